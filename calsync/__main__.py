@@ -1,0 +1,5 @@
+"""``python -m calsync``."""
+
+from calsync.cli import main
+
+main()

@@ -1,0 +1,28 @@
+"""The ``calsync`` command line. Nothing in calsync imports this package."""
+
+from __future__ import annotations
+
+import sys
+
+from .app import app
+
+# Each command lives in its own module and registers itself on ``app``; Google's client is imported lazily inside
+# the commands that need it, so ``calsync ics`` never pays for it.
+from . import parse_cmd  # noqa: E402,F401
+from . import times_cmd  # noqa: E402,F401
+from . import ics_cmd  # noqa: E402,F401
+from . import sync_cmd  # noqa: E402,F401
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console entry point: run the app; anything unexpected becomes one line, never a traceback."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
+        print(f"calsync: internal error: {type(e).__name__}: {e}; please report this with the agenda that caused it",
+              file=sys.stderr)
+        sys.exit(70)

@@ -1,0 +1,121 @@
+"""The Typer app and what every command shares: reading AGENDA, writing output, reporting errors.
+
+This package is the only place in calsync that prints, prompts or exits.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from datetime import date as Date
+from pathlib import Path
+from typing import Any, Callable, Optional, TypeVar
+
+import typer
+
+from ..errors import CalsyncError, OutputError, UsageError
+from ..model import Agenda
+
+app = typer.Typer(
+    name="calsync",
+    help="Turn a meeting agenda into calendars people can trust: .ics files, participants' local times, "
+    "and Google Calendar events kept in step with the agenda.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # a traceback must never print a token
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+AGENDA_HELP = (
+    "Agenda file: Markdown or text, PDF or Word (with calsync[documents]), or the JSON/YAML from 'calsync parse'. "
+    "Default: the built-in example agenda."
+)
+
+AgendaArg = typer.Argument(None, help=AGENDA_HELP, show_default=False, metavar="[AGENDA]")
+MeetingTzOpt = typer.Option(None, "--meeting-tz", help="The meeting's time zone (IANA name, city or label such as CET); overrides the agenda's.")
+DateOpt = typer.Option(None, "--date", help="The meeting's date, YYYY-MM-DD; overrides or supplies the agenda's date.")
+LiteralOpt = typer.Option(False, "--literal-offsets", help="Read CET/CEST-style labels as fixed UTC offsets instead of the region's civil time.")
+EncodingOpt = typer.Option(None, "--encoding", help="Text encoding of the agenda when it is not UTF-8 (e.g. cp1252).")
+OutputOpt = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.")
+QuietOpt = typer.Option(False, "--quiet", "-q", help="Do not print the agenda's warnings.")
+
+
+def reports_errors(func: F) -> F:
+    """Turn calsync errors into one line on stderr and the error's exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CalsyncError as e:
+            typer.echo(f"calsync: error: {e.sentence()}", err=True)
+            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("calsync: interrupted", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_date(value: Optional[str]) -> Optional[Date]:
+    if value is None:
+        return None
+    try:
+        return Date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--date {value!r} is not a date", hint="write it as YYYY-MM-DD, e.g. --date 2020-07-22") from None
+
+
+def load_agenda(
+    agenda: Optional[Path],
+    meeting_tz: Optional[str] = None,
+    date: Optional[str] = None,
+    literal_offsets: bool = False,
+    encoding: Optional[str] = None,
+    quiet: bool = False,
+) -> Agenda:
+    """Read AGENDA (or the built-in example) with the shared options, and show its warnings on stderr."""
+    from ..reading import ReadOptions, read_agenda
+
+    options = ReadOptions(meeting_tz=meeting_tz, date=parse_date(date), literal_offsets=literal_offsets, encoding=encoding)
+    result = read_agenda(agenda, options)
+    if not quiet:
+        where = str(agenda) if agenda else "example"
+        for w in result.warnings:
+            prefix = f"{where}:{w.line}" if w.line else where
+            typer.echo(f"calsync: warning: {prefix}: {w.message}", err=True)
+    return result
+
+
+def emit(text: str | bytes, output: Optional[Path]) -> None:
+    """Print to stdout, or replace OUTPUT atomically so no half-written file is ever left behind."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    target = Path(output)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise OutputError(f"cannot write {target}: folder {directory} does not exist", hint="create it or choose another -o path")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError(f"cannot write {target}: {e.strerror or e}", hint="check the path and its permissions") from e
+
+
+def note(message: str) -> None:
+    """A line for the person at the terminal, on stderr so stdout stays pipeable."""
+    typer.echo(message, err=True)

@@ -1,0 +1,1 @@
+"""calsync ics commands (placeholder until implemented)."""

@@ -1,0 +1,1 @@
+"""``calsync parse``: the agenda as data, for review and correction."""

@@ -1,0 +1,1 @@
+"""calsync sync commands (placeholder until implemented)."""

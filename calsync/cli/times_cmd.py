@@ -1,0 +1,1 @@
+"""calsync times commands (placeholder until implemented)."""

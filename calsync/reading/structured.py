@@ -1,0 +1,43 @@
+"""The structured agenda (JSON or YAML from ``calsync parse``) read back, possibly corrected by a person."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from ..model import Agenda, MeetingZone
+from .source import ReadOptions, structured_load
+from .zonelabels import resolve_label
+
+
+def parse_structured(text: str, options: ReadOptions, *, source: str) -> Agenda:
+    """An agenda from its plain-data form, with ``--meeting-tz`` and ``--date`` applied to its wall-clock times."""
+    agenda = Agenda.from_data(structured_load(text, source), file=source)
+    if options.meeting_tz:
+        first = agenda.start.astimezone(agenda.tzinfo).date()
+        zone, note = resolve_label(options.meeting_tz, first, literal=options.literal_offsets)
+        agenda = _rezone(agenda, MeetingZone(zone=zone, as_written=options.meeting_tz, note=note))
+    if options.date:
+        shift = options.date - agenda.start.astimezone(agenda.tzinfo).date()
+        if shift.days:
+            agenda = _rewall(agenda, agenda.timezone, lambda d: d + shift)
+    return agenda
+
+
+def _rezone(agenda: Agenda, zone: MeetingZone) -> Agenda:
+    """Keep every wall-clock time as written, read in another zone."""
+    return _rewall(agenda, zone, lambda d: d)
+
+
+def _rewall(agenda: Agenda, zone: MeetingZone, move) -> Agenda:
+    from .text import localize
+
+    tz = zone.tzinfo
+
+    def wall(d: datetime) -> datetime:
+        naive = move(d.astimezone(agenda.tzinfo).replace(tzinfo=None))
+        return localize(naive, tz, line=None)
+
+    blocks = tuple(replace(b, start=wall(b.start), end=wall(b.end)) for b in agenda.blocks)
+    hours = None if agenda.hours is None else (wall(agenda.hours[0]), wall(agenda.hours[1]))
+    return replace(agenda, timezone=zone, blocks=blocks, hours=hours)
