@@ -27,6 +27,7 @@ class ReadOptions:
     literal_offsets: bool = False  # "CET" in July as UTC+1 instead of Central European civil time
     encoding: str | None = None  # for text agendas that are not UTF-8
     default_minutes: int = 30  # length of a block whose end the agenda does not give and nothing follows
+    today: date | None = None  # the clock, passed in: the reference for a year inferred from a weekday
 
 
 def example_bytes() -> bytes:

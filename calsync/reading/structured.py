@@ -41,3 +41,15 @@ def _rewall(agenda: Agenda, zone: MeetingZone, move) -> Agenda:
     blocks = tuple(replace(b, start=wall(b.start), end=wall(b.end)) for b in agenda.blocks)
     hours = None if agenda.hours is None else (wall(agenda.hours[0]), wall(agenda.hours[1]))
     return replace(agenda, timezone=zone, blocks=blocks, hours=hours)
+
+
+def dump_structured(agenda: Agenda, fmt: str = "json") -> str:
+    """The agenda as JSON or YAML text: the same format ``parse_structured`` reads back (one place for both ways)."""
+    data = agenda.to_data()
+    if fmt == "yaml":
+        import yaml
+
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

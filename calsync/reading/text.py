@@ -1,0 +1,766 @@
+"""Text agendas (Markdown, or text converted from PDF and Word) -> a checked :class:`Agenda`.
+
+The reader works line by line, as a person skimming an agenda does: lines that start with a clock time open a block;
+date lines (headings, short lines) set the day; what follows a block until the next one is its description, and short
+bold lines under it are the names (speakers, countries). Page furniture repeated on every page is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from ..errors import AgendaError, AmbiguousTimeError, ZoneError
+from ..model import Agenda, Block, MeetingZone, Notice, block_keys, meeting_key
+from .dates import DateMention, find_dates, year_from_weekday
+from .source import ReadOptions
+from .zonelabels import ABBREVIATIONS, find_label, label_disagrees, resolve_label
+
+# --- lines ------------------------------------------------------------------------------------------------------
+
+_BOLD = re.compile(r"(?<![\w*\\])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])")
+_EMPHASIS = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
+_BULLET = re.compile(r"^(?:[-*+•·▪◦‣]|\d{1,2}\)|[a-z]\))\s+")
+_HEADING = re.compile(r"^(#{1,6})\s+")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_PAGE = re.compile(r"(?:\b(?:page|seite|página|pagina)\s+\d+(?:\s*(?:/|of|de|sur|von)\s*\d+)?\b)|^\s*[-–]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–]?\s*$", re.I)
+_URL = re.compile(r"https?://[^\s<>()\"'\]]+", re.I)
+_CONFERENCE_URL = re.compile(
+    r"https?://(?:[\w-]+\.)*(?:zoom\.us|zoomgov\.com|teams\.microsoft\.com|teams\.live\.com|meet\.google\.com|"
+    r"webex\.com|gotomeeting\.com|meet\.jit\.si|whereby\.com|bluejeans\.com)/[^\s<>()\"'\]]*",
+    re.I,
+)
+_PLATFORMS = [
+    ("Microsoft Teams", re.compile(r"\b(?:Microsoft\s+)?Teams\b")),
+    ("Zoom", re.compile(r"\bZoom\b", re.I)),
+    ("Google Meet", re.compile(r"\bGoogle\s+Meet\b", re.I)),
+    ("Webex", re.compile(r"\bWebex\b", re.I)),
+    ("Jitsi", re.compile(r"\bJitsi\b", re.I)),
+]
+_META = re.compile(
+    r"^(?P<key>date|datum|fecha|time|times|heure|heures|horaire|hora|horario|zeit|uhrzeit|location|lieu|lugar|ort|"
+    r"venue|place|where|platform|plateforme|plataforma|title|titre|título|titel)\s*:\s*(?P<value>.*)$",
+    re.I,
+)
+
+
+@dataclass
+class Line:
+    """One line of the agenda with its Markdown decoded and what kind of line it looks like."""
+
+    no: int
+    raw: str
+    text: str
+    heading: int = 0
+    bold: bool = False
+    bullet: bool = False
+    table: bool = False
+    furniture: bool = False
+    urls: tuple[str, ...] = ()
+
+
+def _clean(raw: str) -> tuple[str, int, bool, bool, bool, tuple[str, ...]]:
+    s = raw.strip()
+    urls = tuple(_URL.findall(s))
+    heading = 0
+    m = _HEADING.match(s)
+    if m:
+        heading = len(m.group(1))
+        s = s[m.end():].strip().rstrip("#").strip()
+    table = False
+    if s.startswith("|") or (s.endswith(" |") or s == "|"):
+        table = True
+        s = " ".join(c.strip() for c in s.strip("|").split("|") if c.strip())
+    bullet = False
+    m = _BULLET.match(s)
+    if m and not re.match(r"^\d{1,2}\)\s*\d", s):
+        bullet = True
+        s = s[m.end():]
+    s = _LINK.sub(lambda mm: mm.group(1) or mm.group(2), s)
+    bold = bool(re.fullmatch(r"\*\*(?!\*)(.+?)(?<!\*)\*\*", s)) and "**" not in s[2:-2]
+    for _ in range(2):
+        s = _BOLD.sub(r"\1", s)
+        s = _EMPHASIS.sub(r"\1", s)
+    s = _ESCAPE.sub(r"\1", s)
+    s = s.replace("\u00a0", " ").replace("\u200b", "")
+    s = " ".join(s.split())
+    return s, heading, bold, bullet, table, urls
+
+
+def _lines(text: str) -> list[Line]:
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines: list[Line] = []
+    in_comment = False
+    for no, raw in enumerate(raw_lines, 1):
+        stripped = raw.strip()
+        if in_comment or stripped.startswith("<!--"):
+            in_comment = "-->" not in stripped
+            lines.append(Line(no, raw, "", furniture=True))
+            continue
+        if _TABLE_RULE.match(stripped) and "-" in stripped:
+            lines.append(Line(no, raw, "", furniture=True))
+            if lines and len(lines) >= 2 and lines[-2].table:
+                lines[-2].furniture = True  # the table's header row ("| Zeit | Veranstaltung |")
+            continue
+        s, heading, bold, bullet, table, urls = _clean(raw)
+        lines.append(Line(no, raw, s, heading, bold, bullet, table, urls=urls))
+    _mark_furniture(lines)
+    return lines
+
+
+def _mark_furniture(lines: list[Line]) -> None:
+    """Page headers and footers, page numbers, hashtags and handles: not part of any block."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line.text:
+            key = line.text.lower()
+            counts[key] = counts.get(key, 0) + 1
+    for line in lines:
+        t = line.text
+        if not t:
+            continue
+        if (
+            _PAGE.search(t)
+            or re.fullmatch(r"[#@][\w.]+(\s*[#@][\w.]+)*", t)
+            or re.fullmatch(r"(?:https?://|www\.)\S+", t, re.I)
+            or (counts[t.lower()] >= 2 and not _starts_with_time(t) and len(t) < 120 and not line.heading
+                and not line.bold and not line.table and not line.bullet)
+        ):
+            line.furniture = True
+
+
+# --- times --------------------------------------------------------------------------------------------------------
+
+_TIME = (
+    r"(?P<{p}h>\d{{1,2}})(?!\d)(?:(?P<{p}sep>[:.hH])(?P<{p}m>\d{{2}})(?![\d]|\.\d))?"
+    r"(?P<{p}hs>\s?[hH](?![a-zA-Zà-ÿ]))?"
+    r"(?:\s*(?P<{p}mer>[aApP]\.?\s?[mM]\.?(?![a-zA-Z])|m\.(?![a-zA-Z])))?"
+    r"(?P<{p}uhr>\s*Uhr\b)?"
+)
+_ZONE_TOKEN = (
+    r"(?:\s*\(?(?P<{p}zone>(?:GMT|UTC)\s*[+\-−]\s*\d{{1,2}}(?::?\d{{2}})?|(?:"
+    + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![\w]))\)?)?"
+)
+_RANGE = re.compile(
+    r"^(?P<approx>(?:ca\.|approx\.|env\.|vers|gegen|ab|from|dès|desde|de)\s*)?"
+    + _TIME.format(p="a")
+    + _ZONE_TOKEN.format(p="a")
+    + r"(?:(?P<sep>\s*(?:[-–—−‐]|\bto\b|\bà\b|\ba\b|\bbis\b|\bau\b|\buntil\b|\bhasta\b)\s*|\s+(?=\d{1,2}[:.]\d{2}\s?[aApP]\.?\s?[mM]))"
+    r"(?:(?P<open>open[\s-]end|open|offen|Ende\s+offen|fin)\b|"
+    + _TIME.format(p="b")
+    + _ZONE_TOKEN.format(p="b")
+    + r"))?"
+)
+_EMBEDDED = re.compile(
+    r"(?<![\d:.])" + _TIME.format(p="a") + r"\s*(?:[-–—−]|\bto\b|\bà\b|\bbis\b)\s*" + _TIME.format(p="b")
+)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A wall-clock time as written: hour, minute, and how sure it is to be a time at all."""
+
+    hour: int
+    minute: int
+    meridiem: str | None  # "am", "pm", "noon"
+    strong: bool  # has minutes, an "h", "Uhr" or a meridiem: a bare "10" is only a time next to a strong one
+
+
+def _clock(m: re.Match[str], p: str) -> Clock | None:
+    if m.group(f"{p}h") is None:
+        return None
+    mer_raw = m.group(f"{p}mer")
+    mer = None
+    if mer_raw:
+        low = mer_raw.lower().replace(" ", "").replace(".", "")
+        mer = {"am": "am", "pm": "pm", "m": "noon"}.get(low)
+    strong = bool(m.group(f"{p}m") or m.group(f"{p}hs") or mer or m.group(f"{p}uhr"))
+    return Clock(int(m.group(f"{p}h")), int(m.group(f"{p}m") or 0), mer, strong)
+
+
+def _to_24(c: Clock, line: int) -> tuple[int, int]:
+    h, mi = c.hour, c.minute
+    if c.meridiem in ("am", "pm"):
+        if not 1 <= h <= 12:
+            raise AgendaError(f"{h}:{mi:02d} {c.meridiem} is not a time of day", line=line,
+                              hint="write 12-hour times from 1 to 12 a.m./p.m.")
+        h = h % 12 + (12 if c.meridiem == "pm" else 0)
+    elif c.meridiem == "noon":
+        h = 12 if h == 12 else h
+    if h > 24 or mi >= 60 or (h == 24 and mi):
+        raise AgendaError(f"{c.hour:02d}:{c.minute:02d} is not a time of day", line=line,
+                          hint="write times as HH:MM between 00:00 and 24:00")
+    return h, mi
+
+
+@dataclass(frozen=True)
+class Span:
+    """A time range (or a start alone) found at the beginning of a line, and the text after it."""
+
+    start: tuple[int, int]
+    end: tuple[int, int] | None
+    rest: str
+    zone: str | None
+    approximate: bool
+
+
+def _starts_with_time(text: str) -> bool:
+    try:
+        return _span(text, 0) is not None
+    except AgendaError:
+        return True
+
+
+def _span(text: str, line: int) -> Span | None:
+    m = _RANGE.match(text)
+    if not m:
+        return None
+    a = _clock(m, "a")
+    b = _clock(m, "b") if m.group("sep") is not None and not m.group("open") else None
+    if a is None:
+        return None
+    if b is None or not (a.strong or b.strong):
+        if not a.strong:
+            return None
+        b = None
+        consumed = m.end("azone") if m.group("azone") else m.end("ah")
+        for g in ("am", "ahs", "amer", "auhr"):
+            if m.group(g):
+                consumed = max(consumed, m.end(g))
+        if m.group("open"):
+            consumed = m.end("open")
+    else:
+        consumed = m.end()
+    if a.meridiem is None and b is not None and b.meridiem in ("am", "pm"):
+        # "3-6 p.m.", "10-11:30 a.m.": the meridiem written once holds for both ends unless that would put start
+        # after end ("11-1 p.m." is 11 a.m. to 1 p.m.).
+        shifted = Clock(a.hour, a.minute, b.meridiem, True)
+        if 1 <= a.hour <= 12 and _to_24(shifted, line) <= _to_24(b, line):
+            a = shifted
+    start = _to_24(a, line)
+    end = _to_24(b, line) if b else None
+    rest = text[consumed:].strip()
+    rest = re.sub(r"^(?:Uhr\b)?\s*[:|–—\-]?\s*", "", rest).strip()
+    zone = m.group("azone") or m.group("bzone")
+    return Span(start, end, rest, zone, bool(m.group("approx")))
+
+
+# --- blocks -----------------------------------------------------------------------------------------------------
+
+_NUMBERING = re.compile(
+    r"^(?:(?:Session|Sesión|Sesion|Séance|Seance|Sitzung|Part|Partie|Parte|Teil|TOP|Point|Punto|Punkt)\s+)?"
+    r"(?P<num>[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})?)(?:[.)]|\s*:|\s+[-–—])\s+(?=\S)"
+)
+_STATED = re.compile(
+    r"(?:\s*[-–—]\s*|\s+)\(?\s*(?P<n>\d{1,3})\s*(?:min|mins|minutes|minutos|minuti|Minuten|Min|mn)\.?\s*\)?\s*$", re.I
+)
+_PER_NAME = re.compile(
+    r"\(?\s*(?P<n>\d{1,3})\s*(?:min|mins|minutes|minutos|Minuten|mn)\.?\s+"
+    r"(?:par|per|por|pro|each|chacun|cada|je)\b[^)\n]*\)?",
+    re.I,
+)
+_NAMES_LABEL = re.compile(
+    r"^(?:speakers?|keynote speakers?|panel(?:lists|ists)?|presenters?|intervenants?|orateurs?|oratrices?|"
+    r"panélistes|ponentes?|panelistas|conferencistas?|referent(?:en|innen)?|redner(?:innen)?|sprecher(?:innen)?)\s*:\s*(?P<v>.+)$",
+    re.I,
+)
+_PLACEHOLDER = re.compile(r"^(?:coming soon|tbc|tba|tbd|à confirmer|a confirmar|por confirmar|n\.?n\.?|offen)\.?$", re.I)
+_TBC = re.compile(r"\b(?:à confirmer|to be confirmed|tbc|tba|por confirmar|a confirmar|wird nachgereicht|folgt)\b", re.I)
+_DANGLING = {
+    "the", "of", "on", "a", "an", "and", "or", "to", "for", "in", "at", "by", "with", "under", "from",
+    "de", "la", "le", "les", "des", "du", "et", "à", "au", "aux", "en", "pour", "sur", "par", "el", "los", "las",
+    "del", "y", "para", "con", "der", "die", "das", "den", "dem", "und", "für", "mit", "von", "zu", "zur", "zum",
+}
+
+
+@dataclass
+class Draft:
+    """A block as read, before its day, zone and end are settled."""
+
+    line: int
+    start: tuple[int, int]
+    end: tuple[int, int] | None
+    title: str
+    day: date | None
+    number: str | None = None
+    stated: int | None = None
+    approximate: bool = False
+    description: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+
+def _split_title(rest: str) -> tuple[str | None, str, int | None, str]:
+    """Numbering, title, stated minutes and the run-on description from the text after the time."""
+    text = rest.strip(" :|–—-")
+    number = None
+    m = _NUMBERING.match(text)
+    if m:
+        number = m.group("num")
+        text = text[m.end():]
+    stated = None
+    m = _STATED.search(text)
+    if m and not _PER_NAME.search(text[max(0, m.start() - 2):]):
+        stated = int(m.group("n"))
+        text = text[: m.start()].rstrip(" -–—")
+    more = ""
+    cut = re.search(r"\s+-(?=\s*\S)(?!\d)", text)  # "Opening of the conference - Welcome address by ..."
+    if cut and cut.start() > 3:
+        text, more = text[: cut.start()], text[cut.end():].strip()
+    for sentence in re.finditer(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", text):
+        # a sentence ends after a lower-case word ("... en débat. Quatre temps"), not after "Prof." or "Dr."
+        word = text[: sentence.start() - 1].rsplit(" ", 1)[-1]
+        if sentence.start() > 8 and len(word) >= 3 and re.fullmatch(r"[a-zà-ÿ\-]+", word):
+            text, more = text[: sentence.start()], (text[sentence.end():] + (" " + more if more else "")).strip()
+            break
+    return number, text.strip(), stated, more
+
+
+def _is_dangling(title: str) -> bool:
+    words = title.split()
+    return bool(words) and words[-1].lower().strip(",;") in _DANGLING
+
+
+# --- the reader ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    options: ReadOptions
+    warnings: list[Notice] = field(default_factory=list)
+    reference_year: int | None = None
+    day: date | None = None
+
+    def warn(self, message: str, line: int | None, code: str) -> None:
+        self.warnings.append(Notice(message, line, code))
+
+
+def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Agenda:
+    """Read a text agenda into a checked :class:`Agenda`; errors name the line and the remedy."""
+    lines = _lines(text)
+    state = _State(options)
+    years = [int(y) for y in re.findall(r"(?<![\d.\-/])((?:19|20)\d{2})(?![\d])", text)]
+    state.reference_year = years[0] if years else None
+
+    title = _meeting_title(lines)
+    location, conference_url = _place(lines, text)
+    hours_span: tuple[Span, int] | None = None
+    drafts: list[Draft] = []
+    consumed: set[int] = set()
+    current: Draft | None = None
+
+    for i, line in enumerate(lines):
+        t = line.text
+        if not t or i in consumed:
+            continue
+        meta = _META.match(t)
+        if meta and meta.group("key").lower() in ("time", "times", "heure", "heures", "horaire", "hora", "horario",
+                                                   "zeit", "uhrzeit"):
+            span = _span(meta.group("value"), line.no)
+            if span and hours_span is None:
+                hours_span = (span, line.no)
+            _date_line(state, t, line.no)
+            continue
+        if meta and meta.group("key").lower() in ("location", "lieu", "lugar", "ort", "venue", "place", "where",
+                                                   "platform", "plateforme", "plataforma", "title", "titre",
+                                                   "título", "titel"):
+            current = None
+            continue
+        span = None if line.furniture else _span_or_none(t, line.no)
+        if span is not None and find_dates(t[:12]) and find_dates(t[:12])[0].start == 0:
+            span = None  # "30.11.2020 ..." is a date, not 30:11
+        if span is not None:
+            rest = span.rest
+            if not rest:
+                rest = _adjacent_title(lines, i, consumed)
+            number, block_title, stated, more = _split_title(rest)
+            if not block_title:
+                block_title = "Session"
+            current = Draft(line.no, span.start, span.end, block_title, state.day, number, stated, span.approximate)
+            if more:
+                current.description.append(more)
+            # a title wrapped over several lines by PDF extraction ("... on the" / "elements of a draft ...")
+            j = i + 1
+            while _is_dangling(current.title) or _continues(lines, j):
+                k = _next_text(lines, j)
+                if k is None or not _joinable(lines[k]):
+                    break
+                current.title = f"{current.title} {lines[k].text}"
+                consumed.add(k)
+                j = k + 1
+            drafts.append(current)
+            continue
+        if line.furniture:
+            continue
+        embedded = _embedded_block(state, t, line.no)
+        if embedded:
+            drafts.append(embedded)
+            current = embedded
+            continue
+        if _date_line(state, t, line.no, heading=bool(line.heading or line.bold)):
+            current = None
+            continue
+        if line.heading:
+            current = None
+            continue
+        if current is None:
+            continue
+        names = _NAMES_LABEL.match(t)
+        if names:
+            separators = r"\s*;\s*" if ";" in names.group("v") else r"\s*,\s*|\s+(?:and|et|y|und)\s+"
+            for name in re.split(separators, names.group("v")):
+                name = name.strip(" .")
+                if name and not _PLACEHOLDER.match(name):
+                    current.names.append(name)
+            continue
+        if line.bold and _looks_like_name(t):
+            current.names.append(t.strip(" ."))
+            continue
+        current.description.append(("• " if line.bullet else "") + t)
+
+    if not drafts:
+        raise AgendaError("no session times found", file=source,
+                          hint="calsync needs lines that start with times such as '16:00 – 16:30 Title'")
+    return _settle(drafts, state, lines, title, location, conference_url, hours_span, source, text)
+
+
+def _span_or_none(text: str, line: int) -> Span | None:
+    return _span(text, line)
+
+
+def _continues(lines: list[Line], j: int) -> bool:
+    k = _next_text(lines, j)
+    return k is not None and _joinable(lines[k]) and lines[k].text[:1].islower() and k - j <= 1
+
+
+def _next_text(lines: list[Line], j: int) -> int | None:
+    """The next line with text, skipping at most one blank line."""
+    for k in range(j, min(j + 2, len(lines))):
+        if lines[k].text:
+            return k
+    return None
+
+
+def _joinable(line: Line) -> bool:
+    return bool(line.text) and not (line.furniture or line.heading or line.bullet or line.bold or line.table) \
+        and not _starts_with_time(line.text) and not find_dates(line.text) and not _META.match(line.text)
+
+
+def _adjacent_title(lines: list[Line], i: int, consumed: set[int]) -> str:
+    """A time alone on its line takes its title from the line right after it, or else from the line right before."""
+    for k in (i + 1, i - 1):
+        if 0 <= k < len(lines) and k not in consumed:
+            cand = lines[k]
+            if cand.text and not cand.furniture and not cand.heading and not _starts_with_time(cand.text) \
+                    and not (find_dates(cand.text) and len(cand.text) < 40):
+                consumed.add(k)
+                return cand.text
+    return ""
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 6 and len(text) <= 60 and not text.rstrip().endswith((":", "?")) \
+        and not _starts_with_time(text)
+
+
+def _meeting_title(lines: list[Line]) -> str:
+    for level in (1, 2):
+        for line in lines:
+            if line.heading == level and line.text and not line.furniture and not _starts_with_time(line.text):
+                return line.text.strip(" :")
+    for line in lines:
+        if line.text and not line.furniture and len(line.text) <= 120 and not _starts_with_time(line.text):
+            return line.text.strip(" :")
+    return "Meeting"
+
+
+def _place(lines: list[Line], text: str) -> tuple[str | None, str | None]:
+    conference = next((u.rstrip(".,;") for u in _CONFERENCE_URL.findall(text)), None)
+    for line in lines:
+        m = _META.match(line.text)
+        if m and m.group("key").lower() in ("location", "lieu", "lugar", "ort", "venue", "place", "where", "platform",
+                                            "plateforme", "plataforma"):
+            value = _URL.sub("", m.group("value")).strip(" .,;")
+            for name, pattern in _PLATFORMS:
+                if pattern.search(value):
+                    return name, conference
+            return value or None, conference
+    for name, pattern in _PLATFORMS:
+        if pattern.search(text):
+            return name, conference
+    return None, conference
+
+
+def _date_line(state: _State, t: str, no: int, heading: bool = False) -> bool:
+    """Set the current day from a date line (a heading, a short line, or a "Date:" line); True if it was one."""
+    mentions = find_dates(t)
+    if not mentions:
+        return False
+    is_meta = bool(_META.match(t))
+    if not (heading or is_meta or len(t) <= 90):
+        return False
+    day = _resolve_date(state, mentions[0], no)
+    if day is not None:
+        state.day = day
+    return True
+
+
+def _resolve_date(state: _State, d: DateMention, no: int) -> date | None:
+    year = d.year
+    if year is None and d.weekday is not None:
+        reference = state.reference_year or (state.options.date.year if state.options.date else None) \
+            or (state.options.today or date.today()).year
+        year = year_from_weekday(d.day, d.month, d.weekday, reference)
+        if year is not None and state.reference_year is None and not any(w.code == "year-inferred" for w in state.warnings):
+            state.warn(f"the year of '{d.text}' is not written; read as {year}, the nearest year in which it falls "
+                       f"on that weekday (use --date YYYY-MM-DD if that is wrong)", no, "year-inferred")
+    if year is None:
+        year = state.reference_year or (state.options.date.year if state.options.date else None)
+    if year is None:
+        return None
+    try:
+        day = date(year, d.month, d.day)
+    except ValueError:
+        raise AgendaError(f"'{d.text}' is not a date", line=no, hint="correct the date or pass --date YYYY-MM-DD") from None
+    if d.weekday is not None and day.weekday() != d.weekday:
+        state.warn(f"'{d.text}': {day.isoformat()} is not that weekday; using the date as written", no, "weekday")
+    if d.year is not None:
+        state.reference_year = d.year
+    return day
+
+
+def _embedded_block(state: _State, t: str, no: int) -> Draft | None:
+    """A block given in prose: "el jueves, 21 de mayo de 16 h-17:15 h (hora de España)"."""
+    m = _EMBEDDED.search(t)
+    if not m:
+        return None
+    a, b = _clock(m, "a"), _clock(m, "b")
+    if a is None or b is None or not (a.strong and b.strong):
+        return None
+    mentions = [d for d in find_dates(t) if d.end <= m.start()]
+    if not mentions:
+        return None
+    lead = t[: mentions[-1].start].rstrip(" ,")
+    words = lead.split()
+    while words and words[-1].lower().strip(",") in _DANGLING | {"el", "le", "am", "on", "the", "ce", "este"}:
+        words.pop()
+    title = " ".join(words) or "Session"
+    day = _resolve_date(state, mentions[-1], no) or state.day
+    return Draft(no, _to_24(a, no), _to_24(b, no), title, day)
+
+
+# --- settling: days, zone, ends, checks ------------------------------------------------------------------------
+
+
+def _settle(
+    drafts: list[Draft],
+    state: _State,
+    lines: list[Line],
+    title: str,
+    location: str | None,
+    conference_url: str | None,
+    hours_span: tuple[Span, int] | None,
+    source: str,
+    text: str,
+) -> Agenda:
+    options = state.options
+    days = [d.day for d in drafts]
+    first_known = next((d for d in days if d is not None), None)
+    if first_known is None and options.date is None:
+        raise AgendaError(
+            "the agenda gives no date (or no year) for its sessions", file=source, line=drafts[0].line,
+            hint="pass --date YYYY-MM-DD",
+        )
+    for d in drafts:
+        if d.day is None:
+            d.day = first_known or options.date
+    if options.date is not None:
+        shift = options.date - drafts[0].day  # type: ignore[operator]
+        for d in drafts:
+            d.day = d.day + shift  # type: ignore[operator]
+
+    zone, as_written, note, label_line = _meeting_zone(lines, drafts, options, hours_span, source)
+    tz = ZoneInfo(zone)
+
+    blocks: list[Block] = []
+    for i, d in enumerate(drafts):
+        assert d.day is not None
+        start = localize(datetime.combine(d.day, time()) + timedelta(hours=d.start[0], minutes=d.start[1]), tz, d.line)
+        end_inferred = False
+        if d.end is not None:
+            end_naive = datetime.combine(d.day, time()) + timedelta(hours=d.end[0], minutes=d.end[1])
+            if d.end < d.start:
+                if d.start[0] >= 18 and d.end[0] < 8:
+                    end_naive += timedelta(days=1)
+                    state.warn(f"'{d.title}' ends after midnight, on {end_naive.date().isoformat()}", d.line, "midnight")
+                else:
+                    state.warn(f"'{d.title}' ends ({d.end[0]:02d}:{d.end[1]:02d}) before it starts "
+                               f"({d.start[0]:02d}:{d.start[1]:02d}); the end was ignored", d.line, "end-before-start")
+                    end_naive = None  # type: ignore[assignment]
+            elif d.end == d.start:
+                end_naive = None  # type: ignore[assignment]
+            end = localize(end_naive, tz, d.line) if end_naive is not None else None
+        else:
+            end = None
+        if end is None:
+            end_inferred = True
+            end = _inferred_end(drafts, i, d, start, tz, options)
+        blocks.append(
+            Block(
+                key="",
+                title=d.title,
+                start=start,
+                end=end,
+                number=d.number,
+                end_inferred=end_inferred,
+                duration_minutes=d.stated,
+                description="\n".join(d.description).strip(),
+                names=tuple(d.names),
+                minutes_per_name=_minutes_per_name(d),
+                line=d.line,
+            )
+        )
+    blocks = [replace(b, key=k) for b, k in zip(blocks, block_keys(blocks))]
+
+    hours = None
+    if hours_span is not None:
+        span, _ = hours_span
+        day = blocks[0].start.date()
+        if span.end is not None:
+            h0 = localize(datetime.combine(day, time(*span.start)), tz, hours_span[1])
+            h1 = localize(datetime.combine(day, time(*span.end)) if span.end != (24, 0)
+                          else datetime.combine(day + timedelta(days=1), time()), tz, hours_span[1])
+            if h1 > h0:
+                hours = (h0, h1)
+
+    if note and label_disagrees(note):
+        state.warn(note, label_line, "zone-label")
+    _check(blocks, hours, state)
+    agenda_title = title
+    return Agenda(
+        title=agenda_title,
+        timezone=MeetingZone(zone=zone, as_written=as_written, note=note),
+        blocks=tuple(blocks),
+        key=meeting_key(agenda_title, blocks[0].start.date()),
+        location=location,
+        conference_url=conference_url,
+        hours=hours,
+        warnings=tuple(sorted(state.warnings, key=lambda w: (w.line or 0, w.code))),
+        source=source,
+    )
+
+
+def _minutes_per_name(d: Draft) -> int | None:
+    for text in (d.title, *d.description):
+        m = _PER_NAME.search(text)
+        if m:
+            return int(m.group("n"))
+    return None
+
+
+def _inferred_end(drafts: list[Draft], i: int, d: Draft, start: datetime, tz: ZoneInfo, options: ReadOptions) -> datetime:
+    """An end the agenda does not give: the stated duration, else the next block's start that day, else a default."""
+    if d.stated:
+        return start + timedelta(minutes=d.stated)
+    later = sorted(
+        o.start for o in drafts if o is not d and o.day == d.day and o.start > d.start
+    )
+    if later:
+        return localize(datetime.combine(d.day, time()) + timedelta(hours=later[0][0], minutes=later[0][1]), tz, d.line)  # type: ignore[arg-type]
+    return start + timedelta(minutes=options.default_minutes)
+
+
+def _meeting_zone(
+    lines: list[Line], drafts: list[Draft], options: ReadOptions, hours_span: tuple[Span, int] | None, source: str
+) -> tuple[str, str | None, str | None, int | None]:
+    """The meeting's IANA zone, the label as written, the reading note and the line of the label."""
+    first_day = drafts[0].day
+    assert first_day is not None
+    at = datetime.combine(first_day, time(*min(drafts[0].start, (23, 59))))
+    if options.meeting_tz:
+        try:
+            zone, note = resolve_label(options.meeting_tz, first_day, literal=options.literal_offsets, at=at)
+        except ZoneError as e:
+            raise ZoneError(f"--meeting-tz: {e.message}", hint=e.hint) from None
+        return zone, options.meeting_tz, note, None
+    keywords = re.compile(r"\b(?:time|times|heure|heures|horaire|hora|horario|zeit|uhr|zone|fuseau)\b", re.I)
+    for line in lines:
+        if line.furniture or not line.text:
+            continue
+        if not (keywords.search(line.text) or _starts_with_time(line.text) or re.search(r"\d[:.h]\d\d", line.text)):
+            continue
+        label = find_label(line.text)
+        if label:
+            try:
+                zone, note = resolve_label(label, first_day, literal=options.literal_offsets, at=at)
+            except ZoneError as e:
+                raise ZoneError(e.message, file=source, line=line.no, hint=e.hint) from None
+            return zone, label, note, line.no
+    raise ZoneError(
+        "the agenda does not say which time zone its times are in", file=source,
+        hint="pass --meeting-tz, e.g. --meeting-tz Europe/Paris (calsync never writes floating times)",
+    )
+
+
+def localize(naive: datetime, tz: ZoneInfo, line: int | None) -> datetime:
+    """``naive`` wall-clock time in ``tz``; a time skipped or repeated by a DST change is an error, never a shift."""
+    first = naive.replace(tzinfo=tz, fold=0)
+    second = naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        round_trip = first.astimezone(ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None)
+        if round_trip != naive:
+            raise AmbiguousTimeError(
+                f"{naive:%Y-%m-%d %H:%M} does not exist in {tz.key} (the clocks jump forward then)",
+                line=line, hint="correct the time, or give it in another zone with --meeting-tz",
+            )
+        raise AmbiguousTimeError(
+            f"{naive:%Y-%m-%d %H:%M} happens twice in {tz.key} (the clocks go back then)",
+            line=line, hint="give the time in UTC or a fixed offset with --meeting-tz, e.g. --meeting-tz UTC+1",
+        )
+    return first
+
+
+def _check(blocks: list[Block], hours: tuple[datetime, datetime] | None, state: _State) -> None:
+    """Warnings an organiser wants: durations, overlaps, gaps, hours, numbering."""
+    for b in blocks:
+        if b.duration_minutes is not None and not b.end_inferred and b.duration_minutes != b.minutes:
+            state.warn(f"'{b.label}' says {b.duration_minutes} min but runs {b.start:%H:%M}–{b.end:%H:%M} "
+                       f"({b.minutes} min)", b.line, "duration")
+        if hours and (b.start < hours[0] or b.end > hours[1]):
+            state.warn(f"'{b.label}' ({b.start:%H:%M}–{b.end:%H:%M}) is outside the announced meeting hours "
+                       f"{hours[0]:%H:%M}–{hours[1]:%H:%M}", b.line, "hours")
+    ordered = sorted(blocks, key=lambda b: (b.start, b.end))
+    for prev, nxt in zip(ordered, ordered[1:]):
+        if prev.start.date() != nxt.start.date():
+            continue
+        if nxt.start < prev.end and not prev.end_inferred:
+            state.warn(f"'{nxt.label}' ({nxt.start:%H:%M}) starts before '{prev.label}' ends ({prev.end:%H:%M})",
+                       nxt.line, "overlap")
+        elif nxt.start > prev.end and not prev.end_inferred:
+            gap = int((nxt.start - prev.end).total_seconds() // 60)
+            state.warn(f"{gap} min gap between '{prev.label}' (ends {prev.end:%H:%M}) and '{nxt.label}' "
+                       f"(starts {nxt.start:%H:%M})", nxt.line, "gap")
+    seen: dict[str, Block] = {}
+    for b in blocks:
+        if not b.number:
+            continue
+        if b.number in seen:
+            first = seen[b.number]
+            state.warn(f"two blocks are numbered {b.number}: '{first.title}' (line {first.line}) and '{b.title}'; "
+                       f"the second is probably {_next_number(b.number)}", b.line, "numbering")
+        else:
+            seen[b.number] = b
+
+
+def _next_number(number: str) -> str:
+    romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+    if number in romans and romans.index(number) + 1 < len(romans):
+        return romans[romans.index(number) + 1]
+    if number.isdigit():
+        return str(int(number) + 1)
+    return "a different number"
