@@ -692,7 +692,8 @@ def _meeting_zone(
     for line in lines:
         if line.furniture or not line.text:
             continue
-        if not (keywords.search(line.text) or _starts_with_time(line.text) or re.search(r"\d[:.h]\d\d", line.text)):
+        if not (keywords.search(line.text) or _META.match(line.text) or _starts_with_time(line.text)
+                or re.search(r"\d[:.h]\d\d", line.text)):
             continue
         label = find_label(line.text)
         if label:

@@ -1,0 +1,197 @@
+"""Table-driven checks of the reader's pieces: clock times, dates, zone labels, organiser checks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from calsync.errors import AgendaError, AmbiguousTimeError, ZoneError
+from calsync.reading import ReadOptions
+from calsync.reading.dates import find_dates, year_from_weekday
+from calsync.reading.text import _span, parse_text
+from calsync.reading.zonelabels import find_label, resolve_label
+
+UTC = timezone.utc
+
+
+@pytest.mark.parametrize(
+    "text, start, end, rest",
+    [
+        ("16h00 – 16h08 I. Accueil par la présidence (8 min)", (16, 0), (16, 8), "I. Accueil par la présidence (8 min)"),
+        ("16:15 – 16:50 Session", (16, 15), (16, 50), "Session"),
+        ("9.00 – 9.15 Opening of the conference", (9, 0), (9, 15), "Opening of the conference"),
+        ("9:15 a. m. - 10:45 a. m. Conferencia", (9, 15), (10, 45), "Conferencia"),
+        ("3-6 p.m. Item 6 (continued)", (15, 0), (18, 0), "Item 6 (continued)"),
+        ("10-11:30 a.m. Opening", (10, 0), (11, 30), "Opening"),
+        ("11:30 a.m.-1 p.m. Development", (11, 30), (13, 0), "Development"),
+        ("12:30 m. 1:00 p. m. Presentación", (12, 30), (13, 0), "Presentación"),
+        ("11:00 a. m. - 12:30 m. Presentación", (11, 0), (12, 30), "Presentación"),
+        ("9h - 9h30 : Introduction", (9, 0), (9, 30), "Introduction"),
+        ("16 h-17:15 h (hora de España)", (16, 0), (17, 15), "(hora de España)"),
+        ("10h présentation du rapport", (10, 0), None, "présentation du rapport"),
+        ("11h00 4 à 6 ateliers", (11, 0), None, "4 à 6 ateliers"),
+        ("ca. 12.45 End of day 1", (12, 45), None, "End of day 1"),
+        ("18:00 – open end Sektempfang", (18, 0), None, "Sektempfang"),
+        ("9:00 – 10:45 Uhr Workshops der Haupttagung", (9, 0), (10, 45), "Workshops der Haupttagung"),
+        ("09:00 GMT-3 - 12:30 GMT-3", (9, 0), (12, 30), ""),
+        ("09:30 – 10:50", (9, 30), (10, 50), ""),
+    ],
+)
+def test_clock_ranges(text, start, end, rest):
+    span = _span(text, 1)
+    assert span is not None
+    assert (span.start, span.end, span.rest) == (start, end, rest)
+
+
+@pytest.mark.parametrize("text", ["17-02180 (E) 150217", "1 July", "2020-21 EUU", "8e réunion", "34th report", "Item 6"])
+def test_not_times(text):
+    assert _span(text, 1) is None
+
+
+@pytest.mark.parametrize("text", ["25:00 – 26:00 Late", "16:75 Odd", "13 p.m. Thirteen"])
+def test_impossible_times_are_errors(text):
+    with pytest.raises(AgendaError, match="is not a time of day"):
+        _span(text, 7)
+
+
+@pytest.mark.parametrize(
+    "text, day, month, year, weekday",
+    [
+        ("Date: 22 juillet 2020", 22, 7, 2020, None),
+        ("Monday, 30 November 2020", 30, 11, 2020, 0),
+        ("Mittwoch, 11.03.2015", 11, 3, 2015, 2),
+        ("### Monday 2020-10-05", 5, 10, 2020, 0),
+        ("Programación jueves 23 de enero", 23, 1, None, 3),
+        ("Samedi 14 mai après-midi", 14, 5, None, 5),
+        ("July 22, 2020", 22, 7, 2020, None),
+        ("le 1er août 2021", 1, 8, 2021, None),
+        ("Dienstag, 3. März 2020", 3, 3, 2020, 1),
+    ],
+)
+def test_dates(text, day, month, year, weekday):
+    d = find_dates(text)[0]
+    assert (d.day, d.month, d.year, d.weekday) == (day, month, year, weekday)
+
+
+def test_year_from_weekday():
+    assert year_from_weekday(4, 10, 5, 2026) == 2025  # samedi 4 octobre
+    assert year_from_weekday(23, 1, 3, 2024) == 2025  # jueves 23 de enero
+    assert year_from_weekday(30, 11, 0, 2023) == 2020  # Monday, 30 November
+    assert year_from_weekday(30, 11, 0, 2026) == 2026
+
+
+@pytest.mark.parametrize(
+    "label, on, zone, utc_offset_hours",
+    [
+        ("CET", date(2020, 7, 22), "Europe/Brussels", 2),
+        ("CET", date(2020, 11, 30), "Europe/Brussels", 1),
+        ("CEST", date(2020, 7, 22), "Europe/Brussels", 2),
+        ("MEZ", date(2020, 1, 10), "Europe/Brussels", 1),
+        ("GMT-3", date(2020, 7, 1), "Etc/GMT+3", -3),
+        ("UTC+1", date(2020, 7, 1), "Etc/GMT-1", 1),
+        ("UTC", date(2020, 7, 1), "Etc/UTC", 0),
+        ("hora de España", date(2020, 5, 21), "Europe/Madrid", 2),
+        ("heure de Paris", date(2020, 12, 1), "Europe/Paris", 1),
+        ("local time Brussels", date(2020, 12, 1), "Europe/Brussels", 1),
+        ("America/Bogota", date(2020, 12, 1), "America/Bogota", -5),
+        ("EST", date(2021, 1, 5), "America/New_York", -5),
+    ],
+)
+def test_zone_labels(label, on, zone, utc_offset_hours):
+    got, _ = resolve_label(label, on)
+    assert got == zone
+    from zoneinfo import ZoneInfo
+
+    noon = datetime(on.year, on.month, on.day, 12, tzinfo=ZoneInfo(got))
+    assert noon.utcoffset().total_seconds() == utc_offset_hours * 3600
+
+
+def test_wrong_half_of_year_note_shows_both_readings():
+    zone, note = resolve_label("CEST", date(2020, 11, 30), at=datetime(2020, 11, 30, 9))
+    assert zone == "Europe/Brussels"
+    assert "standard time (UTC+1)" in note and "08:00 UTC" in note and "07:00 UTC" in note and "--literal-offsets" in note
+
+
+@pytest.mark.parametrize("label, match", [("Mars/Olympus", "unknown time zone"), ("UTC+5:30", "Asia/Kolkata"),
+                                          ("GMT+15", "not a UTC offset")])
+def test_bad_zone_labels(label, match):
+    with pytest.raises(ZoneError, match=match):
+        resolve_label(label, date(2020, 7, 1))
+
+
+@pytest.mark.parametrize(
+    "line, label",
+    [("Time: 16:00 – 18:00 (CET)", "CET"), ("All time specifications refer to CET.", "CET"),
+     ("09:00 GMT-3 - 12:30 GMT-3", "GMT-3"), ("de 16 h-17:15 h (hora de España) 9:00 AM hora Colombia", "hora de España"),
+     ("Il est 16h et tout va bien", None)],
+)
+def test_find_label(line, label):
+    assert find_label(line) == label
+
+
+def agenda(text: str, **options):
+    return parse_text(text, ReadOptions(**options), source="t.md")
+
+
+def codes(a):
+    return [w.code for w in a.warnings]
+
+
+def test_checks_an_organiser_wants():
+    a = agenda(
+        "Date: 3 March 2021\nTime: 10:00 – 12:00 (CET)\n"
+        "10:00 – 10:30 1. Welcome (20 min)\n"
+        "10:20 – 11:00 2. Overlapping\n"
+        "11:15 – 12:30 3. After a gap and past the hours\n"
+        "12:30 3. Same number, no end\n"
+    )
+    assert codes(a) == ["duration", "overlap", "gap", "hours", "hours", "numbering"]
+    last = a.blocks[-1]
+    assert last.end_inferred and last.minutes == 30  # the default length when nothing follows
+
+
+def test_end_taken_from_next_block_is_marked_inferred():
+    a = agenda("Date: 3 March 2021 (CET)\n10:00 Welcome\n10:45 – 11:00 Next\n")
+    assert a.blocks[0].end_inferred and a.blocks[0].end.strftime("%H:%M") == "10:45"
+    assert not a.blocks[1].end_inferred
+
+
+def test_end_before_start_is_a_warning_and_the_end_is_inferred():
+    a = agenda("Date: 3 March 2021 (CET)\n11:00 – 10:00 Backwards\n11:30 – 12:00 Next\n")
+    assert "end-before-start" in codes(a) and a.blocks[0].end_inferred
+
+
+def test_block_over_midnight():
+    a = agenda("Date: 3 March 2021 (CET)\n22:00 – 01:00 Night session\n")
+    assert a.blocks[0].end.isoformat() == "2021-03-04T01:00:00+01:00" and "midnight" in codes(a)
+
+
+def test_nonexistent_local_time_is_an_error():
+    with pytest.raises(AmbiguousTimeError, match="does not exist in Europe/Paris"):
+        agenda("Date: 28 March 2021\n02:30 – 03:30 Night\n", meeting_tz="Europe/Paris")
+
+
+def test_repeated_local_time_is_an_error():
+    with pytest.raises(AmbiguousTimeError, match="happens twice"):
+        agenda("Date: 31 October 2021\n02:30 – 03:30 Night\n", meeting_tz="Europe/Paris")
+
+
+def test_meeting_tz_overrides_the_label():
+    a = agenda("Date: 22 July 2020\nTime (CET)\n16:00 – 17:00 One\n", meeting_tz="America/Bogota")
+    assert a.timezone.zone == "America/Bogota" and a.blocks[0].start.astimezone(UTC).hour == 21
+
+
+def test_meeting_tz_accepts_a_city_or_label():
+    assert agenda("Date: 22 July 2020\n16:00 – 17:00 One\n", meeting_tz="Paris").timezone.zone == "Europe/Paris"
+    assert agenda("Date: 22 July 2020\n16:00 – 17:00 One\n", meeting_tz="CEST").timezone.zone == "Europe/Brussels"
+
+
+def test_conference_url_is_found():
+    a = agenda("Date: 22 July 2020 (CET)\nLocation: Zoom https://us02web.zoom.us/j/8512345678?pwd=abc\n16:00 – 17:00 One\n")
+    assert a.location == "Zoom" and a.conference_url == "https://us02web.zoom.us/j/8512345678?pwd=abc"
+
+
+def test_speakers_lists_become_names():
+    a = agenda("Date: 1 July 2020 (UTC)\n09:00 - 10:00 Panel\nSpeakers: Ana Pérez, Bo Li and Chris Doe\nSpeakers: Coming soon\n")
+    assert a.blocks[0].names == ("Ana Pérez", "Bo Li", "Chris Doe")
