@@ -30,6 +30,25 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"calsync {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Turn a meeting agenda into calendars people can trust.
+
+    Every command reads AGENDA (Markdown, text, PDF, Word, or the JSON/YAML from 'calsync parse'); without it, the
+    built-in example agenda. Warnings about the agenda go to stderr, results to stdout or -o FILE.
+    """
+
 AGENDA_HELP = (
     "Agenda file: Markdown or text, PDF or Word (with calsync[documents]), or the JSON/YAML from 'calsync parse'. "
     "Default: the built-in example agenda."
