@@ -1,1 +1,61 @@
-"""calsync times commands (placeholder until implemented)."""
+"""``calsync times``: when each block starts where each participant is."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .app import (AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingTzOpt, OutputOpt, QuietOpt, app, emit,
+                  load_agenda, note, reports_errors)
+
+
+class TimesFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command("times")
+@reports_errors
+def times(
+    agenda: Optional[Path] = AgendaArg,
+    tz: Optional[List[str]] = typer.Option(
+        None, "--tz", metavar="ZONE", help="A participant's zone: IANA name, ISO country code, country name (en/fr/es/de) or city. "
+        "Repeat for several. Default: the countries named in the agenda."),
+    participants: Optional[Path] = typer.Option(
+        None, "--participants", metavar="FILE", help="CSV of participants: name, email (optional), and zone or country.",
+        show_default=False),
+    work_hours: str = typer.Option("08:00-20:00", "--work-hours", metavar="HH:MM-HH:MM", help="Local working hours; blocks outside are flagged."),
+    fmt: TimesFormat = typer.Option(TimesFormat.table, "--format", "-f", help="Output format.", case_sensitive=False),
+    output: Optional[Path] = OutputOpt,
+    meeting_tz: Optional[str] = MeetingTzOpt,
+    date: Optional[str] = DateOpt,
+    literal_offsets: bool = LiteralOpt,
+    encoding: Optional[str] = EncodingOpt,
+    quiet: bool = QuietOpt,
+) -> None:
+    """Show each block's local time for every participant's zone, flagging early, late and night hours."""
+    from ..render import render_times
+    from ..zones import local_times, parse_work_hours, participant_zones
+
+    hours = parse_work_hours(work_hours)  # checked before reading, so a typo fails fast
+    parsed = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet)
+    zones = participant_zones(parsed, tz or (), participants)
+    if len(zones) == 1 and not quiet:
+        note("calsync: note: the agenda names no participants' countries; add --tz ZONE or --participants FILE")
+    to_terminal = output is None or str(output) == "-"
+    tty = to_terminal and sys.stdout.isatty()
+    width = shutil.get_terminal_size((80, 24)).columns if tty else 80
+    color = tty and "NO_COLOR" not in os.environ
+    text = render_times(fmt.value, parsed, local_times(parsed, zones, hours), zones, hours, width=width, color=color)
+    emit(text, output)
+    if not to_terminal and not quiet:
+        note(f"calsync: wrote {output} ({fmt.value}, {len(parsed.blocks)} blocks × {len(zones)} zones)")

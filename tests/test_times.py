@@ -1,0 +1,247 @@
+"""``calsync times``: the renderers (table, CSV, JSON, Markdown, HTML) and the command."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from calsync.cli import app
+from calsync.model import Agenda
+from calsync.render import (
+    TIMES_FIELDS,
+    render_times_csv,
+    render_times_html,
+    render_times_json,
+    render_times_markdown,
+    render_times_table,
+)
+from calsync.zones import local_times, participant_zones
+
+HOSTILE = "</script><script>alert(1)</script> <img src=x onerror=alert(2)> [bold]x[/bold] | *y* & z"
+
+# The issue's expected first-block starts on the built-in agenda.
+EXPECTED_STARTS = {
+    "Guatemala": "08:00", "Honduras": "08:00", "Costa Rica": "08:00", "Chili": "10:00",
+    "Côte d'Ivoire": "14:00", "Ghana": "14:00", "Cameroun": "15:00", "Madagascar": "17:00",
+}
+SEED_ORDER = ["Guatemala", "Honduras", "Côte d'Ivoire", "Ghana", "Costa Rica", "Cameroun", "Chili", "Madagascar"]
+
+
+def hostile(agenda: Agenda) -> Agenda:
+    """The seed with an agenda title and a block title that try to become markup."""
+    blocks = (replace(agenda.blocks[0], title=HOSTILE), *agenda.blocks[1:])
+    return replace(agenda, title=HOSTILE, blocks=blocks)
+
+
+def rendered(agenda: Agenda, **kw: object):  # noqa: ANN201 - test helper
+    zones = participant_zones(agenda, **kw)  # type: ignore[arg-type]
+    return agenda, local_times(agenda, zones), zones
+
+
+# --- csv / json -------------------------------------------------------------------------------------------------------
+
+
+def test_csv_has_one_row_per_block_and_zone(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda)
+    rows = list(csv.DictReader(io.StringIO(render_times_csv(times))))
+    assert tuple(rows[0]) == TIMES_FIELDS
+    assert len(rows) == 7 * 9
+    chile = next(r for r in rows if r["label"] == "Chili" and r["block"] == "1")
+    assert chile == {
+        "block": "1", "number": "I", "title": "Accueil par la présidence", "zone": "America/Santiago", "label": "Chili",
+        "start": "2020-07-22T10:00:00-04:00", "end": "2020-07-22T10:08:00-04:00", "offset": "-04:00",
+        "dst": "false", "day_shift": "0", "flags": "",
+    }
+    # The two blocks numbered "VI" stay apart: position 6 and 7.
+    assert {r["block"] for r in rows if r["number"] == "VI"} == {"6", "7"}
+
+
+def test_csv_flags_and_day_shift(seed_agenda: Agenda) -> None:
+    _, times, _ = rendered(seed_agenda, tz=["Tokyo"])
+    rows = [r for r in csv.DictReader(io.StringIO(render_times_csv(times))) if r["zone"] == "Asia/Tokyo"]
+    assert (rows[0]["start"], rows[0]["flags"], rows[0]["day_shift"]) == ("2020-07-22T23:00:00+09:00", "outside-work-hours;night", "0")
+    assert (rows[-1]["start"], rows[-1]["day_shift"]) == ("2020-07-23T00:55:00+09:00", "1")
+
+
+def test_json_rows_and_zones(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda)
+    data = json.loads(render_times_json(agenda, times, zones))
+    assert data["meeting_zone"] == "Europe/Paris"
+    assert [z["label"] for z in data["zones"]][1:] == SEED_ORDER
+    assert data["zones"][0]["source"] == "meeting"
+    chile = next(z for z in data["zones"] if z["label"] == "Chili")
+    assert "America/Santiago" in chile["note"]
+    row = data["rows"][1]
+    assert set(row) == set(TIMES_FIELDS)
+    assert (row["block"], row["zone"], row["start"], row["dst"], row["flags"]) == (
+        1, "America/Guatemala", "2020-07-22T08:00:00-06:00", False, [])
+    assert data["rows"][0]["dst"] is True
+
+
+# --- markdown ---------------------------------------------------------------------------------------------------------
+
+
+def test_markdown_grid_for_an_email(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda)
+    text = render_times_markdown(agenda, times, zones)
+    header = next(line for line in text.splitlines() if line.startswith("| Block |"))
+    assert [c.strip() for c in header.strip("|").split("|")][2:] == SEED_ORDER
+    first = next(line for line in text.splitlines() if line.startswith("| I. Accueil"))
+    assert "| 08:00–08:08 |" in first and "| 10:00–10:08 |" in first and "| 17:00–17:08 |" in first
+    assert "| Chili | America/Santiago | UTC-04:00 | no |" in text
+
+
+def test_markdown_escapes_agenda_text(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(hostile(seed_agenda))
+    text = render_times_markdown(agenda, times, zones)
+    assert not re.search(r"(?<!\\)[<>]", text)  # every angle bracket from the agenda is backslash-escaped
+    assert "\\<script\\>" in text and "\\| \\*y\\*" in text
+    # Every grid row still has one cell per zone plus the block: an agenda "|" did not add columns.
+    grid = [line for line in text.splitlines() if line.startswith("| ") and "–" in line and "UTC" not in line]
+    assert all(len(re.findall(r"(?<!\\)\|", line)) == 11 for line in grid)
+
+
+# --- table --------------------------------------------------------------------------------------------------------------
+
+
+def test_table_fits_80_columns_with_the_seed_countries(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda)
+    text = render_times_table(agenda, times, zones, width=80)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for label in EXPECTED_STARTS:
+        row = next(line for line in text.splitlines() if line.startswith(label))
+        assert row.split()[len(label.split())] == EXPECTED_STARTS[label]
+    assert "America/Santiago (most of Chile)" in " ".join(text.split())
+
+
+def test_table_uses_blocks_as_rows_when_zones_fit(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda, tz=["Ghana", "Tokyo"])
+    text = render_times_table(agenda, times, zones, width=80)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    first = next(line for line in text.splitlines() if line.startswith("I. Accueil"))
+    assert "16:00–16:08" in first and "14:00–14:08" in first and "23:00–23:08 !!" in first
+    last = next(line for line in text.splitlines() if line.startswith("VI. Remarques"))
+    assert "00:55–01:00 +1d !!" in last
+
+
+def test_table_falls_back_to_one_row_per_pair_when_narrow(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda)
+    text = render_times_table(agenda, times, zones, width=50)
+    assert max(len(line) for line in text.splitlines()) <= 50
+    assert "10:00–10:08" in text and "(UTC-04:00)" in text
+
+
+def test_table_shows_agenda_text_literally(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(hostile(seed_agenda), tz=["Ghana"])
+    text = render_times_table(agenda, times, zones, width=200)
+    assert "[bold]x[/bold]" in text  # not taken as rich markup
+
+
+def test_table_colour_only_when_asked(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda, tz=["Tokyo"])
+    assert "\x1b[" not in render_times_table(agenda, times, zones)
+    assert "\x1b[" in render_times_table(agenda, times, zones, color=True)
+
+
+# --- html (static checks; the browser test is in test_times_html_browser.py) ----------------------------------------------
+
+
+def test_html_escapes_everything_from_the_agenda(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(hostile(seed_agenda))
+    page = render_times_html(agenda, times, zones)
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)" in page
+    assert page.count("<script") == 2 and page.count("</script>") == 2  # the data element and our own script
+    data = re.search(r'<script type="application/json" id="calsync-data">(.*?)</script>', page, re.S)
+    assert data is not None
+    assert json.loads(data.group(1))["blocks"][0]["title"] == "I. " + HOSTILE
+
+
+def test_html_is_self_contained(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda)
+    page = render_times_html(agenda, times, zones)
+    assert not re.search(r"""(src|href)\s*=|@import|url\(|<link|<iframe""", page, re.I)
+    assert "Content-Security-Policy" in page and "default-src 'none'" in html.unescape(page)
+    for cls in ("work", "edge", "night", "viewer"):
+        assert f'class="{cls}"' in page  # the legend names every colour
+    assert 'id="viewer-zone"' in page and 'id="viewer-7"' in page
+    assert '<td class="work" title="Chili: 2020-07-22 10:00–10:08 UTC-04:00">10:00–10:08</td>' in page
+
+
+def test_html_colours_night_and_early_cells(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda, tz=["Tokyo", "Pacific/Honolulu", "America/Guatemala"])
+    page = render_times_html(agenda, times, zones)
+    assert '<td class="night" title="Tokyo: 2020-07-22 23:00–23:08 UTC+09:00 (outside-work-hours, night)">' in page
+    assert "00:55–01:00<small>+1 day</small>" in page
+
+
+# --- the command ------------------------------------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def test_cli_times_on_the_built_in_agenda_shows_the_eight_countries() -> None:
+    result = runner.invoke(app, ["times", "-q", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    first = [r for r in rows if r["block"] == "1"]
+    starts = {r["label"]: r["start"][11:16] for r in first}
+    assert {k: starts[k] for k in EXPECTED_STARTS} == EXPECTED_STARTS
+    assert starts[first[0]["label"]] == "16:00" and first[0]["dst"] == "true"
+
+
+@pytest.mark.parametrize("fmt, marker", [("table", "Madagascar"), ("json", '"rows"'), ("markdown", "| Block |"),
+                                         ("html", "<!doctype html>")])
+def test_cli_times_formats(fmt: str, marker: str) -> None:
+    result = runner.invoke(app, ["times", "-q", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert marker in result.stdout
+
+
+def test_cli_times_writes_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "times.html"
+    result = runner.invoke(app, ["times", "--tz", "Asia/Kolkata", "--format", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "19:30–19:38" in out.read_text(encoding="utf-8")
+    assert result.stdout == ""
+
+
+def test_cli_times_participants(data_dir: Path) -> None:
+    result = runner.invoke(app, ["times", "-q", "-f", "json", "--participants", str(data_dir / "participants.csv")])
+    assert result.exit_code == 0, result.output
+    zones = json.loads(result.stdout)["zones"]
+    assert {"label": "Bogotá", "zone": "America/Bogota", "source": "participants", "note": None,
+            "people": ["Ana Pérez"]} in zones
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["--tz", "Guatamala"], 65, "calsync: error: unknown time zone, country or city 'Guatamala'; did you mean Guatemala?"),
+        (["--work-hours", "20-8"], 2, "calsync: error: --work-hours '20-8' ends before it starts; write them as HH:MM-HH:MM"),
+        (["--format", "pdf"], 2, "pdf"),
+    ],
+)
+def test_cli_times_errors(args: list[str], code: int, message: str) -> None:
+    result = runner.invoke(app, ["times", "-q", *args])
+    assert result.exit_code == code
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_times_bad_participants_row(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("name,country\nAna,Colombia\nLuis,Atlantis\n", encoding="utf-8")
+    result = runner.invoke(app, ["times", "-q", "--participants", str(path)])
+    assert result.exit_code == 65
+    lines = [line for line in result.output.splitlines() if line.startswith("calsync: error")]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"calsync: error: {path}:3: unknown time zone, country or city 'Atlantis'; ")
