@@ -195,3 +195,13 @@ def test_conference_url_is_found():
 def test_speakers_lists_become_names():
     a = agenda("Date: 1 July 2020 (UTC)\n09:00 - 10:00 Panel\nSpeakers: Ana Pérez, Bo Li and Chris Doe\nSpeakers: Coming soon\n")
     assert a.blocks[0].names == ("Ana Pérez", "Bo Li", "Chris Doe")
+
+
+def test_table_without_header_row_keeps_its_first_block():
+    a = agenda("Date: 3 March 2021 (CET)\n| 9:00 – 10:00 | First |\n|---|---|\n| 10:00 – 11:00 | Second |\n")
+    assert [b.title for b in a.blocks] == ["First", "Second"]
+
+
+def test_table_header_row_is_not_a_block():
+    a = agenda("Date: 3 March 2021 (CET)\n| Zeit | Veranstaltung |\n|---|---|\n| 9:00 – 10:00 Uhr | First |\n")
+    assert [b.title for b in a.blocks] == ["First"]

@@ -103,8 +103,8 @@ def _lines(text: str) -> list[Line]:
             continue
         if _TABLE_RULE.match(stripped) and "-" in stripped:
             lines.append(Line(no, raw, "", furniture=True))
-            if lines and len(lines) >= 2 and lines[-2].table:
-                lines[-2].furniture = True  # the table's header row ("| Zeit | Veranstaltung |")
+            if len(lines) >= 2 and lines[-2].table and not _starts_with_time(lines[-2].text):
+                lines[-2].furniture = True  # the table's header row ("| Zeit | Veranstaltung |"), unless it is a block
             continue
         s, heading, bold, bullet, table, urls = _clean(raw)
         lines.append(Line(no, raw, s, heading, bold, bullet, table, urls=urls))
