@@ -1,1 +1,152 @@
-"""calsync sync commands (placeholder until implemented)."""
+"""``calsync auth`` and ``calsync push``: sign in to Google, and keep a Google calendar in step with the agenda.
+
+Google's modules are imported inside the commands, so ``calsync ics`` never pays for loading them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, List, Optional
+
+import typer
+
+from ..errors import UsageError
+from ..zones import participant_zones
+from .app import AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingTzOpt, QuietOpt, app, load_agenda, note, reports_errors
+from .ics_cmd import check_join_url
+
+PROGRESS_THRESHOLD = 50  # a bar only for pushes of more than one batch: a short push is over before it would draw
+
+
+@app.command("auth")
+@reports_errors
+def auth(
+    credentials: Path = typer.Option(
+        Path("credentials.json"), "--credentials",
+        help="The OAuth client JSON of a 'Desktop app' client, from Google Cloud Console (APIs & Services → Credentials).",
+    ),
+) -> None:
+    """Sign in to Google in the browser and save the token (mode 0600) in calsync's config folder."""
+    from ..backends.google_auth import authorize
+
+    note("calsync: opening the browser to sign in to Google (a local port receives the answer)…")
+    saved = authorize(credentials)
+    note(f"calsync: signed in; token saved to {saved} (readable by you only)")
+
+
+@app.command("push")
+@reports_errors
+def push(
+    agenda: Optional[Path] = AgendaArg,
+    calendar: str = typer.Option("primary", "--calendar", help="Google calendar id; 'primary' is your own calendar."),
+    zoom_url: Optional[str] = typer.Option(
+        None, "--zoom-url", help="The join link (Zoom, Teams, Meet…), when the agenda does not give it yet."),
+    tz: List[str] = typer.Option(
+        [], "--tz", help="A participant's zone (IANA name, country or city) to show local times for; repeatable. "
+        "Default: the countries the agenda names."),
+    participants: Optional[Path] = typer.Option(
+        None, "--participants", help="CSV of participants (name, email, zone or country) whose local times to show."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be created, updated and deleted; change nothing."),
+    notify: bool = typer.Option(False, "--notify", help="Let Google e-mail the events' guests about the changes."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary (and, with --dry-run, the plan) as JSON."),
+    service_account: Optional[Path] = typer.Option(
+        None, "--service-account", help="Sign in as this service account (JSON key file); share the calendar with it."),
+    subject: Optional[str] = typer.Option(
+        None, "--subject", help="With --service-account: act as this Google Workspace user (domain-wide delegation)."),
+    api_endpoint: Optional[str] = typer.Option(
+        None, "--api-endpoint", envvar="CALSYNC_GOOGLE_API_ENDPOINT",
+        help="Talk to another server than Google's (a proxy, a test server): its root or its …/calendar/v3/ URL."),
+    meeting_tz: Optional[str] = MeetingTzOpt,
+    date: Optional[str] = DateOpt,
+    literal_offsets: bool = LiteralOpt,
+    encoding: Optional[str] = EncodingOpt,
+    quiet: bool = QuietOpt,
+) -> None:
+    """Create, update and delete the meeting's events on a Google calendar so that it shows exactly the agenda."""
+    url = check_join_url(zoom_url)
+    if not calendar.strip():
+        raise UsageError("--calendar is empty", hint="give a calendar id, or leave it out for 'primary'")
+    if api_endpoint is not None and not api_endpoint.startswith(("http://", "https://")):
+        raise UsageError(f"--api-endpoint {api_endpoint!r} is not an http(s) URL",
+                         hint="give e.g. http://127.0.0.1:8080/ (or unset CALSYNC_GOOGLE_API_ENDPOINT)")
+    meeting = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet).with_conference_url(url)
+    zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
+
+    from ..backends.google import GoogleCalendar
+    from ..backends.google_auth import credentials_for
+    from ..sync import push as run_push
+
+    creds = credentials_for(service_account=service_account, subject=subject)
+    backend = GoogleCalendar.connect(creds, calendar.strip(), api_endpoint=api_endpoint,
+                                     send_updates="all" if notify else "none")
+    bar = _ProgressBar()
+    try:
+        plan, summary = run_push(meeting, backend, zones, dry_run=dry_run, progress=bar)
+    finally:
+        bar.close()
+    if as_json:
+        data: dict[str, Any] = {"calendar": calendar.strip(), "meeting": meeting.key, **summary.to_data()}
+        if dry_run:
+            data["actions"] = [a.to_data() for a in plan.actions]
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if dry_run:
+        for line in plan_lines(plan, meeting.tzinfo):
+            typer.echo(line)
+        typer.echo(f"dry run, nothing changed: {summary.line()}")
+        return
+    typer.echo(f"{calendar.strip()}: {summary.line()}")
+
+
+def plan_lines(plan: Any, tz: Any) -> list[str]:
+    """One line per action of the plan: what, which block, and its times (old → new when they move)."""
+    lines = []
+    for action in plan.actions:
+        label = action.summary
+        old = _span(action.remote.start, action.remote.end, tz) if action.remote and action.remote.start else None
+        new = _span(action.desired.start, action.desired.end, tz) if action.desired else None
+        if action.kind == "update" and old and old != new:
+            when = f"{old} → {new}"
+        else:
+            when = new or old or ""
+        extra = f" ({action.reason})" if action.kind in ("update", "delete", "restore") and action.reason else ""
+        lines.append(f"{action.kind:<9} {label}  {when}{extra}")
+    return lines
+
+
+def _span(start: Any, end: Any, tz: Any) -> str:
+    s, e = start.astimezone(tz), end.astimezone(tz) if end else None
+    if e is None:
+        return f"{s:%Y-%m-%d %H:%M}"
+    end_text = f"{e:%H:%M}" if e.date() == s.date() else f"{e:%Y-%m-%d %H:%M}"
+    return f"{s:%Y-%m-%d %H:%M}–{end_text}"
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr for long pushes, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self._progress: Any = None
+        self._task: Any = None
+        self._enabled = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self._enabled:
+            return
+        if self._progress is None:
+            if total < PROGRESS_THRESHOLD:
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._progress = Progress(console=Console(stderr=True), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("pushing", total=total)
+        self._progress.update(self._task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None

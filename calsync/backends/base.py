@@ -1,0 +1,141 @@
+"""The small interface every calendar backend offers the sync engine, and the domain errors it speaks.
+
+A backend lists the events of one meeting and runs a list of calls (insert, update, delete). It answers each call
+with the event as stored or with a domain error, never with an HTTP one: transient faults are retried inside the
+backend; faults that stop the whole push (quota, credentials, a missing calendar) are raised as calsync errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, Protocol, Sequence, Union
+
+from ..errors import BackendError
+
+__all__ = [
+    "MEETING_PROP", "BLOCK_PROP", "HASH_PROP", "EVENT_ID_RE",
+    "EventContent", "RemoteEvent", "Insert", "Update", "Delete", "Call", "Outcome", "Progress",
+    "Backend", "CallError", "DuplicateIdError", "EventGoneError", "EventNotFoundError", "ForbiddenError",
+    "InvalidEventError",
+]
+
+# Private extended property keys: Google silently drops keys longer than 44 characters.
+MEETING_PROP = "calsyncMeeting"
+BLOCK_PROP = "calsyncBlock"
+HASH_PROP = "calsyncHash"
+EVENT_ID_RE = re.compile(r"^[a-v0-9]{5,1024}$")  # base32hex, as Google requires for client-chosen ids
+
+
+@dataclass(frozen=True)
+class EventContent:
+    """Everything calsync writes into one event: text, instants in the meeting's zone, and its private keys."""
+
+    meeting_key: str
+    block_key: str
+    summary: str
+    description: str
+    location: str | None
+    start: datetime
+    end: datetime
+    timezone: str  # IANA name of the meeting's zone
+    content_hash: str = ""
+
+    def private_properties(self) -> dict[str, str]:
+        return {MEETING_PROP: self.meeting_key, BLOCK_PROP: self.block_key, HASH_PROP: self.content_hash}
+
+
+@dataclass(frozen=True)
+class RemoteEvent:
+    """An event of the meeting as the calendar holds it (cancelled ones included)."""
+
+    id: str
+    meeting_key: str
+    block_key: str | None
+    content_hash: str | None
+    start: datetime | None
+    end: datetime | None
+    summary: str = ""
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class Insert:
+    """Create an event with this id."""
+
+    event_id: str
+    content: EventContent
+
+
+@dataclass(frozen=True)
+class Update:
+    """Replace the event with this id by ``content`` and make it confirmed (also brings back a deleted one)."""
+
+    event_id: str
+    content: EventContent
+
+
+@dataclass(frozen=True)
+class Delete:
+    """Delete the event with this id (softly, as calendars do)."""
+
+    event_id: str
+
+
+Call = Union[Insert, Update, Delete]
+
+
+class CallError(BackendError):
+    """One call failed for a reason the sync engine can act on; the push may go on."""
+
+    exit_code = 69
+
+
+class DuplicateIdError(CallError):
+    """An insert used an id the calendar already holds, perhaps on a deleted event."""
+
+
+class EventNotFoundError(CallError):
+    """The event to update or delete does not exist."""
+
+
+class EventGoneError(CallError):
+    """The event to delete was already deleted."""
+
+
+class ForbiddenError(CallError):
+    """The calendar refused this call on this event (e.g. restoring an event deleted in the web UI)."""
+
+
+class InvalidEventError(CallError):
+    """The calendar rejected the event's content."""
+
+
+@dataclass
+class Outcome:
+    """The answer to one call: the event as stored (``None`` after a delete) or the error that stopped it."""
+
+    call: Call
+    event: RemoteEvent | None = None
+    error: CallError | None = None
+    attempts: int = field(default=1)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+Progress = Callable[[int, int], None]  # (calls done, calls in all)
+
+
+class Backend(Protocol):
+    """A calendar the sync engine can read one meeting from and write calls to."""
+
+    def list_events(self, meeting_key: str) -> list[RemoteEvent]:
+        """Every event carrying this meeting's key, cancelled ones included."""
+        ...
+
+    def execute(self, calls: Sequence[Call], progress: Progress | None = None) -> list[Outcome]:
+        """Run the calls (in any grouping) and answer one outcome per call, in order."""
+        ...

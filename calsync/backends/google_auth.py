@@ -1,0 +1,249 @@
+"""Google credentials for ``calsync push``: the installed-app OAuth flow, the saved token, service accounts, tokens
+from the environment.
+
+Errors name what is wrong and what to do, and never contain a token or a secret: Google's own error texts are
+summarised (``invalid_grant``, ``access_denied``), never echoed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from ..errors import BackendError, CredentialsError
+
+__all__ = [
+    "SCOPES", "TOKEN_ENV", "config_dir", "token_path", "read_client_secrets", "read_service_account",
+    "authorize", "save_token", "load_token", "credentials_for", "refresh",
+]
+
+# calendar.events lets calsync write events on any of the user's calendars, and nothing else.
+SCOPES = ("https://www.googleapis.com/auth/calendar.events",)
+TOKEN_ENV = "GOOGLE_OAUTH_ACCESS_TOKEN"
+INSTALLED_KEYS = ("client_id", "client_secret", "auth_uri", "token_uri")
+SERVICE_ACCOUNT_KEYS = ("client_email", "private_key", "token_uri")
+AUTH_HINT = "run 'calsync auth --credentials credentials.json' to sign in"
+CONSOLE_HINT = ("create an OAuth client of type 'Desktop app' in Google Cloud Console (APIs & Services → Credentials) "
+                "and download its JSON")
+
+
+def config_dir(env: Mapping[str, str] | None = None) -> Path:
+    """calsync's folder in the user's config directory (``$XDG_CONFIG_HOME/calsync`` or ``~/.config/calsync``)."""
+    env = os.environ if env is None else env
+    base = env.get("XDG_CONFIG_HOME") or ""
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".config"
+    return root / "calsync"
+
+
+def token_path(env: Mapping[str, str] | None = None) -> Path:
+    """Where ``calsync auth`` saves the user's token."""
+    return config_dir(env) / "token.json"
+
+
+def _read_json(path: Path, what: str, hint: str) -> Any:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CredentialsError(f"{what} not found", file=path, hint=hint) from None
+    except OSError as e:
+        raise CredentialsError(f"cannot read {what}: {e.strerror}", file=path, hint=hint) from None
+    except UnicodeDecodeError:
+        raise CredentialsError(f"{what} is not a text (JSON) file", file=path, hint=hint) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        # Only the position, never the content: the file holds secrets.
+        raise CredentialsError(f"{what} is not valid JSON (line {e.lineno}, column {e.colno})", file=path,
+                               hint=hint) from None
+
+
+def read_client_secrets(path: Path) -> dict[str, Any]:
+    """The ``{"installed": {...}}`` client configuration of a Desktop-app OAuth client, checked key by key."""
+    data = _read_json(path, "OAuth client file", CONSOLE_HINT)
+    if not isinstance(data, dict):
+        raise CredentialsError("OAuth client file is not a JSON object", file=path, hint=CONSOLE_HINT)
+    if "web" in data and "installed" not in data:
+        raise CredentialsError(
+            "this OAuth client is a 'Web application' client; calsync signs in through a loopback address, which only "
+            "a 'Desktop app' client accepts", file=path, hint=CONSOLE_HINT)
+    if data.get("type") == "service_account":
+        raise CredentialsError("this is a service account key, not an OAuth client file", file=path,
+                               hint="use it with 'calsync push --service-account FILE' instead")
+    installed = data.get("installed")
+    if not isinstance(installed, dict):
+        raise CredentialsError("OAuth client file has no 'installed' section", file=path, hint=CONSOLE_HINT)
+    for key in INSTALLED_KEYS:
+        if not installed.get(key):
+            raise CredentialsError(f"OAuth client file is missing the key 'installed.{key}'", file=path,
+                                   hint="download the client's JSON again from Google Cloud Console")
+    return {"installed": installed}
+
+
+def read_service_account(path: Path) -> dict[str, Any]:
+    """A service account key file, checked key by key."""
+    hint = "download a JSON key for the service account from Google Cloud Console (IAM → Service accounts → Keys)"
+    data = _read_json(path, "service account key file", hint)
+    if not isinstance(data, dict):
+        raise CredentialsError("service account key file is not a JSON object", file=path, hint=hint)
+    if "installed" in data or "web" in data:
+        raise CredentialsError("this is an OAuth client file, not a service account key", file=path,
+                               hint="use it with 'calsync auth --credentials FILE' instead")
+    if data.get("type") != "service_account":
+        raise CredentialsError("service account key file is missing \"type\": \"service_account\"", file=path, hint=hint)
+    for key in SERVICE_ACCOUNT_KEYS:
+        if not data.get(key):
+            raise CredentialsError(f"service account key file is missing the key '{key}'", file=path, hint=hint)
+    return data
+
+
+FlowRunner = Callable[[dict[str, Any], Sequence[str]], Any]
+
+
+def _run_installed_flow(config: dict[str, Any], scopes: Sequence[str]) -> Any:
+    """The browser sign-in on a free loopback port (PKCE, offline access, so a refresh token comes back)."""
+    from google_auth_oauthlib.flow import InstalledAppFlow
+
+    flow = InstalledAppFlow.from_client_config(config, list(scopes))
+    return flow.run_local_server(port=0, access_type="offline", prompt="consent")
+
+
+def authorize(credentials_file: Path, *, token_file: Path | None = None, run_flow: FlowRunner | None = None) -> Path:
+    """Sign in with the OAuth client in ``credentials_file`` and save the token; return where it was saved."""
+    config = read_client_secrets(credentials_file)
+    runner = run_flow or _run_installed_flow
+    try:
+        creds = runner(config, SCOPES)
+    except Exception as e:  # noqa: BLE001 - oauthlib, requests and socket errors all end here, summarised
+        raise _flow_error(e) from None
+    target = token_file or token_path()
+    save_token(creds, target)
+    return target
+
+
+def _flow_error(error: Exception) -> CredentialsError:
+    code = getattr(error, "error", None) or ""
+    text = f"{code} {error}".lower()
+    if "access_denied" in text:
+        return CredentialsError(
+            "Google sign-in was refused (access_denied): it was cancelled, or this account is not a test user of "
+            "the app", hint="add the account under OAuth consent screen → Test users, then run 'calsync auth' again")
+    if "redirect_uri_mismatch" in text:
+        return CredentialsError("Google refused the loopback redirect (redirect_uri_mismatch)", hint=CONSOLE_HINT)
+    if "invalid_client" in text:
+        return CredentialsError("Google does not know this OAuth client (invalid_client)",
+                                hint="download the client's JSON again, or create a new 'Desktop app' client")
+    if isinstance(error, OSError):
+        return CredentialsError(f"cannot open a local port for the sign-in ({type(error).__name__})",
+                                hint="run 'calsync auth' again on a machine with a browser")
+    name = code or type(error).__name__
+    return CredentialsError(f"Google sign-in failed ({name})", hint="run 'calsync auth' again")
+
+
+def save_token(creds: Any, path: Path) -> None:
+    """Write ``creds.to_json()`` to ``path`` readable by the user alone (0600), replacing any old token atomically."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".token.", suffix=".tmp", dir=path.parent)  # mkstemp creates it 0600
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(creds.to_json())
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError as e:
+        raise CredentialsError(f"cannot save the Google token: {e.strerror}", file=path,
+                               hint="check that the config folder is writable (or set XDG_CONFIG_HOME)") from None
+
+
+def load_token(path: Path, scopes: Sequence[str] = SCOPES) -> Any | None:
+    """The saved user credentials, or None when there is no token file."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    from google.oauth2.credentials import Credentials
+
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+        return Credentials.from_authorized_user_info(info, list(scopes))
+    except (ValueError, OSError, TypeError, AttributeError):
+        raise CredentialsError("the saved Google token is damaged", file=path, hint=AUTH_HINT) from None
+
+
+def refresh(creds: Any, path: Path | None = None, request: Any = None) -> Any:
+    """Refresh expired user credentials (saving the new token to ``path``); clear errors when Google refuses."""
+    if getattr(creds, "valid", True):
+        return creds
+    if not getattr(creds, "refresh_token", None):
+        raise CredentialsError("the saved Google token has expired and cannot be refreshed", hint=AUTH_HINT)
+    import google.auth.exceptions
+
+    if request is None:
+        from google.auth.transport.requests import Request
+
+        request = Request()
+    try:
+        creds.refresh(request)
+    except google.auth.exceptions.RefreshError as e:
+        raise refresh_error(e) from None
+    except google.auth.exceptions.TransportError:
+        raise BackendError("cannot reach Google to refresh the sign-in", hint="check the network and try again") from None
+    if path is not None:
+        save_token(creds, path)
+    return creds
+
+
+def refresh_error(error: Exception) -> CredentialsError:
+    """A refused refresh as one sentence (Google's answer is summarised, never echoed)."""
+    if "invalid_grant" in str(error):
+        return CredentialsError(
+            "Google refused the saved sign-in (invalid_grant): it was revoked or has expired",
+            hint="run 'calsync auth' again; apps whose consent screen is in testing mode get tokens that expire "
+                 "after 7 days")
+    return CredentialsError("Google refused to refresh the saved sign-in", hint=AUTH_HINT)
+
+
+def credentials_for(
+    *,
+    service_account: Path | None = None,
+    subject: str | None = None,
+    env: Mapping[str, str] | None = None,
+    token_file: Path | None = None,
+) -> Any:
+    """The credentials a push uses: a service account, else ``$GOOGLE_OAUTH_ACCESS_TOKEN``, else the saved token."""
+    env = os.environ if env is None else env
+    if service_account is not None:
+        info = read_service_account(service_account)
+        from google.oauth2 import service_account as sa
+
+        try:
+            creds = sa.Credentials.from_service_account_info(info, scopes=list(SCOPES))
+        except (ValueError, TypeError):
+            # The library's text could quote the key; say only which file is wrong.
+            raise CredentialsError("the service account key cannot be loaded (damaged private key?)",
+                                   file=service_account, hint="download a new JSON key for the service account") from None
+        return creds.with_subject(subject) if subject else creds
+    if subject:
+        raise CredentialsError("--subject needs --service-account",
+                               hint="give the service account key file with --service-account FILE")
+    token = (env.get(TOKEN_ENV) or "").strip()
+    if token:
+        from google.oauth2.credentials import Credentials
+
+        return Credentials(token=token)
+    path = token_file or token_path(env)
+    creds = load_token(path)
+    if creds is None:
+        raise CredentialsError(
+            "not signed in to Google",
+            hint=f"{AUTH_HINT}, or set {TOKEN_ENV} (e.g. from 'gcloud auth print-access-token'), or use "
+                 "--service-account FILE")
+    return refresh(creds, path)

@@ -1,0 +1,199 @@
+"""The texts of one calendar event (title, description, location), shared by the .ics writer and the Google sync.
+
+Both outputs must say the same thing, so they are written here once. Everything is plain text: iCalendar escaping
+and folding belong to the writer (icalendar), never to these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from .model import Agenda, Block
+from .zones import LocalTime, ParticipantZone, format_local_span, local_times
+
+__all__ = [
+    "event_summary",
+    "event_description",
+    "event_descriptions",
+    "event_location",
+    "meeting_description",
+    "group_local_times",
+    "platform",
+    "join_text",
+]
+
+# How much of the meeting's title follows the block's label in an event title: enough to recognise the meeting in a
+# crowded calendar, short enough that phones still show the block's own title.
+MEETING_TITLE_CHARS = 40
+
+# Video platforms recognised by the host of a join URL, and by name in the agenda's "Location:" line.
+_PLATFORM_HOSTS: tuple[tuple[str, str], ...] = (
+    ("zoom.us", "Zoom"),
+    ("zoomgov.com", "Zoom"),
+    ("teams.microsoft.com", "Microsoft Teams"),
+    ("teams.live.com", "Microsoft Teams"),
+    ("meet.google.com", "Google Meet"),
+    ("webex.com", "Webex"),
+    ("meet.jit.si", "Jitsi Meet"),
+    ("whereby.com", "Whereby"),
+    ("gotomeeting.com", "GoToMeeting"),
+    ("bigbluebutton", "BigBlueButton"),
+    ("skype.com", "Skype"),
+)
+_PLATFORM_WORDS: tuple[tuple[str, str], ...] = (
+    ("zoom", "Zoom"),
+    ("teams", "Microsoft Teams"),
+    ("google meet", "Google Meet"),
+    ("webex", "Webex"),
+    ("jitsi", "Jitsi Meet"),
+    ("whereby", "Whereby"),
+    ("gotomeeting", "GoToMeeting"),
+    ("bigbluebutton", "BigBlueButton"),
+    ("skype", "Skype"),
+)
+
+
+def platform(agenda: Agenda) -> str | None:
+    """The video platform of the meeting, from the join URL's host or else the agenda's location, if recognisable."""
+    if agenda.conference_url:
+        host = (urlsplit(agenda.conference_url).hostname or "").lower()
+        for suffix, name in _PLATFORM_HOSTS:
+            if host == suffix or host.endswith("." + suffix) or suffix in host.split("."):
+                return name
+    where = (agenda.location or "").lower()
+    for word, name in _PLATFORM_WORDS:
+        if word in where:
+            return name
+    return None
+
+
+def join_text(agenda: Agenda) -> str:
+    """The join line of a description: the link, or a plain statement that it is still to come."""
+    url = agenda.conference_url
+    name = platform(agenda)
+    if url:
+        return f"Join ({name}): {url}" if name else f"Join: {url}"
+    return f"{name} link to be confirmed" if name else "Join link to be confirmed"
+
+
+def event_summary(agenda: Agenda, block: Block) -> str:
+    """The event's title: the block's number and title, then (shortened) the meeting's title."""
+    # Titles are one line everywhere: a line break inside an agenda's title is layout, not content.
+    label = " ".join(block.label.split())
+    return f"{label} — {_shorten(agenda.title, MEETING_TITLE_CHARS)}"
+
+
+def event_location(agenda: Agenda) -> str | None:
+    """The platform and join URL (``Zoom: https://zoom.us/j/123``), or the agenda's location while there is no link."""
+    url = agenda.conference_url
+    location = " ".join((agenda.location or "").split()) or None
+    if not url:
+        return location
+    name = platform(agenda)
+    joined = f"{name}: {url}" if name else url
+    # A location that only names the platform ("Zoom", "Zoom, lien à confirmer") is replaced by the link; a physical
+    # place (a hybrid meeting) is kept next to it.
+    if location and not _names_platform(location):
+        return f"{location} · {joined}"
+    return joined
+
+
+def event_description(agenda: Agenda, block: Block, zones: Sequence[ParticipantZone]) -> str:
+    """The event's description: objective, names (with slots), join link, local times per zone, zone reading note."""
+    single = replace(agenda, blocks=(block,)) if len(agenda.blocks) != 1 or agenda.blocks[0] is not block else agenda
+    times = local_times(single, zones) if zones else []
+    return _describe(block, times, join_text(agenda), agenda.timezone.note)
+
+
+def event_descriptions(agenda: Agenda, zones: Sequence[ParticipantZone]) -> dict[str, str]:
+    """Every block's description by block key, computing the local times once for the whole agenda."""
+    by_block = group_local_times(agenda, zones)
+    join = join_text(agenda)
+    note = agenda.timezone.note
+    return {b.key: _describe(b, by_block.get(b.key, ()), join, note) for b in agenda.blocks}
+
+
+def meeting_description(agenda: Agenda, zones: Sequence[ParticipantZone]) -> str:
+    """The description of one event spanning the whole meeting: its blocks, join link and local hours per zone."""
+    whole = Block(key="meeting", title=agenda.title, start=agenda.start, end=agenda.end)
+    tz = agenda.tzinfo
+    lines: list[str] = []
+    day = None
+    for b in agenda.blocks:
+        start = b.start.astimezone(tz)
+        if len(agenda.dates) > 1 and start.date() != day:
+            day = start.date()
+            lines.append(("\n" if lines else "") + day.isoformat())
+        lines.append(f"{_clock(start)}–{_clock(b.end.astimezone(tz))} {' '.join(b.label.split())}")
+    parts = ["\n".join(lines), join_text(agenda)]
+    if zones:
+        times = local_times(replace(agenda, blocks=(whole,)), zones)
+        parts.append(_local_lines(times))
+    if agenda.timezone.note:
+        parts.append(f"Note: {agenda.timezone.note}")
+    return "\n\n".join(p for p in parts if p)
+
+
+def group_local_times(agenda: Agenda, zones: Sequence[ParticipantZone]) -> dict[str, list[LocalTime]]:
+    """The local times of every block in every zone, grouped by block key in zone order.
+
+    Blocks at the same instants (a conference's parallel rooms) share one computation: local times depend only on
+    the span, so each distinct span is converted once. Their ``.block`` is the first block with that span.
+    """
+    if not zones:
+        return {}
+    first: dict[tuple[datetime, datetime], Block] = {}
+    for b in agenda.blocks:
+        first.setdefault((b.start, b.end), b)
+    distinct = agenda if len(first) == len(agenda.blocks) else replace(agenda, blocks=tuple(first.values()))
+    flat = local_times(distinct, zones)  # block by block in agenda order, zones in the given order
+    n = len(zones)
+    by_span = {span: flat[i * n : (i + 1) * n] for i, span in enumerate(first)}
+    return {b.key: by_span[(b.start, b.end)] for b in agenda.blocks}
+
+
+def _describe(block: Block, times: Iterable[LocalTime], join: str, note: str | None) -> str:
+    parts: list[str] = []
+    if block.description.strip():
+        parts.append(block.description.strip())
+    if block.names:
+        slots = block.name_slots()
+        if slots:
+            parts.append("\n".join(f"{name} {_clock(s)}–{_clock(e)}" for name, s, e in slots))
+        else:
+            parts.append("\n".join(block.names))
+    parts.append(join)
+    lines = _local_lines(times)
+    if lines:
+        parts.append(lines)
+    if note:
+        parts.append(f"Note: {note}")
+    return "\n\n".join(parts)
+
+
+def _local_lines(times: Iterable[LocalTime]) -> str:
+    lines = [f"{lt.zone.label}: {format_local_span(lt)}" for lt in times]
+    return "Local times:\n" + "\n".join(lines) if lines else ""
+
+
+def _clock(moment: datetime) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def _names_platform(location: str) -> bool:
+    lowered = location.lower()
+    return any(word in lowered for word, _ in _PLATFORM_WORDS)
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word boundary with an ellipsis when longer than ``limit`` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–—-") + "…"

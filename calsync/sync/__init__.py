@@ -1,0 +1,8 @@
+"""Keep a calendar in step with the agenda: :func:`make_plan` decides, :func:`apply` writes, :func:`push` does both."""
+
+from __future__ import annotations
+
+from .apply import Summary, apply, push
+from .plan import Action, Plan, content_hash, desired_events, event_id, make_plan
+
+__all__ = ["Action", "Plan", "Summary", "apply", "content_hash", "desired_events", "event_id", "make_plan", "push"]

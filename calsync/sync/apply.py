@@ -1,0 +1,182 @@
+"""Run a plan against a backend: the only code in calsync that writes to a calendar.
+
+Each action becomes one call; calls the calendar refuses for a known reason get a follow-up call (a duplicate id is
+restored in place, an id Google will not restore is replaced by a fresh one). Afterwards every block's event, as the
+calendar answered it, is checked against the agenda's instants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from ..backends.base import (
+    Backend,
+    Call,
+    CallError,
+    Delete,
+    DuplicateIdError,
+    EventGoneError,
+    EventNotFoundError,
+    ForbiddenError,
+    Insert,
+    Outcome,
+    Progress,
+    RemoteEvent,
+    Update,
+)
+from ..errors import BackendError, VerificationError
+from ..model import Agenda
+from .plan import Action, Plan, desired_events, event_id, make_plan
+
+__all__ = ["Summary", "apply", "push", "MAX_GENERATIONS"]
+
+MAX_ROUNDS = 4  # follow-ups of follow-ups: duplicate -> restore -> forbidden -> fresh id
+MAX_GENERATIONS = 20
+
+
+@dataclass
+class Summary:
+    """What a push did (or, for a dry run, would do)."""
+
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    restored: int = 0  # counted in ``created`` too: to the reader, the event is back
+    calls: int = 0
+    dry_run: bool = False
+    event_ids: dict[str, str] = field(default_factory=dict)  # block key -> event id after the push
+
+    def to_data(self) -> dict[str, Any]:
+        return {"created": self.created, "updated": self.updated, "deleted": self.deleted, "unchanged": self.unchanged,
+                "restored": self.restored, "calls": self.calls, "dry_run": self.dry_run, "events": dict(self.event_ids)}
+
+    def line(self) -> str:
+        restored = f" ({self.restored} restored)" if self.restored else ""
+        if self.dry_run:
+            return (f"{self.created} to create{restored}, {self.updated} to update, {self.deleted} to delete, "
+                    f"{self.unchanged} unchanged")
+        return (f"{self.created} created{restored}, {self.updated} updated, {self.deleted} deleted, "
+                f"{self.unchanged} unchanged")
+
+
+def _call_for(action: Action) -> Call:
+    if action.kind == "create":
+        assert action.desired is not None
+        return Insert(action.event_id, action.desired)
+    if action.kind in ("update", "restore"):
+        assert action.desired is not None
+        return Update(action.event_id, action.desired)
+    return Delete(action.event_id)
+
+
+def apply(plan: Plan, backend: Backend, *, progress: Progress | None = None) -> Summary:
+    """Write the plan's actions through ``backend``, finish what the calendar refused for known reasons, and verify."""
+    pending: list[tuple[Action, Call]] = [(a, _call_for(a)) for a in plan.actions if a.writes]
+    taken = set(plan.taken_ids)
+    written: dict[str, RemoteEvent] = {}  # block key -> the event as the calendar answered the write
+    failures: list[tuple[Action, CallError]] = []
+    done_before = 0
+    total = len(pending)
+    calls = 0
+    for _round in range(MAX_ROUNDS):
+        if not pending:
+            break
+        offset, whole = done_before, total
+
+        def report(done: int, _count: int, offset: int = offset, whole: int = whole) -> None:
+            if progress is not None:
+                progress(min(offset + done, whole), whole)
+
+        outcomes = backend.execute([c for _, c in pending], report)
+        calls += len(pending)
+        done_before += len(pending)
+        follow: list[tuple[Action, Call]] = []
+        for (action, call), outcome in zip(pending, outcomes):
+            nxt = _follow_up(action, call, outcome, plan, taken)
+            if nxt is not None:
+                follow.append((action, nxt))
+                if isinstance(nxt, Insert):
+                    taken.add(nxt.event_id)
+            elif outcome.error is not None and not _already_done(call, outcome.error):
+                failures.append((action, outcome.error))
+            elif outcome.event is not None and action.block_key is not None and not isinstance(call, Delete):
+                written[action.block_key] = outcome.event
+        pending = follow
+        total += len(follow)
+    if pending:
+        failures.extend((a, CallError("the calendar kept refusing this change")) for a, _ in pending)
+    if failures:
+        action, error = failures[0]
+        raise BackendError(
+            f"{len(failures)} of {len(plan.writes)} changes failed; first: {action.kind} {action.summary!r}: "
+            f"{error.message}",
+            hint="run 'calsync push' again: it picks up where this push stopped and never duplicates events",
+        )
+    _verify(plan, written)
+    counts = plan.counts()
+    ids = {a.block_key: a.event_id for a in plan.actions if a.kind != "delete" and a.block_key is not None}
+    ids.update({key: ev.id for key, ev in written.items()})
+    return Summary(created=counts["create"] + counts["restore"], updated=counts["update"], deleted=counts["delete"],
+                   unchanged=counts["unchanged"], restored=counts["restore"], calls=calls, event_ids=ids)
+
+
+def _follow_up(action: Action, call: Call, outcome: Outcome, plan: Plan, taken: set[str]) -> Call | None:
+    """The call that finishes an action the calendar refused for a reason calsync understands, or None."""
+    error = outcome.error
+    if error is None or action.desired is None or action.block_key is None:
+        return None
+    if isinstance(call, Insert) and isinstance(error, DuplicateIdError):
+        # The id is this block's by construction: our own earlier insert whose answer was lost, or an event deleted
+        # by hand that the listing did not show. Overwrite it in place (and confirm it) instead of adding another.
+        return Update(call.event_id, call.content)
+    if isinstance(call, Update) and isinstance(error, EventNotFoundError):
+        return Insert(call.event_id, call.content)  # it vanished between listing and writing: put it back
+    if isinstance(call, Update) and isinstance(error, ForbiddenError):
+        # Google sometimes refuses to restore an event deleted in its web UI: give the block a fresh id.
+        for generation in range(1, MAX_GENERATIONS + 1):
+            fresh = event_id(plan.meeting_key, action.block_key, generation)
+            if fresh not in taken:
+                return Insert(fresh, call.content)
+    return None
+
+
+def _already_done(call: Call, error: CallError) -> bool:
+    """A delete of an event that is already deleted or gone has done its job."""
+    return isinstance(call, Delete) and isinstance(error, (EventGoneError, EventNotFoundError))
+
+
+def _verify(plan: Plan, written: dict[str, RemoteEvent]) -> None:
+    """Check each block's event, as the calendar answered, starts and ends at the agenda's instants."""
+    for action in plan.actions:
+        if action.desired is None or action.block_key is None:
+            continue
+        event = written.get(action.block_key) if action.writes else action.remote
+        want = action.desired
+        if event is None or event.cancelled:
+            raise VerificationError(f"the event for block {want.summary!r} is missing after the push",
+                                    hint="run 'calsync push' again; report it if this repeats")
+        if event.start != want.start or event.end != want.end:
+            got = f"{_fmt(event.start)}–{_fmt(event.end)}"
+            raise VerificationError(
+                f"the calendar shows block {want.summary!r} at {got}, not {_fmt(want.start)}–{_fmt(want.end)}",
+                hint="check the calendar's time zone settings and run 'calsync push' again",
+            )
+
+
+def _fmt(value: Any) -> str:
+    return "?" if value is None else value.isoformat()
+
+
+def push(agenda: Agenda, backend: Backend, zones: Sequence[Any] = (), *, dry_run: bool = False,
+         progress: Progress | None = None) -> tuple[Plan, Summary]:
+    """List this meeting's events, plan, and apply unless ``dry_run``: the whole of ``calsync push``."""
+    desired = desired_events(agenda, zones)
+    plan = make_plan(agenda.key, desired, backend.list_events(agenda.key))
+    if dry_run:
+        counts = plan.counts()
+        return plan, Summary(created=counts["create"] + counts["restore"], updated=counts["update"],
+                             deleted=counts["delete"], unchanged=counts["unchanged"], restored=counts["restore"],
+                             dry_run=True)
+    return plan, apply(plan, backend, progress=progress)

@@ -1,0 +1,172 @@
+"""Compare the events the agenda wants with the events the calendar holds, and list the actions that close the gap.
+
+Pure: no I/O, no clock. The whole plan is built before anything is written, so ``--dry-run`` shows exactly what a
+push would do, and :mod:`calsync.sync.apply` only runs it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Iterable, Sequence
+
+from ..backends.base import EventContent, RemoteEvent
+from ..details import event_descriptions, event_location, event_summary
+from ..model import Agenda
+
+__all__ = ["Action", "Plan", "event_id", "content_hash", "desired_events", "make_plan", "KINDS"]
+
+KINDS = ("create", "restore", "update", "delete", "unchanged")
+
+
+def event_id(meeting_key: str, block_key: str, generation: int = 0) -> str:
+    """The block's event id: base32hex of sha256(meeting key, block key), lowercase, 32 characters.
+
+    Being deterministic is what makes a push safe to repeat: a second insert of the same block is refused as a
+    duplicate instead of creating a second event. ``generation`` > 0 gives a fresh id for the rare event Google will
+    neither re-insert nor restore.
+    """
+    digest = hashlib.sha256(f"{meeting_key}\x1f{block_key}".encode("utf-8")).digest()
+    base = base64.b32hexencode(digest).decode("ascii").lower()[:32]
+    return base if generation == 0 else f"{base}g{generation}"
+
+
+def content_hash(content: EventContent) -> str:
+    """A digest of everything calsync writes into the event, to skip unchanged events without comparing fields."""
+    data = {
+        "meeting": content.meeting_key,
+        "block": content.block_key,
+        "summary": content.summary,
+        "description": content.description,
+        "location": content.location,
+        "start": content.start.isoformat(),
+        "end": content.end.isoformat(),
+        "timezone": content.timezone,
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
+
+
+def desired_events(agenda: Agenda, zones: Sequence[Any] = ()) -> list[EventContent]:
+    """One event per block of the agenda, in agenda order, with its content hash."""
+    location = event_location(agenda)
+    descriptions = event_descriptions(agenda, zones)  # local times computed once for all blocks
+    events = []
+    for block in agenda.blocks:
+        content = EventContent(
+            meeting_key=agenda.key,
+            block_key=block.key,
+            summary=event_summary(agenda, block),
+            description=descriptions[block.key],
+            location=location,
+            start=block.start.astimezone(agenda.tzinfo),
+            end=block.end.astimezone(agenda.tzinfo),
+            timezone=agenda.timezone.zone,
+        )
+        events.append(replace(content, content_hash=content_hash(content)))
+    return events
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing to do to one event, and why."""
+
+    kind: str  # one of KINDS
+    block_key: str | None
+    event_id: str
+    desired: EventContent | None = None  # what the event should hold (None for a delete)
+    remote: RemoteEvent | None = None  # what the calendar holds now (None for a create)
+    reason: str = ""
+
+    @property
+    def writes(self) -> bool:
+        return self.kind != "unchanged"
+
+    @property
+    def summary(self) -> str:
+        """The event's title as it will be (or, for a delete, as it is)."""
+        if self.desired is not None:
+            return self.desired.summary
+        return self.remote.summary if self.remote is not None else self.event_id
+
+    def to_data(self) -> dict[str, Any]:
+        old = self.remote if self.remote is not None and self.remote.start is not None else None
+        return {
+            "action": self.kind,
+            "block": self.block_key,
+            "event_id": self.event_id,
+            "summary": self.summary,
+            "old": _times(old.start, old.end) if old is not None else None,
+            "new": _times(self.desired.start, self.desired.end) if self.desired is not None else None,
+            "reason": self.reason,
+        }
+
+
+def _times(start: datetime | None, end: datetime | None) -> dict[str, str | None]:
+    return {"start": start.isoformat() if start else None, "end": end.isoformat() if end else None}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every action of one push, in agenda order then deletions, and the ids the calendar already uses."""
+
+    meeting_key: str
+    actions: tuple[Action, ...]
+    taken_ids: frozenset[str] = frozenset()
+
+    @property
+    def writes(self) -> list[Action]:
+        return [a for a in self.actions if a.writes]
+
+    def counts(self) -> dict[str, int]:
+        counts = {kind: 0 for kind in KINDS}
+        for action in self.actions:
+            counts[action.kind] += 1
+        return counts
+
+    def to_data(self) -> dict[str, Any]:
+        return {"meeting": self.meeting_key, "counts": self.counts(), "actions": [a.to_data() for a in self.actions]}
+
+
+def make_plan(meeting_key: str, desired: Sequence[EventContent], remote: Iterable[RemoteEvent]) -> Plan:
+    """The actions that make the calendar hold exactly ``desired``, once each, touching only this meeting's events."""
+    ours = [r for r in remote if r.meeting_key == meeting_key]  # a backend may list more; only ours count
+    taken = frozenset(r.id for r in ours)
+    by_block: dict[str | None, list[RemoteEvent]] = {}
+    for r in ours:
+        by_block.setdefault(r.block_key, []).append(r)
+    wanted = {d.block_key for d in desired}
+    actions: list[Action] = []
+    for want in desired:
+        home = event_id(meeting_key, want.block_key)
+        candidates = by_block.get(want.block_key, [])
+        alive = sorted((r for r in candidates if not r.cancelled), key=lambda r: (r.id != home, r.id))
+        if alive:
+            keep, extras = alive[0], alive[1:]
+            if keep.content_hash == want.content_hash and _same_instants(keep, want):
+                # Same hash: nothing calsync writes has changed; same instants: nobody moved it by hand either.
+                actions.append(Action("unchanged", want.block_key, keep.id, want, keep))
+            else:
+                reason = "content changed" if keep.content_hash != want.content_hash else "times were changed in the calendar"
+                actions.append(Action("update", want.block_key, keep.id, want, keep, reason))
+            for extra in extras:
+                # A second live event for one block (e.g. copied by hand) would show the block twice.
+                actions.append(Action("delete", want.block_key, extra.id, None, extra, "duplicate of this block"))
+            continue
+        cancelled = sorted((r for r in candidates if r.cancelled), key=lambda r: (r.id != home, r.id))
+        if cancelled:
+            # Google keeps a deleted event's id forever: inserting it again is a 409, so bring it back instead.
+            actions.append(Action("restore", want.block_key, cancelled[0].id, want, cancelled[0], "deleted in the calendar"))
+        else:
+            actions.append(Action("create", want.block_key, home, want, None, "new block"))
+    for r in ours:
+        if not r.cancelled and r.block_key not in wanted:
+            # The block left the agenda (or the event lost its block key): the calendar must not keep showing it.
+            actions.append(Action("delete", r.block_key, r.id, None, r, "no longer in the agenda"))
+    return Plan(meeting_key, tuple(actions), taken)
+
+
+def _same_instants(remote: RemoteEvent, want: EventContent) -> bool:
+    return remote.start == want.start and remote.end == want.end  # aware datetimes compare as instants

@@ -1,0 +1,156 @@
+"""``calsync push`` end to end: the real CLI, the real Google client, the fake server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from typer.testing import CliRunner
+
+from calsync.cli import app
+from fake_google import FakeGoogleCalendar, fault, private_props
+
+ZOOM = "https://zoom.us/j/81234567890"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGoogleCalendar]:
+    with FakeGoogleCalendar() as server:
+        yield server
+
+
+@pytest.fixture
+def env(fake: FakeGoogleCalendar, tmp_path: Path) -> dict[str, str]:
+    return {"GOOGLE_OAUTH_ACCESS_TOKEN": "x", "CALSYNC_GOOGLE_API_ENDPOINT": fake.root,
+            "XDG_CONFIG_HOME": str(tmp_path)}
+
+
+def run(args: list[str], env: dict[str, str]):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, args, env=env)
+
+
+def test_built_in_example_pushed_in_two_round_trips_then_nothing(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
+    result = run(["push", "--zoom-url", ZOOM, "-q"], env)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "primary: 7 created, 0 updated, 0 deleted, 0 unchanged"
+    assert fake.round_trips == 2
+    events = fake.events()
+    assert len(events) == 7 and all(ZOOM in e["location"] for e in events)
+    fake.reset_counters()
+    again = run(["push", "--zoom-url", ZOOM, "-q"], env)
+    assert again.stdout.strip() == "primary: 0 created, 0 updated, 0 deleted, 7 unchanged"
+    assert fake.round_trips == 1 and fake.writes == 0
+
+
+def test_dry_run_prints_the_plan_with_old_and_new_times_and_changes_nothing(fake: FakeGoogleCalendar,
+                                                                             env: dict[str, str], tmp_path: Path) -> None:
+    seed = ROOT / "tests" / "data" / "seed.hand.json"
+    assert run(["push", str(seed), "-q"], env).exit_code == 0
+    data = json.loads(seed.read_text(encoding="utf-8"))
+    data["blocks"][2]["start"] = "2020-07-22T16:20:00+02:00"
+    data["blocks"][2]["end"] = "2020-07-22T16:50:00+02:00"
+    del data["blocks"][6]
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    fake.reset_counters()
+    result = run(["push", str(edited), "--dry-run", "-q"], env)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    update = [line for line in lines if line.startswith("update")]
+    assert len(update) == 1 and "2020-07-22 16:15–16:50 → 2020-07-22 16:20–16:50" in update[0]
+    assert len([line for line in lines if line.startswith("delete")]) == 1
+    assert len([line for line in lines if line.startswith("unchanged")]) == 5
+    assert lines[-1] == "dry run, nothing changed: 0 to create, 1 to update, 1 to delete, 5 unchanged"
+    assert fake.writes == 0 and fake.round_trips == 1
+
+
+def test_json_summary(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
+    seed = str(ROOT / "tests" / "data" / "seed.hand.json")
+    result = run(["push", seed, "--json", "-q"], env)
+    data = json.loads(result.stdout)
+    assert (data["created"], data["updated"], data["deleted"], data["unchanged"]) == (7, 0, 0, 0)
+    assert data["calendar"] == "primary" and len(data["events"]) == 7
+    plan = json.loads(run(["push", seed, "--json", "--dry-run", "-q", "--zoom-url", ZOOM], env).stdout)
+    assert plan["dry_run"] is True and [a["action"] for a in plan["actions"]] == ["update"] * 7
+
+
+def test_calendar_option_and_notify(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
+    fake.add_calendar("team@group.calendar.google.com")
+    result = run(["push", "--calendar", "team@group.calendar.google.com", "--notify", "-q"], env)
+    assert result.exit_code == 0, result.stderr
+    assert len(fake.events("team@group.calendar.google.com")) == 7 and fake.events() == []
+    assert all("sendUpdates=all" in t for t in fake.targets if t.startswith("POST"))
+
+
+def one_error_line(result) -> str:  # type: ignore[no-untyped-def]
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("calsync: warning")]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def test_quota_exceeded_is_one_line_with_exit_75(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
+    fake.fail_parts(None, None, fault(403, "quotaExceeded"))
+    result = run(["push", "-q"], env)
+    assert result.exit_code == 75
+    line = one_error_line(result)
+    assert line.startswith("calsync: error: Google Calendar usage limits exceeded (quotaExceeded)")
+    fake.clear_faults()
+    assert run(["push", "-q"], env).stdout.strip() == "primary: 1 created, 0 updated, 0 deleted, 6 unchanged"
+    assert Counter(private_props(e)["calsyncBlock"] for e in fake.events()).most_common(1)[0][1] == 1
+
+
+def test_401_asks_for_calsync_auth(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
+    fake.token = "another"
+    result = run(["push", "-q"], env)
+    assert result.exit_code == 77 and "run 'calsync auth'" in one_error_line(result)
+
+
+def test_missing_and_read_only_calendars(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
+    result = run(["push", "--calendar", "nope@example.com", "-q"], env)
+    assert result.exit_code == 69 and "'nope@example.com' does not exist" in one_error_line(result)
+    fake.add_calendar("ro@example.com", read_only=True)
+    result = run(["push", "--calendar", "ro@example.com", "-q"], env)
+    assert result.exit_code == 69 and "not writable" in one_error_line(result)
+
+
+def test_not_signed_in(env: dict[str, str]) -> None:
+    del env["GOOGLE_OAUTH_ACCESS_TOKEN"]
+    result = run(["push", "-q"], {**env, "GOOGLE_OAUTH_ACCESS_TOKEN": ""})
+    assert result.exit_code == 77 and "not signed in to Google" in one_error_line(result)
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--zoom-url", "zoom.us/j/1"], "is not a web link"),
+    (["--api-endpoint", "127.0.0.1:9"], "is not an http(s) URL"),
+    (["--calendar", " "], "--calendar is empty"),
+])
+def test_bad_options(env: dict[str, str], args: list[str], needle: str) -> None:
+    result = run(["push", *args, "-q"], env)
+    assert result.exit_code == 2 and needle in one_error_line(result)
+
+
+def test_ics_never_imports_googles_client() -> None:
+    code = ("import sys, calsync.cli, calsync.sync, calsync.backends;"
+            "print(sorted(m for m in sys.modules if m.startswith(('googleapiclient', 'google_auth_oauthlib'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_only_the_google_backend_imports_googleapiclient() -> None:
+    import ast
+
+    offenders = []
+    for path in (ROOT / "calsync").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n.startswith("googleapiclient") for n in names):
+                offenders.append(path.relative_to(ROOT).as_posix())
+    assert set(offenders) == {"calsync/backends/google.py"}

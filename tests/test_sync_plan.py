@@ -1,0 +1,156 @@
+"""The planner alone: desired events vs. what the calendar holds -> actions. No backend at all."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from calsync.backends.base import BLOCK_PROP, HASH_PROP, MEETING_PROP, EventContent, RemoteEvent
+from calsync.model import Agenda
+from calsync.sync.plan import content_hash, desired_events, event_id, make_plan
+
+ZOOM = "https://zoom.us/j/81234567890"
+
+
+def remote_of(content: EventContent, *, event_id_: str | None = None, cancelled: bool = False,
+              shift: timedelta = timedelta(0), content_hash_: str | None = None) -> RemoteEvent:
+    """The calendar's copy of ``content`` (optionally deleted, moved by hand, or with another hash)."""
+    return RemoteEvent(
+        id=event_id_ or event_id(content.meeting_key, content.block_key),
+        meeting_key=content.meeting_key, block_key=content.block_key,
+        content_hash=content.content_hash if content_hash_ is None else content_hash_,
+        start=content.start + shift, end=content.end + shift, summary=content.summary, cancelled=cancelled)
+
+
+@pytest.fixture
+def desired(seed_agenda: Agenda) -> list[EventContent]:
+    return desired_events(seed_agenda.with_conference_url(ZOOM))
+
+
+def kinds(plan) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    return [(a.kind, a.block_key) for a in plan.actions]
+
+
+def test_event_id_is_base32hex_32_chars_deterministic_and_per_block() -> None:
+    a = event_id("2020-07-22-meeting-abcd", "iii")
+    assert re.fullmatch(r"[a-v0-9]{32}", a)
+    assert a == event_id("2020-07-22-meeting-abcd", "iii")
+    assert a != event_id("2020-07-22-meeting-abcd", "iv")
+    assert a != event_id("2020-07-23-meeting-abcd", "iii")
+    fresh = event_id("2020-07-22-meeting-abcd", "iii", 2)
+    assert fresh.startswith(a) and re.fullmatch(r"[a-v0-9]{5,1024}", fresh) and fresh != a
+
+
+def test_desired_events_carry_the_blocks_zone_link_and_keys(seed_agenda: Agenda, desired: list[EventContent]) -> None:
+    assert [d.block_key for d in desired] == [b.key for b in seed_agenda.blocks]
+    assert len({event_id(d.meeting_key, d.block_key) for d in desired}) == 7
+    for d, block in zip(desired, seed_agenda.blocks):
+        assert d.timezone == "Europe/Paris"
+        assert d.start == block.start and d.end == block.end
+        assert d.start.isoformat().endswith("+02:00")
+        assert ZOOM in (d.location or "") and ZOOM in d.description
+        assert d.content_hash == content_hash(d)
+        props = d.private_properties()
+        assert set(props) == {MEETING_PROP, BLOCK_PROP, HASH_PROP}
+        assert all(len(k) <= 44 for k in props) and all(len(v) <= 1024 for v in props.values())
+
+
+@pytest.mark.parametrize("change", [
+    {"summary": "other"}, {"description": "other"}, {"location": "Room 2"}, {"location": None},
+    {"timezone": "Europe/Berlin"}, {"block_key": "x"},
+])
+def test_content_hash_covers_every_written_field(desired: list[EventContent], change: dict) -> None:
+    base = desired[0]
+    assert content_hash(replace(base, **change)) != content_hash(base)
+
+
+def test_content_hash_covers_times(desired: list[EventContent]) -> None:
+    base = desired[0]
+    assert content_hash(replace(base, end=base.end + timedelta(minutes=1))) != content_hash(base)
+
+
+def test_empty_calendar_creates_every_block_with_its_deterministic_id(desired: list[EventContent]) -> None:
+    plan = make_plan(desired[0].meeting_key, desired, [])
+    assert [a.kind for a in plan.actions] == ["create"] * 7
+    assert [a.event_id for a in plan.actions] == [event_id(d.meeting_key, d.block_key) for d in desired]
+
+
+def test_same_content_plans_nothing(desired: list[EventContent]) -> None:
+    plan = make_plan(desired[0].meeting_key, desired, [remote_of(d) for d in desired])
+    assert [a.kind for a in plan.actions] == ["unchanged"] * 7
+    assert plan.writes == []
+
+
+def test_moved_block_updates_exactly_that_event_in_place(desired: list[EventContent]) -> None:
+    remote = [remote_of(d) for d in desired]
+    moved = list(desired)
+    moved[2] = replace(moved[2], start=moved[2].start + timedelta(minutes=5), end=moved[2].end + timedelta(minutes=5))
+    moved[2] = replace(moved[2], content_hash=content_hash(moved[2]))
+    plan = make_plan(desired[0].meeting_key, moved, remote)
+    assert [a.kind for a in plan.writes] == ["update"]
+    assert plan.writes[0].event_id == remote[2].id
+    assert plan.writes[0].remote == remote[2]
+
+
+def test_event_moved_by_hand_with_same_hash_is_put_back(desired: list[EventContent]) -> None:
+    remote = [remote_of(d) for d in desired]
+    remote[4] = remote_of(desired[4], shift=timedelta(hours=1))
+    plan = make_plan(desired[0].meeting_key, desired, remote)
+    assert [(a.kind, a.event_id) for a in plan.writes] == [("update", remote[4].id)]
+    assert "calendar" in plan.writes[0].reason
+
+
+@pytest.mark.parametrize("scenario, expected", [
+    ("deleted_by_hand", ["restore"]),
+    ("block_removed", ["delete"]),
+    ("copied_by_hand", ["delete"]),
+    ("removed_block_already_deleted", []),
+])
+def test_table(desired: list[EventContent], scenario: str, expected: list[str]) -> None:
+    meeting = desired[0].meeting_key
+    remote = [remote_of(d) for d in desired]
+    want = list(desired)
+    if scenario == "deleted_by_hand":
+        remote[1] = remote_of(desired[1], cancelled=True)
+    elif scenario == "block_removed":
+        want = want[:-1]
+    elif scenario == "copied_by_hand":
+        remote.append(remote_of(desired[3], event_id_="copy0000001"))
+    elif scenario == "removed_block_already_deleted":
+        remote[-1] = remote_of(desired[-1], cancelled=True)
+        want = want[:-1]
+    plan = make_plan(meeting, want, remote)
+    assert [a.kind for a in plan.writes] == expected
+    if scenario == "deleted_by_hand":
+        assert plan.writes[0].event_id == remote[1].id  # the same id comes back, not a new event
+    if scenario == "copied_by_hand":
+        assert plan.writes[0].event_id == "copy0000001"  # the deterministic one stays
+
+
+def test_other_meetings_events_are_never_in_the_plan(desired: list[EventContent]) -> None:
+    other = replace(desired[0], meeting_key="2019-01-01-other-12345678")
+    stray = remote_of(other, event_id_="otherevent001")
+    plan = make_plan(desired[0].meeting_key, desired, [stray])
+    assert all(a.event_id != "otherevent001" for a in plan.actions)
+    assert "otherevent001" not in plan.taken_ids
+
+
+def test_cancelled_ids_are_known_so_fresh_ids_avoid_them(desired: list[EventContent]) -> None:
+    remote = [remote_of(desired[0], cancelled=True)]
+    plan = make_plan(desired[0].meeting_key, desired, remote)
+    assert remote[0].id in plan.taken_ids
+    assert plan.actions[0].kind == "restore"
+
+
+def test_plan_data_shows_old_and_new_times(desired: list[EventContent]) -> None:
+    remote = [remote_of(d) for d in desired]
+    remote[0] = remote_of(desired[0], shift=timedelta(minutes=10))
+    data = make_plan(desired[0].meeting_key, desired, remote).to_data()
+    assert data["counts"] == {"create": 0, "restore": 0, "update": 1, "delete": 0, "unchanged": 6}
+    first = data["actions"][0]
+    assert first["action"] == "update"
+    assert first["old"]["start"] == "2020-07-22T16:10:00+02:00"
+    assert first["new"]["start"] == "2020-07-22T16:00:00+02:00"

@@ -1,0 +1,93 @@
+"""Property: whatever the agenda edits and the faults, after every push (and one retry push when it failed) the
+calendar holds exactly the agenda's blocks, once each, at the agenda's instants."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+import google.oauth2.credentials
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calsync.backends.google import GoogleCalendar
+from calsync.errors import CalsyncError
+from calsync.model import Agenda
+from calsync.sync import push
+from fake_google import DROP, LOST, FakeGoogleCalendar, fault, private_props
+from test_sync_apply import add_block, move_block, remove_block, retitle_block
+
+SEED = Agenda.from_data(json.loads((Path(__file__).parent / "data" / "seed.hand.json").read_text(encoding="utf-8")))
+
+edits = st.one_of(
+    st.tuples(st.just("move"), st.integers(0, 20), st.sampled_from([-30, -5, 5, 15, 60])),
+    st.tuples(st.just("retitle"), st.integers(0, 20), st.sampled_from(["Pause", "Échange", "Q&A"])),
+    st.tuples(st.just("add"), st.integers(0, 30), st.integers(5, 40)),
+    st.tuples(st.just("remove"), st.integers(0, 20), st.just(0)),
+    st.tuples(st.just("zoom"), st.sampled_from(["https://zoom.us/j/1", "https://zoom.us/j/2"]), st.just(0)),
+    st.tuples(st.just("none"), st.just(0), st.just(0)),
+)
+part_faults = st.lists(st.one_of(st.none(), st.sampled_from([fault(429), fault(503), fault(403, "rateLimitExceeded"),
+                                                             fault(403, "quotaExceeded"), fault(500)])), max_size=6)
+http_faults = st.lists(st.one_of(st.none(), st.sampled_from([fault(503), fault(429), DROP, LOST,
+                                                             fault(403, "quotaExceeded")])), max_size=3)
+steps = st.lists(st.tuples(edits, part_faults, http_faults, st.booleans()), min_size=1, max_size=6)
+
+
+def edit(agenda: Agenda, step: tuple, added: list[int]) -> Agenda:
+    kind, a, b = step
+    n = len(agenda.blocks)
+    if kind == "move":
+        return move_block(agenda, a % n, b)
+    if kind == "retitle":
+        return retitle_block(agenda, a % n, b)
+    if kind == "add":
+        added.append(len(added))
+        return add_block(agenda, f"added-{len(added)}", a, b)
+    if kind == "remove" and n > 1:
+        return remove_block(agenda, a % n)
+    if kind == "zoom":
+        return agenda.with_conference_url(a)
+    return agenda
+
+
+def holds_exactly(fake: FakeGoogleCalendar, agenda: Agenda) -> None:
+    ours = [e for e in fake.events() if private_props(e).get("calsyncMeeting") == agenda.key]
+    counts = Counter(private_props(e)["calsyncBlock"] for e in ours)
+    assert counts == Counter(b.key for b in agenda.blocks), counts
+    by_key = {private_props(e)["calsyncBlock"]: e for e in ours}
+    for block in agenda.blocks:
+        event = by_key[block.key]
+        assert datetime.fromisoformat(event["start"]["dateTime"]) == block.start
+        assert datetime.fromisoformat(event["end"]["dateTime"]) == block.end
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=steps)
+def test_every_push_converges_to_exactly_the_agenda(steps: list) -> None:
+    with FakeGoogleCalendar() as fake:
+        foreign = fake.put_event({"summary": "Someone else's", "start": {"dateTime": "2020-07-22T16:00:00+02:00"},
+                                  "end": {"dateTime": "2020-07-22T17:00:00+02:00"}})
+        backend = GoogleCalendar.connect(google.oauth2.credentials.Credentials(token="x"), api_endpoint=fake.endpoint,
+                                         sleep=lambda s: None)
+        agenda = SEED
+        added: list[int] = []
+        for step, parts, outer, delete_one in steps:
+            agenda = edit(agenda, step, added)
+            if delete_one and fake.events():
+                ours = [e for e in fake.events() if private_props(e).get("calsyncMeeting") == agenda.key]
+                if ours:
+                    fake.delete_by_hand(ours[0]["id"])
+            fake.fail_parts(*parts)
+            fake.fail_http(*outer)
+            try:
+                push(agenda, backend)
+            except CalsyncError:
+                fake.clear_faults()
+                push(agenda, backend)  # the retry push finishes the job
+            fake.clear_faults()
+            holds_exactly(fake, agenda)
+        assert fake.calendars["primary"].events[foreign["id"]]["summary"] == "Someone else's"
+        assert fake.calendars["primary"].events[foreign["id"]].get("status") == "confirmed"
