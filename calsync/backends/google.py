@@ -13,7 +13,7 @@ import json
 import random
 import time
 from datetime import datetime
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
 import google.auth.exceptions
 import google_auth_httplib2
@@ -42,6 +42,8 @@ from .base import (
     RemoteEvent,
     Update,
 )
+
+T = TypeVar("T")
 
 __all__ = ["GoogleCalendar", "DEFAULT_ROOT", "endpoint_urls", "event_body"]
 
@@ -238,28 +240,36 @@ class GoogleCalendar:
 
     # -- reading -----------------------------------------------------------------------------------------------------
 
-    def _execute_one(self, make: Callable[[], Any]) -> Any:
-        """Run one request, retrying transient faults; raise calsync errors."""
+    def _retrying(self, send: Callable[[], T]) -> T:
+        """One round trip, repeated for transient faults with capped backoff; everything else as a calsync error."""
         for attempt in range(1, self.max_attempts + 1):
             retry_after = None
+            last = attempt == self.max_attempts
             try:
                 self.round_trips += 1
-                return make().execute(num_retries=0)
+                return send()
             except HttpError as e:
                 retry, error = self._classify(e, None)
-                if not retry or attempt == self.max_attempts:
+                if not retry or last:
                     raise error from None
                 retry_after = self._retry_after(e)
             except google.auth.exceptions.RefreshError as e:
                 raise _refresh_error(e) from None
-            except google.auth.exceptions.TransportError as e:
-                if attempt == self.max_attempts:
+            except (google.auth.exceptions.TransportError, *TRANSPORT_ERRORS) as e:
+                # A batch may have been done before the connection dropped: resending is safe because inserts use
+                # deterministic ids (a repeat is a 409 the sync engine resolves) and updates/deletes are idempotent.
+                if last:
                     raise self._unreachable(e) from None
-            except TRANSPORT_ERRORS as e:
-                if attempt == self.max_attempts:
-                    raise self._unreachable(e) from None
+            except BatchError:
+                if last:
+                    raise BackendError("Google Calendar sent a batch answer calsync cannot read",
+                                       hint="run 'calsync push' again") from None
             self.sleep(self._delay(attempt, retry_after))
         raise AssertionError("unreachable")
+
+    def _execute_one(self, make: Callable[[], Any]) -> Any:
+        """Run one request, retrying transient faults; raise calsync errors."""
+        return self._retrying(lambda: make().execute(num_retries=0))
 
     def _unreachable(self, error: Exception) -> BackendError:
         return BackendError(f"cannot reach Google Calendar ({type(error).__name__})",
@@ -301,39 +311,20 @@ class GoogleCalendar:
 
     def _send_batch(self, calls: Sequence[Call]) -> list[tuple[Any, HttpError | None]]:
         """One batch round trip (retried whole when the batch itself fails); one (response, error) per call."""
-        for attempt in range(1, self.max_attempts + 1):
+
+        def send() -> list[tuple[Any, HttpError | None]]:
             results: dict[str, tuple[Any, HttpError | None]] = {}
 
-            def collect(request_id: str, response: Any, exception: HttpError | None,
-                        results: dict[str, tuple[Any, HttpError | None]] = results) -> None:
+            def collect(request_id: str, response: Any, exception: HttpError | None) -> None:
                 results[request_id] = (response, exception)
 
             batch = BatchHttpRequest(callback=collect, batch_uri=self.batch_uri)
             for i, call in enumerate(calls):
                 batch.add(self._request(call), request_id=str(i))
-            retry_after = None
-            try:
-                self.round_trips += 1
-                batch.execute()
-                return [results[str(i)] for i in range(len(calls))]
-            except HttpError as e:
-                retry, error = self._classify(e, None)
-                if not retry or attempt == self.max_attempts:
-                    raise error from None
-                retry_after = self._retry_after(e)
-            except google.auth.exceptions.RefreshError as e:
-                raise _refresh_error(e) from None
-            except (google.auth.exceptions.TransportError, *TRANSPORT_ERRORS) as e:
-                # The batch may have been done before the connection dropped: resending is safe because inserts use
-                # deterministic ids (a repeat is a 409 the sync engine resolves) and updates/deletes are idempotent.
-                if attempt == self.max_attempts:
-                    raise self._unreachable(e) from None
-            except BatchError:
-                if attempt == self.max_attempts:
-                    raise BackendError("Google Calendar sent a batch answer calsync cannot read",
-                                       hint="run 'calsync push' again") from None
-            self.sleep(self._delay(attempt, retry_after))
-        raise AssertionError("unreachable")
+            batch.execute()
+            return [results[str(i)] for i in range(len(calls))]
+
+        return self._retrying(send)
 
     def execute(self, calls: Sequence[Call], progress: Progress | None = None) -> list[Outcome]:
         """Run the calls in batches of at most 50, retrying failed parts per call; one outcome per call, in order."""

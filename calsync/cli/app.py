@@ -12,6 +12,7 @@ import tempfile
 from datetime import date as Date
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
+from urllib.parse import urlsplit
 
 import typer
 
@@ -61,6 +62,18 @@ LiteralOpt = typer.Option(False, "--literal-offsets", help="Read CET/CEST-style 
 EncodingOpt = typer.Option(None, "--encoding", help="Text encoding of the agenda when it is not UTF-8 (e.g. cp1252).")
 OutputOpt = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Do not print the agenda's warnings.")
+TzOpt = typer.Option(
+    [], "--tz", metavar="ZONE",
+    help="A participant's zone: IANA name, ISO country code, country name (en/fr/es/de) or city; repeatable. "
+    "Default: the countries the agenda names.",
+)
+ParticipantsOpt = typer.Option(
+    None, "--participants", metavar="FILE", show_default=False,
+    help="CSV of participants: name, email (optional), and zone or country.",
+)
+ZoomUrlOpt = typer.Option(
+    None, "--zoom-url", metavar="URL", help="The join link (Zoom, Teams, Meet…), when the agenda does not give it yet."
+)
 
 
 def reports_errors(func: F) -> F:
@@ -78,6 +91,20 @@ def reports_errors(func: F) -> F:
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def check_join_url(value: Optional[str]) -> Optional[str]:
+    """The join URL if it is an http(s) link with a host; a one-line error otherwise."""
+    if value is None:
+        return None
+    text = value.strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
+        raise UsageError(
+            f"--zoom-url {value!r} is not a web link",
+            hint="give the full join link, e.g. --zoom-url https://zoom.us/j/123456789",
+        )
+    return text
 
 
 def parse_date(value: Optional[str]) -> Optional[Date]:

@@ -6,7 +6,6 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import List, Optional
-from urllib.parse import urlsplit
 
 import typer
 
@@ -20,8 +19,12 @@ from .app import (
     LiteralOpt,
     MeetingTzOpt,
     OutputOpt,
+    ParticipantsOpt,
     QuietOpt,
+    TzOpt,
+    ZoomUrlOpt,
     app,
+    check_join_url,
     emit,
     load_agenda,
     note,
@@ -34,16 +37,9 @@ from .app import (
 def ics(
     agenda: Optional[Path] = AgendaArg,
     output: Optional[Path] = OutputOpt,
-    zoom_url: Optional[str] = typer.Option(
-        None, "--zoom-url", metavar="URL", help="The join link (Zoom, Teams, Meet…), when the agenda does not give it yet."
-    ),
-    tz: List[str] = typer.Option(
-        [], "--tz", metavar="ZONE", help="A participant's zone (IANA name, country or city) to list local times for; repeatable. "
-        "Default: the countries the agenda names."
-    ),
-    participants: Optional[Path] = typer.Option(
-        None, "--participants", metavar="FILE", help="CSV of participants (name, email, zone or country) whose local times to list."
-    ),
+    zoom_url: Optional[str] = ZoomUrlOpt,
+    tz: List[str] = TzOpt,
+    participants: Optional[Path] = ParticipantsOpt,
     meeting_event: bool = typer.Option(
         False, "--meeting-event", help="Add one event spanning the whole meeting; the blocks then show as free time."
     ),
@@ -70,20 +66,6 @@ def ics(
     if output is not None and str(output) != "-" and not quiet:
         count = len(meeting.blocks) + (1 if meeting_event else 0)
         note(f"wrote {count} event{'s' if count != 1 else ''} to {output}")
-
-
-def check_join_url(value: Optional[str]) -> Optional[str]:
-    """The join URL if it is an http(s) link with a host; a one-line error otherwise."""
-    if value is None:
-        return None
-    text = value.strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
-        raise UsageError(
-            f"--zoom-url {value!r} is not a web link",
-            hint="give the full join link, e.g. --zoom-url https://zoom.us/j/123456789",
-        )
-    return text
 
 
 def source_date_epoch() -> Optional[datetime]:

@@ -14,8 +14,8 @@ import typer
 
 from ..errors import UsageError
 from ..zones import participant_zones
-from .app import AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingTzOpt, QuietOpt, app, load_agenda, note, reports_errors
-from .ics_cmd import check_join_url
+from .app import (AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingTzOpt, ParticipantsOpt, QuietOpt, TzOpt, ZoomUrlOpt,
+                  app, check_join_url, load_agenda, note, reports_errors)
 
 PROGRESS_THRESHOLD = 50  # a bar only for pushes of more than one batch: a short push is over before it would draw
 
@@ -41,13 +41,9 @@ def auth(
 def push(
     agenda: Optional[Path] = AgendaArg,
     calendar: str = typer.Option("primary", "--calendar", help="Google calendar id; 'primary' is your own calendar."),
-    zoom_url: Optional[str] = typer.Option(
-        None, "--zoom-url", help="The join link (Zoom, Teams, Meet…), when the agenda does not give it yet."),
-    tz: List[str] = typer.Option(
-        [], "--tz", help="A participant's zone (IANA name, country or city) to show local times for; repeatable. "
-        "Default: the countries the agenda names."),
-    participants: Optional[Path] = typer.Option(
-        None, "--participants", help="CSV of participants (name, email, zone or country) whose local times to show."),
+    zoom_url: Optional[str] = ZoomUrlOpt,
+    tz: List[str] = TzOpt,
+    participants: Optional[Path] = ParticipantsOpt,
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be created, updated and deleted; change nothing."),
     notify: bool = typer.Option(False, "--notify", help="Let Google e-mail the events' guests about the changes."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary (and, with --dry-run, the plan) as JSON."),

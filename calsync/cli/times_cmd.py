@@ -11,8 +11,8 @@ from typing import List, Optional
 
 import typer
 
-from .app import (AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingTzOpt, OutputOpt, QuietOpt, app, emit,
-                  load_agenda, note, reports_errors)
+from .app import (AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingTzOpt, OutputOpt, ParticipantsOpt, QuietOpt, TzOpt,
+                  app, emit, load_agenda, note, reports_errors)
 
 
 class TimesFormat(str, Enum):
@@ -27,12 +27,8 @@ class TimesFormat(str, Enum):
 @reports_errors
 def times(
     agenda: Optional[Path] = AgendaArg,
-    tz: Optional[List[str]] = typer.Option(
-        None, "--tz", metavar="ZONE", help="A participant's zone: IANA name, ISO country code, country name (en/fr/es/de) or city. "
-        "Repeat for several. Default: the countries named in the agenda."),
-    participants: Optional[Path] = typer.Option(
-        None, "--participants", metavar="FILE", help="CSV of participants: name, email (optional), and zone or country.",
-        show_default=False),
+    tz: List[str] = TzOpt,
+    participants: Optional[Path] = ParticipantsOpt,
     work_hours: str = typer.Option("08:00-20:00", "--work-hours", metavar="HH:MM-HH:MM", help="Local working hours; blocks outside are flagged."),
     fmt: TimesFormat = typer.Option(TimesFormat.table, "--format", "-f", help="Output format.", case_sensitive=False),
     output: Optional[Path] = OutputOpt,
@@ -48,7 +44,7 @@ def times(
 
     hours = parse_work_hours(work_hours)  # checked before reading, so a typo fails fast
     parsed = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet)
-    zones = participant_zones(parsed, tz or (), participants)
+    zones = participant_zones(parsed, tuple(tz), participants)
     if len(zones) == 1 and not quiet:
         note("calsync: note: the agenda names no participants' countries; add --tz ZONE or --participants FILE")
     to_terminal = output is None or str(output) == "-"
