@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import AgendaError, ZoneError
 
-__all__ = ["Notice", "MeetingZone", "Block", "Agenda", "slug", "block_keys", "meeting_key"]
+_UTC = ZoneInfo("UTC")
+
+__all__ = ["same_instant", "Notice", "MeetingZone", "Block", "Agenda", "slug", "block_keys", "meeting_key"]
 
 
 @dataclass(frozen=True)
@@ -256,6 +258,16 @@ def _aware(value: Any, tz: ZoneInfo, what: str) -> datetime:
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=tz)
     return parsed.astimezone(tz)
+
+
+def same_instant(a: datetime | None, b: datetime | None) -> bool:
+    """Whether two aware datetimes are the same instant.
+
+    Plain ``==`` between different zones is False for any time in a repeated DST hour (PEP 495), so compare in UTC.
+    """
+    if a is None or b is None:
+        return a is b
+    return a.astimezone(_UTC) == b.astimezone(_UTC)
 
 
 def slug(text: str, limit: int = 40) -> str:

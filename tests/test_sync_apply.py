@@ -156,6 +156,18 @@ def test_second_push_writes_nothing(cal: Any, zoomed: Agenda) -> None:
     assert cal.writes() == before
 
 
+def test_block_in_the_repeated_hour_is_pushed_once_and_then_unchanged(cal: Any) -> None:
+    """02:30 on 2020-10-25 happens twice in Paris; plain == between zones is False there (PEP 495), instants are not."""
+    night = Agenda.from_data({
+        "title": "Night shift", "timezone": {"zone": "Europe/Paris"},
+        "blocks": [{"title": "Across the change", "start": "2020-10-25T02:15:00+02:00", "end": "2020-10-25T02:45:00+01:00"}],
+    })
+    assert night.blocks[0].end.fold == 1
+    _, first = push(night, cal.backend)
+    _, second = push(night, cal.backend)
+    assert (first.created, second.unchanged, second.calls) == (1, 1, 0)
+
+
 def test_moving_one_block_updates_exactly_that_event(cal: Any, zoomed: Agenda) -> None:
     push(zoomed, cal.backend)
     before = cal.writes()

@@ -130,7 +130,7 @@ def load_agenda(
     options = ReadOptions(meeting_tz=meeting_tz, date=parse_date(date), literal_offsets=literal_offsets, encoding=encoding)
     result = read_agenda(agenda, options)
     if not quiet:
-        where = str(agenda) if agenda else "example"
+        where = str(agenda) if agenda else (result.source or "example")
         for w in result.warnings:
             prefix = f"{where}:{w.line}" if w.line else where
             typer.echo(f"calsync: warning: {prefix}: {w.message}", err=True)

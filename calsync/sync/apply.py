@@ -26,7 +26,7 @@ from ..backends.base import (
     Update,
 )
 from ..errors import BackendError, VerificationError
-from ..model import Agenda
+from ..model import Agenda, same_instant
 from .plan import Action, Plan, desired_events, event_id, make_plan
 
 __all__ = ["Summary", "apply", "push", "MAX_GENERATIONS"]
@@ -157,7 +157,7 @@ def _verify(plan: Plan, written: dict[str, RemoteEvent]) -> None:
         if event is None or event.cancelled:
             raise VerificationError(f"the event for block {want.summary!r} is missing after the push",
                                     hint="run 'calsync push' again; report it if this repeats")
-        if event.start != want.start or event.end != want.end:
+        if not (same_instant(event.start, want.start) and same_instant(event.end, want.end)):
             got = f"{_fmt(event.start)}–{_fmt(event.end)}"
             raise VerificationError(
                 f"the calendar shows block {want.summary!r} at {got}, not {_fmt(want.start)}–{_fmt(want.end)}",

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 
 from ..backends.base import EventContent, RemoteEvent
 from ..details import event_descriptions, event_location, event_summary
-from ..model import Agenda
+from ..model import Agenda, same_instant
 
 __all__ = ["Action", "Plan", "event_id", "content_hash", "desired_events", "make_plan", "KINDS"]
 
@@ -169,4 +169,4 @@ def make_plan(meeting_key: str, desired: Sequence[EventContent], remote: Iterabl
 
 
 def _same_instants(remote: RemoteEvent, want: EventContent) -> bool:
-    return remote.start == want.start and remote.end == want.end  # aware datetimes compare as instants
+    return same_instant(remote.start, want.start) and same_instant(remote.end, want.end)
