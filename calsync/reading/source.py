@@ -31,7 +31,7 @@ class ReadOptions:
 
 
 def example_bytes() -> bytes:
-    return resources.files("calsync.examples").joinpath(EXAMPLE_AGENDA).read_bytes()
+    return resources.files("calsync").joinpath("examples", EXAMPLE_AGENDA).read_bytes()
 
 
 def read_agenda(path: str | os.PathLike[str] | None = None, options: ReadOptions | None = None) -> Agenda:
