@@ -154,3 +154,16 @@ def test_ics_does_not_import_google_client(data_dir: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_meeting_key_pins_the_uids_across_a_retitle(tmp_path) -> None:
+    from calsync.reading.source import example_bytes
+
+    retitled = tmp_path / "retitled.md"
+    retitled.write_bytes(example_bytes().replace("# 8e réunion".encode(), "# Huitième réunion".encode()))
+    uids = []
+    for args in ([], [str(retitled)]):
+        result = CliRunner().invoke(app, ["ics", *args, "--meeting-key", "gcm8", "-q"])
+        assert result.exit_code == 0, result.stderr
+        uids.append([line for line in result.stdout.splitlines() if line.startswith("UID:")])
+    assert uids[0] == uids[1] and uids[0][0] == "UID:i.gcm8@calsync"

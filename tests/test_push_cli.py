@@ -154,3 +154,21 @@ def test_only_the_google_backend_imports_googleapiclient() -> None:
             if any(n.startswith("googleapiclient") for n in names):
                 offenders.append(path.relative_to(ROOT).as_posix())
     assert set(offenders) == {"calsync/backends/google.py"}
+
+
+def test_meeting_key_keeps_a_retitled_and_rescheduled_meeting_in_place(fake: FakeGoogleCalendar, env: dict[str, str],
+                                                                        tmp_path: Path) -> None:
+    """Without a pinned key a new title or day is a new meeting; --meeting-key keeps updating the same events."""
+    source = (ROOT / "calsync" / "examples" / "alliance87-gcm8-2020-07-22.fr.md").read_text(encoding="utf-8")
+    assert run(["push", "--meeting-key", "gcm8", "-q"], env).exit_code == 0
+    ids = sorted(e["id"] for e in fake.events())
+    edited = tmp_path / "gcm8-v2.md"
+    edited.write_text(source.replace("# 8e réunion du groupe", "# Huitième réunion du groupe"), encoding="utf-8")
+    result = run(["push", str(edited), "--meeting-key", "gcm8", "--date", "2020-07-23", "-q"], env)
+    assert result.stdout.strip() == "primary: 0 created, 7 updated, 0 deleted, 0 unchanged"
+    assert sorted(e["id"] for e in fake.events()) == ids
+
+
+def test_bad_meeting_key_is_refused_before_anything_is_sent(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
+    result = run(["push", "--meeting-key", "Not A Key"], env)
+    assert result.exit_code == 2 and "--meeting-key" in result.stderr and fake.round_trips == 0

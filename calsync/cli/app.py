@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import tempfile
 from datetime import date as Date
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 from urllib.parse import urlsplit
@@ -71,6 +73,11 @@ ParticipantsOpt = typer.Option(
     None, "--participants", metavar="FILE", show_default=False,
     help="CSV of participants: name, email (optional), and zone or country.",
 )
+MeetingKeyOpt = typer.Option(
+    None, "--meeting-key", metavar="KEY",
+    help="Pin the meeting's identity (event UIDs and Google events) so a retitled or rescheduled agenda updates the same "
+    "events instead of adding new ones. Default: derived from the title and first day.",
+)
 ZoomUrlOpt = typer.Option(
     None, "--zoom-url", metavar="URL", help="The join link (Zoom, Teams, Meet…), when the agenda does not give it yet."
 )
@@ -123,12 +130,18 @@ def load_agenda(
     literal_offsets: bool = False,
     encoding: Optional[str] = None,
     quiet: bool = False,
+    meeting_key: Optional[str] = None,
 ) -> Agenda:
     """Read AGENDA (or the built-in example) with the shared options, and show its warnings on stderr."""
     from ..reading import ReadOptions, read_agenda
 
+    if meeting_key is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", meeting_key):
+        raise UsageError(f"--meeting-key {meeting_key!r} is not a key",
+                         hint="use lower-case letters, digits and hyphens, e.g. --meeting-key gcm8-2020")
     options = ReadOptions(meeting_tz=meeting_tz, date=parse_date(date), literal_offsets=literal_offsets, encoding=encoding)
     result = read_agenda(agenda, options)
+    if meeting_key:
+        result = replace(result, key=meeting_key)
     if not quiet:
         where = str(agenda) if agenda else (result.source or "example")
         for w in result.warnings:

@@ -17,6 +17,7 @@ from .app import (
     DateOpt,
     EncodingOpt,
     LiteralOpt,
+    MeetingKeyOpt,
     MeetingTzOpt,
     OutputOpt,
     ParticipantsOpt,
@@ -52,6 +53,7 @@ def ics(
     literal_offsets: bool = LiteralOpt,
     encoding: Optional[str] = EncodingOpt,
     quiet: bool = QuietOpt,
+    meeting_key: Optional[str] = MeetingKeyOpt,
 ) -> None:
     """Write the agenda as an .ics file: one event per session block, with the join link and local times."""
     # Every option is checked before anything is read or written, so a mistake never leaves a file behind.
@@ -59,7 +61,7 @@ def ics(
     if alarm is not None and alarm < 0:
         raise UsageError(f"--alarm {alarm} is negative", hint="give the minutes before each block, e.g. --alarm 10")
     stamp = source_date_epoch()
-    meeting = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet).with_conference_url(url)
+    meeting = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet, meeting_key).with_conference_url(url)
     zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
     data = to_ics(meeting, zones=zones, meeting_event=meeting_event, alarm_minutes=alarm, utc=utc, stamp=stamp)
     emit(data, output)

@@ -9,7 +9,8 @@ from typing import Optional
 import typer
 
 from ..reading.structured import dump_structured
-from .app import AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingTzOpt, OutputOpt, QuietOpt, app, emit, load_agenda, reports_errors
+from .app import (AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingKeyOpt, MeetingTzOpt, OutputOpt, QuietOpt, app, emit,
+                  load_agenda, reports_errors)
 
 
 class DataFormat(str, Enum):
@@ -28,10 +29,11 @@ def parse(
     literal_offsets: bool = LiteralOpt,
     encoding: Optional[str] = EncodingOpt,
     quiet: bool = QuietOpt,
+    meeting_key: Optional[str] = MeetingKeyOpt,
 ) -> None:
     """Print the agenda as structured data (JSON or YAML).
 
     Review it, correct it if needed, and give the file back to any command as AGENDA: a round trip gives the same agenda.
     """
-    result = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet)
+    result = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet, meeting_key)
     emit(dump_structured(result, format.value), output)

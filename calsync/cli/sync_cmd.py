@@ -14,8 +14,8 @@ import typer
 
 from ..errors import UsageError
 from ..zones import participant_zones
-from .app import (AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingTzOpt, ParticipantsOpt, QuietOpt, TzOpt, ZoomUrlOpt,
-                  app, check_join_url, load_agenda, note, reports_errors)
+from .app import (AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingKeyOpt, MeetingTzOpt, ParticipantsOpt, QuietOpt,
+                  TzOpt, ZoomUrlOpt, app, check_join_url, load_agenda, note, reports_errors)
 
 PROGRESS_THRESHOLD = 50  # a bar only for pushes of more than one batch: a short push is over before it would draw
 
@@ -59,6 +59,7 @@ def push(
     literal_offsets: bool = LiteralOpt,
     encoding: Optional[str] = EncodingOpt,
     quiet: bool = QuietOpt,
+    meeting_key: Optional[str] = MeetingKeyOpt,
 ) -> None:
     """Create, update and delete the meeting's events on a Google calendar so that it shows exactly the agenda."""
     url = check_join_url(zoom_url)
@@ -67,7 +68,7 @@ def push(
     if api_endpoint is not None and not api_endpoint.startswith(("http://", "https://")):
         raise UsageError(f"--api-endpoint {api_endpoint!r} is not an http(s) URL",
                          hint="give e.g. http://127.0.0.1:8080/ (or unset CALSYNC_GOOGLE_API_ENDPOINT)")
-    meeting = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet).with_conference_url(url)
+    meeting = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet, meeting_key).with_conference_url(url)
     zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
 
     from ..backends.google import GoogleCalendar
