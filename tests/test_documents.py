@@ -441,3 +441,11 @@ def test_cli_ics_from_seed_document_matches_text(tmp_path: Path, kind: str) -> N
     events = ics_events(from_document.stdout)
     assert len(events) == 7
     assert events == ics_events(from_text.stdout)
+
+
+def test_warnings_from_a_document_say_their_line_is_in_the_extracted_text(tmp_path: Path) -> None:
+    path = tmp_path / "seed.pdf"
+    path.write_bytes(agenda_pdf(SEED.read_text(encoding="utf-8")))
+    agenda = read_agenda(path)
+    assert [w.code for w in agenda.warnings] == ["zone-label", "numbering"]
+    assert all(w.line is None and "of the text read from the document" in w.message for w in agenda.warnings)

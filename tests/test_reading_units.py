@@ -124,6 +124,7 @@ def test_bad_zone_labels(label, match):
     "line, label",
     [("Time: 16:00 – 18:00 (CET)", "CET"), ("All time specifications refer to CET.", "CET"),
      ("09:00 GMT-3 - 12:30 GMT-3", "GMT-3"), ("de 16 h-17:15 h (hora de España) 9:00 AM hora Colombia", "hora de España"),
+     ("Time zone: America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
      ("Il est 16h et tout va bien", None)],
 )
 def test_find_label(line, label):

@@ -5,14 +5,14 @@ from __future__ import annotations
 import codecs
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import AgendaError, CalsyncError, InputFileError
-from ..model import Agenda
+from ..model import Agenda, Notice
 
 EXAMPLE_AGENDA = "alliance87-gcm8-2020-07-22.fr.md"
 MAX_AGENDA_BYTES = 50 * 1024 * 1024
@@ -74,7 +74,15 @@ def read_agenda_bytes(data: bytes, name: str, options: ReadOptions) -> Agenda:
         from .documents import document_text
 
         text = document_text(data, kind, name)
-        return parse_text(text, options, source=name)
+        try:
+            agenda = parse_text(text, options, source=name)
+        except CalsyncError as e:
+            raise _in_extracted_text(e) from None
+        # Line numbers count lines of the extracted text, not of the document: say so rather than point at nothing.
+        return replace(agenda, warnings=tuple(
+            Notice(f"{w.message} (line {w.line} of the text read from the document)" if w.line else w.message, None, w.code)
+            for w in agenda.warnings
+        ))
     if kind == "empty":
         raise AgendaError("the file is empty", file=name, hint="give an agenda with a date and times such as 16:00 – 16:30")
     text = decode(data, name, options.encoding)
@@ -83,6 +91,14 @@ def read_agenda_bytes(data: bytes, name: str, options: ReadOptions) -> Agenda:
 
         return parse_structured(text, options, source=name)
     return parse_text(text, options, source=name)
+
+
+def _in_extracted_text(error: CalsyncError) -> CalsyncError:
+    if error.line:
+        error.message = f"{error.message} (line {error.line} of the text read from the document)"
+        error.line = None
+        error.args = (error.sentence(),)
+    return error
 
 
 def sniff(data: bytes, name: str) -> str:

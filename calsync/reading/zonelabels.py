@@ -72,6 +72,7 @@ PLACE_PATTERN = re.compile(
     r"(?P<after>[A-ZÀ-Ý][\w’'\-]+(?:\s+[A-ZÀ-Ý][\w’'\-]+)?))"
     r"|(?:(?P<before>[A-Z][\w’'\-]+)\s+(?:local\s+)?time\b)"
 )
+_IANA_PATTERN = re.compile(r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_\-+0-9]+(?:/[A-Za-z_\-]+)?")
 _SPELLED_PATTERN = re.compile("|".join(re.escape(k) for k in _SPELLED), re.I)
 
 
@@ -84,6 +85,10 @@ def find_label(text: str) -> str | None:
     m = _SPELLED_PATTERN.search(text)
     if m:
         candidates.append((m.start(), m.group(0)))
+    for m in _IANA_PATTERN.finditer(text):
+        if _iana(m.group(0)):
+            candidates.append((m.start(), m.group(0)))
+            break
     for m in PLACE_PATTERN.finditer(text):
         place = m.group("after") or m.group("before")
         if place and _place_zone(place) is not None:
