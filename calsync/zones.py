@@ -289,7 +289,7 @@ def _suggest(text: str) -> str:
     """What the person may have meant, and what calsync accepts."""
     key = _fold(text)
     spelled: dict[str, str] = {}
-    for folded, (code, english) in _country_names().items():
+    for folded, (_code, english) in _country_names().items():
         spelled.setdefault(folded, english)
     for folded, zone in _city_names().items():
         spelled.setdefault(folded, zone.rsplit("/", 1)[-1].replace("_", " "))
@@ -389,7 +389,9 @@ def read_participants(path: Path) -> list[ParticipantZone]:
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        cell = lambda key: row[columns[key]].strip() if key in columns and columns[key] < len(row) else ""  # noqa: E731
+        def cell(key: str, row: list[str] = row) -> str:
+            return row[columns[key]].strip() if key in columns and columns[key] < len(row) else ""
+
         place = cell("zone") or cell("country")
         who = cell("name") or cell("email")
         if not place:

@@ -117,6 +117,3 @@ def year_from_weekday(day: int, month: int, weekday: int, reference: int, window
             best = year
     return best
 
-
-def weekday_name(weekday: int, locale: str = "en") -> str:
-    return get_day_names("wide", "format", locale)[weekday]

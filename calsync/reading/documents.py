@@ -244,7 +244,7 @@ def _running_lines(pages: list[_Page], body_size: float) -> set[int]:
             numbers = tuple(int(n) for n in re.findall(r"\d+", text))
             seen.setdefault(pattern, []).append((index, numbers, line))
     running: set[int] = set()
-    for pattern, entries in seen.items():
+    for entries in seen.values():
         on_pages = len({index for index, _, _ in entries})
         if on_pages < needed:
             continue

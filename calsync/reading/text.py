@@ -370,7 +370,7 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
                                                    "título", "titel"):
             current = None
             continue
-        span = None if line.furniture else _span_or_none(t, line.no)
+        span = None if line.furniture else _span(t, line.no)
         if span is not None and find_dates(t[:12]) and find_dates(t[:12])[0].start == 0:
             span = None  # "30.11.2020 ..." is a date, not 30:11
         if span is not None:
@@ -426,10 +426,6 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
         raise AgendaError("no session times found", file=source,
                           hint="calsync needs lines that start with times such as '16:00 – 16:30 Title'")
     return _settle(drafts, state, lines, title, location, conference_url, hours_span, source, text)
-
-
-def _span_or_none(text: str, line: int) -> Span | None:
-    return _span(text, line)
 
 
 def _continues(lines: list[Line], j: int) -> bool:
