@@ -206,3 +206,35 @@ def test_table_without_header_row_keeps_its_first_block():
 def test_table_header_row_is_not_a_block():
     a = agenda("Date: 3 March 2021 (CET)\n| Zeit | Veranstaltung |\n|---|---|\n| 9:00 – 10:00 Uhr | First |\n")
     assert [b.title for b in a.blocks] == ["First"]
+
+
+def test_heading_with_date_and_range_gives_the_hours_not_a_block():
+    a = agenda("# Board Meeting\nTuesday, March 3, 2026 — 9:00 AM to 11:00 AM EST\n\n"
+               "9:00 AM – 9:15 AM  Welcome\n9:15 AM – 11:00 AM  Budget review\n")
+    assert [b.title for b in a.blocks] == ["Welcome", "Budget review"]
+    assert a.timezone.zone == "America/New_York"
+    assert [h.strftime("%H:%M") for h in a.hours] == ["09:00", "11:00"]
+
+
+@pytest.mark.parametrize("line, number", [("1. 10:00 – 10:10 Bienvenida", "1"), ("TOP 2 18:40 Bericht", "2"),
+                                          ("IV) 9h - 9h30 Clôture", "IV")])
+def test_numbering_before_the_time(line, number):
+    a = agenda(f"Datum: 14.03.2026 (MEZ)\n{line}\n")
+    assert a.blocks[0].number == number and a.blocks[0].title in line and not a.blocks[0].title[0].isdigit()
+
+
+def test_closing_time_line_ends_the_last_block():
+    a = agenda("Datum: 14.03.2026, Beginn 18:30 Uhr (MEZ)\nTOP 1 18:30 Begrüßung\nTOP 2 19:15 Wahlen\nEnde ca. 20:00 Uhr\n")
+    assert [b.end.strftime("%H:%M") for b in a.blocks] == ["19:15", "20:00"]
+    assert all(b.end_inferred for b in a.blocks)
+
+
+@pytest.mark.parametrize(
+    "written, day, warned",
+    [("12/05/2026", "2026-05-12", True), ("5/25/2026", "2026-05-25", False), ("25/05/2026", "2026-05-25", False),
+     ("Tuesday 05/12/2026", "2026-05-12", False)],
+)
+def test_slashed_dates(written, day, warned):
+    a = agenda(f"Date: {written}\nTime zone: UTC\n14:00-14:10 Intro\n")
+    assert a.blocks[0].start.date().isoformat() == day
+    assert ("date-order" in codes(a)) is warned

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -53,6 +53,7 @@ def _patterns() -> list[re.Pattern[str]]:
     return [
         re.compile(rf"\b{weekday}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"),
         re.compile(rf"\b{weekday}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}})\b"),
+        re.compile(rf"\b{weekday}(?P<sa>\d{{1,2}})/(?P<sb>\d{{1,2}})/(?P<y>\d{{4}})\b"),
         re.compile(
             rf"\b{weekday}(?P<d>\d{{1,2}})(?:er|re|st|nd|rd|th|\.|º|°)?\s+(?:de\s+|of\s+)?(?P<mon>{mon})\b\.?"
             rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{{4}})\b)?"
@@ -72,6 +73,7 @@ class DateMention:
     year: int | None
     weekday: int | None  # 0 = Monday
     text: str
+    ambiguous: bool = False  # "12/05/2026": day and month could be either way round
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -85,22 +87,28 @@ def find_dates(text: str) -> list[DateMention]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             groups = m.groupdict()
-            month = int(groups["m"]) if groups.get("m") else months[groups["mon"].rstrip(".")]
-            day = int(groups["d"])
+            ambiguous = False
+            if groups.get("sa"):
+                # 12/05/2026: day first as in most of the world, unless a part over 12 says otherwise
+                a, b = int(groups["sa"]), int(groups["sb"])
+                day, month = (b, a) if b > 12 >= a else (a, b)
+                ambiguous = a <= 12 and b <= 12 and a != b
+            else:
+                month = int(groups["m"]) if groups.get("m") else months[groups["mon"].rstrip(".")]
+                day = int(groups["d"])
             year = int(groups["y"]) if groups.get("y") else None
             weekday = days.get(groups["wd"].rstrip(".")) if groups.get("wd") else None
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 continue
             taken.append((m.start(), m.end()))
-            found.append(DateMention(m.start(), m.end(), day, month, year, weekday, text[m.start():m.end()]))
+            found.append(DateMention(m.start(), m.end(), day, month, year, weekday, text[m.start():m.end()], ambiguous))
     found.sort(key=lambda d: d.start)
     # "27 March-7 April 2017": the first date takes the year written once at the end.
     for i, mention in enumerate(found):
         if mention.year is None:
             later = next((d.year for d in found[i + 1:] if d.year), None)
             if later:
-                found[i] = DateMention(mention.start, mention.end, mention.day, mention.month, later, mention.weekday,
-                                       mention.text)
+                found[i] = replace(mention, year=later)
     return found
 
 

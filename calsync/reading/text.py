@@ -156,6 +156,17 @@ _RANGE = re.compile(
     + _ZONE_TOKEN.format(p="b")
     + r"))?"
 )
+# "1. 10:00 – 10:10 Bienvenida", "TOP 2 18:40 Bericht": the number comes before the time
+_LEADING_NUMBER = re.compile(
+    r"^(?:(?:TOP|Punkt|Point|Item|Punto|Tagesordnungspunkt)\s+)?(?P<num>[IVX]{1,5}|\d{1,2})(?:[.):]?\s+)"
+    r"(?=(?:ca\.\s*)?\d{1,2}(?:[:.h]\d{2}|\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\b)))"
+)
+# "Ende ca. 20:00 Uhr", "Fin de la réunion : 18h": when the last block of the day ends
+_END_MARKER = re.compile(
+    r"^(?:Ende|End|Fin|Schluss|Clôture|Cloture|Cierre|Close|Closing|Adjourn\w*)\b\D{0,30}?"
+    r"(?P<t>\d{1,2}(?:[:.h]\d{2})?\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\.?)?)",
+    re.I,
+)
 _EMBEDDED = re.compile(
     r"(?<![\d:.])" + _TIME.format(p="a") + r"\s*(?:[-–—−]|\bto\b|\bà\b|\bbis\b)\s*" + _TIME.format(p="b")
 )
@@ -292,6 +303,7 @@ class Draft:
     approximate: bool = False
     description: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
+    day_end: tuple[int, int] | None = None  # "Ende ca. 20:00 Uhr" after this, the last block of its day
 
 
 def _split_title(rest: str) -> tuple[str | None, str, int | None, str]:
@@ -370,7 +382,9 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
                                                    "título", "titel"):
             current = None
             continue
-        span = None if line.furniture else _span(t, line.no)
+        leading = _LEADING_NUMBER.match(t)
+        timed = t[leading.end():] if leading else t
+        span = None if line.furniture else _span(timed, line.no)
         if span is not None and find_dates(t[:12]) and find_dates(t[:12])[0].start == 0:
             span = None  # "30.11.2020 ..." is a date, not 30:11
         if span is not None:
@@ -378,6 +392,7 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
             if not rest:
                 rest = _adjacent_title(lines, i, consumed)
             number, block_title, stated, more = _split_title(rest)
+            number = leading.group("num") if leading else number
             if not block_title:
                 block_title = "Session"
             current = Draft(line.no, span.start, span.end, block_title, state.day, number, stated, span.approximate)
@@ -402,8 +417,19 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
             current = embedded
             continue
         if _date_line(state, t, line.no, heading=bool(line.heading or line.bold)):
+            # "Tuesday, March 3, 2026 — 9:00 AM to 11:00 AM EST": a heading's range is the meeting's hours
+            header = _embedded_range(t, line.no)
+            if header is not None and hours_span is None:
+                hours_span = (header, line.no)
             current = None
             continue
+        end_marker = _END_MARKER.match(t)
+        if end_marker and drafts and drafts[-1].end is None:
+            marked = _span(end_marker.group("t"), line.no)
+            if marked is not None:
+                drafts[-1].day_end = marked.start
+                current = None
+                continue
         if line.heading:
             current = None
             continue
@@ -523,6 +549,16 @@ def _resolve_date(state: _State, d: DateMention, no: int) -> date | None:
         day = date(year, d.month, d.day)
     except ValueError:
         raise AgendaError(f"'{d.text}' is not a date", line=no, hint="correct the date or pass --date YYYY-MM-DD") from None
+    if d.ambiguous and d.weekday is not None and day.weekday() != d.weekday:
+        try:
+            swapped = date(year, d.day, d.month)
+        except ValueError:
+            swapped = None
+        if swapped is not None and swapped.weekday() == d.weekday:
+            day = swapped  # "Monday 05/04/2026" in the US: the weekday settles the order
+    if d.ambiguous and d.weekday is None:
+        state.warn(f"'{d.text}' read as day/month: {day:%d %B %Y}; pass --date {date(year, d.day, d.month).isoformat()} "
+                   f"if it means month/day", no, "date-order")
     if d.weekday is not None and day.weekday() != d.weekday:
         state.warn(f"'{d.text}': {day.isoformat()} is not that weekday; using the date as written", no, "weekday")
     if d.year is not None:
@@ -530,24 +566,37 @@ def _resolve_date(state: _State, d: DateMention, no: int) -> date | None:
     return day
 
 
-def _embedded_block(state: _State, t: str, no: int) -> Draft | None:
-    """A block given in prose: "el jueves, 21 de mayo de 16 h-17:15 h (hora de España)"."""
+def _embedded_range(t: str, no: int) -> Span | None:
+    """A time range written inside a line rather than at its start, both ends clearly times."""
     m = _EMBEDDED.search(t)
     if not m:
         return None
     a, b = _clock(m, "a"), _clock(m, "b")
     if a is None or b is None or not (a.strong and b.strong):
         return None
+    if a.meridiem is None and b.meridiem in ("am", "pm"):
+        a = Clock(a.hour, a.minute, b.meridiem, True)
+    return Span(_to_24(a, no), _to_24(b, no), t[m.end():].strip(), None, False)
+
+
+def _embedded_block(state: _State, t: str, no: int) -> Draft | None:
+    """A block given in prose: "el jueves, 21 de mayo de 16 h-17:15 h (hora de España)"."""
+    m = _EMBEDDED.search(t)
+    span = _embedded_range(t, no)
+    if m is None or span is None:
+        return None
     mentions = [d for d in find_dates(t) if d.end <= m.start()]
     if not mentions:
         return None
     lead = t[: mentions[-1].start].rstrip(" ,")
+    if not re.search(r"\w", lead):
+        return None  # a date-and-time heading, not a block
     words = lead.split()
     while words and words[-1].lower().strip(",") in _DANGLING | {"el", "le", "am", "on", "the", "ce", "este"}:
         words.pop()
     title = " ".join(words) or "Session"
     day = _resolve_date(state, mentions[-1], no) or state.day
-    return Draft(no, _to_24(a, no), _to_24(b, no), title, day)
+    return Draft(no, span.start, span.end, title, day)
 
 
 # --- settling: days, zone, ends, checks ------------------------------------------------------------------------
@@ -663,6 +712,8 @@ def _inferred_end(drafts: list[Draft], i: int, d: Draft, start: datetime, tz: Zo
     """An end the agenda does not give: the stated duration, else the next block's start that day, else a default."""
     if d.stated:
         return start + timedelta(minutes=d.stated)
+    if d.day_end is not None and d.day_end > d.start:
+        return localize(datetime.combine(d.day, time()) + timedelta(hours=d.day_end[0], minutes=d.day_end[1]), tz, d.line)  # type: ignore[arg-type]
     later = sorted(
         o.start for o in drafts if o is not d and o.day == d.day and o.start > d.start
     )
