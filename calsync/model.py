@@ -80,7 +80,7 @@ class Block:
         for label, value in (("start", self.start), ("end", self.end)):
             if value.tzinfo is None or value.utcoffset() is None:
                 raise AgendaError(f"block {self.title!r} has a {label} without a time zone", line=self.line)
-        if self.end <= self.start:
+        if self.end.astimezone(_UTC) <= self.start.astimezone(_UTC):  # same-zone datetimes compare by wall clock
             raise AgendaError(
                 f"block {self.title!r} ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})",
                 line=self.line,
@@ -90,7 +90,7 @@ class Block:
     @property
     def minutes(self) -> int:
         """The block's actual length in minutes (absolute time, so DST changes count)."""
-        return int((self.end - self.start).total_seconds() // 60)
+        return int((self.end.astimezone(_UTC) - self.start.astimezone(_UTC)).total_seconds() // 60)
 
     @property
     def label(self) -> str:
@@ -154,11 +154,11 @@ class Agenda:
 
     @property
     def start(self) -> datetime:
-        return min(b.start for b in self.blocks)
+        return min((b.start for b in self.blocks), key=lambda d: d.astimezone(_UTC))
 
     @property
     def end(self) -> datetime:
-        return max(b.end for b in self.blocks)
+        return max((b.end for b in self.blocks), key=lambda d: d.astimezone(_UTC))
 
     @property
     def dates(self) -> list[date]:
@@ -228,7 +228,7 @@ class Agenda:
                 title=title,
                 timezone=zone,
                 blocks=tuple(blocks),
-                key=str(data.get("key") or meeting_key(title, min(b.start for b in blocks).astimezone(tz).date())),
+                key=str(data.get("key") or meeting_key(title, min(b.start.astimezone(_UTC) for b in blocks).astimezone(tz).date())),
                 location=data.get("location"),
                 conference_url=data.get("conference_url") or None,
                 hours=None if not hours else (_aware(hours["start"], tz, "hours start"), _aware(hours["end"], tz, "hours end")),
@@ -279,17 +279,15 @@ def slug(text: str, limit: int = 40) -> str:
 
 
 def block_keys(blocks: Iterable[Block]) -> list[str]:
-    """Keys that survive edits of times and titles.
+    """Keys that survive edits of times and numbers: the block's title, with an ordinal where titles repeat.
 
-    A number used once ("III") is the block's key; a repeated number (the seed's two "VI") or no number adds the
-    title, and an ordinal is added only where two blocks would still collide (a daily "Break").
+    Titles rather than numbers, because numbers are what organisers fix (the seed's second "VI" is really "VII") and
+    shift when an item is inserted; a repeated title (a daily "Break") gets "-2", "-3" in agenda order.
     """
-    blocks = list(blocks)
-    numbers = [slug(b.number) if b.number else None for b in blocks]
     seen: dict[str, int] = {}
     keys = []
-    for b, number in zip(blocks, numbers):
-        base = number if number and numbers.count(number) == 1 else slug(f"{b.number or ''} {b.title}")
+    for b in blocks:
+        base = slug(b.title)
         seen[base] = seen.get(base, 0) + 1
         keys.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     return keys

@@ -246,8 +246,16 @@ def render_times_csv(times: Sequence[LocalTime]) -> str:
     writer.writeheader()
     for row in times_rows(times):
         row = dict(row, dst="true" if row["dst"] else "false", flags=";".join(row["flags"]), number=row["number"] or "")
+        row.update({k: _inert(row[k]) for k in ("title", "label", "number")})
         writer.writerow(row)
     return out.getvalue()
+
+
+def _inert(value: object) -> object:
+    """Agenda text that a spreadsheet would run as a formula ("=HYPERLINK(…)") is written as plain text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def render_times_json(agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],

@@ -14,7 +14,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Sequence
@@ -128,6 +128,13 @@ def _links() -> dict[str, str]:
             _, target, alias = line.split()[:3]
             links[alias] = target
     return links
+
+
+def canonical_zone(zone: str) -> str:
+    """tzdata's current name for a zone ("US/Eastern" and "EST5EDT" → "America/New_York"); Etc/ zones stay."""
+    if zone.startswith("Etc/"):
+        return zone
+    return _canonical(zone)
 
 
 def _canonical(zone: str) -> str:
@@ -264,9 +271,13 @@ def resolve_zone(name: str, *, source: str = "tz") -> ParticipantZone:
     text = " ".join(name.split())
     if not text:
         raise ZoneError("an empty time zone name", hint="give an IANA name, a country or a city, e.g. --tz Ghana")
-    iana = _zone_names().get(text.casefold())
+    label_zone = _label_zone(text)
+    if label_zone:
+        return ParticipantZone(label=text, zone=label_zone, source=source)
+    iana = _zone_names().get(text.casefold()) if "/" in text else None
     if iana:
-        return ParticipantZone(label=text, zone=iana, source=source)
+        # old aliases ("US/Eastern") are written under their current name, as every calendar client knows it
+        return ParticipantZone(label=text, zone=canonical_zone(iana), source=source)
     if len(text) == 2 and text.isalpha() and text.upper() in _territory_zones():
         code = text.upper()
         return _country_zone(code, _english_name(code), source)
@@ -277,6 +288,18 @@ def resolve_zone(name: str, *, source: str = "tz") -> ParticipantZone:
     if city:
         return ParticipantZone(label=text, zone=city, source=source)
     raise ZoneError(f"unknown time zone, country or city {text!r}", hint=_suggest(text))
+
+
+def _label_zone(text: str) -> str | None:
+    """Labels and offsets read as the meeting's labels are ("EST" → New York civil time, "UTC+3" → Etc/GMT-3)."""
+    from .reading.zonelabels import ABBREVIATIONS, is_offset_label, resolve_label
+
+    upper = text.upper()
+    if upper in ("UTC", "GMT", "Z"):
+        return "Etc/UTC"
+    if upper in ABBREVIATIONS or is_offset_label(text):
+        return resolve_label(text, date.today())[0]
+    return None
 
 
 def _english_name(code: str) -> str:
@@ -365,7 +388,8 @@ def read_participants(path: Path) -> list[ParticipantZone]:
     except OSError as e:
         raise InputFileError(f"cannot read participants file {path}: {e.strerror or e}", hint="check the path") from e
     try:
-        text = raw.decode("utf-8-sig")  # Excel writes a BOM
+        # Excel writes UTF-8 with a BOM, or UTF-16 with a BOM for "Unicode text"
+        text = raw.decode("utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputFileError(f"{path} is not UTF-8 text", hint="save the CSV as UTF-8") from e
     first = text.split("\n", 1)[0]

@@ -166,4 +166,4 @@ def test_meeting_key_pins_the_uids_across_a_retitle(tmp_path) -> None:
         result = CliRunner().invoke(app, ["ics", *args, "--meeting-key", "gcm8", "-q"])
         assert result.exit_code == 0, result.stderr
         uids.append([line for line in result.stdout.splitlines() if line.startswith("UID:")])
-    assert uids[0] == uids[1] and uids[0][0] == "UID:i.gcm8@calsync"
+    assert uids[0] == uids[1] and uids[0][0] == "UID:accueil-par-la-presidence.gcm8@calsync"

@@ -76,10 +76,18 @@ def test_exactly_the_two_warnings(seed):
     assert "two blocks are numbered VI" in numbering.message and "VII" in numbering.message
 
 
-def test_block_keys_distinguish_the_two_vi(seed):
+def test_block_keys_distinguish_the_two_vi_and_survive_renumbering(seed):
     keys = [b.key for b in seed.blocks]
     assert len(set(keys)) == 7
-    assert keys[:5] == ["i", "ii", "iii", "iv", "v"]
+    assert keys[0] == "accueil-par-la-presidence"
+    # the organiser follows the warning and renumbers the second VI: every block keeps its key (and its UID)
+    from calsync.reading.source import example_bytes
+    from calsync.reading.text import parse_text
+
+    fixed = example_bytes().decode().replace("17h55 – 18h00 VI.", "17h55 – 18h00 VII.")
+    renumbered = parse_text(fixed, ReadOptions(), source="fixed.md")
+    assert renumbered.blocks[6].number == "VII"
+    assert [b.key for b in renumbered.blocks] == keys
 
 
 def test_literal_offsets_reading():

@@ -238,3 +238,87 @@ def test_slashed_dates(written, day, warned):
     a = agenda(f"Date: {written}\nTime zone: UTC\n14:00-14:10 Intro\n")
     assert a.blocks[0].start.date().isoformat() == day
     assert ("date-order" in codes(a)) is warned
+
+
+def test_programme_past_midnight_moves_to_the_next_day():
+    a = agenda("Date: 31 December 2025\nTime: 20:00 – 02:00 (CET)\n20:00 – 23:30 Kick-off\n23:30 – 00:15 Countdown\n"
+               "00:15 – 01:30 Sprint\n01:30 – 02:00 Demos\n")
+    assert [b.start.isoformat() for b in a.blocks] == [
+        "2025-12-31T20:00:00+01:00", "2025-12-31T23:30:00+01:00", "2026-01-01T00:15:00+01:00", "2026-01-01T01:30:00+01:00"]
+    assert "gap" not in codes(a) and "hours" not in codes(a)
+
+
+def test_out_of_order_morning_items_stay_on_their_day():
+    a = agenda("Date: 1 July 2020 (UTC)\n09:00 - 12:30 Europe\n05:00 - 08:30 Arab States\n")
+    assert {b.start.date().isoformat() for b in a.blocks} == {"2020-07-01"}
+
+
+def test_announced_hours_apply_to_every_day():
+    a = agenda("Time: 9:00 AM – 5:00 PM (EST)\nMonday, 2 March 2026\n9:00 AM – 12:00 PM Talks\n"
+               "Tuesday, 3 March 2026\n9:00 AM – 12:00 PM Field visit\n")
+    assert "hours" not in codes(a)
+
+
+@pytest.mark.parametrize(
+    "line, zone",
+    [("Timezone: Europe/Berlin", "Europe/Berlin"), ("Zona horaria: America/Mexico_City", "America/Mexico_City"),
+     ("Montag, 10. März 2025, Zeitzone: Europe/Berlin", "Europe/Berlin"), ("Time zone: Berlin", "Europe/Berlin"),
+     ("Zeiten in MEZ", "Europe/Brussels"), ("Time zone: US/Eastern", "America/New_York")],
+)
+def test_zone_stated_outright(line, zone):
+    assert agenda(f"Date: 10 March 2025\n{line}\n14:30 - 15:00 Hello\n").timezone.zone == zone
+
+
+def test_two_letter_label_next_to_a_time():
+    assert agenda("Date: 10 March 2025\n9:00 AM – 5:00 PM ET Workshop\n").timezone.zone == "America/New_York"
+
+
+def test_unknown_stated_zone_is_named_with_suggestions():
+    with pytest.raises(ZoneError, match=r"unknown time zone 'Europe/Pari'.*did you mean Europe/Paris"):
+        agenda("Date: 10 March 2025\nTime zone: Europe/Pari\n14:30 - 15:00 Hello\n")
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [("de 9 h à 10 h 30 : Accueil", (9, 0), (10, 30)), ("9 h 30 – 10 h Accueil", (9, 30), (10, 0)),
+     ("von 09:00 bis 10:00 Uhr Begrüßung", (9, 0), (10, 0)), ("12 noon – 1 pm Lunch", (12, 0), (13, 0)),
+     ("11:30 am – 12 noon: Intros", (11, 30), (12, 0)), ("10.00 - 11.00 hrs Session", (10, 0), (11, 0)),
+     ("10:00 till 11:00 X", (10, 0), (11, 0)), ("10:00 → 11:00 Y", (10, 0), (11, 0))],
+)
+def test_more_clock_forms(text, start, end):
+    span = _span(text, 1)
+    assert (span.start, span.end) == (start, end) and span.rest[0].isalpha()
+
+
+def test_session_numbering_before_the_time():
+    a = agenda("Date: 10 March 2025 (CET)\nSession I: 13:00 – 14:00 Opening\nSession II: 14:00 – 15:00 Breakouts\n")
+    assert [(b.number, b.title) for b in a.blocks] == [("I", "Opening"), ("II", "Breakouts")]
+
+
+def test_repeated_moderator_lines_are_names_not_page_furniture():
+    a = agenda("Date: 10 March 2025 (CET)\n14:00 - 15:00 One\nModerator: Jane Roe\n15:00 - 16:00 Two\nModerator: Jane Roe\n")
+    assert [b.names for b in a.blocks] == [("Jane Roe",), ("Jane Roe",)]
+
+
+def test_third_table_column_gives_names():
+    a = agenda("Datum: 14.03.2026 (MEZ)\n| Zeit | Punkt | Wer |\n|---|---|---|\n"
+               "| 18:00 bis 18:15 Uhr | TOP 1 Begrüßung | Vorsitzender |\n")
+    assert (a.blocks[0].number, a.blocks[0].title, a.blocks[0].names) == ("1", "Begrüßung", ("Vorsitzender",))
+
+
+def test_date_option_settles_a_missing_year_without_a_warning():
+    a = agenda("Samedi 14 mai\n9h30 : Accueil\n", meeting_tz="Europe/Paris", date=date(2022, 5, 14))
+    assert a.blocks[0].start.date() == date(2022, 5, 14) and "year-inferred" not in codes(a)
+
+
+def test_stated_duration_is_elapsed_time_across_a_dst_change():
+    a = agenda("Date: 28 March 2021\n01:30 Night shift (60 min)\n", meeting_tz="Europe/Paris")
+    assert a.blocks[0].end.isoformat() == "2021-03-28T03:30:00+02:00" and a.blocks[0].minutes == 60
+
+
+def test_block_in_the_repeated_hour_is_valid_and_measured_in_elapsed_time():
+    from calsync.model import Agenda as A
+
+    night = A.from_data({"title": "t", "timezone": "Europe/Paris", "blocks": [
+        {"title": "x", "start": "2020-10-25T02:30:00+02:00", "end": "2020-10-25T02:00:00+01:00"}]})
+    assert night.blocks[0].minutes == 30

@@ -245,3 +245,19 @@ def test_cli_times_bad_participants_row(tmp_path: Path) -> None:
     lines = [line for line in result.output.splitlines() if line.startswith("calsync: error")]
     assert len(lines) == 1
     assert lines[0].startswith(f"calsync: error: {path}:3: unknown time zone, country or city 'Atlantis'; ")
+
+
+def test_csv_does_not_hand_spreadsheets_a_formula(seed_agenda: Agenda) -> None:
+    formula = '=HYPERLINK("http://evil.example","x")'
+    agenda = replace(seed_agenda, blocks=(replace(seed_agenda.blocks[0], title=formula), *seed_agenda.blocks[1:]))
+    _, times, _ = rendered(agenda)
+    rows = list(csv.DictReader(io.StringIO(render_times_csv(times))))
+    assert {r["title"] for r in rows if r["block"] == "1"} == {"'" + formula}
+    assert any(r["offset"].startswith("-") for r in rows)  # offsets are data, left as they are
+
+
+def test_participants_csv_in_utf16(tmp_path: Path, seed_agenda: Agenda) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes("name,country\nAna,Côte d'Ivoire\n".encode("utf-16"))
+    zones = participant_zones(seed_agenda, participants=path)
+    assert [z.zone for z in zones[1:]] == ["Africa/Abidjan"]

@@ -84,7 +84,11 @@ def first_block(times: list[LocalTime], zone_label: str) -> LocalTime:
         ("Calcutta", "Asia/Kolkata"),  # an old IANA name becomes the current one
         ("Deutschland", "Europe/Berlin"),  # main zone, not Büsingen (a row shared with Switzerland)
         ("Estados Unidos", "America/New_York"),
-        ("UTC", "UTC"),
+        ("UTC", "Etc/UTC"),
+        ("EST", "America/New_York"),  # a label, read as civil time like the meeting's labels
+        ("US/Eastern", "America/New_York"),  # an old alias, written under its current name
+        ("Japan", "Asia/Tokyo"),  # a country, not the legacy zone "Japan"
+        ("UTC+3", "Etc/GMT-3"),
     ],
 )
 def test_resolve_zone_accepts_countries_cities_codes_and_iana_names(name: str, zone: str) -> None:

@@ -28,6 +28,7 @@ _BULLET = re.compile(r"^(?:[-*+•·▪◦‣]|\d{1,2}\)|[a-z]\))\s+")
 _HEADING = re.compile(r"^(#{1,6})\s+")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _PAGE = re.compile(r"(?:\b(?:page|seite|página|pagina)\s+\d+(?:\s*(?:/|of|de|sur|von)\s*\d+)?\b)|^\s*[-–]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–]?\s*$", re.I)
+_LABELLED = re.compile(r"^[^\W\d][\w &/'’.-]{0,30}\s*:\s+\S")
 _URL = re.compile(r"https?://[^\s<>()\"'\]]+", re.I)
 _CONFERENCE_URL = re.compile(
     r"https?://(?:[\w-]+\.)*(?:zoom\.us|zoomgov\.com|teams\.microsoft\.com|teams\.live\.com|meet\.google\.com|"
@@ -41,6 +42,11 @@ _PLATFORMS = [
     ("Webex", re.compile(r"\bWebex\b", re.I)),
     ("Jitsi", re.compile(r"\bJitsi\b", re.I)),
 ]
+_ZONE_STATED = re.compile(
+    r"(?:^|[,;(]\s*)(?:time\s*zone|timezone|zeitzone|fuseau(?:\s+horaire)?|zona\s+horaria|huso\s+horario|"
+    r"uso\s+horario)\s*:\s*(?P<v>[^,;()]+)",
+    re.I,
+)
 _META = re.compile(
     r"^(?P<key>date|datum|fecha|time|times|heure|heures|horaire|hora|horario|zeit|uhrzeit|location|lieu|lugar|ort|"
     r"venue|place|where|platform|plateforme|plataforma|title|titre|título|titel)\s*:\s*(?P<value>.*)$",
@@ -61,6 +67,7 @@ class Line:
     table: bool = False
     furniture: bool = False
     urls: tuple[str, ...] = ()
+    cells: tuple[str, ...] = ()  # a table row's cells, markup decoded
 
 
 def _clean(raw: str) -> tuple[str, int, bool, bool, bool, tuple[str, ...]]:
@@ -107,7 +114,8 @@ def _lines(text: str) -> list[Line]:
                 lines[-2].furniture = True  # the table's header row ("| Zeit | Veranstaltung |"), unless it is a block
             continue
         s, heading, bold, bullet, table, urls = _clean(raw)
-        lines.append(Line(no, raw, s, heading, bold, bullet, table, urls=urls))
+        cells = tuple(_clean(c)[0] for c in raw.strip().strip("|").split("|") if c.strip()) if table else ()
+        lines.append(Line(no, raw, s, heading, bold, bullet, table, urls=urls, cells=cells))
     _mark_furniture(lines)
     return lines
 
@@ -128,7 +136,8 @@ def _mark_furniture(lines: list[Line]) -> None:
             or re.fullmatch(r"[#@][\w.]+(\s*[#@][\w.]+)*", t)
             or re.fullmatch(r"(?:https?://|www\.)\S+", t, re.I)
             or (counts[t.lower()] >= 2 and not _starts_with_time(t) and len(t) < 120 and not line.heading
-                and not line.bold and not line.table and not line.bullet)
+                and not line.bold and not line.table and not line.bullet
+                and not _LABELLED.match(t))  # "Moderator: Jane Roe" under two blocks is content, not a page header
         ):
             line.furniture = True
 
@@ -136,10 +145,11 @@ def _mark_furniture(lines: list[Line]) -> None:
 # --- times --------------------------------------------------------------------------------------------------------
 
 _TIME = (
+    r"(?:(?P<{p}noon>noon|midday|midi|mediod[ií]a|Mittag)\b|"
     r"(?P<{p}h>\d{{1,2}})(?!\d)(?:(?P<{p}sep>[:.hH])(?P<{p}m>\d{{2}})(?![\d]|\.\d))?"
-    r"(?P<{p}hs>\s?[hH](?![a-zA-Zà-ÿ]))?"
-    r"(?:\s*(?P<{p}mer>[aApP]\.?\s?[mM]\.?(?![a-zA-Z])|m\.(?![a-zA-Z])))?"
-    r"(?P<{p}uhr>\s*Uhr\b)?"
+    r"(?P<{p}hs>\s?(?:[hH]|hrs?\.?)(?![a-zA-Zà-ÿ])(?:\s?(?P<{p}m2>\d{{2}})(?!\d))?)?"  # "9 h 30", "10.00 hrs"
+    r"(?:\s*(?P<{p}mer>[aApP]\.?\s?[mM]\.?(?![a-zA-Z])|m\.(?![a-zA-Z])|noon\b|midday\b))?"
+    r"(?P<{p}uhr>\s*Uhr\b)?)"
 )
 _ZONE_TOKEN = (
     r"(?:\s*\(?(?P<{p}zone>(?:GMT|UTC)\s*[+\-−]\s*\d{{1,2}}(?::?\d{{2}})?|(?:"
@@ -147,10 +157,10 @@ _ZONE_TOKEN = (
     + r")(?![\w]))\)?)?"
 )
 _RANGE = re.compile(
-    r"^(?P<approx>(?:ca\.|approx\.|env\.|vers|gegen|ab|from|dès|desde|de)\s*)?"
+    r"^(?P<approx>(?:ca\.|approx\.|env\.|vers|gegen|ab|um|von|from|at|dès|desde|de|a las)\s*)?"
     + _TIME.format(p="a")
     + _ZONE_TOKEN.format(p="a")
-    + r"(?:(?P<sep>\s*(?:[-–—−‐]|\bto\b|\bà\b|\ba\b|\bbis\b|\bau\b|\buntil\b|\bhasta\b)\s*|\s+(?=\d{1,2}[:.]\d{2}\s?[aApP]\.?\s?[mM]))"
+    + r"(?:(?P<sep>\s*(?:[-–—−‐]|→|->|\bto\b|\btill?\b|\bthrough\b|\bà\b|\ba\b|\bbis\b|\bau\b|\buntil\b|\bhasta\b)\s*|\s+(?=\d{1,2}[:.]\d{2}\s?[aApP]\.?\s?[mM]))"
     r"(?:(?P<open>open[\s-]end|open|offen|Ende\s+offen|fin)\b|"
     + _TIME.format(p="b")
     + _ZONE_TOKEN.format(p="b")
@@ -158,7 +168,8 @@ _RANGE = re.compile(
 )
 # "1. 10:00 – 10:10 Bienvenida", "TOP 2 18:40 Bericht": the number comes before the time
 _LEADING_NUMBER = re.compile(
-    r"^(?:(?:TOP|Punkt|Point|Item|Punto|Tagesordnungspunkt)\s+)?(?P<num>[IVX]{1,5}|\d{1,2})(?:[.):]?\s+)"
+    r"^(?:(?:TOP|Punkt|Point|Item|Punto|Tagesordnungspunkt|Session|Sesión|Sesion|Séance|Seance|Sitzung|Teil|Part|Partie)"
+    r"\s+)?(?P<num>[IVX]{1,5}|\d{1,2})(?:[.):]?\s+)"
     r"(?=(?:ca\.\s*)?\d{1,2}(?:[:.h]\d{2}|\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\b)))"
 )
 # "Ende ca. 20:00 Uhr", "Fin de la réunion : 18h": when the last block of the day ends
@@ -183,15 +194,18 @@ class Clock:
 
 
 def _clock(m: re.Match[str], p: str) -> Clock | None:
+    if m.group(f"{p}noon"):
+        return Clock(12, 0, "noon", True)
     if m.group(f"{p}h") is None:
         return None
     mer_raw = m.group(f"{p}mer")
     mer = None
     if mer_raw:
         low = mer_raw.lower().replace(" ", "").replace(".", "")
-        mer = {"am": "am", "pm": "pm", "m": "noon"}.get(low)
-    strong = bool(m.group(f"{p}m") or m.group(f"{p}hs") or mer or m.group(f"{p}uhr"))
-    return Clock(int(m.group(f"{p}h")), int(m.group(f"{p}m") or 0), mer, strong)
+        mer = {"am": "am", "pm": "pm", "m": "noon", "noon": "noon", "midday": "noon"}.get(low)
+    minute = m.group(f"{p}m") or m.group(f"{p}m2")
+    strong = bool(minute or m.group(f"{p}hs") or mer or m.group(f"{p}uhr"))
+    return Clock(int(m.group(f"{p}h")), int(minute or 0), mer, strong)
 
 
 def _to_24(c: Clock, line: int) -> tuple[int, int]:
@@ -201,8 +215,8 @@ def _to_24(c: Clock, line: int) -> tuple[int, int]:
             raise AgendaError(f"{h}:{mi:02d} {c.meridiem} is not a time of day", line=line,
                               hint="write 12-hour times from 1 to 12 a.m./p.m.")
         h = h % 12 + (12 if c.meridiem == "pm" else 0)
-    elif c.meridiem == "noon":
-        h = 12 if h == 12 else h
+    elif c.meridiem == "noon" and h != 12:
+        raise AgendaError(f"{h}:{mi:02d} noon is not a time of day", line=line, hint="noon is 12:00")
     if h > 24 or mi >= 60 or (h == 24 and mi):
         raise AgendaError(f"{c.hour:02d}:{c.minute:02d} is not a time of day", line=line,
                           hint="write times as HH:MM between 00:00 and 24:00")
@@ -239,10 +253,7 @@ def _span(text: str, line: int) -> Span | None:
         if not a.strong:
             return None
         b = None
-        consumed = m.end("azone") if m.group("azone") else m.end("ah")
-        for g in ("am", "ahs", "amer", "auhr"):
-            if m.group(g):
-                consumed = max(consumed, m.end(g))
+        consumed = max(m.end(g) for g in ("anoon", "ah", "am", "ahs", "amer", "auhr", "azone") if m.group(g))
         if m.group("open"):
             consumed = m.end("open")
     else:
@@ -264,8 +275,9 @@ def _span(text: str, line: int) -> Span | None:
 # --- blocks -----------------------------------------------------------------------------------------------------
 
 _NUMBERING = re.compile(
-    r"^(?:(?:Session|Sesión|Sesion|Séance|Seance|Sitzung|Part|Partie|Parte|Teil|TOP|Point|Punto|Punkt)\s+)?"
-    r"(?P<num>[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})?)(?:[.)]|\s*:|\s+[-–—])\s+(?=\S)"
+    r"^(?:(?:Session|Sesión|Sesion|Séance|Seance|Sitzung|Part|Partie|Parte|Teil|TOP|Point|Punto|Punkt)\s+"
+    r"(?P<wnum>[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})?)(?:[.)]|\s*:|\s+[-–—])?"
+    r"|(?P<num>[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})?)(?:[.)]|\s*:|\s+[-–—]))\s+(?=\S)"
 )
 _STATED = re.compile(
     r"(?:\s*[-–—]\s*|\s+)\(?\s*(?P<n>\d{1,3})\s*(?:min|mins|minutes|minutos|minuti|Minuten|Min|mn)\.?\s*\)?\s*$", re.I
@@ -276,8 +288,11 @@ _PER_NAME = re.compile(
     re.I,
 )
 _NAMES_LABEL = re.compile(
-    r"^(?:speakers?|keynote speakers?|panel(?:lists|ists)?|presenters?|intervenants?|orateurs?|oratrices?|"
-    r"panélistes|ponentes?|panelistas|conferencistas?|referent(?:en|innen)?|redner(?:innen)?|sprecher(?:innen)?)\s*:\s*(?P<v>.+)$",
+    r"^(?:speakers?|keynote speakers?|panel(?:lists|ists)?|presenters?|moderators?|moderated by|chairs?|chaired by|"
+    r"facilitators?|intervenants?|orateurs?|oratrices?|panélistes|modérat(?:eur|rice)s?|modération|animé(?:e)? par|"
+    r"ponentes?|panelistas|conferencistas?|moderador(?:a|es)?|moderación|"
+    r"referent(?:en|innen)?|redner(?:innen)?|sprecher(?:innen)?|moderation|moderator(?:in|innen)?|leitung)"
+    r"(?:\s*:\s*|(?<=by)\s+|(?<=par)\s+)(?P<v>.+)$",  # "Speakers: …", "Moderated by …", "animé par …"
     re.I,
 )
 _PLACEHOLDER = re.compile(r"^(?:coming soon|tbc|tba|tbd|à confirmer|a confirmar|por confirmar|n\.?n\.?|offen)\.?$", re.I)
@@ -312,7 +327,7 @@ def _split_title(rest: str) -> tuple[str | None, str, int | None, str]:
     number = None
     m = _NUMBERING.match(text)
     if m:
-        number = m.group("num")
+        number = m.group("num") or m.group("wnum")
         text = text[m.end():]
     stated = None
     m = _STATED.search(text)
@@ -382,6 +397,10 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
                                                    "título", "titel"):
             current = None
             continue
+        extra_cells: tuple[str, ...] = ()
+        if len(line.cells) >= 3:
+            # | time | title | speaker (| room) |: the cells after the title are not part of it
+            t, extra_cells = " ".join(line.cells[:2]), line.cells[2:]
         leading = _LEADING_NUMBER.match(t)
         timed = t[leading.end():] if leading else t
         span = None if line.furniture else _span(timed, line.no)
@@ -398,6 +417,8 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
             current = Draft(line.no, span.start, span.end, block_title, state.day, number, stated, span.approximate)
             if more:
                 current.description.append(more)
+            for cell in extra_cells:
+                (current.names if _looks_like_name(cell) else current.description).append(cell)
             # a title wrapped over several lines by PDF extraction ("... on the" / "elements of a draft ...")
             j = i + 1
             while _is_dangling(current.title) or _continues(lines, j):
@@ -534,6 +555,8 @@ def _date_line(state: _State, t: str, no: int, heading: bool = False) -> bool:
 
 def _resolve_date(state: _State, d: DateMention, no: int) -> date | None:
     year = d.year
+    if year is None and state.options.date is not None:
+        year = state.options.date.year  # --date given: it settles the year (and then moves the programme)
     if year is None and d.weekday is not None:
         reference = state.reference_year or (state.options.date.year if state.options.date else None) \
             or (state.options.today or date.today()).year
@@ -629,6 +652,7 @@ def _settle(
         for d in drafts:
             d.day = d.day + shift  # type: ignore[operator]
 
+    _roll_past_midnight(drafts, hours_span, state)
     zone, as_written, note, label_line = _meeting_zone(lines, drafts, options, hours_span, source)
     tz = ZoneInfo(zone)
 
@@ -678,10 +702,10 @@ def _settle(
         day = blocks[0].start.date()
         if span.end is not None:
             h0 = localize(datetime.combine(day, time(*span.start)), tz, hours_span[1])
-            h1 = localize(datetime.combine(day, time(*span.end)) if span.end != (24, 0)
+            end_day = day + timedelta(days=1) if span.end <= span.start else day  # "20:00 – 02:00"
+            h1 = localize(datetime.combine(end_day, time(*span.end)) if span.end != (24, 0)
                           else datetime.combine(day + timedelta(days=1), time()), tz, hours_span[1])
-            if h1 > h0:
-                hours = (h0, h1)
+            hours = (h0, h1)
 
     if note and label_disagrees(note):
         state.warn(note, label_line, "zone-label")
@@ -700,6 +724,36 @@ def _settle(
     )
 
 
+def _roll_past_midnight(drafts: list[Draft], hours_span: tuple[Span, int] | None, state: _State) -> None:
+    """Blocks after midnight in an evening programme belong to the next day ("23:30 – 00:15", then "00:15 – 01:30").
+
+    A day's programme has gone past midnight once a block has run over it, or started late in the evening, or the
+    announced hours wrap ("20:00 – 02:00"); the morning-hour blocks listed after that are on the next day.
+    """
+    wraps_at = None
+    if hours_span is not None and hours_span[0].end is not None and hours_span[0].end < hours_span[0].start:
+        wraps_at = hours_span[0].start
+    past_midnight: dict[date | None, bool] = {}
+    evening: dict[date | None, bool] = {}
+    for d in drafts:
+        day = d.day
+        if past_midnight.get(day) and d.start < (12, 0):
+            d.day = day + timedelta(days=1)  # type: ignore[operator]
+            state.warn(f"'{d.title}' ({d.start[0]:02d}:{d.start[1]:02d}) is read as after midnight, on "
+                       f"{d.day.isoformat()}", d.line, "midnight")  # type: ignore[union-attr]
+            continue
+        if evening.get(day) and d.start < (6, 0):
+            past_midnight[day] = True
+            d.day = day + timedelta(days=1)  # type: ignore[operator]
+            state.warn(f"'{d.title}' ({d.start[0]:02d}:{d.start[1]:02d}) is read as after midnight, on "
+                       f"{d.day.isoformat()}", d.line, "midnight")  # type: ignore[union-attr]
+            continue
+        if d.end is not None and d.end < d.start and d.start >= (18, 0) and d.end <= (8, 0):
+            past_midnight[day] = True
+        if d.start >= (20, 0) or (wraps_at is not None and d.start >= wraps_at):
+            evening[day] = True
+
+
 def _minutes_per_name(d: Draft) -> int | None:
     for text in (d.title, *d.description):
         m = _PER_NAME.search(text)
@@ -711,7 +765,7 @@ def _minutes_per_name(d: Draft) -> int | None:
 def _inferred_end(drafts: list[Draft], i: int, d: Draft, start: datetime, tz: ZoneInfo, options: ReadOptions) -> datetime:
     """An end the agenda does not give: the stated duration, else the next block's start that day, else a default."""
     if d.stated:
-        return start + timedelta(minutes=d.stated)
+        return _after(start, d.stated)
     if d.day_end is not None and d.day_end > d.start:
         return localize(datetime.combine(d.day, time()) + timedelta(hours=d.day_end[0], minutes=d.day_end[1]), tz, d.line)  # type: ignore[arg-type]
     later = sorted(
@@ -719,7 +773,12 @@ def _inferred_end(drafts: list[Draft], i: int, d: Draft, start: datetime, tz: Zo
     )
     if later:
         return localize(datetime.combine(d.day, time()) + timedelta(hours=later[0][0], minutes=later[0][1]), tz, d.line)  # type: ignore[arg-type]
-    return start + timedelta(minutes=options.default_minutes)
+    return _after(start, options.default_minutes)
+
+
+def _after(start: datetime, minutes: int) -> datetime:
+    """``minutes`` of elapsed time after ``start`` (not wall-clock arithmetic, which a DST change would skew)."""
+    return (start.astimezone(ZoneInfo("UTC")) + timedelta(minutes=minutes)).astimezone(start.tzinfo)
 
 
 def _meeting_zone(
@@ -735,7 +794,22 @@ def _meeting_zone(
         except ZoneError as e:
             raise ZoneError(f"--meeting-tz: {e.message}", hint=e.hint) from None
         return zone, options.meeting_tz, note, None
-    keywords = re.compile(r"\b(?:time|times|heure|heures|horaire|hora|horario|zeit|uhr|zone|fuseau)\b", re.I)
+
+    def resolve(label: str, no: int) -> tuple[str, str | None, str | None, int | None]:
+        try:
+            zone, note = resolve_label(label, first_day, literal=options.literal_offsets, at=at)
+        except ZoneError as e:
+            raise ZoneError(e.message, file=source, line=no, hint=e.hint) from None
+        return zone, label, note, no
+
+    # "Time zone: Europe/Berlin", "Zeitzone: Berlin", "Zona horaria: America/Mexico_City": said outright, it wins,
+    # and a name calsync does not know is an error that names it rather than "no zone given".
+    for line in lines:
+        stated = _ZONE_STATED.search(line.text) if line.text and not line.furniture else None
+        if stated:
+            return resolve(stated.group("v").strip(" .;"), line.no)
+    keywords = re.compile(
+        r"\b(?:time|times|heure|heures|horaire|hora|horario|horaria|zeit|zeiten|uhr|zone|fuseau)\b", re.I)
     for line in lines:
         if line.furniture or not line.text:
             continue
@@ -743,12 +817,14 @@ def _meeting_zone(
                 or re.search(r"\d[:.h]\d\d", line.text)):
             continue
         label = find_label(line.text)
-        if label:
+        if not label and _starts_with_time(line.text):
             try:
-                zone, note = resolve_label(label, first_day, literal=options.literal_offsets, at=at)
-            except ZoneError as e:
-                raise ZoneError(e.message, file=source, line=line.no, hint=e.hint) from None
-            return zone, label, note, line.no
+                span = _span(line.text, line.no)
+            except AgendaError:
+                span = None
+            label = span.zone if span else None  # "9:00 AM – 5:00 PM ET": two-letter labels only next to a time
+        if label:
+            return resolve(label, line.no)
     raise ZoneError(
         "the agenda does not say which time zone its times are in", file=source,
         hint="pass --meeting-tz, e.g. --meeting-tz Europe/Paris (calsync never writes floating times)",
@@ -779,7 +855,7 @@ def _check(blocks: list[Block], hours: tuple[datetime, datetime] | None, state: 
         if b.duration_minutes is not None and not b.end_inferred and b.duration_minutes != b.minutes:
             state.warn(f"'{b.label}' says {b.duration_minutes} min but runs {b.start:%H:%M}–{b.end:%H:%M} "
                        f"({b.minutes} min)", b.line, "duration")
-        if hours and (b.start < hours[0] or b.end > hours[1]):
+        if hours and not _within_hours(b, hours):
             state.warn(f"'{b.label}' ({b.start:%H:%M}–{b.end:%H:%M}) is outside the announced meeting hours "
                        f"{hours[0]:%H:%M}–{hours[1]:%H:%M}", b.line, "hours")
     ordered = sorted(blocks, key=lambda b: (b.start, b.end))
@@ -803,6 +879,18 @@ def _check(blocks: list[Block], hours: tuple[datetime, datetime] | None, state: 
                        f"the second is probably {_next_number(b.number)}", b.line, "numbering")
         else:
             seen[b.number] = b
+
+
+def _within_hours(block: Block, hours: tuple[datetime, datetime]) -> bool:
+    """Whether the block lies within the announced hours of its own day (or of the day before, past midnight)."""
+    tz = hours[0].tzinfo
+    start, end = block.start.replace(tzinfo=None), block.end.astimezone(tz).replace(tzinfo=None)
+    h0, h1 = hours[0].replace(tzinfo=None), hours[1].astimezone(tz).replace(tzinfo=None)
+    for back in (0, 1):
+        shift = datetime.combine(start.date(), time()) - datetime.combine(h0.date(), time()) - timedelta(days=back)
+        if h0 + shift <= start and end <= h1 + shift:
+            return True
+    return False
 
 
 def _next_number(number: str) -> str:

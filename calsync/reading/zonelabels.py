@@ -122,10 +122,23 @@ def resolve_label(label: str, on: date, *, literal: bool = False, at: datetime |
     place = _place_of(text)
     if place:
         return place, f"{label!r} read as the civil time of {place}"
+    import difflib
+
+    global _ZONES_LOWER
+    if _ZONES_LOWER is None:
+        _iana("UTC")
+    assert _ZONES_LOWER is not None
+    close = difflib.get_close_matches(text.replace(" ", "_").lower(), list(_ZONES_LOWER), n=3, cutoff=0.8)
+    did_you_mean = f"did you mean {', '.join(_ZONES_LOWER[c] for c in close)}? " if close else ""
     raise ZoneError(
         f"unknown time zone {label!r}",
-        hint="use --meeting-tz with an IANA name (e.g. Europe/Paris), an offset (UTC+1) or a label such as CET",
+        hint=f"{did_you_mean}use an IANA name (e.g. Europe/Paris), an offset (UTC+1), a label such as CET, or a city",
     )
+
+
+def is_offset_label(text: str) -> bool:
+    """Whether ``text`` is a UTC offset label such as "UTC+3" or "GMT-03:00"."""
+    return bool(_OFFSET.match(" ".join(text.split())))
 
 
 def _fixed_offset(m: re.Match[str], text: str) -> str:
@@ -205,8 +218,12 @@ def _iana(text: str) -> str | None:
     if _ZONES_LOWER is None:
         _ZONES_LOWER = {z.lower(): z for z in available_timezones()}
     name = _ZONES_LOWER.get(text.replace(" ", "_").lower())
-    if name and "/" in name and not name.startswith(("SystemV/", "posix/", "right/")):
-        return name
+    if name and not name.startswith(("SystemV/", "posix/", "right/")):
+        from ..zones import canonical_zone
+
+        current = canonical_zone(name)  # "US/Eastern", "EST5EDT" → "America/New_York"
+        if "/" in current:
+            return current
     if name in ("UTC", "Etc/UTC"):
         return "Etc/UTC"
     return None
@@ -234,4 +251,4 @@ def _place_zone(place: str) -> str | None:
     return None
 
 
-__all__ = ["ABBREVIATIONS", "find_label", "resolve_label", "label_disagrees", "LABEL_PATTERN"]
+__all__ = ["ABBREVIATIONS", "is_offset_label", "find_label", "resolve_label", "label_disagrees", "LABEL_PATTERN"]
