@@ -131,10 +131,17 @@ def _links() -> dict[str, str]:
 
 
 def canonical_zone(zone: str) -> str:
-    """tzdata's current name for a zone ("US/Eastern" and "EST5EDT" → "America/New_York"); Etc/ zones stay."""
-    if zone.startswith("Etc/"):
+    """tzdata's current name for an old alias ("US/Eastern", "EST5EDT" → "America/New_York", "Asia/Calcutta" →
+    "Asia/Kolkata"). Names that zone.tab still lists for a country (Europe/Amsterdam, Europe/Stockholm) stay as they
+    are even where tzdata links them to a neighbour, because that is the name people and calendar clients know."""
+    if zone.startswith("Etc/") or zone in _zone_tab_names():
         return zone
     return _canonical(zone)
+
+
+@functools.lru_cache(maxsize=None)
+def _zone_tab_names() -> frozenset[str]:
+    return frozenset(z for _, z, _ in _tab("zone.tab"))
 
 
 def _canonical(zone: str) -> str:

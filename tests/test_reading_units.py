@@ -96,6 +96,10 @@ def test_year_from_weekday():
         ("local time Brussels", date(2020, 12, 1), "Europe/Brussels", 1),
         ("America/Bogota", date(2020, 12, 1), "America/Bogota", -5),
         ("EST", date(2021, 1, 5), "America/New_York", -5),
+        ("EST5EDT", date(2021, 7, 5), "America/New_York", -4),
+        ("US/Eastern", date(2021, 7, 5), "America/New_York", -4),
+        ("Asia/Calcutta", date(2021, 7, 5), "Asia/Kolkata", 5.5),
+        ("Europe/Stockholm", date(2021, 7, 5), "Europe/Stockholm", 2),
     ],
 )
 def test_zone_labels(label, on, zone, utc_offset_hours):
@@ -322,3 +326,12 @@ def test_block_in_the_repeated_hour_is_valid_and_measured_in_elapsed_time():
     night = A.from_data({"title": "t", "timezone": "Europe/Paris", "blocks": [
         {"title": "x", "start": "2020-10-25T02:30:00+02:00", "end": "2020-10-25T02:00:00+01:00"}]})
     assert night.blocks[0].minutes == 30
+
+
+@pytest.mark.parametrize("written, day", [("02.10.25", "2025-10-02"), ("2025/10/02", "2025-10-02")])
+def test_more_date_forms(written, day):
+    assert agenda(f"Datum: {written}\nZeitzone: Europe/Berlin\n14:30 - 15:00 Hallo\n").blocks[0].start.date().isoformat() == day
+
+
+def test_iana_name_beside_a_label_wins():
+    assert agenda("Date: 10 March 2025\nTime zone: CET (Europe/Amsterdam)\n14:30 - 15:00 Hello\n").timezone.zone == "Europe/Amsterdam"

@@ -54,6 +54,8 @@ def _patterns() -> list[re.Pattern[str]]:
         re.compile(rf"\b{weekday}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"),
         re.compile(rf"\b{weekday}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}})\b"),
         re.compile(rf"\b{weekday}(?P<sa>\d{{1,2}})/(?P<sb>\d{{1,2}})/(?P<y>\d{{4}})\b"),
+        re.compile(rf"\b{weekday}(?P<y>\d{{4}})/(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})\b"),
+        re.compile(rf"\b{weekday}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<yy>\d{{2}})(?![\d.])"),
         re.compile(
             rf"\b{weekday}(?P<d>\d{{1,2}})(?:er|re|st|nd|rd|th|\.|º|°)?\s+(?:de\s+|of\s+)?(?P<mon>{mon})\b\.?"
             rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{{4}})\b)?"
@@ -96,7 +98,7 @@ def find_dates(text: str) -> list[DateMention]:
             else:
                 month = int(groups["m"]) if groups.get("m") else months[groups["mon"].rstrip(".")]
                 day = int(groups["d"])
-            year = int(groups["y"]) if groups.get("y") else None
+            year = int(groups["y"]) if groups.get("y") else (2000 + int(groups["yy"]) if groups.get("yy") else None)
             weekday = days.get(groups["wd"].rstrip(".")) if groups.get("wd") else None
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 continue

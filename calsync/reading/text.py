@@ -16,7 +16,7 @@ from ..errors import AgendaError, AmbiguousTimeError, ZoneError
 from ..model import Agenda, Block, MeetingZone, Notice, block_keys, meeting_key
 from .dates import DateMention, find_dates, year_from_weekday
 from .source import ReadOptions
-from .zonelabels import ABBREVIATIONS, find_label, label_disagrees, resolve_label
+from .zonelabels import ABBREVIATIONS, IANA_PATTERN, find_label, label_disagrees, resolve_label
 
 # --- lines ------------------------------------------------------------------------------------------------------
 
@@ -807,7 +807,8 @@ def _meeting_zone(
     for line in lines:
         stated = _ZONE_STATED.search(line.text) if line.text and not line.furniture else None
         if stated:
-            return resolve(stated.group("v").strip(" .;"), line.no)
+            named = IANA_PATTERN.search(line.text)  # "Time zone: CET (Europe/Amsterdam)": the IANA name is exact
+            return resolve(named.group(0) if named else stated.group("v").strip(" .;"), line.no)
     keywords = re.compile(
         r"\b(?:time|times|heure|heures|horaire|hora|horario|horaria|zeit|zeiten|uhr|zone|fuseau)\b", re.I)
     for line in lines:

@@ -52,6 +52,9 @@ ABBREVIATIONS: dict[str, tuple[str, bool | None]] = {
     "CST": ("us-central", False), "CDT": ("us-central", True), "CT": ("us-central", None),
     "MST": ("us-mountain", False), "MDT": ("us-mountain", True), "MT": ("us-mountain", None),
     "PST": ("us-pacific", False), "PDT": ("us-pacific", True), "PT": ("us-pacific", None),
+    # POSIX-style zone names, which tzdata 2024b itself turned into links to these cities
+    "EST5EDT": ("us-eastern", None), "CST6CDT": ("us-central", None), "MST7MDT": ("us-mountain", None),
+    "PST8PDT": ("us-pacific", None),
 }
 _SPELLED = {
     "central european time": "CET", "central european summer time": "CEST", "mitteleuropäische zeit": "MEZ",
@@ -72,7 +75,7 @@ PLACE_PATTERN = re.compile(
     r"(?P<after>[A-ZÀ-Ý][\w’'\-]+(?:\s+[A-ZÀ-Ý][\w’'\-]+)?))"
     r"|(?:(?P<before>[A-Z][\w’'\-]+)\s+(?:local\s+)?time\b)"
 )
-_IANA_PATTERN = re.compile(r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_\-+0-9]+(?:/[A-Za-z_\-]+)?")
+IANA_PATTERN = re.compile(r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_\-+0-9]+(?:/[A-Za-z_\-]+)?")
 _SPELLED_PATTERN = re.compile("|".join(re.escape(k) for k in _SPELLED), re.I)
 
 
@@ -85,7 +88,7 @@ def find_label(text: str) -> str | None:
     m = _SPELLED_PATTERN.search(text)
     if m:
         candidates.append((m.start(), m.group(0)))
-    for m in _IANA_PATTERN.finditer(text):
+    for m in IANA_PATTERN.finditer(text):
         if _iana(m.group(0)):
             candidates.append((m.start(), m.group(0)))
             break
@@ -128,7 +131,8 @@ def resolve_label(label: str, on: date, *, literal: bool = False, at: datetime |
     if _ZONES_LOWER is None:
         _iana("UTC")
     assert _ZONES_LOWER is not None
-    close = difflib.get_close_matches(text.replace(" ", "_").lower(), list(_ZONES_LOWER), n=3, cutoff=0.8)
+    wanted = text.replace(" ", "_").lower()
+    close = [c for c in difflib.get_close_matches(wanted, list(_ZONES_LOWER), n=4, cutoff=0.8) if c != wanted][:3]
     did_you_mean = f"did you mean {', '.join(_ZONES_LOWER[c] for c in close)}? " if close else ""
     raise ZoneError(
         f"unknown time zone {label!r}",
@@ -251,4 +255,4 @@ def _place_zone(place: str) -> str | None:
     return None
 
 
-__all__ = ["ABBREVIATIONS", "is_offset_label", "find_label", "resolve_label", "label_disagrees", "LABEL_PATTERN"]
+__all__ = ["ABBREVIATIONS", "IANA_PATTERN", "is_offset_label", "find_label", "resolve_label", "label_disagrees", "LABEL_PATTERN"]
