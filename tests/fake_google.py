@@ -72,8 +72,9 @@ def fault(status: int, reason: str | None = None) -> Fault:
     }
     default_reason, message = defaults.get(status, ("backendError", "Error"))
     reason = reason or default_reason
-    if reason == "quotaExceeded":
-        message = "Calendar usage limits exceeded."
+    message = {"quotaExceeded": "Calendar usage limits exceeded.", "forbidden": "Forbidden",
+               "insufficientPermissions": "Insufficient Permission: Request had insufficient authentication scopes.",
+               "requiredAccessLevel": "You need to have writer access to this calendar."}.get(reason, message)
     return Fault(status=status, reason=reason, message=message)
 
 
@@ -311,15 +312,15 @@ class FakeGoogleCalendar:
         if not isinstance(payload, dict):
             raise ApiError(400, "required", "Missing event body.")
         _validate(payload, "Event")
+        if ev.get("status") == "cancelled" and self.restore_forbidden:
+            raise ApiError(403, "forbidden", "Forbidden")  # by PUT or PATCH alike
         if call == "update":
-            if ev.get("status") == "cancelled" and self.restore_forbidden:
-                raise ApiError(403, "forbidden", "Forbidden")
             new = {k: v for k, v in payload.items() if k not in _SERVER_FIELDS}
             _require_times(new)
             new.setdefault("status", ev.get("status", "confirmed"))  # a PUT without status keeps a cancelled event cancelled
         else:
-            new = {k: v for k, v in ev.items() if k not in _SERVER_FIELDS}
-            new.update({k: v for k, v in payload.items() if k not in _SERVER_FIELDS})
+            new = _patched({k: v for k, v in ev.items() if k not in _SERVER_FIELDS},
+                           {k: v for k, v in payload.items() if k not in _SERVER_FIELDS})
             _require_times(new)
         kept = {k: ev[k] for k in _SERVER_FIELDS if k in ev}
         ev.clear()
@@ -545,6 +546,23 @@ def _check(value: Any, schema: dict[str, Any], where: str) -> None:
     elif kind == "array":
         for i, item in enumerate(value):
             _check(item, schema.get("items", {}), f"{where}[{i}]")
+
+
+def _patched(stored: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """PATCH as Google does it: the keys sent replace the stored ones, the others stay (guests, reminders, colour…);
+    ``extendedProperties.private`` / ``.shared`` are merged key by key (a key sent overwrites, the others stay)."""
+    new = json.loads(json.dumps(stored))
+    for key, value in json.loads(json.dumps(patch)).items():
+        if key == "extendedProperties" and isinstance(value, dict) and isinstance(new.get(key), dict):
+            merged = new[key]
+            for scope, props in value.items():
+                if isinstance(props, dict) and isinstance(merged.get(scope), dict):
+                    merged[scope] = {**merged[scope], **props}
+                else:
+                    merged[scope] = props
+        else:
+            new[key] = value
+    return new
 
 
 def _require_times(ev: dict[str, Any]) -> None:

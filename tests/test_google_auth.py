@@ -274,3 +274,45 @@ def test_push_with_a_broken_service_account_never_prints_the_key(tmp_path: Path)
                                 env={"XDG_CONFIG_HOME": str(tmp_path)})
     assert result.exit_code == 77
     assert SECRET not in result.stdout and SECRET not in result.stderr and "NOTAKEY" not in result.stderr
+
+
+# -- refusals that 'calsync auth' would not mend --------------------------------------------------------------------------
+
+class _Response:
+    def __init__(self, status: int, body: dict) -> None:
+        self.status, self.data, self.headers = status, json.dumps(body).encode(), {}
+
+
+def test_google_failing_during_refresh_says_retry_later_not_sign_in_again(tmp_path: Path, monkeypatch: Any) -> None:
+    from calsync.backends.google_auth import SignInUnavailableError
+
+    monkeypatch.setattr("time.sleep", lambda s: None)  # google-auth retries a 5xx itself before giving up
+    creds = google.oauth2.credentials.Credentials(
+        token="old", refresh_token=REFRESH, client_id="cid.apps.googleusercontent.com", client_secret=SECRET,
+        token_uri="https://oauth2.googleapis.com/token")
+    creds.expiry = __import__("datetime").datetime(2020, 1, 1)
+    with pytest.raises(SignInUnavailableError) as info:
+        refresh(creds, tmp_path / "t.json", request=lambda *a, **k: _Response(503, {"error": "backend"}))
+    text = info.value.sentence()
+    assert "try again" in text and "calsync auth" not in text and info.value.exit_code == 75
+    assert SECRET not in text and REFRESH not in text
+
+
+def test_service_account_invalid_grant_points_at_the_key() -> None:
+    from calsync.backends.google_auth import refresh_error
+
+    error = google.auth.exceptions.RefreshError("invalid_grant: Invalid JWT Signature.", {"error": "invalid_grant"})
+    text = refresh_error(error, service_account=True).sentence()
+    assert "service account" in text and "key" in text and "calsync auth" not in text
+    delegation = google.auth.exceptions.RefreshError("unauthorized_client: Client is unauthorized", {})
+    assert "domain-wide delegation" in refresh_error(delegation, service_account=True).sentence()
+    assert "calsync auth" in refresh_error(error).sentence()  # a user's refused sign-in still asks for it
+
+
+def test_auth_command_checks_the_file_before_talking_of_a_browser(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["auth", "--credentials", str(tmp_path / "nope.json")],
+                                env={"XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.exit_code == 77
+    assert "browser" not in result.stderr
+    assert [line for line in result.stderr.splitlines()] == [
+        line for line in result.stderr.splitlines() if line.startswith("calsync: error")]

@@ -3,6 +3,7 @@ paging, retries and the errors a user sees."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -91,7 +92,7 @@ def test_one_block_change_is_listing_plus_one_write(fake: FakeGoogleCalendar, se
     from test_sync_apply import move_block
 
     push(move_block(seed_agenda, 3, 10), backend)
-    assert fake.round_trips == 2 and fake.calls == Counter({"list": 1, "update": 1})
+    assert fake.round_trips == 2 and fake.calls == Counter({"list": 1, "patch": 1})
 
 
 def test_writes_go_in_batches_of_at_most_50(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
@@ -186,7 +187,7 @@ def test_lost_batch_answer_leaves_no_duplicates(fake: FakeGoogleCalendar, seed_a
     _, summary = push(seed_agenda, backend)
     assert summary.created == 7
     assert len(fake.events(include_cancelled=True)) == 7
-    assert fake.calls["update"] == 7  # each 409 became an update of the same id
+    assert fake.calls["patch"] == 7  # each 409 became an update (a patch) of the same id
     assert_exactly(fake, seed_agenda)
 
 
@@ -328,6 +329,134 @@ def test_deleted_event_missing_from_the_listing_is_still_restored_in_place(fake:
     fake.reset_counters()
     _, summary = push(seed_agenda, backend)
     assert summary.created == 1
-    assert [c for c, _ in fake.log] == ["list", "insert", "update"]
+    assert [c for c, _ in fake.log] == ["list", "insert", "patch"]
     assert len(fake.events(include_cancelled=True)) == 7
     assert_exactly(fake, seed_agenda)
+
+
+# -- updates are patches: what was added by hand stays -------------------------------------------------------------------
+
+def test_update_keeps_guests_reminders_colour_and_other_private_keys(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
+    backend = backend_for(fake)
+    push(seed_agenda, backend)
+    victim = event_id(seed_agenda.key, seed_agenda.blocks[0].key)
+    added = {"attendees": [{"email": "guest@example.org"}], "colorId": "5",
+             "reminders": {"useDefault": False, "overrides": [{"method": "popup", "minutes": 30}]}}
+    fake.edit_by_hand(victim, {**added, "extendedProperties": {"private": {
+        **private_props(fake.calendars["primary"].events[victim]), "otherApp": "kept"}}})
+    fake.reset_counters()
+    _, summary = push(seed_agenda.with_conference_url(ZOOM), backend)
+    assert summary.updated == 7 and fake.calls == Counter({"list": 1, "patch": 7})
+    event = fake.calendars["primary"].events[victim]
+    assert {k: event.get(k) for k in added} == added
+    assert private_props(event)["otherApp"] == "kept" and event["location"] == ZOOM
+    fake.reset_counters()
+    _, again = push(seed_agenda.with_conference_url(ZOOM), backend)
+    assert again.unchanged == 7 and fake.writes == 0
+
+
+def test_patch_clears_a_location_calsync_no_longer_writes(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
+    backend = backend_for(fake)
+    push(seed_agenda.with_conference_url(ZOOM), backend)
+    bare = replace(seed_agenda, location=None)
+    push(bare, backend)
+    assert all(not e.get("location") for e in fake.events())
+    fake.reset_counters()
+    _, again = push(bare, backend)
+    assert again.unchanged == 7 and fake.writes == 0
+
+
+def test_text_edited_by_hand_in_google_is_repaired(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
+    agenda = seed_agenda.with_conference_url(ZOOM)
+    backend = backend_for(fake)
+    push(agenda, backend)
+    victim = event_id(agenda.key, agenda.blocks[0].key)
+    before = json.loads(json.dumps(fake.calendars["primary"].events[victim]))
+    fake.edit_by_hand(victim, {"summary": "HACKED", "description": "gone", "location": "nowhere"})
+    fake.reset_counters()
+    plan, summary = push(agenda, backend)
+    assert summary.updated == 1 and plan.writes[0].reason == "edited in the calendar"
+    assert fake.calls == Counter({"list": 1, "patch": 1})
+    after = fake.calendars["primary"].events[victim]
+    assert {k: after[k] for k in ("summary", "description", "location")} == \
+        {k: before[k] for k in ("summary", "description", "location")}
+
+
+def test_google_location_is_exactly_the_join_url(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
+    hybrid = replace(seed_agenda, location="Palais des Nations, Geneva").with_conference_url(ZOOM)
+    push(hybrid, backend_for(fake))
+    assert {e["location"] for e in fake.events()} == {ZOOM}
+    assert all(ZOOM in e["description"] for e in fake.events())
+
+
+def test_fake_patch_merges_like_google_and_restores_a_cancelled_event(fake: FakeGoogleCalendar) -> None:
+    events = fake.service().events()
+    body = {"id": "abcde12345", "summary": "s", "colorId": "3",
+            "start": {"dateTime": "2020-07-22T14:00:00Z", "timeZone": "Europe/Paris"},
+            "end": {"dateTime": "2020-07-22T15:00:00Z", "timeZone": "Europe/Paris"},
+            "extendedProperties": {"private": {"a": "1", "b": "2"}, "shared": {"s": "x"}}}
+    events.insert(calendarId="primary", body=body).execute()
+    patched = events.patch(calendarId="primary", eventId="abcde12345",
+                           body={"summary": "t", "extendedProperties": {"private": {"b": "3", "c": "4"}}}).execute()
+    assert patched["summary"] == "t" and patched["colorId"] == "3"
+    assert patched["extendedProperties"] == {"private": {"a": "1", "b": "3", "c": "4"}, "shared": {"s": "x"}}
+    events.delete(calendarId="primary", eventId="abcde12345").execute()
+    kept = events.patch(calendarId="primary", eventId="abcde12345", body={"summary": "u"}).execute()
+    assert kept["status"] == "cancelled"  # a patch without status leaves it deleted
+    back = events.patch(calendarId="primary", eventId="abcde12345", body={"status": "confirmed"}).execute()
+    assert back["status"] == "confirmed" and back["summary"] == "u"
+    fake.delete_by_hand("abcde12345")
+    fake.restore_forbidden = True
+    from googleapiclient.errors import HttpError
+
+    with pytest.raises(HttpError) as info:
+        events.patch(calendarId="primary", eventId="abcde12345", body={"status": "confirmed"}).execute()
+    assert info.value.status_code == 403
+
+
+# -- listing refusals come with a remedy -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("refusal, needle", [
+    (fault(403, "forbidden"), "Make changes to events"),
+    (fault(403, "insufficientPermissions"), "calsync auth"),
+    (fault(400), "check --calendar"),
+])
+def test_listing_refused_says_what_to_do(fake: FakeGoogleCalendar, seed_agenda: Agenda, refusal: Any,
+                                         needle: str) -> None:
+    fake.fail_http(refusal)
+    with pytest.raises(BackendError) as info:
+        backend_for(fake).list_events(seed_agenda.key)
+    text = info.value.sentence()
+    assert text.startswith("Google Calendar refused to list events") and needle in text
+    assert info.value.hint and "Rate Limit" not in text
+
+
+def test_service_account_refresh_refusal_points_at_the_key_not_calsync_auth(fake: FakeGoogleCalendar,
+                                                                            seed_agenda: Agenda) -> None:
+    import google.auth.exceptions
+
+    class RefusedServiceAccount(google.oauth2.credentials.Credentials):
+        def refresh(self, request: Any) -> None:
+            raise google.auth.exceptions.RefreshError("invalid_grant: Invalid JWT Signature.", {"error": "invalid_grant"})
+
+    creds = RefusedServiceAccount(token=None)
+    backend = GoogleCalendar.connect(creds, api_endpoint=fake.endpoint, sleep=lambda s: None, service_account=True)
+    with pytest.raises(CredentialsError) as info:
+        backend.list_events(seed_agenda.key)
+    text = info.value.sentence()
+    assert "service account" in text and "calsync auth" not in text and "IAM" in text
+
+
+def test_connect_knows_a_service_account() -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from google.oauth2 import service_account
+
+    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    creds = service_account.Credentials.from_service_account_info(
+        {"client_email": "a@p.iam.gserviceaccount.com", "private_key": pem,
+         "token_uri": "https://oauth2.googleapis.com/token"})
+    assert GoogleCalendar.connect(creds, api_endpoint="http://127.0.0.1:9/").service_account is True
+    assert GoogleCalendar.connect(google.oauth2.credentials.Credentials(token="x"),
+                                  api_endpoint="http://127.0.0.1:9/").service_account is False

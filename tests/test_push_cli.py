@@ -38,13 +38,14 @@ def run(args: list[str], env: dict[str, str]):  # type: ignore[no-untyped-def]
 def test_built_in_example_pushed_in_two_round_trips_then_nothing(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
     result = run(["push", "--zoom-url", ZOOM, "-q"], env)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == "primary: 7 created, 0 updated, 0 deleted, 0 unchanged"
+    key = private_props(fake.events()[0])["calsyncMeeting"]
+    assert result.stdout.strip() == f"primary: 7 created, 0 updated, 0 deleted, 0 unchanged (meeting {key})"
     assert fake.round_trips == 2
     events = fake.events()
     assert len(events) == 7 and all(ZOOM in e["location"] for e in events)
     fake.reset_counters()
     again = run(["push", "--zoom-url", ZOOM, "-q"], env)
-    assert again.stdout.strip() == "primary: 0 created, 0 updated, 0 deleted, 7 unchanged"
+    assert again.stdout.strip() == f"primary: 0 created, 0 updated, 0 deleted, 7 unchanged (meeting {key})"
     assert fake.round_trips == 1 and fake.writes == 0
 
 
@@ -102,7 +103,7 @@ def test_quota_exceeded_is_one_line_with_exit_75(fake: FakeGoogleCalendar, env: 
     line = one_error_line(result)
     assert line.startswith("calsync: error: Google Calendar usage limits exceeded (quotaExceeded)")
     fake.clear_faults()
-    assert run(["push", "-q"], env).stdout.strip() == "primary: 1 created, 0 updated, 0 deleted, 6 unchanged"
+    assert run(["push", "-q"], env).stdout.strip().startswith("primary: 1 created, 0 updated, 0 deleted, 6 unchanged")
     assert Counter(private_props(e)["calsyncBlock"] for e in fake.events()).most_common(1)[0][1] == 1
 
 
@@ -165,10 +166,51 @@ def test_meeting_key_keeps_a_retitled_and_rescheduled_meeting_in_place(fake: Fak
     edited = tmp_path / "gcm8-v2.md"
     edited.write_text(source.replace("# 8e réunion du groupe", "# Huitième réunion du groupe"), encoding="utf-8")
     result = run(["push", str(edited), "--meeting-key", "gcm8", "--date", "2020-07-23", "-q"], env)
-    assert result.stdout.strip() == "primary: 0 created, 7 updated, 0 deleted, 0 unchanged"
+    assert result.stdout.strip() == "primary: 0 created, 7 updated, 0 deleted, 0 unchanged (meeting gcm8)"
     assert sorted(e["id"] for e in fake.events()) == ids
 
 
 def test_bad_meeting_key_is_refused_before_anything_is_sent(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
     result = run(["push", "--meeting-key", "Not A Key"], env)
     assert result.exit_code == 2 and "--meeting-key" in result.stderr and fake.round_trips == 0
+
+
+def test_dry_run_and_summary_name_the_meeting_key(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
+    dry = run(["push", "--dry-run", "-q"], env)
+    assert dry.exit_code == 0, dry.stderr
+    first = dry.stdout.splitlines()[0]
+    key = json.loads(run(["push", "--dry-run", "--json", "-q"], env).stdout)["meeting"]
+    assert first == f"meeting {key} on primary"
+    done = run(["push", "-q"], env)
+    assert done.stdout.strip().endswith(f"(meeting {key})")
+    assert {private_props(e)["calsyncMeeting"] for e in fake.events()} == {key}
+
+
+def test_replace_adopts_the_events_of_the_meeting_before_its_title_changed(fake: FakeGoogleCalendar,
+                                                                           env: dict[str, str], tmp_path: Path) -> None:
+    """Retitling changes the derived key; --replace OLD updates OLD's events in place instead of adding 7 more."""
+    seed = json.loads((ROOT / "tests" / "data" / "seed.hand.json").read_text(encoding="utf-8"))
+    seed.pop("key", None)
+    first = tmp_path / "v1.json"
+    first.write_text(json.dumps(seed), encoding="utf-8")
+    assert run(["push", str(first), "-q"], env).exit_code == 0
+    old_key = private_props(fake.events()[0])["calsyncMeeting"]
+    ids = sorted(e["id"] for e in fake.events())
+    seed["title"] += " (révisé)"
+    second = tmp_path / "v2.json"
+    second.write_text(json.dumps(seed), encoding="utf-8")
+    dry = run(["push", str(second), "--replace", old_key, "--dry-run", "-q"], env)
+    assert dry.exit_code == 0, dry.stderr
+    assert sum(f"(adopted from meeting {old_key})" in line for line in dry.stdout.splitlines()) == 7
+    result = run(["push", str(second), "--replace", old_key, "-q"], env)
+    assert result.exit_code == 0, result.stderr
+    new_key = json.loads(run(["push", str(second), "--json", "--dry-run", "-q"], env).stdout)["meeting"]
+    assert new_key != old_key
+    assert result.stdout.startswith("primary: 0 created, 7 updated, 0 deleted, 0 unchanged")
+    assert sorted(e["id"] for e in fake.events()) == ids
+    assert {private_props(e)["calsyncMeeting"] for e in fake.events()} == {new_key}
+
+
+def test_replace_refuses_a_malformed_key(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
+    result = run(["push", "--replace", "Not A Key", "-q"], env)
+    assert result.exit_code == 2 and "is not a meeting key" in result.stderr and fake.round_trips == 0

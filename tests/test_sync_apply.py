@@ -86,6 +86,14 @@ class MemoryHarness:
     def summary_of(self, event_id_: str) -> str:
         return self.backend.events[event_id_].summary
 
+    def retitle_by_hand(self, event_id_: str, title: str) -> None:
+        self.backend.events[event_id_].summary = title  # the private keys (and hash) stay, as in Google
+
+    def refuse_next_write(self) -> None:
+        from calsync.backends.base import ForbiddenError
+
+        self.backend.faults = [ForbiddenError("Google refused this change (forbidden)")]
+
 
 class GoogleHarness:
     name = "google"
@@ -119,6 +127,14 @@ class GoogleHarness:
 
     def summary_of(self, event_id_: str) -> str:
         return self.fake.calendars["primary"].events[event_id_]["summary"]
+
+    def retitle_by_hand(self, event_id_: str, title: str) -> None:
+        self.fake.edit_by_hand(event_id_, {"summary": title})
+
+    def refuse_next_write(self) -> None:
+        from fake_google import fault
+
+        self.fake.fail_parts(fault(403, "forbidden"))
 
 
 @pytest.fixture(params=["memory", "google"])
@@ -222,6 +238,50 @@ def test_restore_refused_gives_the_block_a_fresh_id(cal: Any, zoomed: Agenda) ->
     assert event_id(zoomed.key, zoomed.blocks[3].key, 1) in [i for i, _, _, _ in live]
     _, again = push(zoomed, cal.backend)
     assert again.unchanged == 7 and again.calls == 0
+
+
+def test_refused_change_of_a_live_event_fails_and_never_duplicates(cal: Any, zoomed: Agenda) -> None:
+    """A 403 on updating a LIVE event is a failure with a remedy, not a reason to insert the block under a fresh id."""
+    push(zoomed, cal.backend)
+    retitled = retitle_block(zoomed, 0, "Accueil (modifié)")
+    cal.refuse_next_write()
+    with pytest.raises(BackendError) as info:
+        push(retitled, cal.backend)
+    text = info.value.sentence()
+    assert "1 of 1 changes failed" in text and "Make changes to events" in text and info.value.exit_code != 0
+    assert cal.live(zoomed.key) == expected(zoomed)  # still one event per block, with the home ids
+    _, summary = push(retitled, cal.backend)  # once the calendar accepts it, the same event is updated
+    assert (summary.created, summary.updated) == (0, 1)
+    assert cal.live(zoomed.key) == expected(zoomed)
+
+
+def test_title_edited_by_hand_is_repaired_and_then_left_alone(cal: Any, zoomed: Agenda) -> None:
+    push(zoomed, cal.backend)
+    victim = event_id(zoomed.key, zoomed.blocks[1].key)
+    cal.retitle_by_hand(victim, "HACKED")
+    plan, summary = push(zoomed, cal.backend)
+    assert (summary.updated, summary.unchanged) == (1, 6)
+    assert [(a.event_id, a.reason) for a in plan.writes] == [(victim, "edited in the calendar")]
+    assert cal.summary_of(victim) == desired_events(zoomed)[1].summary
+    _, again = push(zoomed, cal.backend)
+    assert again.unchanged == 7 and again.calls == 0
+
+
+def test_replace_adopts_the_events_of_the_former_meeting_key(cal: Any, zoomed: Agenda) -> None:
+    """--replace KEY: the same meeting under a new key takes over KEY's events, block by block; the rest are deleted."""
+    push(zoomed, cal.backend)
+    old_ids = {i for i, _, _, _ in cal.live(zoomed.key)}
+    renamed = remove_block(replace(retitle_block(zoomed, 2, "Nouveau titre"), key="2020-07-22-renamed-0000",
+                                   title="Renamed"), 6)
+    plan, summary = push(renamed, cal.backend, replace=[zoomed.key])
+    assert (summary.created, summary.updated, summary.deleted) == (0, 6, 1)
+    assert {a.reason for a in plan.writes if a.kind == "update"} == {f"adopted from meeting {zoomed.key}"}
+    assert cal.live(zoomed.key) == []
+    now = cal.live(renamed.key)
+    assert sorted(b for _, b, _, _ in now) == sorted(b.key for b in renamed.blocks)
+    assert {i for i, _, _, _ in now} <= old_ids  # updated in place, not created
+    _, again = push(renamed, cal.backend)
+    assert again.unchanged == 6 and again.calls == 0
 
 
 def test_another_event_is_never_touched(cal: Any, zoomed: Agenda) -> None:

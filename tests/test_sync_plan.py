@@ -22,7 +22,8 @@ def remote_of(content: EventContent, *, event_id_: str | None = None, cancelled:
         id=event_id_ or event_id(content.meeting_key, content.block_key),
         meeting_key=content.meeting_key, block_key=content.block_key,
         content_hash=content.content_hash if content_hash_ is None else content_hash_,
-        start=content.start + shift, end=content.end + shift, summary=content.summary, cancelled=cancelled)
+        start=content.start + shift, end=content.end + shift, summary=content.summary, cancelled=cancelled,
+        description=content.description, location=content.location or "")
 
 
 @pytest.fixture
@@ -154,3 +155,48 @@ def test_plan_data_shows_old_and_new_times(desired: list[EventContent]) -> None:
     assert first["action"] == "update"
     assert first["old"]["start"] == "2020-07-22T16:10:00+02:00"
     assert first["new"]["start"] == "2020-07-22T16:00:00+02:00"
+
+
+@pytest.mark.parametrize("field, value", [("summary", "HACKED"), ("description", "gone"), ("location", "nowhere"),
+                                          ("location", "")])
+def test_text_edited_in_the_calendar_is_rewritten(desired: list[EventContent], field: str, value: str) -> None:
+    """Google keeps the private properties (so the hash) when someone edits an event: the listed text is compared."""
+    remote = [remote_of(d) for d in desired]
+    remote[3] = replace(remote[3], **{field: value})
+    plan = make_plan(desired[0].meeting_key, desired, remote)
+    assert [(a.kind, a.event_id, a.reason) for a in plan.writes] == [("update", remote[3].id, "edited in the calendar")]
+
+
+def test_missing_text_fields_equal_empty_ones(seed_agenda: Agenda) -> None:
+    """Google omits an empty location: an agenda without one must not be rewritten on every push."""
+    desired = [replace(d, location=None) for d in desired_events(seed_agenda)]
+    desired = [replace(d, content_hash=content_hash(d)) for d in desired]
+    plan = make_plan(desired[0].meeting_key, desired, [replace(remote_of(d), location="") for d in desired])
+    assert plan.writes == []
+
+
+def test_calendar_location_is_the_join_url(seed_agenda: Agenda) -> None:
+    from calsync.details import event_location
+
+    hybrid = replace(seed_agenda, location="Palais des Nations, Geneva").with_conference_url(ZOOM)
+    assert [d.location for d in desired_events(hybrid)] == [ZOOM] * 7
+    assert event_location(hybrid) == f"Palais des Nations, Geneva · Zoom: {ZOOM}"  # the .ics keeps its location
+    assert {d.location for d in desired_events(seed_agenda)} == {event_location(seed_agenda)}
+
+
+def test_replaced_meeting_events_are_adopted_by_block_or_deleted(desired: list[EventContent]) -> None:
+    old_key = "2020-07-21-before-edit-0000"
+    former = [remote_of(replace(d, meeting_key=old_key)) for d in desired]
+    former[5] = replace(former[5], cancelled=True)  # deleted in the calendar: not adopted, nothing to delete
+    stray = remote_of(replace(desired[0], meeting_key=old_key, block_key="gone"))
+    own = remote_of(desired[1])  # the block already has its own live event: the former one is deleted
+    plan = make_plan(desired[0].meeting_key, desired, [own], [*former, stray])
+    by_block = {(a.kind, a.block_key): a for a in plan.actions}
+    for i in (0, 2, 3, 4, 6):
+        action = by_block[("update", desired[i].block_key)]
+        assert action.event_id == former[i].id and action.reason == f"adopted from meeting {old_key}"
+    assert by_block[("unchanged", desired[1].block_key)].event_id == own.id
+    assert by_block[("create", desired[5].block_key)].event_id == event_id(desired[5].meeting_key, desired[5].block_key)
+    deleted = sorted(a.event_id for a in plan.actions if a.kind == "delete")
+    assert deleted == sorted([former[1].id, stray.id])
+    assert plan.counts() == {"create": 1, "restore": 0, "update": 5, "delete": 2, "unchanged": 1}

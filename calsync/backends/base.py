@@ -58,6 +58,8 @@ class RemoteEvent:
     end: datetime | None
     summary: str = ""
     cancelled: bool = False
+    description: str = ""  # as listed ("" when the calendar holds none)
+    location: str = ""  # as listed ("" when the calendar holds none)
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,16 @@ class Insert:
 
 @dataclass(frozen=True)
 class Update:
-    """Replace the event with this id by ``content`` and make it confirmed (also brings back a deleted one)."""
+    """Write calsync's fields of ``content`` into the event with this id and make it confirmed (also brings back a
+    deleted one). Fields calsync does not write (guests, reminders, colour) are kept.
+
+    ``restoring`` says the target is (or may be) a deleted event: only then may a refusal be answered by giving the
+    block a fresh id; refusing to change a live event is a failure, never a reason to create a second one.
+    """
 
     event_id: str
     content: EventContent
+    restoring: bool = False
 
 
 @dataclass(frozen=True)

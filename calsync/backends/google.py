@@ -23,6 +23,7 @@ from googleapiclient.errors import BatchError, HttpError
 from googleapiclient.http import BatchHttpRequest
 
 from ..errors import BackendError, CalendarNotFoundError, CalsyncError, CredentialsError, QuotaError
+from .google_auth import refresh_error
 from .base import (
     BLOCK_PROP,
     HASH_PROP,
@@ -45,7 +46,7 @@ from .base import (
 
 T = TypeVar("T")
 
-__all__ = ["GoogleCalendar", "DEFAULT_ROOT", "endpoint_urls", "event_body"]
+__all__ = ["GoogleCalendar", "DEFAULT_ROOT", "endpoint_urls", "event_body", "patch_body"]
 
 DEFAULT_ROOT = "https://www.googleapis.com/"
 SERVICE_PATH = "calendar/v3/"
@@ -54,7 +55,7 @@ BATCH_LIMIT = 50  # Google allows more per batch, but one calendar written fast 
 RETRY_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
 QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded", "usageLimitsExceeded"}
 TRANSPORT_ERRORS = (OSError, httplib2.HttpLib2Error, http.client.HTTPException)
-LIST_FIELDS = "items(id,status,summary,start,end,extendedProperties),nextPageToken"
+LIST_FIELDS = "items(id,status,summary,description,location,start,end,extendedProperties),nextPageToken"
 AUTH_HINT = "run 'calsync auth' to sign in again (or set GOOGLE_OAUTH_ACCESS_TOKEN to a fresh token)"
 
 
@@ -84,6 +85,16 @@ def event_body(content: EventContent, *, event_id: str | None = None) -> dict[st
     return body
 
 
+def patch_body(content: EventContent) -> dict[str, Any]:
+    """The ``events.patch`` body of an update or a restore: calsync's fields only, so guests, reminders, colour and
+    anything else added by hand stay. An empty description or location is sent as ``""`` (omitting it would keep the
+    old text); the private properties are merged key by key by Google, so other apps' keys stay too."""
+    body = event_body(content)
+    body["description"] = content.description or ""
+    body["location"] = content.location or ""
+    return body
+
+
 def remote_event(item: dict[str, Any]) -> RemoteEvent:
     """A listed or written Google event as the sync engine sees it."""
     props = (item.get("extendedProperties") or {}).get("private") or {}
@@ -96,6 +107,8 @@ def remote_event(item: dict[str, Any]) -> RemoteEvent:
         end=_instant(item.get("end")),
         summary=str(item.get("summary") or ""),
         cancelled=item.get("status") == "cancelled",
+        description=str(item.get("description") or ""),
+        location=str(item.get("location") or ""),
     )
 
 
@@ -127,16 +140,18 @@ def _message(error: HttpError) -> str:
         return str(getattr(error.resp, "reason", "") or "error")
 
 
-def _refresh_error(error: Exception) -> CredentialsError:
-    """A refused token refresh as a sentence; Google's answer is summarised, never echoed (it may hold secrets)."""
-    text = str(error)
-    if "invalid_grant" in text:
-        return CredentialsError(
-            "Google refused the saved authorisation (invalid_grant): it was revoked or has expired",
-            hint="run 'calsync auth' again; apps whose consent screen is in testing mode get tokens that expire "
-                 "after 7 days",
-        )
-    return CredentialsError("Google credentials are missing, expired or cannot be refreshed", hint=AUTH_HINT)
+def _listing_remedy(status: int, reason: str) -> str:
+    check = ("check --calendar (Google Calendar → Settings → Integrate calendar → Calendar ID; 'primary' is your own) "
+             "and that this account can see and make changes to its events")
+    if status == 403 and reason in ("insufficientPermissions", "insufficientScopes", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"):
+        return ("the token lacks the calendar.events scope: run 'calsync auth' again (or give "
+                "GOOGLE_OAUTH_ACCESS_TOKEN a token with that scope)")
+    if status == 403:
+        return (f"{check} (ask its owner for 'Make changes to events'); if the token lacks the calendar.events "
+                "scope, run 'calsync auth' again")
+    if status == 400:
+        return f"{check}; with --api-endpoint, check that it is a Google Calendar API server"
+    return f"{check}, then run 'calsync push' again"
 
 
 class GoogleCalendar:
@@ -156,6 +171,7 @@ class GoogleCalendar:
         max_delay: float = 32.0,
         batch_size: int = BATCH_LIMIT,
         page_size: int = 2500,
+        service_account: bool = False,
     ) -> None:
         if not 1 <= batch_size <= BATCH_LIMIT:
             raise ValueError(f"batch_size must be 1..{BATCH_LIMIT}")
@@ -171,6 +187,7 @@ class GoogleCalendar:
         self.batch_size = batch_size
         self.page_size = page_size
         self.round_trips = 0
+        self.service_account = service_account  # decides the remedy when Google refuses to refresh the token
 
     @classmethod
     def connect(cls, credentials: Any, calendar_id: str = "primary", *, api_endpoint: str | None = None,
@@ -180,6 +197,9 @@ class GoogleCalendar:
         http = google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http(timeout=timeout))
         service = build("calendar", "v3", http=http, static_discovery=True, cache_discovery=False,
                         client_options={"api_endpoint": endpoint})
+        from google.oauth2 import service_account as sa
+
+        options.setdefault("service_account", isinstance(credentials, sa.Credentials))
         return cls(service, calendar_id, batch_uri=batch_uri, **options)
 
     # -- retries -----------------------------------------------------------------------------------------------------
@@ -217,7 +237,8 @@ class GoogleCalendar:
                                                 hint="check --calendar (Google Calendar → Settings → Integrate "
                                                      "calendar → Calendar ID); 'primary' is your own calendar")
         if call is None:
-            return False, BackendError(f"Google Calendar refused to list events of {where}: HTTP {status} {message}")
+            return False, BackendError(f"Google Calendar refused to list events of {where}: HTTP {status} "
+                                       f"{reason or message}", hint=_listing_remedy(status, reason))
         if status == 409:
             return False, DuplicateIdError(f"the event id already exists ({message})")
         if status == 410:
@@ -254,7 +275,7 @@ class GoogleCalendar:
                     raise error from None
                 retry_after = self._retry_after(e)
             except google.auth.exceptions.RefreshError as e:
-                raise _refresh_error(e) from None
+                raise refresh_error(e, service_account=self.service_account, hint=AUTH_HINT) from None
             except (google.auth.exceptions.TransportError, *TRANSPORT_ERRORS) as e:
                 # A batch may have been done before the connection dropped: resending is safe because inserts use
                 # deterministic ids (a repeat is a 409 the sync engine resolves) and updates/deletes are idempotent.
@@ -305,8 +326,9 @@ class GoogleCalendar:
             return events.insert(calendarId=self.calendar_id, body=event_body(call.content, event_id=call.event_id),
                                  sendUpdates=self.send_updates)
         if isinstance(call, Update):
-            return events.update(calendarId=self.calendar_id, eventId=call.event_id, body=event_body(call.content),
-                                 sendUpdates=self.send_updates)
+            # patch, not update (a full replace): guests, reminders and colour added by hand must survive a push.
+            return events.patch(calendarId=self.calendar_id, eventId=call.event_id, body=patch_body(call.content),
+                                sendUpdates=self.send_updates)
         return events.delete(calendarId=self.calendar_id, eventId=call.event_id, sendUpdates=self.send_updates)
 
     def _send_batch(self, calls: Sequence[Call]) -> list[tuple[Any, HttpError | None]]:

@@ -13,11 +13,11 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from ..errors import BackendError, CredentialsError
+from ..errors import BackendError, CalsyncError, CredentialsError
 
 __all__ = [
     "SCOPES", "TOKEN_ENV", "config_dir", "token_path", "read_client_secrets", "read_service_account",
-    "authorize", "save_token", "load_token", "credentials_for", "refresh",
+    "authorize", "save_token", "load_token", "credentials_for", "refresh", "refresh_error", "SignInUnavailableError",
 ]
 
 # calendar.events lets calsync write events on any of the user's calendars, and nothing else.
@@ -201,14 +201,47 @@ def refresh(creds: Any, path: Path | None = None, request: Any = None) -> Any:
     return creds
 
 
-def refresh_error(error: Exception) -> CredentialsError:
-    """A refused refresh as one sentence (Google's answer is summarised, never echoed)."""
-    if "invalid_grant" in str(error):
+class SignInUnavailableError(BackendError):
+    """Google's token service failed (5xx, timeout): nothing is wrong with the sign-in; try again later."""
+
+    exit_code = 75  # EX_TEMPFAIL
+
+
+_TRANSIENT_CODES = ("server_error", "temporarily_unavailable", "internal_failure")
+
+
+def refresh_error(error: Exception, *, service_account: bool = False, hint: str = AUTH_HINT) -> CalsyncError:
+    """A refused refresh as one sentence (Google's answer is summarised, never echoed).
+
+    Only a refusal of the user's saved sign-in is mended by 'calsync auth': Google's own failures are retried later,
+    and a service account's refusal is about its key (or the delegation for --subject), which no sign-in fixes.
+    """
+    text = str(error)
+    if getattr(error, "retryable", False) or any(code in text for code in _TRANSIENT_CODES):
+        return SignInUnavailableError(
+            "Google's sign-in service failed while refreshing the access token (a temporary fault on Google's side)",
+            hint="try again in a few minutes; nothing is wrong with the saved sign-in")
+    if service_account:
+        if "unauthorized_client" in text or "access_denied" in text:
+            return CredentialsError(
+                "Google refused to let the service account act for --subject (unauthorized_client)",
+                hint="in the Google Workspace admin console, allow the service account's client id the calendar.events "
+                     "scope under domain-wide delegation, or leave --subject out")
+        if "invalid_grant" in text:
+            return CredentialsError(
+                "Google refused the service account's key (invalid_grant): the key was deleted or disabled, the "
+                "account does not exist any more, or this computer's clock is wrong",
+                hint="check the key under IAM → Service accounts → Keys (download a new JSON key if it is gone) and "
+                     "the system clock, then give the new key to --service-account")
+        return CredentialsError("Google refused the service account's credentials",
+                                hint="check the service account and its key in Google Cloud Console "
+                                     "(IAM → Service accounts), or download a new JSON key")
+    if "invalid_grant" in text:
         return CredentialsError(
             "Google refused the saved sign-in (invalid_grant): it was revoked or has expired",
             hint="run 'calsync auth' again; apps whose consent screen is in testing mode get tokens that expire "
                  "after 7 days")
-    return CredentialsError("Google refused to refresh the saved sign-in", hint=AUTH_HINT)
+    return CredentialsError("Google credentials are missing, expired or cannot be refreshed", hint=hint)
 
 
 def credentials_for(

@@ -44,7 +44,8 @@ class StoredEvent:
             return None
         c = self.content
         return RemoteEvent(id=self.id, meeting_key=c.meeting_key, block_key=c.block_key, content_hash=c.content_hash,
-                           start=c.start, end=c.end, summary=c.summary, cancelled=self.cancelled)
+                           start=c.start, end=c.end, summary=self.summary, cancelled=self.cancelled,
+                           description=c.description, location=c.location or "")
 
 
 class MemoryCalendar:

@@ -6,6 +6,7 @@ Google's modules are imported inside the commands, so ``calsync ics`` never pays
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, List, Optional
@@ -29,8 +30,9 @@ def auth(
     ),
 ) -> None:
     """Sign in to Google in the browser and save the token (mode 0600) in calsync's config folder."""
-    from ..backends.google_auth import authorize
+    from ..backends.google_auth import authorize, read_client_secrets
 
+    read_client_secrets(credentials)  # a wrong or broken file is reported before any talk of a browser
     note("calsync: opening the browser to sign in to Google (a local port receives the answer)…")
     saved = authorize(credentials)
     note(f"calsync: signed in; token saved to {saved} (readable by you only)")
@@ -60,6 +62,11 @@ def push(
     encoding: Optional[str] = EncodingOpt,
     quiet: bool = QuietOpt,
     meeting_key: Optional[str] = MeetingKeyOpt,
+    replace: List[str] = typer.Option(
+        [], "--replace", metavar="KEY",
+        help="Adopt the events of another meeting key (e.g. this meeting before its title or date was edited; "
+             "'calsync push --dry-run' shows each push's key): an event of KEY for the same block is updated in "
+             "place, KEY's other events are deleted. Repeatable."),
 ) -> None:
     """Create, update and delete the meeting's events on a Google calendar so that it shows exactly the agenda."""
     url = check_join_url(zoom_url)
@@ -68,6 +75,11 @@ def push(
     if api_endpoint is not None and not api_endpoint.startswith(("http://", "https://")):
         raise UsageError(f"--api-endpoint {api_endpoint!r} is not an http(s) URL",
                          hint="give e.g. http://127.0.0.1:8080/ (or unset CALSYNC_GOOGLE_API_ENDPOINT)")
+    for key in replace:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", key):
+            raise UsageError(f"--replace {key!r} is not a meeting key",
+                             hint="give the key shown by 'calsync push --dry-run' or '--json' (lowercase letters, "
+                                  "digits and hyphens)")
     meeting = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet, meeting_key).with_conference_url(url)
     zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
 
@@ -80,7 +92,7 @@ def push(
                                      send_updates="all" if notify else "none")
     bar = _ProgressBar()
     try:
-        plan, summary = run_push(meeting, backend, zones, dry_run=dry_run, progress=bar)
+        plan, summary = run_push(meeting, backend, zones, dry_run=dry_run, progress=bar, replace=tuple(replace))
     finally:
         bar.close()
     if as_json:
@@ -90,11 +102,12 @@ def push(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if dry_run:
+        typer.echo(f"meeting {meeting.key} on {calendar.strip()}")
         for line in plan_lines(plan, meeting.tzinfo):
             typer.echo(line)
         typer.echo(f"dry run, nothing changed: {summary.line()}")
         return
-    typer.echo(f"{calendar.strip()}: {summary.line()}")
+    typer.echo(f"{calendar.strip()}: {summary.line()} (meeting {meeting.key})")
 
 
 def plan_lines(plan: Any, tz: Any) -> list[str]:

@@ -67,7 +67,7 @@ def _call_for(action: Action) -> Call:
         return Insert(action.event_id, action.desired)
     if action.kind in ("update", "restore"):
         assert action.desired is not None
-        return Update(action.event_id, action.desired)
+        return Update(action.event_id, action.desired, restoring=action.kind == "restore")
     return Delete(action.event_id)
 
 
@@ -112,7 +112,7 @@ def apply(plan: Plan, backend: Backend, *, progress: Progress | None = None) -> 
         raise BackendError(
             f"{len(failures)} of {len(plan.writes)} changes failed; first: {action.kind} {action.summary!r}: "
             f"{error.message}",
-            hint="run 'calsync push' again: it picks up where this push stopped and never duplicates events",
+            hint=_remedy(error),
         )
     _verify(plan, written)
     counts = plan.counts()
@@ -130,16 +130,26 @@ def _follow_up(action: Action, call: Call, outcome: Outcome, plan: Plan, taken: 
     if isinstance(call, Insert) and isinstance(error, DuplicateIdError):
         # The id is this block's by construction: our own earlier insert whose answer was lost, or an event deleted
         # by hand that the listing did not show. Overwrite it in place (and confirm it) instead of adding another.
-        return Update(call.event_id, call.content)
+        return Update(call.event_id, call.content, restoring=True)
     if isinstance(call, Update) and isinstance(error, EventNotFoundError):
         return Insert(call.event_id, call.content)  # it vanished between listing and writing: put it back
-    if isinstance(call, Update) and isinstance(error, ForbiddenError):
-        # Google sometimes refuses to restore an event deleted in its web UI: give the block a fresh id.
+    if isinstance(call, Update) and call.restoring and isinstance(error, ForbiddenError):
+        # Google sometimes refuses to restore an event deleted in its web UI: give the block a fresh id. Only a
+        # deleted target may be replaced so: refusing to change a LIVE event is a failure (a fresh id would show the
+        # block twice).
         for generation in range(1, MAX_GENERATIONS + 1):
             fresh = event_id(plan.meeting_key, action.block_key, generation)
             if fresh not in taken:
                 return Insert(fresh, call.content)
     return None
+
+
+def _remedy(error: CallError) -> str:
+    if isinstance(error, ForbiddenError):
+        return ("check that this account has 'Make changes to events' access to the calendar and that the event is "
+                "not owned by another calendar (edit or delete it there, or delete it so calsync recreates it), then "
+                "run 'calsync push' again; nothing was duplicated")
+    return "run 'calsync push' again: it picks up where this push stopped and never duplicates events"
 
 
 def _already_done(call: Call, error: CallError) -> bool:
@@ -170,10 +180,18 @@ def _fmt(value: Any) -> str:
 
 
 def push(agenda: Agenda, backend: Backend, zones: Sequence[Any] = (), *, dry_run: bool = False,
-         progress: Progress | None = None) -> tuple[Plan, Summary]:
-    """List this meeting's events, plan, and apply unless ``dry_run``: the whole of ``calsync push``."""
+         progress: Progress | None = None, replace: Sequence[str] = ()) -> tuple[Plan, Summary]:
+    """List this meeting's events, plan, and apply unless ``dry_run``: the whole of ``calsync push``.
+
+    ``replace``: other meeting keys whose events this meeting adopts (same block key: updated in place) or deletes.
+    """
     desired = desired_events(agenda, zones)
-    plan = make_plan(agenda.key, desired, backend.list_events(agenda.key))
+    remote = backend.list_events(agenda.key)
+    former: list[RemoteEvent] = []
+    for key in dict.fromkeys(replace):  # each key listed once, in the order given
+        if key != agenda.key:
+            former.extend(r for r in backend.list_events(key) if r.meeting_key == key)
+    plan = make_plan(agenda.key, desired, remote, former)
     if dry_run:
         counts = plan.counts()
         return plan, Summary(created=counts["create"] + counts["restore"], updated=counts["update"],

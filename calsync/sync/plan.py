@@ -17,7 +17,7 @@ from ..backends.base import EventContent, RemoteEvent
 from ..details import event_descriptions, event_location, event_summary
 from ..model import Agenda, same_instant
 
-__all__ = ["Action", "Plan", "event_id", "content_hash", "desired_events", "make_plan", "KINDS"]
+__all__ = ["Action", "Plan", "event_id", "content_hash", "calendar_location", "desired_events", "make_plan", "KINDS"]
 
 KINDS = ("create", "restore", "update", "delete", "unchanged")
 
@@ -49,9 +49,15 @@ def content_hash(content: EventContent) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
 
 
+def calendar_location(agenda: Agenda) -> str | None:
+    """The location calsync writes into calendar events: the join URL when there is one (the spec: "location = the
+    join URL", so one click joins), else the agenda's location. The .ics keeps :func:`details.event_location`."""
+    return agenda.conference_url or event_location(agenda)
+
+
 def desired_events(agenda: Agenda, zones: Sequence[Any] = ()) -> list[EventContent]:
     """One event per block of the agenda, in agenda order, with its content hash."""
-    location = event_location(agenda)
+    location = calendar_location(agenda)
     descriptions = event_descriptions(agenda, zones)  # local times computed once for all blocks
     events = []
     for block in agenda.blocks:
@@ -130,13 +136,25 @@ class Plan:
         return {"meeting": self.meeting_key, "counts": self.counts(), "actions": [a.to_data() for a in self.actions]}
 
 
-def make_plan(meeting_key: str, desired: Sequence[EventContent], remote: Iterable[RemoteEvent]) -> Plan:
-    """The actions that make the calendar hold exactly ``desired``, once each, touching only this meeting's events."""
+def make_plan(meeting_key: str, desired: Sequence[EventContent], remote: Iterable[RemoteEvent],
+              replaced: Iterable[RemoteEvent] = ()) -> Plan:
+    """The actions that make the calendar hold exactly ``desired``, once each, touching only this meeting's events.
+
+    ``replaced`` are events of other meeting keys the user asked to adopt (``calsync push --replace KEY``): a block
+    with no live event of its own takes over the live event of the same block key (updated in place, its meeting key
+    rewritten); the replaced meetings' other live events are deleted.
+    """
     ours = [r for r in remote if r.meeting_key == meeting_key]  # a backend may list more; only ours count
-    taken = frozenset(r.id for r in ours)
+    others = [r for r in replaced if r.meeting_key != meeting_key and r.meeting_key]
+    taken = frozenset(r.id for r in ours) | frozenset(r.id for r in others)
     by_block: dict[str | None, list[RemoteEvent]] = {}
     for r in ours:
         by_block.setdefault(r.block_key, []).append(r)
+    adoptable: dict[str | None, list[RemoteEvent]] = {}
+    for r in others:
+        if not r.cancelled:
+            adoptable.setdefault(r.block_key, []).append(r)
+    adopted: set[str] = set()
     wanted = {d.block_key for d in desired}
     actions: list[Action] = []
     for want in desired:
@@ -145,15 +163,22 @@ def make_plan(meeting_key: str, desired: Sequence[EventContent], remote: Iterabl
         alive = sorted((r for r in candidates if not r.cancelled), key=lambda r: (r.id != home, r.id))
         if alive:
             keep, extras = alive[0], alive[1:]
-            if keep.content_hash == want.content_hash and _same_instants(keep, want):
-                # Same hash: nothing calsync writes has changed; same instants: nobody moved it by hand either.
+            reason = _difference(keep, want)
+            if not reason:
+                # Same hash: nothing calsync writes has changed; same instants and texts: nobody edited it by hand.
                 actions.append(Action("unchanged", want.block_key, keep.id, want, keep))
             else:
-                reason = "content changed" if keep.content_hash != want.content_hash else "times were changed in the calendar"
                 actions.append(Action("update", want.block_key, keep.id, want, keep, reason))
             for extra in extras:
                 # A second live event for one block (e.g. copied by hand) would show the block twice.
                 actions.append(Action("delete", want.block_key, extra.id, None, extra, "duplicate of this block"))
+            continue
+        heirs = sorted(adoptable.get(want.block_key, []), key=lambda r: (r.meeting_key, r.id))
+        if heirs:
+            # The same block under the meeting's former key: update that event in place instead of adding another.
+            heir = heirs[0]
+            adopted.add(heir.id)
+            actions.append(Action("update", want.block_key, heir.id, want, heir, f"adopted from meeting {heir.meeting_key}"))
             continue
         cancelled = sorted((r for r in candidates if r.cancelled), key=lambda r: (r.id != home, r.id))
         if cancelled:
@@ -165,7 +190,28 @@ def make_plan(meeting_key: str, desired: Sequence[EventContent], remote: Iterabl
         if not r.cancelled and r.block_key not in wanted:
             # The block left the agenda (or the event lost its block key): the calendar must not keep showing it.
             actions.append(Action("delete", r.block_key, r.id, None, r, "no longer in the agenda"))
+    for r in others:
+        if not r.cancelled and r.id not in adopted:
+            actions.append(Action("delete", r.block_key, r.id, None, r, f"replaced meeting {r.meeting_key}"))
     return Plan(meeting_key, tuple(actions), taken)
+
+
+def _difference(remote: RemoteEvent, want: EventContent) -> str:
+    """Why the live event must be rewritten ("" when it already holds exactly what calsync would write)."""
+    if remote.content_hash != want.content_hash:
+        return "content changed"
+    if not _same_instants(remote, want):
+        return "times were changed in the calendar"
+    # Google keeps the private properties (and so the hash) when someone edits the text by hand: compare the text.
+    if (_text(remote.summary) != _text(want.summary) or _text(remote.description) != _text(want.description)
+            or _text(remote.location) != _text(want.location)):
+        return "edited in the calendar"
+    return ""
+
+
+def _text(value: str | None) -> str:
+    """A text field as compared: a missing field is empty, and line endings are not an edit."""
+    return (value or "").replace("\r\n", "\n")
 
 
 def _same_instants(remote: RemoteEvent, want: EventContent) -> bool:
