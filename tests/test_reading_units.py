@@ -9,7 +9,8 @@ import pytest
 from calsync.errors import AgendaError, AmbiguousTimeError, ZoneError
 from calsync.reading import ReadOptions
 from calsync.reading.dates import find_dates, year_from_weekday
-from calsync.reading.text import _span, parse_text
+from calsync.reading.clock import span_at_start
+from calsync.reading.text import parse_text
 from calsync.reading.zonelabels import find_label, resolve_label
 
 UTC = timezone.utc
@@ -39,20 +40,20 @@ UTC = timezone.utc
     ],
 )
 def test_clock_ranges(text, start, end, rest):
-    span = _span(text, 1)
+    span = span_at_start(text, 1)
     assert span is not None
     assert (span.start, span.end, span.rest) == (start, end, rest)
 
 
 @pytest.mark.parametrize("text", ["17-02180 (E) 150217", "1 July", "2020-21 EUU", "8e réunion", "34th report", "Item 6"])
 def test_not_times(text):
-    assert _span(text, 1) is None
+    assert span_at_start(text, 1) is None
 
 
 @pytest.mark.parametrize("text", ["25:00 – 26:00 Late", "16:75 Odd", "13 p.m. Thirteen"])
 def test_impossible_times_are_errors(text):
     with pytest.raises(AgendaError, match="is not a time of day"):
-        _span(text, 7)
+        span_at_start(text, 7)
 
 
 @pytest.mark.parametrize(
@@ -290,7 +291,7 @@ def test_unknown_stated_zone_is_named_with_suggestions():
      ("10:00 till 11:00 X", (10, 0), (11, 0)), ("10:00 → 11:00 Y", (10, 0), (11, 0))],
 )
 def test_more_clock_forms(text, start, end):
-    span = _span(text, 1)
+    span = span_at_start(text, 1)
     assert (span.start, span.end) == (start, end) and span.rest[0].isalpha()
 
 

@@ -16,7 +16,9 @@ from ..errors import AgendaError, AmbiguousTimeError, ZoneError
 from ..model import Agenda, Block, MeetingZone, Notice, block_keys, meeting_key
 from .dates import DateMention, find_dates, year_from_weekday
 from .source import ReadOptions
-from .zonelabels import ABBREVIATIONS, IANA_PATTERN, find_label, label_disagrees, resolve_label
+from .clock import (EMBEDDED, END_MARKER, LEADING_NUMBER, Span, embedded_range, span_at_start,
+                    starts_with_time)
+from .zonelabels import IANA_PATTERN, find_label, label_disagrees, resolve_label
 
 # --- lines ------------------------------------------------------------------------------------------------------
 
@@ -110,7 +112,7 @@ def _lines(text: str) -> list[Line]:
             continue
         if _TABLE_RULE.match(stripped) and "-" in stripped:
             lines.append(Line(no, raw, "", furniture=True))
-            if len(lines) >= 2 and lines[-2].table and not _starts_with_time(lines[-2].text):
+            if len(lines) >= 2 and lines[-2].table and not starts_with_time(lines[-2].text):
                 lines[-2].furniture = True  # the table's header row ("| Zeit | Veranstaltung |"), unless it is a block
             continue
         s, heading, bold, bullet, table, urls = _clean(raw)
@@ -135,141 +137,11 @@ def _mark_furniture(lines: list[Line]) -> None:
             _PAGE.search(t)
             or re.fullmatch(r"[#@][\w.]+(\s*[#@][\w.]+)*", t)
             or re.fullmatch(r"(?:https?://|www\.)\S+", t, re.I)
-            or (counts[t.lower()] >= 2 and not _starts_with_time(t) and len(t) < 120 and not line.heading
+            or (counts[t.lower()] >= 2 and not starts_with_time(t) and len(t) < 120 and not line.heading
                 and not line.bold and not line.table and not line.bullet
                 and not _LABELLED.match(t))  # "Moderator: Jane Roe" under two blocks is content, not a page header
         ):
             line.furniture = True
-
-
-# --- times --------------------------------------------------------------------------------------------------------
-
-_TIME = (
-    r"(?:(?P<{p}noon>noon|midday|midi|mediod[ií]a|Mittag)\b|"
-    r"(?P<{p}h>\d{{1,2}})(?!\d)(?:(?P<{p}sep>[:.hH])(?P<{p}m>\d{{2}})(?![\d]|\.\d))?"
-    r"(?P<{p}hs>\s?(?:[hH]|hrs?\.?)(?![a-zA-Zà-ÿ])(?:\s?(?P<{p}m2>\d{{2}})(?!\d))?)?"  # "9 h 30", "10.00 hrs"
-    r"(?:\s*(?P<{p}mer>[aApP]\.?\s?[mM]\.?(?![a-zA-Z])|m\.(?![a-zA-Z])|noon\b|midday\b))?"
-    r"(?P<{p}uhr>\s*Uhr\b)?)"
-)
-_ZONE_TOKEN = (
-    r"(?:\s*\(?(?P<{p}zone>(?:GMT|UTC)\s*[+\-−]\s*\d{{1,2}}(?::?\d{{2}})?|(?:"
-    + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
-    + r")(?![\w]))\)?)?"
-)
-_RANGE = re.compile(
-    r"^(?P<approx>(?:ca\.|approx\.|env\.|vers|gegen|ab|um|von|from|at|dès|desde|de|a las)\s*)?"
-    + _TIME.format(p="a")
-    + _ZONE_TOKEN.format(p="a")
-    + r"(?:(?P<sep>\s*(?:[-–—−‐]|→|->|\bto\b|\btill?\b|\bthrough\b|\bà\b|\ba\b|\bbis\b|\bau\b|\buntil\b|\bhasta\b)\s*|\s+(?=\d{1,2}[:.]\d{2}\s?[aApP]\.?\s?[mM]))"
-    r"(?:(?P<open>open[\s-]end|open|offen|Ende\s+offen|fin)\b|"
-    + _TIME.format(p="b")
-    + _ZONE_TOKEN.format(p="b")
-    + r"))?"
-)
-# "1. 10:00 – 10:10 Bienvenida", "TOP 2 18:40 Bericht": the number comes before the time
-_LEADING_NUMBER = re.compile(
-    r"^(?:(?:TOP|Punkt|Point|Item|Punto|Tagesordnungspunkt|Session|Sesión|Sesion|Séance|Seance|Sitzung|Teil|Part|Partie)"
-    r"\s+)?(?P<num>[IVX]{1,5}|\d{1,2})(?:[.):]?\s+)"
-    r"(?=(?:ca\.\s*)?\d{1,2}(?:[:.h]\d{2}|\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\b)))"
-)
-# "Ende ca. 20:00 Uhr", "Fin de la réunion : 18h": when the last block of the day ends
-_END_MARKER = re.compile(
-    r"^(?:Ende|End|Fin|Schluss|Clôture|Cloture|Cierre|Close|Closing|Adjourn\w*)\b\D{0,30}?"
-    r"(?P<t>\d{1,2}(?:[:.h]\d{2})?\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\.?)?)",
-    re.I,
-)
-_EMBEDDED = re.compile(
-    r"(?<![\d:.])" + _TIME.format(p="a") + r"\s*(?:[-–—−]|\bto\b|\bà\b|\bbis\b)\s*" + _TIME.format(p="b")
-)
-
-
-@dataclass(frozen=True)
-class Clock:
-    """A wall-clock time as written: hour, minute, and how sure it is to be a time at all."""
-
-    hour: int
-    minute: int
-    meridiem: str | None  # "am", "pm", "noon"
-    strong: bool  # has minutes, an "h", "Uhr" or a meridiem: a bare "10" is only a time next to a strong one
-
-
-def _clock(m: re.Match[str], p: str) -> Clock | None:
-    if m.group(f"{p}noon"):
-        return Clock(12, 0, "noon", True)
-    if m.group(f"{p}h") is None:
-        return None
-    mer_raw = m.group(f"{p}mer")
-    mer = None
-    if mer_raw:
-        low = mer_raw.lower().replace(" ", "").replace(".", "")
-        mer = {"am": "am", "pm": "pm", "m": "noon", "noon": "noon", "midday": "noon"}.get(low)
-    minute = m.group(f"{p}m") or m.group(f"{p}m2")
-    strong = bool(minute or m.group(f"{p}hs") or mer or m.group(f"{p}uhr"))
-    return Clock(int(m.group(f"{p}h")), int(minute or 0), mer, strong)
-
-
-def _to_24(c: Clock, line: int) -> tuple[int, int]:
-    h, mi = c.hour, c.minute
-    if c.meridiem in ("am", "pm"):
-        if not 1 <= h <= 12:
-            raise AgendaError(f"{h}:{mi:02d} {c.meridiem} is not a time of day", line=line,
-                              hint="write 12-hour times from 1 to 12 a.m./p.m.")
-        h = h % 12 + (12 if c.meridiem == "pm" else 0)
-    elif c.meridiem == "noon" and h != 12:
-        raise AgendaError(f"{h}:{mi:02d} noon is not a time of day", line=line, hint="noon is 12:00")
-    if h > 24 or mi >= 60 or (h == 24 and mi):
-        raise AgendaError(f"{c.hour:02d}:{c.minute:02d} is not a time of day", line=line,
-                          hint="write times as HH:MM between 00:00 and 24:00")
-    return h, mi
-
-
-@dataclass(frozen=True)
-class Span:
-    """A time range (or a start alone) found at the beginning of a line, and the text after it."""
-
-    start: tuple[int, int]
-    end: tuple[int, int] | None
-    rest: str
-    zone: str | None
-    approximate: bool
-
-
-def _starts_with_time(text: str) -> bool:
-    try:
-        return _span(text, 0) is not None
-    except AgendaError:
-        return True
-
-
-def _span(text: str, line: int) -> Span | None:
-    m = _RANGE.match(text)
-    if not m:
-        return None
-    a = _clock(m, "a")
-    b = _clock(m, "b") if m.group("sep") is not None and not m.group("open") else None
-    if a is None:
-        return None
-    if b is None or not (a.strong or b.strong):
-        if not a.strong:
-            return None
-        b = None
-        consumed = max(m.end(g) for g in ("anoon", "ah", "am", "ahs", "amer", "auhr", "azone") if m.group(g))
-        if m.group("open"):
-            consumed = m.end("open")
-    else:
-        consumed = m.end()
-    if a.meridiem is None and b is not None and b.meridiem in ("am", "pm"):
-        # "3-6 p.m.", "10-11:30 a.m.": the meridiem written once holds for both ends unless that would put start
-        # after end ("11-1 p.m." is 11 a.m. to 1 p.m.).
-        shifted = Clock(a.hour, a.minute, b.meridiem, True)
-        if 1 <= a.hour <= 12 and _to_24(shifted, line) <= _to_24(b, line):
-            a = shifted
-    start = _to_24(a, line)
-    end = _to_24(b, line) if b else None
-    rest = text[consumed:].strip()
-    rest = re.sub(r"^(?:Uhr\b)?\s*[:|–—\-]?\s*", "", rest).strip()
-    zone = m.group("azone") or m.group("bzone")
-    return Span(start, end, rest, zone, bool(m.group("approx")))
 
 
 # --- blocks -----------------------------------------------------------------------------------------------------
@@ -296,7 +168,6 @@ _NAMES_LABEL = re.compile(
     re.I,
 )
 _PLACEHOLDER = re.compile(r"^(?:coming soon|tbc|tba|tbd|à confirmer|a confirmar|por confirmar|n\.?n\.?|offen)\.?$", re.I)
-_TBC = re.compile(r"\b(?:à confirmer|to be confirmed|tbc|tba|por confirmar|a confirmar|wird nachgereicht|folgt)\b", re.I)
 _DANGLING = {
     "the", "of", "on", "a", "an", "and", "or", "to", "for", "in", "at", "by", "with", "under", "from",
     "de", "la", "le", "les", "des", "du", "et", "à", "au", "aux", "en", "pour", "sur", "par", "el", "los", "las",
@@ -387,7 +258,7 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
         meta = _META.match(t)
         if meta and meta.group("key").lower() in ("time", "times", "heure", "heures", "horaire", "hora", "horario",
                                                    "zeit", "uhrzeit"):
-            span = _span(meta.group("value"), line.no)
+            span = span_at_start(meta.group("value"), line.no)
             if span and hours_span is None:
                 hours_span = (span, line.no)
             _date_line(state, t, line.no)
@@ -401,9 +272,9 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
         if len(line.cells) >= 3:
             # | time | title | speaker (| room) |: the cells after the title are not part of it
             t, extra_cells = " ".join(line.cells[:2]), line.cells[2:]
-        leading = _LEADING_NUMBER.match(t)
+        leading = LEADING_NUMBER.match(t)
         timed = t[leading.end():] if leading else t
-        span = None if line.furniture else _span(timed, line.no)
+        span = None if line.furniture else span_at_start(timed, line.no)
         if span is not None and find_dates(t[:12]) and find_dates(t[:12])[0].start == 0:
             span = None  # "30.11.2020 ..." is a date, not 30:11
         if span is not None:
@@ -439,14 +310,14 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
             continue
         if _date_line(state, t, line.no, heading=bool(line.heading or line.bold)):
             # "Tuesday, March 3, 2026 — 9:00 AM to 11:00 AM EST": a heading's range is the meeting's hours
-            header = _embedded_range(t, line.no)
+            header = embedded_range(t, line.no)
             if header is not None and hours_span is None:
                 hours_span = (header, line.no)
             current = None
             continue
-        end_marker = _END_MARKER.match(t)
+        end_marker = END_MARKER.match(t)
         if end_marker and drafts and drafts[-1].end is None:
-            marked = _span(end_marker.group("t"), line.no)
+            marked = span_at_start(end_marker.group("t"), line.no)
             if marked is not None:
                 drafts[-1].day_end = marked.start
                 current = None
@@ -490,7 +361,7 @@ def _next_text(lines: list[Line], j: int) -> int | None:
 
 def _joinable(line: Line) -> bool:
     return bool(line.text) and not (line.furniture or line.heading or line.bullet or line.bold or line.table) \
-        and not _starts_with_time(line.text) and not find_dates(line.text) and not _META.match(line.text)
+        and not starts_with_time(line.text) and not find_dates(line.text) and not _META.match(line.text)
 
 
 def _adjacent_title(lines: list[Line], i: int, consumed: set[int]) -> str:
@@ -498,7 +369,7 @@ def _adjacent_title(lines: list[Line], i: int, consumed: set[int]) -> str:
     for k in (i + 1, i - 1):
         if 0 <= k < len(lines) and k not in consumed:
             cand = lines[k]
-            if cand.text and not cand.furniture and not cand.heading and not _starts_with_time(cand.text) \
+            if cand.text and not cand.furniture and not cand.heading and not starts_with_time(cand.text) \
                     and not (find_dates(cand.text) and len(cand.text) < 40):
                 consumed.add(k)
                 return cand.text
@@ -508,16 +379,16 @@ def _adjacent_title(lines: list[Line], i: int, consumed: set[int]) -> str:
 def _looks_like_name(text: str) -> bool:
     words = text.split()
     return 0 < len(words) <= 6 and len(text) <= 60 and not text.rstrip().endswith((":", "?")) \
-        and not _starts_with_time(text)
+        and not starts_with_time(text)
 
 
 def _meeting_title(lines: list[Line]) -> str:
     for level in (1, 2):
         for line in lines:
-            if line.heading == level and line.text and not line.furniture and not _starts_with_time(line.text):
+            if line.heading == level and line.text and not line.furniture and not starts_with_time(line.text):
                 return line.text.strip(" :")
     for line in lines:
-        if line.text and not line.furniture and len(line.text) <= 120 and not _starts_with_time(line.text):
+        if line.text and not line.furniture and len(line.text) <= 120 and not starts_with_time(line.text):
             return line.text.strip(" :")
     return "Meeting"
 
@@ -589,23 +460,10 @@ def _resolve_date(state: _State, d: DateMention, no: int) -> date | None:
     return day
 
 
-def _embedded_range(t: str, no: int) -> Span | None:
-    """A time range written inside a line rather than at its start, both ends clearly times."""
-    m = _EMBEDDED.search(t)
-    if not m:
-        return None
-    a, b = _clock(m, "a"), _clock(m, "b")
-    if a is None or b is None or not (a.strong and b.strong):
-        return None
-    if a.meridiem is None and b.meridiem in ("am", "pm"):
-        a = Clock(a.hour, a.minute, b.meridiem, True)
-    return Span(_to_24(a, no), _to_24(b, no), t[m.end():].strip(), None, False)
-
-
 def _embedded_block(state: _State, t: str, no: int) -> Draft | None:
     """A block given in prose: "el jueves, 21 de mayo de 16 h-17:15 h (hora de España)"."""
-    m = _EMBEDDED.search(t)
-    span = _embedded_range(t, no)
+    m = EMBEDDED.search(t)
+    span = embedded_range(t, no)
     if m is None or span is None:
         return None
     mentions = [d for d in find_dates(t) if d.end <= m.start()]
@@ -814,13 +672,13 @@ def _meeting_zone(
     for line in lines:
         if line.furniture or not line.text:
             continue
-        if not (keywords.search(line.text) or _META.match(line.text) or _starts_with_time(line.text)
+        if not (keywords.search(line.text) or _META.match(line.text) or starts_with_time(line.text)
                 or re.search(r"\d[:.h]\d\d", line.text)):
             continue
         label = find_label(line.text)
-        if not label and _starts_with_time(line.text):
+        if not label and starts_with_time(line.text):
             try:
-                span = _span(line.text, line.no)
+                span = span_at_start(line.text, line.no)
             except AgendaError:
                 span = None
             label = span.zone if span else None  # "9:00 AM – 5:00 PM ET": two-letter labels only next to a time
