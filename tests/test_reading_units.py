@@ -336,3 +336,84 @@ def test_more_date_forms(written, day):
 
 def test_iana_name_beside_a_label_wins():
     assert agenda("Date: 10 March 2025\nTime zone: CET (Europe/Amsterdam)\n14:30 - 15:00 Hello\n").timezone.zone == "Europe/Amsterdam"
+
+
+def test_a_date_inside_an_item_does_not_move_the_programme():
+    a = agenda("Monday, 8 June 2026\nTime zone: America/New_York\n10:00 - 13:00 Item 4: Western Sahara\n"
+               "(resolution 79/105 of 4 December 2024)\n15:00 - 18:00 Item 5: New Caledonia\n"
+               "TOP 6 19:40 Genehmigung des Protokolls\nvom 13. März 2025\n20:00 - 20:30 Item 7\n")
+    assert {b.start.date().isoformat() for b in a.blocks} == {"2026-06-08"}
+    assert "date-order" not in codes(a)
+
+
+def test_a_day_heading_inside_a_block_still_moves_the_programme():
+    a = agenda("Programación jueves 23 de enero de 2025\n9:00 a. m. - 10:00 a. m. Uno\nTexto.\n"
+               "Programación viernes 24 de enero\n9:00 a. m. - 10:00 a. m. Dos\n", meeting_tz="America/Bogota")
+    assert [b.start.date().isoformat() for b in a.blocks] == ["2025-01-23", "2025-01-24"]
+
+
+def test_heading_hours_line_is_not_a_block():
+    a = agenda("Date: 24 April 2026\n09:30 – 17:00 (Brussels time)\n\n09:30 – 09:45 1. Welcome\n09:45 – 17:00 2. Work\n")
+    assert [b.title for b in a.blocks] == ["Welcome", "Work"] and "overlap" not in codes(a)
+    assert a.timezone.zone == "Europe/Brussels" and a.hours is not None
+
+
+def test_when_line_gives_date_and_hours():
+    a = agenda("When: 17 June 2025, 13:00–16:30 UTC\n13:00 - 14:00 Panel\n14:00 Q&A\n")
+    assert [b.title for b in a.blocks] == ["Panel", "Q&A"]
+    assert a.blocks[1].end.strftime("%H:%M") == "16:30"  # the last item runs to the announced end
+
+
+def test_closing_time_line_is_the_end_not_a_block():
+    a = agenda("Date: 23 January 2026 (PST)\n8:30 AM Call to order\n11:30 AM Executive session\n12:00 PM Adjourn\n")
+    assert [b.title for b in a.blocks] == ["Call to order", "Executive session"]
+    assert a.blocks[-1].end.strftime("%H:%M") == "12:00"
+
+
+@pytest.mark.parametrize(
+    "line, names",
+    [("Moderator: Ms. Ana Silva, UNDP", ("Ms. Ana Silva, UNDP",)),
+     ("Speakers: Alexander Shokhin, Conny Czymoch, Hubertus Heil", ("Alexander Shokhin", "Conny Czymoch", "Hubertus Heil")),
+     ("Speakers: Netherlands, Finland, Italy", ("Netherlands", "Finland", "Italy")),
+     ("Presenter: Linda Chen, CFO and Bo Li", ("Linda Chen, CFO", "Bo Li"))],
+)
+def test_names_keep_their_roles(line, names):
+    assert agenda(f"Date: 1 July 2020 (UTC)\n09:00 - 10:00 Panel\n{line}\n").blocks[0].names == names
+
+
+def test_speaker_lines_in_other_forms():
+    a = agenda("Date: 1 July 2020 (UTC)\n09:00 - 10:00 Panel\nSpeakers:\n- Ana Pérez\n- Bo Li\n\n"
+               "10:00 - 11:00 Talk\n*Claire Martin, déléguée générale*\n**Dr. Jonas Keller**, Deutscher Wetterdienst\n")
+    assert a.blocks[0].names == ("Ana Pérez", "Bo Li")
+    assert a.blocks[1].names == ("Claire Martin, déléguée générale", "Dr. Jonas Keller, Deutscher Wetterdienst")
+
+
+def test_rooms_are_not_names_and_parallel_sessions_do_not_warn():
+    a = agenda("Date: 9 September 2025 (CEST)\n| Time | Session | Room |\n|---|---|---|\n"
+               "| 11:00–12:30 | Session 1A: Text mining | HS 1 |\n| 11:00–12:30 | Session 1B: Maps | HS 2 |\n")
+    assert [b.names for b in a.blocks] == [(), ()]
+    assert a.blocks[0].description == "Room: HS 1" and "overlap" not in codes(a)
+
+
+@pytest.mark.parametrize("line, stated, per_name", [("14:00 Mot d'accueil (5')", 5, None),
+                                                     ("14:00 Berichte der Abteilungen (je 5 Min.)", None, 5)])
+def test_more_duration_forms(line, stated, per_name):
+    b = agenda(f"Date: 9 September 2025 (CEST)\n{line}\n").blocks[0]
+    assert (b.duration_minutes, b.minutes_per_name) == (stated, per_name)
+    assert b.title == line[6:] if per_name else "(" not in b.title  # a per-name time stays whole in the title
+
+
+def test_the_word_teams_is_not_a_platform():
+    assert agenda("Date: 9 September 2025 (CEST)\n14:00 Role of UN Country Teams\n").location is None
+    assert agenda("Date: 9 September 2025 (CEST)\n14:00 Webinar via Teams\n").location == "Microsoft Teams"
+
+
+def test_gaps_are_one_line_a_day():
+    a = agenda("Date: 9 September 2025 (CEST)\n09:00 - 10:00 A\n10:15 - 12:30 B\n14:00 - 15:00 C\n")
+    gaps = [w.message for w in a.warnings if w.code == "gap"]
+    assert gaps == ["nothing is scheduled on 2025-09-09 at 10:00–10:15, 12:30–14:00; add the breaks if they are missing"]
+
+
+def test_second_zone_time_is_not_in_the_title():
+    a = agenda("Date: 9 September 2025\n15:00 CET / 9:00 EST  Welcome remarks\n")
+    assert a.blocks[0].title == "Welcome remarks" and a.timezone.zone == "Europe/Brussels"

@@ -18,7 +18,7 @@ __all__ = ["Clock", "Span", "span_at_start", "starts_with_time", "embedded_range
 # --- clock times --------------------------------------------------------------------------------------------------------
 
 _TIME = (
-    r"(?:(?P<{p}noon>noon|midday|midi|mediod[ií]a|Mittag)\b|"
+    r"(?:(?P<{p}noon>(?i:noon|midday|midi|mediod[ií]a|Mittag))\b|"
     r"(?P<{p}h>\d{{1,2}})(?!\d)(?:(?P<{p}sep>[:.hH])(?P<{p}m>\d{{2}})(?![\d]|\.\d))?"
     r"(?P<{p}hs>\s?(?:[hH]|hrs?\.?)(?![a-zA-Zà-ÿ])(?:\s?(?P<{p}m2>\d{{2}})(?!\d))?)?"  # "9 h 30", "10.00 hrs"
     r"(?:\s*(?P<{p}mer>[aApP]\.?\s?[mM]\.?(?![a-zA-Z])|m\.(?![a-zA-Z])|noon\b|midday\b))?"
@@ -30,10 +30,10 @@ _ZONE_TOKEN = (
     + r")(?![\w]))\)?)?"
 )
 _RANGE = re.compile(
-    r"^(?P<approx>(?:ca\.|approx\.|env\.|vers|gegen|ab|um|von|from|at|dès|desde|de|a las)\s*)?"
+    r"^(?P<approx>(?i:ca\.|approx\.|env\.|vers|gegen|ab|um|von|from|at|dès|desde|de|a las)\s*)?"
     + _TIME.format(p="a")
     + _ZONE_TOKEN.format(p="a")
-    + r"(?:(?P<sep>\s*(?:[-–—−‐]|→|->|\bto\b|\btill?\b|\bthrough\b|\bà\b|\ba\b|\bbis\b|\bau\b|\buntil\b|\bhasta\b)\s*|\s+(?=\d{1,2}[:.]\d{2}\s?[aApP]\.?\s?[mM]))"
+    + r"(?:(?P<sep>\s*(?:[-–—−‐]|→|->|(?i:\bto\b|\btill?\b|\bthrough\b|\bà\b|\ba\b|\bbis\b|\bau\b|\buntil\b|\bhasta\b))\s*|\s+(?=\d{1,2}[:.]\d{2}\s?[aApP]\.?\s?[mM]))"
     r"(?:(?P<open>open[\s-]end|open|offen|Ende\s+offen|fin)\b|"
     + _TIME.format(p="b")
     + _ZONE_TOKEN.format(p="b")
@@ -107,6 +107,11 @@ class Span:
     approximate: bool
 
 
+_SECOND_ZONE = re.compile(
+    r"^/\s*" + _TIME.format(p="c") + r"(?:\s*[-–—]\s*" + _TIME.format(p="d") + r")?" + _ZONE_TOKEN.format(p="c")
+)
+
+
 def starts_with_time(text: str) -> bool:
     try:
         return span_at_start(text, 0) is not None
@@ -140,7 +145,11 @@ def span_at_start(text: str, line: int) -> Span | None:
     start = to_24(a, line)
     end = to_24(b, line) if b else None
     rest = text[consumed:].strip()
-    rest = re.sub(r"^(?:Uhr\b)?\s*[:|–—\-]?\s*", "", rest).strip()
+    rest = re.sub(r"^(?:Uhr\b)?\s*[:|–—\-.]?\s*", "", rest).strip()
+    # "15:00 CET / 9:00 EST  Welcome": the same time in a second zone is not part of the title
+    second = _SECOND_ZONE.match(rest)
+    if second:
+        rest = rest[second.end():].strip(" :|–—-")
     zone = m.group("azone") or m.group("bzone")
     return Span(start, end, rest, zone, bool(m.group("approx")))
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ..errors import AgendaError, AmbiguousTimeError, ZoneError
-from ..model import Agenda, Block, MeetingZone, Notice, block_keys, meeting_key
+from ..model import Agenda, Block, MeetingZone, Notice, block_keys, meeting_key, same_instant
 from .dates import DateMention, find_dates, year_from_weekday
 from .source import ReadOptions
 from .clock import (EMBEDDED, END_MARKER, LEADING_NUMBER, Span, embedded_range, span_at_start,
@@ -38,7 +38,10 @@ _CONFERENCE_URL = re.compile(
     re.I,
 )
 _PLATFORMS = [
-    ("Microsoft Teams", re.compile(r"\b(?:Microsoft\s+)?Teams\b")),
+    # a bare "Teams" is often just a word ("UN Country Teams"): only the product's name or "via/on Teams"
+    ("Microsoft Teams", re.compile(r"\b(?:Microsoft|MS)\s+Teams\b|\b(?:via|on|in|en|sur|über|per|por|plataforma|"
+                                   r"plateforme|Plattform)\s+(?:MS\s+)?Teams\b|\bTeams[- ](?:meeting|link|call|"
+                                   r"Besprechung|Sitzung|réunion|reunión)", re.I)),
     ("Zoom", re.compile(r"\bZoom\b", re.I)),
     ("Google Meet", re.compile(r"\bGoogle\s+Meet\b", re.I)),
     ("Webex", re.compile(r"\bWebex\b", re.I)),
@@ -50,7 +53,8 @@ _ZONE_STATED = re.compile(
     re.I,
 )
 _META = re.compile(
-    r"^(?P<key>date|datum|fecha|time|times|heure|heures|horaire|hora|horario|zeit|uhrzeit|location|lieu|lugar|ort|"
+    r"^(?P<key>date|datum|fecha|time|times|when|quand|wann|cuándo|cuando|heure|heures|horaire|hora|horario|zeit|"
+    r"uhrzeit|location|lieu|lugar|ort|"
     r"venue|place|where|platform|plateforme|plataforma|title|titre|título|titel)\s*:\s*(?P<value>.*)$",
     re.I,
 )
@@ -70,6 +74,9 @@ class Line:
     furniture: bool = False
     urls: tuple[str, ...] = ()
     cells: tuple[str, ...] = ()  # a table row's cells, markup decoded
+    header: tuple[str, ...] = ()  # the header cells of the table this row belongs to
+    italic: bool = False  # the whole line in *emphasis*
+    lead_bold: bool = False  # "**Dr. Jonas Keller**, Deutscher Wetterdienst"
 
 
 def _clean(raw: str) -> tuple[str, int, bool, bool, bool, tuple[str, ...]]:
@@ -104,6 +111,7 @@ def _lines(text: str) -> list[Line]:
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines: list[Line] = []
     in_comment = False
+    header: tuple[str, ...] = ()
     for no, raw in enumerate(raw_lines, 1):
         stripped = raw.strip()
         if in_comment or stripped.startswith("<!--"):
@@ -114,10 +122,17 @@ def _lines(text: str) -> list[Line]:
             lines.append(Line(no, raw, "", furniture=True))
             if len(lines) >= 2 and lines[-2].table and not starts_with_time(lines[-2].text):
                 lines[-2].furniture = True  # the table's header row ("| Zeit | Veranstaltung |"), unless it is a block
+                header = lines[-2].cells
             continue
         s, heading, bold, bullet, table, urls = _clean(raw)
         cells = tuple(_clean(c)[0] for c in raw.strip().strip("|").split("|") if c.strip()) if table else ()
-        lines.append(Line(no, raw, s, heading, bold, bullet, table, urls=urls, cells=cells))
+        if not table:
+            header = ()
+        body = re.sub(r"^\s*(?:[-*+•]\s+)?", "", stripped)
+        italic = bool(re.fullmatch(r"(?:\*(?!\*)[^*]+\*|_(?!_)[^_]+_)[.,;]?", body))
+        lead_bold = bool(re.match(r"\*\*[^*]+[^*:]\*\*\s*[,(–-]", body))
+        lines.append(Line(no, raw, s, heading, bold, bullet, table, urls=urls, cells=cells, header=header,
+                          italic=italic, lead_bold=lead_bold))
     _mark_furniture(lines)
     return lines
 
@@ -152,19 +167,22 @@ _NUMBERING = re.compile(
     r"|(?P<num>[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})?)(?:[.)]|\s*:|\s+[-–—]))\s+(?=\S)"
 )
 _STATED = re.compile(
-    r"(?:\s*[-–—]\s*|\s+)\(?\s*(?P<n>\d{1,3})\s*(?:min|mins|minutes|minutos|minuti|Minuten|Min|mn)\.?\s*\)?\s*$", re.I
+    r"(?:\s*[-–—]\s*|\s+)(?:\(\s*(?P<q>\d{1,3})\s*['′’]\s*\)|"  # "(5')"
+    r"\(?\s*(?P<n>\d{1,3})\s*(?:min|mins|minutes|minutos|minuti|Minuten|Min|mn)\.?\s*\)?)\s*$", re.I
 )
 _PER_NAME = re.compile(
     r"\(?\s*(?P<n>\d{1,3})\s*(?:min|mins|minutes|minutos|Minuten|mn)\.?\s+"
-    r"(?:par|per|por|pro|each|chacun|cada|je)\b[^)\n]*\)?",
+    r"(?:par|per|por|pro|each|chacun|cada|je)\b[^)\n]*\)?"
+    r"|\(\s*(?:je|each|chacun|cada|jeweils)\s+(?P<n2>\d{1,3})\s*(?:min|mins|minutes|minutos|Minuten|Min|mn)\.?\s*\)",
     re.I,
 )
 _NAMES_LABEL = re.compile(
     r"^(?:speakers?|keynote speakers?|panel(?:lists|ists)?|presenters?|moderators?|moderated by|chairs?|chaired by|"
     r"facilitators?|intervenants?|orateurs?|oratrices?|panélistes|modérat(?:eur|rice)s?|modération|animé(?:e)? par|"
     r"ponentes?|panelistas|conferencistas?|moderador(?:a|es)?|moderación|"
-    r"referent(?:en|innen)?|redner(?:innen)?|sprecher(?:innen)?|moderation|moderator(?:in|innen)?|leitung)"
-    r"(?:\s*:\s*|(?<=by)\s+|(?<=par)\s+)(?P<v>.+)$",  # "Speakers: …", "Moderated by …", "animé par …"
+    r"referent(?:en|innen)?|redner(?:innen)?|sprecher(?:innen)?|moderation|moderator(?:in|innen)?|leitung|"
+    r"formateur|formatrice|formateurs|trainer(?:in)?|modera|proponent|ponencia|discussants?|respondents?)"
+    r"(?:\s*:\s*|(?<=by)\s+|(?<=par)\s+)(?P<v>.*)$",  # "Speakers: …", "Moderated by …", "animé par …"
     re.I,
 )
 _PLACEHOLDER = re.compile(r"^(?:coming soon|tbc|tba|tbd|à confirmer|a confirmar|por confirmar|n\.?n\.?|offen)\.?$", re.I)
@@ -201,9 +219,10 @@ def _split_title(rest: str) -> tuple[str | None, str, int | None, str]:
         number = m.group("num") or m.group("wnum")
         text = text[m.end():]
     stated = None
+    per_name = _PER_NAME.search(text)
     m = _STATED.search(text)
-    if m and not _PER_NAME.search(text[max(0, m.start() - 2):]):
-        stated = int(m.group("n"))
+    if m and not (per_name and per_name.end() >= m.start()):
+        stated = int(m.group("n") or m.group("q"))
         text = text[: m.start()].rstrip(" -–—")
     more = ""
     cut = re.search(r"\s+-(?=\s*\S)(?!\d)", text)  # "Opening of the conference - Welcome address by ..."
@@ -232,6 +251,8 @@ class _State:
     warnings: list[Notice] = field(default_factory=list)
     reference_year: int | None = None
     day: date | None = None
+    first_day: date | None = None  # "Day 1" of a programme whose days are numbered
+    blocks_from: date | None = None  # the day of the first block, once there is one
 
     def warn(self, message: str, line: int | None, code: str) -> None:
         self.warnings.append(Notice(message, line, code))
@@ -251,21 +272,21 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
     consumed: set[int] = set()
     current: Draft | None = None
 
+    names_follow = False  # after a bare "Speakers:" line, the lines below it are names
     for i, line in enumerate(lines):
         t = line.text
         if not t or i in consumed:
+            names_follow = names_follow and bool(t)
             continue
         meta = _META.match(t)
-        if meta and meta.group("key").lower() in ("time", "times", "heure", "heures", "horaire", "hora", "horario",
-                                                   "zeit", "uhrzeit"):
-            span = span_at_start(meta.group("value"), line.no)
+        if meta and meta.group("key").lower() in _TIME_KEYS:
+            value = meta.group("value")
+            span = span_at_start(value, line.no) or embedded_range(value, line.no)
             if span and hours_span is None:
                 hours_span = (span, line.no)
-            _date_line(state, t, line.no)
+            _date_line(state, t, line.no, heading=True)
             continue
-        if meta and meta.group("key").lower() in ("location", "lieu", "lugar", "ort", "venue", "place", "where",
-                                                   "platform", "plateforme", "plataforma", "title", "titre",
-                                                   "título", "titel"):
+        if meta and meta.group("key").lower() in _PLACE_KEYS:
             current = None
             continue
         extra_cells: tuple[str, ...] = ()
@@ -278,6 +299,18 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
         if span is not None and find_dates(t[:12]) and find_dates(t[:12])[0].start == 0:
             span = None  # "30.11.2020 ..." is a date, not 30:11
         if span is not None:
+            names_follow = False
+            if not drafts and span.end is not None and span.rest and _only_zone_words(span.rest):
+                # "09:30 – 17:00 (Brussels time)" in the heading: the meeting's hours, not a block
+                if hours_span is None:
+                    hours_span = (span, line.no)
+                continue
+            if drafts and span.end is None and _CLOSING.fullmatch(span.rest.strip(" .!")):
+                # "12:00 Adjourn", "17h15 Clôture": when the day ends, not a block of its own
+                if drafts[-1].end is None:
+                    drafts[-1].day_end = span.start
+                current = None
+                continue
             rest = span.rest
             if not rest:
                 rest = _adjacent_title(lines, i, consumed)
@@ -288,8 +321,8 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
             current = Draft(line.no, span.start, span.end, block_title, state.day, number, stated, span.approximate)
             if more:
                 current.description.append(more)
-            for cell in extra_cells:
-                (current.names if _looks_like_name(cell) else current.description).append(cell)
+            for header, cell in zip(line.header[2:] or ("",) * len(extra_cells), extra_cells):
+                _table_cell(current, header, cell)
             # a title wrapped over several lines by PDF extraction ("... on the" / "elements of a draft ...")
             j = i + 1
             while _is_dangling(current.title) or _continues(lines, j):
@@ -300,6 +333,11 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
                 consumed.add(k)
                 j = k + 1
             drafts.append(current)
+            if state.blocks_from is None:
+                state.blocks_from = state.day
+            elif state.day is not None and state.day < state.blocks_from:
+                state.warn(f"'{current.title}' falls on {state.day.isoformat()}, before the programme's first day "
+                           f"({state.blocks_from.isoformat()}); check the date above it", line.no, "date-order")
             continue
         if line.furniture:
             continue
@@ -308,11 +346,16 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
             drafts.append(embedded)
             current = embedded
             continue
-        if _date_line(state, t, line.no, heading=bool(line.heading or line.bold)):
+        day_number = _day_number(t) if (line.heading or line.bold or len(t) <= 40) else None
+        if day_number is not None and state.first_day is not None:
+            state.day = state.first_day + timedelta(days=day_number - 1)  # "Day 2 (Tuesday)"
+            current = None
+            continue
+        if _date_line(state, t, line.no, heading=bool(line.heading or line.bold), inside=current is not None):
             # "Tuesday, March 3, 2026 — 9:00 AM to 11:00 AM EST": a heading's range is the meeting's hours
-            header = embedded_range(t, line.no)
-            if header is not None and hours_span is None:
-                hours_span = (header, line.no)
+            header_span = embedded_range(t, line.no)
+            if header_span is not None and hours_span is None:
+                hours_span = (header_span, line.no)
             current = None
             continue
         end_marker = END_MARKER.match(t)
@@ -329,21 +372,79 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
             continue
         names = _NAMES_LABEL.match(t)
         if names:
-            separators = r"\s*;\s*" if ";" in names.group("v") else r"\s*,\s*|\s+(?:and|et|y|und)\s+"
-            for name in re.split(separators, names.group("v")):
-                name = name.strip(" .")
-                if name and not _PLACEHOLDER.match(name):
-                    current.names.append(name)
+            found = _split_names(names.group("v"))
+            current.names.extend(found)
+            names_follow = not names.group("v").strip()  # a bare "Speakers:" heads a list
             continue
-        if line.bold and _looks_like_name(t):
-            current.names.append(t.strip(" ."))
+        if (names_follow and (line.bullet or _looks_like_name(t))) or \
+                ((line.bold or line.italic) and _looks_like_name(t)) or line.lead_bold:
+            current.names.append(t.strip(" .*_"))
             continue
+        names_follow = False
         current.description.append(("• " if line.bullet else "") + t)
 
     if not drafts:
         raise AgendaError("no session times found", file=source,
                           hint="calsync needs lines that start with times such as '16:00 – 16:30 Title'")
     return _settle(drafts, state, lines, title, location, conference_url, hours_span, source, text)
+
+
+_TIME_KEYS = ("time", "times", "heure", "heures", "horaire", "hora", "horario", "zeit", "uhrzeit", "when", "quand",
+              "wann", "cuándo", "cuando")
+_PLACE_KEYS = ("location", "lieu", "lugar", "ort", "venue", "place", "where", "platform", "plateforme", "plataforma",
+               "title", "titre", "título", "titel")
+# A start-only time line that only says the meeting ends: "12:00 Adjourn", "17h15 Clôture", "15.00 Uhr Ende".
+_CLOSING = re.compile(
+    r"(?i:adjourn(?:ment)?|close(?: of (?:the )?(?:meeting|session|day))?|end(?: of (?:the )?meeting)?|"
+    r"ende(?: der (?:veranstaltung|sitzung|versammlung))?|schluss|fin(?: de (?:la )?(?:réunion|séance|journée))?|"
+    r"clôture|cloture|levée de (?:la )?séance|cierre|fin de la (?:reunión|sesión|jornada))"
+)
+_ROOM_HEADER = re.compile(r"(?i)\b(?:room|raum|saal|salle|sala|hall|hörsaal|location|ort|lieu|lugar|venue)\b")
+_PEOPLE_HEADER = re.compile(
+    r"(?i)\b(?:speakers?|wer|referent|redner|intervenant|orateur|ponente|moderat|chair|presenter|panel|responsable|"
+    r"verantwortlich|who|qui|quién)"
+)
+_PERSON = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|H\.\s?E|Sr|Sra|Srta|Dña|Don|Mme|Mlle|M|Herr|Frau|Sir|Dame|Amb|Ambassador)\.?\s+)*"
+    r"[A-ZÀ-Ý][\w'’.\-]+(?:\s+(?:de|da|do|dos|van|von|der|del|la|le|di|du|ten|[A-ZÀ-Ý][\w'’.\-]*)){1,4}$"
+)
+
+
+def _only_zone_words(rest: str) -> bool:
+    """Whether what follows a time range says nothing but its zone: "(Brussels time)", "EST (New York) / 15:00 CET"."""
+    text = re.sub(r"\([^)]*\)", " ", rest)
+    text = EMBEDDED.sub(" ", text)
+    text = re.sub(r"(?i)\b(?:time|heure|hora|zeit|uhr|local)\b", " ", text)
+    label = find_label(rest)
+    if label:
+        text = text.replace(label, " ")
+    text = re.sub(r"\b[A-Z]{2,5}\b", " ", text)
+    return not re.search(r"[^\W\d_]", text)
+
+
+def _split_names(value: str) -> list[str]:
+    """Names from "A; B", "A, B and C", keeping "Ms. Ana Silva, UNDP" (a name with its role) together."""
+    if ";" in value:
+        parts = re.split(r"\s*;\s*", value)
+    else:
+        pieces = [p.strip() for p in re.split(r"\s*,\s*|\s+(?:and|et|y|und)\s+", value) if p.strip()]
+        parts = []
+        for piece in pieces:
+            if parts and _PERSON.match(parts[-1].split(",")[0].strip(" .")) and not _PERSON.match(piece.strip(" .")):
+                parts[-1] = f"{parts[-1]}, {piece}"  # a role or organisation belongs to the name before it
+            else:
+                parts.append(piece)
+    return [p.strip(" .") for p in parts if p.strip(" .") and not _PLACEHOLDER.match(p.strip(" ."))]
+
+
+def _table_cell(draft: Draft, header: str, cell: str) -> None:
+    """A table cell after the title: a room goes to the description, people to the names."""
+    if _ROOM_HEADER.search(header) or re.match(r"(?i)(?:room|raum|saal|salle|sala|hs|aula)\b", cell):
+        draft.description.append(f"{header or 'Room'}: {cell}")
+    elif _PEOPLE_HEADER.search(header) or (not header and _looks_like_name(cell)):
+        draft.names.extend(_split_names(cell))
+    else:
+        draft.description.append(f"{header}: {cell}" if header else cell)
 
 
 def _continues(lines: list[Line], j: int) -> bool:
@@ -410,18 +511,38 @@ def _place(lines: list[Line], text: str) -> tuple[str | None, str | None]:
     return None, conference
 
 
-def _date_line(state: _State, t: str, no: int, heading: bool = False) -> bool:
-    """Set the current day from a date line (a heading, a short line, or a "Date:" line); True if it was one."""
+def _date_line(state: _State, t: str, no: int, heading: bool = False, inside: bool = False) -> bool:
+    """Set the current day from a date line (a heading, a short line, or a "Date:" line); True if it was one.
+
+    Under a block (``inside``) a date is far more often part of the text ("Protokoll vom 13. März 2025",
+    "(resolution 79/105 of 4 December 2024)"), so there only a heading, a weekday or a line that is little more than
+    the date moves the day.
+    """
     mentions = find_dates(t)
     if not mentions:
         return False
+    first = mentions[0]
     is_meta = bool(_META.match(t))
     if not (heading or is_meta or len(t) <= 90):
         return False
-    day = _resolve_date(state, mentions[0], no)
+    if inside and not (heading or is_meta):
+        prose = t[:1].islower() or t[:1] in "(["
+        mostly_date = first.start <= 3 and len(first.text) >= 0.6 * len(t.strip(" .:"))
+        if prose or not (first.weekday is not None or mostly_date):
+            return False
+    day = _resolve_date(state, first, no)
     if day is not None:
         state.day = day
+        if state.blocks_from is None or getattr(first, "last", None):
+            state.first_day = day  # the latest date before the programme, or a range ("8–10 September"): "Day 1"
     return True
+
+
+def _day_number(text: str) -> int | None:
+    from . import dates
+
+    finder = getattr(dates, "find_day_number", None)
+    return finder(text) if finder else None
 
 
 def _resolve_date(state: _State, d: DateMention, no: int) -> date | None:
@@ -514,8 +635,11 @@ def _settle(
     zone, as_written, note, label_line = _meeting_zone(lines, drafts, options, hours_span, source)
     tz = ZoneInfo(zone)
 
+    hours_end = None
+    if hours_span is not None and hours_span[0].end is not None and hours_span[0].end > hours_span[0].start:
+        hours_end = hours_span[0].end
     blocks: list[Block] = []
-    for i, d in enumerate(drafts):
+    for d in drafts:
         assert d.day is not None
         start = localize(datetime.combine(d.day, time()) + timedelta(hours=d.start[0], minutes=d.start[1]), tz, d.line)
         end_inferred = False
@@ -536,7 +660,7 @@ def _settle(
             end = None
         if end is None:
             end_inferred = True
-            end = _inferred_end(drafts, i, d, start, tz, options)
+            end = _inferred_end(drafts, d, start, tz, options, hours_end)
         blocks.append(
             Block(
                 key="",
@@ -616,11 +740,12 @@ def _minutes_per_name(d: Draft) -> int | None:
     for text in (d.title, *d.description):
         m = _PER_NAME.search(text)
         if m:
-            return int(m.group("n"))
+            return int(m.group("n") or m.group("n2"))
     return None
 
 
-def _inferred_end(drafts: list[Draft], i: int, d: Draft, start: datetime, tz: ZoneInfo, options: ReadOptions) -> datetime:
+def _inferred_end(drafts: list[Draft], d: Draft, start: datetime, tz: ZoneInfo, options: ReadOptions,
+                  hours_end: tuple[int, int] | None) -> datetime:
     """An end the agenda does not give: the stated duration, else the next block's start that day, else a default."""
     if d.stated:
         return _after(start, d.stated)
@@ -631,6 +756,9 @@ def _inferred_end(drafts: list[Draft], i: int, d: Draft, start: datetime, tz: Zo
     )
     if later:
         return localize(datetime.combine(d.day, time()) + timedelta(hours=later[0][0], minutes=later[0][1]), tz, d.line)  # type: ignore[arg-type]
+    if hours_end is not None and hours_end > d.start:
+        # the last item of the day runs until the announced end of the meeting
+        return localize(datetime.combine(d.day, time()) + timedelta(hours=hours_end[0], minutes=hours_end[1]), tz, d.line)  # type: ignore[arg-type]
     return _after(start, options.default_minutes)
 
 
@@ -717,17 +845,23 @@ def _check(blocks: list[Block], hours: tuple[datetime, datetime] | None, state: 
         if hours and not _within_hours(b, hours):
             state.warn(f"'{b.label}' ({b.start:%H:%M}–{b.end:%H:%M}) is outside the announced meeting hours "
                        f"{hours[0]:%H:%M}–{hours[1]:%H:%M}", b.line, "hours")
-    ordered = sorted(blocks, key=lambda b: (b.start, b.end))
+    utc = ZoneInfo("UTC")
+    ordered = sorted(blocks, key=lambda b: (b.start.astimezone(utc), b.end.astimezone(utc)))
+    gaps: dict[date, list[tuple[Block, Block]]] = {}
     for prev, nxt in zip(ordered, ordered[1:]):
-        if prev.start.date() != nxt.start.date():
+        if prev.start.date() != nxt.start.date() or prev.end_inferred:
             continue
-        if nxt.start < prev.end and not prev.end_inferred:
+        prev_end, next_start = prev.end.astimezone(utc), nxt.start.astimezone(utc)
+        if next_start < prev_end and not same_instant(prev.start, nxt.start):  # parallel sessions start together
             state.warn(f"'{nxt.label}' ({nxt.start:%H:%M}) starts before '{prev.label}' ends ({prev.end:%H:%M})",
                        nxt.line, "overlap")
-        elif nxt.start > prev.end and not prev.end_inferred:
-            gap = int((nxt.start - prev.end).total_seconds() // 60)
-            state.warn(f"{gap} min gap between '{prev.label}' (ends {prev.end:%H:%M}) and '{nxt.label}' "
-                       f"(starts {nxt.start:%H:%M})", nxt.line, "gap")
+        elif next_start > prev_end:
+            gaps.setdefault(nxt.start.date(), []).append((prev, nxt))
+    for day, pairs in gaps.items():
+        # one line a day: unlisted breaks are common, so they are listed for checking rather than each flagged
+        spans = ", ".join(f"{p.end:%H:%M}–{n.start:%H:%M}" for p, n in pairs)
+        state.warn(f"nothing is scheduled on {day.isoformat()} at {spans}; add the breaks if they are missing",
+                   pairs[0][1].line, "gap")
     seen: dict[str, Block] = {}
     for b in blocks:
         if not b.number:
