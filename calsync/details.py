@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 
+from .errors import CalsyncError
 from .model import Agenda, Block
-from .zones import LocalTime, ParticipantZone, format_local_span, local_times
+from .zones import LocalTime, ParticipantZone, format_local_span, local_times, resolve_zone
 
 __all__ = [
     "event_summary",
@@ -23,6 +26,8 @@ __all__ = [
     "group_local_times",
     "platform",
     "join_text",
+    "zone_name",
+    "zone_note",
 ]
 
 # How much of the meeting's title follows the block's label in an event title: enough to recognise the meeting in a
@@ -105,15 +110,43 @@ def event_description(agenda: Agenda, block: Block, zones: Sequence[ParticipantZ
     """The event's description: objective, names (with slots), join link, local times per zone, zone reading note."""
     single = replace(agenda, blocks=(block,)) if len(agenda.blocks) != 1 or agenda.blocks[0] is not block else agenda
     times = local_times(single, zones) if zones else []
-    return _describe(block, times, join_text(agenda), agenda.timezone.note)
+    return _describe(agenda, block, times, join_text(agenda), zone_note(agenda))
 
 
 def event_descriptions(agenda: Agenda, zones: Sequence[ParticipantZone]) -> dict[str, str]:
     """Every block's description by block key, computing the local times once for the whole agenda."""
     by_block = group_local_times(agenda, zones)
     join = join_text(agenda)
-    note = agenda.timezone.note
-    return {b.key: _describe(b, by_block.get(b.key, ()), join, note) for b in agenda.blocks}
+    note = zone_note(agenda)
+    return {b.key: _describe(agenda, b, by_block.get(b.key, ()), join, note) for b in agenda.blocks}
+
+
+def zone_name(agenda: Agenda) -> str:
+    """The meeting's clock as participants say it: "Brussels time", "UTC-3"."""
+    zone = agenda.timezone.zone
+    if zone.startswith("Etc/"):
+        offset = agenda.start.utcoffset()
+        hours = int(offset.total_seconds() // 3600) if offset else 0
+        return "UTC" if not hours else f"UTC{hours:+d}"
+    return zone.rsplit("/", 1)[-1].replace("_", " ") + " time"
+
+
+def zone_note(agenda: Agenda) -> str | None:
+    """For participants, when the agenda's zone label was ambiguous ("CET" in July): which clock the times follow.
+
+    The organiser's fuller note (both readings, the --literal-offsets option) goes to the warnings, not to people
+    who only need to know when to join.
+    """
+    if not any(w.code == "zone-label" for w in agenda.warnings):
+        return None
+    start = agenda.start
+    offset = start.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign, (h, m) = ("+" if minutes >= 0 else "-"), divmod(abs(minutes), 60)
+    utc = f"UTC{sign}{h}" + (f":{m:02d}" if m else "")
+    season = ", summer time" if start.dst() else ""
+    return (f'The agenda writes "{agenda.timezone.as_written}"; the times are the local time in '
+            f"{zone_name(agenda).removesuffix(' time')} ({utc}{season}).")
 
 
 def meeting_description(agenda: Agenda, zones: Sequence[ParticipantZone]) -> str:
@@ -128,12 +161,13 @@ def meeting_description(agenda: Agenda, zones: Sequence[ParticipantZone]) -> str
             day = start.date()
             lines.append(("\n" if lines else "") + day.isoformat())
         lines.append(f"{_clock(start)}–{_clock(b.end.astimezone(tz))} {' '.join(b.label.split())}")
-    parts = ["\n".join(lines), join_text(agenda)]
+    parts = [f"Programme ({zone_name(agenda)}):\n" + "\n".join(lines), join_text(agenda)]
     if zones:
         times = local_times(replace(agenda, blocks=(whole,)), zones)
         parts.append(_local_lines(times))
-    if agenda.timezone.note:
-        parts.append(f"Note: {agenda.timezone.note}")
+    note = zone_note(agenda)
+    if note:
+        parts.append(note)
     return "\n\n".join(p for p in parts if p)
 
 
@@ -155,14 +189,15 @@ def group_local_times(agenda: Agenda, zones: Sequence[ParticipantZone]) -> dict[
     return {b.key: by_span[(b.start, b.end)] for b in agenda.blocks}
 
 
-def _describe(block: Block, times: Iterable[LocalTime], join: str, note: str | None) -> str:
+def _describe(agenda: Agenda, block: Block, times: Iterable[LocalTime], join: str, note: str | None) -> str:
     parts: list[str] = []
     if block.description.strip():
         parts.append(block.description.strip())
     if block.names:
         slots = block.name_slots()
         if slots:
-            parts.append("\n".join(f"{name} {_clock(s)}–{_clock(e)}" for name, s, e in slots))
+            parts.append(f"Estimated slots ({zone_name(agenda)}):\n"
+                         + "\n".join(_slot_line(name, s, e) for name, s, e in slots))
         else:
             parts.append("\n".join(block.names))
     parts.append(join)
@@ -170,8 +205,28 @@ def _describe(block: Block, times: Iterable[LocalTime], join: str, note: str | N
     if lines:
         parts.append(lines)
     if note:
-        parts.append(f"Note: {note}")
+        parts.append(note)
     return "\n\n".join(parts)
+
+
+def _slot_line(name: str, start: datetime, end: datetime) -> str:
+    """A speaker's slot; when the name is a country ("Guatemala"), also that slot on the country's own clock."""
+    line = f"{name} {_clock(start)}–{_clock(end)}"
+    local = _country_clock(name)
+    if local is not None and local != start.tzinfo:
+        there_start, there_end = start.astimezone(local), end.astimezone(local)
+        if (there_start.utcoffset(), there_start.tzname()) != (start.utcoffset(), start.tzname()):
+            line += f" ({_clock(there_start)}–{_clock(there_end)} in {name})"
+    return line
+
+
+@lru_cache(maxsize=512)
+def _country_clock(name: str) -> ZoneInfo | None:
+    try:
+        found = resolve_zone(name)
+    except CalsyncError:
+        return None
+    return ZoneInfo(found.zone)
 
 
 def _local_lines(times: Iterable[LocalTime]) -> str:

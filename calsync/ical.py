@@ -86,8 +86,8 @@ def to_ics(
     # icalendar writes NAME and X- properties raw: vText escapes commas, semicolons and newlines in the title.
     cal.add("NAME", vText(_one_line(agenda.title)))
     cal.add("X-WR-CALNAME", vText(_one_line(agenda.title)))
-    cal.add("X-WR-TIMEZONE", vText(agenda.timezone.zone))
     if not utc:
+        cal.add("X-WR-TIMEZONE", vText(agenda.timezone.zone))  # a hint for readers; a UTC-only file needs none
         cal.add_component(vtimezone(agenda.timezone.zone, agenda.start, agenda.end))
 
     location = event_location(agenda)
@@ -106,6 +106,9 @@ def to_ics(
             location=location,
             url=url,
         )
+        if alarm_minutes is not None:
+            # one reminder for the meeting, not one before each of its (possibly five-minute) blocks
+            whole.add_component(_alarm(_one_line(agenda.title), alarm_minutes))
         cal.add_component(whole)
 
     descriptions = event_descriptions(agenda, zones)
@@ -125,14 +128,18 @@ def to_ics(
             # The blocks sit inside the meeting's own event: free time, so nobody is double-booked by them.
             event.add("TRANSP", "TRANSPARENT")
             event.add("RELATED-TO", parent)
-        if alarm_minutes is not None:
-            alarm = Alarm()
-            alarm.add("ACTION", "DISPLAY")
-            alarm.add("DESCRIPTION", _text(summary))
-            alarm.add("TRIGGER", timedelta(minutes=-alarm_minutes))
-            event.add_component(alarm)
+        if alarm_minutes is not None and not meeting_event:
+            event.add_component(_alarm(summary, alarm_minutes))
         cal.add_component(event)
     return cal.to_ical()
+
+
+def _alarm(summary: str, minutes: int) -> Alarm:
+    alarm = Alarm()
+    alarm.add("ACTION", "DISPLAY")
+    alarm.add("DESCRIPTION", _text(summary))
+    alarm.add("TRIGGER", timedelta(minutes=-minutes))
+    return alarm
 
 
 def _event(

@@ -70,7 +70,18 @@ def test_description_has_objective_names_with_slots_link_placeholder_local_times
     assert "Ghana: 14:15–14:50 (UTC+00:00)" in local
     assert "Madagascar: 17:15–17:50 (UTC+03:00)" in local
     assert len(local.splitlines()) == 1 + len(zones)
-    assert text.endswith(f"Note: {seed_agenda.timezone.note}")
+    # slots are labelled with the meeting's clock, and given on each country's own clock too
+    assert "Estimated slots (Paris time):\nGuatemala 16:15–16:20 (08:15–08:20 in Guatemala)" in text
+    assert "Cameroun 16:40–16:45 (15:40–15:45 in Cameroun)" in text
+
+
+def test_ambiguous_zone_label_gets_a_plain_sentence_for_participants() -> None:
+    from calsync.reading import read_agenda
+
+    seed = read_agenda(None)  # as read: "CET" in July, with the organiser's warning
+    text = event_description(seed, seed.blocks[0], ())
+    assert text.endswith('The agenda writes "CET"; the times are the local time in Brussels (UTC+2, summer time).')
+    assert "--literal-offsets" not in text  # the organiser's option stays in the warnings
 
 
 def test_description_names_without_per_name_time_are_listed_without_slots(seed_agenda: Agenda) -> None:
@@ -107,7 +118,7 @@ def test_description_marks_a_different_local_day(seed_agenda: Agenda) -> None:
 
 def test_meeting_description_lists_blocks_and_whole_span(seed_agenda: Agenda) -> None:
     text = meeting_description(seed_agenda, participant_zones(seed_agenda, tz=("Ghana",)))
-    assert text.startswith("16:00–16:08 I. Accueil par la présidence\n16:08–16:15 II.")
+    assert text.startswith("Programme (Paris time):\n16:00–16:08 I. Accueil par la présidence\n16:08–16:15 II.")
     assert "17:55–18:00 VI. Remarques finales" in text
     assert "Ghana: 14:00–16:00 (UTC+00:00)" in text
     assert "Zoom link to be confirmed" in text
@@ -156,4 +167,5 @@ def test_meeting_description_of_a_multi_day_meeting_names_the_days(seed_agenda: 
                      end=seed_agenda.blocks[1].end + timedelta(days=1))
     agenda = replace(seed_agenda, blocks=(seed_agenda.blocks[0], second))
     text = meeting_description(agenda, ())
-    assert text.startswith("2020-07-22\n16:00–16:08 I. Accueil par la présidence\n\n2020-07-23\n16:08–16:15 II.")
+    assert text.startswith(
+        "Programme (Paris time):\n2020-07-22\n16:00–16:08 I. Accueil par la présidence\n\n2020-07-23\n16:08–16:15 II.")

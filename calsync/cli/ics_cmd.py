@@ -45,7 +45,7 @@ def ics(
         False, "--meeting-event", help="Add one event spanning the whole meeting; the blocks then show as free time."
     ),
     alarm: Optional[int] = typer.Option(
-        None, "--alarm", metavar="MINUTES", help="Add a reminder this many minutes before each block (off by default)."
+        None, "--alarm", metavar="MINUTES", help="Add a reminder this many minutes before each block, or before the meeting with --meeting-event (off by default)."
     ),
     utc: bool = typer.Option(False, "--utc", help="Write every time in UTC, for calendar apps that mishandle zones."),
     meeting_tz: Optional[str] = MeetingTzOpt,
@@ -58,8 +58,9 @@ def ics(
     """Write the agenda as an .ics file: one event per session block, with the join link and local times."""
     # Every option is checked before anything is read or written, so a mistake never leaves a file behind.
     url = check_join_url(zoom_url)
-    if alarm is not None and alarm < 0:
-        raise UsageError(f"--alarm {alarm} is negative", hint="give the minutes before each block, e.g. --alarm 10")
+    if alarm is not None and not 0 <= alarm <= 10080:
+        raise UsageError(f"--alarm {alarm} is not between 0 and 10080 minutes (a week)",
+                         hint="give the minutes before each block, e.g. --alarm 10")
     stamp = source_date_epoch()
     meeting = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet, meeting_key).with_conference_url(url)
     zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
