@@ -119,3 +119,23 @@ def test_console_script_runs_and_every_command_has_help():
         assert command in result.stdout
         sub = runner.invoke(app, [command, "--help"])
         assert sub.exit_code == 0 and len(sub.stdout) > 100, command
+
+
+def test_full_disk_is_an_output_error_not_an_internal_one():
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "calsync", "parse", "-q"], stdout=full, stderr=subprocess.PIPE,
+                                text=True)
+    assert result.returncode == 73 and "cannot write to standard output" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_reader_that_stops_early_is_not_an_error():
+    proc = subprocess.Popen([sys.executable, "-m", "calsync", "parse", "-q"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait()
+    assert "Traceback" not in err and "Error" not in err

@@ -57,12 +57,12 @@ AGENDA_HELP = (
     "Default: the built-in example agenda."
 )
 
-AgendaArg = typer.Argument(None, help=AGENDA_HELP, show_default=False, metavar="[AGENDA]")
-MeetingTzOpt = typer.Option(None, "--meeting-tz", help="The meeting's time zone (IANA name, city or label such as CET); overrides the agenda's.")
-DateOpt = typer.Option(None, "--date", help="The meeting's date, YYYY-MM-DD; overrides or supplies the agenda's date.")
+AgendaArg = typer.Argument(None, help=AGENDA_HELP, show_default=False, metavar="AGENDA")
+MeetingTzOpt = typer.Option(None, "--meeting-tz", metavar="ZONE", help="The meeting's time zone (IANA name, city or label such as CET); overrides the agenda's.")
+DateOpt = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The meeting's date, YYYY-MM-DD; overrides or supplies the agenda's date.")
 LiteralOpt = typer.Option(False, "--literal-offsets", help="Read CET/CEST-style labels as fixed UTC offsets instead of the region's civil time.")
-EncodingOpt = typer.Option(None, "--encoding", help="Text encoding of the agenda when it is not UTF-8 (e.g. cp1252).")
-OutputOpt = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.")
+EncodingOpt = typer.Option(None, "--encoding", metavar="NAME", help="Text encoding of the agenda when it is not UTF-8 (e.g. cp1252).")
+OutputOpt = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Do not print the agenda's warnings.")
 TzOpt = typer.Option(
     [], "--tz", metavar="ZONE",
@@ -154,8 +154,15 @@ def emit(text: str | bytes, output: Optional[Path]) -> None:
     """Print to stdout, or replace OUTPUT atomically so no half-written file is ever left behind."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     if output is None or str(output) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # the reader (head, less) stopped early: that is its choice, not an error; keep Python quiet at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError as e:
+            raise OutputError(f"cannot write to standard output: {e.strerror or e}",
+                              hint="check the disk or pipe, or write to a file with -o") from None
         return
     target = Path(output)
     directory = target.parent if str(target.parent) else Path(".")

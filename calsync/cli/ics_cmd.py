@@ -55,7 +55,11 @@ def ics(
     quiet: bool = QuietOpt,
     meeting_key: Optional[str] = MeetingKeyOpt,
 ) -> None:
-    """Write the agenda as an .ics file: one event per session block, with the join link and local times."""
+    """Write an .ics file, one event per block.
+
+    Each event carries the join link (or says it is to be confirmed), the names, and the block's local times in the
+    participants' zones (--tz/--participants only change that list, never the events' own times).
+    """
     # Every option is checked before anything is read or written, so a mistake never leaves a file behind.
     url = check_join_url(zoom_url)
     if alarm is not None and not 0 <= alarm <= 10080:

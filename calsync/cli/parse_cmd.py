@@ -31,7 +31,7 @@ def parse(
     quiet: bool = QuietOpt,
     meeting_key: Optional[str] = MeetingKeyOpt,
 ) -> None:
-    """Print the agenda as structured data (JSON or YAML).
+    """Show what was read from the agenda, as JSON or YAML.
 
     Review it, correct it if needed, and give the file back to any command as AGENDA: a round trip gives the same agenda.
     """

@@ -29,7 +29,11 @@ def auth(
         help="The OAuth client JSON of a 'Desktop app' client, from Google Cloud Console (APIs & Services → Credentials).",
     ),
 ) -> None:
-    """Sign in to Google in the browser and save the token (mode 0600) in calsync's config folder."""
+    """Sign in to Google and save the token.
+
+    Opens the browser for a Desktop-app OAuth client; the token is saved readable by you only (mode 0600) in
+    calsync's config folder and refreshed when it expires.
+    """
     from ..backends.google_auth import authorize, read_client_secrets
 
     read_client_secrets(credentials)  # a wrong or broken file is reported before any talk of a browser
@@ -68,7 +72,11 @@ def push(
              "'calsync push --dry-run' shows each push's key): an event of KEY for the same block is updated in "
              "place, KEY's other events are deleted. Repeatable."),
 ) -> None:
-    """Create, update and delete the meeting's events on a Google calendar so that it shows exactly the agenda."""
+    """Put the meeting on a Google calendar and keep it in step.
+
+    Creates, updates and deletes this meeting's events so that the calendar shows exactly the agenda; pushing again
+    writes nothing when nothing changed. Nothing else on the calendar is touched.
+    """
     url = check_join_url(zoom_url)
     if not calendar.strip():
         raise UsageError("--calendar is empty", hint="give a calendar id, or leave it out for 'primary'")
