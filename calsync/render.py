@@ -92,12 +92,20 @@ def _kind(lt: LocalTime) -> str:
 
 
 def _marker(lt: LocalTime) -> str:
-    """A plain-text marker for formats without colour: ``!`` outside work hours, ``!!`` at night."""
-    return {"night": "!!", "edge": "!", "work": ""}[_kind(lt)]
+    """A one-character mark for the terminal, besides colour: ``!`` early or late, ``*`` at night."""
+    return {"night": "*", "edge": "!", "work": ""}[_kind(lt)]
 
 
-def _short_day(shift: int) -> str:
-    return f"{shift:+d}d" if shift else ""
+def _day_char(shift: int) -> str:
+    """A one-character day mark for the terminal grid: ``+`` the day after the meeting's date, ``-`` the day before."""
+    return "+" if shift > 0 else "-" if shift < 0 else ""
+
+
+def _words(lt: LocalTime) -> str:
+    """The flags in words, for readers without colour: ``early``, ``late``, ``early, late`` or ``night``."""
+    if "night" in lt.flags:
+        return "night"
+    return ", ".join(f for f in ("early", "late") if f in lt.flags) or ("outside hours" if lt.flags else "")
 
 
 def _hours(work_hours: tuple[time, time]) -> str:
@@ -105,9 +113,22 @@ def _hours(work_hours: tuple[time, time]) -> str:
     return f"{work_hours[0]:%H:%M}–{end}"
 
 
-def _legend(work_hours: tuple[time, time]) -> str:
-    return (f"! outside working hours ({_hours(work_hours)} local)   !! at night ({NIGHT[0]:%H:%M}–{NIGHT[1]:%H:%M})   "
-            "+1d/-1d: the day after/before the meeting's date")
+def _night() -> str:
+    return f"{NIGHT[0]:%H:%M}–{NIGHT[1]:%H:%M}"
+
+
+def _legend(work_hours: tuple[time, time], times: Sequence[LocalTime], grid: bool = True) -> str:
+    """One line explaining the terminal's marks, naming only the marks that occur."""
+    parts = []
+    if any(_kind(lt) == "edge" for lt in times):
+        parts.append(f"! outside working hours ({_hours(work_hours)} local)")
+    if any(_kind(lt) == "night" for lt in times):
+        parts.append(f"* night ({_night()})")
+    if grid and any(lt.day_shift > 0 for lt in times):
+        parts.append("+ next day")
+    if grid and any(lt.day_shift < 0 for lt in times):
+        parts.append("- day before")
+    return "   ".join(parts)
 
 
 def _notes(zones: Sequence[ParticipantZone]) -> list[str]:
@@ -118,6 +139,25 @@ def _notes(zones: Sequence[ParticipantZone]) -> list[str]:
         if z.people:
             notes.append(f"{z.label}: {', '.join(z.people)}")
     return notes
+
+
+def _short_label(z: ParticipantZone) -> str:
+    """The label without a trailing "(Europe/Brussels)" (shown elsewhere)."""
+    suffix = f" ({z.zone})"
+    return z.label[: -len(suffix)] if z.label.endswith(suffix) and len(z.label) > len(suffix) else z.label
+
+
+def _short_offset(offset: str) -> str:
+    """``+02:00`` → ``UTC+2``, ``+05:30`` → ``UTC+5:30``."""
+    hours, minutes = offset[:3], offset[4:]
+    return f"UTC{hours[0]}{int(hours[1:])}" + (f":{minutes}" if minutes not in ("", "00") else "")
+
+
+def _first_names(people: Sequence[str], most: int = 3) -> str:
+    """``Kwame Mensah, Ama Owusu`` → ``Kwame, Ama``; e-mail addresses by their local part; ``+N`` past ``most``."""
+    names = [(p.split("@")[0] if "@" in p else p).split()[0] for p in people if p.strip()]
+    more = f" +{len(names) - most}" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
 
 
 def render_times(fmt: str, agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
@@ -141,7 +181,12 @@ def render_times(fmt: str, agenda: Agenda, times: Sequence[LocalTime], zones: Se
 
 def render_times_table(agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
                        work_hours: tuple[time, time] = (time(8), time(20)), *, width: int = 80, color: bool = False) -> str:
-    """A terminal table: blocks × zones when that fits ``width``, else zones × block starts, else one row per pair."""
+    """A terminal table: blocks × zones when that fits ``width``, else zones × block starts (zone names wrapping,
+    then without the IANA line, then with narrower gaps), else one row per block and zone.
+
+    Flags show as colour on a terminal and always as a one-character mark (``!`` early/late, ``*`` night; ``+``/``-``
+    the day after/before the meeting's date), explained in one legend line.
+    """
     from rich import box
     from rich.console import Console, Group
     from rich.table import Table
@@ -152,18 +197,23 @@ def render_times_table(agenda: Agenda, times: Sequence[LocalTime], zones: Sequen
     blocks, zone_list, cells = _grid(times)
     styles = {"work": "green", "edge": "yellow", "night": "bold red"}
 
-    def cell(lt: LocalTime, text: str, compact: bool = False) -> Text:
-        marks = ("" if compact else " ").join(m for m in (_short_day(lt.day_shift), _marker(lt)) if m)
-        sep = "" if compact else " "
-        return Text(f"{text}{sep}{marks}".rstrip(), style=styles[_kind(lt)] if color else "")
+    def cell(lt: LocalTime, text: str, shift: int | None = None) -> Text:
+        shift = lt.day_shift if shift is None else shift
+        return Text(f"{text}{_day_char(shift)}{_marker(lt)}", style=styles[_kind(lt)] if color else "")
 
     def offset(i: int) -> str:
         first = cells[(blocks[0].key, i)]
         return f"UTC{first.offset}" + (" summer" if first.dst else "")
 
-    def table(columns: list[tuple[Text | str, list[Text], int | None]]) -> tuple[Table, int]:
+    def end_cell(i: int) -> Text:
+        """The meeting's end in zone ``i``: coloured and marked as the last block is, its own day mark."""
+        lt = cells[(blocks[-1].key, i)]
+        meeting_day = lt.start.date().toordinal() - lt.day_shift
+        return cell(lt, f"{lt.end:%H:%M}", lt.end.date().toordinal() - meeting_day)
+
+    def table(columns: list[tuple[Text | str, list[Text], int | None]], gap: int = 2) -> tuple[Table, int]:
         """A table from (header, cells, minimum width or None for no wrapping) columns, and the width it needs."""
-        t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+        t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, gap - 1, 0, 0))
         need = 0
         for header, column, minimum in columns:
             if minimum is not None:
@@ -175,39 +225,47 @@ def render_times_table(agenda: Agenda, times: Sequence[LocalTime], zones: Sequen
                 need += max(len(line) for x in texts for line in x.plain.splitlines() or [""])
         for row in zip(*(column for _, column, _ in columns)):
             t.add_row(*row)
-        return t, need + 2 * (len(columns) - 1)
-
-    def zone_head(i: int, z: ParticipantZone) -> Text:
-        return Text(f"{z.label}\n{offset(i)}")
+        return t, need + gap * (len(columns) - 1)
 
     # 1. Blocks as rows, zones as columns: the whole picture, when the terminal is wide enough.
     chosen, need = table(
         [("Block", [Text(b.label) for b in blocks], 16)]
-        + [(zone_head(i, z), [cell(cells[(b.key, i)], f"{cells[(b.key, i)].start:%H:%M}–{cells[(b.key, i)].end:%H:%M}")
-                             for b in blocks], 11) for i, z in enumerate(zone_list)]
+        + [(Text(f"{_short_label(z)}\n{offset(i)}"),
+            [cell(cells[(b.key, i)], f"{cells[(b.key, i)].start:%H:%M}–{cells[(b.key, i)].end:%H:%M}") for b in blocks],
+            11) for i, z in enumerate(zone_list)]
     )
     heads = _block_heads(blocks)
-    block_list = False
+    block_list = one_per_pair = False
     if need > width:
         # 2. Zones as rows, block starts as columns; each block's span is listed below the table.
-        chosen, need = table(
-            [("Zone", [Text(f"{z.label}\n{z.zone}\n{offset(i)}" if z.zone not in z.label else f"{z.label}\n{offset(i)}")
-                       for i, z in enumerate(zone_list)], 12)]
-            + [(head, [cell(cells[(b.key, i)], f"{cells[(b.key, i)].start:%H:%M}", compact=True)
-                       for i in range(len(zone_list))], None)
-               for head, b in zip(heads, blocks)]
-            + [("end", [Text(f"{cells[(blocks[-1].key, i)].end:%H:%M}") for i in range(len(zone_list))], None)]
-        )
-        block_list = True
+        def zone_name(i: int, z: ParticipantZone, iana: bool) -> Text:
+            if not iana:
+                return Text(f"{_short_label(z)}\n{offset(i)}")
+            return Text(f"{z.label}\n{z.zone}\n{offset(i)}" if z.zone not in z.label else f"{z.label}\n{offset(i)}")
+
+        for iana, gap in ((True, 2), (False, 2), (False, 1)):
+            chosen, need = table(
+                [("Zone", [zone_name(i, z, iana) for i, z in enumerate(zone_list)], 10)]
+                + [(head, [cell(cells[(b.key, i)], f"{cells[(b.key, i)].start:%H:%M}")
+                           for i in range(len(zone_list))], None)
+                   for head, b in zip(heads, blocks)]
+                + [("end", [end_cell(i) for i in range(len(zone_list))], None)],
+                gap,
+            )
+            if need <= width:
+                block_list = True
+                break
         if need > width:
             # 3. One row per block and zone: always fits, longer to read.
+            one_per_pair = True
             pairs = [(b, i, z) for b in blocks for i, z in enumerate(zone_list)]
             chosen, need = table([
                 ("Block", [Text(b.label if i == 0 else "") for b, i, _ in pairs], 12),
                 ("Zone", [Text(z.label) for _, _, z in pairs], 10),
-                ("Local time", [cell(cells[(b.key, i)], format_local_span(cells[(b.key, i)])) for b, i, _ in pairs], 11),
+                ("Local time", [Text(f"{format_local_span(cells[(b.key, i)])} {_marker(cells[(b.key, i)])}".rstrip(),
+                                     style=styles[_kind(cells[(b.key, i)])] if color else "")
+                                for b, i, _ in pairs], 11),
             ])
-            block_list = False
     parts: list[Any] = [Text(agenda.title, style="bold"), Text(_meeting_line(agenda)), chosen]
     if block_list:
         listing = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
@@ -218,7 +276,9 @@ def render_times_table(agenda: Agenda, times: Sequence[LocalTime], zones: Sequen
             lt = cells[(b.key, 0)]
             listing.add_row(head, f"{lt.start:%H:%M}–{lt.end:%H:%M}", Text(b.label))
         parts.append(listing)
-    parts.append(Text(_legend(work_hours), style="dim"))
+    legend = _legend(work_hours, times, grid=not one_per_pair)
+    if legend:
+        parts.append(Text(legend, style="dim"))
     parts.extend(Text(n, style="dim") for n in _notes(zone_list))
     console.print(Group(*parts), crop=False)
     text = console.file.getvalue()  # type: ignore[attr-defined]
@@ -276,12 +336,22 @@ def render_times_json(agenda: Agenda, times: Sequence[LocalTime], zones: Sequenc
 
 # --- markdown --------------------------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!{}~])")
+# Only what would change a Markdown table or start markup is escaped, so that the text still reads well when the
+# "Markdown" is pasted into a plain-text e-mail: "|" (a new cell), "<" before a tag (raw HTML), "](" (a link),
+# "`" (code), and a backslash before punctuation (it would escape what follows). "Costa_Rica" and "!" stay as they are.
+_MD_ESCAPES = re.compile(r"\\(?=[!-/:-@\[-`{-~])|\||<(?=[A-Za-z/!?])|\](?=\()|`")
 
 
 def _md(text: str) -> str:
-    """Markdown-escaped text on one line: agenda text never becomes markup or raw HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Agenda text on one line, safe in a Markdown table cell: never a new column, raw HTML, a link or code."""
+    return _MD_ESCAPES.sub(lambda m: "\\" + m.group(0), " ".join(str(text).split()))
+
+
+def _md_cell(lt: LocalTime) -> str:
+    """``08:00–08:08``, ``07:00–07:08 (early)``, ``00:55–01:00 +1 day (night)``: words, not colours."""
+    words = _words(lt)
+    return " ".join(p for p in (f"{lt.start:%H:%M}–{lt.end:%H:%M}", day_marker(lt.day_shift),
+                                f"({words})" if words else "") if p)
 
 
 def render_times_markdown(agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
@@ -297,14 +367,20 @@ def render_times_markdown(agenda: Agenda, times: Sequence[LocalTime], zones: Seq
     lines.append("| Block | " + " | ".join(_md(z.label) for z in zone_list) + " |")
     lines.append("| --- |" + " --- |" * len(zone_list))
     for b in blocks:
-        row = []
-        for i in range(len(zone_list)):
-            lt = cells[(b.key, i)]
-            marks = " ".join(m for m in (_short_day(lt.day_shift), _marker(lt)) if m)
-            row.append(_md(f"{lt.start:%H:%M}–{lt.end:%H:%M} {marks}".rstrip()))
+        row = [_md_cell(cells[(b.key, i)]) for i in range(len(zone_list))]
         lines.append(f"| {_md(b.label)} | " + " | ".join(row) + " |")
-    lines += ["", _md(_legend(work_hours))]
-    lines += [f"- {_md(n)}" for n in _notes(zone_list)]
+    legend = []
+    if any(_kind(lt) == "edge" for lt in times):
+        legend.append(f"- early, late: outside working hours ({_hours(work_hours)} local)")
+    if any(_kind(lt) == "night" for lt in times):
+        legend.append(f"- night: between {NIGHT[0]:%H:%M} and {NIGHT[1]:%H:%M} local")
+    if any(lt.day_shift for lt in times):
+        legend.append("- +1 day / -1 day: the day after / before the meeting's date")
+    if legend:
+        lines += [""] + legend
+    notes = _notes(zone_list)
+    if notes:
+        lines += [""] + [f"- {_md(n)}" for n in notes]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -312,26 +388,46 @@ def render_times_markdown(agenda: Agenda, times: Sequence[LocalTime], zones: Seq
 
 _CSS = """
 :root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2330; background: #fff; }
-body { margin: 1.5rem; }
-h1 { font-size: 1.35rem; margin: 0 0 .25rem; }
-p.meta { margin: 0 0 1rem; color: #4a5365; }
-table.grid { border-collapse: separate; border-spacing: 3px; }
-.grid th, .grid td { padding: .35rem .5rem; text-align: left; vertical-align: top; border-radius: 4px; }
-.grid thead th { background: #eef1f6; font-weight: 600; font-size: .9rem; }
+body { margin: 1.25rem; }
+h1 { font-size: 1.3rem; margin: 0 0 .25rem; }
+p.meta { margin: 0 0 .75rem; color: #4a5365; }
+.hint { margin: 0 0 .4rem; font-size: .85rem; color: #3a6ea5; font-weight: 600; }
+.scroll { overflow: auto; max-height: 85vh; max-width: 100%; border: 1px solid #dde1e8; border-radius: 6px; }
+table.grid { border-collapse: separate; border-spacing: 0; font-size: .85rem; }
+.grid th, .grid td { padding: .3rem .45rem; text-align: left; vertical-align: top; border: 1px solid #fff; }
+.grid thead th { position: sticky; top: 0; z-index: 2; background: #eef1f6; font-weight: 600; max-width: 8rem; }
 .grid thead th small, .grid td small { display: block; font-weight: 400; color: #4a5365; font-size: .75rem; }
-.grid tbody th { font-weight: 500; min-width: 14rem; max-width: 24rem; background: #f6f7f9; }
+.grid thead th small { white-space: nowrap; }
+.grid thead th small.who { white-space: normal; }
+.grid th.block { position: sticky; left: 0; z-index: 1; background: #f6f7f9; font-weight: 500; min-width: 10rem;
+  max-width: 17rem; white-space: normal; box-shadow: 2px 0 0 #dde1e8; }
+.grid thead th.block { z-index: 3; background: #eef1f6; }
 .grid td { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.grid td .mark { font-weight: 700; font-size: .72rem; text-transform: uppercase; letter-spacing: .03em; color: inherit; }
 .work { background: #d8f3dc; }
 .edge { background: #ffe8a3; }
 .night { background: #2b2d42; color: #f1f1f6; }
 .night small { color: #c9cbe0 !important; }
-.viewer { outline: 2px solid #3a6ea5; }
-.legend { margin: 1rem 0; display: flex; gap: 1rem; flex-wrap: wrap; font-size: .9rem; }
+.viewer { outline: 2px solid #3a6ea5; outline-offset: -2px; }
+.legend { margin: .75rem 0; display: flex; gap: .6rem; flex-wrap: wrap; font-size: .85rem; }
 .legend span { padding: .15rem .5rem; border-radius: 4px; }
-ul.notes { color: #4a5365; font-size: .9rem; }
+ul.notes { color: #4a5365; font-size: .85rem; padding-left: 1.2rem; }
+@media (max-width: 640px) {
+  body { margin: .5rem; }
+  table.grid { font-size: .8rem; }
+  .grid th.block { min-width: 6.5rem; max-width: 8.5rem; font-size: .75rem; }
+  .grid th, .grid td { padding: .25rem .3rem; }
+}
+@media print {
+  .scroll { overflow: visible; max-height: none; border: 0; }
+  .hint { display: none; }
+  .grid thead th, .grid th.block { position: static; }
+  .work, .edge, .night, .viewer { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
 """
 
-# Runs in the viewer's browser: their own zone's times from the UTC instants, written with textContent only.
+# Runs in the viewer's browser: their own zone's times from the UTC instants, written with textContent only; and the
+# sideways-scroll hint, shown only when the grid is wider than the window.
 _SCRIPT = """
 (function () {
   "use strict";
@@ -350,8 +446,17 @@ _SCRIPT = """
   function kind(s, e) {
     var n = data.night, w = data.work;
     var spans = [[n[0] - 1440, n[1]], [n[0], n[1] + 1440], [n[0] + 1440, n[1] + 2880]];
-    for (var i = 0; i < spans.length; i++) { if (s < spans[i][1] && e > spans[i][0]) { return "night"; } }
-    return (s < w[0] || e > w[1]) ? "edge" : "work";
+    for (var i = 0; i < spans.length; i++) { if (s < spans[i][1] && e > spans[i][0]) { return ["night", "night"]; } }
+    var words = [];
+    if (s < w[0]) { words.push("early"); }
+    if (e > w[1]) { words.push("late"); }
+    return words.length ? ["edge", words.join(", ")] : ["work", ""];
+  }
+  function small(cell, text, cls) {
+    var el = document.createElement("small");
+    if (cls) { el.className = cls; }
+    el.textContent = text;
+    cell.appendChild(el);
   }
   data.blocks.forEach(function (b) {
     var cell = document.getElementById("viewer-" + b.index);
@@ -359,16 +464,18 @@ _SCRIPT = """
     var s = parts(b.start_ms), e = parts(b.end_ms);
     var shift = days(s.date, b.meeting_date);
     var end = s.minutes + Math.round((b.end_ms - b.start_ms) / 60000);
+    var k = kind(s.minutes, end);
     cell.textContent = s.hm + "\\u2013" + e.hm;
-    if (shift) {
-      var small = document.createElement("small");
-      small.textContent = (shift > 0 ? "+" : "") + shift + " day";
-      cell.appendChild(small);
-    }
-    cell.className = "viewer " + kind(s.minutes, end);
+    if (shift) { small(cell, (shift > 0 ? "+" : "") + shift + " day", ""); }
+    if (k[1]) { small(cell, k[1], "mark"); }
+    cell.className = "viewer " + k[0];
     cell.setAttribute("data-local-start", s.date + "T" + s.hm);
   });
   document.getElementById("viewer-zone").textContent = zone || "this computer's zone";
+  var box = document.getElementById("grid-scroll"), hint = document.getElementById("scroll-hint");
+  function overflow() { hint.hidden = box.scrollWidth <= box.clientWidth + 1; }
+  overflow();
+  window.addEventListener("resize", overflow);
   document.documentElement.setAttribute("data-calsync-rendered", "1");
 })();
 """
@@ -382,7 +489,8 @@ def _json_for_script(data: Any) -> str:
 
 def render_times_html(agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
                       work_hours: tuple[time, time] = (time(8), time(20))) -> str:
-    """One self-contained page: a blocks × zones grid in colour, a legend, and a column in the viewer's own zone."""
+    """One self-contained page: a blocks × zones grid in colour and words (early, late, night), a legend, and a column
+    in the viewer's own zone. The block column and the header row stay in view while the grid scrolls."""
     e = html.escape
     blocks, zone_list, cells = _grid(times)
     script_hash = base64.b64encode(hashlib.sha256(_SCRIPT.encode("utf-8")).digest()).decode()
@@ -402,29 +510,34 @@ def render_times_html(agenda: Agenda, times: Sequence[LocalTime], zones: Sequenc
         f"<h1>{e(agenda.title)}</h1>",
         f'<p class="meta">{e(_meeting_line(agenda))}. Your own zone: <strong id="viewer-zone">'
         "(needs JavaScript)</strong></p>",
+        '<p class="hint" id="scroll-hint" hidden>More zones to the right: scroll the table sideways →</p>',
+        '<div class="scroll" id="grid-scroll" tabindex="0">',
         '<table class="grid">',
-        "<thead><tr><th>Block</th>",
+        '<thead><tr><th class="block" scope="col">Block</th>',
         # The viewer's own column comes first: it is the one each reader looks for.
-        '<th class="viewer">Your time<small>in your browser\'s zone</small></th>',
+        '<th class="viewer" scope="col">Your time<small>your own zone</small></th>',
     ]
     for i, z in enumerate(zone_list):
         first = cells[(blocks[0].key, i)]
-        sub = z.zone if z.zone not in z.label else ""
-        offset = f"UTC{first.offset}" + (" · summer time" if first.dst else "")
-        people = f' title="{e(", ".join(z.people))}"' if z.people else ""
-        out.append(f"<th{people}>{e(z.label)}<small>{e(sub)}</small><small>{e(offset)}</small></th>")
+        offset = _short_offset(first.offset) + (" summer" if first.dst else "")
+        tip = " · ".join(p for p in (z.label, z.zone, f"UTC{first.offset}" + (" summer time" if first.dst else ""),
+                                     ", ".join(z.people)) if p)
+        who = f'<small class="who">{e(_first_names(z.people))}</small>' if z.people else ""
+        out.append(f'<th scope="col" title="{e(tip)}">{e(_short_label(z))}<small>{e(offset)}</small>{who}</th>')
     out.append("</tr></thead>")
     out.append("<tbody>")
     data_blocks = []
     for index, b in enumerate(blocks, 1):
-        out.append(f'<tr><th scope="row">{e(b.label)}</th><td class="viewer" id="viewer-{index}">–</td>')
+        out.append(f'<tr><th class="block" scope="row">{e(b.label)}</th><td class="viewer" id="viewer-{index}">–</td>')
         for i in range(len(zone_list)):
             lt = cells[(b.key, i)]
             tip = f"{lt.zone.label}: {lt.start:%Y-%m-%d %H:%M}–{lt.end:%H:%M} UTC{lt.offset}"
             if lt.flags:
                 tip += " (" + ", ".join(lt.flags) + ")"
             day = f"<small>{e(day_marker(lt.day_shift))}</small>" if lt.day_shift else ""
-            out.append(f'<td class="{_kind(lt)}" title="{e(tip)}">{lt.start:%H:%M}–{lt.end:%H:%M}{day}</td>')
+            words = _words(lt)
+            mark = f'<small class="mark">{e(words)}</small>' if words else ""
+            out.append(f'<td class="{_kind(lt)}" title="{e(tip)}">{lt.start:%H:%M}–{lt.end:%H:%M}{day}{mark}</td>')
         out.append("</tr>")
         data_blocks.append({
             "index": index,
@@ -434,11 +547,11 @@ def render_times_html(agenda: Agenda, times: Sequence[LocalTime], zones: Sequenc
             "start_utc": b.start.astimezone(timezone.utc).isoformat().replace("+00:00", "Z"),
             "meeting_date": b.start.astimezone(agenda.tzinfo).date().isoformat(),
         })
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     out.append('<div class="legend">'
                f'<span class="work">working hours ({e(_hours(work_hours))} local)</span>'
-               '<span class="edge">early or late</span>'
-               f'<span class="night">night ({NIGHT[0]:%H:%M}–{NIGHT[1]:%H:%M})</span>'
+               '<span class="edge">EARLY / LATE: outside working hours</span>'
+               f'<span class="night">NIGHT: {_night()}</span>'
                '<span class="viewer">your own zone</span></div>')
     notes = _notes(zone_list)
     if notes:

@@ -71,6 +71,9 @@ class ParticipantZone:
     note: str | None = None
     source: str = "tz"  # "meeting" | "agenda" | "tz" | "participants"
     people: tuple[str, ...] = ()
+    # What the organiser at the command line can do about the choice ("use --tz ZONE ..."); never shown to
+    # participants (the note is plain facts, fit for a page or an e-mail).
+    hint: str | None = None
 
     @property
     def tzinfo(self) -> ZoneInfo:
@@ -259,13 +262,13 @@ def _country_zone(code: str, label: str, source: str) -> ParticipantZone:
     if not zones:
         raise ZoneError(f"no time zone is known for {label!r} ({code})", hint="pass an IANA zone with --tz, e.g. --tz Europe/Paris")
     main, comment = zones[0]
-    note = None
+    note = hint = None
     if len(zones) > 1:
         others = ", ".join(z for z, _ in zones[1:4]) + (", …" if len(zones) > 4 else "")
         why = f" ({comment})" if comment else ""
-        note = (f"{label} has {len(zones)} time zones; using {main}{why}; "
-                f"pass --tz with another ({others}) for people elsewhere")
-    return ParticipantZone(label=label, zone=main, note=note, source=source)
+        note = f"{label} has {len(zones)} time zones; shown: {main}{why}; others: {others}"
+        hint = f"{label}: use --tz ZONE to pick another of its zones ({others}) for people elsewhere"
+    return ParticipantZone(label=label, zone=main, note=note, source=source, hint=hint)
 
 
 def _country_code(name: str) -> tuple[str, str] | None:
@@ -280,7 +283,8 @@ def resolve_zone(name: str, *, source: str = "tz") -> ParticipantZone:
         raise ZoneError("an empty time zone name", hint="give an IANA name, a country or a city, e.g. --tz Ghana")
     label_zone = _label_zone(text)
     if label_zone:
-        return ParticipantZone(label=text, zone=label_zone, source=source)
+        note, hint = _label_note(text, label_zone)
+        return ParticipantZone(label=text, zone=label_zone, note=note, source=source, hint=hint)
     iana = _zone_names().get(text.casefold()) if "/" in text else None
     if iana:
         # old aliases ("US/Eastern") are written under their current name, as every calendar client knows it
@@ -294,7 +298,74 @@ def resolve_zone(name: str, *, source: str = "tz") -> ParticipantZone:
     city = _city_names().get(_fold(text))
     if city:
         return ParticipantZone(label=text, zone=city, source=source)
-    raise ZoneError(f"unknown time zone, country or city {text!r}", hint=_suggest(text))
+    # "Guatemala City", "Ciudad de Guatemala", "Ville de Québec": the place's name without the word "city".
+    bare = _CITY_WORDS.sub("", text).strip()
+    if bare and bare != text:
+        city = _city_names().get(_fold(bare))
+        if city:
+            return ParticipantZone(label=text, zone=city, source=source)
+        country = _country_code(bare)
+        if country:
+            return _country_zone(country[0], text, source)
+    raise ZoneError(f"unknown time zone, country or city {text!r}", hint=_suggest(bare or text))
+
+
+# The word "city" written around a city's name, in the languages calsync reads.
+_CITY_WORDS = re.compile(r"\s+(?:city|stadt|ville|ciudad)$|^(?:ciudad|ville|cit[eé])\s+(?:de\s+(?:la\s+)?|d['’]\s*)|^stadt\s+",
+                         re.I)
+
+
+def _label_note(text: str, zone: str) -> tuple[str | None, str | None]:
+    """Why a label such as "EST" is shown at UTC-4 in July: it stands for a region's civil time, not a fixed offset.
+
+    The places that keep the label's offset all year come from tzdata (their zones' names for January and July).
+    """
+    from .reading.zonelabels import _REGIONS, ABBREVIATIONS
+
+    upper = text.upper()
+    if upper not in ABBREVIATIONS:
+        return None, None
+    region_key, summer_named = ABBREVIATIONS[upper]
+    region = _REGIONS[region_key]
+    tz = ZoneInfo(zone)
+    jan, jul = (datetime(date.today().year, m, 15, 12, tzinfo=tz) for m in (1, 7))
+    if jan.utcoffset() == jul.utcoffset():
+        return None, None
+    winter, summer = (jan, jul) if not jan.dst() else (jul, jan)
+    other = summer if summer_named is not True else winter
+    season = "in summer" if other is summer else "in winter"
+    note = (f"{text} read as the civil time of {region.name} ({zone}), "
+            f"UTC{_short_offset(other.utcoffset())} {season}")
+    if summer_named is None:
+        return note, None
+    fixed = region.summer if summer_named else region.standard
+    places = _fixed_label_places(fixed, (summer if summer_named else winter).utcoffset() or timedelta(0))
+    hint = None
+    if places:
+        note += f"; {' and '.join(places)} {'keep' if len(places) > 1 else 'keeps'} {fixed} all year"
+        hint = f"{text}: give --tz with a city such as {' or '.join(places)} for fixed {fixed}"
+    return note, hint
+
+
+def _short_offset(delta: timedelta | None) -> str:
+    """``-4``, ``+5:30``."""
+    text = format_offset(delta)
+    hours, minutes = text[:3], text[4:]
+    return f"{hours[0]}{int(hours[1:])}" + (f":{minutes}" if minutes != "00" else "")
+
+
+@functools.lru_cache(maxsize=None)
+def _fixed_label_places(label: str, offset: timedelta) -> tuple[str, ...]:
+    """Up to two countries' main zones (as city names) whose clocks read ``label`` at ``offset`` all year."""
+    places = []
+    for codes, zone, _ in _tab("zone1970.tab"):
+        if zone not in _available() or not any((country_zones(c) or (("",),))[0][0] == zone for c in codes):
+            continue
+        tz = ZoneInfo(zone)
+        probes = [datetime(2024, m, 15, 12, tzinfo=tz) for m in (1, 7)]
+        if all(d.tzname() == label and d.utcoffset() == offset for d in probes):
+            places.append(zone.rsplit("/", 1)[-1].replace("_", " "))
+    return tuple(sorted(places)[:2])
 
 
 def _label_zone(text: str) -> str | None:
@@ -367,10 +438,12 @@ def agenda_countries(agenda: Agenda) -> list[ParticipantZone]:
 def participant_zones(agenda: Agenda, tz: Sequence[str] = (), participants: Path | None = None) -> list[ParticipantZone]:
     """The meeting's zone, then the ``--tz`` and ``--participants`` zones, or by default the agenda's countries."""
     zones = [meeting_zone(agenda)]
-    chosen: list[ParticipantZone] = [resolve_zone(name, source="tz") for name in tz]
+    # "--tz Ghana,Chile" is two zones; "--tz Ghana," one (IANA names, countries and cities never hold a comma).
+    names = [part.strip() for name in tz for part in name.split(",") if part.strip()]
+    chosen: list[ParticipantZone] = [resolve_zone(name, source="tz") for name in names]
     if participants is not None:
         chosen.extend(read_participants(participants))
-    if not tz and participants is None:
+    if not names and participants is None:
         chosen = agenda_countries(agenda)
     seen = {(zones[0].zone, zones[0].label)}
     for pz in chosen:
@@ -437,7 +510,7 @@ def read_participants(path: Path) -> list[ParticipantZone]:
         if who:
             people.setdefault(key, []).append(who)
     return [ParticipantZone(label=pz.label, zone=pz.zone, note=pz.note, source=pz.source,
-                            people=tuple(people.get(key, ()))) for key, pz in groups.items()]
+                            people=tuple(people.get(key, ())), hint=pz.hint) for key, pz in groups.items()]
 
 
 # --- local times -------------------------------------------------------------------------------------------------------

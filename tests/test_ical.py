@@ -388,11 +388,21 @@ def test_control_characters_from_documents_are_dropped_and_breaks_kept() -> None
         assert texts["DESCRIPTION"].startswith("formfeed nul cr\nlf sep\nline"), reader
 
 
+# icalendar's escape_char() turns a literal backslash followed by a capital N into a line break before escaping (it
+# treats "\N" as RFC 5545's escaped newline on output too), so "\N" cannot round-trip through icalendar's writer.
+# That sequence is left out here and pinned by test_backslash_capital_n_is_a_known_icalendar_limit below.
 TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\x85") | st.sampled_from("\n\t,;\\\""),
     min_size=1,
     max_size=120,
-)
+).filter(lambda t: "\\N" not in t)
+
+
+def test_backslash_capital_n_is_a_known_icalendar_limit() -> None:
+    """If icalendar ever stops rewriting "\\N", this fails and the filter above can go."""
+    event = icalendar.Event()
+    event.add("SUMMARY", "a\\N b")
+    assert icalendar.Event.from_ical(event.to_ical())["SUMMARY"] == "a\n b"
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,6 +8,7 @@ import io
 import json
 import re
 from dataclasses import replace
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,9 @@ def hostile(agenda: Agenda) -> Agenda:
     return replace(agenda, title=HOSTILE, blocks=blocks)
 
 
-def rendered(agenda: Agenda, **kw: object):  # noqa: ANN201 - test helper
+def rendered(agenda: Agenda, work_hours: tuple[time, time] = (time(8), time(20)), **kw: object):  # noqa: ANN201
     zones = participant_zones(agenda, **kw)  # type: ignore[arg-type]
-    return agenda, local_times(agenda, zones), zones
+    return agenda, local_times(agenda, zones, work_hours), zones
 
 
 # --- csv / json -------------------------------------------------------------------------------------------------------
@@ -102,11 +103,23 @@ def test_markdown_grid_for_an_email(seed_agenda: Agenda) -> None:
 def test_markdown_escapes_agenda_text(seed_agenda: Agenda) -> None:
     agenda, times, zones = rendered(hostile(seed_agenda))
     text = render_times_markdown(agenda, times, zones)
-    assert not re.search(r"(?<!\\)[<>]", text)  # every angle bracket from the agenda is backslash-escaped
-    assert "\\<script\\>" in text and "\\| \\*y\\*" in text
+    assert not re.search(r"(?<!\\)<[a-z/]", text)  # no agenda angle bracket can start raw HTML
+    assert "\\</script>\\<script>" in text and "\\| *y*" in text
     # Every grid row still has one cell per zone plus the block: an agenda "|" did not add columns.
     grid = [line for line in text.splitlines() if line.startswith("| ") and "–" in line and "UTC" not in line]
     assert all(len(re.findall(r"(?<!\\)\|", line)) == 11 for line in grid)
+
+
+def test_markdown_reads_as_plain_text(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda, (time(9), time(18)),
+                                    tz=["Costa Rica", "America/Costa_Rica", "Tokyo", "Guatemala"])
+    text = render_times_markdown(agenda, times, zones, (time(9), time(18)))
+    assert "\\" not in text  # no backslash escapes to show literally in a plain-text e-mail
+    assert "| Costa Rica | America/Costa_Rica | UTC-06:00 | no |" in text
+    assert "| 00:55–01:00 +1 day (night) |" in text and "| 08:00–08:08 (early) |" in text
+    # The legend: one line each, as list items so that Markdown keeps them apart.
+    assert "\n- early, late: outside working hours (09:00–18:00 local)\n- night: between 22:00 and 06:00 local\n" in text
+    assert "- +1 day / -1 day: the day after / before the meeting's date" in text
 
 
 # --- table --------------------------------------------------------------------------------------------------------------
@@ -127,9 +140,10 @@ def test_table_uses_blocks_as_rows_when_zones_fit(seed_agenda: Agenda) -> None:
     text = render_times_table(agenda, times, zones, width=80)
     assert max(len(line) for line in text.splitlines()) <= 80
     first = next(line for line in text.splitlines() if line.startswith("I. Accueil"))
-    assert "16:00–16:08" in first and "14:00–14:08" in first and "23:00–23:08 !!" in first
+    assert "16:00–16:08" in first and "14:00–14:08" in first and "23:00–23:08*" in first
     last = next(line for line in text.splitlines() if line.startswith("VI. Remarques"))
-    assert "00:55–01:00 +1d !!" in last
+    assert "00:55–01:00+*" in last
+    assert "* night (22:00–06:00)   + next day" in text
 
 
 def test_table_falls_back_to_one_row_per_pair_when_narrow(seed_agenda: Agenda) -> None:
@@ -137,6 +151,48 @@ def test_table_falls_back_to_one_row_per_pair_when_narrow(seed_agenda: Agenda) -
     text = render_times_table(agenda, times, zones, width=50)
     assert max(len(line) for line in text.splitlines()) <= 50
     assert "10:00–10:08" in text and "(UTC-04:00)" in text
+
+
+def test_table_one_row_per_pair_names_the_day_once(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda, tz=["Tokyo", "Ghana", "Chile", "Guatemala"])
+    text = render_times_table(agenda, times, zones, width=50)
+    assert max(len(line) for line in text.splitlines()) <= 50
+    flat = " ".join(text.split())
+    assert "+1d" not in flat and flat.count("+1 day") == 3  # blocks V, #6, #7 in Tokyo
+    assert "Tokyo 00:55–01:00 (UTC+09:00) +1 day * Ghana" in flat
+
+
+def test_table_keeps_the_grid_when_cells_are_flagged(seed_agenda: Agenda) -> None:
+    # --work-hours 09:00-18:00 flags the Central American mornings and Madagascar's evening.
+    agenda, times, zones = rendered(seed_agenda, (time(9), time(18)))
+    text = render_times_table(agenda, times, zones, (time(9), time(18)), width=80)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert len(lines) < 45  # the zones × blocks grid, not 60+ lines of one row per pair
+    assert re.match(r"Zone\s+I\s+II\s+III\s+IV\s+V\s+#6\s+#7\s+end$", lines[2])
+    guatemala = next(line for line in lines if line.startswith("Guatemala"))
+    assert guatemala.split()[1:] == ["08:00!", "08:08!", "08:15!", "08:50!", "09:00", "09:30", "09:55", "10:00"]
+    # The end column is flagged as the last block is.
+    madagascar = next(line for line in lines if line.startswith("Madagascar"))
+    assert madagascar.split()[-2:] == ["18:55!", "19:00!"]
+    assert "! outside working hours (09:00–18:00 local)" in lines
+
+
+def test_table_keeps_the_grid_with_night_and_next_day_marks(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda, tz=["Tokyo", "Guatemala", "Ghana", "Madagascar", "Chile"])
+    text = render_times_table(agenda, times, zones, width=80)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80 and len(lines) < 40
+    tokyo = next(line for line in lines if line.startswith("Tokyo"))
+    assert tokyo.split()[1:] == ["23:00*", "23:08*", "23:15*", "23:50*", "00:00+*", "00:30+*", "00:55+*", "01:00+*"]
+    assert "* night (22:00–06:00)   + next day" in lines
+
+
+def test_table_colours_the_end_column_as_the_last_block(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda, tz=["Tokyo", "Guatemala", "Ghana", "Madagascar", "Chile"])
+    text = render_times_table(agenda, times, zones, width=80, color=True)
+    tokyo = next(line for line in text.splitlines() if "Tokyo" in line)
+    assert re.search(r"\x1b\[[0-9;]*m01:00\+\*", tokyo)
 
 
 def test_table_shows_agenda_text_literally(seed_agenda: Agenda) -> None:
@@ -177,10 +233,46 @@ def test_html_is_self_contained(seed_agenda: Agenda) -> None:
 
 
 def test_html_colours_night_and_early_cells(seed_agenda: Agenda) -> None:
-    agenda, times, zones = rendered(seed_agenda, tz=["Tokyo", "Pacific/Honolulu", "America/Guatemala"])
-    page = render_times_html(agenda, times, zones)
+    agenda, times, zones = rendered(seed_agenda, (time(9), time(18)), tz=["Tokyo", "Pacific/Honolulu", "America/Guatemala"])
+    page = render_times_html(agenda, times, zones, (time(9), time(18)))
     assert '<td class="night" title="Tokyo: 2020-07-22 23:00–23:08 UTC+09:00 (outside-work-hours, night)">' in page
-    assert "00:55–01:00<small>+1 day</small>" in page
+    # Words besides colour, for colour-blind readers and greyscale print.
+    assert '23:00–23:08<small class="mark">night</small></td>' in page
+    assert '00:55–01:00<small>+1 day</small><small class="mark">night</small>' in page
+    assert '>08:00–08:08<small class="mark">early</small></td>' in page
+
+
+def test_html_headers_are_compact_and_the_grid_scrolls_with_sticky_edges(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda)
+    page = render_times_html(agenda, times, zones)
+    head = re.search(r"<thead>(.*?)</thead>", page, re.S)
+    assert head is not None
+    # The label and a short offset; the IANA name only in the title (a tooltip).
+    assert ('<th scope="col" title="Central European Time (Europe/Paris) · Europe/Paris · UTC+02:00 summer time">'
+            "Central European Time<small>UTC+2 summer</small></th>") in head.group(1)
+    assert '<th scope="col" title="Chili · America/Santiago · UTC-04:00">Chili<small>UTC-4</small></th>' in head.group(1)
+    assert re.search(r"\.grid thead th \{ position: sticky; top: 0;", page)
+    assert re.search(r"\.grid th\.block \{ position: sticky; left: 0;", page)
+    assert re.search(r"\.grid td \{ white-space: nowrap;", page)
+    assert '<div class="scroll" id="grid-scroll"' in page and 'id="scroll-hint" hidden' in page
+    assert page.count('<th class="block" scope="row">') == 7
+
+
+def test_html_puts_people_in_their_column_header(seed_agenda: Agenda, data_dir: Path) -> None:
+    agenda, times, zones = rendered(seed_agenda, participants=data_dir / "participants.csv")
+    page = render_times_html(agenda, times, zones)
+    ghana = re.search(r'<th scope="col" title="Ghana · [^"]*">.*?</th>', page)
+    assert ghana is not None
+    assert ghana.group(0).endswith('Ghana<small>UTC+0</small><small class="who">Kwame, Ama</small></th>')
+    assert "Kwame Mensah, Ama Owusu" in ghana.group(0)  # the full names in the tooltip
+
+
+def test_participant_outputs_give_no_command_line_advice(seed_agenda: Agenda) -> None:
+    agenda, times, zones = rendered(seed_agenda, tz=["Chili", "EST"])
+    for text in (render_times_html(agenda, times, zones), render_times_markdown(agenda, times, zones)):
+        assert "--tz" not in text and "use --" not in text
+        assert "Chili has 4 time zones; shown: America/Santiago (most of Chile)" in text
+        assert "EST read as the civil time of US Eastern (America/New_York), UTC-4 in summer" in text
 
 
 # --- the command ------------------------------------------------------------------------------------------------------
@@ -261,3 +353,49 @@ def test_participants_csv_in_utf16(tmp_path: Path, seed_agenda: Agenda) -> None:
     path.write_bytes("name,country\nAna,Côte d'Ivoire\n".encode("utf-16"))
     zones = participant_zones(seed_agenda, participants=path)
     assert [z.zone for z in zones[1:]] == ["Africa/Abidjan"]
+
+
+@pytest.mark.parametrize("name, marker", [("t.html", "<!doctype html>"), ("t.htm", "<!doctype html>"),
+                                          ("t.csv", "block,number,title"), ("t.json", '"rows"'),
+                                          ("t.md", "| Block |"), ("t.txt", "Madagascar")])
+def test_cli_times_format_from_the_output_extension(tmp_path: Path, name: str, marker: str) -> None:
+    out = tmp_path / name
+    result = runner.invoke(app, ["times", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert marker in text and (name != "t.txt" or "<" not in text)
+    fmt = {"html": "html", "htm": "html", "csv": "csv", "json": "json", "md": "markdown", "txt": "table"}[name[2:]]
+    assert f"calsync: wrote {out} ({fmt}, 7 blocks × 9 zones)" in result.stderr
+
+
+def test_cli_times_explicit_format_wins_over_the_extension(tmp_path: Path) -> None:
+    out = tmp_path / "times.html"
+    result = runner.invoke(app, ["times", "-q", "-f", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("block,number,title")
+    assert result.stderr == ""  # -q: no confirmation either
+
+
+def test_cli_times_tz_values_split_on_commas() -> None:
+    result = runner.invoke(app, ["times", "-q", "-f", "json", "--tz", "Ghana,Chile", "--tz", "Tokyo,"])
+    assert result.exit_code == 0, result.output
+    assert [z["label"] for z in json.loads(result.stdout)["zones"]][1:] == ["Ghana", "Chile", "Tokyo"]
+
+
+def test_cli_times_gives_zone_advice_on_stderr_only() -> None:
+    result = runner.invoke(app, ["times", "-f", "markdown", "--tz", "Chile", "--tz", "EST"])
+    assert result.exit_code == 0, result.output
+    assert "--tz" not in result.stdout
+    assert "calsync: note: Chile: use --tz ZONE to pick another of its zones (America/Coyhaique" in result.stderr
+    assert "calsync: note: EST: give --tz with a city such as" in result.stderr and "Panama" in result.stderr
+    quiet = runner.invoke(app, ["times", "-q", "-f", "markdown", "--tz", "Chile"])
+    assert "use --tz" not in quiet.stderr
+
+
+def test_cli_times_honours_columns_when_piped() -> None:
+    wide = runner.invoke(app, ["times", "-q", "--tz", "Ghana"], env={"COLUMNS": "120"})
+    narrow = runner.invoke(app, ["times", "-q"], env={"COLUMNS": "50"})
+    assert wide.exit_code == 0 and narrow.exit_code == 0
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 50
+    assert any(len(line) > 80 for line in wide.stdout.splitlines())
+    assert max(len(line) for line in wide.stdout.splitlines()) <= 120

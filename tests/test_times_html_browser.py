@@ -45,13 +45,13 @@ def page(seed_agenda: Agenda, tmp_path: Path) -> Path:
     return path
 
 
-def dump_dom(page: Path, tz: str, tmp_path: Path) -> str:
-    """The DOM after the page's scripts ran, in a browser whose zone is ``tz``."""
+def dump_dom(page: Path, tz: str, tmp_path: Path, width: int = 1300) -> str:
+    """The DOM after the page's scripts ran, in a browser whose zone is ``tz`` and window ``width`` pixels wide."""
     command = [
         chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={tmp_path / 'profile'}",
-        "--dump-dom", page.as_uri(),
+        f"--window-size={width},900", "--dump-dom", page.as_uri(),
     ]
     env = dict(os.environ, TZ=tz)
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
@@ -70,7 +70,7 @@ def cell(dom: str, ident: str) -> str:
     """The text inside the element with this id (tags dropped)."""
     m = re.search(rf'<[^>]*\bid="{ident}"[^>]*>(.*?)</(td|strong)>', dom, re.S)
     assert m, f"no element {ident} in the page"
-    return html.unescape(re.sub(r"<[^>]+>", " ", m.group(1))).strip()
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", m.group(1))).split())
 
 
 def test_viewer_column_in_kolkata_and_no_agenda_script_ran(page: Path, tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_viewer_column_in_kolkata_and_no_agenda_script_ran(page: Path, tmp_path:
     assert "data-pwned" not in re.sub(r">[^<]*<", "><", dom)  # only as text, never as an attribute
     assert cell(dom, "viewer-zone") in ("Asia/Kolkata", "Asia/Calcutta")
     assert cell(dom, "viewer-1") == "19:30–19:38"  # 14:00Z
-    assert cell(dom, "viewer-7") == "21:25–21:30"
+    assert cell(dom, "viewer-7") == "21:25–21:30 late"  # a word besides the colour
     assert 'class="viewer work"' in tag(dom, "viewer-1") and 'class="viewer edge"' in tag(dom, "viewer-7")
     # The hostile titles are shown as text.
     assert "&lt;/script&gt;&lt;script&gt;document.documentElement" in dom
@@ -88,5 +88,12 @@ def test_viewer_column_in_kolkata_and_no_agenda_script_ran(page: Path, tmp_path:
 
 def test_viewer_column_across_the_date_line(page: Path, tmp_path: Path) -> None:
     dom = dump_dom(page, "Pacific/Kiritimati", tmp_path)
-    assert cell(dom, "viewer-1") == "04:00–04:08 +1 day"
+    assert cell(dom, "viewer-1") == "04:00–04:08 +1 day night"
     assert 'class="viewer night"' in tag(dom, "viewer-1")
+
+
+def test_scroll_hint_only_when_the_grid_overflows(page: Path, tmp_path: Path) -> None:
+    narrow = dump_dom(page, "Europe/Paris", tmp_path, width=390)
+    assert "hidden" not in tag(narrow, "scroll-hint")  # a phone: the grid scrolls sideways, and says so
+    wide = dump_dom(page, "Europe/Paris", tmp_path, width=1900)
+    assert "hidden" in tag(wide, "scroll-hint")

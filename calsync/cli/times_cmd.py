@@ -30,7 +30,10 @@ def times(
     tz: List[str] = TzOpt,
     participants: Optional[Path] = ParticipantsOpt,
     work_hours: str = typer.Option("08:00-20:00", "--work-hours", metavar="HH:MM-HH:MM", help="Local working hours; blocks outside are flagged."),
-    fmt: TimesFormat = typer.Option(TimesFormat.table, "--format", "-f", help="Output format.", case_sensitive=False),
+    fmt: Optional[TimesFormat] = typer.Option(
+        None, "--format", "-f", case_sensitive=False, show_default=False,
+        help="Output format. Default: from the -o file's extension (.csv, .json, .md, .html), else table.",
+    ),
     output: Optional[Path] = OutputOpt,
     meeting_tz: Optional[str] = MeetingTzOpt,
     date: Optional[str] = DateOpt,
@@ -45,13 +48,39 @@ def times(
     hours = parse_work_hours(work_hours)  # checked before reading, so a typo fails fast
     parsed = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet)
     zones = participant_zones(parsed, tuple(tz), participants)
-    if len(zones) == 1 and not quiet:
-        note("calsync: note: the agenda names no participants' countries; add --tz ZONE or --participants FILE")
+    if not quiet:
+        if len(zones) == 1:
+            note("calsync: note: the agenda names no participants' countries; add --tz ZONE or --participants FILE")
+        # What the organiser can do about a zone choice goes here, never into the participants' page or e-mail.
+        for z in zones:
+            if z.hint:
+                note(f"calsync: note: {z.hint}")
     to_terminal = output is None or str(output) == "-"
+    chosen = fmt.value if fmt is not None else format_for(output)
     tty = to_terminal and sys.stdout.isatty()
-    width = shutil.get_terminal_size((80, 24)).columns if tty else 80
+    # COLUMNS, when set, wins (also when piped); a terminal's own width next; 80 otherwise.
+    width = shutil.get_terminal_size((80, 24)).columns if tty else _columns_env() or 80
     color = tty and "NO_COLOR" not in os.environ
-    text = render_times(fmt.value, parsed, local_times(parsed, zones, hours), zones, hours, width=width, color=color)
+    text = render_times(chosen, parsed, local_times(parsed, zones, hours), zones, hours, width=width, color=color)
     emit(text, output)
     if not to_terminal and not quiet:
-        note(f"calsync: wrote {output} ({fmt.value}, {len(parsed.blocks)} blocks × {len(zones)} zones)")
+        note(f"calsync: wrote {output} ({chosen}, {len(parsed.blocks)} blocks × {len(zones)} zones)")
+
+
+_EXTENSIONS = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+               ".htm": "html"}
+
+
+def format_for(output: Optional[Path]) -> str:
+    """The format an output file's extension asks for ("times.html" → html); the terminal table otherwise."""
+    if output is None or str(output) == "-":
+        return "table"
+    return _EXTENSIONS.get(Path(output).suffix.lower(), "table")
+
+
+def _columns_env() -> int | None:
+    try:
+        value = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return None
+    return value if value > 0 else None
