@@ -417,3 +417,25 @@ def test_gaps_are_one_line_a_day():
 def test_second_zone_time_is_not_in_the_title():
     a = agenda("Date: 9 September 2025\n15:00 CET / 9:00 EST  Welcome remarks\n")
     assert a.blocks[0].title == "Welcome remarks" and a.timezone.zone == "Europe/Brussels"
+
+
+def test_numbered_days_after_a_date_range():
+    a = agenda("Kampala · 8–10 September 2025\n## Day 1 (Monday)\n09:00 - 10:30 Opening\n"
+               "## Day 2 (Tuesday)\n09:00 - 12:30 Field visit\n## Day 3\n09:00 - 11:00 Action plans\n",
+               meeting_tz="Africa/Kampala")
+    assert [b.start.date().isoformat() for b in a.blocks] == ["2025-09-08", "2025-09-09", "2025-09-10"]
+
+
+def test_day_month_headings_after_a_range():
+    a = agenda("Leipzig, 4.–6. März 2026\n## Mittwoch, 4.3.\n14:00 - 14:30 Begrüßung\n## Donnerstag, 5.3.\n"
+               "09:00 - 10:30 Panel III\n", meeting_tz="Europe/Berlin")
+    assert [b.start.date().isoformat() for b in a.blocks] == ["2026-03-04", "2026-03-05"]
+
+
+@pytest.mark.parametrize(
+    "line, zone",
+    [("**Time zone:** Geneva time (CEST)", "Europe/Brussels"), ("Monday, 2 March 2026 (Europe/Berlin)", "Europe/Berlin"),
+     ("Donnerstag, 22. Januar 2026 | Webex | Zeitzone: Europe/Berlin", "Europe/Berlin"), ("(all times EAT)", "Africa/Nairobi")],
+)
+def test_zone_written_beside_other_things(line, zone):
+    assert agenda(f"Date: 2 March 2026\n{line}\n10:00 Opening\n10:30 Close\n").timezone.zone == zone

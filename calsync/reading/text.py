@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from ..errors import AgendaError, AmbiguousTimeError, ZoneError
 from ..model import Agenda, Block, MeetingZone, Notice, block_keys, meeting_key, same_instant
-from .dates import DateMention, find_dates, year_from_weekday
+from .dates import DateMention, find_dates, find_day_number, year_from_weekday
 from .source import ReadOptions
 from .clock import (EMBEDDED, END_MARKER, LEADING_NUMBER, Span, embedded_range, span_at_start,
                     starts_with_time)
@@ -48,7 +48,7 @@ _PLATFORMS = [
     ("Jitsi", re.compile(r"\bJitsi\b", re.I)),
 ]
 _ZONE_STATED = re.compile(
-    r"(?:^|[,;(]\s*)(?:time\s*zone|timezone|zeitzone|fuseau(?:\s+horaire)?|zona\s+horaria|huso\s+horario|"
+    r"(?:^|[,;(|]\s*)(?:time\s*zone|timezone|zeitzone|fuseau(?:\s+horaire)?|zona\s+horaria|huso\s+horario|"
     r"uso\s+horario)\s*:\s*(?P<v>[^,;()]+)",
     re.I,
 )
@@ -346,7 +346,7 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
             drafts.append(embedded)
             current = embedded
             continue
-        day_number = _day_number(t) if (line.heading or line.bold or len(t) <= 40) else None
+        day_number = find_day_number(t) if (line.heading or line.bold or len(t) <= 40) else None
         if day_number is not None and state.first_day is not None:
             state.day = state.first_day + timedelta(days=day_number - 1)  # "Day 2 (Tuesday)"
             current = None
@@ -533,16 +533,9 @@ def _date_line(state: _State, t: str, no: int, heading: bool = False, inside: bo
     day = _resolve_date(state, first, no)
     if day is not None:
         state.day = day
-        if state.blocks_from is None or getattr(first, "last", None):
+        if state.blocks_from is None or first.last is not None:
             state.first_day = day  # the latest date before the programme, or a range ("8–10 September"): "Day 1"
     return True
-
-
-def _day_number(text: str) -> int | None:
-    from . import dates
-
-    finder = getattr(dates, "find_day_number", None)
-    return finder(text) if finder else None
 
 
 def _resolve_date(state: _State, d: DateMention, no: int) -> date | None:
@@ -794,7 +787,23 @@ def _meeting_zone(
         stated = _ZONE_STATED.search(line.text) if line.text and not line.furniture else None
         if stated:
             named = IANA_PATTERN.search(line.text)  # "Time zone: CET (Europe/Amsterdam)": the IANA name is exact
-            return resolve(named.group(0) if named else stated.group("v").strip(" .;"), line.no)
+            value = named.group(0) if named else stated.group("v").strip(" .;")
+            try:
+                return resolve(value, line.no)
+            except ZoneError:
+                # "Geneva time (CEST)": a place calsync has no zone for, but a label beside it that it knows
+                other = find_label(line.text[stated.start("v"):])
+                if other is None or other == value:
+                    raise
+                return resolve(other, line.no)
+    # An IANA name anywhere ("Monday, 2 March 2026 (Europe/Berlin)") says it exactly.
+    for line in lines:
+        named = IANA_PATTERN.search(line.text) if line.text and not line.furniture else None
+        if named:
+            try:
+                return resolve(named.group(0), line.no)
+            except ZoneError:
+                continue
     keywords = re.compile(
         r"\b(?:time|times|heure|heures|horaire|hora|horario|horaria|zeit|zeiten|uhr|zone|fuseau)\b", re.I)
     for line in lines:

@@ -22,7 +22,7 @@ class Region:
     zone: str
     name: str
     standard: str
-    summer: str
+    summer: str | None  # None: the region keeps one offset all year (no summer label)
 
 
 # Abbreviations are not IANA zones (or are deprecated aliases such as "CET"); each family is read through the
@@ -37,6 +37,28 @@ _REGIONS = {
     "us-central": Region("America/Chicago", "US Central", "CST", "CDT"),
     "us-mountain": Region("America/Denver", "US Mountain", "MST", "MDT"),
     "us-pacific": Region("America/Los_Angeles", "US Pacific", "PST", "PDT"),
+    "alaska": Region("America/Anchorage", "Alaska", "AKST", "AKDT"),
+    "hawaii": Region("Pacific/Honolulu", "Hawaii", "HST", None),
+    "brazil": Region("America/Sao_Paulo", "Brasília", "BRT", "BRST"),
+    "argentina": Region("America/Argentina/Buenos_Aires", "Argentina", "ART", None),
+    "west-africa": Region("Africa/Lagos", "West Africa", "WAT", None),
+    "central-africa": Region("Africa/Maputo", "Central Africa", "CAT", None),
+    "east-africa": Region("Africa/Nairobi", "East Africa", "EAT", None),
+    "south-africa": Region("Africa/Johannesburg", "South Africa", "SAST", None),
+    "moscow": Region("Europe/Moscow", "Moscow", "MSK", None),
+    "gulf": Region("Asia/Dubai", "the Gulf", "GST", None),
+    "pakistan": Region("Asia/Karachi", "Pakistan", "PKT", None),
+    "india": Region("Asia/Kolkata", "India", "IST", None),
+    "western-indonesia": Region("Asia/Jakarta", "Western Indonesia", "WIB", None),
+    "singapore": Region("Asia/Singapore", "Singapore", "SGT", None),
+    "hong-kong": Region("Asia/Hong_Kong", "Hong Kong", "HKT", None),
+    "philippines": Region("Asia/Manila", "the Philippines", "PHT", None),
+    "japan": Region("Asia/Tokyo", "Japan", "JST", None),
+    "korea": Region("Asia/Seoul", "Korea", "KST", None),
+    "australia-western": Region("Australia/Perth", "Western Australia", "AWST", None),
+    "australia-central": Region("Australia/Adelaide", "Australian Central", "ACST", "ACDT"),
+    "australia-eastern": Region("Australia/Sydney", "Australian Eastern", "AEST", "AEDT"),
+    "new-zealand": Region("Pacific/Auckland", "New Zealand", "NZST", "NZDT"),
 }
 # label -> (region, True if the label names summer time, False standard time, None either)
 ABBREVIATIONS: dict[str, tuple[str, bool | None]] = {
@@ -55,18 +77,59 @@ ABBREVIATIONS: dict[str, tuple[str, bool | None]] = {
     # POSIX-style zone names, which tzdata 2024b itself turned into links to these cities
     "EST5EDT": ("us-eastern", None), "CST6CDT": ("us-central", None), "MST7MDT": ("us-mountain", None),
     "PST8PDT": ("us-pacific", None),
+    "AKST": ("alaska", False), "AKDT": ("alaska", True), "HST": ("hawaii", False),
+    "BRT": ("brazil", False), "BRST": ("brazil", True), "ART": ("argentina", False),
+    "WAT": ("west-africa", False), "CAT": ("central-africa", False), "EAT": ("east-africa", False),
+    "SAST": ("south-africa", False), "MSK": ("moscow", False), "GST": ("gulf", False), "PKT": ("pakistan", False),
+    "IST": ("india", False),  # only as "IST (India)": bare "IST" is ambiguous (_AMBIGUOUS) and an error
+    "WIB": ("western-indonesia", False), "SGT": ("singapore", False), "HKT": ("hong-kong", False),
+    "PHT": ("philippines", False), "JST": ("japan", False), "KST": ("korea", False),
+    "AWST": ("australia-western", False), "ACST": ("australia-central", False), "ACDT": ("australia-central", True),
+    "AEST": ("australia-eastern", False), "AEDT": ("australia-eastern", True), "AET": ("australia-eastern", None),
+    "NZST": ("new-zealand", False), "NZDT": ("new-zealand", True), "NZT": ("new-zealand", None),
 }
+# Abbreviations several regions use: an error that asks for the city rather than a guess.
+_AMBIGUOUS = {
+    "IST": ("India Standard Time (Asia/Kolkata), Irish Standard Time (Europe/Dublin) or Israel Standard Time "
+            "(Asia/Jerusalem)", "write the city or IANA zone, e.g. Asia/Kolkata, or 'IST (India)'"),
+}
+# "IST (India)": the qualifier settles an ambiguous abbreviation.
+_QUALIFIED = re.compile(r"^IST\s*[(\[,]?\s*(?:India|Indian|Inde|Indien)\s*[)\]]?$", re.I)
+# Words as well as abbreviations: in text these are labels only in parentheses, right after a time, or after
+# "time zone:" / "times in" (see _labelled); "ART", "CAT", "EAT", "WAT", "GST" (a tax), "IST" (German "ist"),
+# "WEST", "HEC" are otherwise read as words.
+_WORDLIKE = {"ART", "CAT", "EAT", "WAT", "GST", "IST", "WEST", "HEC"}
 _SPELLED = {
     "central european time": "CET", "central european summer time": "CEST", "mitteleuropäische zeit": "MEZ",
     "mitteleuropäische sommerzeit": "MESZ", "heure d'europe centrale": "CET", "hora de europa central": "CET",
     "hora central europea": "CET", "eastern time": "ET", "pacific time": "PT", "central time": "CT",
+    "mountain time": "MT",
+    "eastern standard time": "EST", "eastern daylight time": "EDT", "central standard time": "CST",
+    "central daylight time": "CDT", "mountain standard time": "MST", "mountain daylight time": "MDT",
+    "pacific standard time": "PST", "pacific daylight time": "PDT", "alaska standard time": "AKST",
+    "alaska daylight time": "AKDT", "hawaii standard time": "HST", "hawaii-aleutian standard time": "HST",
+    "western european time": "WET", "western european summer time": "WEST", "eastern european time": "EET",
+    "eastern european summer time": "EEST", "british summer time": "BST",
+    "west africa time": "WAT", "central africa time": "CAT", "east africa time": "EAT",
+    "south africa standard time": "SAST", "south african standard time": "SAST", "moscow standard time": "MSK",
+    "moscow time": "MSK", "gulf standard time": "GST", "pakistan standard time": "PKT",
+    "india standard time": "IST (India)", "indian standard time": "IST (India)",
+    "western indonesia time": "WIB", "western indonesian time": "WIB", "singapore time": "SGT",
+    "singapore standard time": "SGT", "hong kong time": "HKT", "philippine time": "PHT",
+    "philippine standard time": "PHT", "japan standard time": "JST", "korea standard time": "KST",
+    "korean standard time": "KST", "australian western standard time": "AWST",
+    "australian central standard time": "ACST", "australian central daylight time": "ACDT",
+    "australian eastern standard time": "AEST", "australian eastern daylight time": "AEDT",
+    "new zealand standard time": "NZST", "new zealand daylight time": "NZDT", "brasilia time": "BRT",
+    "brasília time": "BRT", "argentina time": "ART",
 }
 _OFFSET = re.compile(r"^(?:GMT|UTC|UT|TU)\s*([+\-−–])\s*(\d{1,2})(?::?(\d{2}))?$", re.I)
 _FIXED = re.compile(r"^(?:GMT|UTC|UT|TU|Z|Zulu)$", re.I)
 
 # Written next to times: "(CET)", "GMT-3", "UTC+01:00", "CEST". Upper case only, so French "est" is not EST.
 LABEL_PATTERN = re.compile(
-    r"(?<![\w/])(?:(?:GMT|UTC)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?|(?:%s)|GMT|UTC)(?![\w/+])"
+    r"(?<![\w/])(?:(?:GMT|UTC)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?|IST\s*\((?:India|Indian|Inde|Indien)\)|(?:%s)|GMT|UTC)"
+    r"(?![\w/+])"
     % "|".join(sorted((a for a in ABBREVIATIONS if len(a) > 2), key=len, reverse=True))  # "ET" is too often a word
 )
 # "hora de España", "heure de Paris", "local time Brussels", "Brussels time", "Berliner Zeit" (not handled), ...
@@ -76,15 +139,54 @@ PLACE_PATTERN = re.compile(
     r"|(?:(?P<before>[A-Z][\w’'\-]+)\s+(?:local\s+)?time\b)"
 )
 IANA_PATTERN = re.compile(r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_\-+0-9]+(?:/[A-Za-z_\-]+)?")
-_SPELLED_PATTERN = re.compile("|".join(re.escape(k) for k in _SPELLED), re.I)
+_SPELLED_PATTERN = re.compile(
+    r"\b(?:%s)\b" % "|".join(re.escape(k) for k in sorted(_SPELLED, key=len, reverse=True)), re.I
+)
+_TIME_BEFORE = re.compile(r"\d(?:[:.h]\d{2}|\s?[aApP]\.?\s?[mM]\.?|\s?h|\s?hrs?\.?|\s?Uhr)\s*[\])]?\s*$")
+_ZONE_WORDS_BEFORE = re.compile(
+    r"\b(?:time\s*zone|timezone|zone|zeitzone|fuseau(?:\s+horaire)?|zona\s+horaria|huso\s+horario|times?|hours|"
+    r"heures?|horas?|horario|zeiten?|uhrzeit)\s*(?:(?:are|is|in|en|sont|son|est|es|sind|ist)\s+)*[:=]?\s*$",
+    re.I,
+)
+_CAPS_WORD = re.compile(r"[A-ZÀ-Ý]{2,}[,.;:!?]?")
+
+
+def _labelled(text: str, start: int, end: int) -> bool:
+    """Whether a word-like abbreviation at ``text[start:end]`` is written as a label: "(EAT)", "10:00 ART",
+    "Time zone: WAT", "all times in CAT"."""
+    before = text[:start]
+    if before.rstrip().endswith(("(", "[")):
+        return True
+    return bool(_TIME_BEFORE.search(before) or _ZONE_WORDS_BEFORE.search(before))
+
+
+def _caps_neighbour(text: str, start: int, end: int) -> bool:
+    """Whether the word before or after is an upper-case word: "CE QUI EST", "WEST AFRICA" are a title's words."""
+    prev = re.search(r"(\S+)\s+$", text[:start])
+    nxt = re.match(r"\s+(\S+)", text[end:])
+    for m in (prev, nxt):
+        if m and _CAPS_WORD.fullmatch(m.group(1)) and m.group(1).rstrip(",.;:!?") not in ABBREVIATIONS \
+                and m.group(1).rstrip(",.;:!?") not in ("UTC", "GMT"):
+            return True
+    return False
 
 
 def find_label(text: str) -> str | None:
-    """The first zone label written in ``text``, as written; ``None`` when there is none."""
+    """The first zone label written in ``text``, as written; ``None`` when there is none.
+
+    Abbreviations are upper case and whole words. Those that are also words (``_WORDLIKE``: ART, CAT, EAT, WAT, GST,
+    IST, WEST, HEC), and any abbreviation beside an upper-case word ("CE QUI EST IMPORTANT"), count only in
+    parentheses, right after a time, or after "time zone:" / "times in". A place phrase ("Geneva time") counts only
+    when the place resolves to a zone, so "Geneva time (CEST)" gives "CEST".
+    """
     candidates = []
-    m = LABEL_PATTERN.search(text)
-    if m:
-        candidates.append((m.start(), m.group(0)))
+    for m in LABEL_PATTERN.finditer(text):
+        word = m.group(0)
+        if word in ABBREVIATIONS and (word in _WORDLIKE or _caps_neighbour(text, m.start(), m.end())) \
+                and not _labelled(text, m.start(), m.end()):
+            continue
+        candidates.append((m.start(), word))
+        break
     m = _SPELLED_PATTERN.search(text)
     if m:
         candidates.append((m.start(), m.group(0)))
@@ -117,6 +219,11 @@ def resolve_label(label: str, on: date, *, literal: bool = False, at: datetime |
         return _fixed_offset(m, text), None
     if _FIXED.match(text):
         return "Etc/UTC", None
+    if _QUALIFIED.match(text):  # "IST (India)" (its closing parenthesis may have gone with the strip above)
+        return _abbreviation("IST", "IST (India)", on, literal, at)
+    if upper in _AMBIGUOUS:
+        meanings, hint = _AMBIGUOUS[upper]
+        raise ZoneError(f"time zone abbreviation {label.strip()!r} is ambiguous: it may mean {meanings}", hint=hint)
     if upper in ABBREVIATIONS:
         return _abbreviation(upper, text, on, literal, at)
     iana = _iana(text)
@@ -134,6 +241,12 @@ def resolve_label(label: str, on: date, *, literal: bool = False, at: datetime |
     wanted = text.replace(" ", "_").lower()
     close = [c for c in difflib.get_close_matches(wanted, list(_ZONES_LOWER), n=4, cutoff=0.8) if c != wanted][:3]
     did_you_mean = f"did you mean {', '.join(_ZONES_LOWER[c] for c in close)}? " if close else ""
+    if re.fullmatch(r"[A-Z]{2,5}", text):
+        raise ZoneError(
+            f"unknown time zone abbreviation {text!r}",
+            hint=f"{did_you_mean}write the city (e.g. Nairobi) or the IANA zone (e.g. Africa/Nairobi) instead, "
+                 "or an offset such as UTC+3",
+        )
     raise ZoneError(
         f"unknown time zone {label!r}",
         hint=f"{did_you_mean}use an IANA name (e.g. Europe/Paris), an offset (UTC+1), a label such as CET, or a city",
