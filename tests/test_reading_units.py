@@ -439,3 +439,13 @@ def test_day_month_headings_after_a_range():
 )
 def test_zone_written_beside_other_things(line, zone):
     assert agenda(f"Date: 2 March 2026\n{line}\n10:00 Opening\n10:30 Close\n").timezone.zone == zone
+
+
+def test_hours_starting_at_2400_are_ignored_not_a_crash():
+    a = agenda("Date: 3 March 2021 (CET)\nTime: 24:00 - 23:59\n09:00 - 10:00 Opening\n")
+    assert a.hours is None and a.blocks[0].title == "Opening"
+
+
+def test_unknown_zone_beside_the_time_is_named():
+    with pytest.raises(ZoneError, match="unknown time zone 'Europe/Atlantis'"):
+        agenda("Date: 3 March 2021\nTime: 10:00 – 11:00 (Europe/Atlantis)\n10:00 - 11:00 Opening\n")

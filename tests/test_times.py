@@ -399,3 +399,9 @@ def test_cli_times_honours_columns_when_piped() -> None:
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 50
     assert any(len(line) > 80 for line in wide.stdout.splitlines())
     assert max(len(line) for line in wide.stdout.splitlines()) <= 120
+
+
+def test_unknown_tz_is_the_only_line() -> None:
+    result = CliRunner().invoke(app, ["times", "--tz", "Narnia"])
+    assert result.exit_code != 0
+    assert result.stderr.count("\n") == 1 and "Narnia" in result.stderr

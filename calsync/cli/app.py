@@ -114,6 +114,16 @@ def check_join_url(value: Optional[str]) -> Optional[str]:
     return text
 
 
+def check_zones(values: list[str] | tuple[str, ...]) -> None:
+    """Resolve every --tz value before the agenda is read, so a typo is the only line the person sees."""
+    from ..zones import resolve_zone
+
+    for value in values:
+        for part in value.split(","):
+            if part.strip():
+                resolve_zone(part.strip())
+
+
 def parse_date(value: Optional[str]) -> Optional[Date]:
     if value is None:
         return None
@@ -144,6 +154,8 @@ def load_agenda(
         result = replace(result, key=meeting_key)
     if not quiet:
         where = str(agenda) if agenda else (result.source or "example")
+        if agenda and result.source and result.source != str(agenda):
+            where = f"{agenda} (from {result.source})"  # reviewed JSON/YAML: line numbers are the original's
         for w in result.warnings:
             prefix = f"{where}:{w.line}" if w.line else where
             typer.echo(f"calsync: warning: {prefix}: {w.message}", err=True)

@@ -26,6 +26,7 @@ from .app import (
     ZoomUrlOpt,
     app,
     check_join_url,
+    check_zones,
     emit,
     load_agenda,
     note,
@@ -62,6 +63,7 @@ def ics(
     """
     # Every option is checked before anything is read or written, so a mistake never leaves a file behind.
     url = check_join_url(zoom_url)
+    check_zones(tz)
     if alarm is not None and not 0 <= alarm <= 10080:
         raise UsageError(f"--alarm {alarm} is not between 0 and 10080 minutes (a week)",
                          hint="give the minutes before each block, e.g. --alarm 10")

@@ -16,7 +16,7 @@ import typer
 from ..errors import UsageError
 from ..zones import participant_zones
 from .app import (AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingKeyOpt, MeetingTzOpt, ParticipantsOpt, QuietOpt,
-                  TzOpt, ZoomUrlOpt, app, check_join_url, load_agenda, note, reports_errors)
+                  TzOpt, ZoomUrlOpt, app, check_join_url, check_zones, load_agenda, note, reports_errors)
 
 PROGRESS_THRESHOLD = 50  # a bar only for pushes of more than one batch: a short push is over before it would draw
 
@@ -78,6 +78,7 @@ def push(
     writes nothing when nothing changed. Nothing else on the calendar is touched.
     """
     url = check_join_url(zoom_url)
+    check_zones(tz)
     if not calendar.strip():
         raise UsageError("--calendar is empty", hint="give a calendar id, or leave it out for 'primary'")
     if api_endpoint is not None and not api_endpoint.startswith(("http://", "https://")):

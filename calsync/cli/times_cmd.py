@@ -12,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from .app import (AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingTzOpt, OutputOpt, ParticipantsOpt, QuietOpt, TzOpt,
-                  app, emit, load_agenda, note, reports_errors)
+                  app, check_zones, emit, load_agenda, note, reports_errors)
 
 
 class TimesFormat(str, Enum):
@@ -46,6 +46,7 @@ def times(
     from ..zones import local_times, parse_work_hours, participant_zones
 
     hours = parse_work_hours(work_hours)  # checked before reading, so a typo fails fast
+    check_zones(tz)
     parsed = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet)
     zones = participant_zones(parsed, tuple(tz), participants)
     if not quiet:

@@ -675,11 +675,10 @@ def _settle(
     if hours_span is not None:
         span, _ = hours_span
         day = blocks[0].start.date()
-        if span.end is not None:
-            h0 = localize(datetime.combine(day, time(*span.start)), tz, hours_span[1])
+        if span.end is not None and span.start < (24, 0):
+            h0 = localize(_wall(day, span.start), tz, hours_span[1])
             end_day = day + timedelta(days=1) if span.end <= span.start else day  # "20:00 – 02:00"
-            h1 = localize(datetime.combine(end_day, time(*span.end)) if span.end != (24, 0)
-                          else datetime.combine(day + timedelta(days=1), time()), tz, hours_span[1])
+            h1 = localize(_wall(end_day, span.end), tz, hours_span[1])  # 24:00 is the next day's 00:00
             hours = (h0, h1)
 
     if note and label_disagrees(note):
@@ -697,6 +696,11 @@ def _settle(
         warnings=tuple(sorted(state.warnings, key=lambda w: (w.line or 0, w.code))),
         source=source,
     )
+
+
+def _wall(day: date, hm: tuple[int, int]) -> datetime:
+    """The naive wall-clock time ``hm`` on ``day``; "24:00" is midnight at the end of the day."""
+    return datetime.combine(day, time()) + timedelta(hours=hm[0], minutes=hm[1])
 
 
 def _roll_past_midnight(drafts: list[Draft], hours_span: tuple[Span, int] | None, state: _State) -> None:
@@ -796,14 +800,16 @@ def _meeting_zone(
                 if other is None or other == value:
                     raise
                 return resolve(other, line.no)
-    # An IANA name anywhere ("Monday, 2 March 2026 (Europe/Berlin)") says it exactly.
+    # An IANA name anywhere ("Monday, 2 March 2026 (Europe/Berlin)") says it exactly; one calsync does not know is
+    # reported as such if nothing else names the zone, rather than as a missing zone.
+    unknown: ZoneError | None = None
     for line in lines:
         named = IANA_PATTERN.search(line.text) if line.text and not line.furniture else None
         if named:
             try:
                 return resolve(named.group(0), line.no)
-            except ZoneError:
-                continue
+            except ZoneError as e:
+                unknown = unknown or e
     keywords = re.compile(
         r"\b(?:time|times|heure|heures|horaire|hora|horario|horaria|zeit|zeiten|uhr|zone|fuseau)\b", re.I)
     for line in lines:
@@ -821,6 +827,8 @@ def _meeting_zone(
             label = span.zone if span else None  # "9:00 AM – 5:00 PM ET": two-letter labels only next to a time
         if label:
             return resolve(label, line.no)
+    if unknown is not None:
+        raise unknown
     raise ZoneError(
         "the agenda does not say which time zone its times are in", file=source,
         hint="pass --meeting-tz, e.g. --meeting-tz Europe/Paris (calsync never writes floating times)",
