@@ -244,11 +244,30 @@ def _names_platform(location: str) -> bool:
 
 
 def _shorten(text: str, limit: int) -> str:
-    """``text`` on one line, cut at a word boundary with an ellipsis when longer than ``limit`` characters."""
+    """``text`` on one line; when longer than ``limit``, its beginning and end around an ellipsis, at word boundaries.
+
+    Both ends matter: "8e réunion du groupe de coordination mondiale de l'Alliance 8.7" is recognised by its start
+    (which meeting) and by its end (whose), so "8e réunion du groupe … l'Alliance 8.7" rather than a cut-off start.
+    """
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
-    cut = flat[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:–—-") + "…"
+    words = flat.split(" ")
+    head: list[str] = []
+    tail: list[str] = []
+    room = limit - 2  # " …" between the two ends
+    # take words alternately from the start and the end, the start first, while they fit
+    for turn in range(len(words)):
+        from_start = turn % 2 == 0
+        pick = words[len(head)] if from_start else words[len(words) - 1 - len(tail)]
+        used = sum(len(w) + 1 for w in head + tail)
+        if len(head) + len(tail) >= len(words) or used + len(pick) > room:
+            break
+        if from_start:
+            head.append(pick)
+        else:
+            tail.insert(0, pick)
+    if not head:
+        return flat[: limit - 1].rstrip() + "…"
+    start = " ".join(head).rstrip(" ,;:–—-")
+    return f"{start} … {' '.join(tail)}" if tail else f"{start}…"

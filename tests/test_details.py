@@ -29,7 +29,7 @@ def block(agenda: Agenda, number: str, title_start: str = ""):
 def test_summary_is_label_then_shortened_meeting_title(seed_agenda: Agenda) -> None:
     last = block(seed_agenda, "VI", "Remarques")
     assert event_summary(seed_agenda, last) == (
-        "VI. Remarques finales et prochaines étapes (Présidence) — 8e réunion du groupe de coordination…"
+        "VI. Remarques finales et prochaines étapes (Présidence) — 8e réunion du groupe … de l'Alliance 8.7"
     )
     first = block(seed_agenda, "I")
     assert event_summary(seed_agenda, first).startswith("I. Accueil par la présidence — 8e réunion")
@@ -169,3 +169,14 @@ def test_meeting_description_of_a_multi_day_meeting_names_the_days(seed_agenda: 
     text = meeting_description(agenda, ())
     assert text.startswith(
         "Programme (Paris time):\n2020-07-22\n16:00–16:08 I. Accueil par la présidence\n\n2020-07-23\n16:08–16:15 II.")
+
+
+@pytest.mark.parametrize(
+    "title, short",
+    [("8e réunion du groupe de coordination mondiale de l'Alliance 8.7", "8e réunion du groupe … de l'Alliance 8.7"),
+     ("GCM 8", "GCM 8"), ("A" * 60, "A" * 39 + "…")],
+)
+def test_long_meeting_titles_keep_both_ends(title: str, short: str) -> None:
+    from calsync.details import MEETING_TITLE_CHARS, _shorten
+
+    assert _shorten(title, MEETING_TITLE_CHARS) == short and len(short) <= MEETING_TITLE_CHARS
