@@ -449,3 +449,14 @@ def test_hours_starting_at_2400_are_ignored_not_a_crash():
 def test_unknown_zone_beside_the_time_is_named():
     with pytest.raises(ZoneError, match="unknown time zone 'Europe/Atlantis'"):
         agenda("Date: 3 March 2021\nTime: 10:00 – 11:00 (Europe/Atlantis)\n10:00 - 11:00 Opening\n")
+
+
+@pytest.mark.parametrize(
+    "line, title, names",
+    [("14:00 Welcome – Dr. Ray Ortiz", "Welcome", ("Dr. Ray Ortiz",)),
+     ("14:00 Session II: Lessons learned from the corona crisis – Cooperation in the EU",
+      "Lessons learned from the corona crisis – Cooperation in the EU", ())],
+)
+def test_a_dash_separates_a_speaker_not_a_subtitle(line, title, names):
+    b = agenda(f"Date: 9 September 2025 (CEST)\n{line}\n").blocks[0]
+    assert (b.title, b.names) == (title, names)

@@ -228,6 +228,12 @@ def _split_title(rest: str) -> tuple[str | None, str, int | None, str]:
     cut = re.search(r"\s+-(?=\s*\S)(?!\d)", text)  # "Opening of the conference - Welcome address by ..."
     if cut and cut.start() > 3:
         text, more = text[: cut.start()], text[cut.end():].strip()
+    else:
+        # an en or em dash is part of many titles ("… corona crisis – Cooperation in the EU"), so it only separates
+        # a speaker: "Welcome – Dr. Ray Ortiz"
+        dash = re.search(r"\s+[–—]\s+(?P<who>[^–—]+)$", text)
+        if dash and dash.start() > 3 and _PERSON.match(dash.group("who").strip(" .")):
+            text, more = text[: dash.start()], dash.group("who").strip()
     for sentence in re.finditer(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", text):
         # a sentence ends after a lower-case word ("... en débat. Quatre temps"), not after "Prof." or "Dr."
         word = text[: sentence.start() - 1].rsplit(" ", 1)[-1]
@@ -319,7 +325,9 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
             if not block_title:
                 block_title = "Session"
             current = Draft(line.no, span.start, span.end, block_title, state.day, number, stated, span.approximate)
-            if more:
+            if more and _PERSON.match(more.strip(" .")):
+                current.names.append(more.strip(" ."))  # "Welcome – Dr. Ray Ortiz": the speaker, not a description
+            elif more:
                 current.description.append(more)
             for header, cell in zip(line.header[2:] or ("",) * len(extra_cells), extra_cells):
                 _table_cell(current, header, cell)
