@@ -7,7 +7,7 @@ and folding belong to the writer (icalendar), never to these functions.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 from typing import Iterable, Sequence
@@ -155,9 +155,10 @@ def meeting_description(agenda: Agenda, zones: Sequence[ParticipantZone]) -> str
     tz = agenda.tzinfo
     lines: list[str] = []
     day = None
+    multi_day = len(agenda.dates) > 1
     for b in agenda.blocks:
         start = b.start.astimezone(tz)
-        if len(agenda.dates) > 1 and start.date() != day:
+        if multi_day and start.date() != day:
             day = start.date()
             lines.append(("\n" if lines else "") + day.isoformat())
         lines.append(f"{_clock(start)}–{_clock(b.end.astimezone(tz))} {' '.join(b.label.split())}")
@@ -179,14 +180,18 @@ def group_local_times(agenda: Agenda, zones: Sequence[ParticipantZone]) -> dict[
     """
     if not zones:
         return {}
+    def span(b: Block) -> tuple[datetime, datetime]:
+        # in UTC: two wall-clock equal times in a repeated DST hour are different instants (and == says otherwise)
+        return b.start.astimezone(timezone.utc), b.end.astimezone(timezone.utc)
+
     first: dict[tuple[datetime, datetime], Block] = {}
     for b in agenda.blocks:
-        first.setdefault((b.start, b.end), b)
+        first.setdefault(span(b), b)
     distinct = agenda if len(first) == len(agenda.blocks) else replace(agenda, blocks=tuple(first.values()))
     flat = local_times(distinct, zones)  # block by block in agenda order, zones in the given order
     n = len(zones)
     by_span = {span: flat[i * n : (i + 1) * n] for i, span in enumerate(first)}
-    return {b.key: by_span[(b.start, b.end)] for b in agenda.blocks}
+    return {b.key: by_span[span(b)] for b in agenda.blocks}
 
 
 def _describe(agenda: Agenda, block: Block, times: Iterable[LocalTime], join: str, note: str | None) -> str:

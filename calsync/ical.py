@@ -94,8 +94,8 @@ def to_ics(
     url = agenda.conference_url
     parent = meeting_uid(agenda)
     if meeting_event:
-        start = min([agenda.start] + ([agenda.hours[0]] if agenda.hours else []))
-        end = max([agenda.end] + ([agenda.hours[1]] if agenda.hours else []))
+        start = min([agenda.start] + ([agenda.hours[0]] if agenda.hours else []), key=lambda d: _utc(d, "start"))
+        end = max([agenda.end] + ([agenda.hours[1]] if agenda.hours else []), key=lambda d: _utc(d, "end"))
         whole = _event(
             uid=parent,
             summary=_one_line(agenda.title),

@@ -10,16 +10,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import AgendaError, ZoneError
+from .errors import AgendaError, AmbiguousTimeError, ZoneError
 
 _UTC = ZoneInfo("UTC")
 
-__all__ = ["same_instant", "Notice", "MeetingZone", "Block", "Agenda", "slug", "block_keys", "meeting_key"]
+__all__ = ["same_instant", "localize", "Notice", "MeetingZone", "Block", "Agenda", "slug", "block_keys", "meeting_key"]
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,6 @@ class Agenda:
     hours: tuple[datetime, datetime] | None = None  # the announced meeting hours, when stated
     warnings: tuple[Notice, ...] = ()
     source: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         if not self.blocks:
@@ -235,11 +234,11 @@ class Agenda:
                 warnings=tuple(Notice.from_data(w) for w in (data.get("warnings") or ())),
                 source=data.get("source"),
             )
-        except (KeyError, TypeError) as e:
+        except AgendaError as e:  # before ValueError, which it subclasses
+            raise e.located(file) if file else e
+        except (KeyError, TypeError, ValueError) as e:
             raise AgendaError(f"structured agenda is missing or has a wrong field: {e}", file=file,
                               hint="compare with the output of 'calsync parse'") from e
-        except AgendaError as e:
-            raise e.located(file) if file else e
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -256,8 +255,26 @@ def _aware(value: Any, tz: ZoneInfo, what: str) -> datetime:
         except ValueError as e:
             raise AgendaError(f"{what}: {value!r} is not an ISO 8601 date-time", hint="write e.g. 2020-07-22T16:00:00+02:00") from e
     if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=tz)
+        return localize(parsed, tz, None)  # a wall-clock time: one that DST skips or repeats is an error
     return parsed.astimezone(tz)
+
+
+def localize(naive: datetime, tz: ZoneInfo, line: int | None) -> datetime:
+    """``naive`` wall-clock time in ``tz``; a time skipped or repeated by a DST change is an error, never a shift."""
+    first = naive.replace(tzinfo=tz, fold=0)
+    second = naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        round_trip = first.astimezone(ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None)
+        if round_trip != naive:
+            raise AmbiguousTimeError(
+                f"{naive:%Y-%m-%d %H:%M} does not exist in {tz.key} (the clocks jump forward then)",
+                line=line, hint="correct the time, or give it in another zone with --meeting-tz",
+            )
+        raise AmbiguousTimeError(
+            f"{naive:%Y-%m-%d %H:%M} happens twice in {tz.key} (the clocks go back then)",
+            line=line, hint="give the time in UTC or a fixed offset with --meeting-tz, e.g. --meeting-tz UTC+1",
+        )
+    return first
 
 
 def same_instant(a: datetime | None, b: datetime | None) -> bool:

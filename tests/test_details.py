@@ -180,3 +180,13 @@ def test_long_meeting_titles_keep_both_ends(title: str, short: str) -> None:
     from calsync.details import MEETING_TITLE_CHARS, _shorten
 
     assert _shorten(title, MEETING_TITLE_CHARS) == short and len(short) <= MEETING_TITLE_CHARS
+
+
+def test_blocks_in_the_repeated_hour_get_their_own_local_times() -> None:
+    from calsync.details import group_local_times
+
+    night = Agenda.from_data({"title": "t", "timezone": "Europe/Paris", "blocks": [
+        {"key": "a", "title": "a", "start": "2020-10-25T02:10:00+02:00", "end": "2020-10-25T02:20:00+02:00"},
+        {"key": "b", "title": "b", "start": "2020-10-25T02:10:00+01:00", "end": "2020-10-25T02:20:00+01:00"}]})
+    times = group_local_times(night, participant_zones(night, tz=("UTC",)))
+    assert times["a"][1].start.hour == 0 and times["b"][1].start.hour == 1  # 00:10Z and 01:10Z

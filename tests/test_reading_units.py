@@ -460,3 +460,35 @@ def test_unknown_zone_beside_the_time_is_named():
 def test_a_dash_separates_a_speaker_not_a_subtitle(line, title, names):
     b = agenda(f"Date: 9 September 2025 (CEST)\n{line}\n").blocks[0]
     assert (b.title, b.names) == (title, names)
+
+
+@pytest.mark.parametrize("label, literal, match", [("UTC-13", False, "not a UTC offset"),
+                                                   ("ACST", True, "only whole hours")])
+def test_offsets_without_an_etc_zone_are_errors(label, literal, match):
+    with pytest.raises(ZoneError, match=match):
+        resolve_label(label, date(2020, 1, 5), literal=literal)
+
+
+def test_prose_range_shares_its_meridiem_only_when_that_keeps_the_order():
+    from calsync.reading.clock import embedded_range
+
+    span = embedded_range("Workshop on Thursday 21 May 2026 11:30 - 1:00 p.m.", 1)
+    assert (span.start, span.end) == ((11, 30), (13, 0))
+
+
+def test_extra_table_cells_beyond_the_header_are_kept():
+    a = agenda("Date: 9 September 2025 (CEST)\n| Time | Talk | Speaker |\n|---|---|---|\n"
+               "| 10:00 - 11:00 | Talk | Jane Roe | Room 5 |\n")
+    assert a.blocks[0].names == ("Jane Roe",) and "Room 5" in a.blocks[0].description
+
+
+@pytest.mark.parametrize(
+    "block, error",
+    [({"title": "x", "start": "2026-03-29T01:00", "end": "2026-03-29T02:30"}, "does not exist in Europe/Berlin"),
+     ({"title": "x", "start": "2026-03-29T10:00", "end": "2026-03-29T11:00", "duration_minutes": "ten"}, "wrong field")],
+)
+def test_reviewed_json_is_checked_like_text(block, error):
+    from calsync.model import Agenda as A
+
+    with pytest.raises(AgendaError, match=error):
+        A.from_data({"title": "t", "timezone": "Europe/Berlin", "blocks": [block]})

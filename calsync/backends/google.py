@@ -227,8 +227,7 @@ class GoogleCalendar:
                                           "again; events already written stay and are not duplicated")
         if status == 401:
             return False, CredentialsError("Google rejected the credentials (HTTP 401)", hint=AUTH_HINT)
-        if status == 403 and reason in ("requiredAccessLevel", "forbiddenForServiceAccounts") or (
-                status == 403 and isinstance(call, Insert)):
+        if status == 403 and (reason in ("requiredAccessLevel", "forbiddenForServiceAccounts") or isinstance(call, Insert)):
             return False, CalendarNotFoundError(f"{where} is not writable with these credentials ({reason or message})",
                                                 hint="ask its owner for 'Make changes to events' access, or choose "
                                                      "another --calendar")

@@ -8,10 +8,10 @@ from .app import app
 
 # Each command lives in its own module and registers itself on ``app``; Google's client is imported lazily inside
 # the commands that need it, so ``calsync ics`` never pays for it.
-from . import parse_cmd  # noqa: E402,F401
-from . import times_cmd  # noqa: E402,F401
-from . import ics_cmd  # noqa: E402,F401
-from . import sync_cmd  # noqa: E402,F401
+from . import parse_cmd  # noqa: F401
+from . import times_cmd  # noqa: F401
+from . import ics_cmd  # noqa: F401
+from . import sync_cmd  # noqa: F401
 
 __all__ = ["app", "main"]
 

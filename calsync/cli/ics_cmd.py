@@ -10,7 +10,6 @@ from typing import List, Optional
 import typer
 
 from ..errors import UsageError
-from ..ical import to_ics
 from ..zones import participant_zones
 from .app import (
     AgendaArg,
@@ -67,6 +66,8 @@ def ics(
     if alarm is not None and not 0 <= alarm <= 10080:
         raise UsageError(f"--alarm {alarm} is not between 0 and 10080 minutes (a week)",
                          hint="give the minutes before each block, e.g. --alarm 10")
+    from ..ical import to_ics  # only this command pays for loading icalendar
+
     stamp = source_date_epoch()
     meeting = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet, meeting_key).with_conference_url(url)
     zones = participant_zones(meeting, tz=tuple(tz), participants=participants)

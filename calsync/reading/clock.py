@@ -112,6 +112,16 @@ _SECOND_ZONE = re.compile(
 )
 
 
+def _shared_meridiem(a: Clock, b: Clock, line: int) -> Clock:
+    """"3-6 p.m.", "10-11:30 a.m.": a meridiem written once holds for both ends, unless that would put the start
+    after the end ("11:30 - 1:00 p.m." is 11:30 a.m. to 1 p.m.)."""
+    if a.meridiem is None and b.meridiem in ("am", "pm"):
+        shifted = Clock(a.hour, a.minute, b.meridiem, True)
+        if 1 <= a.hour <= 12 and to_24(shifted, line) <= to_24(b, line):
+            return shifted
+    return a
+
+
 def starts_with_time(text: str) -> bool:
     try:
         return span_at_start(text, 0) is not None
@@ -136,12 +146,8 @@ def span_at_start(text: str, line: int) -> Span | None:
             consumed = m.end("open")
     else:
         consumed = m.end()
-    if a.meridiem is None and b is not None and b.meridiem in ("am", "pm"):
-        # "3-6 p.m.", "10-11:30 a.m.": the meridiem written once holds for both ends unless that would put start
-        # after end ("11-1 p.m." is 11 a.m. to 1 p.m.).
-        shifted = Clock(a.hour, a.minute, b.meridiem, True)
-        if 1 <= a.hour <= 12 and to_24(shifted, line) <= to_24(b, line):
-            a = shifted
+    if b is not None:
+        a = _shared_meridiem(a, b, line)
     start = to_24(a, line)
     end = to_24(b, line) if b else None
     rest = text[consumed:].strip()
@@ -163,6 +169,5 @@ def embedded_range(t: str, no: int) -> Span | None:
     a, b = clock_of(m, "a"), clock_of(m, "b")
     if a is None or b is None or not (a.strong and b.strong):
         return None
-    if a.meridiem is None and b.meridiem in ("am", "pm"):
-        a = Clock(a.hour, a.minute, b.meridiem, True)
+    a = _shared_meridiem(a, b, no)
     return Span(to_24(a, no), to_24(b, no), t[m.end():].strip(), None, False)

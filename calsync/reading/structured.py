@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from ..model import Agenda, MeetingZone
+from ..model import Agenda, MeetingZone, localize
 from .source import ReadOptions, structured_load
 from .zonelabels import resolve_label
 
@@ -30,8 +30,6 @@ def _rezone(agenda: Agenda, zone: MeetingZone) -> Agenda:
 
 
 def _rewall(agenda: Agenda, zone: MeetingZone, move) -> Agenda:
-    from .text import localize
-
     tz = zone.tzinfo
 
     def wall(d: datetime) -> datetime:

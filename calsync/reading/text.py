@@ -7,13 +7,14 @@ bold lines under it are the names (speakers, countries). Page furniture repeated
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from ..errors import AgendaError, AmbiguousTimeError, ZoneError
-from ..model import Agenda, Block, MeetingZone, Notice, block_keys, meeting_key, same_instant
+from ..errors import AgendaError, ZoneError
+from ..model import Agenda, Block, MeetingZone, Notice, block_keys, localize, meeting_key, same_instant
 from .dates import DateMention, find_dates, find_day_number, year_from_weekday
 from .source import ReadOptions
 from .clock import (EMBEDDED, END_MARKER, LEADING_NUMBER, Span, embedded_range, span_at_start,
@@ -302,7 +303,7 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
         leading = LEADING_NUMBER.match(t)
         timed = t[leading.end():] if leading else t
         span = None if line.furniture else span_at_start(timed, line.no)
-        if span is not None and find_dates(t[:12]) and find_dates(t[:12])[0].start == 0:
+        if span is not None and any(d.start == 0 for d in find_dates(t[:12])):
             span = None  # "30.11.2020 ..." is a date, not 30:11
         if span is not None:
             names_follow = False
@@ -329,8 +330,9 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
                 current.names.append(more.strip(" ."))  # "Welcome – Dr. Ray Ortiz": the speaker, not a description
             elif more:
                 current.description.append(more)
-            for header, cell in zip(line.header[2:] or ("",) * len(extra_cells), extra_cells):
-                _table_cell(current, header, cell)
+            headers = line.header[2:]
+            for k, cell in enumerate(extra_cells):
+                _table_cell(current, headers[k] if k < len(headers) else "", cell)
             # a title wrapped over several lines by PDF extraction ("... on the" / "elements of a draft ...")
             j = i + 1
             while _is_dangling(current.title) or _continues(lines, j):
@@ -394,7 +396,7 @@ def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Ag
     if not drafts:
         raise AgendaError("no session times found", file=source,
                           hint="calsync needs lines that start with times such as '16:00 – 16:30 Title'")
-    return _settle(drafts, state, lines, title, location, conference_url, hours_span, source, text)
+    return _settle(drafts, state, lines, title, location, conference_url, hours_span, source)
 
 
 _TIME_KEYS = ("time", "times", "heure", "heures", "horaire", "hora", "horario", "zeit", "uhrzeit", "when", "quand",
@@ -614,7 +616,6 @@ def _settle(
     conference_url: str | None,
     hours_span: tuple[Span, int] | None,
     source: str,
-    text: str,
 ) -> Agenda:
     options = state.options
     days = [d.day for d in drafts]
@@ -633,19 +634,24 @@ def _settle(
             d.day = d.day + shift  # type: ignore[operator]
 
     _roll_past_midnight(drafts, hours_span, state)
-    zone, as_written, note, label_line = _meeting_zone(lines, drafts, options, hours_span, source)
+    zone, as_written, note, label_line = _meeting_zone(lines, drafts, options, source)
     tz = ZoneInfo(zone)
 
     hours_end = None
     if hours_span is not None and hours_span[0].end is not None and hours_span[0].end > hours_span[0].start:
         hours_end = hours_span[0].end
+    starts_by_day: dict[date | None, list[tuple[int, int]]] = {}
+    for d in drafts:
+        starts_by_day.setdefault(d.day, []).append(d.start)
+    for starts in starts_by_day.values():
+        starts.sort()
     blocks: list[Block] = []
     for d in drafts:
         assert d.day is not None
-        start = localize(datetime.combine(d.day, time()) + timedelta(hours=d.start[0], minutes=d.start[1]), tz, d.line)
+        start = localize(_wall(d.day, d.start), tz, d.line)  # type: ignore[arg-type]
         end_inferred = False
         if d.end is not None:
-            end_naive = datetime.combine(d.day, time()) + timedelta(hours=d.end[0], minutes=d.end[1])
+            end_naive = _wall(d.day, d.end)  # type: ignore[arg-type]
             if d.end < d.start:
                 if d.start[0] >= 18 and d.end[0] < 8:
                     end_naive += timedelta(days=1)
@@ -661,7 +667,7 @@ def _settle(
             end = None
         if end is None:
             end_inferred = True
-            end = _inferred_end(drafts, d, start, tz, options, hours_end)
+            end = _inferred_end(starts_by_day, d, start, tz, options, hours_end)
         blocks.append(
             Block(
                 key="",
@@ -692,12 +698,11 @@ def _settle(
     if note and label_disagrees(note):
         state.warn(note, label_line, "zone-label")
     _check(blocks, hours, state)
-    agenda_title = title
     return Agenda(
-        title=agenda_title,
+        title=title,
         timezone=MeetingZone(zone=zone, as_written=as_written, note=note),
         blocks=tuple(blocks),
-        key=meeting_key(agenda_title, blocks[0].start.date()),
+        key=meeting_key(title, blocks[0].start.date()),
         location=location,
         conference_url=conference_url,
         hours=hours,
@@ -749,21 +754,20 @@ def _minutes_per_name(d: Draft) -> int | None:
     return None
 
 
-def _inferred_end(drafts: list[Draft], d: Draft, start: datetime, tz: ZoneInfo, options: ReadOptions,
-                  hours_end: tuple[int, int] | None) -> datetime:
+def _inferred_end(starts_by_day: dict[date | None, list[tuple[int, int]]], d: Draft, start: datetime, tz: ZoneInfo,
+                  options: ReadOptions, hours_end: tuple[int, int] | None) -> datetime:
     """An end the agenda does not give: the stated duration, else the next block's start that day, else a default."""
     if d.stated:
         return _after(start, d.stated)
     if d.day_end is not None and d.day_end > d.start:
-        return localize(datetime.combine(d.day, time()) + timedelta(hours=d.day_end[0], minutes=d.day_end[1]), tz, d.line)  # type: ignore[arg-type]
-    later = sorted(
-        o.start for o in drafts if o is not d and o.day == d.day and o.start > d.start
-    )
-    if later:
-        return localize(datetime.combine(d.day, time()) + timedelta(hours=later[0][0], minutes=later[0][1]), tz, d.line)  # type: ignore[arg-type]
+        return localize(_wall(d.day, d.day_end), tz, d.line)  # type: ignore[arg-type]
+    day_starts = starts_by_day.get(d.day, [])
+    following = bisect.bisect_right(day_starts, d.start)
+    if following < len(day_starts):
+        return localize(_wall(d.day, day_starts[following]), tz, d.line)  # type: ignore[arg-type]
     if hours_end is not None and hours_end > d.start:
         # the last item of the day runs until the announced end of the meeting
-        return localize(datetime.combine(d.day, time()) + timedelta(hours=hours_end[0], minutes=hours_end[1]), tz, d.line)  # type: ignore[arg-type]
+        return localize(_wall(d.day, hours_end), tz, d.line)  # type: ignore[arg-type]
     return _after(start, options.default_minutes)
 
 
@@ -773,7 +777,7 @@ def _after(start: datetime, minutes: int) -> datetime:
 
 
 def _meeting_zone(
-    lines: list[Line], drafts: list[Draft], options: ReadOptions, hours_span: tuple[Span, int] | None, source: str
+    lines: list[Line], drafts: list[Draft], options: ReadOptions, source: str
 ) -> tuple[str, str | None, str | None, int | None]:
     """The meeting's IANA zone, the label as written, the reading note and the line of the label."""
     first_day = drafts[0].day
@@ -841,24 +845,6 @@ def _meeting_zone(
         "the agenda does not say which time zone its times are in", file=source,
         hint="pass --meeting-tz, e.g. --meeting-tz Europe/Paris (calsync never writes floating times)",
     )
-
-
-def localize(naive: datetime, tz: ZoneInfo, line: int | None) -> datetime:
-    """``naive`` wall-clock time in ``tz``; a time skipped or repeated by a DST change is an error, never a shift."""
-    first = naive.replace(tzinfo=tz, fold=0)
-    second = naive.replace(tzinfo=tz, fold=1)
-    if first.utcoffset() != second.utcoffset():
-        round_trip = first.astimezone(ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None)
-        if round_trip != naive:
-            raise AmbiguousTimeError(
-                f"{naive:%Y-%m-%d %H:%M} does not exist in {tz.key} (the clocks jump forward then)",
-                line=line, hint="correct the time, or give it in another zone with --meeting-tz",
-            )
-        raise AmbiguousTimeError(
-            f"{naive:%Y-%m-%d %H:%M} happens twice in {tz.key} (the clocks go back then)",
-            line=line, hint="give the time in UTC or a fixed offset with --meeting-tz, e.g. --meeting-tz UTC+1",
-        )
-    return first
 
 
 def _check(blocks: list[Block], hours: tuple[datetime, datetime] | None, state: _State) -> None:

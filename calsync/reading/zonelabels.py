@@ -261,17 +261,9 @@ def is_offset_label(text: str) -> bool:
 def _fixed_offset(m: re.Match[str], text: str) -> str:
     sign = -1 if m.group(1) in "-−–" else 1
     hours, minutes = int(m.group(2)), int(m.group(3) or 0)
-    if hours > 14 or minutes >= 60:
+    if minutes >= 60:
         raise ZoneError(f"{text!r} is not a UTC offset", hint="offsets run from UTC-12 to UTC+14")
-    if minutes:
-        raise ZoneError(
-            f"{text!r} has no IANA fixed-offset zone (only whole hours do)",
-            hint="use --meeting-tz with the place's zone, e.g. Asia/Kolkata for UTC+5:30",
-        )
-    if hours == 0:
-        return "Etc/UTC"
-    # POSIX sign convention: Etc/GMT+3 is three hours *behind* UTC.
-    return f"Etc/GMT{'-' if sign > 0 else '+'}{hours}"
+    return _fixed_offset_zone(sign * timedelta(hours=hours, minutes=minutes), text)
 
 
 def _abbreviation(upper: str, text: str, on: date, literal: bool, at: datetime | None) -> tuple[str, str | None]:
@@ -284,7 +276,7 @@ def _abbreviation(upper: str, text: str, on: date, literal: bool, at: datetime |
     in_summer = bool(local.dst())
     named_offset = _offset_of(region, summer_named)
     if literal and named_offset is not None:
-        zone = _fixed_offset_zone(named_offset)
+        zone = _fixed_offset_zone(named_offset, text)
         return zone, f"{text} read literally as the fixed offset UTC{_fmt(named_offset)} ({zone}), as --literal-offsets asks"
     note = f"{text} read as the civil time of {region.name} ({region.zone}), UTC{_fmt(offset)} on {on.isoformat()}"
     if summer_named is not None and summer_named != in_summer and named_offset is not None:
@@ -315,9 +307,21 @@ def _offset_of(region: Region, summer: bool | None) -> timedelta | None:
     return None
 
 
-def _fixed_offset_zone(offset: timedelta) -> str:
-    hours = int(offset.total_seconds() // 3600)
-    return "Etc/UTC" if hours == 0 else f"Etc/GMT{'-' if hours > 0 else '+'}{abs(hours)}"
+def _fixed_offset_zone(offset: timedelta, text: str) -> str:
+    """The ``Etc/`` zone of a fixed offset; tzdata has them for whole hours from UTC-12 to UTC+14 only."""
+    minutes = int(offset.total_seconds() // 60)
+    hours, rest = divmod(abs(minutes), 60)
+    if rest:
+        raise ZoneError(
+            f"{text!r} has no IANA fixed-offset zone (only whole hours do)",
+            hint="use --meeting-tz with the place's zone, e.g. Asia/Kolkata for UTC+5:30",
+        )
+    if hours > (14 if minutes > 0 else 12):
+        raise ZoneError(f"{text!r} is not a UTC offset", hint="offsets run from UTC-12 to UTC+14")
+    if hours == 0:
+        return "Etc/UTC"
+    # POSIX sign convention: Etc/GMT+3 is three hours *behind* UTC.
+    return f"Etc/GMT{'-' if minutes > 0 else '+'}{hours}"
 
 
 def _fmt(offset: timedelta) -> str:

@@ -93,7 +93,7 @@ def apply(plan: Plan, backend: Backend, *, progress: Progress | None = None) -> 
         calls += len(pending)
         done_before += len(pending)
         follow: list[tuple[Action, Call]] = []
-        for (action, call), outcome in zip(pending, outcomes):
+        for (action, call), outcome in zip(pending, outcomes, strict=True):
             nxt = _follow_up(action, call, outcome, plan, taken)
             if nxt is not None:
                 follow.append((action, nxt))
