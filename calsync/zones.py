@@ -12,16 +12,20 @@ import difflib
 import functools
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from importlib import resources
 from pathlib import Path
 from typing import Sequence
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from .errors import InputFileError, UsageError, ZoneError
 from .model import Agenda, Block
+from .places import (CITY_WORDS, available, country_code, country_zones, english_name, fold, place_zone, spellings,
+                     tab)
+from .reading.zonelabels import ABBREVIATIONS, REGIONS, is_offset_label, resolve_label
+
+# Labels' summer and winter offsets are read in a recent year; only the rules, not the year, matter for the notes.
+PROBE_YEAR = 2024
 
 __all__ = [
     "ParticipantZone",
@@ -38,29 +42,8 @@ __all__ = [
     "NIGHT",
 ]
 
-# Languages whose country names people may write (the agendas calsync reads are in these).
-LANGUAGES = ("en", "fr", "es", "de")
-
 # What counts as night wherever the participant is: a block touching 22:00–06:00 local asks someone to be awake.
 NIGHT = (time(22), time(6))
-
-# CLDR has alternative country names (alt="variant"/"short", e.g. German "Elfenbeinküste") that babel's data drops;
-# these map such names to ISO codes only: the zones still come from CLDR/tzdata data.
-_CLDR_VARIANT_NAMES: dict[str, tuple[str, ...]] = {
-    "CI": ("Ivory Coast", "Elfenbeinküste"),
-    "CZ": ("Czech Republic", "Tschechische Republik"),
-    "CD": ("Congo (DRC)", "Kongo (Demokratische Republik)"),
-    "CG": ("Congo (Republic)", "Kongo (Republik)"),
-    "CV": ("Cape Verde",),
-    "SZ": ("Swaziland",),
-    "TL": ("East Timor",),
-    "MM": ("Burma",),
-    "GB": ("UK",),
-    "US": ("USA",),
-}
-
-_CONTINENTS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
-
 
 @dataclass(frozen=True)
 class ParticipantZone:
@@ -94,166 +77,6 @@ class LocalTime:
     flags: tuple[str, ...] = field(default=())
 
 
-# --- data from tzdata and CLDR --------------------------------------------------------------------------------------
-
-
-def _fold(text: str) -> str:
-    """A matching key: accents, apostrophe styles, punctuation, underscores and case do not matter."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.casefold().replace("ß", "ss")
-    return " ".join(re.findall(r"[^\W_]+", text))
-
-
-def _tz_text(name: str) -> str:
-    return (resources.files("tzdata") / "zoneinfo" / name).read_text(encoding="utf-8")
-
-
-@functools.lru_cache(maxsize=None)
-def _tab(name: str) -> tuple[tuple[tuple[str, ...], str, str], ...]:
-    """Rows of a tzdata ``.tab`` file as (country codes, zone, comment), in file order."""
-    rows = []
-    for line in _tz_text(name).splitlines():
-        if not line or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) >= 3:
-            rows.append((tuple(cols[0].split(",")), cols[2], cols[3] if len(cols) > 3 else ""))
-    return tuple(rows)
-
-
-@functools.lru_cache(maxsize=None)
-def _links() -> dict[str, str]:
-    """tzdata's links (alias → target), so that CLDR's and tzdata's names for one zone can be compared."""
-    links = {}
-    for line in _tz_text("tzdata.zi").splitlines():
-        if line.startswith("L "):
-            _, target, alias = line.split()[:3]
-            links[alias] = target
-    return links
-
-
-def canonical_zone(zone: str) -> str:
-    """tzdata's current name for an old alias ("US/Eastern", "EST5EDT" → "America/New_York", "Asia/Calcutta" →
-    "Asia/Kolkata"). Names that zone.tab still lists for a country (Europe/Amsterdam, Europe/Stockholm) stay as they
-    are even where tzdata links them to a neighbour, because that is the name people and calendar clients know."""
-    if zone.startswith("Etc/") or zone in _zone_tab_names():
-        return zone
-    return _canonical(zone)
-
-
-@functools.lru_cache(maxsize=None)
-def _zone_tab_names() -> frozenset[str]:
-    return frozenset(z for _, z, _ in _tab("zone.tab"))
-
-
-def _canonical(zone: str) -> str:
-    links = _links()
-    seen = set()
-    while zone in links and zone not in seen:
-        seen.add(zone)
-        zone = links[zone]
-    return zone
-
-
-@functools.lru_cache(maxsize=None)
-def _available() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
-@functools.lru_cache(maxsize=None)
-def _territory_zones() -> dict[str, list[str]]:
-    from babel.core import get_global
-
-    return dict(get_global("territory_zones"))
-
-
-@functools.lru_cache(maxsize=None)
-def country_zones(code: str) -> tuple[tuple[str, str], ...]:
-    """A country's zones as (IANA name, tzdata comment), main zone first: the first ``zone1970.tab`` row of the country."""
-    code = code.upper()
-    zone_tab = [(z, c) for codes, z, c in _tab("zone.tab") if code in codes]
-    # tzdata's own name for the country's zone ("Africa/Accra"), when CLDR and tzdata spell it differently.
-    own_name = {_canonical(z): z for z, _ in zone_tab}
-    names: list[str] = []
-    for z in _territory_zones().get(code, []) or [z for z, _ in zone_tab]:
-        name = own_name.get(_canonical(z)) or (z if z in _available() else _canonical(z))
-        if name in _available() and name not in names:
-            names.append(name)
-    # A row whose first country is this one is the country's own; a shared row (CH,DE,LI Europe/Zurich for Büsingen)
-    # belongs first to another country, so it comes after the country's own rows whatever its place in the file.
-    rows_1970 = [(codes[0] != code, i, z, c) for i, (codes, z, c) in enumerate(_tab("zone1970.tab")) if code in codes]
-    order_1970 = [(z, c) for *_, z, c in sorted(rows_1970)]
-
-    def rank(name: str) -> tuple[int, int]:
-        target = _canonical(name)
-        for i, (z, _) in enumerate(order_1970):
-            if _canonical(z) == target:
-                return (0, i)
-        for i, (z, _) in enumerate(zone_tab):
-            if z == name:
-                return (1, i)
-        return (2, names.index(name))
-
-    def comment(name: str) -> str:
-        target = _canonical(name)
-        for z, c in order_1970 + zone_tab:
-            if _canonical(z) == target and c:
-                return c
-        return ""
-
-    return tuple((n, comment(n)) for n in sorted(names, key=rank))
-
-
-@functools.lru_cache(maxsize=None)
-def _country_names() -> dict[str, tuple[str, str]]:
-    """Folded country name (en/fr/es/de, and CLDR variants) → (ISO code, English name)."""
-    from babel import Locale
-
-    zones = _territory_zones()
-    english = Locale("en").territories
-    index: dict[str, tuple[str, str]] = {}
-    for lang in LANGUAGES:
-        for code, name in Locale(lang).territories.items():
-            if len(code) == 2 and code.isalpha() and code in zones:
-                index.setdefault(_fold(name), (code, english.get(code, name)))
-    for code, names in _CLDR_VARIANT_NAMES.items():
-        for name in names:
-            index.setdefault(_fold(name), (code, english.get(code, name)))
-    return index
-
-
-@functools.lru_cache(maxsize=None)
-def _city_names() -> dict[str, str]:
-    """Folded city name → IANA zone, from zone names ("Bogota") and CLDR exemplar cities ("Bogotá", "Wien")."""
-    from babel import Locale
-
-    preferred = {z for _, z, _ in _tab("zone.tab")}
-
-    def zone_for(name: str) -> str:
-        # Keep tzdata's own country zone names (Africa/Accra); old names (Asia/Calcutta) become the current one.
-        return name if name in preferred else _canonical(name)
-
-    index: dict[str, str] = {}
-    geographic = sorted(z for z in _available() if z.split("/")[0] in _CONTINENTS)
-    # Current names first so that a city's own zone wins over an old alias ending in the same word.
-    geographic.sort(key=lambda z: (z not in preferred, z in _links(), z))
-    for zone in geographic:
-        index.setdefault(_fold(zone.rsplit("/", 1)[-1]), zone_for(zone))
-    for lang in LANGUAGES:
-        for zone, data in Locale(lang).time_zones.items():
-            city = data.get("city")
-            if city and zone in _available():
-                index.setdefault(_fold(city), zone_for(zone))
-    return index
-
-
-@functools.lru_cache(maxsize=None)
-def _zone_names() -> dict[str, str]:
-    """Case-insensitive IANA names → the name as zoneinfo spells it."""
-    return {z.casefold(): z for z in _available()}
-
-
 # --- resolving one name -----------------------------------------------------------------------------------------------
 
 
@@ -271,13 +94,8 @@ def _country_zone(code: str, label: str, source: str) -> ParticipantZone:
     return ParticipantZone(label=label, zone=main, note=note, source=source, hint=hint)
 
 
-def _country_code(name: str) -> tuple[str, str] | None:
-    """(ISO code, English name) when ``name`` is a country name in one of :data:`LANGUAGES`."""
-    return _country_names().get(_fold(name))
-
-
 def resolve_zone(name: str, *, source: str = "tz") -> ParticipantZone:
-    """Turn an IANA name, ISO country code, country name (en/fr/es/de) or city name into a participant's zone."""
+    """Turn an IANA name, ISO country code, country name (en/fr/es/de), city name or label into a participant's zone."""
     text = " ".join(name.split())
     if not text:
         raise ZoneError("an empty time zone name", hint="give an IANA name, a country or a city, e.g. --tz Ghana")
@@ -285,34 +103,15 @@ def resolve_zone(name: str, *, source: str = "tz") -> ParticipantZone:
     if label_zone:
         note, hint = _label_note(text, label_zone)
         return ParticipantZone(label=text, zone=label_zone, note=note, source=source, hint=hint)
-    iana = _zone_names().get(text.casefold()) if "/" in text else None
-    if iana:
-        # old aliases ("US/Eastern") are written under their current name, as every calendar client knows it
-        return ParticipantZone(label=text, zone=canonical_zone(iana), source=source)
-    if len(text) == 2 and text.isalpha() and text.upper() in _territory_zones():
-        code = text.upper()
-        return _country_zone(code, _english_name(code), source)
-    country = _country_code(text)
-    if country:
-        return _country_zone(country[0], text, source)
-    city = _city_names().get(_fold(text))
-    if city:
-        return ParticipantZone(label=text, zone=city, source=source)
-    # "Guatemala City", "Ciudad de Guatemala", "Ville de Québec": the place's name without the word "city".
-    bare = _CITY_WORDS.sub("", text).strip()
-    if bare and bare != text:
-        city = _city_names().get(_fold(bare))
-        if city:
-            return ParticipantZone(label=text, zone=city, source=source)
-        country = _country_code(bare)
-        if country:
-            return _country_zone(country[0], text, source)
-    raise ZoneError(f"unknown time zone, country or city {text!r}", hint=_suggest(bare or text))
-
-
-# The word "city" written around a city's name, in the languages calsync reads.
-_CITY_WORDS = re.compile(r"\s+(?:city|stadt|ville|ciudad)$|^(?:ciudad|ville|cit[eé])\s+(?:de\s+(?:la\s+)?|d['’]\s*)|^stadt\s+",
-                         re.I)
+    found = place_zone(text)
+    if found is None:
+        raise ZoneError(f"unknown time zone, country or city {text!r}", hint=_suggest(CITY_WORDS.sub("", text) or text))
+    zone, code = found
+    if code is not None:
+        label = english_name(code) if len(text) == 2 and text.isalpha() else text
+        return _country_zone(code, label, source)
+    # old aliases ("US/Eastern") come back under their current name, as every calendar client knows it
+    return ParticipantZone(label=text, zone=zone, source=source)
 
 
 def _label_note(text: str, zone: str) -> tuple[str | None, str | None]:
@@ -320,15 +119,13 @@ def _label_note(text: str, zone: str) -> tuple[str | None, str | None]:
 
     The places that keep the label's offset all year come from tzdata (their zones' names for January and July).
     """
-    from .reading.zonelabels import _REGIONS, ABBREVIATIONS
-
     upper = text.upper()
     if upper not in ABBREVIATIONS:
         return None, None
     region_key, summer_named = ABBREVIATIONS[upper]
-    region = _REGIONS[region_key]
+    region = REGIONS[region_key]
     tz = ZoneInfo(zone)
-    jan, jul = (datetime(date.today().year, m, 15, 12, tzinfo=tz) for m in (1, 7))
+    jan, jul = (datetime(PROBE_YEAR, m, 15, 12, tzinfo=tz) for m in (1, 7))
     if jan.utcoffset() == jul.utcoffset():
         return None, None
     winter, summer = (jan, jul) if not jan.dst() else (jul, jan)
@@ -358,8 +155,8 @@ def _short_offset(delta: timedelta | None) -> str:
 def _fixed_label_places(label: str, offset: timedelta) -> tuple[str, ...]:
     """Up to two countries' main zones (as city names) whose clocks read ``label`` at ``offset`` all year."""
     places = []
-    for codes, zone, _ in _tab("zone1970.tab"):
-        if zone not in _available() or not any((country_zones(c) or (("",),))[0][0] == zone for c in codes):
+    for codes, zone, _ in tab("zone1970.tab"):
+        if zone not in available() or not any((country_zones(c) or (("",),))[0][0] == zone for c in codes):
             continue
         tz = ZoneInfo(zone)
         probes = [datetime(2024, m, 15, 12, tzinfo=tz) for m in (1, 7)]
@@ -370,33 +167,18 @@ def _fixed_label_places(label: str, offset: timedelta) -> tuple[str, ...]:
 
 def _label_zone(text: str) -> str | None:
     """Labels and offsets read as the meeting's labels are ("EST" → New York civil time, "UTC+3" → Etc/GMT-3)."""
-    from .reading.zonelabels import ABBREVIATIONS, is_offset_label, resolve_label
-
     upper = text.upper()
     if upper in ("UTC", "GMT", "Z"):
         return "Etc/UTC"
     if upper in ABBREVIATIONS or is_offset_label(text):
-        return resolve_label(text, date.today())[0]
+        return resolve_label(text, date(PROBE_YEAR, 1, 15))[0]  # which zone a label names does not depend on the day
     return None
-
-
-def _english_name(code: str) -> str:
-    from babel import Locale
-
-    return Locale("en").territories.get(code, code)
 
 
 def _suggest(text: str) -> str:
     """What the person may have meant, and what calsync accepts."""
-    key = _fold(text)
-    spelled: dict[str, str] = {}
-    for folded, (_code, english) in _country_names().items():
-        spelled.setdefault(folded, english)
-    for folded, zone in _city_names().items():
-        spelled.setdefault(folded, zone.rsplit("/", 1)[-1].replace("_", " "))
-    for zone in _available():
-        spelled.setdefault(_fold(zone), zone)
-    close = difflib.get_close_matches(key, list(spelled), n=4, cutoff=0.75)
+    spelled = spellings()
+    close = difflib.get_close_matches(fold(text), list(spelled), n=4, cutoff=0.75)
     names = list(dict.fromkeys(spelled[c] for c in close))
     did_you_mean = f"did you mean {', '.join(names)}? " if names else ""
     return (f"{did_you_mean}give an IANA zone (America/Bogota), an ISO country code (GH), "
@@ -425,7 +207,7 @@ def agenda_countries(agenda: Agenda) -> list[ParticipantZone]:
     seen: set[tuple[str, str]] = set()
     for block in agenda.blocks:
         for name in block.names:
-            country = _country_code(name.strip())
+            country = country_code(name.strip())
             if country is None:
                 continue  # a person's or body's name, not a country
             pz = _country_zone(country[0], " ".join(name.split()), "agenda")
@@ -477,7 +259,7 @@ def read_participants(path: Path) -> list[ParticipantZone]:
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not rows:
         raise InputFileError(f"{path} is empty", hint="write a header line such as name,email,country")
-    header = [_fold(h) for h in rows[0]]
+    header = [fold(h) for h in rows[0]]
     columns: dict[str, int] = {}
     for key, names in _HEADERS.items():
         for i, h in enumerate(header):

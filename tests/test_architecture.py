@@ -68,3 +68,12 @@ def test_reading_an_agenda_does_not_load_google():
     code = "import sys, calsync; calsync.read_agenda(None); print('googleapiclient' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_zone_knowledge_flows_one_way():
+    """places (CLDR/tzdata) ← reading.zonelabels (labels) ← zones (participants): no cycle, no function-local detour."""
+    mods = modules()
+    assert not any(n.startswith("calsync") and n != "calsync.places" for n in mods["calsync.places"] if n != "calsync")
+    for name, names in mods.items():
+        if name.startswith("calsync.reading"):
+            assert "calsync.zones" not in names, name

@@ -9,7 +9,7 @@ import pytest
 
 from calsync.errors import ZoneError
 from calsync.reading.dates import DateEnd, find_dates, find_day_number
-from calsync.reading.zonelabels import ABBREVIATIONS, _REGIONS, find_label, label_disagrees, resolve_label
+from calsync.reading.zonelabels import ABBREVIATIONS, REGIONS, find_label, label_disagrees, resolve_label
 
 # --- date ranges -----------------------------------------------------------------------------------------------------
 
@@ -204,7 +204,7 @@ def test_families_without_summer_time_have_no_summer_label():
     for key in ("east-africa", "west-africa", "central-africa", "south-africa", "moscow", "gulf", "pakistan", "india",
                 "western-indonesia", "singapore", "hong-kong", "philippines", "japan", "korea", "australia-western",
                 "argentina", "hawaii"):
-        region = _REGIONS[key]
+        region = REGIONS[key]
         assert region.summer is None
         assert not any(r == key and summer for r, summer in ABBREVIATIONS.values())
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 from ..errors import ZoneError
+from ..places import available, canonical_zone, iana_name, place_zone
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Region:
 # Abbreviations are not IANA zones (or are deprecated aliases such as "CET"); each family is read through the
 # geographic zone tzdata itself links it to (since tzdata 2024b "CET" links to Europe/Brussels, "EST5EDT" to
 # America/New_York). German and French forms are included because organisers write them.
-_REGIONS = {
+REGIONS = {
     "central-europe": Region("Europe/Brussels", "Central Europe", "CET", "CEST"),
     "western-europe": Region("Europe/Lisbon", "Western Europe", "WET", "WEST"),
     "eastern-europe": Region("Europe/Athens", "Eastern Europe", "EET", "EEST"),
@@ -234,13 +235,10 @@ def resolve_label(label: str, on: date, *, literal: bool = False, at: datetime |
         return place, f"{label!r} read as the civil time of {place}"
     import difflib
 
-    global _ZONES_LOWER
-    if _ZONES_LOWER is None:
-        _iana("UTC")
-    assert _ZONES_LOWER is not None
-    wanted = text.replace(" ", "_").lower()
-    close = [c for c in difflib.get_close_matches(wanted, list(_ZONES_LOWER), n=4, cutoff=0.8) if c != wanted][:3]
-    did_you_mean = f"did you mean {', '.join(_ZONES_LOWER[c] for c in close)}? " if close else ""
+    names = {z.casefold(): z for z in available()}
+    wanted = text.replace(" ", "_").casefold()
+    close = [c for c in difflib.get_close_matches(wanted, list(names), n=4, cutoff=0.8) if c != wanted][:3]
+    did_you_mean = f"did you mean {', '.join(names[c] for c in close)}? " if close else ""
     if re.fullmatch(r"[A-Z]{2,5}", text):
         raise ZoneError(
             f"unknown time zone abbreviation {text!r}",
@@ -268,7 +266,7 @@ def _fixed_offset(m: re.Match[str], text: str) -> str:
 
 def _abbreviation(upper: str, text: str, on: date, literal: bool, at: datetime | None) -> tuple[str, str | None]:
     region_key, summer_named = ABBREVIATIONS[upper]
-    region = _REGIONS[region_key]
+    region = REGIONS[region_key]
     tz = ZoneInfo(region.zone)
     wall = at.replace(tzinfo=None) if at else datetime.combine(on, datetime.min.time()).replace(hour=12)
     local = wall.replace(tzinfo=tz)
@@ -331,17 +329,9 @@ def _fmt(offset: timedelta) -> str:
     return f"{sign}{h}" if not m else f"{sign}{h}:{m:02d}"
 
 
-_ZONES_LOWER: dict[str, str] | None = None
-
-
 def _iana(text: str) -> str | None:
-    global _ZONES_LOWER
-    if _ZONES_LOWER is None:
-        _ZONES_LOWER = {z.lower(): z for z in available_timezones()}
-    name = _ZONES_LOWER.get(text.replace(" ", "_").lower())
+    name = iana_name(text.replace(" ", "_"))
     if name and not name.startswith(("SystemV/", "posix/", "right/")):
-        from ..zones import canonical_zone
-
         current = canonical_zone(name)  # "US/Eastern", "EST5EDT" → "America/New_York"
         if "/" in current:
             return current
@@ -361,15 +351,13 @@ def _place_of(text: str) -> str | None:
 
 
 def _place_zone(place: str) -> str | None:
-    from ..zones import resolve_zone  # participants' zones know countries and cities from CLDR/tzdata
-
+    """The zone of a country or city named in a phrase ("Costa Rica" before "Costa"), from CLDR/tzdata."""
     words = place.strip(" .,;:()").split()
-    for n in range(len(words), 0, -1):  # "Costa Rica" before "Costa"
-        try:
-            return resolve_zone(" ".join(words[:n])).zone
-        except (ZoneError, ZoneInfoNotFoundError, ValueError):
-            continue
+    for n in range(len(words), 0, -1):
+        found = place_zone(" ".join(words[:n]))
+        if found:
+            return found[0]
     return None
 
 
-__all__ = ["ABBREVIATIONS", "IANA_PATTERN", "is_offset_label", "find_label", "resolve_label", "label_disagrees", "LABEL_PATTERN"]
+__all__ = ["ABBREVIATIONS", "REGIONS", "IANA_PATTERN", "is_offset_label", "find_label", "resolve_label", "label_disagrees", "LABEL_PATTERN"]
