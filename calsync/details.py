@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from .errors import CalsyncError
-from .model import Agenda, Block
+from .model import Agenda, Block, short_offset
 from .zones import LocalTime, ParticipantZone, format_local_span, local_times, resolve_zone
 
 __all__ = [
@@ -140,10 +140,7 @@ def zone_note(agenda: Agenda) -> str | None:
     if not any(w.code == "zone-label" for w in agenda.warnings):
         return None
     start = agenda.start
-    offset = start.utcoffset()
-    minutes = int(offset.total_seconds() // 60) if offset else 0
-    sign, (h, m) = ("+" if minutes >= 0 else "-"), divmod(abs(minutes), 60)
-    utc = f"UTC{sign}{h}" + (f":{m:02d}" if m else "")
+    utc = "UTC" + short_offset(start.utcoffset())
     season = ", summer time" if start.dst() else ""
     return (f'The agenda writes "{agenda.timezone.as_written}"; the times are the local time in '
             f"{zone_name(agenda).removesuffix(' time')} ({utc}{season}).")

@@ -19,7 +19,7 @@ from .errors import AgendaError, AmbiguousTimeError, ZoneError
 
 _UTC = ZoneInfo("UTC")
 
-__all__ = ["same_instant", "localize", "Notice", "MeetingZone", "Block", "Agenda", "slug", "block_keys", "meeting_key"]
+__all__ = ["same_instant", "localize", "format_offset", "short_offset", "Notice", "MeetingZone", "Block", "Agenda", "slug", "block_keys", "meeting_key"]
 
 
 @dataclass(frozen=True)
@@ -275,6 +275,20 @@ def localize(naive: datetime, tz: ZoneInfo, line: int | None) -> datetime:
             line=line, hint="give the time in UTC or a fixed offset with --meeting-tz, e.g. --meeting-tz UTC+1",
         )
     return first
+
+
+def format_offset(delta: timedelta | None) -> str:
+    """A UTC offset as ISO 8601 writes it: ``+02:00``, ``-06:00``, ``+05:45``."""
+    minutes = int((delta or timedelta(0)).total_seconds() // 60)
+    h, m = divmod(abs(minutes), 60)
+    return f"{'+' if minutes >= 0 else '-'}{h:02d}:{m:02d}"
+
+
+def short_offset(delta: timedelta | None) -> str:
+    """A UTC offset as people say it: ``+2``, ``-4``, ``+5:30`` (write ``UTC`` before it)."""
+    minutes = int((delta or timedelta(0)).total_seconds() // 60)
+    h, m = divmod(abs(minutes), 60)
+    return f"{'+' if minutes >= 0 else '-'}{h}" + (f":{m:02d}" if m else "")
 
 
 def same_instant(a: datetime | None, b: datetime | None) -> bool:

@@ -16,7 +16,7 @@ import re
 from datetime import time, timezone
 from typing import Any, Sequence
 
-from .model import Agenda, Block
+from .model import Agenda, Block, short_offset
 from .zones import NIGHT, LocalTime, ParticipantZone, day_marker, format_local_span
 
 __all__ = [
@@ -145,12 +145,6 @@ def _short_label(z: ParticipantZone) -> str:
     """The label without a trailing "(Europe/Brussels)" (shown elsewhere)."""
     suffix = f" ({z.zone})"
     return z.label[: -len(suffix)] if z.label.endswith(suffix) and len(z.label) > len(suffix) else z.label
-
-
-def _short_offset(offset: str) -> str:
-    """``+02:00`` → ``UTC+2``, ``+05:30`` → ``UTC+5:30``."""
-    hours, minutes = offset[:3], offset[4:]
-    return f"UTC{hours[0]}{int(hours[1:])}" + (f":{minutes}" if minutes not in ("", "00") else "")
 
 
 def _first_names(people: Sequence[str], most: int = 3) -> str:
@@ -519,7 +513,7 @@ def render_times_html(agenda: Agenda, times: Sequence[LocalTime], zones: Sequenc
     ]
     for i, z in enumerate(zone_list):
         first = cells[(blocks[0].key, i)]
-        offset = _short_offset(first.offset) + (" summer" if first.dst else "")
+        offset = "UTC" + short_offset(first.start.utcoffset()) + (" summer" if first.dst else "")
         tip = " · ".join(p for p in (z.label, z.zone, f"UTC{first.offset}" + (" summer time" if first.dst else ""),
                                      ", ".join(z.people)) if p)
         who = f'<small class="who">{e(_first_names(z.people))}</small>' if z.people else ""

@@ -19,7 +19,7 @@ from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from .errors import InputFileError, UsageError, ZoneError
-from .model import Agenda, Block
+from .model import Agenda, Block, format_offset, short_offset
 from .places import (CITY_WORDS, available, country_code, country_zones, english_name, fold, place_zone, spellings,
                      tab)
 from .reading.zonelabels import ABBREVIATIONS, REGIONS, is_offset_label, resolve_label
@@ -132,7 +132,7 @@ def _label_note(text: str, zone: str) -> tuple[str | None, str | None]:
     other = summer if summer_named is not True else winter
     season = "in summer" if other is summer else "in winter"
     note = (f"{text} read as the civil time of {region.name} ({zone}), "
-            f"UTC{_short_offset(other.utcoffset())} {season}")
+            f"UTC{short_offset(other.utcoffset())} {season}")
     if summer_named is None:
         return note, None
     fixed = region.summer if summer_named else region.standard
@@ -142,13 +142,6 @@ def _label_note(text: str, zone: str) -> tuple[str | None, str | None]:
         note += f"; {' and '.join(places)} {'keep' if len(places) > 1 else 'keeps'} {fixed} all year"
         hint = f"{text}: give --tz with a city such as {' or '.join(places)} for fixed {fixed}"
     return note, hint
-
-
-def _short_offset(delta: timedelta | None) -> str:
-    """``-4``, ``+5:30``."""
-    text = format_offset(delta)
-    hours, minutes = text[:3], text[4:]
-    return f"{hours[0]}{int(hours[1:])}" + (f":{minutes}" if minutes != "00" else "")
 
 
 @functools.lru_cache(maxsize=None)
@@ -312,14 +305,6 @@ def parse_work_hours(text: str) -> tuple[time, time]:
     if end <= start:
         raise UsageError(f"--work-hours {text!r} ends before it starts", hint=hint)
     return start, end
-
-
-def format_offset(delta: timedelta | None) -> str:
-    """``+02:00`` / ``-06:00`` / ``+05:45``."""
-    minutes = int((delta or timedelta(0)).total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    h, m = divmod(abs(minutes), 60)
-    return f"{sign}{h:02d}:{m:02d}"
 
 
 def _minutes(t: time) -> int:

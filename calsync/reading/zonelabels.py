@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..errors import ZoneError
+from ..model import short_offset
 from ..places import available, canonical_zone, iana_name, place_zone
 
 
@@ -275,15 +276,15 @@ def _abbreviation(upper: str, text: str, on: date, literal: bool, at: datetime |
     named_offset = _offset_of(region, summer_named)
     if literal and named_offset is not None:
         zone = _fixed_offset_zone(named_offset, text)
-        return zone, f"{text} read literally as the fixed offset UTC{_fmt(named_offset)} ({zone}), as --literal-offsets asks"
-    note = f"{text} read as the civil time of {region.name} ({region.zone}), UTC{_fmt(offset)} on {on.isoformat()}"
+        return zone, f"{text} read literally as the fixed offset UTC{short_offset(named_offset)} ({zone}), as --literal-offsets asks"
+    note = f"{text} read as the civil time of {region.name} ({region.zone}), UTC{short_offset(offset)} on {on.isoformat()}"
     if summer_named is not None and summer_named != in_summer and named_offset is not None:
         season = "summer time" if in_summer else "standard time"
         utc_local = (local - offset).strftime("%H:%M")
         utc_literal = (local.replace(tzinfo=None) - named_offset).strftime("%H:%M")
         note = (
-            f"{wall:%H:%M} {text} on {on.isoformat()}: {region.name} is on {season} (UTC{_fmt(offset)}); "
-            f"read as local time = {utc_local} UTC; the literal UTC{_fmt(named_offset)} reading would be "
+            f"{wall:%H:%M} {text} on {on.isoformat()}: {region.name} is on {season} (UTC{short_offset(offset)}); "
+            f"read as local time = {utc_local} UTC; the literal UTC{short_offset(named_offset)} reading would be "
             f"{utc_literal} UTC (use --literal-offsets for it)"
         )
     return region.zone, note
@@ -320,13 +321,6 @@ def _fixed_offset_zone(offset: timedelta, text: str) -> str:
         return "Etc/UTC"
     # POSIX sign convention: Etc/GMT+3 is three hours *behind* UTC.
     return f"Etc/GMT{'-' if minutes > 0 else '+'}{hours}"
-
-
-def _fmt(offset: timedelta) -> str:
-    total = int(offset.total_seconds() // 60)
-    sign = "+" if total >= 0 else "-"
-    h, m = divmod(abs(total), 60)
-    return f"{sign}{h}" if not m else f"{sign}{h}:{m:02d}"
 
 
 def _iana(text: str) -> str | None:
