@@ -324,6 +324,10 @@ def block_keys(blocks: Iterable[Block]) -> list[str]:
     return keys
 
 
+# What a meeting key may look like when a person gives one (--meeting-key, --replace): it goes into ids and UIDs.
+MEETING_KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+
+
 def meeting_key(title: str, first_day: date) -> str:
     """A short key naming one meeting: its first day and a digest of its title."""
     digest = hashlib.sha256(slug(title, 200).encode()).hexdigest()[:8]

@@ -17,7 +17,7 @@ from datetime import time, timezone
 from typing import Any, Sequence
 
 from .model import Agenda, Block, short_offset
-from .zones import NIGHT, LocalTime, ParticipantZone, day_marker, format_local_span
+from .zones import NIGHT, LocalTime, ParticipantZone, day_marker, format_local_span, minute_of_day
 
 __all__ = [
     "TIMES_FIELDS",
@@ -552,8 +552,8 @@ def render_times_html(agenda: Agenda, times: Sequence[LocalTime], zones: Sequenc
         out.append('<ul class="notes">' + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
     data = {
         "meeting_zone": agenda.timezone.zone,
-        "work": [_minute(work_hours[0]), _minute(work_hours[1])],
-        "night": [_minute(NIGHT[0]), _minute(NIGHT[1])],
+        "work": [minute_of_day(work_hours[0]), minute_of_day(work_hours[1])],
+        "night": [minute_of_day(NIGHT[0]), minute_of_day(NIGHT[1])],
         "blocks": data_blocks,
     }
     out.append(f'<script type="application/json" id="calsync-data">{_json_for_script(data)}</script>')
@@ -561,8 +561,3 @@ def render_times_html(agenda: Agenda, times: Sequence[LocalTime], zones: Sequenc
     out.append("</body>")
     out.append("</html>")
     return "\n".join(out) + "\n"
-
-
-def _minute(t: time) -> int:
-    return t.hour * 60 + t.minute + (1 if t.second or t.microsecond else 0)
-

@@ -307,7 +307,8 @@ def parse_work_hours(text: str) -> tuple[time, time]:
     return start, end
 
 
-def _minutes(t: time) -> int:
+def minute_of_day(t: time) -> int:
+    """Minutes since midnight, a started minute counting whole."""
     return t.hour * 60 + t.minute + (1 if t.second or t.microsecond else 0)
 
 
@@ -316,10 +317,10 @@ def _flags(start: datetime, end: datetime, work_hours: tuple[time, time]) -> tup
     s = start.hour * 60 + start.minute
     # Minutes from the local midnight before the start, so a block crossing midnight ends past 1440.
     e = s + int((end - start).total_seconds() // 60)
-    night_start, night_end = _minutes(NIGHT[0]), _minutes(NIGHT[1])
+    night_start, night_end = minute_of_day(NIGHT[0]), minute_of_day(NIGHT[1])
     nights = [(-1440 + night_start, night_end), (night_start, 1440 + night_end), (1440 + night_start, 2880 + night_end)]
     at_night = any(s < ne and e > ns for ns, ne in nights)
-    ws, we = _minutes(work_hours[0]), _minutes(work_hours[1])
+    ws, we = minute_of_day(work_hours[0]), minute_of_day(work_hours[1])
     flags: list[str] = []
     if s < ws or e > we:
         flags.append("outside-work-hours")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 import tempfile
 from datetime import date as Date
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 import typer
 
 from ..errors import CalsyncError, OutputError, UsageError
-from ..model import Agenda
+from ..model import MEETING_KEY_PATTERN, Agenda
 
 app = typer.Typer(
     name="calsync",
@@ -145,7 +144,7 @@ def load_agenda(
     """Read AGENDA (or the built-in example) with the shared options, and show its warnings on stderr."""
     from ..reading import ReadOptions, read_agenda
 
-    if meeting_key is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", meeting_key):
+    if meeting_key is not None and not MEETING_KEY_PATTERN.fullmatch(meeting_key):
         raise UsageError(f"--meeting-key {meeting_key!r} is not a key",
                          hint="use lower-case letters, digits and hyphens, e.g. --meeting-key gcm8-2020")
     options = ReadOptions(meeting_tz=meeting_tz, date=parse_date(date), literal_offsets=literal_offsets, encoding=encoding)

@@ -6,7 +6,6 @@ Google's modules are imported inside the commands, so ``calsync ics`` never pays
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any, List, Optional
@@ -14,6 +13,7 @@ from typing import Any, List, Optional
 import typer
 
 from ..errors import UsageError
+from ..model import MEETING_KEY_PATTERN
 from ..zones import participant_zones
 from .app import (AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingKeyOpt, MeetingTzOpt, ParticipantsOpt, QuietOpt,
                   TzOpt, ZoomUrlOpt, app, check_join_url, check_zones, load_agenda, note, reports_errors)
@@ -85,7 +85,7 @@ def push(
         raise UsageError(f"--api-endpoint {api_endpoint!r} is not an http(s) URL",
                          hint="give e.g. http://127.0.0.1:8080/ (or unset CALSYNC_GOOGLE_API_ENDPOINT)")
     for key in replace:
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", key):
+        if not MEETING_KEY_PATTERN.fullmatch(key):
             raise UsageError(f"--replace {key!r} is not a meeting key",
                              hint="give the key shown by 'calsync push --dry-run' or '--json' (lowercase letters, "
                                   "digits and hyphens)")

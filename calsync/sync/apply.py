@@ -48,6 +48,13 @@ class Summary:
     dry_run: bool = False
     event_ids: dict[str, str] = field(default_factory=dict)  # block key -> event id after the push
 
+    @classmethod
+    def of(cls, plan: Plan, **extra: Any) -> Summary:
+        """The counts of a plan's actions (a restore counts as created: to the reader, the event is back)."""
+        counts = plan.counts()
+        return cls(created=counts["create"] + counts["restore"], updated=counts["update"], deleted=counts["delete"],
+                   unchanged=counts["unchanged"], restored=counts["restore"], **extra)
+
     def to_data(self) -> dict[str, Any]:
         return {"created": self.created, "updated": self.updated, "deleted": self.deleted, "unchanged": self.unchanged,
                 "restored": self.restored, "calls": self.calls, "dry_run": self.dry_run, "events": dict(self.event_ids)}
@@ -115,11 +122,9 @@ def apply(plan: Plan, backend: Backend, *, progress: Progress | None = None) -> 
             hint=_remedy(error),
         )
     _verify(plan, written)
-    counts = plan.counts()
     ids = {a.block_key: a.event_id for a in plan.actions if a.kind != "delete" and a.block_key is not None}
     ids.update({key: ev.id for key, ev in written.items()})
-    return Summary(created=counts["create"] + counts["restore"], updated=counts["update"], deleted=counts["delete"],
-                   unchanged=counts["unchanged"], restored=counts["restore"], calls=calls, event_ids=ids)
+    return Summary.of(plan, calls=calls, event_ids=ids)
 
 
 def _follow_up(action: Action, call: Call, outcome: Outcome, plan: Plan, taken: set[str]) -> Call | None:
@@ -193,8 +198,5 @@ def push(agenda: Agenda, backend: Backend, zones: Sequence[Any] = (), *, dry_run
             former.extend(r for r in backend.list_events(key) if r.meeting_key == key)
     plan = make_plan(agenda.key, desired, remote, former)
     if dry_run:
-        counts = plan.counts()
-        return plan, Summary(created=counts["create"] + counts["restore"], updated=counts["update"],
-                             deleted=counts["delete"], unchanged=counts["unchanged"], restored=counts["restore"],
-                             dry_run=True)
+        return plan, Summary.of(plan, dry_run=True)
     return plan, apply(plan, backend, progress=progress)
