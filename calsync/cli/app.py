@@ -6,11 +6,13 @@ This package is the only place in calsync that prints, prompts or exits.
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import sys
 import tempfile
+import typing
 from datetime import date as Date
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 from urllib.parse import urlsplit
@@ -130,6 +132,57 @@ def parse_date(value: Optional[str]) -> Optional[Date]:
         return Date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--date {value!r} is not a date", hint="write it as YYYY-MM-DD, e.g. --date 2020-07-22") from None
+
+
+@dataclass(frozen=True)
+class AgendaInput:
+    """AGENDA and the options every reading command shares, as the command received them."""
+
+    agenda: Optional[Path] = None
+    meeting_tz: Optional[str] = None
+    date: Optional[str] = None
+    literal_offsets: bool = False
+    encoding: Optional[str] = None
+    quiet: bool = False
+    meeting_key: Optional[str] = None
+
+    def load(self) -> Agenda:
+        return load_agenda(self.agenda, self.meeting_tz, self.date, self.literal_offsets, self.encoding, self.quiet,
+                           self.meeting_key)
+
+
+def takes_agenda(*, meeting_key: bool = False) -> Callable[[F], F]:
+    """Give a command AGENDA and the shared reading options, declared once here rather than in every command.
+
+    The command declares a ``source: AgendaInput`` parameter instead; Typer sees the full list of options.
+    """
+    shared = [("agenda", Optional[Path], AgendaArg), ("meeting_tz", Optional[str], MeetingTzOpt),
+              ("date", Optional[str], DateOpt), ("literal_offsets", bool, LiteralOpt),
+              ("encoding", Optional[str], EncodingOpt), ("quiet", bool, QuietOpt)]
+    if meeting_key:
+        shared.append(("meeting_key", Optional[str], MeetingKeyOpt))
+
+    def decorate(func: F) -> F:
+        # the command's annotations are strings (postponed evaluation): resolve them in its own module's namespace
+        hints = typing.get_type_hints(func)
+        own = [p.replace(annotation=hints.get(name, p.annotation))
+               for name, p in inspect.signature(func).parameters.items() if name != "source"]
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        params = [inspect.Parameter("agenda", kind, default=AgendaArg, annotation=Optional[Path]), *own] + [
+            inspect.Parameter(name, kind, default=default, annotation=annotation) for name, annotation, default in shared[1:]
+        ]
+
+        @functools.wraps(func)
+        def wrapper(**kwargs: Any) -> Any:
+            source = AgendaInput(**{name: kwargs.pop(name) for name, _, _ in shared})
+            return func(source=source, **kwargs)
+
+        del wrapper.__wrapped__  # Typer must read the signature below, not the command's own
+        wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}  # resolved, for typing.get_type_hints
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 def load_agenda(

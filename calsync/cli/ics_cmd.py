@@ -12,31 +12,26 @@ import typer
 from ..errors import UsageError
 from ..zones import participant_zones
 from .app import (
-    AgendaArg,
-    DateOpt,
-    EncodingOpt,
-    LiteralOpt,
-    MeetingKeyOpt,
-    MeetingTzOpt,
+    AgendaInput,
     OutputOpt,
     ParticipantsOpt,
-    QuietOpt,
     TzOpt,
     ZoomUrlOpt,
     app,
     check_join_url,
     check_zones,
     emit,
-    load_agenda,
     note,
     reports_errors,
+    takes_agenda,
 )
 
 
 @app.command("ics")
 @reports_errors
+@takes_agenda(meeting_key=True)
 def ics(
-    agenda: Optional[Path] = AgendaArg,
+    source: AgendaInput,
     output: Optional[Path] = OutputOpt,
     zoom_url: Optional[str] = ZoomUrlOpt,
     tz: List[str] = TzOpt,
@@ -48,12 +43,6 @@ def ics(
         None, "--alarm", metavar="MINUTES", help="Add a reminder this many minutes before each block, or before the meeting with --meeting-event (off by default)."
     ),
     utc: bool = typer.Option(False, "--utc", help="Write every time in UTC, for calendar apps that mishandle zones."),
-    meeting_tz: Optional[str] = MeetingTzOpt,
-    date: Optional[str] = DateOpt,
-    literal_offsets: bool = LiteralOpt,
-    encoding: Optional[str] = EncodingOpt,
-    quiet: bool = QuietOpt,
-    meeting_key: Optional[str] = MeetingKeyOpt,
 ) -> None:
     """Write an .ics file, one event per block.
 
@@ -69,11 +58,11 @@ def ics(
     from ..ical import to_ics  # only this command pays for loading icalendar
 
     stamp = source_date_epoch()
-    meeting = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet, meeting_key).with_conference_url(url)
+    meeting = source.load().with_conference_url(url)
     zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
     data = to_ics(meeting, zones=zones, meeting_event=meeting_event, alarm_minutes=alarm, utc=utc, stamp=stamp)
     emit(data, output)
-    if output is not None and str(output) != "-" and not quiet:
+    if output is not None and str(output) != "-" and not source.quiet:
         count = len(meeting.blocks) + (1 if meeting_event else 0)
         note(f"wrote {count} event{'s' if count != 1 else ''} to {output}")
 

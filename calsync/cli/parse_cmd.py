@@ -9,8 +9,7 @@ from typing import Optional
 import typer
 
 from ..reading.structured import dump_structured
-from .app import (AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingKeyOpt, MeetingTzOpt, OutputOpt, QuietOpt, app, emit,
-                  load_agenda, reports_errors)
+from .app import AgendaInput, OutputOpt, app, emit, reports_errors, takes_agenda
 
 
 class DataFormat(str, Enum):
@@ -20,20 +19,15 @@ class DataFormat(str, Enum):
 
 @app.command("parse")
 @reports_errors
+@takes_agenda(meeting_key=True)
 def parse(
-    agenda: Optional[Path] = AgendaArg,
+    source: AgendaInput,
     format: DataFormat = typer.Option(DataFormat.json, "--format", "-f", help="Output format."),
     output: Optional[Path] = OutputOpt,
-    meeting_tz: Optional[str] = MeetingTzOpt,
-    date: Optional[str] = DateOpt,
-    literal_offsets: bool = LiteralOpt,
-    encoding: Optional[str] = EncodingOpt,
-    quiet: bool = QuietOpt,
-    meeting_key: Optional[str] = MeetingKeyOpt,
 ) -> None:
     """Show what was read from the agenda, as JSON or YAML.
 
     Review it, correct it if needed, and give the file back to any command as AGENDA: a round trip gives the same agenda.
     """
-    result = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet, meeting_key)
+    result = source.load()
     emit(dump_structured(result, format.value), output)

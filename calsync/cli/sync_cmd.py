@@ -15,8 +15,8 @@ import typer
 from ..errors import UsageError
 from ..model import MEETING_KEY_PATTERN
 from ..zones import participant_zones
-from .app import (AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingKeyOpt, MeetingTzOpt, ParticipantsOpt, QuietOpt,
-                  TzOpt, ZoomUrlOpt, app, check_join_url, check_zones, load_agenda, note, reports_errors)
+from .app import (AgendaInput, ParticipantsOpt, TzOpt, ZoomUrlOpt, app, check_join_url, check_zones, note,
+                  reports_errors, takes_agenda)
 
 PROGRESS_THRESHOLD = 50  # a bar only for pushes of more than one batch: a short push is over before it would draw
 
@@ -44,8 +44,9 @@ def auth(
 
 @app.command("push")
 @reports_errors
+@takes_agenda(meeting_key=True)
 def push(
-    agenda: Optional[Path] = AgendaArg,
+    source: AgendaInput,
     calendar: str = typer.Option("primary", "--calendar", help="Google calendar id; 'primary' is your own calendar."),
     zoom_url: Optional[str] = ZoomUrlOpt,
     tz: List[str] = TzOpt,
@@ -60,12 +61,6 @@ def push(
     api_endpoint: Optional[str] = typer.Option(
         None, "--api-endpoint", envvar="CALSYNC_GOOGLE_API_ENDPOINT",
         help="Talk to another server than Google's (a proxy, a test server): its root or its …/calendar/v3/ URL."),
-    meeting_tz: Optional[str] = MeetingTzOpt,
-    date: Optional[str] = DateOpt,
-    literal_offsets: bool = LiteralOpt,
-    encoding: Optional[str] = EncodingOpt,
-    quiet: bool = QuietOpt,
-    meeting_key: Optional[str] = MeetingKeyOpt,
     replace: List[str] = typer.Option(
         [], "--replace", metavar="KEY",
         help="Adopt the events of another meeting key (e.g. this meeting before its title or date was edited; "
@@ -89,7 +84,7 @@ def push(
             raise UsageError(f"--replace {key!r} is not a meeting key",
                              hint="give the key shown by 'calsync push --dry-run' or '--json' (lowercase letters, "
                                   "digits and hyphens)")
-    meeting = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet, meeting_key).with_conference_url(url)
+    meeting = source.load().with_conference_url(url)
     zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
 
     from ..backends.google import GoogleCalendar

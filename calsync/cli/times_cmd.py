@@ -11,8 +11,8 @@ from typing import List, Optional
 
 import typer
 
-from .app import (AgendaArg, DateOpt, EncodingOpt, LiteralOpt, MeetingTzOpt, OutputOpt, ParticipantsOpt, QuietOpt, TzOpt,
-                  app, check_zones, emit, load_agenda, note, reports_errors)
+from .app import (AgendaInput, OutputOpt, ParticipantsOpt, TzOpt, app, check_zones, emit, note, reports_errors,
+                  takes_agenda)
 
 
 class TimesFormat(str, Enum):
@@ -25,8 +25,9 @@ class TimesFormat(str, Enum):
 
 @app.command("times")
 @reports_errors
+@takes_agenda()
 def times(
-    agenda: Optional[Path] = AgendaArg,
+    source: AgendaInput,
     tz: List[str] = TzOpt,
     participants: Optional[Path] = ParticipantsOpt,
     work_hours: str = typer.Option("08:00-20:00", "--work-hours", metavar="HH:MM-HH:MM", help="Local working hours; blocks outside are flagged."),
@@ -35,11 +36,6 @@ def times(
         help="Output format. Default: from the -o file's extension (.csv, .json, .md, .html), else table.",
     ),
     output: Optional[Path] = OutputOpt,
-    meeting_tz: Optional[str] = MeetingTzOpt,
-    date: Optional[str] = DateOpt,
-    literal_offsets: bool = LiteralOpt,
-    encoding: Optional[str] = EncodingOpt,
-    quiet: bool = QuietOpt,
 ) -> None:
     """Show each block's local time for every participant's zone, flagging early, late and night hours."""
     from ..render import render_times
@@ -47,9 +43,9 @@ def times(
 
     hours = parse_work_hours(work_hours)  # checked before reading, so a typo fails fast
     check_zones(tz)
-    parsed = load_agenda(agenda, meeting_tz, date, literal_offsets, encoding, quiet)
+    parsed = source.load()
     zones = participant_zones(parsed, tuple(tz), participants)
-    if not quiet:
+    if not source.quiet:
         if len(zones) == 1:
             note("calsync: note: the agenda names no participants' countries; add --tz ZONE or --participants FILE")
         # What the organiser can do about a zone choice goes here, never into the participants' page or e-mail.
@@ -64,7 +60,7 @@ def times(
     color = tty and "NO_COLOR" not in os.environ
     text = render_times(chosen, parsed, local_times(parsed, zones, hours), zones, hours, width=width, color=color)
     emit(text, output)
-    if not to_terminal and not quiet:
+    if not to_terminal and not source.quiet:
         note(f"calsync: wrote {output} ({chosen}, {len(parsed.blocks)} blocks × {len(zones)} zones)")
 
 
