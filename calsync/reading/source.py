@@ -86,7 +86,7 @@ def read_agenda_bytes(data: bytes, name: str, options: ReadOptions) -> Agenda:
     if kind == "empty":
         raise AgendaError("the file is empty", file=name, hint="give an agenda with a date and times such as 16:00 – 16:30")
     text = decode(data, name, options.encoding)
-    if kind == "structured" or _looks_structured(text, name):
+    if kind == "structured" or _looks_structured(text):
         from .structured import parse_structured
 
         return parse_structured(text, options, source=name)
@@ -153,7 +153,7 @@ def _binary_share(chunk: bytes) -> float:
     return controls / len(chunk)
 
 
-def _looks_structured(text: str, name: str) -> bool:
+def _looks_structured(text: str) -> bool:
     """JSON from ``calsync parse`` (or its YAML) even when saved under another name."""
     stripped = text.lstrip()
     if stripped.startswith("{"):
