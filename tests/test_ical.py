@@ -27,22 +27,12 @@ from calsync.errors import AgendaError, UsageError
 from calsync.ical import event_uid, meeting_uid, to_ics, vtimezone
 from calsync.model import Agenda, Block, MeetingZone
 from calsync.zones import participant_zones
+from seed_expectations import SEED_UTC
 
 UTC = timezone.utc
 STAMP = datetime(2020, 7, 1, 12, 0, tzinfo=UTC)
 ZOOM = "https://zoom.us/j/123"
 DATA = Path(__file__).parent / "data"
-
-SEED_INSTANTS = [
-    ("14:00", "14:08"),
-    ("14:08", "14:15"),
-    ("14:15", "14:50"),
-    ("14:50", "15:00"),
-    ("15:00", "15:30"),
-    ("15:30", "15:55"),
-    ("15:55", "16:00"),
-]
-
 
 def seed() -> Agenda:
     return Agenda.from_data(json.loads((DATA / "seed.hand.json").read_text(encoding="utf-8")))
@@ -142,7 +132,7 @@ def agenda_in(zone: str, spans: list[tuple[datetime, datetime]], title: str = "D
 @pytest.mark.parametrize("utc", [False, True], ids=["tzid", "utc"])
 def test_seed_instants_agree_in_every_reader(reader: str, utc: bool) -> None:
     data = to_ics(seed().with_conference_url(ZOOM), utc=utc, stamp=STAMP)
-    expected = [(utc_at("2020-07-22", s), utc_at("2020-07-22", e)) for s, e in SEED_INSTANTS]
+    expected = [(utc_at("2020-07-22", s), utc_at("2020-07-22", e)) for s, e in SEED_UTC]
     assert instants(data, reader) == expected
     if not utc and reader in vtimezone_readers(data):
         assert instants(private_tzid(data, "Europe/Paris"), reader) == expected

@@ -14,18 +14,10 @@ from ical.calendar_stream import IcsCalendarStream
 from typer.testing import CliRunner
 
 from calsync.cli import app
+from seed_expectations import SEED_UTC
 
 ZOOM = "https://zoom.us/j/123"
 UTC = timezone.utc
-SEED_UTC = [
-    ("14:00", "14:08"),
-    ("14:08", "14:15"),
-    ("14:15", "14:50"),
-    ("14:50", "15:00"),
-    ("15:00", "15:30"),
-    ("15:30", "15:55"),
-    ("15:55", "16:00"),
-]
 EXPECTED = [
     (datetime.fromisoformat(f"2020-07-22T{s}:00+00:00"), datetime.fromisoformat(f"2020-07-22T{e}:00+00:00"))
     for s, e in SEED_UTC
