@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import AgendaError, AmbiguousTimeError, ZoneError
+from .places import LANGUAGES
 
 _UTC = ZoneInfo("UTC")
 
@@ -138,8 +139,11 @@ class Agenda:
     hours: tuple[datetime, datetime] | None = None  # the announced meeting hours, when stated
     warnings: tuple[Notice, ...] = ()
     source: str | None = None
+    language: str | None = None  # the agenda's language as read ("en", "fr", "es", "de"), for text written for people
 
     def __post_init__(self) -> None:
+        if self.language is not None and self.language not in LANGUAGES:
+            raise AgendaError(f"unknown agenda language {self.language!r}", hint=f"use one of {', '.join(LANGUAGES)}")
         if not self.blocks:
             raise AgendaError("the agenda has no session blocks", hint="check that it gives times such as 16:00 – 16:30")
         keys = [b.key for b in self.blocks]
@@ -180,6 +184,7 @@ class Agenda:
             "conference_url": self.conference_url,
             "hours": None if self.hours is None else {"start": self.hours[0].isoformat(), "end": self.hours[1].isoformat()},
             "source": self.source,
+            "language": self.language,
             "blocks": [b.to_data() for b in self.blocks],
             "warnings": [w.to_data() for w in self.warnings],
         }
@@ -233,6 +238,7 @@ class Agenda:
                 hours=None if not hours else (_aware(hours["start"], tz, "hours start"), _aware(hours["end"], tz, "hours end")),
                 warnings=tuple(Notice.from_data(w) for w in (data.get("warnings") or ())),
                 source=data.get("source"),
+                language=data.get("language") or None,
             )
         except AgendaError as e:  # before ValueError, which it subclasses
             raise e.located(file) if file else e

@@ -530,3 +530,24 @@ def test_reviewed_json_is_checked_like_text(block, error):
 
     with pytest.raises(AgendaError, match=error):
         A.from_data({"title": "t", "timezone": "Europe/Berlin", "blocks": [block]})
+
+
+@pytest.mark.parametrize(("name", "language"), [
+    ("02-virtual-cosac-2020", "en"), ("11-iesf-convention-connaissances-2025", "fr"),
+    ("15-bibliored-cultura-de-paz", "es"), ("18-gebf-2015-tagungsprogramm", "de"),
+])
+def test_agenda_language_is_read(name: str, language: str) -> None:
+    from calsync.reading.language import guess_language
+
+    from pathlib import Path
+
+    assert guess_language((Path(__file__).parent / "data" / f"{name}.md").read_text(encoding="utf-8")) == language
+
+
+def test_seed_language_round_trips_through_structured_form() -> None:
+    from calsync.model import Agenda
+    from calsync.reading import read_agenda
+
+    agenda = read_agenda(None)
+    assert agenda.language == "fr"
+    assert Agenda.from_data(agenda.to_data()).language == "fr"

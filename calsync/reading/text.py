@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ..errors import AgendaError, ZoneError
 from ..model import Agenda, Block, MeetingZone, Notice, block_keys, localize, meeting_key, same_instant
+from .language import guess_language
 from .dates import DateMention, find_dates, find_day_number, year_from_weekday
 from .source import ReadOptions
 from .clock import (EMBEDDED, END_MARKER, LEADING_NUMBER, Span, embedded_range, span_at_start,
@@ -708,6 +709,7 @@ def _settle(
         hours=hours,
         warnings=tuple(sorted(state.warnings, key=lambda w: (w.line or 0, w.code))),
         source=source,
+        language=guess_language("\n".join(line.text for line in lines)),
     )
 
 
