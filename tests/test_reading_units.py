@@ -190,7 +190,7 @@ def test_checks_an_organiser_wants():
         "11:15 – 12:30 3. After a gap and past the hours\n"
         "12:30 3. Same number, no end\n"
     )
-    assert codes(a) == ["duration", "overlap", "gap", "hours", "hours", "numbering"]
+    assert codes(a) == ["duration", "overlap", "gap", "hours", "end-default", "hours", "numbering"]
     last = a.blocks[-1]
     assert last.end_inferred and last.minutes == 30  # the default length when nothing follows
 

@@ -1,59 +1,24 @@
-"""Clock times as agendas write them: "16h00 – 16h08", "9.00 – 9.15", "3-6 p.m.", "9 h 30", "12:30 m.", "noon".
+"""Clock times as agendas write them, anywhere in a line: "16h00 – 16h08", "9.00 – 9.15", "3-6 p.m.", "9 h 30",
+"12:30 m.", "noon", "A las 11:00 horas", "von 9 bis 12 Uhr", "07.30 onwards", "Welcome ........ 9:00".
 
-A bare number ("10") is a time only next to one that is clearly a time ("10-11:30 a.m."); impossible times ("25:00")
-are errors that name the line.
+:func:`find_times` returns every time or range in a line with where it sits, so later stages can decide what the line
+is. A bare number ("10") is a time only as one end of a range whose other end is clearly a time ("10-11:30 a.m.").
+A time that cannot be ("25:00", "13 p.m.") is kept with the reason, and becomes an error only where a block would use
+it (:func:`span_at_start`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ..errors import AgendaError
+from .vocabulary import APPROXIMATE, NUMBERED, ONWARDS, TIME_LEAD_IN, alternation
 from .zonelabels import ABBREVIATIONS
 
-__all__ = ["Clock", "Span", "span_at_start", "starts_with_time", "embedded_range", "clock_of", "to_24",
-           "LEADING_NUMBER", "END_MARKER", "EMBEDDED"]
-
-# --- clock times --------------------------------------------------------------------------------------------------------
-
-_TIME = (
-    r"(?:(?P<{p}noon>(?i:noon|midday|midi|mediod[ií]a|Mittag))\b|"
-    r"(?P<{p}h>\d{{1,2}})(?!\d)(?:(?P<{p}sep>[:.hH])(?P<{p}m>\d{{2}})(?![\d]|\.\d))?"
-    r"(?P<{p}hs>\s?(?:[hH]|hrs?\.?)(?![a-zA-Zà-ÿ])(?:\s?(?P<{p}m2>\d{{2}})(?!\d))?)?"  # "9 h 30", "10.00 hrs"
-    r"(?:\s*(?P<{p}mer>[aApP]\.?\s?[mM]\.?(?![a-zA-Z])|m\.(?![a-zA-Z])|noon\b|midday\b))?"
-    r"(?P<{p}uhr>\s*Uhr\b)?)"
-)
-_ZONE_TOKEN = (
-    r"(?:\s*\(?(?P<{p}zone>(?:GMT|UTC)\s*[+\-−]\s*\d{{1,2}}(?::?\d{{2}})?|(?:"
-    + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
-    + r")(?![\w]))\)?)?"
-)
-_RANGE = re.compile(
-    r"^(?P<approx>(?i:ca\.|approx\.|env\.|vers|gegen|ab|um|von|from|at|dès|desde|de|a las)\s*)?"
-    + _TIME.format(p="a")
-    + _ZONE_TOKEN.format(p="a")
-    + r"(?:(?P<sep>\s*(?:[-–—−‐]|→|->|(?i:\bto\b|\btill?\b|\bthrough\b|\bà\b|\ba\b|\bbis\b|\bau\b|\buntil\b|\bhasta\b))\s*|\s+(?=\d{1,2}[:.]\d{2}\s?[aApP]\.?\s?[mM]))"
-    r"(?:(?P<open>open[\s-]end|open|offen|Ende\s+offen|fin)\b|"
-    + _TIME.format(p="b")
-    + _ZONE_TOKEN.format(p="b")
-    + r"))?"
-)
-# "1. 10:00 – 10:10 Bienvenida", "TOP 2 18:40 Bericht": the number comes before the time
-LEADING_NUMBER = re.compile(
-    r"^(?:(?:TOP|Punkt|Point|Item|Punto|Tagesordnungspunkt|Session|Sesión|Sesion|Séance|Seance|Sitzung|Teil|Part|Partie)"
-    r"\s+)?(?P<num>[IVX]{1,5}|\d{1,2})(?:[.):]?\s+)"
-    r"(?=(?:ca\.\s*)?\d{1,2}(?:[:.h]\d{2}|\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\b)))"
-)
-# "Ende ca. 20:00 Uhr", "Fin de la réunion : 18h": when the last block of the day ends
-END_MARKER = re.compile(
-    r"^(?:Ende|End|Fin|Schluss|Clôture|Cloture|Cierre|Close|Closing|Adjourn\w*)\b\D{0,30}?"
-    r"(?P<t>\d{1,2}(?:[:.h]\d{2})?\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\.?)?)",
-    re.I,
-)
-EMBEDDED = re.compile(
-    r"(?<![\d:.])" + _TIME.format(p="a") + r"\s*(?:[-–—−]|\bto\b|\bà\b|\bbis\b)\s*" + _TIME.format(p="b")
-)
+__all__ = ["Clock", "TimeMention", "Span", "find_times", "span_at_start", "starts_with_time", "embedded_range",
+           "to_24", "after_time", "LEADING_NUMBER", "END_MARKER"]
 
 
 @dataclass(frozen=True)
@@ -64,24 +29,123 @@ class Clock:
     minute: int
     meridiem: str | None  # "am", "pm", "noon"
     strong: bool  # has minutes, an "h", "Uhr" or a meridiem: a bare "10" is only a time next to a strong one
+    padded: bool = False  # "09:00": a leading zero, which only 24-hour clocks write
+
+    @property
+    def twenty_four_hour(self) -> bool:
+        """Whether the way it is written shows a 24-hour clock ("09:00", "14:30", "0:15")."""
+        return self.meridiem is None and (self.padded or self.hour == 0 or self.hour > 12)
 
 
-def clock_of(m: re.Match[str], p: str) -> Clock | None:
-    if m.group(f"{p}noon"):
+@dataclass(frozen=True)
+class TimeMention:
+    """A time or a range of times found in a line, with its place in the line."""
+
+    lead: int  # where its lead-in words start ("A las 11:00": the "A"); equal to ``start`` without them
+    start: int
+    end: int  # after the last character that belongs to it (zone label, "Uhr", "onwards" included)
+    a: Clock
+    b: Clock | None
+    zone: str | None
+    approximate: bool
+    open_end: bool  # "07.30 onwards", "18:00 – open end": the agenda says it has no set end
+    problem: str | None = None  # why it cannot be a time of day ("25:00 is not a time of day"), or None
+
+    def hm(self) -> tuple[int, int]:
+        return to_24(self.a, 0)
+
+    def end_hm(self) -> tuple[int, int] | None:
+        return to_24(self.b, 0) if self.b is not None else None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A time range (or a start alone) found at the beginning of a line, and the text after it."""
+
+    start: tuple[int, int]
+    end: tuple[int, int] | None
+    rest: str
+    zone: str | None
+    approximate: bool
+    meridiem_written: bool = True  # False when neither end says am/pm and the hour could be either (1..12)
+
+
+# --- patterns (built on first use: reading the seed should not pay for what it never needs) ---------------------------
+
+_MERIDIEM = (
+    r"(?P<mer>(?i:[ap]\.?\s?m\.?|noon|midday)|m\.|de\s+la\s+(?:mañana|tarde|noche)|du\s+(?:matin|soir)|"
+    r"de\s+l['’]après-midi)(?![a-zA-Zà-ÿ])"
+)
+_CLOCK = (
+    r"(?<![\w$€£¥/])(?<!\d[.,:])"  # not inside a word, a number, a date or a price
+    r"(?:(?P<noon>(?i:noon|midday|midi|mediod[ií]a|mittag))\b"
+    r"|(?P<h>\d{1,2})(?:(?P<sep>[:.hH])(?P<m>\d{2})(?!\d)(?![.,]\d))?"
+    r"(?:\s?(?P<hw>[hH](?![a-zA-Zà-ÿ])|hrs?\.?(?![a-zA-Zà-ÿ])|horas?\b|hs\b|heures?\b|Uhr\b|hours\b)"
+    r"(?:\s?(?P<m2>\d{2})(?!\d)(?:\s?[hH]?\b)?)?)?"
+    r"(?:\s*" + _MERIDIEM + r")?"
+    r"(?:\s*(?P<uhr>Uhr)\b)?)"
+)
+_SEP = (
+    r"\s*(?:[-–—−‐‑]+|→|->|(?i:\bto\b|\btill?\b|\buntil\b|\bthrough\b|\bthru\b|\bà\b|\bau\b|\ba\b|\bbis\b|"
+    r"\bhasta(?:\s+las)?\b|\ba\s+las\b|\bjusqu['’]à\b))\s*"
+)
+
+
+@cache
+def _zone_token() -> str:
+    abbreviations = "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
+    return (
+        r"\s*[(\[]?\s*(?P<zone>(?:GMT|UTC)\s*[+\-−–]\s*\d{1,2}(?::?\d{2})?|(?:" + abbreviations + r"|GMT|UTC)(?![\w]))"
+        r"\s*[)\]]?"
+    )
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    clock = re.compile(_CLOCK)
+    sep = re.compile(_SEP)
+    zone = re.compile(_zone_token())
+    lead = re.compile(r"(?:^|(?<=[\s(\[*_>|•·:,]))(?P<words>(?i:" + alternation(TIME_LEAD_IN, APPROXIMATE) + r"))\s*$")
+    tail = re.compile(
+        r"\s*(?:[-–—]\s*)?(?P<open>(?i:" + alternation(ONWARDS) + r"|fin|open))(?![\w])"
+    )
+    return clock, sep, zone, lead, tail
+
+
+@cache
+def _numbered_before() -> re.Pattern[str]:
+    return re.compile(r"(?i:\b(?:" + alternation(NUMBERED) + r"|room|salle|sala|raum|no|nr|n°|page|seite|art)\.?\s*$)")
+
+
+_APPROX_WORDS = frozenset(w.lower() for w in APPROXIMATE.all())
+
+
+# --- reading clocks ---------------------------------------------------------------------------------------------------
+
+
+def _clock(m: re.Match[str]) -> Clock | None:
+    if m.group("noon"):
         return Clock(12, 0, "noon", True)
-    if m.group(f"{p}h") is None:
+    if m.group("h") is None:
         return None
-    mer_raw = m.group(f"{p}mer")
-    mer = None
-    if mer_raw:
-        low = mer_raw.lower().replace(" ", "").replace(".", "")
-        mer = {"am": "am", "pm": "pm", "m": "noon", "noon": "noon", "midday": "noon"}.get(low)
-    minute = m.group(f"{p}m") or m.group(f"{p}m2")
-    strong = bool(minute or m.group(f"{p}hs") or mer or m.group(f"{p}uhr"))
-    return Clock(int(m.group(f"{p}h")), int(minute or 0), mer, strong)
+    raw = m.group("mer")
+    meridiem = None
+    if raw:
+        low = re.sub(r"[\s.]", "", raw.lower())
+        if low in ("am", "delamañana", "dumatin"):
+            meridiem = "am"
+        elif low in ("pm", "delatarde", "delanoche", "dusoir", "del'après-midi", "del’après-midi"):
+            meridiem = "pm"
+        else:  # "m." (Spanish "meridiano"), "noon", "midday"
+            meridiem = "noon"
+    minute = m.group("m") or m.group("m2")
+    strong = bool(minute or m.group("hw") or meridiem or m.group("uhr"))
+    hour_text = m.group("h")
+    return Clock(int(hour_text), int(minute or 0), meridiem, strong, padded=len(hour_text) == 2 and hour_text[0] == "0")
 
 
 def to_24(c: Clock, line: int) -> tuple[int, int]:
+    """(hour, minute) on a 24-hour clock; a time that cannot be is an error naming the line."""
     h, mi = c.hour, c.minute
     if c.meridiem in ("am", "pm"):
         if not 1 <= h <= 12:
@@ -96,30 +160,131 @@ def to_24(c: Clock, line: int) -> tuple[int, int]:
     return h, mi
 
 
-@dataclass(frozen=True)
-class Span:
-    """A time range (or a start alone) found at the beginning of a line, and the text after it."""
+def _shared_meridiem(a: Clock, b: Clock) -> tuple[Clock, Clock]:
+    """"3-6 p.m.", "10-11:30 a.m.": a meridiem written once holds for both ends, unless that would put the start after
+    the end ("11:30 - 1:00 p.m." is 11:30 a.m. to 1 p.m.); "11 a.m. – 1" ends at 1 p.m."""
+    if a.meridiem is None and b.meridiem in ("am", "pm") and 1 <= a.hour <= 12:
+        shifted = Clock(a.hour, a.minute, b.meridiem, True, a.padded)
+        if _safe24(shifted) <= _safe24(b):
+            return shifted, b
+    if b.meridiem is None and a.meridiem in ("am", "pm", "noon") and 1 <= b.hour <= 12 and not b.twenty_four_hour:
+        if _safe24(b) < _safe24(a):
+            return a, Clock(b.hour, b.minute, "pm", True, b.padded)
+    return a, b
 
-    start: tuple[int, int]
-    end: tuple[int, int] | None
-    rest: str
-    zone: str | None
-    approximate: bool
+
+def _safe24(c: Clock) -> tuple[int, int]:
+    try:
+        return to_24(c, 0)
+    except AgendaError:
+        return (99, 0)
 
 
-_SECOND_ZONE = re.compile(
-    r"^/\s*" + _TIME.format(p="c") + r"(?:\s*[-–—]\s*" + _TIME.format(p="d") + r")?" + _ZONE_TOKEN.format(p="c")
+def _problem(*clocks: Clock | None) -> str | None:
+    for c in clocks:
+        if c is None:
+            continue
+        try:
+            to_24(c, 0)
+        except AgendaError as e:
+            return e.message
+    return None
+
+
+def find_times(text: str) -> list[TimeMention]:
+    """Every clock time and range in ``text``, in order; bare numbers only as an end of a range with a clear time."""
+    clock_re, sep_re, zone_re, lead_re, tail_re = _patterns()
+    tokens = [(m, _clock(m)) for m in clock_re.finditer(text)]
+    tokens = [(m, c) for m, c in tokens if c is not None]
+    found: list[TimeMention] = []
+    i = 0
+    while i < len(tokens):
+        m, a = tokens[i]
+        end = m.end()
+        zone = None
+        zm = zone_re.match(text, end)
+        if zm and a.strong:
+            zone, end = zm.group("zone"), zm.end()
+        i += 1
+        while i < len(tokens) and tokens[i][0].start() < end:
+            i += 1  # the "3" of "GMT-3"
+        b = None
+        open_end = False
+        sep = sep_re.match(text, end)
+        if i < len(tokens):
+            m2, b_clock = tokens[i]
+            # "12:30 m. 1:00 p. m.": two times side by side, the second with its meridiem, are a range too
+            side_by_side = not text[end: m2.start()].strip() and b_clock.meridiem is not None and a.strong
+            if (sep and m2.start() == sep.end() and (a.strong or b_clock.strong)) or side_by_side:
+                b = b_clock
+                end = m2.end()
+                zm = zone_re.match(text, end)
+                if zm:
+                    zone, end = zone or zm.group("zone"), zm.end()
+                i += 1
+        if b is None:
+            tail = tail_re.match(text, end)
+            if tail and a.strong and (tail.group("open").lower() not in ("on", "fin", "open") or sep):
+                open_end, end = True, tail.end()
+        if not (a.strong or (b is not None and b.strong)):
+            continue
+        if not a.strong and b is None:
+            continue
+        if not a.strong and _numbered_before().search(text[: m.start()]):
+            continue  # "Panel 2 - 3:30 pm": the panel's number, not a time
+        if b is not None:
+            a, b = _shared_meridiem(a, b)
+        lead = m.start()
+        approximate = False
+        lm = lead_re.search(text[: m.start()])
+        if lm:
+            lead = lm.start("words")
+            approximate = " ".join(lm.group("words").lower().split()) in _APPROX_WORDS
+        found.append(TimeMention(lead, m.start(), end, a, b, zone, approximate, open_end, _problem(a, b)))
+    return found
+
+
+# --- a time at the start of a line ------------------------------------------------------------------------------------
+
+# "1. 10:00 – 10:10 Bienvenida", "TOP 2 18:40 Bericht": the number comes before the time
+LEADING_NUMBER = re.compile(
+    r"^(?:(?:TOP|Punkt|Point|Item|Punto|Tagesordnungspunkt|Session|Sesión|Sesion|Séance|Seance|Sitzung|Teil|Part|Partie)"
+    r"\s+)?(?P<num>[IVX]{1,5}|\d{1,2})(?:[.):]?\s+)"
+    r"(?=(?:ca\.\s*)?\d{1,2}(?:[:.h]\d{2}|\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\b)))"
+)
+# "Ende ca. 20:00 Uhr", "Fin de la réunion : 18h": when the last block of the day ends
+END_MARKER = re.compile(
+    r"^(?:Ende|End|Fin|Schluss|Clôture|Cloture|Cierre|Close|Closing|Adjourn\w*)\b\D{0,30}?"
+    r"(?P<t>\d{1,2}(?:[:.h]\d{2})?\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\.?)?)",
+    re.I,
 )
 
 
-def _shared_meridiem(a: Clock, b: Clock, line: int) -> Clock:
-    """"3-6 p.m.", "10-11:30 a.m.": a meridiem written once holds for both ends, unless that would put the start
-    after the end ("11:30 - 1:00 p.m." is 11:30 a.m. to 1 p.m.)."""
-    if a.meridiem is None and b.meridiem in ("am", "pm"):
-        shifted = Clock(a.hour, a.minute, b.meridiem, True)
-        if 1 <= a.hour <= 12 and to_24(shifted, line) <= to_24(b, line):
-            return shifted
-    return a
+def span_at_start(text: str, line: int) -> Span | None:
+    """The time or range a line starts with (after lead-in words such as "A las", "ab", "ca."), and the text after."""
+    mentions = find_times(text)
+    if not mentions:
+        return None
+    first = mentions[0]
+    if first.lead != 0 and text[: first.lead].strip(" \t*_#>•·-–|"):
+        return None
+    if first.problem:
+        to_24(first.a, line)
+        if first.b is not None:
+            to_24(first.b, line)
+    rest = re.sub(r"^(?:Uhr\b)?\s*[:|–—\-.]?\s*", "", text[after_time(text, mentions):].strip()).strip()
+    written = first.a.meridiem is not None or (first.b is not None and first.b.meridiem is not None)
+    return Span(to_24(first.a, line), to_24(first.b, line) if first.b else None, rest, first.zone, first.approximate,
+                written or first.a.twenty_four_hour)
+
+
+def after_time(text: str, mentions: list[TimeMention]) -> int:
+    """Where the text after a line's first time begins: "15:00 CET / 9:00 EST  Welcome" skips the same time given in a
+    second zone, which is not part of the title."""
+    first = mentions[0]
+    if first.zone and len(mentions) > 1 and mentions[1].zone and text[first.end: mentions[1].start].strip() == "/":
+        return mentions[1].end
+    return first.end
 
 
 def starts_with_time(text: str) -> bool:
@@ -129,45 +294,9 @@ def starts_with_time(text: str) -> bool:
         return True
 
 
-def span_at_start(text: str, line: int) -> Span | None:
-    m = _RANGE.match(text)
-    if not m:
-        return None
-    a = clock_of(m, "a")
-    b = clock_of(m, "b") if m.group("sep") is not None and not m.group("open") else None
-    if a is None:
-        return None
-    if b is None or not (a.strong or b.strong):
-        if not a.strong:
-            return None
-        b = None
-        consumed = max(m.end(g) for g in ("anoon", "ah", "am", "ahs", "amer", "auhr", "azone") if m.group(g))
-        if m.group("open"):
-            consumed = m.end("open")
-    else:
-        consumed = m.end()
-    if b is not None:
-        a = _shared_meridiem(a, b, line)
-    start = to_24(a, line)
-    end = to_24(b, line) if b else None
-    rest = text[consumed:].strip()
-    rest = re.sub(r"^(?:Uhr\b)?\s*[:|–—\-.]?\s*", "", rest).strip()
-    # "15:00 CET / 9:00 EST  Welcome": the same time in a second zone is not part of the title
-    second = _SECOND_ZONE.match(rest)
-    if second:
-        rest = rest[second.end():].strip(" :|–—-")
-    zone = m.group("azone") or m.group("bzone")
-    return Span(start, end, rest, zone, bool(m.group("approx")))
-
-
-
-def embedded_range(t: str, no: int) -> Span | None:
+def embedded_range(text: str, line: int) -> Span | None:
     """A time range written inside a line rather than at its start, both ends clearly times."""
-    m = EMBEDDED.search(t)
-    if not m:
-        return None
-    a, b = clock_of(m, "a"), clock_of(m, "b")
-    if a is None or b is None or not (a.strong and b.strong):
-        return None
-    a = _shared_meridiem(a, b, no)
-    return Span(to_24(a, no), to_24(b, no), t[m.end():].strip(), None, False)
+    for mention in find_times(text):
+        if mention.b is not None and mention.a.strong and mention.b.strong and not mention.problem:
+            return Span(to_24(mention.a, line), to_24(mention.b, line), text[mention.end:].strip(), mention.zone, False)
+    return None

@@ -5,29 +5,17 @@ from __future__ import annotations
 import codecs
 import json
 import os
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import AgendaError, CalsyncError, InputFileError
 from ..model import Agenda, Notice
+from .options import ReadOptions
 
 EXAMPLE_AGENDA = "alliance87-gcm8-2020-07-22.fr.md"
 MAX_AGENDA_BYTES = 50 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """What the user may tell calsync on top of the agenda itself."""
-
-    meeting_tz: str | None = None  # overrides the agenda's zone
-    date: date | None = None  # overrides or supplies the agenda's (first) date
-    literal_offsets: bool = False  # "CET" in July as UTC+1 instead of Central European civil time
-    encoding: str | None = None  # for text agendas that are not UTF-8
-    default_minutes: int = 30  # length of a block whose end the agenda does not give and nothing follows
-    today: date | None = None  # the clock, passed in: the reference for a year inferred from a weekday
 
 
 def example_bytes() -> bytes:
