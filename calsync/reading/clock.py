@@ -214,7 +214,9 @@ def find_times(text: str) -> list[TimeMention]:
         if i < len(tokens):
             m2, b_clock = tokens[i]
             # "12:30 m. 1:00 p. m.": two times side by side, the second with its meridiem, are a range too
-            side_by_side = not text[end: m2.start()].strip() and b_clock.meridiem is not None and a.strong
+            # "07:30   08:30  Breakfast": two times with minutes side by side, with nothing between, are a range too
+            side_by_side = not text[end: m2.start()].strip() and a.strong and (
+                b_clock.meridiem is not None or (bool(m.group("m")) and bool(m2.group("m"))))
             if (sep and m2.start() == sep.end() and (a.strong or b_clock.strong)) or side_by_side:
                 b = b_clock
                 end = m2.end()

@@ -119,6 +119,7 @@ def _patterns() -> list[re.Pattern[str]]:
         re.compile(rf"\b{weekday}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"),
         re.compile(rf"\b{weekday}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}})\b"),
         re.compile(rf"\b{weekday}(?P<sa>\d{{1,2}})/(?P<sb>\d{{1,2}})/(?P<y>\d{{4}})\b"),
+        re.compile(rf"\b{weekday}(?<![\d:./-])(?P<sa>\d{{1,2}})-(?P<sb>\d{{1,2}})-(?P<y>\d{{4}})\b"),  # 06-03-2025
         re.compile(rf"\b{weekday}(?P<y>\d{{4}})/(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})\b"),
         re.compile(rf"\b{weekday}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<yy>\d{{2}})(?![\d.])"),
         re.compile(
@@ -303,3 +304,31 @@ def year_from_weekday(day: int, month: int, weekday: int, reference: int, window
             best = year
     return best
 
+
+
+@dataclass(frozen=True)
+class WeekdayHeading:
+    """A day heading that names the weekday and perhaps the day of the month, but no month: "Tuesday",
+    "Wednesday, 30th", "Jeudi 12", "Samstag"."""
+
+    weekday: int  # 0 = Monday
+    day: int | None
+
+
+def find_weekday_heading(text: str) -> WeekdayHeading | None:
+    """The weekday heading ``text`` is, when the whole line is one (a few words such as "morning" may follow)."""
+    folded = fold(text).strip(" *_#>|:.-–")
+    if len(folded) > 40:
+        return None
+    _, days = _names()
+    m = re.match(
+        r"^(?P<wd>[a-z]+)\.?,?(?:\s+(?:the|le|el|den|der)?\s*(?P<d>\d{1,2})(?:st|nd|rd|th|er|e|o|º|°|\.)?)?"
+        r"(?P<rest>(?:\s+[\w()'’-]+){0,3})\s*$", folded)
+    if not m or m.group("wd") not in days:
+        return None
+    if m.group("rest") and re.search(r"\d", m.group("rest")):
+        return None
+    day = int(m.group("d")) if m.group("d") else None
+    if day is not None and not 1 <= day <= 31:
+        return None
+    return WeekdayHeading(days[m.group("wd")], day)

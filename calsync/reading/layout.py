@@ -101,5 +101,14 @@ def _direction_scores(tags: list[Tags]) -> tuple[float, float]:
 def _title_like(tags: Tags) -> bool:
     """A line that could be an item's title: text without a time, a date, or a "Key:" label."""
     line = tags.line
-    return line.content and not tags.times and not (tags.dates and len(line.text) < 60) and tags.key is None \
+    return line.content and not tags.times and not mostly_date(tags) and tags.key is None \
         and tags.day_number is None and len(line.text) <= 500 and not line.italic
+
+
+def mostly_date(tags: Tags) -> bool:
+    """A line that is a date heading ("Monday, 8 April 2013", "Day 1 – 8 April") rather than text with a date in it."""
+    if not tags.dates:
+        return False
+    first = tags.dates[0]
+    text = tags.line.text.strip(" .:*#")
+    return first.start <= 3 or len(first.text) >= 0.6 * len(text) or len(text) < 30 or first.weekday is not None

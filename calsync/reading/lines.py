@@ -95,14 +95,18 @@ def decode_markup(raw: str) -> tuple[str, int, bool, bool, bool, tuple[str, ...]
     return s, heading, bold, bullet, table, urls
 
 
-def read_lines(text: str) -> list[Line]:
-    """The agenda's lines, numbered from 1 as in the file, with markup decoded and furniture marked."""
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+def read_lines(text: str | list[tuple[int, str]]) -> list[Line]:
+    """The agenda's lines with markup decoded and furniture marked, numbered as in the file (from 1 for plain text;
+    as given for (number, line) pairs, as the HTML reader gives them)."""
+    if isinstance(text, str):
+        numbered = list(enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1))
+    else:
+        numbered = text
     lines: list[Line] = []
     in_comment = False
     header: tuple[str, ...] = ()
     previous_blank = True
-    for no, raw in enumerate(raw_lines, 1):
+    for no, raw in numbered:
         stripped = raw.strip()
         if in_comment or stripped.startswith("<!--"):
             in_comment = "-->" not in stripped
@@ -117,7 +121,10 @@ def read_lines(text: str) -> list[Line]:
         s, heading, bold, bullet, table, urls = decode_markup(raw)
         cells: tuple[str, ...] = ()
         if table:
-            cells = tuple(decode_markup(c)[0] for c in stripped.strip("|").split("|") if c.strip())
+            inner = stripped[1:] if stripped.startswith("|") else stripped
+            inner = inner[:-1] if inner.endswith("|") else inner
+            cells = tuple(decode_markup(c)[0] for c in inner.split("|"))  # empty cells kept: columns stay aligned
+            cells = cells if any(cells) else ()
         elif "\t" in raw.strip():
             cells = tuple(c for c in (decode_markup(c)[0] for c in raw.strip().split("\t")) if c)
             table = len(cells) >= 2
@@ -146,8 +153,8 @@ def _rejoin_flattened_tables(lines: list[Line]) -> None:
         return
     for lo, hi in zip(separators, separators[1:]):
         members = [i for i in range(lo + 1, hi) if lines[i].text]
-        if not 2 <= len(members) <= 8:
-            continue
+        if not 2 <= len(members) <= 8 or any("|" in lines[i].raw for i in members):
+            continue  # rows whose lines carry their own pipes are rows already
         first = lines[members[0]]
         cells = tuple(lines[i].text for i in members)
         lines[members[0]] = replace(first, text=" ".join(cells), cells=cells, table=True, bold=False)

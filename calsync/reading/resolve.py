@@ -83,13 +83,25 @@ def _document_years(tags: list[Tags]) -> _Years:
     return _Years(counts, publication)
 
 
-def resolve_days(segments: Segments, tags: list[Tags], options: ReadOptions, notices: list[Notice]) -> list[date | None]:
-    """The date of each day mark (None where it cannot be told)."""
+@dataclass
+class Days:
+    """The date of each day mark (None where it cannot be told), and which were counted from a date far from them."""
+
+    dates: list[date | None]
+    far: set[int] = field(default_factory=set)
+
+
+def resolve_days(segments: Segments, tags: list[Tags], options: ReadOptions, notices: list[Notice]) -> Days:
+    """The date of each day mark: as written, or counted from the programme's first day ("Day 2", "Thursday")."""
     years = _document_years(tags)
+    far: set[int] = set()
+    mentioned = _earliest_mentioned(tags, years, options)
     first_item_mark = segments.items[0].day if segments.items else len(segments.days)
     resolved: list[date | None] = []
     anchor: date | None = None  # the programme's first day, for "Day 2"
     previous: date | None = None
+    previous_used = False  # whether items were listed under the previous dated mark
+    with_items = {item.day for item in segments.items}
     warned_year = False
     for k, mark in enumerate(segments.days):
         day: date | None = None
@@ -99,12 +111,40 @@ def resolve_days(segments: Segments, tags: list[Tags], options: ReadOptions, not
             if day is not None and not mark.publication and (k <= first_item_mark or mark.mention.last is not None
                                                              or anchor is None):
                 anchor = day
-        elif mark.day_number is not None and anchor is not None:
-            day = anchor + timedelta(days=mark.day_number - 1)
+        elif mark.day_number is not None:
+            if anchor is None and mentioned is not None:
+                anchor = mentioned  # "Jour 1" with the dates only in a paragraph below: the first date mentioned
+                far.add(k)
+            day = anchor + timedelta(days=mark.day_number - 1) if anchor is not None else None
+        elif mark.weekday is not None:
+            if previous is None and options.date is None and mentioned is not None:
+                previous, previous_used = mentioned, False
+                far.add(k)
+            day = _next_weekday(mark, previous, options, first=not any(d is not None for d in resolved),
+                                same_day=not previous_used)
         if day is not None and not mark.publication:
             previous = day
+            previous_used = False
+        previous_used = previous_used or k in with_items
         resolved.append(day)
-    return resolved
+    return Days(resolved, far)
+
+
+def _earliest_mentioned(tags: list[Tags], years: _Years, options: ReadOptions) -> date | None:
+    """The earliest full date the document mentions anywhere (prose included), publication dates left out."""
+    found = []
+    for t in tags:
+        if t.publication or not t.line.content:
+            continue
+        for d in t.dates:
+            year = d.year or years.best()
+            if year is None:
+                continue
+            try:
+                found.append(date(year, d.month, d.day))
+            except ValueError:
+                continue
+    return min(found) if found else None
 
 
 def _resolve_mention(d: DateMention, line: int, years: _Years, previous: date | None, options: ReadOptions,
@@ -152,6 +192,20 @@ def _resolve_mention(d: DateMention, line: int, years: _Years, previous: date | 
     return day, guessed
 
 
+def _next_weekday(mark: DayMark, previous: date | None, options: ReadOptions, first: bool, same_day: bool) -> date | None:
+    """The date of a heading such as "Thursday" or "Wednesday, 30th": the next such day after the day before it
+    (or that day itself, when it was a date above the programme such as "from Monday 13th to Friday 17th July"),
+    or ``--date`` for the first one."""
+    assert mark.weekday is not None
+    if previous is None:
+        return options.date if first else None
+    for step in range(0 if same_day else 1, 32):
+        day = previous + timedelta(days=step)
+        if day.weekday() == mark.weekday.weekday and mark.weekday.day in (None, day.day):
+            return day
+    return None
+
+
 def _weekday_fits(year: int, d: DateMention) -> bool:
     try:
         return date(year, d.month, d.day).weekday() == d.weekday
@@ -159,23 +213,25 @@ def _weekday_fits(year: int, d: DateMention) -> bool:
         return False
 
 
-def place_items(segments: Segments, dates: list[date | None], options: ReadOptions, source: str,
+def place_items(segments: Segments, days: Days, options: ReadOptions, source: str,
                 notices: list[Notice]) -> list[Placed]:
     """Each item on its day: the latest dated heading above it (a publication date only when nothing else is)."""
     placed = []
+    dates = days.dates
     known = [(k, d) for k, d in enumerate(dates) if d is not None]
     if not known and options.date is None:
         raise AgendaError("the agenda gives no date (or no year) for its sessions", file=source,
                           line=segments.items[0].line, hint="pass --date YYYY-MM-DD")
     for item in segments.items:
         day, far = _day_of(item, segments.days, dates)
+        far = far or (0 <= item.day and _mark_of(item, dates) in days.far)
         if day is None:
             day = options.date if not known else known[0][1]
             far = far or bool(known)
         p = Placed(item, day, item.start, item.end)  # type: ignore[arg-type]
         if far and known:
-            p.note(f"'{item.title}' is on {day.isoformat()}, a date taken from line {_line_of(day, segments.days, dates)} "
-                   "(no day heading above it); check the day", "date-far")
+            p.note(f"'{item.title}' is on {day.isoformat()}, a date worked out from far away in the agenda (no dated "
+                   "heading above it); check the day", "date-far")
         placed.append(p)
     if options.date is not None and placed:
         shift = options.date - placed[0].day
@@ -198,8 +254,9 @@ def _day_of(item: Item, marks: list[DayMark], dates: list[date | None]) -> tuple
     return fallback, fallback is not None
 
 
-def _line_of(day: date, marks: list[DayMark], dates: list[date | None]) -> int | None:
-    return next((m.line for m, d in zip(marks, dates) if d == day), None)
+def _mark_of(item: Item, dates: list[date | None]) -> int | None:
+    """The index of the dated mark an item's day came from."""
+    return next((k for k in range(item.day, -1, -1) if dates[k] is not None), None)
 
 
 def _warn_days_before_first(placed: list[Placed]) -> None:
@@ -214,7 +271,12 @@ def _warn_days_before_first(placed: list[Placed]) -> None:
 
 
 def settle_clocks(placed: list[Placed]) -> None:
-    """12-hour times without am/pm read with the day running forward; ranges that end "before" they start."""
+    """12-hour times without am/pm read with the day running forward; ranges that end "before" they start.
+
+    In an agenda that otherwise writes a 24-hour clock ("13:30 – 15:00", then "3:45 5:30"), a time is moved to the
+    afternoon only when that puts it right after what came before, since a 24-hour agenda may also list an early
+    item out of order.
+    """
     twenty_four = any(c.twenty_four_hour and c.hour != 0 or c.hour > 12
                       for p in placed for c in (p.item.time.a, p.item.time.b) if c is not None and c.meridiem is None)
     by_day: dict[date, list[Placed]] = {}
@@ -222,18 +284,23 @@ def settle_clocks(placed: list[Placed]) -> None:
         by_day.setdefault(p.day, []).append(p)
     for items in by_day.values():
         latest: tuple[int, int] | None = None
+        latest_end: tuple[int, int] | None = None
         for p in items:
             a, b = p.item.time.a, p.item.time.b
-            if not twenty_four and _bare(a) and latest is not None and p.start < latest <= _plus12(p.start):
+            later = _plus12(p.start)
+            if _bare(a) and latest is not None and p.start < latest <= later and (
+                    not twenty_four or later <= (max(latest_end or latest, latest)[0] + 3, latest[1])):
                 p.start = _plus12(p.start)
                 p.note(f"'{p.item.title}': {a.hour}:{a.minute:02d} read as {p.start[0]:02d}:{p.start[1]:02d} (the "
                        "agenda writes no am/pm and the day runs forward)", "meridiem")
                 if p.end is not None and b is not None and _bare(b) and p.end < p.start:
                     p.end = _plus12(p.end)
-            if p.end is not None and b is not None and p.end < p.start and not twenty_four and _bare(b) \
+            if p.end is not None and b is not None and p.end < p.start and _bare(b) \
                     and p.start < _plus12(p.end) <= (p.start[0] + 5, p.start[1]) and not crosses_midnight(p.start, p.end):
                 p.end = _plus12(p.end)  # "11:30 – 1:00": a 12-hour clock, to one in the afternoon
             latest = max(latest or p.start, p.start)
+            if p.end is not None and p.end >= p.start:
+                latest_end = max(latest_end or p.end, p.end)
 
 
 def _bare(c) -> bool:  # type: ignore[no-untyped-def]

@@ -11,19 +11,14 @@ import re
 from dataclasses import dataclass, field
 
 from .clock import END_MARKER, TimeMention, find_times, span_at_start
-from .dates import DateMention
+from .dates import DateMention, WeekdayHeading
 from .layout import Direction, Layout, _title_like, is_item_line
 from .lines import Line
 from .names import looks_like_name, names_label, split_names
-from .tags import Position, Tags
+from .tables import TableShape, table_groups
+from .tags import Position, Tags, tag_line
 from .titles import is_dangling, split_title
 
-_ROOM_HEADER = re.compile(r"(?i)\b(?:room|raum|saal|salle|sala|hall|hörsaal|location|ort|lieu|lugar|venue|where|wo)\b")
-_PEOPLE_HEADER = re.compile(
-    r"(?i)\b(?:speakers?|wer|referent|redner|intervenant|orateur|ponente|moderat|chair|presenter|panel|responsable|"
-    r"verantwortlich|who|qui|quién|leitung)"
-)
-_TIME_HEADER = re.compile(r"(?i)^(?:time|times|heure|horaire|hora|horario|zeit|uhrzeit|when|quand|wann|start|début|inicio|beginn|end|fin|ende)$")
 
 
 @dataclass
@@ -43,6 +38,7 @@ class DayMark:
     day_number: int | None  # or a numbered day ("Day 2")
     heading: bool  # a heading, a bold line, a "Date:" line or a line that is little more than the date
     publication: bool  # "Last updated 6 March 2013": when the document was written
+    weekday: WeekdayHeading | None = None  # or a weekday without its month ("Thursday", "Wednesday, 30th")
 
 
 @dataclass
@@ -100,7 +96,7 @@ class _Walker:
         self.current: Item | None = None
         self.names_follow = False
         self.claimed = self._claim_titles()
-        self.table_header: tuple[str, ...] = ()
+        self.shapes = table_groups(tags)
 
     # --- the walk -----------------------------------------------------------------------------------------------
 
@@ -112,7 +108,8 @@ class _Walker:
                 continue
             if i in self.claimed:
                 continue
-            if self._meta(t) or self._timed(i, t) or self._day(t) or self._end_marker(t):
+            if self._days_side_by_side(i) or self._meta(t) or self._timed(i, t) or self._parallel_row(i, t) \
+                    or self._day(t) or self._end_marker(t):
                 continue
             if line.heading:
                 self.current = None
@@ -152,8 +149,8 @@ class _Walker:
             return False
         if t.time is not None and t.time.problem and t.position in (Position.LEAD, Position.ALONE):
             span_at_start(t.line.text[t.time.lead:], t.line.no)  # raises the error that names the line
-        if t.line.table and len(t.line.cells) >= 2:
-            return self._table_row(t)
+        if t.line.table and len(t.line.cells) >= 2 and self._table_row(i, t):
+            return True
         if t.position is Position.LEAD:
             if t.dates:
                 self._add_day(t, heading=True)  # "Samstag, 14. Mai 2022, 10:00 Uhr: Eröffnung"
@@ -213,37 +210,97 @@ class _Walker:
         item.doubt("prose", f"'{item.title}' was read from a sentence ({item.start[0]:02d}:{item.start[1]:02d}); "
                             "check it is a session of the meeting")
 
-    def _table_row(self, t: Tags) -> bool:
-        """| time | title | speaker | room |, in any order: the time cell, the title cell, and the rest by header."""
-        cells = list(t.line.cells)
-        header = t.line.header or self.table_header
-        k = next((n for n, c in enumerate(cells) if find_times(c)), None)
-        if k is None:
+    def _table_row(self, i: int, t: Tags) -> bool:
+        """A table row: its cells read by the roles of their columns (time, end, day, title, people, room)."""
+        shape = self.shapes.get(i)
+        if shape is None:
             return False
-        time_cell = cells[k]
-        span_text = time_cell
-        if k + 1 < len(cells) and _only_time(cells[k + 1]) and _only_time(time_cell):
-            span_text = f"{time_cell} – {cells[k + 1]}"  # | 09:00 | 09:30 | Welcome |: start and end columns
-            del cells[k + 1]
-        from .tags import tag_line
-
+        cells = list(t.line.cells) + [""] * (len(shape.roles) - len(t.line.cells))
+        self._table_day(t, shape, cells)
+        at = shape.column("time")
+        if at is None or not find_times(cells[at]):
+            at = next((n for n, c in enumerate(cells) if shape.role(n) not in ("date",) and find_times(c)), None)
+        if at is None:
+            return self._untimed_row(t, shape, cells)
+        span_text = cells[at]
+        end_at = shape.column("end")
+        if end_at is not None and end_at != at and find_times(cells[end_at]) and len(find_times(cells[at])) == 1 \
+                and find_times(cells[at])[0].b is None:
+            span_text = f"{cells[at]} – {cells[end_at]}"  # | 09:00 | 09:30 | Welcome |: start and end columns
         inner = tag_line(Line(t.line.no, span_text, span_text))
-        if inner.time is None:
+        if inner.time is None or inner.time.problem:
             return False
+        title_at = shape.column("title")
+        if title_at is None or title_at == at or not cells[title_at].strip():
+            title_at = next((n for n, c in enumerate(cells) if n not in (at, end_at) and shape.role(n) in ("title", "other")
+                             and re.search(r"[^\W\d_]", c)), None)
         rest = inner.text_around if inner.position is Position.LEAD else ""
-        others = [(n, c) for n, c in enumerate(cells) if n != k]
-        title_at = next((n for n, c in others if n > k and re.search(r"[^\W\d_]", c) and not _is_header_kind(header, n)), None)
-        if title_at is None:
-            title_at = next((n for n, c in others if re.search(r"[^\W\d_]", c) and not _is_header_kind(header, n)), None)
-        title = " ".join(x for x in (rest, cells[title_at] if title_at is not None else "") if x)
-        t2 = Tags(t.line, times=inner.times, position=Position.LEAD, number=inner.number or t.number)
-        if inner.closing and not cells[title_at:title_at + 1] and self.items:
+        title = " – ".join(x for x in (rest, cells[title_at] if title_at is not None else "") if x)
+        if inner.closing and title_at is None and self.items:
             self._close_day(inner.time)
             return True
-        item = self._open(t2, title)
-        for n, cell in others:
-            if n != title_at:
-                _table_cell(item, header[n] if n < len(header) else "", cell)
+        item = self._open(Tags(t.line, times=inner.times, position=Position.LEAD, number=inner.number or t.number),
+                          title)
+        for n, cell in enumerate(cells):
+            if n not in (at, end_at, title_at) and cell.strip() and shape.role(n) != "date":
+                _table_cell(item, shape.role(n), shape.header[n] if n < len(shape.header) else "", cell)
+        return True
+
+    def _table_day(self, t: Tags, shape: TableShape, cells: list[str]) -> None:
+        """A day column ("Mercredi 17 Septembre 2025", "Jour 2"): the row's day."""
+        at = shape.column("date")
+        if at is None or not cells[at].strip():
+            return
+        inner = tag_line(Line(t.line.no, cells[at], cells[at]))
+        if inner.dates or inner.day_number is not None:
+            self.days.append(DayMark(t.line.no, inner.dates[0] if inner.dates else None,
+                                     inner.day_number if not inner.dates else None, True, False))
+
+    def _days_side_by_side(self, i: int) -> bool:
+        """A table whose days are columns side by side: read one day's column after the other, at its first row."""
+        shape = self.shapes.get(i)
+        if shape is None or not shape.day_columns:
+            return False
+        if i != shape.rows[0]:
+            return True  # read with the table's first row
+        header_line = self.tags[shape.rows[0]].line.no
+        for day_at, time_at in shape.day_columns:
+            heading = tag_line(Line(header_line, shape.header[day_at], shape.header[day_at]))
+            self.days.append(DayMark(header_line, heading.dates[0], None, True, False))
+            for k in shape.rows:
+                row = self.tags[k]
+                cells = list(row.line.cells) + [""] * len(shape.roles)
+                cell = tag_line(Line(row.line.no, cells[time_at], cells[time_at]))
+                if cell.time is None or cell.time.problem or not cells[day_at].strip():
+                    continue
+                self._open(Tags(row.line, times=cell.times, position=Position.LEAD), cells[day_at])
+        self.current = None
+        return True
+
+    def _parallel_row(self, i: int, t: Tags) -> bool:
+        shape = self.shapes.get(i)
+        if shape is None or t.times or not t.line.table:
+            return False
+        cells = list(t.line.cells) + [""] * (len(shape.roles) - len(t.line.cells))
+        return self._untimed_row(t, shape, cells)
+
+    def _untimed_row(self, t: Tags, shape: TableShape, cells: list[str]) -> bool:
+        """A row with an empty time cell under a timed row: a parallel session at the same time."""
+        at = shape.column("time")
+        title_at = shape.column("title")
+        previous = self.items[-1] if self.items else None
+        if at is None or title_at is None or cells[at].strip() or not cells[title_at].strip() or previous is None \
+                or previous.line < t.line.no - 3:
+            return False
+        item = Item(t.line.no, previous.time, previous.start, previous.end, split_title(cells[title_at]).text,
+                    len(self.days) - 1)
+        item.doubt("time-above", f"'{item.title}' has no time of its own; read as at the same time as the row above "
+                                 f"({previous.start[0]:02d}:{previous.start[1]:02d})")
+        for n, cell in enumerate(cells):
+            if n not in (at, title_at) and cell.strip() and shape.role(n) not in ("date", "end"):
+                _table_cell(item, shape.role(n), shape.header[n] if n < len(shape.header) else "", cell)
+        self.items.append(item)
+        self.current = item
         return True
 
     def _close_day(self, time: TimeMention | None) -> None:
@@ -255,10 +312,13 @@ class _Walker:
         """A date heading, a "Day 2" heading, or a date line: the items after it are on that day."""
         line = t.line
         if line.table and not t.times and not t.dates:
-            self.table_header = line.cells  # a flattened or tab-separated table's header row
-            return False
+            return False  # a table's header row, or a row without a time
         if t.day_number is not None and not t.dates and (line.heading or line.bold or len(line.text) <= 40):
             self.days.append(DayMark(line.no, None, t.day_number, True, False))
+            self.current = None
+            return True
+        if t.weekday is not None and not t.times:
+            self.days.append(DayMark(line.no, None, None, True, False, t.weekday))
             self.current = None
             return True
         if not t.dates:
@@ -417,21 +477,13 @@ def _person_like(text: str) -> bool:
     return looks_like_person(text.strip(" ."))
 
 
-def _is_header_kind(header: tuple[str, ...], n: int) -> bool:
-    """Whether column ``n`` holds people, rooms or times rather than titles, by its header."""
-    if n >= len(header):
-        return False
-    h = header[n]
-    return bool(_ROOM_HEADER.search(h) or _PEOPLE_HEADER.search(h) or _TIME_HEADER.match(h.strip()))
-
-
-def _table_cell(item: Item, header: str, cell: str) -> None:
-    """A table cell after the title: a room goes to the description, people to the names."""
-    if _TIME_HEADER.match(header.strip()):
+def _table_cell(item: Item, role: str, header: str, cell: str) -> None:
+    """A table cell beside the title: people go to the names, a room or anything else to the description."""
+    if role in ("time", "end"):
         return
-    if _ROOM_HEADER.search(header) or re.match(r"(?i)(?:room|raum|saal|salle|sala|hs|aula)\b", cell):
-        item.description.append(f"{header or 'Room'}: {cell}")
-    elif _PEOPLE_HEADER.search(header) or (not header and looks_like_name(cell)):
+    if role == "people" or (role == "other" and not header and looks_like_name(cell) and _person_like(cell)):
         item.names.extend(split_names(cell))
+    elif role == "room" or re.match(r"(?i)(?:room|raum|saal|salle|sala|hs|aula)\b", cell):
+        item.description.append(f"{header or 'Room'}: {cell}")
     else:
         item.description.append(f"{header}: {cell}" if header else cell)

@@ -78,6 +78,10 @@ def read_agenda_bytes(data: bytes, name: str, options: ReadOptions) -> Agenda:
         from .structured import parse_structured
 
         return parse_structured(text, options, source=name)
+    from .html import html_lines, looks_like_html
+
+    if looks_like_html(text, name):
+        return parse_text(html_lines(text), options, source=name)  # line numbers are the page source's
     return parse_text(text, options, source=name)
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from ..model import Agenda, MeetingZone, localize
 from .source import ReadOptions, structured_load
+from .checks import check
 from .zonelabels import resolve_label
 
 
@@ -21,7 +22,10 @@ def parse_structured(text: str, options: ReadOptions, *, source: str) -> Agenda:
         shift = options.date - agenda.start.astimezone(agenda.tzinfo).date()
         if shift.days:
             agenda = _rewall(agenda, agenda.timezone, lambda d: d + shift)
-    return agenda
+    # The stored warnings described the agenda as first read; the person may have fixed what they said since. The
+    # organiser's checks run again on the agenda as it is now (the reading doubts were for that review).
+    zone_line = next((w.line for w in agenda.warnings if w.code == "zone-label"), None)
+    return replace(agenda, warnings=tuple(check(agenda, zone_line)))
 
 
 def _rezone(agenda: Agenda, zone: MeetingZone) -> Agenda:

@@ -13,7 +13,7 @@ from enum import Enum
 from functools import cache
 
 from .clock import LEADING_NUMBER, TimeMention, after_time, find_times
-from .dates import DateMention, find_dates, find_day_number
+from .dates import DateMention, WeekdayHeading, find_dates, find_day_number, find_weekday_heading
 from .lines import Line
 from .zonelabels import find_label
 from .vocabulary import (CLOSING, DATE_KEYS, HOURS_WORDS, ONWARDS, PLACE_KEYS, PUBLICATION, TIME_KEYS, TITLE_KEYS,
@@ -37,6 +37,7 @@ class Tags:
     times: list[TimeMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     day_number: int | None = None
+    weekday: WeekdayHeading | None = None  # "Tuesday", "Wednesday, 30th": a day heading without its month
     key: str | None = None  # "time", "date", "place", "title", "zone" for a "Key: value" line
     value: str = ""  # the text after "Key:"
     position: Position | None = None  # of the line's first time
@@ -74,6 +75,8 @@ def tag_line(line: Line) -> Tags:
     key_re, closing_re, publication_re, filler_re = _patterns()
     text = line.text
     tags = Tags(line, dates=find_dates(text), day_number=find_day_number(text))
+    if not tags.dates:
+        tags.weekday = find_weekday_heading(text)
     spans = [(d.start, d.end) for d in tags.dates]
     tags.times = [t for t in find_times(text) if not any(t.start < e and s < t.end for s, e in spans)]
     m = key_re.match(text)

@@ -19,6 +19,7 @@ from ..errors import AgendaError
 from ..model import Agenda, Block, MeetingZone, Notice, block_keys, localize, meeting_key
 from .about import meeting_title, place
 from .checks import check
+from .html import has_html_blocks, markdown_lines
 from .language import guess_language
 from .layout import choose_layout
 from .lines import read_lines
@@ -32,8 +33,11 @@ from .zone import FoundZone, meeting_zone
 _UTC = ZoneInfo("UTC")
 
 
-def parse_text(text: str, options: ReadOptions, *, source: str = "agenda") -> Agenda:
-    """Read a text agenda into a checked :class:`Agenda`; errors name the line and the remedy."""
+def parse_text(text: str | list[tuple[int, str]], options: ReadOptions, *, source: str = "agenda") -> Agenda:
+    """Read a text agenda (or numbered lines, as the HTML reader gives them) into a checked :class:`Agenda`; errors
+    name the line and the remedy."""
+    if isinstance(text, str) and has_html_blocks(text):
+        text = markdown_lines(text)  # a <table> pasted into Markdown is still a table
     tags = tag_lines(read_lines(text))
     layout = choose_layout(tags)
     segments = segment(tags, layout)

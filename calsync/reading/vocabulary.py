@@ -195,6 +195,41 @@ HONORIFICS = Words(
     de=("herr", "frau", "dr", "prof", "dipl.-ing", "mdb", "mdl"),
 )
 
-CONCEPTS = {
-    name: value for name, value in globals().items() if isinstance(value, Words)
-}
+
+# --- table headers: what a column holds -------------------------------------------------------------------------------
+
+TIME_HEADER = Words(
+    en=("time", "times", "when", "start", "from", "slot", "hour"),
+    fr=("heure", "heures", "horaire", "horaires", "créneau", "créneaux", "début", "quand"),
+    es=("hora", "horas", "horario", "inicio", "cuándo", "cuando"),
+    de=("zeit", "uhrzeit", "beginn", "start", "von", "wann"),
+)
+END_HEADER = Words(en=("end", "until", "to"), fr=("fin", "jusqu'à"), es=("fin", "término", "hasta"),
+                   de=("ende", "bis"))
+DATE_HEADER = Words(en=("date", "day"), fr=("date", "jour"), es=("fecha", "día", "dia"), de=("datum", "tag"))
+TITLE_HEADER = Words(
+    en=("title", "session", "activity", "programme", "program", "topic", "description", "event", "item", "talk",
+        "agenda", "what", "subject"),
+    fr=("titre", "séance", "session", "activité", "activités", "programme", "thème", "sujet", "description",
+        "intitulé", "événement", "quoi", "contenu"),
+    es=("título", "titulo", "sesión", "actividad", "actividades", "programa", "tema", "descripción", "evento",
+        "qué", "contenido"),
+    de=("titel", "programmpunkt", "programm", "thema", "veranstaltung", "beschreibung", "inhalt", "was",
+        "tagesordnungspunkt", "ablauf"),
+)
+PEOPLE_HEADER = Words(
+    en=("speaker", "speakers", "presenter", "presenters", "who", "chair", "moderator", "responsible", "lead", "host",
+        "panelists"),
+    fr=("intervenant", "intervenants", "orateur", "orateurs", "qui", "responsable", "animateur", "animation",
+        "modérateur"),
+    es=("ponente", "ponentes", "quién", "quien", "responsable", "moderador", "presentador"),
+    de=("referent", "referenten", "referentin", "wer", "verantwortlich", "leitung", "moderation", "sprecher"),
+)
+ROOM_HEADER = Words(
+    en=("room", "location", "venue", "where", "place", "hall"),
+    fr=("salle", "lieu", "où", "endroit"),
+    es=("sala", "lugar", "dónde", "donde", "aula"),
+    de=("raum", "ort", "saal", "wo", "hörsaal"),
+)
+
+CONCEPTS = {name: value for name, value in globals().items() if isinstance(value, Words)}
