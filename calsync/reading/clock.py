@@ -74,7 +74,7 @@ class Span:
 
 _MERIDIEM = (
     r"(?P<mer>(?i:[ap]\.?\s?m\.?|noon|midday)|m\.|de\s+la\s+(?:mañana|tarde|noche)|du\s+(?:matin|soir)|"
-    r"de\s+l['’]après-midi)(?![a-zA-Zà-ÿ])"
+    r"de\s+l['’]après-midi)(?![a-zà-ÿ])(?![A-Z]\b)"  # "6.30pmIntroduction": a title glued on still ends it
 )
 _CLOCK = (
     r"(?<![\w$€£¥/])(?<!\d[.,:])"  # not inside a word, a number, a date or a price
@@ -144,6 +144,13 @@ def _clock(m: re.Match[str]) -> Clock | None:
     return Clock(int(hour_text), int(minute or 0), meridiem, strong, padded=len(hour_text) == 2 and hour_text[0] == "0")
 
 
+def _day_month(m: re.Match[str], text: str) -> bool:
+    """"17.04 9.00am Arrival": a day.month (its "minutes" a month number that no clock shows) before a time."""
+    if m.group("sep") != "." or m.group("m") is None or int(m.group("m")) not in (1, 2, 3, 4, 6, 7, 8, 9, 11):
+        return False
+    return bool(re.match(r"\s+\d{1,2}[:.h]\d{2}", text[m.end():])) and int(m.group("h")) <= 31
+
+
 def to_24(c: Clock, line: int) -> tuple[int, int]:
     """(hour, minute) on a 24-hour clock; a time that cannot be is an error naming the line."""
     h, mi = c.hour, c.minute
@@ -195,7 +202,7 @@ def find_times(text: str) -> list[TimeMention]:
     """Every clock time and range in ``text``, in order; bare numbers only as an end of a range with a clear time."""
     clock_re, sep_re, zone_re, lead_re, tail_re = _patterns()
     tokens = [(m, _clock(m)) for m in clock_re.finditer(text)]
-    tokens = [(m, c) for m, c in tokens if c is not None]
+    tokens = [(m, c) for m, c in tokens if c is not None and not _day_month(m, text)]
     found: list[TimeMention] = []
     i = 0
     while i < len(tokens):

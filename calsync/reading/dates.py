@@ -130,6 +130,8 @@ def _patterns() -> list[re.Pattern[str]]:
         # day.month without a year: "Mittwoch, 4.3.", "Mo., 02.03.", "4.3." (the closing dot is required, so clock
         # times "12.30" and "9.15 – 9.30" are not dates); day/month with a weekday: "Lundi 6/10"
         re.compile(rf"\b{weekday}(?<![\d:./])(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?![\d.])(?P<bare>)"),
+        # "17.04 9.00am Arrival": a day.month without its closing dot, right before a clock time
+        re.compile(rf"^\W*(?P<d>\d{{1,2}})\.(?P<m>0[1-9]|1[0-2])(?=\s+\d{{1,2}}[:.h]\d{{2}})(?P<bare>)"),
         re.compile(rf"\b{weekday}(?<![\d:./])(?P<sa>\d{{1,2}})/(?P<sb>\d{{1,2}})(?![\d/])(?P<slash>)"),
     ]
 

@@ -181,7 +181,10 @@ class _Writer:
             return
         if name == "table":
             self.flush()
-            self.lines.extend(_table_lines(tag, line, self.offset))
+            if _layout_table(tag):
+                self.walk(tag, line)  # a table used to lay out blocks (lists in cells): its cells as lines
+            else:
+                self.lines.extend(_table_lines(tag, line, self.offset))
             return
         if name == "li":
             self.flush()
@@ -223,6 +226,16 @@ def _furniture(tag: Any) -> bool:
     if tag.name in ("div", "ul", "section", "header", "footer", "span"):
         names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
         return bool(_FURNITURE.search(names))
+    return False
+
+
+def _layout_table(table: Any) -> bool:
+    """A table whose cells hold lists or several paragraphs lays out blocks rather than holding rows of data."""
+    for cell in table.find_all(["td", "th"]):
+        if cell.find_parent("table") is not table:
+            continue
+        if cell.find(["ul", "ol", "table"]) is not None or len(cell.find_all(["p", "div"], recursive=False)) >= 2:
+            return True
     return False
 
 

@@ -140,7 +140,7 @@ def read_lines(text: str | list[tuple[int, str]]) -> list[Line]:
         previous_blank = not s
     _rejoin_flattened_tables(lines)
     _mark_furniture(lines)
-    return lines
+    return _unroll_run_on(lines)
 
 
 def _rejoin_flattened_tables(lines: list[Line]) -> None:
@@ -177,7 +177,7 @@ def _mark_furniture(lines: list[Line]) -> None:
         if not t or line.furniture:
             continue
         if (
-            _PAGE.search(t)
+            (_PAGE.search(t) and len(t) <= 80)
             or re.fullmatch(r"[#@][\w.]+(\s*[#@][\w.]+)*", t)
             or re.fullmatch(r"(?:https?://|www\.)\S+", t, re.I)
             or (counts[t.lower()] >= 2 and not find_times(t) and len(t) < 120 and not line.heading
@@ -185,3 +185,40 @@ def _mark_furniture(lines: list[Line]) -> None:
                 and not _LABELLED.match(t))  # "Moderator: Jane Roe" under two blocks is content, not a page header
         ):
             line.furniture = True
+
+
+def _unroll_run_on(lines: list[Line]) -> list[Line]:
+    """A whole programme run together on one line (PDF extraction, a newspaper listing) as one line per item.
+
+    It is cut before each time ("8h30 : Accueil café 9h : Mots d'accueil …"), or, where the title comes before its
+    time ("Armed Services -- 10:30 a.m. Open. …"), at the end of the sentence before the title.
+    """
+    out: list[Line] = []
+    for line in lines:
+        pieces = _run_on_pieces(line.text) if line.content and len(line.text) >= 150 and not line.table else None
+        if not pieces:
+            out.append(line)
+            continue
+        for n, piece in enumerate(pieces):
+            out.append(replace(line, text=piece, blank_before=line.blank_before if n == 0 else False,
+                               heading=line.heading if n == 0 else 0, bold=False, urls=line.urls if n == 0 else ()))
+    return out
+
+
+def _run_on_pieces(text: str) -> list[str] | None:
+    mentions = [m for m in find_times(text) if m.a.strong and not m.problem]
+    if len(mentions) < 3:
+        return None
+    cuts = []
+    for m in mentions:
+        before = text[: m.lead]
+        if re.search(r"\s(?:--|–|—)\s*$", before):
+            ends = [e.end() for e in re.finditer(r"[.;!?](?=\s*[A-ZÀ-Ý])", before)]
+            cut = ends[-1] if ends else 0
+        else:
+            cut = m.lead
+        if not cuts or cut > cuts[-1]:
+            cuts.append(cut)
+    bounds = [0, *cuts, len(text)]
+    pieces = [text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+    return [p for p in pieces if p] if len(pieces) > 2 else None

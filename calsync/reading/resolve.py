@@ -89,6 +89,7 @@ class Days:
 
     dates: list[date | None]
     far: set[int] = field(default_factory=set)
+    mentioned: date | None = None  # the earliest date the document mentions anywhere, for items no heading dates
 
 
 def resolve_days(segments: Segments, tags: list[Tags], options: ReadOptions, notices: list[Notice]) -> Days:
@@ -102,6 +103,8 @@ def resolve_days(segments: Segments, tags: list[Tags], options: ReadOptions, not
     previous: date | None = None
     previous_used = False  # whether items were listed under the previous dated mark
     with_items = {item.day for item in segments.items}
+    if -1 in with_items and options.date is not None:
+        previous, previous_used = options.date, True  # items before any day mark are on --date
     warned_year = False
     for k, mark in enumerate(segments.days):
         day: date | None = None
@@ -116,6 +119,9 @@ def resolve_days(segments: Segments, tags: list[Tags], options: ReadOptions, not
                 anchor = mentioned  # "Jour 1" with the dates only in a paragraph below: the first date mentioned
                 far.add(k)
             day = anchor + timedelta(days=mark.day_number - 1) if anchor is not None else None
+        elif mark.next_day:
+            day = previous + timedelta(days=1) if previous is not None else None
+            far.add(k)
         elif mark.weekday is not None:
             if previous is None and options.date is None and mentioned is not None:
                 previous, previous_used = mentioned, False
@@ -127,7 +133,7 @@ def resolve_days(segments: Segments, tags: list[Tags], options: ReadOptions, not
             previous_used = False
         previous_used = previous_used or k in with_items
         resolved.append(day)
-    return Days(resolved, far)
+    return Days(resolved, far, mentioned)
 
 
 def _earliest_mentioned(tags: list[Tags], years: _Years, options: ReadOptions) -> date | None:
@@ -219,6 +225,8 @@ def place_items(segments: Segments, days: Days, options: ReadOptions, source: st
     placed = []
     dates = days.dates
     known = [(k, d) for k, d in enumerate(dates) if d is not None]
+    if not known and options.date is None and days.mentioned is not None:
+        known = [(-1, days.mentioned)]  # no dated heading: the date the text mentions ("Vendredi 3 février 2017 - …")
     if not known and options.date is None:
         raise AgendaError("the agenda gives no date (or no year) for its sessions", file=source,
                           line=segments.items[0].line, hint="pass --date YYYY-MM-DD")
@@ -226,8 +234,8 @@ def place_items(segments: Segments, days: Days, options: ReadOptions, source: st
         day, far = _day_of(item, segments.days, dates)
         far = far or (0 <= item.day and _mark_of(item, dates) in days.far)
         if day is None:
-            day = options.date if not known else known[0][1]
-            far = far or bool(known)
+            day = options.date if options.date is not None or not known else known[0][1]
+            far = far or options.date is None
         p = Placed(item, day, item.start, item.end)  # type: ignore[arg-type]
         if far and known:
             p.note(f"'{item.title}' is on {day.isoformat()}, a date worked out from far away in the agenda (no dated "

@@ -15,7 +15,7 @@ from .dates import DateMention, WeekdayHeading
 from .layout import Direction, Layout, _title_like, is_item_line
 from .lines import Line
 from .names import looks_like_name, names_label, split_names
-from .tables import TableShape, table_groups
+from .tables import TableShape, header_role, table_groups
 from .tags import Position, Tags, tag_line
 from .titles import is_dangling, split_title
 
@@ -39,6 +39,7 @@ class DayMark:
     heading: bool  # a heading, a bold line, a "Date:" line or a line that is little more than the date
     publication: bool  # "Last updated 6 March 2013": when the document was written
     weekday: WeekdayHeading | None = None  # or a weekday without its month ("Thursday", "Wednesday, 30th")
+    next_day: bool = False  # or nothing but that a new day starts (a table's header row repeated)
 
 
 @dataclass
@@ -232,8 +233,13 @@ class _Walker:
             return False
         title_at = shape.column("title")
         if title_at is None or title_at == at or not cells[title_at].strip():
-            title_at = next((n for n, c in enumerate(cells) if n not in (at, end_at) and shape.role(n) in ("title", "other")
-                             and re.search(r"[^\W\d_]", c)), None)
+            # another title-like column, or (a row shifted or with its columns swapped) a time or end cell that holds
+            # words instead ("| 18:30 | Social Event |" under Start | Ende | Titel)
+            wordy = [n for n, c in enumerate(cells) if n not in (at, end_at) and re.search(r"[^\W\d_]", c)]
+            title_at = next((n for n in wordy if shape.role(n) in ("title", "other")), None)
+            if title_at is None:
+                title_at = next((n for n in wordy + [end_at] if n is not None and shape.role(n) in ("time", "end")
+                                 and not find_times(cells[n]) and cells[n].strip()), None)
         rest = inner.text_around if inner.position is Position.LEAD else ""
         title = " – ".join(x for x in (rest, cells[title_at] if title_at is not None else "") if x)
         if inner.closing and title_at is None and self.items:
@@ -312,6 +318,13 @@ class _Walker:
         """A date heading, a "Day 2" heading, or a date line: the items after it are on that day."""
         line = t.line
         if line.table and not t.times and not t.dates:
+            shape = self.shapes.get(self._index(t))
+            if shape is not None and len(shape.header) >= 2 and any(header_role(c) for c in shape.header) \
+                    and tuple(c for c in line.cells if c) == tuple(c for c in shape.header if c) and self.items:
+                # | Actividad | Hora inicio | Hora fin | again after the rows of one day: the next day's table
+                self.days.append(DayMark(line.no, None, None, False, False, None, next_day=True))
+                self.current = None
+                return True
             return False  # a table's header row, or a row without a time
         if t.day_number is not None and not t.dates and (line.heading or line.bold or len(line.text) <= 40):
             self.days.append(DayMark(line.no, None, t.day_number, True, False))
@@ -337,6 +350,9 @@ class _Walker:
         self._add_day(t, heading=heading or first.start <= 3)
         self.current = None
         return True
+
+    def _index(self, t: Tags) -> int:
+        return self.tags.index(t)
 
     def _add_day(self, t: Tags, heading: bool) -> None:
         mention = t.dates[0]
@@ -453,8 +469,7 @@ class _Walker:
 
 def _strong_title(tags: list[Tags], item: Item) -> bool:
     """Whether the title claimed by a range is a heading or bold: a session spanning its items, not the hours."""
-    assert item.title_line is not None
-    line = tags[item.title_line - 1].line
+    line = next(t.line for t in tags if t.line.no == item.title_line)
     return bool(line.heading or line.bold)
 
 

@@ -43,11 +43,19 @@ def _header_patterns() -> dict[str, re.Pattern[str]]:
 
 
 def header_role(text: str) -> str | None:
-    """The role a header cell names ("Uhrzeit" → time, "Intervenants" → people), if any."""
-    for role, pattern in _header_patterns().items():
+    """The role a header cell names ("Uhrzeit" → time, "Hora fin" → end, "Intervenants" → people), if any."""
+    patterns = _header_patterns()
+    if _end_words().search(text) and patterns["time"].match(text.strip()):
+        return "end"  # "Hora fin", "End time", "Uhrzeit (Ende)"
+    for role, pattern in patterns.items():
         if pattern.match(text.strip()):
             return role
     return None
+
+
+@cache
+def _end_words() -> re.Pattern[str]:
+    return re.compile(r"(?i:\b(?:" + alternation(END_HEADER) + r")\b)")
 
 
 def table_groups(tags: list[Tags]) -> dict[int, TableShape]:
@@ -86,8 +94,8 @@ def _shape(rows: list[Tags], indexes: tuple[int, ...]) -> TableShape:
     for n in range(width):
         column = [r.line.cells[n] for r in timed if n < len(r.line.cells)]
         filled = [c for c in column if c.strip()]
-        if not filled or roles[n] in ("people", "room", "title"):
-            continue
+        if not filled or roles[n] in ("people", "room", "title", "end", "time"):
+            continue  # what the header says a column holds stands
         times = sum(1 for c in filled if _starts_with_time(c))
         dates = sum(1 for c in filled if find_dates(c))
         if times >= max(1, len(filled) // 2) and roles[n] != "date":

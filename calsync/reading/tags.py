@@ -93,7 +93,10 @@ def tag_line(line: Line) -> Tags:
         tags.number = number.group("num")
         before = ""
     after = text[after_time(text, tags.times):]
-    if not before.strip(" \t*_#>•·-–|"):
+    for d in reversed(tags.dates):  # "17.04 9.00am Arrival", "Samstag, 14. Mai 2022, 10:00 Uhr: Eröffnung"
+        if d.end <= first.lead:
+            before = before[: d.start] + before[d.end:]
+    if not before.strip(" \t*_#>•·-–|,:"):
         rest = re.sub(r"^(?:Uhr\b)?\s*[:|–—\-.]?\s*", "", after.strip()).strip()
         if filler_re.match(rest) or not re.search(r"[^\W\d_]", rest) or _zone_only(rest):
             tags.position = Position.ALONE
@@ -101,7 +104,8 @@ def tag_line(line: Line) -> Tags:
             tags.position = Position.LEAD
             tags.text_around = rest
             tags.closing = bool(closing_re.match(rest.strip(" .!")))
-    elif _trailing(after, tags.times[1:], first) and re.search(r"[^\W\d_]", before):
+    elif (_trailing(after, tags.times[1:], first) or _dash_before(before)) and re.search(r"[^\W\d_]", before):
+        # "Welcome ........ 9:00", "Welcome (9:00 – 9:15)", "Armed Services -- 10:30 a.m. Open. On …"
         tags.position = Position.TRAIL
         tags.text_around = re.sub(r"[\s.…_·:,;|\-–—(\[]+$", "", before).strip()
         tags.closing = bool(closing_re.match(tags.text_around))
@@ -125,3 +129,8 @@ def _zone_only(rest: str) -> bool:
     left = re.sub(r"\([^)]*\)", " ", rest.replace(label, " "))
     left = re.sub(r"(?i)\b(?:time|heure|hora|zeit|uhr|local|all times|times)\b|\b[A-Z]{2,5}\b", " ", left)
     return not re.search(r"[^\W\d_]", left)
+
+
+def _dash_before(before: str) -> bool:
+    """"Armed Services -- 10:30 a.m.": a short title set off from its time by a dash."""
+    return len(before) <= 100 and bool(re.search(r"\S\s+(?:--|–|—)\s*$", before))

@@ -53,7 +53,8 @@ def meeting_zone(tags: list[Tags], first_day: date, first_time: tuple[int, int],
             raise ZoneError(e.message, file=source, line=no, hint=e.hint) from None
         return FoundZone(zone, label, note, no)
 
-    lines = [t.line for t in tags if t.line.content]
+    tags = [t for t in tags if t.line.content or (t.line.table and t.line.text)]  # a header cell may say the zone
+    lines = [t.line for t in tags]
     found = _stated(lines, resolve)
     if found is not None:
         return found
@@ -67,8 +68,6 @@ def meeting_zone(tags: list[Tags], first_day: date, first_time: tuple[int, int],
             except ZoneError as e:
                 unknown = unknown or e
     for t in tags:
-        if not t.line.content:
-            continue
         label = _label_of(t)
         if label:
             return resolve(label, t.line.no)
