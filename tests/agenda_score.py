@@ -114,7 +114,7 @@ def _compare(result: FileScore, agenda: Agenda, wanted: list[Expected], exp: dic
     blocks = list(agenda.blocks)
     warned = {w.line for w in agenda.warnings if w.line is not None}
     dates_known = any(d.get("date") for d in exp["days"])
-    pairs = _align(wanted, blocks)
+    pairs = _align_by_day(wanted, blocks) if dates_known else _align(wanted, blocks)
     matched_blocks = {j for _, j in pairs}
     matched_wanted = {i for i, _ in pairs}
     closing_used = set()
@@ -170,6 +170,23 @@ def _differences(w: Expected, b: Block, dates_known: bool) -> list[str]:
     if not same_title(b.title, w.title):
         problems.append(f"title {b.title!r} != {w.title!r}")
     return problems
+
+
+def _align_by_day(wanted: list[Expected], blocks: list[Block]) -> list[tuple[int, int]]:
+    """Align day by day: blocks are in source order within a day, but a programme may list a day twice (a general
+    programme, then the talks), which an expectation may group differently. Undated expectations align as a whole."""
+    days = sorted({w.date for w in wanted if w.date} | {b.start.date().isoformat() for b in blocks})
+    pairs: list[tuple[int, int]] = []
+    for day in days:
+        wi = [i for i, w in enumerate(wanted) if w.date == day]
+        bj = [j for j, b in enumerate(blocks) if b.start.date().isoformat() == day]
+        pairs += [(wi[i], bj[j]) for i, j in _align([wanted[i] for i in wi], [blocks[j] for j in bj])]
+    rest_w = [i for i, w in enumerate(wanted) if not w.date]
+    if rest_w:
+        used = {j for _, j in pairs}
+        rest_b = [j for j in range(len(blocks)) if j not in used]
+        pairs += [(rest_w[i], rest_b[j]) for i, j in _align([wanted[i] for i in rest_w], [blocks[j] for j in rest_b])]
+    return sorted(pairs)
 
 
 def _align(wanted: list[Expected], blocks: list[Block]) -> list[tuple[int, int]]:

@@ -326,11 +326,16 @@ def find_weekday_heading(text: str) -> WeekdayHeading | None:
     m = re.match(
         r"^(?P<wd>[a-z]+)\.?,?(?:\s+(?:the|le|el|den|der)?\s*(?P<d>\d{1,2})(?:st|nd|rd|th|er|e|o|º|°|\.)?)?"
         r"(?P<rest>(?:\s+[\w()'’-]+){0,3})\s*$", folded)
-    if not m or m.group("wd") not in days:
+    if not m:
+        return None
+    word = m.group("wd")
+    if word not in days and word.endswith("s") and word[:-1] in days:
+        word = word[:-1]  # "Freitags", "Samstags": on that day
+    if word not in days:
         return None
     if m.group("rest") and re.search(r"\d", m.group("rest")):
         return None
     day = int(m.group("d")) if m.group("d") else None
     if day is not None and not 1 <= day <= 31:
         return None
-    return WeekdayHeading(days[m.group("wd")], day)
+    return WeekdayHeading(days[word], day)

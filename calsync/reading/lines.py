@@ -9,7 +9,7 @@ split by lone ``|`` lines) is put back together as table rows here, so later sta
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from .clock import find_times
 
@@ -49,7 +49,7 @@ class Line:
     cells: tuple[str, ...] = ()  # a table row's cells, markup decoded
     header: tuple[str, ...] = ()  # the header cells of the table this row belongs to
     blank_before: bool = True  # an empty line (or the start) right before it: a paragraph starts here
-    extra: dict[str, object] = field(default_factory=dict)
+    front_matter: bool = False  # in the YAML front matter of a Jekyll/Hugo page: about the page, not the meeting
 
     @property
     def content(self) -> bool:
@@ -138,9 +138,25 @@ def read_lines(text: str | list[tuple[int, str]]) -> list[Line]:
         lines.append(Line(no, raw, s, heading, bold, italic, lead_bold, lead_label, bullet, table, urls=urls,
                           cells=cells, header=header, blank_before=previous_blank))
         previous_blank = not s
+    _mark_front_matter(lines)
     _rejoin_flattened_tables(lines)
     _mark_furniture(lines)
     return _unroll_run_on(lines)
+
+
+def _mark_front_matter(lines: list[Line]) -> None:
+    """The ``---`` block a static-site page starts with (its date is when the page was posted)."""
+    first = next((k for k, line in enumerate(lines) if line.raw.strip() and not line.raw.lstrip().startswith("<!--")),
+                 None)  # after any comment lines
+    if first is None or lines[first].raw.strip() != "---":
+        return
+    end = next((k for k in range(first + 1, min(len(lines), first + 60)) if lines[k].raw.strip() == "---"), None)
+    if end is None:
+        return
+    for k in range(first, end + 1):
+        lines[k].front_matter = True
+        if lines[k].raw.strip() == "---":
+            lines[k].text = ""
 
 
 def _rejoin_flattened_tables(lines: list[Line]) -> None:

@@ -102,6 +102,7 @@ def resolve_days(segments: Segments, tags: list[Tags], options: ReadOptions, not
     anchor: date | None = None  # the programme's first day, for "Day 2"
     previous: date | None = None
     previous_used = False  # whether items were listed under the previous dated mark
+    span: tuple[date, date] | None = None  # the programme's dates when a range gives them ("vom 11.-14. April")
     with_items = {item.day for item in segments.items}
     if -1 in with_items and options.date is not None:
         previous, previous_used = options.date, True  # items before any day mark are on --date
@@ -114,6 +115,8 @@ def resolve_days(segments: Segments, tags: list[Tags], options: ReadOptions, not
             if day is not None and not mark.publication and (k <= first_item_mark or mark.mention.last is not None
                                                              or anchor is None):
                 anchor = day
+            if day is not None and mark.mention.last is not None:
+                span = (day, mark.mention.last_date(day) or day)
         elif mark.day_number is not None:
             if anchor is None and mentioned is not None:
                 anchor = mentioned  # "Jour 1" with the dates only in a paragraph below: the first date mentioned
@@ -127,7 +130,7 @@ def resolve_days(segments: Segments, tags: list[Tags], options: ReadOptions, not
                 previous, previous_used = mentioned, False
                 far.add(k)
             day = _next_weekday(mark, previous, options, first=not any(d is not None for d in resolved),
-                                same_day=not previous_used)
+                                same_day=not previous_used, span=span)
         if day is not None and not mark.publication:
             previous = day
             previous_used = False
@@ -198,7 +201,8 @@ def _resolve_mention(d: DateMention, line: int, years: _Years, previous: date | 
     return day, guessed
 
 
-def _next_weekday(mark: DayMark, previous: date | None, options: ReadOptions, first: bool, same_day: bool) -> date | None:
+def _next_weekday(mark: DayMark, previous: date | None, options: ReadOptions, first: bool, same_day: bool,
+                  span: tuple[date, date] | None = None) -> date | None:
     """The date of a heading such as "Thursday" or "Wednesday, 30th": the next such day after the day before it
     (or that day itself, when it was a date above the programme such as "from Monday 13th to Friday 17th July"),
     or ``--date`` for the first one."""
@@ -208,6 +212,10 @@ def _next_weekday(mark: DayMark, previous: date | None, options: ReadOptions, fi
     for step in range(0 if same_day else 1, 32):
         day = previous + timedelta(days=step)
         if day.weekday() == mark.weekday.weekday and mark.weekday.day in (None, day.day):
+            if span is not None and day > span[1]:
+                # a second section that starts the week again ("Vortragsprogramm: Donnerstag …") within the range
+                inside = [span[0] + timedelta(days=n) for n in range((span[1] - span[0]).days + 1)]
+                return next((d for d in inside if d.weekday() == mark.weekday.weekday), day)
             return day
     return None
 
@@ -232,6 +240,8 @@ def place_items(segments: Segments, days: Days, options: ReadOptions, source: st
                           line=segments.items[0].line, hint="pass --date YYYY-MM-DD")
     for item in segments.items:
         day, far = _day_of(item, segments.days, dates)
+        if far and days.mentioned is not None:
+            day = days.mentioned  # only a publication date above it: the date the text mentions is likelier
         far = far or (0 <= item.day and _mark_of(item, dates) in days.far)
         if day is None:
             day = options.date if options.date is not None or not known else known[0][1]

@@ -169,7 +169,8 @@ class _Walker:
                 item.doubt("layout", f"title '{item.title}' taken from the line {self.layout.direction.value} the time "
                                      f"(line {item.title_line}); the line {_other(self.layout.direction)} was almost as likely")
             return True
-        if t.position is Position.TRAIL and (self.layout.trailing_times or t.line.heading or t.line.bold):
+        if t.position is Position.TRAIL and (self.layout.trailing_times or t.line.heading or t.line.bold
+                                             or _titled_range(t)):
             if t.closing and self.items:
                 self._close_day(t.time)  # "Ende ca. 20:00 Uhr"
             else:
@@ -471,6 +472,13 @@ def _strong_title(tags: list[Tags], item: Item) -> bool:
     """Whether the title claimed by a range is a heading or bold: a session spanning its items, not the hours."""
     line = next(t.line for t in tags if t.line.no == item.title_line)
     return bool(line.heading or line.bold)
+
+
+def _titled_range(t: Tags) -> bool:
+    """"Block 1 Vormittag von 09:00 bis 12:00": a short item whose title comes before its range."""
+    time = t.time
+    return time is not None and time.b is not None and time.lead < time.start and len(t.line.text) <= 80 \
+        and (t.line.bullet or len(t.line.text) <= 60)
 
 
 def _other(direction: Direction) -> str:

@@ -83,7 +83,7 @@ def tag_line(line: Line) -> Tags:
     if m:
         tags.key = next(name for name in ("time", "date", "place", "title", "zone") if m.group(name))
         tags.value = m.group("value")
-    tags.publication = bool(tags.dates) and bool(publication_re.search(text))
+    tags.publication = bool(tags.dates) and (line.front_matter or bool(publication_re.search(text)))
     first = tags.time
     if first is None:
         return tags
