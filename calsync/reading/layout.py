@@ -46,13 +46,14 @@ def is_item_line(tags: Tags) -> bool:
 
 def choose_layout(tags: list[Tags]) -> Layout:
     """Vote on the layout of the whole document."""
-    items = [t for t in tags if is_item_line(t)]
+    items = [t for t in tags if is_item_line(t) and not t.sentence]
     votes = {p.value: float(sum(1 for t in items if t.position is p and not t.line.table)) for p in Position}
     votes["table"] = float(sum(1 for t in items if t.line.table))
     lead, alone, trail = votes[Position.LEAD.value], votes[Position.ALONE.value], votes[Position.TRAIL.value]
     structured = lead + alone + votes["table"]
     trailing = trail > 0 and (trail >= structured or (trail >= 2 and trail >= 0.3 * (structured + trail)))
-    prose = structured + trail == 0 and any(t.position is Position.MIDDLE for t in tags)
+    # no item of the usual layouts: the times in sentences are the programme ("la sesión … empieza a las 6:00 p.m.")
+    prose = structured + trail == 0 and any(t.position is Position.MIDDLE or t.sentence for t in tags)
     below, above = _direction_scores(tags)
     direction = Direction.ABOVE if above > below else Direction.BELOW
     close = alone >= 2 and abs(above - below) < max(1.0, 0.15 * alone)

@@ -18,6 +18,7 @@ from .names import looks_like_name, names_label, split_names
 from .tables import TableShape, header_role, table_groups
 from .tags import Position, Tags, tag_line
 from .titles import is_dangling, split_title
+from .zonelabels import find_label
 
 
 
@@ -59,6 +60,7 @@ class Item:
     title_line: int | None = None  # where the title came from when not from the time's own line
     day_end: tuple[int, int] | None = None  # "Ende ca. 20:00 Uhr" after it, the last item of its day
     alone: bool = False  # the time stood alone on its line
+    prose: bool = False  # read from a sentence
     doubts: list[Doubt] = field(default_factory=list)
 
     def doubt(self, code: str, message: str) -> None:
@@ -135,9 +137,8 @@ class _Walker:
 
     def _timed(self, i: int, t: Tags) -> bool:
         """A line whose time starts an item (or ends the day, or gives the hours)."""
-        if self.layout.prose and t.position is Position.MIDDLE and t.key is None and t.time is not None \
-                and t.time.b is not None and not t.time.problem:
-            self._prose_item(t)
+        if self.layout.prose and (t.position is Position.MIDDLE or t.sentence) and t.key is None \
+                and self._prose_items(i, t):
             return True
         if not is_item_line(t):
             if t.time is not None and t.dates and not t.line.table:
@@ -197,20 +198,48 @@ class _Walker:
             self._join_wrapped_title(item, t)
         return item
 
-    def _prose_item(self, t: Tags) -> None:
-        """"el jueves, 21 de mayo de 16 h-17:15 h (hora de España)": an event written in a sentence."""
-        assert t.time is not None
-        text = t.line.text
-        before = [d for d in t.dates if d.end <= t.time.start]
-        lead = text[: before[-1].start] if before else text[: t.time.lead]
-        words = lead.rstrip(" ,").split()
-        while words and words[-1].lower().strip(",") in {"el", "le", "am", "on", "the", "ce", "este", "de", "del", "du"}:
-            words.pop()
+    def _prose_items(self, i: int, t: Tags) -> bool:
+        """Events written in sentences ("el jueves, 21 de mayo de 16 h-17:15 h", "Ab 11.45 Uhr wird die Registrierung
+        geöffnet", "hoy 28 de abril a las 18:00 horas"): one item per time, each warned about."""
         if t.dates:
             self._add_day(t, heading=True)
-        item = self._open(t, " ".join(words) or text)
-        item.doubt("prose", f"'{item.title}' was read from a sentence ({item.start[0]:02d}:{item.start[1]:02d}); "
-                            "check it is a session of the meeting")
+        text = t.line.text
+        found = False
+        for n, time in enumerate(t.times):
+            if time.problem or not time.a.strong:
+                continue
+            if n and _zone_follows(text, time):
+                continue  # "16 h-17:15 h (hora de España) 9:00 AM hora Colombia": the same event, another clock
+            if any(x.time.hm() == time.hm() and x.prose and self._same_day(x.day, len(self.days) - 1) for x in self.items):
+                continue  # the same event said twice ("hoy a las 18:00 … El evento se llevará a cabo a las 18:00")
+            alone = sum(1 for x in t.times if x.a.strong and not x.problem) == 1  # one event in the paragraph
+            title = _prose_title(text, time, t) or (alone and self._title_above(i)) or _clause(text, time)
+            item = self._open(Tags(t.line, times=[time], position=Position.LEAD), title)
+            item.prose = True
+            item.doubt("prose", f"'{item.title}' was read from a sentence ({item.start[0]:02d}:{item.start[1]:02d}); "
+                                "check it is a session of the meeting and its title")
+            found = True
+        return found
+
+    def _same_day(self, a: int, b: int) -> bool:
+        """Whether two day marks name the same day (as written: "28 de abril" twice)."""
+        if a == b:
+            return True
+        ma, mb = (self.days[a].mention if a >= 0 else None), (self.days[b].mention if b >= 0 else None)
+        return ma is not None and mb is not None and (ma.day, ma.month) == (mb.day, mb.month)
+
+    def _title_above(self, i: int) -> str | None:
+        """A heading, bullet or bold line just above a paragraph: the event the paragraph is about."""
+        for k in range(i - 1, max(-1, i - 4), -1):
+            above = self.tags[k]
+            if not above.line.text:
+                continue
+            line = above.line
+            if (line.heading or line.bullet or line.bold) and _title_like(above) and len(line.text) <= 150:
+                return line.text
+            if above.times or len(line.text) > 150:
+                return None
+        return None
 
     def _table_row(self, i: int, t: Tags) -> bool:
         """A table row: its cells read by the roles of their columns (time, end, day, title, people, room)."""
@@ -466,6 +495,46 @@ class _Walker:
                 continue
             keep.append(item)
         self.items = keep
+
+
+def _prose_title(text: str, time: TimeMention, t: Tags) -> str | None:
+    """A title a sentence gives its event: what it says before the date ("Webinar La cultura en Iberoamérica el
+    jueves, 21 de mayo de 16 h-17:15 h") when that is short, or a quoted name ("la mesa redonda “Política en …”")."""
+    sentence = _sentence_around(text, time)
+    offset = text.find(sentence)
+    before = [d for d in t.dates if offset <= d.start and d.end <= time.start]
+    lead = text[offset: before[-1].start] if before else ""
+    words = lead.rstrip(" ,").split()
+    while words and words[-1].lower().strip(",") in {"el", "le", "am", "on", "the", "ce", "este", "de", "del", "du",
+                                                     "hoy", "today", "heute", "aujourd'hui"}:
+        words.pop()
+    if 2 <= len(words) <= 25 and words[0][:1].isupper():
+        return " ".join(words)
+    quoted = re.search(r"[“„«\"]([^”“«»\"]{6,120})[”“»\"]", sentence)
+    return quoted.group(1).strip() if quoted else None
+
+
+def _zone_follows(text: str, time: TimeMention) -> bool:
+    """Whether a zone is named right after a time ("9:00 AM hora Colombia", "(15:00 CET)")."""
+    return bool(time.zone or find_label(text[time.end: time.end + 30]) or
+                re.match(r"\s*\(?(?i:hora|heure|time|zeit|horas?)\b", text[time.end:]))
+
+
+def _sentence_around(text: str, time: TimeMention) -> str:
+    start = max(text.rfind(". ", 0, time.start) + 1, 0)
+    end = text.find(". ", time.end)
+    return text[start: end if end >= 0 else len(text)].strip()
+
+
+def _clause(text: str, time: TimeMention) -> str:
+    """The clause around a time, short: the title of last resort for an event written in prose."""
+    sentence = _sentence_around(text, time)
+    at = text.find(sentence)
+    parts = [(m.start(), m.end()) for m in re.finditer(r"[^,;]+?(?=\s+(?:und|and|et|y)\s+|[,;]|$)", sentence)]
+    clause = next((sentence[a:b] for a, b in parts if a + at <= time.start < b + at + 1), sentence)
+    clause = clause.replace(text[time.lead: time.end], " ").strip(" ,;.")
+    clause = " ".join(clause.split())
+    return clause if len(clause) <= 100 else clause[:100].rsplit(" ", 1)[0] + " …"
 
 
 def _strong_title(tags: list[Tags], item: Item) -> bool:

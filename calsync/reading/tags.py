@@ -44,6 +44,7 @@ class Tags:
     number: str | None = None  # "1." or "TOP 2" written before the time
     text_around: str = ""  # the title-like text: after a leading time, before a trailing one
     closing: bool = False  # "12:00 Adjourn": only says when the meeting or day ends
+    sentence: bool = False  # what follows a leading time is running prose ("Ab 11.45 Uhr wird die Registrierung …")
     publication: bool = False  # a date that says when the document was written, not when the meeting is
 
     @property
@@ -104,6 +105,7 @@ def tag_line(line: Line) -> Tags:
             tags.position = Position.LEAD
             tags.text_around = rest
             tags.closing = bool(closing_re.match(rest.strip(" .!")))
+            tags.sentence = _sentence(rest)
     elif (_trailing(after, tags.times[1:], first) or _dash_before(before)) and re.search(r"[^\W\d_]", before):
         # "Welcome ........ 9:00", "Welcome (9:00 – 9:15)", "Armed Services -- 10:30 a.m. Open. On …"
         tags.position = Position.TRAIL
@@ -134,3 +136,8 @@ def _zone_only(rest: str) -> bool:
 def _dash_before(before: str) -> bool:
     """"Armed Services -- 10:30 a.m.": a short title set off from its time by a dash."""
     return len(before) <= 100 and bool(re.search(r"\S\s+(?:--|–|—)\s*$", before))
+
+
+def _sentence(rest: str) -> bool:
+    """Running prose rather than a title: it starts in lower case and goes on ("spricht Professor Marti über …")."""
+    return bool(re.match(r"[a-zà-ÿß]", rest)) and len(rest) > 40 and rest.count(" ") >= 5

@@ -136,7 +136,7 @@ LABEL_PATTERN = re.compile(
 )
 # "hora de España", "heure de Paris", "local time Brussels", "Brussels time", "Berliner Zeit" (not handled), ...
 PLACE_PATTERN = re.compile(
-    r"(?:\b(?i:hora|heure|horario|horaire|ora|local time|time|Uhrzeit|Zeit)\s+(?i:de\s+|del\s+|d['’]\s*|in\s+|en\s+|of\s+)?"
+    r"(?:\b(?i:horas?|heures?|horario|horaire|ora|local time|time|Uhrzeit|Zeit)\s+(?i:de\s+|del\s+|d['’]\s*|in\s+|en\s+|of\s+)?"
     r"(?P<after>[A-ZÀ-Ý][\w’'\-]+(?:\s+[A-ZÀ-Ý][\w’'\-]+)?))"
     r"|(?:(?P<before>[A-Z][\w’'\-]+)\s+(?:local\s+)?time\b)"
 )
