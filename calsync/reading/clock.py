@@ -49,6 +49,7 @@ class TimeMention:
     zone: str | None
     approximate: bool
     open_end: bool  # "07.30 onwards", "18:00 – open end": the agenda says it has no set end
+    until: bool = False  # "bis 13:00 Uhr Anreise": the time is when something ends; no start is given
     problem: str | None = None  # why it cannot be a time of day ("25:00 is not a time of day"), or None
 
     def hm(self) -> tuple[int, int]:
@@ -77,7 +78,7 @@ _MERIDIEM = (
     r"de\s+l['’]après-midi)(?![a-zà-ÿ])(?![A-Z]\b)"  # "6.30pmIntroduction": a title glued on still ends it
 )
 _CLOCK = (
-    r"(?<![\w$€£¥/])(?<!\d[.,:])"  # not inside a word, a number, a date or a price
+    r"(?:(?<![\w$€£¥/])|(?<=\bto)|(?<=\bbis))(?<!\d[.,:])"  # not inside a word, a number, a date or a price
     r"(?:(?P<noon>(?i:noon|midday|midi|mediod[ií]a|mittag))\b"
     r"|(?P<h>\d{1,2})(?:(?P<sep>[:.hH])(?P<m>\d{2})(?!\d)(?![.,]\d))?"
     r"(?:\s?(?P<hw>[hH](?![a-zA-Zà-ÿ])|hrs?\.?(?![a-zA-Zà-ÿ])|horas?\b|hs\b|heures?\b|Uhr\b|hours\b)"
@@ -86,8 +87,8 @@ _CLOCK = (
     r"(?:\s*(?P<uhr>Uhr)\b)?)"
 )
 _SEP = (
-    r"\s*(?:[-–—−‐‑]+|→|->|(?i:\bto\b|\btill?\b|\buntil\b|\bthrough\b|\bthru\b|\bà\b|\bau\b|\ba\b|\bbis\b|"
-    r"\bhasta(?:\s+las)?\b|\ba\s+las\b|\bjusqu['’]à\b))\s*"
+    r"\s*(?:[-–—−‐‑]+|→|->|(?i:\b(?:to|till?|until|through|thru|à|au|a|bis|hasta(?:\s+las)?|a\s+las|jusqu['’]à)"
+    r"(?:\b|(?=\d))))\s*"  # "16:35 to16:40" too
 )
 
 
@@ -118,6 +119,12 @@ def _numbered_before() -> re.Pattern[str]:
 
 
 _APPROX_WORDS = frozenset(w.lower() for w in APPROXIMATE.all())
+
+
+@cache
+def _until() -> re.Pattern[str]:
+    """"bis", "until", "jusqu'à", "hasta las" right before a time: it ends something."""
+    return re.compile(r"(?:^|(?<=[\s(\[*_>|•·:,]))(?i:until|till|bis|jusqu['’]à|hasta\s+las|hasta)\s*$")
 
 
 # --- reading clocks ---------------------------------------------------------------------------------------------------
@@ -249,7 +256,11 @@ def find_times(text: str) -> list[TimeMention]:
         if lm:
             lead = lm.start("words")
             approximate = " ".join(lm.group("words").lower().split()) in _APPROX_WORDS
-        found.append(TimeMention(lead, m.start(), end, a, b, zone, approximate, open_end, _problem(a, b)))
+        until = b is None and bool(_until().search(text[: m.start()]))
+        if until:
+            lead = _until().search(text[: m.start()]).start()  # type: ignore[union-attr]
+        found.append(TimeMention(lead, m.start(), end, a, b, zone, approximate, open_end, until=until,
+                                 problem=_problem(a, b)))
     return found
 
 

@@ -37,8 +37,8 @@ class Layout:
 
 def is_item_line(tags: Tags) -> bool:
     """Whether a line's time may start an agenda item (rather than being a "Time:" or a date heading's hours)."""
-    if tags.time is None or tags.position is None or tags.key is not None:
-        return False
+    if tags.time is None or tags.position is None or tags.key is not None or tags.time.until:
+        return False  # "bis 13:00 Uhr Anreise" gives no start
     if tags.dates and tags.position is not Position.LEAD and not tags.line.table:
         return False  # "Monday, 2 March 2026 — 9:00 AM to 11:00 AM": a heading with the day's hours
     return True

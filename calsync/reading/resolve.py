@@ -305,6 +305,11 @@ def settle_clocks(placed: list[Placed]) -> None:
         latest_end: tuple[int, int] | None = None
         for p in items:
             a, b = p.item.time.a, p.item.time.b
+            if a.meridiem == "am" and a.hour == 12 and latest is not None and latest >= (6, 0):
+                # "11.30 am Session B", "12.00 am Session C", "12.30 pm Lunch": noon, written as midnight
+                p.start = (12, a.minute)
+                p.note(f"'{p.item.title}': 12:{a.minute:02d} am read as 12:{a.minute:02d} noon (it comes after "
+                       f"{latest[0]:02d}:{latest[1]:02d} the same day)", "meridiem")
             later = _plus12(p.start)
             if _bare(a) and latest is not None and p.start < latest <= later and (
                     not twenty_four or later <= (max(latest_end or latest, latest)[0] + 3, latest[1])):

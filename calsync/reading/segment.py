@@ -221,6 +221,11 @@ class _Walker:
             found = True
         return found
 
+    def _heading_hours(self, item: Item) -> bool:
+        """"### Journée intensive (9h-22h)": a heading with the day's hours in parentheses, over the day's items."""
+        line = next(t.line for t in self.tags if t.line.no == item.line)
+        return bool(line.heading) and _parenthesised(line, item.time)
+
     def _same_day(self, a: int, b: int) -> bool:
         """Whether two day marks name the same day (as written: "28 de abril" twice)."""
         if a == b:
@@ -261,7 +266,7 @@ class _Walker:
         inner = tag_line(Line(t.line.no, span_text, span_text))
         if inner.time is None or inner.time.problem:
             return False
-        title_at = shape.column("title")
+        title_at = _title_column(shape, cells, at)
         if title_at is None or title_at == at or not cells[title_at].strip():
             # another title-like column, or (a row shifted or with its columns swapped) a time or end cell that holds
             # words instead ("| 18:30 | Social Event |" under Start | Ende | Titel)
@@ -486,12 +491,10 @@ class _Walker:
         for n, item in enumerate(self.items):
             later = [x for x in self.items[n + 1:] if x.day == item.day]
             first_of_day = all(x.day != item.day for x in keep)
-            if item.alone and item.end is not None and first_of_day and len(later) >= 2 \
-                    and all(item.start <= x.start and (x.end or x.start) <= item.end for x in later) \
-                    and (item.title_line is None or not _strong_title(self.tags, item)):
+            spans = item.end is not None and len(later) >= 2 and first_of_day \
+                and all(item.start <= x.start and (x.end or x.start) <= item.end for x in later)
+            if spans and ((item.alone and not item.title) or self._heading_hours(item)):
                 self.hours.append(Hours(item.line, item.start, item.end, item.day))
-                if item.title_line is not None:
-                    self.claimed.discard(item.title_line)
                 continue
             keep.append(item)
         self.items = keep
@@ -537,10 +540,26 @@ def _clause(text: str, time: TimeMention) -> str:
     return clause if len(clause) <= 100 else clause[:100].rsplit(" ", 1)[0] + " …"
 
 
-def _strong_title(tags: list[Tags], item: Item) -> bool:
-    """Whether the title claimed by a range is a heading or bold: a session spanning its items, not the hours."""
-    line = next(t.line for t in tags if t.line.no == item.title_line)
-    return bool(line.heading or line.bold)
+def _parenthesised(line: Line, time: TimeMention) -> bool:
+    return line.text[:time.lead].rstrip().endswith("(") and line.text[time.end:].lstrip().startswith(")")
+
+
+def _title_column(shape: TableShape, cells: list[str], at: int) -> int | None:
+    """The title cell of a row: of several title columns ("Actividad / Presentador(es)" | "Tema"), the first that does
+    not hold only people's names."""
+    titled = [n for n, role in enumerate(shape.roles) if role == "title" and n != at and n < len(cells) and cells[n].strip()]
+    for n in titled:
+        if not _only_people(cells[n]):
+            return n
+    return titled[0] if titled else shape.column("title")
+
+
+def _only_people(cell: str) -> bool:
+    """"Emiliano Castillo con Diego Pérez", "Luis Beltrán": a cell of names, not a title."""
+    from .names import looks_like_person
+
+    parts = [p for p in re.split(r"\s*(?:,|;|&|\b(?:con|and|y|et|und|with|avec|mit)\b)\s*", cell) if p.strip()]
+    return bool(parts) and all(looks_like_person(p.strip(" .")) for p in parts)
 
 
 def _titled_range(t: Tags) -> bool:

@@ -28,7 +28,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     numbering = re.compile(
         r"^(?:(?i:" + alternation(NUMBERED) + r")\s+(?P<wnum>[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})?[a-z]?)"
         r"(?:(?:[.)]|\s*:|\s+[-–—])\s+(?=\S)|\s+(?=[A-ZÀ-Ý]))"  # "Session 3: …", "Session II Opening"
-        r"|(?P<num>[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})?)(?:[.)]|\s*:|\s+[-–—])\s+(?=\S))"
+        r"|(?P<num>[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})?)(?:[.)]|\s*:|\s+[-–—])\s+(?=\S)"
+        r"|(?P<dotted>\d{1,2}\.\d{1,2})\s+(?=[A-ZÀ-Ý]))"  # "1.1 AGM Introductions": a dotted section number
     )
     minutes = alternation(MINUTES)
     stated = re.compile(
@@ -55,7 +56,7 @@ def split_title(rest: str) -> Title:
     number = None
     m = numbering.match(text)
     if m:
-        number = m.group("num") or m.group("wnum")
+        number = m.group("num") or m.group("wnum") or m.group("dotted")
         text = text[m.end():]
     stated = None
     per_name = per_name_re.search(text)

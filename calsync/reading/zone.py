@@ -23,6 +23,7 @@ _ZONE_STATED = re.compile(
     r"uso\s+horario)\s*:\s*(?P<v>[^,;()|]+)",
     re.I,
 )
+_ISO_STAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:(?P<z>Z)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))\b")
 _ZONE_WORDS = re.compile(
     r"\b(?:time|times|heure|heures|horaire|hora|horario|horaria|zeit|zeiten|uhr|zone|fuseau|local)\b", re.I)
 
@@ -71,6 +72,11 @@ def meeting_zone(tags: list[Tags], first_day: date, first_time: tuple[int, int],
         label = _label_of(t)
         if label:
             return resolve(label, t.line.no)
+    for line in lines:
+        stamp = _ISO_STAMP.search(line.text)  # "2024-02-09T17:00:00+01:00": a machine-written offset
+        if stamp:
+            return resolve("UTC" if stamp.group("z") else f"UTC{stamp.group('sign')}{stamp.group('hh')}:{stamp.group('mm')}",
+                           line.no)
     if unknown is not None:
         raise unknown
     raise ZoneError(
