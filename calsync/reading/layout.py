@@ -46,14 +46,21 @@ def is_item_line(tags: Tags) -> bool:
 
 def choose_layout(tags: list[Tags]) -> Layout:
     """Vote on the layout of the whole document."""
-    items = [t for t in tags if is_item_line(t) and not t.sentence]
+    leads = [t for t in tags if is_item_line(t) and t.position is Position.LEAD]
+    # leading times followed by running prose are sentences when most are ("Ab 11.45 Uhr wird die Registrierung
+    # geöffnet sein"); among titled items, a lower-case title is only a title ("10h présentation du rapport …")
+    sentences = len(leads) > 0 and sum(t.sentence for t in leads) > len(leads) / 2
+    items = [t for t in tags if is_item_line(t) and not (sentences and t.sentence)
+             and not (t.position is Position.TRAIL and t.text_around[:1].islower())]  # "las 19.30 horas."
     votes = {p.value: float(sum(1 for t in items if t.position is p and not t.line.table)) for p in Position}
     votes["table"] = float(sum(1 for t in items if t.line.table))
     lead, alone, trail = votes[Position.LEAD.value], votes[Position.ALONE.value], votes[Position.TRAIL.value]
     structured = lead + alone + votes["table"]
-    trailing = trail > 0 and (trail >= structured or (trail >= 2 and trail >= 0.3 * (structured + trail)))
+    in_prose = any(t.position is Position.MIDDLE or (sentences and t.sentence) for t in tags)
+    # times at the ends of lines are the layout when they are many, or the only times there are
+    trailing = (trail >= 2 or (trail == 1 and not in_prose)) and (trail >= structured or trail >= 0.3 * (structured + trail))
     # no item of the usual layouts: the times in sentences are the programme ("la sesión … empieza a las 6:00 p.m.")
-    prose = structured + trail == 0 and any(t.position is Position.MIDDLE or t.sentence for t in tags)
+    prose = structured == 0 and not trailing and in_prose
     below, above = _direction_scores(tags)
     direction = Direction.ABOVE if above > below else Direction.BELOW
     close = alone >= 2 and abs(above - below) < max(1.0, 0.15 * alone)

@@ -137,7 +137,7 @@ class _Walker:
 
     def _timed(self, i: int, t: Tags) -> bool:
         """A line whose time starts an item (or ends the day, or gives the hours)."""
-        if self.layout.prose and (t.position is Position.MIDDLE or t.sentence) and t.key is None \
+        if self.layout.prose and (t.position in (Position.MIDDLE, Position.TRAIL) or t.sentence) and t.key is None \
                 and self._prose_items(i, t):
             return True
         if not is_item_line(t):
@@ -153,6 +153,8 @@ class _Walker:
             span_at_start(t.line.text[t.time.lead:], t.line.no)  # raises the error that names the line
         if t.line.table and len(t.line.cells) >= 2 and self._table_row(i, t):
             return True
+        if t.sentence and self.layout.prose and self._prose_items(i, t):
+            return True  # "Ab 11.45 Uhr wird die Registrierung geöffnet sein": a sentence, not a title
         if t.position is Position.LEAD:
             if t.dates:
                 self._add_day(t, heading=True)  # "Samstag, 14. Mai 2022, 10:00 Uhr: Eröffnung"

@@ -43,6 +43,10 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return numbering, stated, per_name
 
 
+# Words that only number agenda items (unlike "Block", "Session", "Panel", which also name them)
+_ITEM_WORD = re.compile(r"(?i)^(?:item|agenda item|point|punto|punkt|top|tagesordnungspunkt)\b")
+
+
 def minutes_per_name(text: str) -> int | None:
     """The minutes each name gets, when the text says so ("(5 min. par pays)", "(je 5 Min.)")."""
     m = _patterns()[2].search(text)
@@ -55,7 +59,9 @@ def split_title(rest: str) -> Title:
     text = rest.strip(" :|–—-.").strip()
     number = None
     m = numbering.match(text)
-    if m:
+    if m and not (m.group("wnum") and len(text[m.end():].split()) <= 1 and not re.search(r"[.):–—-]", m.group(0))
+                  and not _ITEM_WORD.match(text)):
+        # (but "Block 1 Vormittag" keeps its words: "Vormittag" alone would not say which block; "TOP 1" is a number)
         number = m.group("num") or m.group("wnum") or m.group("dotted")
         text = text[m.end():]
     stated = None
