@@ -8,6 +8,7 @@ a doubt that the blocks depending on it are warned about.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -39,8 +40,11 @@ def is_item_line(tags: Tags) -> bool:
     """Whether a line's time may start an agenda item (rather than being a "Time:" or a date heading's hours)."""
     if tags.time is None or tags.position is None or tags.key is not None or tags.time.until:
         return False  # "bis 13:00 Uhr Anreise" gives no start
-    if tags.dates and tags.position is not Position.LEAD and not tags.line.table:
-        return False  # "Monday, 2 March 2026 — 9:00 AM to 11:00 AM": a heading with the day's hours
+    if tags.dates and tags.position is not Position.LEAD and not tags.line.table \
+            and not (tags.position is Position.TRAIL and re.search(r"[^\W\d_]{3,}", tags.text_around)):
+        # "Monday, 2 March 2026 — 9:00 AM to 11:00 AM": a heading with the day's hours (but "01.06.2019: Barcamp
+        # 13 - 19 Uhr" is an item on that day)
+        return False
     return True
 
 

@@ -174,6 +174,8 @@ class _Walker:
             return True
         if t.position is Position.TRAIL and (self.layout.trailing_times or t.line.heading or t.line.bold
                                              or _titled_range(t)):
+            if t.dates:
+                self._add_day(t, heading=True)  # "01.06.2019: Barcamp 13 - 19 Uhr"
             if t.closing and self.items:
                 self._close_day(t.time)  # "Ende ca. 20:00 Uhr"
             else:

@@ -109,7 +109,7 @@ def tag_line(line: Line) -> Tags:
     elif (_trailing(after, tags.times[1:], first) or _dash_before(before)) and re.search(r"[^\W\d_]", before):
         # "Welcome ........ 9:00", "Welcome (9:00 – 9:15)", "Armed Services -- 10:30 a.m. Open. On …"
         tags.position = Position.TRAIL
-        tags.text_around = re.sub(r"[\s.…_·:,;|\-–—(\[]+$", "", before).strip()
+        tags.text_around = re.sub(r"[\s.…_·:,;|\-–—(\[]+$", "", before).strip(" :,;|–—-")
         tags.closing = bool(closing_re.match(tags.text_around))
     else:
         tags.position = Position.MIDDLE
