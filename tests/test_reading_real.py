@@ -7,13 +7,12 @@ on the command line and says why; the expectations themselves are never changed.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from agenda_score import same_title
 from calsync.errors import AgendaError, ZoneError
 from calsync.reading import ReadOptions, read_agenda
 
@@ -47,20 +46,6 @@ def options_for(name: str) -> ReadOptions:
     if "date" in need:
         day = date.fromisoformat(exp["days"][0]["date"]) if exp["days"][0]["date"] else date(2024, 1, 1)
     return ReadOptions(meeting_tz=meeting_tz, date=day, today=TODAY)
-
-
-def norm(title: str) -> str:
-    t = unicodedata.normalize("NFKC", title).casefold()
-    t = re.sub(r"^(session|sesión)\s+[ivx\d]+\s*:\s*", "", t)
-    t = re.sub(r"[\"“”„«»'’*]", "", t)
-    return " ".join(t.split()).strip(" .")
-
-
-def same_title(got: str, want: str | None) -> bool:
-    if want is None:
-        return True
-    g, w = norm(got), norm(want)
-    return g.startswith(w) or w.startswith(g) or w in g
 
 
 def _block_at(agenda, day: str | None, w: dict) -> bool:
