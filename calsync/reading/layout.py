@@ -90,7 +90,7 @@ def _direction_scores(tags: list[Tags]) -> tuple[float, float]:
                 continue
             j = content[k]
             neighbour = tags[j]
-            if not _title_like(neighbour):
+            if not title_like(neighbour):
                 score -= 1
                 continue
             claimed.add(j)
@@ -103,14 +103,14 @@ def _direction_scores(tags: list[Tags]) -> tuple[float, float]:
         # a title-like line next to the first (or last) time that nobody claims is evidence against this direction
         edge = alone[0] if step == 1 else alone[-1]
         k = where[edge] - step
-        if 0 <= k < len(content) and content[k] not in claimed and _title_like(tags[content[k]]) \
+        if 0 <= k < len(content) and content[k] not in claimed and title_like(tags[content[k]]) \
                 and not tags[content[k]].line.heading:
             score -= 1
         scores.append(score)
     return scores[0], scores[1]
 
 
-def _title_like(tags: Tags) -> bool:
+def title_like(tags: Tags) -> bool:
     """A line that could be an item's title: text without a time, a date, or a "Key:" label."""
     line = tags.line
     return line.content and not tags.times and not mostly_date(tags) and tags.key is None \

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from ..errors import AgendaError
 from ..model import Notice
 from .dates import DateMention, year_from_weekday
-from .segment import DayMark, Item, Segments
+from .items import DayMark, Item, Segments
 from .options import ReadOptions
 from .tags import Tags
 
