@@ -23,11 +23,16 @@ LOCALES = ("en", "fr", "es", "de")
 
 def fold(text: str) -> str:
     """Lower-case, accents removed, one character for one: positions in the result are positions in ``text``."""
-    out = []
-    for ch in text:
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        out.append((base[:1] or ch).lower() if len(base) >= 1 else ch.lower())
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    folded = (base[:1] or ch).lower()
+    return folded if len(folded) == 1 else ch.lower()[:1] or ch
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ Every guess is recorded as a notice at the item's line.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -365,6 +366,8 @@ def settle_ends(placed: list[Placed], hours_end: tuple[int, int] | None, default
     starts_by_day: dict[date, list[tuple[int, int]]] = {}
     for p in placed:
         starts_by_day.setdefault(p.day, []).append(p.start)
+    for starts in starts_by_day.values():
+        starts.sort()
     for p in placed:
         if p.end is not None and p.end < p.start:
             if crosses_midnight(p.start, p.end):
@@ -378,7 +381,7 @@ def settle_ends(placed: list[Placed], hours_end: tuple[int, int] | None, default
             p.end = None
         if p.end is None:
             p.inferred = True
-            _infer_end(p, sorted(starts_by_day[p.day]), hours_end, default_minutes)
+            _infer_end(p, starts_by_day[p.day], hours_end, default_minutes)
 
 
 def _infer_end(p: Placed, day_starts: list[tuple[int, int]], hours_end: tuple[int, int] | None, default: int) -> None:
@@ -389,9 +392,9 @@ def _infer_end(p: Placed, day_starts: list[tuple[int, int]], hours_end: tuple[in
     if p.item.day_end is not None and p.item.day_end > p.start:
         p.end = p.item.day_end
         return
-    following = [s for s in day_starts if s > p.start]
-    if following:
-        p.end = following[0]
+    following = bisect.bisect_right(day_starts, p.start)
+    if following < len(day_starts):
+        p.end = day_starts[following]
         return
     if hours_end is not None and hours_end > p.start:
         p.end = hours_end  # the last item of the day runs until the announced end of the meeting

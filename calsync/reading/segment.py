@@ -184,17 +184,18 @@ class _Walker(RowReading, ProseReading):
     def _hours_not_items(self) -> None:
         """A first range with no title of its own, or a heading's range in parentheses ("### Journée intensive
         (9h-22h)"), that spans the items after it is the day's hours, not an item."""
-        keep: list[Item] = []
-        for n, item in enumerate(self.items):
-            later = [x for x in self.items[n + 1:] if x.day == item.day]
-            first_of_day = all(x.day != item.day for x in keep)
-            spans = item.end is not None and len(later) >= 2 and first_of_day \
-                and all(item.start <= x.start and (x.end or x.start) <= item.end for x in later)
-            if spans and ((item.alone and not item.title) or self._heading_hours(item)):
-                self.hours.append(Hours(item.line, item.start, item.end, item.day))
-                continue
-            keep.append(item)
-        self.items = keep
+        by_day: dict[int, list[Item]] = {}
+        for item in self.items:
+            by_day.setdefault(item.day, []).append(item)
+        hours = set()
+        for first, *later in by_day.values():
+            end = first.end
+            if end is not None and len(later) >= 2 and all(first.start <= x.start and (x.end or x.start) <= end
+                                                           for x in later) \
+                    and ((first.alone and not first.title) or self._heading_hours(first)):
+                self.hours.append(Hours(first.line, first.start, end, first.day))
+                hours.add(id(first))
+        self.items = [item for item in self.items if id(item) not in hours]
 
     def _heading_hours(self, item: Item) -> bool:
         line = self.tags[self.at_line[item.line]].line
