@@ -214,6 +214,9 @@ def find_times(text: str) -> list[TimeMention]:
     i = 0
     while i < len(tokens):
         m, a = tokens[i]
+        if not a.strong and _numbered_before().search(text[: m.start()]):
+            i += 1  # "Panel 2 - 3:30 pm": the panel's number, not the start of a range
+            continue
         end = m.end()
         zone = None
         zm = zone_re.match(text, end)
@@ -246,8 +249,6 @@ def find_times(text: str) -> list[TimeMention]:
             continue
         if not a.strong and b is None:
             continue
-        if not a.strong and _numbered_before().search(text[: m.start()]):
-            continue  # "Panel 2 - 3:30 pm": the panel's number, not a time
         if b is not None:
             a, b = _shared_meridiem(a, b)
         lead = m.start()
