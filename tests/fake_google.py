@@ -242,16 +242,21 @@ class FakeGoogleCalendar:
             ev["status"] = "cancelled"
             self._touch(ev)
 
-    def purge_by_hand(self, event_id: str, answer: int = 404, calendar_id: str = "primary") -> None:
+    def purge_by_hand(self, event_id: str, answer: int = 404, calendar_id: str = "primary", *,
+                      still_listed: bool = False) -> None:
         """Delete an event and empty the bin: the event is gone from listings and reads, but its id stays reserved (an
         insert is a 409) and a restore is refused with ``answer`` (403, 404 or 410). Seen in the wild: 409 on re-insert
         and 403 on update after a deletion in the web UI (googleapis/google-api-ruby-client#1811,
         googleapis/google-api-python-client#846); "Resource has been deleted" (410) for ids deleted earlier
         (googleapis/google-api-python-client#210); a purged id never reusable (taers232c/GAMADV-X#82). Which of the
-        three a given restore gets is not documented."""
+        three a given restore gets is not documented. ``still_listed`` keeps it in listings as a cancelled event for a
+        while (``showDeleted`` lists deletions Google still remembers; for how long is not documented either)."""
         with self._lock:
             cal = self.calendars[calendar_id]
-            del cal.events[event_id]
+            if still_listed:
+                cal.events[event_id]["status"] = "cancelled"
+            else:
+                del cal.events[event_id]
             cal.purged[event_id] = answer
 
     def edit_by_hand(self, event_id: str, changes: dict[str, Any], calendar_id: str = "primary") -> None:
