@@ -134,6 +134,39 @@ def test_a_quota_that_stays_exhausted_ends_with_a_sentence(fake: FakeGoogleCalen
     assert max(clock.slept) <= 64
 
 
+# -- ids Google keeps after the bin is emptied ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer", [403, 404, 410])
+def test_a_tombstoned_id_moves_to_the_next_generation(fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda,
+                                                      answer: int) -> None:
+    backend = backend_for(fake, clock)
+    push(seed_agenda, backend)
+    block = seed_agenda.blocks[3].key
+    victim = event_id(seed_agenda.key, block)
+    fake.purge_by_hand(victim, answer, still_listed=True)
+    _, summary = push(seed_agenda, backend)
+    assert summary.created == 1
+    fresh = event_id(seed_agenda.key, block, 1)
+    assert fake.calendars["primary"].events[fresh]["status"] == "confirmed"
+    assert_exactly(fake, seed_agenda)
+    fake.reset_counters()
+    _, again = push(seed_agenda, backend)
+    assert again.unchanged == 7 and fake.writes == 0
+
+
+def test_an_id_gone_from_the_listing_too_is_replaced_after_one_read(fake: FakeGoogleCalendar, clock: FakeClock,
+                                                                    seed_agenda: Agenda) -> None:
+    backend = backend_for(fake, clock)
+    push(seed_agenda, backend)
+    victim = event_id(seed_agenda.key, seed_agenda.blocks[0].key)
+    fake.purge_by_hand(victim, 404)
+    fake.reset_counters()
+    _, summary = push(seed_agenda, backend)
+    assert summary.created == 1
+    assert [c for c, _ in fake.log] == ["list", "insert", "get", "insert"]  # 409, then the read says it is gone
+    assert_exactly(fake, seed_agenda)
+
+
 # -- zone names Google does not know yet ----------------------------------------------------------------------------
 
 def kyiv_agenda() -> Agenda:
