@@ -383,11 +383,29 @@ def test_text_edited_by_hand_in_google_is_repaired(fake: FakeGoogleCalendar, see
         {k: before[k] for k in ("summary", "description", "location")}
 
 
-def test_google_location_is_exactly_the_join_url(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
-    hybrid = replace(seed_agenda, location="Palais des Nations, Geneva").with_conference_url(ZOOM)
-    push(hybrid, backend_for(fake))
+def test_online_meeting_location_is_exactly_the_join_url(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
+    from calsync.details import event_descriptions
+
+    online = seed_agenda.with_conference_url(ZOOM)
+    push(online, backend_for(fake))  # the seed's location is "Zoom"
     assert {e["location"] for e in fake.events()} == {ZOOM}
-    assert all(ZOOM in e["description"] for e in fake.events())
+    assert sorted(e["description"] for e in fake.events()) == sorted(event_descriptions(online, ()).values())
+
+
+def test_hybrid_meeting_keeps_its_room_and_leads_with_the_link(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
+    """A room and a join link: the room in location (maps, room booking), the link as the description's first line."""
+    hybrid = replace(seed_agenda, location="Palais des Nations, Geneva").with_conference_url(ZOOM)
+    backend = backend_for(fake)
+    push(seed_agenda.with_conference_url(ZOOM), backend)
+    fake.reset_counters()
+    _, summary = push(hybrid, backend)  # the room is announced after the first push
+    assert summary.updated == 7
+    events = fake.events()
+    assert {e["location"] for e in events} == {"Palais des Nations, Geneva"}
+    assert all(e["description"].splitlines()[0] == f"Join (Zoom): {ZOOM}" for e in events)
+    assert all(e["description"].count(ZOOM) == 1 for e in events)
+    fake.reset_counters()
+    assert push(hybrid, backend)[1].unchanged == 7 and fake.writes == 0
 
 
 def test_fake_patch_merges_like_google_and_restores_a_cancelled_event(fake: FakeGoogleCalendar) -> None:

@@ -175,13 +175,29 @@ def test_missing_text_fields_equal_empty_ones(seed_agenda: Agenda) -> None:
     assert plan.writes == []
 
 
-def test_calendar_location_is_the_join_url(seed_agenda: Agenda) -> None:
-    from calsync.details import event_location
+@pytest.mark.parametrize("location, url, expected", [
+    ("Zoom", ZOOM, ZOOM),  # online only: the link itself, so one click joins
+    ("Zoom, lien à confirmer", ZOOM, ZOOM),
+    ("Palais des Nations, Geneva", ZOOM, "Palais des Nations, Geneva"),  # hybrid: the room stays
+    ("Palais des Nations, Geneva", None, "Palais des Nations, Geneva"),  # in person
+    ("Zoom", None, "Zoom"),  # the link has not arrived yet
+    (None, ZOOM, ZOOM),
+])
+def test_calendar_location(seed_agenda: Agenda, location: str | None, url: str | None, expected: str) -> None:
+    agenda = replace(seed_agenda, location=location, conference_url=url)
+    assert {d.location for d in desired_events(agenda)} == {expected}
+
+
+def test_hybrid_description_leads_with_the_link_and_the_ics_is_unchanged(seed_agenda: Agenda) -> None:
+    from calsync.details import event_descriptions, event_location
 
     hybrid = replace(seed_agenda, location="Palais des Nations, Geneva").with_conference_url(ZOOM)
-    assert [d.location for d in desired_events(hybrid)] == [ZOOM] * 7
-    assert event_location(hybrid) == f"Palais des Nations, Geneva · Zoom: {ZOOM}"  # the .ics keeps its location
-    assert {d.location for d in desired_events(seed_agenda)} == {event_location(seed_agenda)}
+    first = [d.description.split("\n\n")[0] for d in desired_events(hybrid)]
+    assert first == [f"Join (Zoom): {ZOOM}"] * 7
+    assert event_location(hybrid) == f"Palais des Nations, Geneva · Zoom: {ZOOM}"  # the .ics keeps both
+    online = seed_agenda.with_conference_url(ZOOM)
+    assert event_descriptions(hybrid, ()) == event_descriptions(online, ())  # join line where it always was
+    assert [d.description for d in desired_events(online)] == list(event_descriptions(online, ()).values())
 
 
 def test_replaced_meeting_events_are_adopted_by_block_or_deleted(desired: list[EventContent]) -> None:
