@@ -195,3 +195,13 @@ def test_without_any_name_google_knows_the_offset_alone_is_sent(fake: FakeGoogle
     assert summary.created == 2
     assert all("timeZone" not in e["start"] for e in fake.events())
     assert_exactly(fake, agenda)
+
+
+def test_a_calendar_for_a_meeting_in_a_refused_zone_is_made_under_its_former_name(fake: FakeGoogleCalendar,
+                                                                                   clock: FakeClock) -> None:
+    fake.refused_zones.add("Europe/Kyiv")
+    backend = backend_for(fake, clock)
+    made = backend.create_calendar("Kyiv coordination", "Europe/Kyiv")
+    assert fake.calendars[made].time_zone == "Europe/Kiev" and backend.calendar_id == made
+    push(kyiv_agenda(), backend)
+    assert len(fake.events(made)) == 2
