@@ -4,8 +4,6 @@ zone names Google refuses; each through the real client against the fake server,
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
-from datetime import timedelta
 from typing import Any, Iterator
 
 import google.oauth2.credentials
@@ -13,11 +11,11 @@ import pytest
 
 from calsync.backends.google import GoogleCalendar
 from calsync.errors import BackendError
-from calsync.model import Agenda, Block, MeetingZone
+from calsync.model import Agenda
 from calsync.sync import event_id, make_plan, push
 from calsync.sync.apply import apply
 from calsync.sync.plan import desired_events
-from fake_google import FakeClock, FakeGoogleCalendar, live, private_props
+from fake_google import FakeClock, FakeGoogleCalendar, live
 from test_google_backend import assert_exactly, big_agenda
 
 ZOOM = "https://zoom.us/j/81234567890"

@@ -65,7 +65,9 @@ class RemoteEvent:
     cancelled: bool = False
     description: str = ""  # as listed ("" when the calendar holds none)
     location: str = ""  # as listed ("" when the calendar holds none)
-    attendees: tuple[str, ...] = ()  # guests' e-mail addresses as listed, lower case (for backends that list them)
+    # Guests' e-mail addresses as listed, lower case; None for a backend that does not list guests (the plan then
+    # never asks to invite anyone again on its account).
+    attendees: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -358,7 +358,7 @@ class GoogleCalendar:
             later: list[int] = []  # after a backoff
             fatal: CalsyncError | None = None
             wait_hint: float | None = None
-            for i, (_, zone), (response, exception) in zip(chunk, sent, answers):
+            for i, (_, zone), (response, exception) in zip(chunk, sent, answers, strict=True):
                 attempts[i] += 1
                 call = calls[i]
                 if exception is None:

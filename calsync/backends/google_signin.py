@@ -73,11 +73,12 @@ def _flow_class(show: Callable[[str], None] | None) -> Any:
 
     if show is None:
         return InstalledAppFlow
+    tell: Callable[[str], None] = show
 
     class ShowingFlow(InstalledAppFlow):  # type: ignore[misc]
         def authorization_url(self, **kwargs: Any) -> Any:
             url, state = super().authorization_url(**kwargs)
-            show(url)
+            tell(url)
             return url, state
 
     return ShowingFlow

@@ -166,7 +166,10 @@ def push(
                             scopes=scopes_for(create=bool(create_calendar), share=bool(people)))
     backend = GoogleCalendar.connect(creds, calendar, api_endpoint=api_endpoint,
                                      send_updates="all" if notify else "none")
-    made, shared, writer, target = None, [], backend, calendar
+    made: Optional[bool] = None
+    shared: list[tuple[str, str]] = []
+    writer: Any = backend
+    target = calendar
     if create_calendar is not None:
         made, shared = _open_own_calendar(backend, create_calendar, meeting.timezone.zone, people, dry_run)
         target = backend.calendar_id

@@ -27,7 +27,7 @@ from ..backends.base import (
 )
 from ..errors import BackendError, VerificationError
 from ..model import Agenda, same_instant
-from .plan import Action, EventOptions, Plan, desired_events, event_id, make_plan
+from .plan import NO_OPTIONS, Action, EventOptions, Plan, desired_events, event_id, make_plan
 
 __all__ = ["Summary", "apply", "push", "MAX_GENERATIONS"]
 
@@ -191,7 +191,7 @@ def _fmt(value: Any) -> str:
 
 def push(agenda: Agenda, backend: Backend, zones: Sequence[Any] = (), *, dry_run: bool = False,
          progress: Progress | None = None, replace: Sequence[str] = (),
-         options: EventOptions = EventOptions()) -> tuple[Plan, Summary]:
+         options: EventOptions = NO_OPTIONS) -> tuple[Plan, Summary]:
     """List this meeting's events, plan, and apply unless ``dry_run``: the whole of ``calsync push``.
 
     ``replace``: other meeting keys whose events this meeting adopts (same block key: updated in place) or deletes.

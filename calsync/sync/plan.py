@@ -40,6 +40,9 @@ class EventOptions:
     invitees: tuple[str, ...] = ()  # guests' e-mail addresses, lower case
 
 
+NO_OPTIONS = EventOptions()
+
+
 def event_id(meeting_key: str, block_key: str, generation: int = 0) -> str:
     """The block's event id: base32hex of sha256(meeting key, block key), lowercase, 32 characters.
 
@@ -54,7 +57,7 @@ def event_id(meeting_key: str, block_key: str, generation: int = 0) -> str:
 
 def content_hash(content: EventContent) -> str:
     """A digest of everything calsync writes into the event, to skip unchanged events without comparing fields."""
-    data = {
+    data: dict[str, Any] = {
         "meeting": content.meeting_key,
         "block": content.block_key,
         "summary": content.summary,
@@ -83,7 +86,7 @@ def calendar_location(agenda: Agenda) -> str | None:
     return agenda.conference_url or event_location(agenda)
 
 
-def desired_events(agenda: Agenda, zones: Sequence[Any] = (), options: EventOptions = EventOptions()) -> list[EventContent]:
+def desired_events(agenda: Agenda, zones: Sequence[Any] = (), options: EventOptions = NO_OPTIONS) -> list[EventContent]:
     """One event per block of the agenda, in agenda order (after the meeting-wide event when asked for), each with
     its content hash."""
     location = calendar_location(agenda)
@@ -258,7 +261,7 @@ def _difference(remote: RemoteEvent, want: EventContent) -> str:
     if (_text(remote.summary) != _text(want.summary) or _text(remote.description) != _text(want.description)
             or _text(remote.location) != _text(want.location)):
         return "edited in the calendar"
-    if set(want.attendees) - {a.lower() for a in remote.attendees}:
+    if remote.attendees is not None and set(want.attendees) - {a.lower() for a in remote.attendees}:
         return "guests to invite"  # a new participant, or one removed by hand while still on the list
     return ""
 
