@@ -26,11 +26,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from fake_google_oauth import FakeOAuth
 from fake_google_rules import (
     DROP,
+    acl_rule,
+    route_of,
     ID_RE,
     LOST,
     QUOTA_PER_MINUTE,
@@ -68,22 +70,6 @@ __all__ = ["FakeGoogleCalendar", "Calendar", "Fault", "fault", "DROP", "LOST", "
 BATCH_PATH = "/batch/calendar/v3"
 MAX_BATCH = 1000
 WRITE_CALLS = ("insert", "update", "patch", "delete")
-ROUTES = (
-    (re.compile(r"^/calendar/v3/calendars/([^/]+)/events/([^/]+)$"), "event"),
-    (re.compile(r"^/calendar/v3/calendars/([^/]+)/events$"), "events"),
-    (re.compile(r"^/calendar/v3/calendars/([^/]+)/acl/([^/]+)$"), "rule"),
-    (re.compile(r"^/calendar/v3/calendars/([^/]+)/acl$"), "acl"),
-    (re.compile(r"^/calendar/v3/calendars/([^/]+)$"), "calendar"),
-    (re.compile(r"^/calendar/v3/calendars$"), "calendars"),
-)
-METHODS = {
-    ("events", "GET"): ("events", "list"), ("events", "POST"): ("events", "insert"),
-    ("event", "GET"): ("events", "get"), ("event", "PUT"): ("events", "update"),
-    ("event", "PATCH"): ("events", "patch"), ("event", "DELETE"): ("events", "delete"),
-    ("calendars", "POST"): ("calendars", "insert"), ("calendar", "GET"): ("calendars", "get"),
-    ("acl", "GET"): ("acl", "list"), ("acl", "POST"): ("acl", "insert"), ("rule", "PUT"): ("acl", "update"),
-}
-ACL_ROLES = ("none", "freeBusyReader", "reader", "writerWithoutPrivateAccess", "writer", "owner")  # AclRule.role
 
 
 @dataclass
@@ -282,7 +268,7 @@ class FakeGoogleCalendar:
             self.targets.append(f"{method} {target}")
         try:
             user = self._authorise(headers)
-            route = self._route(method, parts.path)
+            route = route_of(method, parts.path)
             payload = None
             if body:
                 try:
@@ -303,18 +289,6 @@ class FakeGoogleCalendar:
             if not (auth.startswith("Bearer ") and auth[7:] in self.oauth.issued):
                 raise ApiError(401, "authError", "Invalid Credentials")
         return auth[7:]
-
-    @staticmethod
-    def _route(method: str, path: str) -> tuple[str, str, str | None, str | None]:
-        for pattern, kind in ROUTES:
-            match = pattern.match(path)
-            if match:
-                found = METHODS.get((kind, method))
-                if found is None:
-                    raise ApiError(405, "methodNotAllowed", "Method Not Allowed")
-                groups = [unquote(g) for g in match.groups()] + [None, None]
-                return found[0], found[1], groups[0], groups[1]
-        raise ApiError(404, "notFound", "Not Found")
 
     def _dispatch(self, route: tuple[str, str, str | None, str | None], user: str, headers: Any,
                   query: dict[str, list[str]], payload: Any) -> tuple[int, Any]:
@@ -374,21 +348,10 @@ class FakeGoogleCalendar:
             return 200, {"kind": "calendar#acl", "items": list(cal.acl.values())}
         if cal.read_only:
             raise ApiError(403, "requiredAccessLevel", "You need to have writer access to this calendar.")
-        if not isinstance(payload, dict):
-            raise ApiError(400, "required", "Missing ACL rule.")
-        validate(payload, "AclRule")
-        scope = payload.get("scope") or {}
-        if payload.get("role") not in ACL_ROLES or scope.get("type") not in ("default", "user", "group", "domain"):
-            raise ApiError(400, "invalid", "Invalid value for: role")
-        new_id = f"{scope['type']}:{scope.get('value', '')}" if scope["type"] != "default" else "default"
-        if method == "update":
-            if rule_id not in cal.acl:
-                raise ApiError(404, "notFound", "Not Found")
-            new_id = rule_id
-        # An insert for a scope that already has a rule replaces its role here; Google's documentation does not say.
-        rule = {"kind": "calendar#aclRule", "etag": f'"{next(self._etags)}"', "id": new_id, "role": payload["role"],
-                "scope": {k: v for k, v in scope.items() if v is not None}}
-        cal.acl[new_id] = rule
+        if method == "update" and rule_id not in cal.acl:
+            raise ApiError(404, "notFound", "Not Found")
+        rule = acl_rule(payload, rule_id if method == "update" else None, f'"{next(self._etags)}"')
+        cal.acl[rule["id"]] = rule  # an insert for a scope with a rule replaces its role (undocumented)
         return 200, rule
 
     # -- events ----------------------------------------------------------------------------------------------------

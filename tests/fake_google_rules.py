@@ -16,6 +16,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import googleapiclient
@@ -323,6 +324,53 @@ def check_if_match(ev: dict[str, Any], headers: Any) -> None:
     wanted = headers.get("If-Match") or headers.get("if-match")
     if wanted and wanted != "*" and wanted != ev.get("etag"):
         raise ApiError(412, "conditionNotMet", "Precondition Failed")
+
+
+# -- routes and sharing rules ---------------------------------------------------------------------------------------------
+
+ROUTES = (
+    (re.compile(r"^/calendar/v3/calendars/([^/]+)/events/([^/]+)$"), "event"),
+    (re.compile(r"^/calendar/v3/calendars/([^/]+)/events$"), "events"),
+    (re.compile(r"^/calendar/v3/calendars/([^/]+)/acl/([^/]+)$"), "rule"),
+    (re.compile(r"^/calendar/v3/calendars/([^/]+)/acl$"), "acl"),
+    (re.compile(r"^/calendar/v3/calendars/([^/]+)$"), "calendar"),
+    (re.compile(r"^/calendar/v3/calendars$"), "calendars"),
+)
+METHODS = {
+    ("events", "GET"): ("events", "list"), ("events", "POST"): ("events", "insert"),
+    ("event", "GET"): ("events", "get"), ("event", "PUT"): ("events", "update"),
+    ("event", "PATCH"): ("events", "patch"), ("event", "DELETE"): ("events", "delete"),
+    ("calendars", "POST"): ("calendars", "insert"), ("calendar", "GET"): ("calendars", "get"),
+    ("acl", "GET"): ("acl", "list"), ("acl", "POST"): ("acl", "insert"), ("rule", "PUT"): ("acl", "update"),
+}
+ACL_ROLES = ("none", "freeBusyReader", "reader", "writerWithoutPrivateAccess", "writer", "owner")  # AclRule.role
+
+
+def route_of(method: str, path: str) -> tuple[str, str, str | None, str | None]:
+    """(resource, method, calendar id, item id) of an API path, as the discovery document names them."""
+    for pattern, kind in ROUTES:
+        match = pattern.match(path)
+        if match:
+            found = METHODS.get((kind, method))
+            if found is None:
+                raise ApiError(405, "methodNotAllowed", "Method Not Allowed")
+            groups = [unquote(g) for g in match.groups()] + [None, None]
+            return found[0], found[1], groups[0], groups[1]
+    raise ApiError(404, "notFound", "Not Found")
+
+
+def acl_rule(payload: Any, rule_id: str | None, etag: str) -> dict[str, Any]:
+    """A sharing rule from an ``acl.insert`` / ``acl.update`` body ("role" and "scope" are required, AclRule in the
+    discovery document); its id is ``type:value`` (``user:a@example.org``) as Google's are."""
+    if not isinstance(payload, dict):
+        raise ApiError(400, "required", "Missing ACL rule.")
+    validate(payload, "AclRule")
+    scope = payload.get("scope") or {}
+    if payload.get("role") not in ACL_ROLES or scope.get("type") not in ("default", "user", "group", "domain"):
+        raise ApiError(400, "invalid", "Invalid value for: role")
+    new_id = rule_id or (f"{scope['type']}:{scope.get('value', '')}" if scope["type"] != "default" else "default")
+    return {"kind": "calendar#aclRule", "etag": etag, "id": new_id, "role": payload["role"],
+            "scope": {k: v for k, v in scope.items() if v is not None}}
 
 
 # -- scopes ---------------------------------------------------------------------------------------------------------------
