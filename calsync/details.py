@@ -22,6 +22,7 @@ __all__ = [
     "event_description",
     "event_descriptions",
     "event_location",
+    "venue",
     "meeting_description",
     "group_local_times",
     "platform",
@@ -106,6 +107,13 @@ def event_location(agenda: Agenda) -> str | None:
     return joined
 
 
+def venue(agenda: Agenda) -> str | None:
+    """The physical place of the meeting (a room, a building), or None when the agenda's location only names a video
+    platform ("Zoom", "Zoom, lien à confirmer") or there is none."""
+    location = " ".join((agenda.location or "").split()) or None
+    return location if location and not _names_platform(location) else None
+
+
 def event_description(agenda: Agenda, block: Block, zones: Sequence[ParticipantZone]) -> str:
     """The event's description: objective, names (with slots), join link, local times per zone, zone reading note."""
     single = replace(agenda, blocks=(block,)) if len(agenda.blocks) != 1 or agenda.blocks[0] is not block else agenda
@@ -113,12 +121,16 @@ def event_description(agenda: Agenda, block: Block, zones: Sequence[ParticipantZ
     return _describe(agenda, block, times, join_text(agenda), zone_note(agenda))
 
 
-def event_descriptions(agenda: Agenda, zones: Sequence[ParticipantZone]) -> dict[str, str]:
-    """Every block's description by block key, computing the local times once for the whole agenda."""
+def event_descriptions(agenda: Agenda, zones: Sequence[ParticipantZone], *, join_first: bool = False) -> dict[str, str]:
+    """Every block's description by block key, computing the local times once for the whole agenda.
+
+    ``join_first`` puts the join line at the top, for calendars whose location field holds the room of a hybrid
+    meeting (the .ics keeps both in its location and the link in its own properties, so it never asks for this).
+    """
     by_block = group_local_times(agenda, zones)
     join = join_text(agenda)
     note = zone_note(agenda)
-    return {b.key: _describe(agenda, b, by_block.get(b.key, ()), join, note) for b in agenda.blocks}
+    return {b.key: _describe(agenda, b, by_block.get(b.key, ()), join, note, join_first) for b in agenda.blocks}
 
 
 def zone_name(agenda: Agenda) -> str:
@@ -146,8 +158,9 @@ def zone_note(agenda: Agenda) -> str | None:
             f"{zone_name(agenda).removesuffix(' time')} ({utc}{season}).")
 
 
-def meeting_description(agenda: Agenda, zones: Sequence[ParticipantZone]) -> str:
-    """The description of one event spanning the whole meeting: its blocks, join link and local hours per zone."""
+def meeting_description(agenda: Agenda, zones: Sequence[ParticipantZone], *, join_first: bool = False) -> str:
+    """The description of one event spanning the whole meeting: its blocks, join link and local hours per zone
+    (``join_first``: the join line first, as in :func:`event_descriptions`)."""
     whole = Block(key="meeting", title=agenda.title, start=agenda.start, end=agenda.end)
     tz = agenda.tzinfo
     lines: list[str] = []
@@ -159,7 +172,8 @@ def meeting_description(agenda: Agenda, zones: Sequence[ParticipantZone]) -> str
             day = start.date()
             lines.append(("\n" if lines else "") + day.isoformat())
         lines.append(f"{_clock(start)}–{_clock(b.end.astimezone(tz))} {' '.join(b.label.split())}")
-    parts = [f"Programme ({zone_name(agenda)}):\n" + "\n".join(lines), join_text(agenda)]
+    programme = f"Programme ({zone_name(agenda)}):\n" + "\n".join(lines)
+    parts = [join_text(agenda), programme] if join_first else [programme, join_text(agenda)]
     if zones:
         times = local_times(replace(agenda, blocks=(whole,)), zones)
         parts.append(_local_lines(times))
@@ -191,8 +205,9 @@ def group_local_times(agenda: Agenda, zones: Sequence[ParticipantZone]) -> dict[
     return {b.key: by_span[span(b)] for b in agenda.blocks}
 
 
-def _describe(agenda: Agenda, block: Block, times: Iterable[LocalTime], join: str, note: str | None) -> str:
-    parts: list[str] = []
+def _describe(agenda: Agenda, block: Block, times: Iterable[LocalTime], join: str, note: str | None,
+              join_first: bool = False) -> str:
+    parts: list[str] = [join] if join_first else []
     if block.description.strip():
         parts.append(block.description.strip())
     if block.names:
@@ -202,7 +217,8 @@ def _describe(agenda: Agenda, block: Block, times: Iterable[LocalTime], join: st
                          + "\n".join(_slot_line(name, s, e) for name, s, e in slots))
         else:
             parts.append("\n".join(block.names))
-    parts.append(join)
+    if not join_first:
+        parts.append(join)
     lines = _local_lines(times)
     if lines:
         parts.append(lines)

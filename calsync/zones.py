@@ -54,6 +54,7 @@ class ParticipantZone:
     note: str | None = None
     source: str = "tz"  # "meeting" | "agenda" | "tz" | "participants"
     people: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()  # the e-mail column of a participants file, as written (for `push --invite`)
     # What the organiser at the command line can do about the choice ("use --tz ZONE ..."); never shown to
     # participants (the note is plain facts, fit for a page or an e-mail).
     hint: str | None = None
@@ -265,6 +266,7 @@ def read_participants(path: Path) -> list[ParticipantZone]:
         )
     groups: dict[tuple[str, str], ParticipantZone] = {}
     people: dict[tuple[str, str], list[str]] = {}
+    emails: dict[tuple[str, str], list[str]] = {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -284,8 +286,11 @@ def read_participants(path: Path) -> list[ParticipantZone]:
         groups.setdefault(key, pz)
         if who:
             people.setdefault(key, []).append(who)
+        if cell("email"):
+            emails.setdefault(key, []).append(cell("email"))
     return [ParticipantZone(label=pz.label, zone=pz.zone, note=pz.note, source=pz.source,
-                            people=tuple(people.get(key, ())), hint=pz.hint) for key, pz in groups.items()]
+                            people=tuple(people.get(key, ())), emails=tuple(emails.get(key, ())), hint=pz.hint)
+            for key, pz in groups.items()]
 
 
 # --- local times -------------------------------------------------------------------------------------------------------

@@ -1,12 +1,15 @@
 """A fake Google Calendar v3 server for tests, spoken to over real HTTP by the real google-api-python-client.
 
-It follows the rules in ``shared/notes/google-calendar.md``: client-chosen ids are base32hex (5-1024 chars), a
-duplicate id is a 409 even when the old event was deleted, deletes are soft (``status: cancelled``, listed only with
-``showDeleted``), ``privateExtendedProperty`` filters are ANDed, listing pages follow ``maxResults``/``nextPageToken``
-(pages may be short or empty), batches arrive on ``/batch/calendar/v3`` as ``multipart/mixed`` and are answered with
-CRLF parts echoing ``Content-ID: <response-…>``, and request bodies are checked against the calendar v3 discovery
-document that ships with the client. Faults can be queued for the next HTTP requests or batch parts, and every round
-trip and call is counted.
+It follows the rules in ``shared/notes/google-calendar.md`` and those in :mod:`fake_google_rules` (each with its
+source): client-chosen ids are base32hex (5-1024 chars), a duplicate id is a 409 even when the old event was deleted,
+deletes are soft (``status: cancelled``, listed only with ``showDeleted``), ``privateExtendedProperty`` filters are
+ANDed, listing pages follow ``maxResults``/``nextPageToken`` (pages may be short or empty), batches arrive on
+``/batch/calendar/v3`` as ``multipart/mixed`` and are answered with CRLF parts echoing ``Content-ID: <response-…>``,
+request bodies are checked against the calendar v3 discovery document, PATCH merges nested objects, ``If-Match`` is
+honoured, each user has 600 quota units per sliding minute (a patch costs 3), tokens may carry limited scopes, service
+accounts may not invite guests, and calendars can be created and shared. The OAuth endpoints live in
+:mod:`fake_google_oauth`. Faults can be queued for the next HTTP requests or batch parts, and every round trip and call
+is counted.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 import email.parser
 import itertools
 import json
-import os
 import re
 import socket
 import threading
@@ -22,107 +24,96 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterable
-from urllib.parse import parse_qs, unquote, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, Callable
+from urllib.parse import parse_qs, urlsplit
 
-import googleapiclient
-
-DISCOVERY = json.loads(
-    open(
-        os.path.join(os.path.dirname(googleapiclient.__file__), "discovery_cache", "documents", "calendar.v3.json"),
-        encoding="utf-8",
-    ).read()
+from fake_google_oauth import FakeOAuth
+from fake_google_rules import (
+    DROP,
+    acl_rule,
+    route_of,
+    ID_RE,
+    LOST,
+    QUOTA_PER_MINUTE,
+    REASONS,
+    SCOPE_ROOT,
+    SERVER_FIELDS,
+    ApiError,
+    Fault,
+    FakeClock,
+    QuotaWindow,
+    SkippingClock,
+    call_cost,
+    check_attendees,
+    check_if_match,
+    check_reminders,
+    fault,
+    insufficient_scopes,
+    instant,
+    live,
+    method_scopes,
+    normalise_time,
+    now_text,
+    parse_http_part,
+    patched,
+    private_props,
+    refuse_guests_for_service_account,
+    require_times,
+    strip_nulls,
+    validate,
 )
-SCHEMAS: dict[str, Any] = DISCOVERY["schemas"]
-ID_RE = re.compile(r"^[a-v0-9]{5,1024}$")
-EVENTS_PATH = re.compile(r"^/calendar/v3/calendars/([^/]+)/events(?:/([^/]+))?$")
+
+__all__ = ["FakeGoogleCalendar", "Calendar", "Fault", "fault", "DROP", "LOST", "ApiError", "FakeClock",
+           "SkippingClock", "private_props", "live", "SCOPE_ROOT"]
+
 BATCH_PATH = "/batch/calendar/v3"
 MAX_BATCH = 1000
 WRITE_CALLS = ("insert", "update", "patch", "delete")
 
 
-@dataclass(frozen=True)
-class Fault:
-    """One injected fault: an HTTP error status with a reason, or a dropped connection.
-
-    ``drop="before"`` closes the connection without doing the work; ``drop="after"`` does the work and then closes
-    the connection, so the client never learns that it succeeded (the interrupted push).
-    """
-
-    status: int = 503
-    reason: str = "backendError"
-    message: str = "Backend Error"
-    drop: str | None = None  # "before" | "after"
-
-
-def fault(status: int, reason: str | None = None) -> Fault:
-    """A fault with Google's usual reason and message for ``status``."""
-    defaults = {
-        400: ("badRequest", "Bad Request"),
-        401: ("authError", "Invalid Credentials"),
-        403: ("rateLimitExceeded", "Rate Limit Exceeded"),
-        404: ("notFound", "Not Found"),
-        429: ("rateLimitExceeded", "Rate Limit Exceeded"),
-        500: ("backendError", "Backend Error"),
-        502: ("backendError", "Bad Gateway"),
-        503: ("backendError", "Backend Error"),
-    }
-    default_reason, message = defaults.get(status, ("backendError", "Error"))
-    reason = reason or default_reason
-    message = {"quotaExceeded": "Calendar usage limits exceeded.", "forbidden": "Forbidden",
-               "insufficientPermissions": "Insufficient Permission: Request had insufficient authentication scopes.",
-               "requiredAccessLevel": "You need to have writer access to this calendar."}.get(reason, message)
-    return Fault(status=status, reason=reason, message=message)
-
-
-DROP = Fault(drop="before")
-LOST = Fault(drop="after")
-
-
-class ApiError(Exception):
-    """An error answer of the fake API, in Google's JSON error shape."""
-
-    def __init__(self, status: int, reason: str, message: str, domain: str = "global") -> None:
-        super().__init__(message)
-        self.status, self.reason, self.message, self.domain = status, reason, message, domain
-
-    def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.status, "message": self.message,
-                          "errors": [{"domain": self.domain, "reason": self.reason, "message": self.message}]}}
-
-
 @dataclass
 class Calendar:
-    """One calendar: its events by id (cancelled ones included) in insertion order."""
+    """One calendar: its events by id (cancelled ones included) in insertion order, and its sharing rules."""
 
     id: str
     read_only: bool = False
     time_zone: str = "UTC"
+    summary: str = ""
+    app_created: bool = False  # made through calendars.insert (what the calendar.app.created scope may touch)
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
+    purged: dict[str, int] = field(default_factory=dict)  # ids emptied from the bin -> the status a restore gets
+    acl: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class FakeGoogleCalendar:
     """The fake server: start it, point the client at :attr:`endpoint`, inspect its calendars and counters."""
 
-    def __init__(self, *, latency: float = 0.0, page_size: int | None = None, token: str | None = None) -> None:
+    def __init__(self, *, latency: float = 0.0, page_size: int | None = None, token: str | None = None,
+                 clock: Callable[[], float] = time.monotonic, quota: int | None = QUOTA_PER_MINUTE) -> None:
         self.latency = latency  # seconds added to every HTTP round trip (for the benchmark)
         self.page_size = page_size  # cap on list page sizes, whatever maxResults says
         self.empty_first_page = False  # answer the first page of each listing with no items and a nextPageToken
         self.token = token  # when set, only "Bearer <token>" is accepted (else 401)
         self.restore_forbidden = False  # updating a cancelled event answers 403 (seen once in the wild)
+        self.refused_zones: set[str] = set()  # zone names Google's own zone data does not know yet
+        self.service_account_tokens: set[str] = set()  # tokens of service accounts without domain-wide delegation
+        self.token_scopes: dict[str, set[str]] = {}  # tokens with limited scopes (others may do everything)
+        self.quota = QuotaWindow(quota, clock)
+        self.quota_status = 403  # Google answers an exhausted minute with 403 or 429 usageLimits
+        self.oauth = FakeOAuth(self)
         self.calendars: dict[str, Calendar] = {"primary": Calendar("primary")}
         self.round_trips = 0
         self.calls: Counter[str] = Counter()
         self.batch_sizes: list[int] = []
         self.log: list[tuple[str, str]] = []  # (call, event id or calendar id)
         self.targets: list[str] = []  # method and path?query of every call, batch parts included
+        self.notified: list[tuple[str, str, tuple[str, ...]]] = []  # (call, event id, guests) written with "all"
         self._http_faults: list[Fault | None] = []
         self._part_faults: list[Fault | None] = []
         self._lock = threading.RLock()
         self._ids = itertools.count(1)
+        self._etags = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -181,6 +172,16 @@ class FakeGoogleCalendar:
             cal = self.calendars[calendar_id] = Calendar(calendar_id, read_only=read_only)
             return cal
 
+    def grant(self, token: str, *scopes: str) -> None:
+        """Let ``token`` carry only these scopes (short names such as ``calendar.events`` or full URLs)."""
+        with self._lock:
+            self.token_scopes[token] = {s if s.startswith("https://") else SCOPE_ROOT + s for s in scopes}
+
+    def spend(self, units: int, token: str = "x") -> None:
+        """Use quota units as another app of the same user would (a phone syncing, another script)."""
+        with self._lock:
+            self.quota.charge(token, units)
+
     def fail_http(self, *faults: Fault | None) -> None:
         """Queue faults for the next HTTP requests (``None`` lets one through), batches' outer requests included."""
         with self._lock:
@@ -203,6 +204,7 @@ class FakeGoogleCalendar:
             self.batch_sizes.clear()
             self.log.clear()
             self.targets.clear()
+            self.notified.clear()
 
     @property
     def writes(self) -> int:
@@ -217,7 +219,7 @@ class FakeGoogleCalendar:
     def put_event(self, body: dict[str, Any], calendar_id: str = "primary") -> dict[str, Any]:
         """Store an event directly, as another person or app would (not counted as a call)."""
         with self._lock:
-            return self._insert(self.calendars[calendar_id], dict(body), {})
+            return self._insert(self.calendars[calendar_id], dict(body))
 
     def delete_by_hand(self, event_id: str, calendar_id: str = "primary") -> None:
         """Delete an event as a person does in the web UI: it stays, cancelled, with its id."""
@@ -226,13 +228,30 @@ class FakeGoogleCalendar:
             ev["status"] = "cancelled"
             self._touch(ev)
 
+    def purge_by_hand(self, event_id: str, answer: int = 404, calendar_id: str = "primary", *,
+                      still_listed: bool = False) -> None:
+        """Delete an event and empty the bin: the event is gone from listings and reads, but its id stays reserved (an
+        insert is a 409) and a restore is refused with ``answer`` (403, 404 or 410). Seen in the wild: 409 on re-insert
+        and 403 on update after a deletion in the web UI (googleapis/google-api-ruby-client#1811,
+        googleapis/google-api-python-client#846); "Resource has been deleted" (410) for ids deleted earlier
+        (googleapis/google-api-python-client#210); a purged id never reusable (taers232c/GAMADV-X#82). Which of the
+        three a given restore gets is not documented. ``still_listed`` keeps it in listings as a cancelled event for a
+        while (``showDeleted`` lists deletions Google still remembers; for how long is not documented either)."""
+        with self._lock:
+            cal = self.calendars[calendar_id]
+            if still_listed:
+                cal.events[event_id]["status"] = "cancelled"
+            else:
+                del cal.events[event_id]
+            cal.purged[event_id] = answer
+
     def edit_by_hand(self, event_id: str, changes: dict[str, Any], calendar_id: str = "primary") -> None:
         """Change fields of an event as a person would in the web UI (extended properties are kept)."""
         with self._lock:
             ev = self.calendars[calendar_id].events[event_id]
             ev.update(json.loads(json.dumps(changes)))
             for side in ("start", "end"):
-                ev[side] = _normalise_time(ev[side])
+                ev[side] = normalise_time(ev[side], side)
             self._touch(ev)
 
     # -- request handling (called from the handler threads) --------------------------------------------------------
@@ -248,12 +267,8 @@ class FakeGoogleCalendar:
         with self._lock:
             self.targets.append(f"{method} {target}")
         try:
-            self._authorise(headers)
-            match = EVENTS_PATH.match(parts.path)
-            if not match:
-                raise ApiError(404, "notFound", "Not Found")
-            calendar_id = unquote(match.group(1))
-            event_id = unquote(match.group(2)) if match.group(2) else None
+            user = self._authorise(headers)
+            route = route_of(method, parts.path)
             payload = None
             if body:
                 try:
@@ -261,89 +276,163 @@ class FakeGoogleCalendar:
                 except ValueError:
                     raise ApiError(400, "parseError", "Parse Error") from None
             with self._lock:
-                status, result = self._dispatch(method, calendar_id, event_id, query, payload)
+                status, result = self._dispatch(route, user, headers, query, payload)
         except ApiError as e:
             return e.status, {"Content-Type": "application/json; charset=UTF-8"}, json.dumps(e.body()).encode()
         if status == 204:
             return 204, {}, b""
         return status, {"Content-Type": "application/json; charset=UTF-8"}, json.dumps(result).encode()
 
-    def _authorise(self, headers: Any) -> None:
+    def _authorise(self, headers: Any) -> str:
         auth = headers.get("Authorization") or headers.get("authorization") or ""
         if not auth.startswith("Bearer ") or (self.token is not None and auth != f"Bearer {self.token}"):
-            raise ApiError(401, "authError", "Invalid Credentials")
+            if not (auth.startswith("Bearer ") and auth[7:] in self.oauth.issued):
+                raise ApiError(401, "authError", "Invalid Credentials")
+        return auth[7:]
 
-    def _dispatch(self, method: str, calendar_id: str, event_id: str | None, query: dict[str, list[str]],
-                  payload: Any) -> tuple[int, Any]:
-        cal = self.calendars.get(calendar_id)
+    def _dispatch(self, route: tuple[str, str, str | None, str | None], user: str, headers: Any,
+                  query: dict[str, list[str]], payload: Any) -> tuple[int, Any]:
+        resource, method, calendar_id, item_id = route
+        cal = self.calendars.get(calendar_id) if calendar_id is not None else None
+        self._check_scopes(user, resource, method, cal)
+        name = method if resource == "events" else f"{resource}.{method}"
+        self.quota.charge(user, call_cost(method), self.quota_status)
+        self.calls[name] += 1
+        self.log.append((name, item_id or calendar_id or ""))
+        if resource == "calendars":
+            return self._calendars(method, cal, user, payload)
         if cal is None:
             raise ApiError(404, "notFound", "Not Found")
-        call = {("GET", False): "list", ("POST", False): "insert", ("GET", True): "get", ("PUT", True): "update",
-                ("PATCH", True): "patch", ("DELETE", True): "delete"}.get((method, event_id is not None))
-        if call is None:
-            raise ApiError(405, "methodNotAllowed", "Method Not Allowed")
-        self.calls[call] += 1
-        self.log.append((call, event_id or calendar_id))
-        if call in WRITE_CALLS and cal.read_only:
+        if resource == "acl":
+            return self._acl(method, cal, item_id, payload)
+        return self._events(method, cal, item_id, user, headers, query, payload)
+
+    def _check_scopes(self, user: str, resource: str, method: str, cal: Calendar | None) -> None:
+        granted = self.token_scopes.get(user)
+        if granted is None:
+            return
+        usable = granted & method_scopes(resource, method)
+        if not usable:
+            raise insufficient_scopes()
+        # calendar.app.created: "Make secondary Google calendars, and see, create, change, and delete events on them"
+        # (the scope's description): other calendars are out of its reach. Google's exact refusal there is not
+        # documented; the fake answers as for a missing scope.
+        if usable == {SCOPE_ROOT + "calendar.app.created"} and cal is not None and not cal.app_created:
+            raise insufficient_scopes()
+
+    # -- calendars and sharing -------------------------------------------------------------------------------------
+
+    def _calendars(self, method: str, cal: Calendar | None, user: str, payload: Any) -> tuple[int, Any]:
+        if method == "get":
+            if cal is None:
+                raise ApiError(404, "notFound", "Not Found")
+            return 200, self._calendar_resource(cal)
+        if not isinstance(payload, dict) or not payload.get("summary"):
+            raise ApiError(400, "required", "Missing title.")  # "summary ... Required" (calendars/insert)
+        validate(payload, "Calendar")
+        calendar_id = f"c_{uuid.uuid4().hex}@group.calendar.google.com"
+        zone = payload.get("timeZone") or "UTC"
+        if zone in self.refused_zones:
+            raise ApiError(400, "invalid", "Invalid time zone definition.")
+        new = self.calendars[calendar_id] = Calendar(calendar_id, time_zone=zone, summary=payload["summary"],
+                                                     app_created=True)
+        return 200, self._calendar_resource(new)
+
+    @staticmethod
+    def _calendar_resource(cal: Calendar) -> dict[str, Any]:
+        return {"kind": "calendar#calendar", "etag": '"c1"', "id": cal.id, "summary": cal.summary or cal.id,
+                "timeZone": cal.time_zone}
+
+    def _acl(self, method: str, cal: Calendar, rule_id: str | None, payload: Any) -> tuple[int, Any]:
+        if method == "list":
+            return 200, {"kind": "calendar#acl", "items": list(cal.acl.values())}
+        if cal.read_only:
             raise ApiError(403, "requiredAccessLevel", "You need to have writer access to this calendar.")
-        for name in ("sendUpdates",):
-            value = (query.get(name) or [None])[0]
-            if value is not None and value not in ("all", "externalOnly", "none"):
-                raise ApiError(400, "invalidParameter", f"Invalid value for: {name}")
-        if call == "list":
+        if method == "update" and rule_id not in cal.acl:
+            raise ApiError(404, "notFound", "Not Found")
+        rule = acl_rule(payload, rule_id if method == "update" else None, f'"{next(self._etags)}"')
+        cal.acl[rule["id"]] = rule  # an insert for a scope with a rule replaces its role (undocumented)
+        return 200, rule
+
+    # -- events ----------------------------------------------------------------------------------------------------
+
+    def _events(self, method: str, cal: Calendar, event_id: str | None, user: str, headers: Any,
+                query: dict[str, list[str]], payload: Any) -> tuple[int, Any]:
+        if method in WRITE_CALLS and cal.read_only:
+            raise ApiError(403, "requiredAccessLevel", "You need to have writer access to this calendar.")
+        send = (query.get("sendUpdates") or [None])[0]
+        if send is not None and send not in ("all", "externalOnly", "none"):
+            raise ApiError(400, "invalidParameter", "Invalid value for: sendUpdates")
+        if method == "list":
             return 200, self._list(cal, query)
-        if call == "insert":
+        if method in ("insert", "update", "patch"):
             if not isinstance(payload, dict):
                 raise ApiError(400, "required", "Missing event body.")
-            _validate(payload, "Event")
-            return 200, self._insert(cal, payload, query)
+            validate(payload, "Event")
+            if user in self.service_account_tokens:
+                refuse_guests_for_service_account(payload)
+        if method == "insert":
+            ev = self._insert(cal, strip_nulls(payload))
+            self._notify("insert", ev, send)
+            return 200, ev
         assert event_id is not None
+        if event_id in cal.purged:
+            if method == "get":
+                raise ApiError(404, "notFound", "Not Found")
+            status = 410 if method == "delete" else cal.purged[event_id]
+            raise {403: ApiError(403, "forbidden", "Forbidden"), 404: ApiError(404, "notFound", "Not Found"),
+                   410: ApiError(410, "deleted", "Resource has been deleted")}[status]
         ev = cal.events.get(event_id)
         if ev is None:
             raise ApiError(404, "notFound", "Not Found")
-        if call == "get":
+        if method == "get":
             return 200, ev
-        if call == "delete":
+        check_if_match(ev, headers)
+        if method == "delete":
             if ev.get("status") == "cancelled":
                 raise ApiError(410, "deleted", "Resource has been deleted")
             ev["status"] = "cancelled"
             self._touch(ev)
             return 204, None
-        if not isinstance(payload, dict):
-            raise ApiError(400, "required", "Missing event body.")
-        _validate(payload, "Event")
         if ev.get("status") == "cancelled" and self.restore_forbidden:
             raise ApiError(403, "forbidden", "Forbidden")  # by PUT or PATCH alike
-        if call == "update":
-            new = {k: v for k, v in payload.items() if k not in _SERVER_FIELDS}
-            _require_times(new)
-            new.setdefault("status", ev.get("status", "confirmed"))  # a PUT without status keeps a cancelled event cancelled
-        else:
-            new = _patched({k: v for k, v in ev.items() if k not in _SERVER_FIELDS},
-                           {k: v for k, v in payload.items() if k not in _SERVER_FIELDS})
-            _require_times(new)
-        kept = {k: ev[k] for k in _SERVER_FIELDS if k in ev}
-        ev.clear()
-        ev.update(new)
-        ev.update(kept)
-        self._finish(ev)
-        ev["sequence"] = int(ev.get("sequence", 0)) + 1
-        self._touch(ev)
+        self._replace(ev, method, payload)
+        self._notify(method, ev, send)
         return 200, ev
 
-    def _insert(self, cal: Calendar, payload: dict[str, Any], query: dict[str, list[str]]) -> dict[str, Any]:
+    def _replace(self, ev: dict[str, Any], method: str, payload: dict[str, Any]) -> None:
+        if method == "update":
+            new = strip_nulls({k: v for k, v in payload.items() if k not in SERVER_FIELDS})
+            new.setdefault("status", ev.get("status", "confirmed"))  # a PUT without status keeps it cancelled
+        else:
+            new = patched({k: v for k, v in ev.items() if k not in SERVER_FIELDS},
+                          {k: v for k, v in payload.items() if k not in SERVER_FIELDS})
+        require_times(new)
+        kept = {k: ev[k] for k in SERVER_FIELDS if k in ev}
+        candidate = {**new, **kept}
+        self._finish(candidate)  # refuse before changing anything
+        ev.clear()
+        ev.update(candidate)
+        ev["sequence"] = int(ev.get("sequence", 0)) + 1
+        self._touch(ev)
+
+    def _notify(self, call: str, ev: dict[str, Any], send: str | None) -> None:
+        if send in ("all", "externalOnly") and ev.get("attendees"):
+            self.notified.append((call, ev["id"], tuple(a["email"] for a in ev["attendees"])))
+
+    def _insert(self, cal: Calendar, payload: dict[str, Any]) -> dict[str, Any]:
         event_id = payload.get("id")
         if event_id is None:
             event_id = uuid.uuid4().hex + f"{next(self._ids):04d}"
         elif not isinstance(event_id, str) or not ID_RE.match(event_id):
             raise ApiError(400, "invalid", "Invalid resource id value.")
-        if event_id in cal.events:
+        if event_id in cal.events or event_id in cal.purged:
             raise ApiError(409, "duplicate", "The requested identifier already exists.")
-        ev = {k: v for k, v in payload.items() if k not in _SERVER_FIELDS}
-        _require_times(ev)
+        ev = {k: v for k, v in payload.items() if k not in SERVER_FIELDS}
+        require_times(ev)
         ev["id"] = event_id
         ev.setdefault("status", "confirmed")
-        ev["created"] = _now()
+        ev["created"] = now_text()
         ev["iCalUID"] = f"{event_id}@google.com"
         ev["htmlLink"] = f"https://www.google.com/calendar/event?eid={event_id}"
         ev["sequence"] = 0
@@ -355,15 +444,17 @@ class FakeGoogleCalendar:
     def _finish(self, ev: dict[str, Any]) -> None:
         ev["kind"] = "calendar#event"
         for side in ("start", "end"):
-            ev[side] = _normalise_time(ev[side])
-        if _instant(ev["end"]) < _instant(ev["start"]):
+            ev[side] = normalise_time(ev[side], side, self.refused_zones)
+        if instant(ev["end"]) < instant(ev["start"]):
             raise ApiError(400, "timeRangeEmpty", "The specified time range is empty.")
         if ev.get("status") not in ("confirmed", "tentative", "cancelled"):
             raise ApiError(400, "invalid", "Invalid value for: status")
+        check_reminders(ev)
+        check_attendees(ev)
 
     def _touch(self, ev: dict[str, Any]) -> None:
-        ev["updated"] = _now()
-        ev["etag"] = f'"{time.time_ns()}"'
+        ev["updated"] = now_text()
+        ev["etag"] = f'"{next(self._etags)}"'
 
     def _list(self, cal: Calendar, query: dict[str, list[str]]) -> dict[str, Any]:
         show_deleted = (query.get("showDeleted") or ["false"])[0] == "true"
@@ -382,9 +473,9 @@ class FakeGoogleCalendar:
         token = (query.get("pageToken") or [None])[0]
         items = [e for e in cal.events.values()
                  if (show_deleted or e.get("status") != "cancelled")
-                 and all((e.get("extendedProperties") or {}).get("private", {}).get(k) == v for k, v in filters)]
+                 and all(private_props(e).get(k) == v for k, v in filters)]
         page: dict[str, Any] = {"kind": "calendar#events", "summary": cal.id, "timeZone": cal.time_zone,
-                                "updated": _now(), "items": []}
+                                "updated": now_text(), "items": []}
         if token is None and self.empty_first_page:
             page["nextPageToken"] = "p0"
             return page
@@ -416,7 +507,9 @@ class FakeGoogleCalendar:
             raw = part.get_payload(decode=False)
             if isinstance(raw, list):
                 return 400, {"Content-Type": "text/plain"}, b"Nested multipart is not allowed"
-            method, target, part_headers, part_body = _parse_http_part(raw)
+            method, target, part_headers, part_body = parse_http_part(raw)
+            # Parts carry no Authorization of their own: the outer request's applies to each.
+            part_headers.setdefault("Authorization", headers.get("Authorization") or "")
             injected = self._next_fault(self._part_faults)
             if injected is not None and injected.drop is None:
                 status, rheaders, rbody = injected.status, {"Content-Type": "application/json; charset=UTF-8"}, \
@@ -425,18 +518,12 @@ class FakeGoogleCalendar:
                 status, rheaders, rbody = self.handle(method, target, part_headers, part_body)
             reply_id = f"<response-{content_id[1:-1]}>" if content_id.startswith("<") else f"<response-{content_id}>"
             lines = [f"--{boundary}", "Content-Type: application/http", f"Content-ID: {reply_id}", "",
-                     f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}"]
+                     f"HTTP/1.1 {status} {REASONS.get(status, 'Error')}"]
             lines += [f"{k}: {v}" for k, v in rheaders.items()]
             lines += [f"Content-Length: {len(rbody)}", "", rbody.decode("utf-8")]
             out.append("\r\n".join(lines))
         text = "\r\n".join(out) + f"\r\n--{boundary}--\r\n"
         return 200, {"Content-Type": f"multipart/mixed; boundary={boundary}"}, text.encode("utf-8")
-
-
-_SERVER_FIELDS = ("id", "created", "iCalUID", "htmlLink", "kind", "etag", "updated", "sequence", "creator", "organizer")
-_REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
-            404: "Not Found", 409: "Conflict", 410: "Gone", 429: "Too Many Requests", 500: "Internal Server Error",
-            502: "Bad Gateway", 503: "Service Unavailable"}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -457,6 +544,10 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.server_fake
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        path = urlsplit(self.path).path
+        if path in FakeOAuth.PATHS:
+            self._reply(*fake.oauth.handle(self.command, self.path, body))
+            return
         with fake._lock:
             fake.round_trips += 1
         if fake.latency:
@@ -469,7 +560,7 @@ class _Handler(BaseHTTPRequestHandler):
             err = ApiError(injected.status, injected.reason, injected.message)
             self._reply(injected.status, {"Content-Type": "application/json; charset=UTF-8"}, json.dumps(err.body()).encode())
             return
-        if urlsplit(self.path).path == BATCH_PATH:
+        if path == BATCH_PATH:
             if self.command != "POST":
                 status, headers, data = 405, {"Content-Type": "text/plain"}, b"Method Not Allowed"
             else:
@@ -497,118 +588,3 @@ class _Handler(BaseHTTPRequestHandler):
         self.flush_headers()
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
-
-
-def _parse_http_part(raw: str) -> tuple[str, str, dict[str, str], bytes]:
-    """Split an ``application/http`` batch part into method, path+query, headers and body (CRLF or LF)."""
-    text = raw.replace("\r\n", "\n")
-    head, _, body = text.partition("\n\n")
-    lines = head.split("\n")
-    method, target, _version = lines[0].split(" ", 2)
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        if ":" in line:
-            k, v = line.split(":", 1)
-            headers[k.strip()] = v.strip()
-    return method, target, headers, body.encode("utf-8")
-
-
-# -- schema checks (calendar v3 discovery document) -------------------------------------------------------------------
-
-_JSON_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "boolean": (bool,), "integer": (int,), "number": (int, float),
-                                            "array": (list,), "object": (dict,), "any": (object,)}
-
-
-def _validate(value: Any, schema_name: str) -> None:
-    _check(value, SCHEMAS[schema_name], schema_name)
-
-
-def _check(value: Any, schema: dict[str, Any], where: str) -> None:
-    if "$ref" in schema:
-        schema = SCHEMAS[schema["$ref"]]
-    kind = schema.get("type", "any")
-    if kind == "integer" and isinstance(value, bool):
-        raise ApiError(400, "invalid", f"Invalid value for: {where}")
-    if kind == "integer" and isinstance(value, str) and re.fullmatch(r"-?\d+", value):
-        return  # int64 values travel as strings
-    if not isinstance(value, _JSON_TYPES.get(kind, (object,))):
-        raise ApiError(400, "invalid", f"Invalid value for: {where}")
-    if kind == "object":
-        props = schema.get("properties")
-        extra = schema.get("additionalProperties")
-        for key, item in value.items():
-            if props and key in props:
-                _check(item, props[key], f"{where}.{key}")
-            elif extra is not None:
-                _check(item, extra, f"{where}.{key}")
-            else:
-                raise ApiError(400, "invalid", f"Unknown field name: {where}.{key}")
-    elif kind == "array":
-        for i, item in enumerate(value):
-            _check(item, schema.get("items", {}), f"{where}[{i}]")
-
-
-def _patched(stored: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
-    """PATCH as Google does it: the keys sent replace the stored ones, the others stay (guests, reminders, colour…);
-    ``extendedProperties.private`` / ``.shared`` are merged key by key (a key sent overwrites, the others stay)."""
-    new = json.loads(json.dumps(stored))
-    for key, value in json.loads(json.dumps(patch)).items():
-        if key == "extendedProperties" and isinstance(value, dict) and isinstance(new.get(key), dict):
-            merged = new[key]
-            for scope, props in value.items():
-                if isinstance(props, dict) and isinstance(merged.get(scope), dict):
-                    merged[scope] = {**merged[scope], **props}
-                else:
-                    merged[scope] = props
-        else:
-            new[key] = value
-    return new
-
-
-def _require_times(ev: dict[str, Any]) -> None:
-    for side in ("start", "end"):
-        if side not in ev or not isinstance(ev[side], dict) or not (ev[side].get("dateTime") or ev[side].get("date")):
-            raise ApiError(400, "required", f"Missing {side} time.")
-
-
-def _normalise_time(t: dict[str, Any]) -> dict[str, Any]:
-    """Store a dateTime as Google shows it: with the offset of the event's time zone (or as given, without one)."""
-    t = dict(t)
-    zone = t.get("timeZone")
-    if zone is not None:
-        try:
-            tz = ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ApiError(400, "timeZone", "Invalid time zone definition.") from None
-    if "dateTime" in t:
-        try:
-            parsed = datetime.fromisoformat(t["dateTime"].replace("Z", "+00:00"))
-        except ValueError:
-            raise ApiError(400, "invalid", "Invalid start time.") from None
-        if parsed.tzinfo is None:
-            if zone is None:
-                raise ApiError(400, "timeZone", "Missing time zone definition for start time.")
-            parsed = parsed.replace(tzinfo=tz)
-        if zone is not None:
-            parsed = parsed.astimezone(tz)
-        t["dateTime"] = parsed.isoformat()
-    return t
-
-
-def _instant(t: dict[str, Any]) -> datetime:
-    if "dateTime" in t:
-        return datetime.fromisoformat(t["dateTime"])
-    return datetime.fromisoformat(t["date"]).replace(tzinfo=timezone.utc)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def private_props(ev: dict[str, Any]) -> dict[str, str]:
-    """An event's private extended properties (empty when it has none)."""
-    return dict((ev.get("extendedProperties") or {}).get("private") or {})
-
-
-def live(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [e for e in events if e.get("status") != "cancelled"]

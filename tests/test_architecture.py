@@ -36,7 +36,7 @@ def importers(prefix: str) -> set[str]:
 def test_one_importer_per_sdk():
     assert importers("icalendar") == {"calsync.ical"}
     assert importers("googleapiclient") <= {"calsync.backends.google", "calsync.backends.google_auth"}
-    assert importers("google_auth_oauthlib") <= {"calsync.backends.google_auth"}
+    assert importers("google_auth_oauthlib") <= {"calsync.backends.google_signin"}
     assert importers("pdfplumber") | importers("docx") | importers("pypdf") <= {"calsync.reading.documents"}
 
 

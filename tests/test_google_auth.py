@@ -270,7 +270,8 @@ def test_push_with_a_rejected_environment_token_never_prints_it(tmp_path: Path) 
 
 def test_push_with_a_broken_service_account_never_prints_the_key(tmp_path: Path) -> None:
     path = write(tmp_path, "sa.json", SERVICE_ACCOUNT)
-    result = CliRunner().invoke(app, ["push", "--service-account", str(path), "--api-endpoint", "http://127.0.0.1:9/", "-q"],
+    result = CliRunner().invoke(app, ["push", "--service-account", str(path), "--calendar", "team@example.org",
+                                      "--api-endpoint", "http://127.0.0.1:9/", "-q"],
                                 env={"XDG_CONFIG_HOME": str(tmp_path)})
     assert result.exit_code == 77
     assert SECRET not in result.stdout and SECRET not in result.stderr and "NOTAKEY" not in result.stderr

@@ -92,7 +92,7 @@ def test_one_block_change_is_listing_plus_one_write(fake: FakeGoogleCalendar, se
     from test_sync_apply import move_block
 
     push(move_block(seed_agenda, 3, 10), backend)
-    assert fake.round_trips == 2 and fake.calls == Counter({"list": 1, "patch": 1})
+    assert fake.round_trips == 2 and fake.calls == Counter({"list": 1, "update": 1})
 
 
 def test_writes_go_in_batches_of_at_most_50(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
@@ -187,7 +187,8 @@ def test_lost_batch_answer_leaves_no_duplicates(fake: FakeGoogleCalendar, seed_a
     _, summary = push(seed_agenda, backend)
     assert summary.created == 7
     assert len(fake.events(include_cancelled=True)) == 7
-    assert fake.calls["patch"] == 7  # each 409 became an update (a patch) of the same id
+    # each 409 became an update of the same id, read first (the listing never showed it): one batch of reads, one of writes
+    assert (fake.calls["get"], fake.calls["update"], fake.calls["patch"]) == (7, 7, 0)
     assert_exactly(fake, seed_agenda)
 
 
@@ -329,12 +330,12 @@ def test_deleted_event_missing_from_the_listing_is_still_restored_in_place(fake:
     fake.reset_counters()
     _, summary = push(seed_agenda, backend)
     assert summary.created == 1
-    assert [c for c, _ in fake.log] == ["list", "insert", "patch"]
+    assert [c for c, _ in fake.log] == ["list", "insert", "get", "update"]
     assert len(fake.events(include_cancelled=True)) == 7
     assert_exactly(fake, seed_agenda)
 
 
-# -- updates are patches: what was added by hand stays -------------------------------------------------------------------
+# -- updates send the listed event back whole: what was added by hand stays -------------------------------------------------------------------
 
 def test_update_keeps_guests_reminders_colour_and_other_private_keys(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
     backend = backend_for(fake)
@@ -346,7 +347,7 @@ def test_update_keeps_guests_reminders_colour_and_other_private_keys(fake: FakeG
         **private_props(fake.calendars["primary"].events[victim]), "otherApp": "kept"}}})
     fake.reset_counters()
     _, summary = push(seed_agenda.with_conference_url(ZOOM), backend)
-    assert summary.updated == 7 and fake.calls == Counter({"list": 1, "patch": 7})
+    assert summary.updated == 7 and fake.calls == Counter({"list": 1, "update": 7})
     event = fake.calendars["primary"].events[victim]
     assert {k: event.get(k) for k in added} == added
     assert private_props(event)["otherApp"] == "kept" and event["location"] == ZOOM
@@ -376,17 +377,35 @@ def test_text_edited_by_hand_in_google_is_repaired(fake: FakeGoogleCalendar, see
     fake.reset_counters()
     plan, summary = push(agenda, backend)
     assert summary.updated == 1 and plan.writes[0].reason == "edited in the calendar"
-    assert fake.calls == Counter({"list": 1, "patch": 1})
+    assert fake.calls == Counter({"list": 1, "update": 1})
     after = fake.calendars["primary"].events[victim]
     assert {k: after[k] for k in ("summary", "description", "location")} == \
         {k: before[k] for k in ("summary", "description", "location")}
 
 
-def test_google_location_is_exactly_the_join_url(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
-    hybrid = replace(seed_agenda, location="Palais des Nations, Geneva").with_conference_url(ZOOM)
-    push(hybrid, backend_for(fake))
+def test_online_meeting_location_is_exactly_the_join_url(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
+    from calsync.details import event_descriptions
+
+    online = seed_agenda.with_conference_url(ZOOM)
+    push(online, backend_for(fake))  # the seed's location is "Zoom"
     assert {e["location"] for e in fake.events()} == {ZOOM}
-    assert all(ZOOM in e["description"] for e in fake.events())
+    assert sorted(e["description"] for e in fake.events()) == sorted(event_descriptions(online, ()).values())
+
+
+def test_hybrid_meeting_keeps_its_room_and_leads_with_the_link(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
+    """A room and a join link: the room in location (maps, room booking), the link as the description's first line."""
+    hybrid = replace(seed_agenda, location="Palais des Nations, Geneva").with_conference_url(ZOOM)
+    backend = backend_for(fake)
+    push(seed_agenda.with_conference_url(ZOOM), backend)
+    fake.reset_counters()
+    _, summary = push(hybrid, backend)  # the room is announced after the first push
+    assert summary.updated == 7
+    events = fake.events()
+    assert {e["location"] for e in events} == {"Palais des Nations, Geneva"}
+    assert all(e["description"].splitlines()[0] == f"Join (Zoom): {ZOOM}" for e in events)
+    assert all(e["description"].count(ZOOM) == 1 for e in events)
+    fake.reset_counters()
+    assert push(hybrid, backend)[1].unchanged == 7 and fake.writes == 0
 
 
 def test_fake_patch_merges_like_google_and_restores_a_cancelled_event(fake: FakeGoogleCalendar) -> None:
@@ -424,7 +443,7 @@ def test_fake_patch_merges_like_google_and_restores_a_cancelled_event(fake: Fake
 def test_listing_refused_says_what_to_do(fake: FakeGoogleCalendar, seed_agenda: Agenda, refusal: Any,
                                          needle: str) -> None:
     fake.fail_http(refusal)
-    with pytest.raises(BackendError) as info:
+    with pytest.raises((BackendError, CredentialsError)) as info:  # a missing scope is a credentials problem (77)
         backend_for(fake).list_events(seed_agenda.key)
     text = info.value.sentence()
     assert text.startswith("Google Calendar refused to list events") and needle in text

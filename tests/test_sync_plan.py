@@ -175,13 +175,29 @@ def test_missing_text_fields_equal_empty_ones(seed_agenda: Agenda) -> None:
     assert plan.writes == []
 
 
-def test_calendar_location_is_the_join_url(seed_agenda: Agenda) -> None:
-    from calsync.details import event_location
+@pytest.mark.parametrize("location, url, expected", [
+    ("Zoom", ZOOM, ZOOM),  # online only: the link itself, so one click joins
+    ("Zoom, lien à confirmer", ZOOM, ZOOM),
+    ("Palais des Nations, Geneva", ZOOM, "Palais des Nations, Geneva"),  # hybrid: the room stays
+    ("Palais des Nations, Geneva", None, "Palais des Nations, Geneva"),  # in person
+    ("Zoom", None, "Zoom"),  # the link has not arrived yet
+    (None, ZOOM, ZOOM),
+])
+def test_calendar_location(seed_agenda: Agenda, location: str | None, url: str | None, expected: str) -> None:
+    agenda = replace(seed_agenda, location=location, conference_url=url)
+    assert {d.location for d in desired_events(agenda)} == {expected}
+
+
+def test_hybrid_description_leads_with_the_link_and_the_ics_is_unchanged(seed_agenda: Agenda) -> None:
+    from calsync.details import event_descriptions, event_location
 
     hybrid = replace(seed_agenda, location="Palais des Nations, Geneva").with_conference_url(ZOOM)
-    assert [d.location for d in desired_events(hybrid)] == [ZOOM] * 7
-    assert event_location(hybrid) == f"Palais des Nations, Geneva · Zoom: {ZOOM}"  # the .ics keeps its location
-    assert {d.location for d in desired_events(seed_agenda)} == {event_location(seed_agenda)}
+    first = [d.description.split("\n\n")[0] for d in desired_events(hybrid)]
+    assert first == [f"Join (Zoom): {ZOOM}"] * 7
+    assert event_location(hybrid) == f"Palais des Nations, Geneva · Zoom: {ZOOM}"  # the .ics keeps both
+    online = seed_agenda.with_conference_url(ZOOM)
+    assert event_descriptions(hybrid, ()) == event_descriptions(online, ())  # join line where it always was
+    assert [d.description for d in desired_events(online)] == list(event_descriptions(online, ()).values())
 
 
 def test_replaced_meeting_events_are_adopted_by_block_or_deleted(desired: list[EventContent]) -> None:
@@ -200,3 +216,32 @@ def test_replaced_meeting_events_are_adopted_by_block_or_deleted(desired: list[E
     deleted = sorted(a.event_id for a in plan.actions if a.kind == "delete")
     assert deleted == sorted([former[1].id, stray.id])
     assert plan.counts() == {"create": 1, "restore": 0, "update": 5, "delete": 2, "unchanged": 1}
+
+
+@pytest.mark.parametrize("listed, reason", [
+    (None, None),  # a backend that does not list guests: never a reason to write
+    (("kwame@example.org", "ana@example.org", "chair@example.org"), None),  # everyone there (and one added by hand)
+    (("KWAME@example.org",), "guests to invite"),  # ana missing; addresses compare without case
+    ((), "guests to invite"),
+])
+def test_missing_guests_are_a_reason_to_update(seed_agenda: Agenda, listed: tuple[str, ...] | None,
+                                               reason: str | None) -> None:
+    from calsync.sync import EventOptions
+
+    desired = desired_events(seed_agenda, (), EventOptions(invitees=("kwame@example.org", "ana@example.org")))
+    remote = [replace(remote_of(d), attendees=listed) for d in desired]
+    plan = make_plan(desired[0].meeting_key, desired, remote)
+    assert {a.reason or None for a in plan.actions} == {reason}
+
+
+def test_options_change_the_hash_only_when_used(seed_agenda: Agenda) -> None:
+    from calsync.sync import EventOptions
+
+    plain = desired_events(seed_agenda)
+    assert [d.content_hash for d in desired_events(seed_agenda, (), EventOptions(invitees=("a@example.org",)))] == \
+        [d.content_hash for d in plain]  # guests are compared one by one, not hashed
+    alarmed = desired_events(seed_agenda, (), EventOptions(alarm_minutes=10))
+    assert all(a.content_hash != p.content_hash for a, p in zip(alarmed, plain, strict=True))
+    whole = desired_events(seed_agenda, (), EventOptions(meeting_event=True, alarm_minutes=10))
+    assert whole[0].block_key == "_meeting" and whole[0].reminders == (10,)
+    assert all(d.transparent and d.reminders is None for d in whole[1:])

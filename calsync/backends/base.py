@@ -41,6 +41,11 @@ class EventContent:
     end: datetime
     timezone: str  # IANA name of the meeting's zone
     content_hash: str = ""
+    # Optional parts an organiser asks for (issue 14); a backend that cannot write one may ignore it. Defaults mean
+    # "not calsync's business": no guests added, the calendar's default reminders, the event shown as busy.
+    attendees: tuple[str, ...] = ()  # e-mail addresses to invite (lower case); guests are only ever added
+    reminders: tuple[int, ...] | None = None  # minutes before the start; None leaves the calendar's defaults
+    transparent: bool = False  # shown as free time (the blocks inside a meeting-wide event)
 
     def private_properties(self) -> dict[str, str]:
         return {MEETING_PROP: self.meeting_key, BLOCK_PROP: self.block_key, HASH_PROP: self.content_hash}
@@ -60,6 +65,9 @@ class RemoteEvent:
     cancelled: bool = False
     description: str = ""  # as listed ("" when the calendar holds none)
     location: str = ""  # as listed ("" when the calendar holds none)
+    # Guests' e-mail addresses as listed, lower case; None for a backend that does not list guests (the plan then
+    # never asks to invite anyone again on its account).
+    attendees: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -73,10 +81,12 @@ class Insert:
 @dataclass(frozen=True)
 class Update:
     """Write calsync's fields of ``content`` into the event with this id and make it confirmed (also brings back a
-    deleted one). Fields calsync does not write (guests, reminders, colour) are kept.
+    deleted one). Fields calsync does not write (guests, reminders, colour) are kept; ``content.attendees`` are added
+    to the guests, never put in their place.
 
-    ``restoring`` says the target is (or may be) a deleted event: only then may a refusal be answered by giving the
-    block a fresh id; refusing to change a live event is a failure, never a reason to create a second one.
+    ``restoring`` says the target is (or may be) a deleted event: only then may a refusal (forbidden, not found,
+    gone: an id whose bin was emptied stays reserved) be answered by giving the block a fresh id; refusing to change
+    a live event is a failure, never a reason to create a second one.
     """
 
     event_id: str
@@ -105,7 +115,7 @@ class DuplicateIdError(CallError):
 
 
 class EventNotFoundError(CallError):
-    """The event to update or delete does not exist."""
+    """The event to update or delete does not exist (for a restore: its id may be a tombstone, see ``restoring``)."""
 
 
 class EventGoneError(CallError):

@@ -1,9 +1,13 @@
 """Google Calendar behind the :class:`~calsync.backends.base.Backend` interface; the only importer of googleapiclient.
 
 Writes go in batches of at most 50 calls to ``<root>/batch/calendar/v3`` (built explicitly: the client's own batch
-helper ignores ``api_endpoint``). The library retries nothing inside a batch, so failed parts are retried here, per
-call, with capped exponential backoff and jitter; so are single requests and whole batches lost to the network.
-Every ``HttpError`` and transport error is turned into a calsync error at this boundary.
+helper ignores ``api_endpoint``). Updates are ``events.update`` calls carrying the whole event as listed with
+calsync's fields replaced, conditional on the listed ETag (``If-Match``): one quota unit each where a patch costs
+three, and an all-day ``start.date`` cannot linger beside the new ``dateTime``. An event calsync did not list (a
+restore after a lost answer) is read first, in the same kind of batch. A token bucket per calendar keeps the writes
+inside Google's per-user minute; what Google still refuses for load is retried per call with truncated exponential
+backoff (up to 64 s, so retries outlast Google's one-minute window). :meth:`GoogleCalendar._failure` is the one place
+where the client's errors become calsync errors.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ import http.client
 import json
 import random
 import time
-from datetime import datetime
 from typing import Any, Callable, Sequence, TypeVar
 
 import google.auth.exceptions
@@ -23,16 +26,12 @@ from googleapiclient.errors import BatchError, HttpError
 from googleapiclient.http import BatchHttpRequest
 
 from ..errors import BackendError, CalendarNotFoundError, CalsyncError, CredentialsError, QuotaError
-from .google_auth import refresh_error
 from .base import (
-    BLOCK_PROP,
-    HASH_PROP,
     MEETING_PROP,
     Call,
     CallError,
     Delete,
     DuplicateIdError,
-    EventContent,
     EventGoneError,
     EventNotFoundError,
     ForbiddenError,
@@ -41,22 +40,43 @@ from .base import (
     Outcome,
     Progress,
     RemoteEvent,
-    Update,
 )
+from .google_auth import refresh_error
+from .google_events import event_body, remote_event, send_updates_for, update_body, zone_fallbacks
+from .pacing import TokenBucket, backoff
 
 T = TypeVar("T")
 
-__all__ = ["GoogleCalendar", "DEFAULT_ROOT", "endpoint_urls", "event_body", "patch_body"]
+__all__ = ["GoogleCalendar", "DEFAULT_ROOT", "endpoint_urls", "event_body", "TimeZoneRefusedError",
+           "ChangedMeanwhileError"]
 
 DEFAULT_ROOT = "https://www.googleapis.com/"
 SERVICE_PATH = "calendar/v3/"
 BATCH_PATH = "batch/calendar/v3"
 BATCH_LIMIT = 50  # Google allows more per batch, but one calendar written fast hits per-part rate limits
+UNITS_PER_MINUTE = 600  # Google's default per-user quota (Calendar API usage limits guide)
 RETRY_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
 QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded", "usageLimitsExceeded"}
+SCOPE_REASONS = {"insufficientPermissions", "insufficientScopes", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"}
 TRANSPORT_ERRORS = (OSError, httplib2.HttpLib2Error, http.client.HTTPException)
-LIST_FIELDS = "items(id,status,summary,description,location,start,end,extendedProperties),nextPageToken"
 AUTH_HINT = "run 'calsync auth' to sign in again (or set GOOGLE_OAUTH_ACCESS_TOKEN to a fresh token)"
+CALENDAR_HINT = ("check --calendar (Google Calendar → Settings → Integrate calendar → Calendar ID; 'primary' is your "
+                 "own) and that this account can see and make changes to its events")
+SCOPE_HINTS = {
+    "events": "run 'calsync auth' again (or give GOOGLE_OAUTH_ACCESS_TOKEN a token with the calendar.events scope)",
+    "create": "run 'calsync auth --create-calendars' to allow calsync to make calendars (the calendar.app.created scope)",
+    "share": "run 'calsync auth --create-calendars --share-calendars' to allow calsync to share the calendars it makes "
+             "(the calendar.acls scope)",
+}
+ROLE_RANK = {"none": 0, "freeBusyReader": 1, "reader": 2, "writerWithoutPrivateAccess": 3, "writer": 4, "owner": 5}
+
+
+class TimeZoneRefusedError(InvalidEventError):
+    """Google does not know the zone's name (its zone data lags tzdata: it refused Europe/Kyiv for months)."""
+
+
+class ChangedMeanwhileError(CallError):
+    """The event changed between calsync reading it and writing it (HTTP 412 on ``If-Match``)."""
 
 
 def endpoint_urls(api_endpoint: str | None) -> tuple[str, str]:
@@ -68,90 +88,23 @@ def endpoint_urls(api_endpoint: str | None) -> tuple[str, str]:
     return root + SERVICE_PATH, root + BATCH_PATH
 
 
-def event_body(content: EventContent, *, event_id: str | None = None) -> dict[str, Any]:
-    """The Calendar v3 ``Event`` resource for ``content``; ``status: confirmed`` also restores a deleted event."""
-    body: dict[str, Any] = {
-        "summary": content.summary,
-        "description": content.description,
-        "start": {"dateTime": content.start.isoformat(), "timeZone": content.timezone},
-        "end": {"dateTime": content.end.isoformat(), "timeZone": content.timezone},
-        "status": "confirmed",
-        "extendedProperties": {"private": content.private_properties()},
-    }
-    if content.location:
-        body["location"] = content.location
-    if event_id is not None:
-        body["id"] = event_id
-    return body
-
-
-def patch_body(content: EventContent) -> dict[str, Any]:
-    """The ``events.patch`` body of an update or a restore: calsync's fields only, so guests, reminders, colour and
-    anything else added by hand stay. An empty description or location is sent as ``""`` (omitting it would keep the
-    old text); the private properties are merged key by key by Google, so other apps' keys stay too."""
-    body = event_body(content)
-    body["description"] = content.description or ""
-    body["location"] = content.location or ""
-    return body
-
-
-def remote_event(item: dict[str, Any]) -> RemoteEvent:
-    """A listed or written Google event as the sync engine sees it."""
-    props = (item.get("extendedProperties") or {}).get("private") or {}
-    return RemoteEvent(
-        id=str(item["id"]),
-        meeting_key=str(props.get(MEETING_PROP, "")),
-        block_key=props.get(BLOCK_PROP),
-        content_hash=props.get(HASH_PROP),
-        start=_instant(item.get("start")),
-        end=_instant(item.get("end")),
-        summary=str(item.get("summary") or ""),
-        cancelled=item.get("status") == "cancelled",
-        description=str(item.get("description") or ""),
-        location=str(item.get("location") or ""),
-    )
-
-
-def _instant(value: Any) -> datetime | None:
-    if not isinstance(value, dict) or not value.get("dateTime"):
-        return None  # all-day or missing: never equal to a block's instant, so the block gets rewritten
+def _error_data(error: HttpError) -> dict[str, Any]:
     try:
-        parsed = datetime.fromisoformat(str(value["dateTime"]).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None
+        data = json.loads(error.content.decode("utf-8") if isinstance(error.content, bytes) else error.content)
+        return data.get("error") or {} if isinstance(data, dict) else {}
+    except (ValueError, AttributeError, TypeError):
+        return {}
 
 
 def _reason(error: HttpError) -> str:
     """The first ``errors[].reason`` of Google's error body (``""`` when there is none)."""
-    try:
-        data = json.loads(error.content.decode("utf-8") if isinstance(error.content, bytes) else error.content)
-        errors = data.get("error", {}).get("errors") or []
-        return str(errors[0].get("reason", "")) if errors else str(data.get("error", {}).get("status", ""))
-    except (ValueError, AttributeError, TypeError, IndexError):
-        return ""
+    data = _error_data(error)
+    errors = data.get("errors") or []
+    return str(errors[0].get("reason", "")) if errors and isinstance(errors[0], dict) else str(data.get("status", ""))
 
 
 def _message(error: HttpError) -> str:
-    try:
-        data = json.loads(error.content.decode("utf-8") if isinstance(error.content, bytes) else error.content)
-        return str(data["error"]["message"])
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return str(getattr(error.resp, "reason", "") or "error")
-
-
-def _listing_remedy(status: int, reason: str) -> str:
-    check = ("check --calendar (Google Calendar → Settings → Integrate calendar → Calendar ID; 'primary' is your own) "
-             "and that this account can see and make changes to its events")
-    if status == 403 and reason in ("insufficientPermissions", "insufficientScopes", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"):
-        return ("the token lacks the calendar.events scope: run 'calsync auth' again (or give "
-                "GOOGLE_OAUTH_ACCESS_TOKEN a token with that scope)")
-    if status == 403:
-        return (f"{check} (ask its owner for 'Make changes to events'); if the token lacks the calendar.events "
-                "scope, run 'calsync auth' again")
-    if status == 400:
-        return f"{check}; with --api-endpoint, check that it is a Google Calendar API server"
-    return f"{check}, then run 'calsync push' again"
+    return str(_error_data(error).get("message") or getattr(error.resp, "reason", "") or "error")
 
 
 class GoogleCalendar:
@@ -165,13 +118,15 @@ class GoogleCalendar:
         batch_uri: str = DEFAULT_ROOT + BATCH_PATH,
         send_updates: str = "none",
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
         rand: Callable[[], float] = random.random,
-        max_attempts: int = 6,
+        max_attempts: int = 8,
         base_delay: float = 1.0,
-        max_delay: float = 32.0,
+        max_delay: float = 64.0,
         batch_size: int = BATCH_LIMIT,
         page_size: int = 2500,
         service_account: bool = False,
+        units_per_minute: int | None = UNITS_PER_MINUTE,
     ) -> None:
         if not 1 <= batch_size <= BATCH_LIMIT:
             raise ValueError(f"batch_size must be 1..{BATCH_LIMIT}")
@@ -179,7 +134,7 @@ class GoogleCalendar:
         self.calendar_id = calendar_id
         self.batch_uri = batch_uri
         self.send_updates = send_updates
-        self.sleep = sleep  # tests pass a no-op so retries are instant
+        self.sleep = sleep  # tests pass a fake clock's sleep, so neither retries nor pacing take real time
         self.rand = rand
         self.max_attempts = max_attempts
         self.base_delay = base_delay
@@ -188,6 +143,10 @@ class GoogleCalendar:
         self.page_size = page_size
         self.round_trips = 0
         self.service_account = service_account  # decides the remedy when Google refuses to refresh the token
+        self.bucket = TokenBucket(units_per_minute, clock=clock, sleep=sleep) if units_per_minute else None
+        self._listed: dict[str, dict[str, Any]] = {}  # event id -> the event as Google last answered it
+        self._wrote = False  # writes since the last listing: the next listing starts a new push
+        self._zones: dict[str, str | None] = {}  # the meeting's zone -> the name Google is told (None: no name)
 
     @classmethod
     def connect(cls, credentials: Any, calendar_id: str = "primary", *, api_endpoint: str | None = None,
@@ -202,21 +161,24 @@ class GoogleCalendar:
         options.setdefault("service_account", isinstance(credentials, sa.Credentials))
         return cls(service, calendar_id, batch_uri=batch_uri, **options)
 
-    # -- retries -----------------------------------------------------------------------------------------------------
+    # -- errors: the one place the client's exceptions become calsync errors --------------------------------------
 
-    def _delay(self, attempt: int, retry_after: float | None = None) -> float:
-        """Capped exponential backoff with jitter (half fixed, half random), at least what the server asked."""
-        ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
-        delay = ceiling / 2 + self.rand() * ceiling / 2
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, self.max_delay))
-        return delay
-
-    def _classify(self, error: HttpError, call: Call | None) -> tuple[bool, CalsyncError]:
-        """(retry?, the calsync error) for an HTTP error of a listing (call None) or of one call."""
-        status = int(error.resp.status)
-        reason = _reason(error)
-        message = _message(error)
+    def _failure(self, error: BaseException, call: Call | None = None, action: str = "events") -> tuple[bool, CalsyncError]:
+        """(retry?, the calsync error) for anything the client raised during ``action`` ("events", "create",
+        "share") or ``call``. Google's own texts appear only as its short reason or message, never a token."""
+        if isinstance(error, google.auth.exceptions.RefreshError):
+            return False, refresh_error(error, service_account=self.service_account, hint=AUTH_HINT)
+        if isinstance(error, (google.auth.exceptions.TransportError, *TRANSPORT_ERRORS)):
+            # A batch may have been done before the connection dropped: resending is safe because inserts use
+            # deterministic ids (a repeat is a 409 the sync engine resolves) and updates/deletes are idempotent.
+            return True, BackendError(f"cannot reach Google Calendar ({type(error).__name__})",
+                                      hint="check the network (and --api-endpoint) and run 'calsync push' again")
+        if isinstance(error, BatchError):
+            return True, BackendError("Google Calendar sent a batch answer calsync cannot read",
+                                      hint="run 'calsync push' again")
+        if not isinstance(error, HttpError):
+            raise error
+        status, reason, message = int(error.resp.status), _reason(error), _message(error)
         where = f"calendar {self.calendar_id!r}"
         if status == 429 or status >= 500 or (status == 403 and reason in RETRY_REASONS):
             return True, BackendError(f"Google Calendar kept failing (HTTP {status} {reason or message})",
@@ -227,7 +189,21 @@ class GoogleCalendar:
                                           "again; events already written stay and are not duplicated")
         if status == 401:
             return False, CredentialsError("Google rejected the credentials (HTTP 401)", hint=AUTH_HINT)
-        if status == 403 and (reason in ("requiredAccessLevel", "forbiddenForServiceAccounts") or isinstance(call, Insert)):
+        if status == 403 and reason in SCOPE_REASONS:
+            hint = SCOPE_HINTS.get(action, SCOPE_HINTS["events"])
+            if self.service_account:
+                hint = "allow the service account's client id this scope under domain-wide delegation (or leave --subject out)"
+            what = f"{_ACTIONS.get(action, action)} {where}" if call is None else f"change events of {where}"
+            return False, CredentialsError(f"Google Calendar refused to {what}: the sign-in lacks the permission "
+                                           f"({reason})", hint=hint)
+        if status == 403 and reason == "forbiddenForServiceAccounts":
+            return False, CredentialsError(
+                "Google does not let a service account invite guests without domain-wide delegation",
+                hint="give --subject user@your-domain (delegation set up in the Workspace admin console), or leave "
+                     "out --invite")
+        if status == 400 and "time zone definition" in message.lower():
+            return False, TimeZoneRefusedError(f"Google does not know the time zone name ({message})")
+        if status == 403 and (reason in ("requiredAccessLevel",) or isinstance(call, Insert)):
             return False, CalendarNotFoundError(f"{where} is not writable with these credentials ({reason or message})",
                                                 hint="ask its owner for 'Make changes to events' access, or choose "
                                                      "another --calendar")
@@ -236,70 +212,63 @@ class GoogleCalendar:
                                                 hint="check --calendar (Google Calendar → Settings → Integrate "
                                                      "calendar → Calendar ID); 'primary' is your own calendar")
         if call is None:
-            return False, BackendError(f"Google Calendar refused to list events of {where}: HTTP {status} "
-                                       f"{reason or message}", hint=_listing_remedy(status, reason))
-        if status == 409:
-            return False, DuplicateIdError(f"the event id already exists ({message})")
-        if status == 410:
-            return False, EventGoneError(f"the event was already deleted ({message})")
-        if status == 404:
-            return False, EventNotFoundError(f"the event does not exist ({message})")
-        if status == 403:
-            return False, ForbiddenError(f"Google refused this change ({reason or message})")
-        if status == 400:
-            return False, InvalidEventError(f"Google rejected the event ({message})")
-        return False, CallError(f"HTTP {status} {reason or message}")
+            return False, BackendError(f"Google Calendar refused to {_ACTIONS.get(action, action)} {where}: HTTP "
+                                       f"{status} {reason or message}", hint=self._remedy(status))
+        return False, _call_error(status, reason, message)
 
     @staticmethod
-    def _retry_after(error: HttpError) -> float | None:
+    def _remedy(status: int) -> str:
+        if status == 403:
+            return f"{CALENDAR_HINT} (ask its owner for 'Make changes to events')"
+        if status == 400:
+            return f"{CALENDAR_HINT}; with --api-endpoint, check that it is a Google Calendar API server"
+        return f"{CALENDAR_HINT}, then run 'calsync push' again"
+
+    @staticmethod
+    def _retry_after(error: BaseException) -> float | None:
         try:
-            value = error.resp.get("retry-after")
+            value = error.resp.get("retry-after")  # type: ignore[attr-defined]
             return float(value) if value is not None else None
         except (TypeError, ValueError, AttributeError):
             return None
 
-    # -- reading -----------------------------------------------------------------------------------------------------
+    # -- round trips ---------------------------------------------------------------------------------------------
 
-    def _retrying(self, send: Callable[[], T]) -> T:
-        """One round trip, repeated for transient faults with capped backoff; everything else as a calsync error."""
+    def _pace(self, units: int) -> None:
+        if self.bucket is not None:
+            self.bucket.take(units)
+
+    def _retrying(self, send: Callable[[], T], units: int = 1, action: str = "events") -> T:
+        """One round trip (paced), repeated for transient faults with backoff; everything else as a calsync error."""
         for attempt in range(1, self.max_attempts + 1):
-            retry_after = None
-            last = attempt == self.max_attempts
+            self._pace(units)
             try:
                 self.round_trips += 1
                 return send()
-            except HttpError as e:
-                retry, error = self._classify(e, None)
-                if not retry or last:
+            except (HttpError, BatchError, google.auth.exceptions.GoogleAuthError, *TRANSPORT_ERRORS) as e:
+                retry, error = self._failure(e, None, action)
+                if not retry or attempt == self.max_attempts:
                     raise error from None
-                retry_after = self._retry_after(e)
-            except google.auth.exceptions.RefreshError as e:
-                raise refresh_error(e, service_account=self.service_account, hint=AUTH_HINT) from None
-            except (google.auth.exceptions.TransportError, *TRANSPORT_ERRORS) as e:
-                # A batch may have been done before the connection dropped: resending is safe because inserts use
-                # deterministic ids (a repeat is a 409 the sync engine resolves) and updates/deletes are idempotent.
-                if last:
-                    raise self._unreachable(e) from None
-            except BatchError:
-                if last:
-                    raise BackendError("Google Calendar sent a batch answer calsync cannot read",
-                                       hint="run 'calsync push' again") from None
-            self.sleep(self._delay(attempt, retry_after))
+                self.sleep(self._delay(attempt, self._retry_after(e)))
         raise AssertionError("unreachable")
 
-    def _execute_one(self, make: Callable[[], Any]) -> Any:
-        """Run one request, retrying transient faults; raise calsync errors."""
-        return self._retrying(lambda: make().execute(num_retries=0))
+    def _delay(self, attempt: int, retry_after: float | None = None) -> float:
+        return backoff(attempt, base=self.base_delay, cap=self.max_delay, rand=self.rand, retry_after=retry_after)
 
-    def _unreachable(self, error: Exception) -> BackendError:
-        return BackendError(f"cannot reach Google Calendar ({type(error).__name__})",
-                            hint="check the network (and --api-endpoint) and run 'calsync push' again")
+    def _execute_one(self, make: Callable[[], Any], action: str = "events") -> Any:
+        return self._retrying(lambda: make().execute(num_retries=0), 1, action)
+
+    # -- reading -------------------------------------------------------------------------------------------------
 
     def list_events(self, meeting_key: str) -> list[RemoteEvent]:
         """Every event carrying this meeting's key, cancelled ones included; follows every page."""
-        events: list[RemoteEvent] = []
+        if self._wrote:
+            # A listing after writes starts another push: what calsync kept of its own earlier answers may be stale
+            # by now (edited by hand), so only this push's listings and answers are sent back.
+            self._listed.clear()
+            self._wrote = False
+        events: dict[str, RemoteEvent] = {}
         token: str | None = None
-        seen: set[str] = set()
         while True:
             page = self._execute_one(lambda token=token: self.service.events().list(
                 calendarId=self.calendar_id,
@@ -307,81 +276,217 @@ class GoogleCalendar:
                 showDeleted=True,  # events deleted by hand keep their id: the plan must see them to restore them
                 maxResults=self.page_size,
                 pageToken=token,
-                fields=LIST_FIELDS,
-            ))
+            ))  # whole events: an update sends each one back with calsync's fields replaced
             for item in page.get("items") or []:
-                if item.get("id") and item["id"] not in seen:
-                    seen.add(item["id"])
-                    events.append(remote_event(item))
+                if item.get("id") and item["id"] not in events:  # an event moving between pages is listed once
+                    self._listed[item["id"]] = item
+                    events[item["id"]] = remote_event(item)
             token = page.get("nextPageToken")
             if not token:  # a page may be short or even empty while more remain: only the token says when to stop
-                return events
+                return list(events.values())
 
-    # -- writing -----------------------------------------------------------------------------------------------------
+    # -- writing -------------------------------------------------------------------------------------------------
 
-    def _request(self, call: Call) -> Any:
+    def _zone_for(self, zone: str) -> str | None:
+        return self._zones.get(zone, zone)
+
+    def _next_zone(self, zone: str, refused: str | None) -> bool:
+        """Move on from a zone name Google refused to the next one to try; False when none is left."""
+        if self._zone_for(zone) != refused:
+            return True  # another call of this batch already moved on
+        names: list[str | None] = [zone, *zone_fallbacks(zone)]
+        at = names.index(refused) if refused in names else len(names) - 1
+        if at + 1 >= len(names):
+            return False
+        self._zones[zone] = names[at + 1]
+        return True
+
+    def _request(self, call: Call, read: bool) -> tuple[Any, str | None]:
+        """The client request for one call (or the read that must come first) and the zone name it tells Google."""
         events = self.service.events()
+        if read:
+            return events.get(calendarId=self.calendar_id, eventId=call.event_id), None
+        if isinstance(call, Delete):
+            return events.delete(calendarId=self.calendar_id, eventId=call.event_id,
+                                 sendUpdates=self.send_updates), None
+        zone = self._zone_for(call.content.timezone)
+        listed = self._listed.get(call.event_id)
+        send = send_updates_for(call, listed if not isinstance(call, Insert) else None, self.send_updates)
         if isinstance(call, Insert):
-            return events.insert(calendarId=self.calendar_id, body=event_body(call.content, event_id=call.event_id),
-                                 sendUpdates=self.send_updates)
-        if isinstance(call, Update):
-            # patch, not update (a full replace): guests, reminders and colour added by hand must survive a push.
-            return events.patch(calendarId=self.calendar_id, eventId=call.event_id, body=patch_body(call.content),
-                                sendUpdates=self.send_updates)
-        return events.delete(calendarId=self.calendar_id, eventId=call.event_id, sendUpdates=self.send_updates)
+            body = event_body(call.content, event_id=call.event_id, time_zone=zone or "")
+            return events.insert(calendarId=self.calendar_id, body=body, sendUpdates=send), zone
+        assert listed is not None
+        # The listed conference data and attachments go back as they came, so say the client understands them.
+        request = events.update(calendarId=self.calendar_id, eventId=call.event_id, sendUpdates=send,
+                                body=update_body(listed, call.content, time_zone=zone or ""),
+                                conferenceDataVersion=1, supportsAttachments=True)
+        if listed.get("etag"):
+            request.headers["If-Match"] = listed["etag"]
+        return request, zone
 
-    def _send_batch(self, calls: Sequence[Call]) -> list[tuple[Any, HttpError | None]]:
-        """One batch round trip (retried whole when the batch itself fails); one (response, error) per call."""
+    def _send_batch(self, requests: Sequence[Any]) -> list[tuple[Any, BaseException | None]]:
+        """One batch round trip (paced; retried whole when the batch itself fails); one (answer, error) per request."""
 
-        def send() -> list[tuple[Any, HttpError | None]]:
-            results: dict[str, tuple[Any, HttpError | None]] = {}
+        def send() -> list[tuple[Any, BaseException | None]]:
+            results: dict[str, tuple[Any, BaseException | None]] = {}
 
-            def collect(request_id: str, response: Any, exception: HttpError | None) -> None:
+            def collect(request_id: str, response: Any, exception: BaseException | None) -> None:
                 results[request_id] = (response, exception)
 
             batch = BatchHttpRequest(callback=collect, batch_uri=self.batch_uri)
-            for i, call in enumerate(calls):
-                batch.add(self._request(call), request_id=str(i))
+            for i, request in enumerate(requests):
+                batch.add(request, request_id=str(i))
             batch.execute()
-            return [results[str(i)] for i in range(len(calls))]
+            return [results[str(i)] for i in range(len(requests))]
 
-        return self._retrying(send)
+        return self._retrying(send, len(requests))
 
     def execute(self, calls: Sequence[Call], progress: Progress | None = None) -> list[Outcome]:
-        """Run the calls in batches of at most 50, retrying failed parts per call; one outcome per call, in order."""
+        """Run the calls in batches of at most 50 (reads first where an update's event was not listed), retrying
+        refused parts per call; one outcome per call, in order."""
+        self._wrote = True
         outcomes: list[Outcome | None] = [None] * len(calls)
         attempts = [0] * len(calls)
         queue = list(range(len(calls)))
         done = 0
         while queue:
             chunk, queue = queue[: self.batch_size], queue[self.batch_size:]
-            answers = self._send_batch([calls[i] for i in chunk])
-            retry: list[int] = []
+            reads = {i for i in chunk if not isinstance(calls[i], (Insert, Delete)) and calls[i].event_id not in self._listed}
+            sent = [self._request(calls[i], i in reads) for i in chunk]
+            answers = self._send_batch([request for request, _ in sent])
+            again: list[int] = []  # go straight into the next batch (read done, zone or ETag to redo)
+            later: list[int] = []  # after a backoff
             fatal: CalsyncError | None = None
             wait_hint: float | None = None
-            for i, (response, exception) in zip(chunk, answers):
+            for i, (_, zone), (response, exception) in zip(chunk, sent, answers, strict=True):
                 attempts[i] += 1
+                call = calls[i]
                 if exception is None:
-                    event = None if isinstance(calls[i], Delete) else remote_event(response)
-                    outcomes[i] = Outcome(calls[i], event=event, attempts=attempts[i])
+                    if i in reads:
+                        self._listed[call.event_id] = response
+                        again.append(i)
+                        continue
+                    self._remember(call, response)
+                    outcomes[i] = Outcome(call, event=None if isinstance(call, Delete) else remote_event(response),
+                                          attempts=attempts[i])
                 else:
-                    transient, error = self._classify(exception, calls[i])
-                    if transient and attempts[i] < self.max_attempts:
-                        retry.append(i)
+                    verdict, error = self._settle(call, i in reads, exception, zone, attempts[i])
+                    if verdict == "again":
+                        again.append(i)
+                        continue
+                    if verdict == "later":
+                        later.append(i)
                         ra = self._retry_after(exception)
                         wait_hint = ra if wait_hint is None or (ra is not None and ra > wait_hint) else wait_hint
                         continue
-                    if not isinstance(error, CallError):
+                    if verdict == "stop":
                         fatal = fatal or error  # quota, credentials, calendar: the push stops after this batch
                         continue
-                    outcomes[i] = Outcome(calls[i], error=error, attempts=attempts[i])
+                    outcomes[i] = Outcome(call, error=error, attempts=attempts[i])  # type: ignore[arg-type]
                 done += 1
                 if progress is not None:
                     progress(done, len(calls))
             if fatal is not None:
                 raise fatal
-            if retry:
-                # Failed parts go first into the next batch, after one backoff sized by the most-tried of them.
-                self.sleep(self._delay(max(attempts[i] for i in retry), wait_hint))
-                queue = retry + queue
+            if later:
+                # Refused parts wait one backoff, sized by the most-tried of them, then go first into the next batch.
+                self.sleep(self._delay(max(attempts[i] for i in later), wait_hint))
+            queue = again + later + queue
         return [o for o in outcomes if o is not None]
+
+    def _settle(self, call: Call, read: bool, exception: BaseException, zone: str | None,
+                attempt: int) -> tuple[str, CalsyncError]:
+        """What to do with a refused call: "again" (now), "later" (after backoff), "done" (its outcome is the error)
+        or "stop" (the push stops)."""
+        retry, error = self._failure(exception, call)
+        last = attempt >= self.max_attempts
+        if read and isinstance(error, (EventNotFoundError, EventGoneError)):
+            return "done", EventNotFoundError(error.message)
+        if isinstance(error, ChangedMeanwhileError) and not last:
+            self._listed.pop(call.event_id, None)  # read it again and put calsync's fields over the new version
+            return "again", error
+        if isinstance(error, TimeZoneRefusedError) and not isinstance(call, Delete):
+            if self._next_zone(call.content.timezone, zone) and not last:
+                return "again", error
+            return "done", TimeZoneRefusedError(f"Google refused the time zone {call.content.timezone!r} and its "
+                                                "other names")
+        if retry:
+            return ("stop" if last else "later"), error
+        return ("done" if isinstance(error, CallError) else "stop"), error
+
+    def _remember(self, call: Call, answer: Any) -> None:
+        if isinstance(call, Delete):
+            self._listed.pop(call.event_id, None)
+        elif isinstance(answer, dict):
+            self._listed[call.event_id] = answer
+
+    # -- calendars -----------------------------------------------------------------------------------------------
+
+    def calendar_exists(self, calendar_id: str) -> bool:
+        """Whether the calendar is (still) there for this account."""
+        try:
+            self._execute_one(lambda: self.service.calendars().get(calendarId=calendar_id), "read")
+        except CalendarNotFoundError:
+            return False
+        return True
+
+    def create_calendar(self, name: str, time_zone: str) -> str:
+        """Make a calendar named ``name`` in the meeting's zone (or a name of it Google knows), use it, return its id."""
+        for zone in [time_zone, *zone_fallbacks(time_zone)]:
+            body = {"summary": name, **({"timeZone": zone} if zone else {})}
+            try:
+                made = self._execute_one(lambda body=body: self.service.calendars().insert(body=body), "create")
+            except TimeZoneRefusedError:
+                continue
+            self.calendar_id = str(made["id"])
+            return self.calendar_id
+        raise BackendError(f"Google refused to make the calendar {name!r}", hint="run 'calsync push' again")
+
+    def share(self, people: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Give each (e-mail, role) at least that role on this calendar (Google e-mails them the invitation to it);
+        return the (e-mail, role) pairs that changed. Nobody's access is lowered or removed."""
+        rules: dict[str, dict[str, Any]] = {}
+        token: str | None = None
+        while True:
+            page = self._execute_one(lambda token=token: self.service.acl().list(
+                calendarId=self.calendar_id, pageToken=token), "share")
+            for rule in page.get("items") or []:
+                scope = rule.get("scope") or {}
+                if scope.get("type") == "user":
+                    rules[str(scope.get("value", "")).lower()] = rule
+            token = page.get("nextPageToken")
+            if not token:
+                break
+        changed = []
+        for email, role in people:
+            rule = rules.get(email.lower())
+            if rule is not None and ROLE_RANK.get(rule.get("role", ""), 0) >= ROLE_RANK[role]:
+                continue
+            body = {"role": role, "scope": {"type": "user", "value": email}}
+            if rule is None:
+                self._execute_one(lambda body=body: self.service.acl().insert(calendarId=self.calendar_id, body=body), "share")
+            else:
+                self._execute_one(lambda body=body, rule=rule: self.service.acl().update(
+                    calendarId=self.calendar_id, ruleId=rule["id"], body=body), "share")
+            changed.append((email, role))
+        return changed
+
+
+_ACTIONS = {"events": "list events of", "create": "create a calendar for", "share": "share", "read": "read"}
+
+
+def _call_error(status: int, reason: str, message: str) -> CallError:
+    """A refusal of one call the sync engine can act on (or report), by HTTP status."""
+    if status == 409:
+        return DuplicateIdError(f"the event id already exists ({message})")
+    if status == 410:
+        return EventGoneError(f"the event was already deleted ({message})")
+    if status == 404:
+        return EventNotFoundError(f"the event does not exist ({message})")
+    if status == 412:
+        return ChangedMeanwhileError(f"the event kept changing while calsync wrote it ({message})")
+    if status == 403:
+        return ForbiddenError(f"Google refused this change ({reason or message})")
+    if status == 400:
+        return InvalidEventError(f"Google rejected the event ({message})")
+    return CallError(f"HTTP {status} {reason or message}")

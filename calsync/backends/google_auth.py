@@ -7,21 +7,47 @@ summarised (``invalid_grant``, ``access_denied``), never echoed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from ..errors import BackendError, CalsyncError, CredentialsError
+from ..errors import BackendError, CalsyncError, CredentialsError, UsageError
 
 __all__ = [
-    "SCOPES", "TOKEN_ENV", "config_dir", "token_path", "read_client_secrets", "read_service_account",
-    "authorize", "save_token", "load_token", "credentials_for", "refresh", "refresh_error", "SignInUnavailableError",
+    "SCOPES", "EVENTS_SCOPE", "APP_CREATED_SCOPE", "ACLS_SCOPE", "scopes_for", "TOKEN_ENV", "config_dir",
+    "token_path", "read_client_secrets", "read_service_account", "authorize", "save_token", "load_token",
+    "credentials_for", "refresh", "refresh_error", "SignInUnavailableError", "check_service_account_target",
+    "remembered_calendar", "remember_calendar",
 ]
 
-# calendar.events lets calsync write events on any of the user's calendars, and nothing else.
-SCOPES = ("https://www.googleapis.com/auth/calendar.events",)
+# Least privilege: calendar.events lets calsync write events on the user's calendars and nothing else; only making a
+# calendar for the meeting needs calendar.app.created ("Make secondary Google calendars, and see, create, change, and
+# delete events on them"), and only sharing that calendar needs calendar.acls ("See and change the sharing
+# permissions of Google calendars you own"); the full "calendar" scope is never asked for.
+ROOT_SCOPE = "https://www.googleapis.com/auth/"
+EVENTS_SCOPE = ROOT_SCOPE + "calendar.events"
+APP_CREATED_SCOPE = ROOT_SCOPE + "calendar.app.created"
+ACLS_SCOPE = ROOT_SCOPE + "calendar.acls"
+FULL_SCOPE = ROOT_SCOPE + "calendar"
+SCOPES = (EVENTS_SCOPE,)
+WHAT_SCOPES_ALLOW = {EVENTS_SCOPE: "see and edit events on your calendars",
+                     APP_CREATED_SCOPE: "make calendars (and edit their events)",
+                     ACLS_SCOPE: "share the calendars you own"}
+
+
+def scopes_for(*, create: bool = False, share: bool = False) -> tuple[str, ...]:
+    """The scopes a sign-in (or a service account's token) needs for what the person asked of calsync."""
+    return SCOPES + ((APP_CREATED_SCOPE,) if create or share else ()) + ((ACLS_SCOPE,) if share else ())
+
+
+def auth_command(scopes: Sequence[str]) -> str:
+    """The ``calsync auth`` command whose sign-in grants ``scopes``."""
+    flags = (" --create-calendars" if APP_CREATED_SCOPE in scopes else "") + \
+        (" --share-calendars" if ACLS_SCOPE in scopes else "")
+    return f"calsync auth{flags}"
 TOKEN_ENV = "GOOGLE_OAUTH_ACCESS_TOKEN"
 INSTALLED_KEYS = ("client_id", "client_secret", "auth_uri", "token_uri")
 SERVICE_ACCOUNT_KEYS = ("client_email", "private_key", "token_uri")
@@ -102,56 +128,100 @@ def read_service_account(path: Path) -> dict[str, Any]:
 FlowRunner = Callable[[dict[str, Any], Sequence[str]], Any]
 
 
-def _run_installed_flow(config: dict[str, Any], scopes: Sequence[str]) -> Any:
-    """The browser sign-in on a free loopback port (PKCE, offline access, so a refresh token comes back)."""
-    from google_auth_oauthlib.flow import InstalledAppFlow
-
-    flow = InstalledAppFlow.from_client_config(config, list(scopes))
-    return flow.run_local_server(port=0, access_type="offline", prompt="consent")
-
-
-def authorize(credentials_file: Path, *, token_file: Path | None = None, run_flow: FlowRunner | None = None) -> Path:
-    """Sign in with the OAuth client in ``credentials_file`` and save the token; return where it was saved."""
+def authorize(credentials_file: Path, *, token_file: Path | None = None, run_flow: FlowRunner | None = None,
+              scopes: Sequence[str] = SCOPES) -> Path:
+    """Sign in with the OAuth client in ``credentials_file`` for ``scopes`` and save the token; return where it was
+    saved. ``run_flow`` takes the person through Google's consent page (:mod:`.google_signin`; default: the browser).
+    Nothing is saved unless every scope was granted."""
     config = read_client_secrets(credentials_file)
-    runner = run_flow or _run_installed_flow
+    if run_flow is None:
+        from .google_signin import browser_sign_in
+
+        run_flow = browser_sign_in()
     try:
-        creds = runner(config, SCOPES)
-    except Exception as e:  # noqa: BLE001 - oauthlib, requests and socket errors all end here, summarised
+        with _partial_grants_accepted():
+            creds = run_flow(config, scopes)
+    except CalsyncError:
+        raise
+    except Exception as e:  # noqa: BLE001 - oauthlib, requests, socket and browser errors all end here, summarised
         raise _flow_error(e) from None
+    granted = getattr(creds, "granted_scopes", None)
+    missing = [s for s in scopes if granted is not None and s not in granted and FULL_SCOPE not in granted]
+    if missing:
+        # Google's consent page has a checkbox per permission: the person may sign in yet leave one unticked.
+        allowed = "; ".join(WHAT_SCOPES_ALLOW.get(s, s) for s in missing)
+        raise CredentialsError(f"Google sign-in finished, but calsync was not allowed to: {allowed}",
+                               hint=f"run '{auth_command(scopes)}' again and tick that permission on Google's page")
     target = token_file or token_path()
     save_token(creds, target)
     return target
 
 
+@contextlib.contextmanager
+def _partial_grants_accepted() -> Iterator[None]:
+    """Let oauthlib hand back a token whose scopes differ from those asked for (it raises "Scope has changed"
+    otherwise, googleapis/google-api-python-client#551), so calsync can say which permission is missing."""
+    old = os.environ.get("OAUTHLIB_RELAX_TOKEN_SCOPE")
+    os.environ["OAUTHLIB_RELAX_TOKEN_SCOPE"] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("OAUTHLIB_RELAX_TOKEN_SCOPE", None)
+        else:
+            os.environ["OAUTHLIB_RELAX_TOKEN_SCOPE"] = old
+
+
 def _flow_error(error: Exception) -> CredentialsError:
+    """A failed sign-in as one sentence naming what happened (Google's error code, never its text or a secret)."""
+    import webbrowser
+
     code = getattr(error, "error", None) or ""
     text = f"{code} {error}".lower()
+    retry = "run 'calsync auth' again"
+    if isinstance(error, webbrowser.Error):
+        return CredentialsError("no web browser found on this machine to sign in with",
+                                hint="run 'calsync auth --no-browser' and open the address it prints on any device "
+                                     "(a phone will do)")
     if "access_denied" in text:
         return CredentialsError(
             "Google sign-in was refused (access_denied): it was cancelled, or this account is not a test user of "
-            "the app", hint="add the account under OAuth consent screen → Test users, then run 'calsync auth' again")
+            "the app", hint=f"add the account under OAuth consent screen → Test users, then {retry}")
     if "redirect_uri_mismatch" in text:
         return CredentialsError("Google refused the loopback redirect (redirect_uri_mismatch)", hint=CONSOLE_HINT)
     if "invalid_client" in text:
         return CredentialsError("Google does not know this OAuth client (invalid_client)",
                                 hint="download the client's JSON again, or create a new 'Desktop app' client")
+    if "invalid_grant" in text:
+        return CredentialsError("Google refused the sign-in code (invalid_grant): it was mistyped, already used or "
+                                "has expired", hint=f"{retry} and paste the address soon after signing in")
+    if type(error).__name__ == "WSGITimeoutError":
+        return CredentialsError("no answer from the browser reached calsync's port in time",
+                                hint="check that the port is forwarded (ssh -L PORT:localhost:PORT) and " + retry)
     if isinstance(error, OSError):
-        return CredentialsError(f"cannot open a local port for the sign-in ({type(error).__name__})",
-                                hint="run 'calsync auth' again on a machine with a browser")
+        return CredentialsError(f"cannot open a local port for the sign-in ({error.strerror or type(error).__name__})",
+                                hint="choose another port with --port, or run 'calsync auth --no-browser'")
+    if type(error).__name__ in ("ConnectionError", "Timeout", "ConnectTimeout", "ReadTimeout"):
+        return CredentialsError("cannot reach Google's sign-in service", hint=f"check the network and {retry}")
     name = code or type(error).__name__
-    return CredentialsError(f"Google sign-in failed ({name})", hint="run 'calsync auth' again")
+    return CredentialsError(f"Google sign-in failed ({name})",
+                            hint=f"{retry}; on a machine without a browser, run 'calsync auth --no-browser'")
 
 
 def save_token(creds: Any, path: Path) -> None:
     """Write ``creds.to_json()`` to ``path`` readable by the user alone (0600), replacing any old token atomically."""
-    path = Path(path)
+    _write_private(Path(path), creds.to_json(), "the Google token")
+
+
+def _write_private(path: Path, text: str, what: str) -> None:
+    """Replace ``path`` atomically with ``text``, readable by the user alone (0600)."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".token.", suffix=".tmp", dir=path.parent)  # mkstemp creates it 0600
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)  # mkstemp: 0600
         try:
             os.fchmod(fd, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(creds.to_json())
+                fh.write(text)
             os.replace(tmp, path)
         except BaseException:
             try:
@@ -160,12 +230,13 @@ def save_token(creds: Any, path: Path) -> None:
                 pass
             raise
     except OSError as e:
-        raise CredentialsError(f"cannot save the Google token: {e.strerror}", file=path,
+        raise CredentialsError(f"cannot save {what}: {e.strerror}", file=path,
                                hint="check that the config folder is writable (or set XDG_CONFIG_HOME)") from None
 
 
-def load_token(path: Path, scopes: Sequence[str] = SCOPES) -> Any | None:
-    """The saved user credentials, or None when there is no token file."""
+def load_token(path: Path, scopes: Sequence[str] | None = None) -> Any | None:
+    """The saved user credentials (with the scopes they were granted, unless ``scopes`` says otherwise), or None when
+    there is no token file."""
     path = Path(path)
     if not path.exists():
         return None
@@ -173,7 +244,7 @@ def load_token(path: Path, scopes: Sequence[str] = SCOPES) -> Any | None:
 
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
-        return Credentials.from_authorized_user_info(info, list(scopes))
+        return Credentials.from_authorized_user_info(info, list(scopes) if scopes is not None else None)
     except (ValueError, OSError, TypeError, AttributeError):
         raise CredentialsError("the saved Google token is damaged", file=path, hint=AUTH_HINT) from None
 
@@ -250,15 +321,17 @@ def credentials_for(
     subject: str | None = None,
     env: Mapping[str, str] | None = None,
     token_file: Path | None = None,
+    scopes: Sequence[str] = SCOPES,
 ) -> Any:
-    """The credentials a push uses: a service account, else ``$GOOGLE_OAUTH_ACCESS_TOKEN``, else the saved token."""
+    """The credentials a push uses: a service account, else ``$GOOGLE_OAUTH_ACCESS_TOKEN``, else the saved token
+    (which must have been granted ``scopes``)."""
     env = os.environ if env is None else env
     if service_account is not None:
         info = read_service_account(service_account)
         from google.oauth2 import service_account as sa
 
         try:
-            creds = sa.Credentials.from_service_account_info(info, scopes=list(SCOPES))
+            creds = sa.Credentials.from_service_account_info(info, scopes=list(scopes))
         except (ValueError, TypeError):
             # The library's text could quote the key; say only which file is wrong.
             raise CredentialsError("the service account key cannot be loaded (damaged private key?)",
@@ -277,6 +350,64 @@ def credentials_for(
     if creds is None:
         raise CredentialsError(
             "not signed in to Google",
-            hint=f"{AUTH_HINT}, or set {TOKEN_ENV} (e.g. from 'gcloud auth print-access-token'), or use "
-                 "--service-account FILE")
+            hint=f"run '{auth_command(scopes)} --credentials credentials.json' to sign in, or set {TOKEN_ENV} to an "
+                 "access token with the Calendar scope (see README), or use --service-account FILE")
+    granted = set(getattr(creds, "scopes", None) or ())
+    missing = [s for s in scopes if granted and s not in granted and FULL_SCOPE not in granted]
+    if missing:
+        raise CredentialsError(
+            f"the saved sign-in does not allow calsync to {'; '.join(WHAT_SCOPES_ALLOW.get(s, s) for s in missing)}",
+            file=path, hint=f"run '{auth_command(scopes)}' to sign in again with that permission")
     return refresh(creds, path)
+
+
+def check_service_account_target(key_file: Path, *, calendar: str, subject: str | None, create: bool,
+                                 share: bool, invite: bool) -> None:
+    """Refuse what a service account would do out of everyone's sight: write to its own ``primary`` calendar (which
+    no person sees, and Google still answers success) or make a calendar shared with nobody; and refuse guests,
+    which Google allows a service account only with domain-wide delegation."""
+    if subject:
+        return
+    email = str(read_service_account(key_file).get("client_email"))
+    if invite:
+        raise UsageError("a service account cannot invite guests (Google refuses them without domain-wide "
+                         "delegation)", hint="give --subject user@your-domain to act for a Workspace user, or "
+                                             "leave out --invite")
+    if create and not share:
+        raise UsageError("a calendar the service account makes is seen by no one until it is shared",
+                         hint="add --share EMAIL (the people who should see it), or give --subject user@your-domain")
+    if not create and calendar == "primary":
+        raise UsageError(
+            "--service-account without --subject writes to the service account's own 'primary' calendar, which no "
+            "person sees",
+            hint=f"share a calendar with {email} (Google Calendar → Settings → Share with specific people → 'Make "
+                 "changes to events') and give its id with --calendar, or give --subject user@your-domain "
+                 "(domain-wide delegation)")
+
+
+def _calendars_path(env: Mapping[str, str] | None = None) -> Path:
+    return config_dir(env) / "calendars.json"
+
+
+def remembered_calendar(name: str, env: Mapping[str, str] | None = None) -> str | None:
+    """The id of the calendar ``calsync push --create-calendar NAME`` made before (None when it made none).
+
+    Kept in calsync's config folder because the narrow calendar.app.created scope cannot list calendars to find it.
+    """
+    try:
+        data = json.loads(_calendars_path(env).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = data.get(name) if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def remember_calendar(name: str, calendar_id: str, env: Mapping[str, str] | None = None) -> None:
+    path = _calendars_path(env)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data = data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        data = {}
+    data[name] = calendar_id
+    _write_private(path, json.dumps(data, ensure_ascii=False, indent=2), "the list of calendars calsync made")

@@ -45,7 +45,7 @@ class StoredEvent:
         c = self.content
         return RemoteEvent(id=self.id, meeting_key=c.meeting_key, block_key=c.block_key, content_hash=c.content_hash,
                            start=c.start, end=c.end, summary=self.summary, cancelled=self.cancelled,
-                           description=c.description, location=c.location or "")
+                           description=c.description, location=c.location or "", attendees=c.attendees)
 
 
 class MemoryCalendar:

@@ -6,18 +6,22 @@ Google's modules are imported inside the commands, so ``calsync ics`` never pays
 from __future__ import annotations
 
 import json
+import re
+import socket
 import sys
 from pathlib import Path
 from typing import Any, List, Optional
 
 import typer
 
-from ..errors import UsageError
+from ..errors import CredentialsError, UsageError
 from ..model import MEETING_KEY_PATTERN
-from ..zones import participant_zones
+from ..sync.plan import EventOptions
+from ..zones import participant_zones, read_participants
 from .app import (AgendaInput, ParticipantsOpt, TzOpt, ZoomUrlOpt, app, check_join_url, check_zones, note,
                   reports_errors, takes_agenda)
 
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PROGRESS_THRESHOLD = 50  # a bar only for pushes of more than one batch: a short push is over before it would draw
 
 
@@ -28,18 +32,68 @@ def auth(
         Path("credentials.json"), "--credentials",
         help="The OAuth client JSON of a 'Desktop app' client, from Google Cloud Console (APIs & Services → Credentials).",
     ),
+    no_browser: bool = typer.Option(
+        False, "--no-browser",
+        help="Sign in from a machine without a browser (a server, SSH): open the printed address on any device, then "
+             "paste back the address the browser ends on; with --port, calsync waits on that (forwarded) port instead."),
+    port: Optional[int] = typer.Option(
+        None, "--port", min=1, max=65535, metavar="PORT",
+        help="Receive Google's answer on this local port (with --no-browser: forward it first, e.g. "
+             "ssh -L 8085:localhost:8085 HOST). Default: any free port."),
+    create_calendars: bool = typer.Option(
+        False, "--create-calendars",
+        help="Also allow calsync to make calendars, for 'push --create-calendar' (Google's calendar.app.created scope)."),
+    share_calendars: bool = typer.Option(
+        False, "--share-calendars",
+        help="Also allow calsync to share the calendars it makes, for 'push --share' (the calendar.acls scope)."),
 ) -> None:
     """Sign in to Google and save the token.
 
-    Opens the browser for a Desktop-app OAuth client; the token is saved readable by you only (mode 0600) in
-    calsync's config folder and refreshed when it expires.
+    Asks only for what calsync needs: editing events on your calendars, plus making and sharing calendars when you
+    say so. The token is saved readable by you only (mode 0600) in calsync's config folder and refreshed when it
+    expires.
     """
-    from ..backends.google_auth import authorize, read_client_secrets
+    from ..backends.google_auth import authorize, read_client_secrets, scopes_for
+    from ..backends.google_signin import PASTE_PORT, browser_sign_in, forwarded_sign_in, pasted_sign_in
 
     read_client_secrets(credentials)  # a wrong or broken file is reported before any talk of a browser
-    note("calsync: opening the browser to sign in to Google (a local port receives the answer)…")
-    saved = authorize(credentials)
+    scopes = scopes_for(create=create_calendars, share=share_calendars)
+    if no_browser and port is not None:
+        runner = forwarded_sign_in(lambda url: _show_forwarded(url, port), port)
+    elif no_browser:
+        runner = pasted_sign_in(_show_pasted, _ask_pasted, PASTE_PORT)
+    else:
+        note("calsync: opening the browser to sign in to Google (a local port receives the answer)…")
+        runner = browser_sign_in(port or 0, lambda url: note(f"calsync: if no browser opens, visit {url}"))
+    saved = authorize(credentials, run_flow=runner, scopes=scopes)
     note(f"calsync: signed in; token saved to {saved} (readable by you only)")
+
+
+def _show_pasted(url: str) -> None:
+    from ..backends.google_signin import PASTE_PORT
+
+    note("calsync: open this address in a browser on any device and sign in to Google:")
+    note(f"  {url}")
+    note(f"calsync: Google then sends that browser to http://localhost:{PASTE_PORT}/…, a page that will not load: "
+         "copy the whole address from its address bar.")
+
+
+def _ask_pasted() -> str:
+    # Not typer.prompt: it writes the prompt's last character to stdout, and stdout stays clean for pipes.
+    typer.echo("Paste that address here (or just its code): ", err=True, nl=False)
+    line = sys.stdin.readline()
+    if not line:
+        raise CredentialsError("no address was pasted (the input ended)",
+                               hint="run 'calsync auth --no-browser' in a terminal, or add --port PORT and forward "
+                                    "that port")
+    return line
+
+
+def _show_forwarded(url: str, port: int) -> None:
+    note("calsync: open this address in a browser and sign in to Google:")
+    note(f"  {url}")
+    note(f"calsync: waiting up to 5 minutes for the answer on port {port}; from another machine, forward it first: "
+         f"ssh -L {port}:localhost:{port} {socket.gethostname()}")
 
 
 @app.command("push")
@@ -52,8 +106,28 @@ def push(
     tz: List[str] = TzOpt,
     participants: Optional[Path] = ParticipantsOpt,
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be created, updated and deleted; change nothing."),
-    notify: bool = typer.Option(False, "--notify", help="Let Google e-mail the events' guests about the changes."),
+    notify: bool = typer.Option(False, "--notify", help="Let Google e-mail the events' guests about every change."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary (and, with --dry-run, the plan) as JSON."),
+    invite: bool = typer.Option(
+        False, "--invite",
+        help="Invite the people in --participants (its email column) as guests: Google e-mails each invitation "
+             "once; guests are never removed."),
+    alarm: Optional[int] = typer.Option(
+        None, "--alarm", metavar="MINUTES",
+        help="A reminder this many minutes before each block, or before the meeting with --meeting-event "
+             "(default: the calendar's own reminders)."),
+    meeting_event: bool = typer.Option(
+        False, "--meeting-event",
+        help="Add one event spanning the whole meeting; the blocks then show as free time, and --invite and "
+             "--alarm apply to it alone."),
+    create_calendar: Optional[str] = typer.Option(
+        None, "--create-calendar", metavar="NAME",
+        help="Put the meeting on a calendar of its own, made on the first push and used again after "
+             "(needs 'calsync auth --create-calendars')."),
+    share: List[str] = typer.Option(
+        [], "--share", metavar="EMAIL[=writer]",
+        help="With --create-calendar: share it with this person as reader (or writer with EMAIL=writer); Google "
+             "e-mails them. Repeatable. Needs 'calsync auth --create-calendars --share-calendars'."),
     service_account: Optional[Path] = typer.Option(
         None, "--service-account", help="Sign in as this service account (JSON key file); share the calendar with it."),
     subject: Optional[str] = typer.Option(
@@ -74,7 +148,51 @@ def push(
     """
     url = check_join_url(zoom_url)
     check_zones(tz)
-    if not calendar.strip():
+    calendar = calendar.strip()
+    _check_push_options(calendar, api_endpoint, replace, alarm, create_calendar, share, invite, participants)
+    people = [_share_entry(entry) for entry in share]
+    meeting = source.load().with_conference_url(url)
+    zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
+    invitees = _invitees(participants) if invite and participants is not None else ()
+    options = EventOptions(meeting_event=meeting_event, alarm_minutes=alarm, invitees=invitees)
+
+    from ..backends.google import GoogleCalendar
+    from ..backends.google_auth import check_service_account_target, credentials_for, scopes_for
+
+    if service_account is not None:
+        check_service_account_target(service_account, calendar=calendar, subject=subject, create=bool(create_calendar),
+                                     share=bool(people), invite=invite)
+    creds = credentials_for(service_account=service_account, subject=subject,
+                            scopes=scopes_for(create=bool(create_calendar), share=bool(people)))
+    backend = GoogleCalendar.connect(creds, calendar, api_endpoint=api_endpoint,
+                                     send_updates="all" if notify else "none")
+    made: Optional[bool] = None
+    shared: list[tuple[str, str]] = []
+    writer: Any = backend
+    target = calendar
+    if create_calendar is not None:
+        made, shared = _open_own_calendar(backend, create_calendar, meeting.timezone.zone, people, dry_run)
+        target = backend.calendar_id
+        if made is None:  # a dry run before the calendar exists: plan against an empty one
+            from ..backends.memory import MemoryCalendar
+
+            writer, target = MemoryCalendar(), f"new calendar {create_calendar!r}"
+    from ..sync import push as run_push
+
+    bar = _ProgressBar()
+    try:
+        plan, summary = run_push(meeting, writer, zones, dry_run=dry_run, progress=bar, replace=tuple(replace),
+                                 options=options)
+    finally:
+        bar.close()
+    _report(plan, summary, meeting, target, as_json, dry_run, made, shared)
+
+
+def _check_push_options(calendar: str, api_endpoint: Optional[str], replace: List[str], alarm: Optional[int],
+                        create_calendar: Optional[str], share: List[str], invite: bool,
+                        participants: Optional[Path]) -> None:
+    """Every option of a push checked before the agenda is read or anything is sent."""
+    if not calendar:
         raise UsageError("--calendar is empty", hint="give a calendar id, or leave it out for 'primary'")
     if api_endpoint is not None and not api_endpoint.startswith(("http://", "https://")):
         raise UsageError(f"--api-endpoint {api_endpoint!r} is not an http(s) URL",
@@ -84,34 +202,90 @@ def push(
             raise UsageError(f"--replace {key!r} is not a meeting key",
                              hint="give the key shown by 'calsync push --dry-run' or '--json' (lowercase letters, "
                                   "digits and hyphens)")
-    meeting = source.load().with_conference_url(url)
-    zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
+    if alarm is not None and not 0 <= alarm <= 10080:
+        raise UsageError(f"--alarm {alarm} is not between 0 and 10080 minutes (a week)",
+                         hint="give the minutes before each block, e.g. --alarm 10")
+    if create_calendar is not None:
+        if not create_calendar.strip():
+            raise UsageError("--create-calendar is empty", hint="give the new calendar's name, e.g. --create-calendar 'GCM 8'")
+        if calendar != "primary":
+            raise UsageError("give either --calendar or --create-calendar, not both",
+                             hint="--create-calendar NAME makes the calendar on the first push and uses it after")
+    if share and create_calendar is None:
+        raise UsageError("--share needs --create-calendar NAME",
+                         hint="calsync shares only the calendars it makes; share an existing calendar in Google "
+                              "Calendar's settings")
+    if invite and participants is None:
+        raise UsageError("--invite needs --participants FILE", hint="give the participants CSV with an email column")
 
-    from ..backends.google import GoogleCalendar
-    from ..backends.google_auth import credentials_for
-    from ..sync import push as run_push
 
-    creds = credentials_for(service_account=service_account, subject=subject)
-    backend = GoogleCalendar.connect(creds, calendar.strip(), api_endpoint=api_endpoint,
-                                     send_updates="all" if notify else "none")
-    bar = _ProgressBar()
-    try:
-        plan, summary = run_push(meeting, backend, zones, dry_run=dry_run, progress=bar, replace=tuple(replace))
-    finally:
-        bar.close()
+def _share_entry(entry: str) -> tuple[str, str]:
+    email, _, role = entry.strip().partition("=")
+    role = role.strip().lower() or "reader"
+    if not EMAIL.fullmatch(email.strip()) or role not in ("reader", "writer"):
+        raise UsageError(f"--share {entry!r} is not EMAIL or EMAIL=writer",
+                         hint="e.g. --share ana@example.org (reader) or --share kwame@example.org=writer")
+    return email.strip(), role
+
+
+def _invitees(participants: Path) -> tuple[str, ...]:
+    """The guests' addresses from the participants file, checked, lower case, each once."""
+    emails = [e for pz in read_participants(participants) for e in pz.emails]
+    if not emails:
+        raise UsageError(f"--invite: {participants} has no e-mail addresses",
+                         hint="add an email column (e.g. name,email,country) or leave out --invite")
+    for email in emails:
+        if not EMAIL.fullmatch(email):
+            raise UsageError(f"--invite: {email!r} in {participants} is not an e-mail address",
+                             hint="correct it in the file, or leave out --invite")
+    return tuple(dict.fromkeys(e.lower() for e in emails))
+
+
+def _open_own_calendar(backend: Any, name: str, zone: str, people: List[tuple[str, str]],
+                       dry_run: bool) -> tuple[Optional[bool], list[tuple[str, str]]]:
+    """Use the calendar made for NAME before, or make it (not on a dry run); share it. Returns (made now? — None
+    when it does not exist yet on a dry run, the people it was shared with now)."""
+    from ..backends.google_auth import remember_calendar, remembered_calendar
+
+    known = remembered_calendar(name)
+    if known is not None and backend.calendar_exists(known):
+        backend.calendar_id = known
+        made: Optional[bool] = False
+    elif dry_run:
+        note(f"calsync: dry run: would make the calendar {name!r}" +
+             (f" and share it with {', '.join(e for e, _ in people)}" if people else ""))
+        return None, []
+    else:
+        backend.create_calendar(name, zone)
+        remember_calendar(name, backend.calendar_id)
+        note(f"calsync: made the calendar {name!r} ({backend.calendar_id})")
+        made = True
+    if dry_run:
+        return made, []
+    shared = backend.share(people) if people else []
+    for email, role in shared:
+        note(f"calsync: shared {name!r} with {email} ({role}); Google e-mails them")
+    return made, shared
+
+
+def _report(plan: Any, summary: Any, meeting: Any, target: str, as_json: bool, dry_run: bool,
+            made: Optional[bool], shared: list[tuple[str, str]]) -> None:
     if as_json:
-        data: dict[str, Any] = {"calendar": calendar.strip(), "meeting": meeting.key, **summary.to_data()}
+        data: dict[str, Any] = {"calendar": target, "meeting": meeting.key, **summary.to_data()}
+        if made is not None:
+            data["created_calendar"] = made
+            data["shared"] = [{"email": e, "role": r} for e, r in shared]
         if dry_run:
             data["actions"] = [a.to_data() for a in plan.actions]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if dry_run:
-        typer.echo(f"meeting {meeting.key} on {calendar.strip()}")
+        typer.echo(f"meeting {meeting.key} on {target}")
         for line in plan_lines(plan, meeting.tzinfo):
             typer.echo(line)
         typer.echo(f"dry run, nothing changed: {summary.line()}")
         return
-    typer.echo(f"{calendar.strip()}: {summary.line()} (meeting {meeting.key})")
+    typer.echo(f"{target}: {summary.line()} (meeting {meeting.key})")
 
 
 def plan_lines(plan: Any, tz: Any) -> list[str]:

@@ -27,12 +27,13 @@ from ..backends.base import (
 )
 from ..errors import BackendError, VerificationError
 from ..model import Agenda, same_instant
-from .plan import Action, Plan, desired_events, event_id, make_plan
+from .plan import NO_OPTIONS, Action, EventOptions, Plan, desired_events, event_id, make_plan
 
 __all__ = ["Summary", "apply", "push", "MAX_GENERATIONS"]
 
-MAX_ROUNDS = 4  # follow-ups of follow-ups: duplicate -> restore -> forbidden -> fresh id
+MAX_ROUNDS = 4  # follow-ups of follow-ups: update -> not found -> insert -> duplicate -> restore -> tombstone -> fresh id
 MAX_GENERATIONS = 20
+TOMBSTONE_ERRORS = (ForbiddenError, EventNotFoundError, EventGoneError)
 
 
 @dataclass
@@ -136,16 +137,20 @@ def _follow_up(action: Action, call: Call, outcome: Outcome, plan: Plan, taken: 
         # The id is this block's by construction: our own earlier insert whose answer was lost, or an event deleted
         # by hand that the listing did not show. Overwrite it in place (and confirm it) instead of adding another.
         return Update(call.event_id, call.content, restoring=True)
-    if isinstance(call, Update) and isinstance(error, EventNotFoundError):
-        return Insert(call.event_id, call.content)  # it vanished between listing and writing: put it back
-    if isinstance(call, Update) and call.restoring and isinstance(error, ForbiddenError):
-        # Google sometimes refuses to restore an event deleted in its web UI: give the block a fresh id. Only a
-        # deleted target may be replaced so: refusing to change a LIVE event is a failure (a fresh id would show the
-        # block twice).
+    if isinstance(call, Update) and call.restoring and isinstance(error, TOMBSTONE_ERRORS):
+        # The id is a tombstone: Google refuses to restore an event deleted in its web UI (403), and once the bin is
+        # emptied the id answers 404 or 410 yet stays reserved (an insert is a 409). Give the block a fresh id. Only
+        # a deleted target may be replaced so: refusing to change a LIVE event is a failure (a fresh id would show
+        # the block twice).
         for generation in range(1, MAX_GENERATIONS + 1):
             fresh = event_id(plan.meeting_key, action.block_key, generation)
             if fresh not in taken:
                 return Insert(fresh, call.content)
+        return None
+    if isinstance(call, Update) and isinstance(error, (EventNotFoundError, EventGoneError)):
+        # It vanished between listing and writing: put it back (a 409 then leads to a restore, and a tombstone to a
+        # fresh id, each one round later).
+        return Insert(call.event_id, call.content)
     return None
 
 
@@ -185,12 +190,14 @@ def _fmt(value: Any) -> str:
 
 
 def push(agenda: Agenda, backend: Backend, zones: Sequence[Any] = (), *, dry_run: bool = False,
-         progress: Progress | None = None, replace: Sequence[str] = ()) -> tuple[Plan, Summary]:
+         progress: Progress | None = None, replace: Sequence[str] = (),
+         options: EventOptions = NO_OPTIONS) -> tuple[Plan, Summary]:
     """List this meeting's events, plan, and apply unless ``dry_run``: the whole of ``calsync push``.
 
     ``replace``: other meeting keys whose events this meeting adopts (same block key: updated in place) or deletes.
+    ``options``: the meeting-wide event, reminders and invitations the organiser asked for.
     """
-    desired = desired_events(agenda, zones)
+    desired = desired_events(agenda, zones, options)
     remote = backend.list_events(agenda.key)
     former: list[RemoteEvent] = []
     for key in dict.fromkeys(replace):  # each key listed once, in the order given

@@ -10,16 +10,37 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
 from ..backends.base import EventContent, RemoteEvent
-from ..details import event_descriptions, event_location, event_summary
+from ..details import event_descriptions, event_location, event_summary, meeting_description, venue
 from ..model import Agenda, same_instant
 
-__all__ = ["Action", "Plan", "event_id", "content_hash", "calendar_location", "desired_events", "make_plan", "KINDS"]
+__all__ = ["Action", "Plan", "EventOptions", "event_id", "content_hash", "calendar_location", "desired_events",
+           "make_plan", "KINDS", "MEETING_BLOCK_KEY"]
 
 KINDS = ("create", "restore", "update", "delete", "unchanged")
+# The block key of the optional event spanning the whole meeting: block keys are slugs ([a-z0-9-]), so "_" keeps
+# it apart from every block.
+MEETING_BLOCK_KEY = "_meeting"
+
+
+@dataclass(frozen=True)
+class EventOptions:
+    """What the organiser asks of the calendar's events beyond the agenda itself; all off by default.
+
+    With ``meeting_event``, one more event spans the meeting and the blocks show as free time; the reminder and the
+    invitations then go on that event alone (one e-mail per guest, not one per block), as ``calsync ics`` does with
+    its alarm.
+    """
+
+    meeting_event: bool = False
+    alarm_minutes: int | None = None  # a reminder this many minutes before; None keeps the calendar's defaults
+    invitees: tuple[str, ...] = ()  # guests' e-mail addresses, lower case
+
+
+NO_OPTIONS = EventOptions()
 
 
 def event_id(meeting_key: str, block_key: str, generation: int = 0) -> str:
@@ -36,7 +57,7 @@ def event_id(meeting_key: str, block_key: str, generation: int = 0) -> str:
 
 def content_hash(content: EventContent) -> str:
     """A digest of everything calsync writes into the event, to skip unchanged events without comparing fields."""
-    data = {
+    data: dict[str, Any] = {
         "meeting": content.meeting_key,
         "block": content.block_key,
         "summary": content.summary,
@@ -46,22 +67,42 @@ def content_hash(content: EventContent) -> str:
         "end": content.end.isoformat(),
         "timezone": content.timezone,
     }
+    # Only when asked for, so the digests of events pushed before these options existed stay the same. Guests are
+    # not hashed: they are compared one by one (:func:`_difference`), since calsync only ever adds them.
+    if content.reminders is not None:
+        data["reminders"] = list(content.reminders)
+    if content.transparent:
+        data["transparent"] = True
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
 
 
 def calendar_location(agenda: Agenda) -> str | None:
-    """The location calsync writes into calendar events: the join URL when there is one (the spec: "location = the
-    join URL", so one click joins), else the agenda's location. The .ics keeps :func:`details.event_location`."""
+    """The location calsync writes into calendar events: the room of a meeting held in one (a hybrid meeting keeps
+    its room; the join link then leads the description), else the join URL (one click joins), else the agenda's
+    location. The .ics keeps :func:`details.event_location`, which has room for both."""
+    room = venue(agenda)
+    if room and agenda.conference_url:
+        return room
     return agenda.conference_url or event_location(agenda)
 
 
-def desired_events(agenda: Agenda, zones: Sequence[Any] = ()) -> list[EventContent]:
-    """One event per block of the agenda, in agenda order, with its content hash."""
+def desired_events(agenda: Agenda, zones: Sequence[Any] = (), options: EventOptions = NO_OPTIONS) -> list[EventContent]:
+    """One event per block of the agenda, in agenda order (after the meeting-wide event when asked for), each with
+    its content hash."""
     location = calendar_location(agenda)
-    descriptions = event_descriptions(agenda, zones)  # local times computed once for all blocks
-    events = []
+    join_first = bool(agenda.conference_url) and location != agenda.conference_url  # the link is not the location
+    descriptions = event_descriptions(agenda, zones, join_first=join_first)  # local times once for all blocks
+    alarm = (options.alarm_minutes,) if options.alarm_minutes is not None else None
+    on_blocks = not options.meeting_event
+    contents = []
+    if options.meeting_event:
+        contents.append(EventContent(
+            meeting_key=agenda.key, block_key=MEETING_BLOCK_KEY, summary=" ".join(agenda.title.split()),
+            description=meeting_description(agenda, zones, join_first=join_first), location=location,
+            start=_span(agenda)[0], end=_span(agenda)[1], timezone=agenda.timezone.zone,
+            attendees=options.invitees, reminders=alarm))
     for block in agenda.blocks:
-        content = EventContent(
+        contents.append(EventContent(
             meeting_key=agenda.key,
             block_key=block.key,
             summary=event_summary(agenda, block),
@@ -70,9 +111,23 @@ def desired_events(agenda: Agenda, zones: Sequence[Any] = ()) -> list[EventConte
             start=block.start.astimezone(agenda.tzinfo),
             end=block.end.astimezone(agenda.tzinfo),
             timezone=agenda.timezone.zone,
-        )
-        events.append(replace(content, content_hash=content_hash(content)))
-    return events
+            attendees=options.invitees if on_blocks else (),
+            reminders=alarm if on_blocks else None,
+            transparent=options.meeting_event,  # inside the meeting's own event: free, so nobody is double-booked
+        ))
+    return [replace(c, content_hash=content_hash(c)) for c in contents]
+
+
+def _span(agenda: Agenda) -> tuple[datetime, datetime]:
+    """The meeting event's start and end: its blocks, stretched to the announced hours when those say more."""
+    tz = agenda.tzinfo
+    starts = [agenda.start] + ([agenda.hours[0]] if agenda.hours else [])
+    ends = [agenda.end] + ([agenda.hours[1]] if agenda.hours else [])
+    return min(starts, key=_utc).astimezone(tz), max(ends, key=_utc).astimezone(tz)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -206,6 +261,8 @@ def _difference(remote: RemoteEvent, want: EventContent) -> str:
     if (_text(remote.summary) != _text(want.summary) or _text(remote.description) != _text(want.description)
             or _text(remote.location) != _text(want.location)):
         return "edited in the calendar"
+    if remote.attendees is not None and set(want.attendees) - {a.lower() for a in remote.attendees}:
+        return "guests to invite"  # a new participant, or one removed by hand while still on the list
     return ""
 
 
