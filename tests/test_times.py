@@ -331,12 +331,12 @@ def test_cli_times_errors(args: list[str], code: int, message: str) -> None:
 
 def test_cli_times_bad_participants_row(tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
-    path.write_text("name,country\nAna,Colombia\nLuis,Atlantis\n", encoding="utf-8")
+    path.write_text("name,country\nAna,Colombia\nLuis,Narnia\n", encoding="utf-8")
     result = runner.invoke(app, ["times", "-q", "--participants", str(path)])
     assert result.exit_code == 65
     lines = [line for line in result.output.splitlines() if line.startswith("calsync: error")]
     assert len(lines) == 1
-    assert lines[0].startswith(f"calsync: error: {path}:3: unknown time zone, country or city 'Atlantis'; ")
+    assert lines[0].startswith(f"calsync: error: {path}:3: unknown time zone, country or city 'Narnia'; ")
 
 
 def test_csv_does_not_hand_spreadsheets_a_formula(seed_agenda: Agenda) -> None:

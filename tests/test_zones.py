@@ -198,10 +198,10 @@ def test_participants_headers_are_flexible(tmp_path: Path, text: str) -> None:
 
 def test_participants_unknown_place_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
-    path.write_text("name,country\nAna,Colombia\n\nLuis,Atlantis\n", encoding="utf-8")
+    path.write_text("name,country\nAna,Colombia\n\nLuis,Narnia\n", encoding="utf-8")
     with pytest.raises(ZoneError) as info:
         read_participants(path)
-    assert str(info.value).startswith(f"{path}:4: unknown time zone, country or city 'Atlantis'")
+    assert str(info.value).startswith(f"{path}:4: unknown time zone, country or city 'Narnia'")
 
 
 def test_participants_missing_place_and_missing_column(tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ from .dates import DateMention, find_dates, find_day_number, year_from_weekday
 from .source import ReadOptions
 from .clock import (EMBEDDED, END_MARKER, LEADING_NUMBER, Span, embedded_range, span_at_start,
                     starts_with_time)
-from .zonelabels import IANA_PATTERN, find_label, label_disagrees, resolve_label
+from ..places import zone_for_place
+from .zonelabels import IANA_PATTERN, REGIONS, find_label, label_disagrees, resolve_label
 
 # --- lines ------------------------------------------------------------------------------------------------------
 
@@ -797,6 +798,11 @@ def _meeting_zone(
             zone, note = resolve_label(label, first_day, literal=options.literal_offsets, at=at)
         except ZoneError as e:
             raise ZoneError(e.message, file=source, line=no, hint=e.hint) from None
+        # "CET" names a region: a place the header names on that clock ("Genève") gives its own zone, same instants.
+        held = zone_for_place([h.text for h in lines if h.no < drafts[0].line and not h.furniture], zone, first_day) \
+            if zone in {r.zone for r in REGIONS.values()} and not IANA_PATTERN.search(label) else None
+        if held:
+            zone, note = held[0], f"{note}; {held[1]}, named in the agenda, is on that clock: {held[0]}"
         return zone, label, note, no
 
     # "Time zone: Europe/Berlin", "Zeitzone: Berlin", "Zona horaria: America/Mexico_City": said outright, it wins,
