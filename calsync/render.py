@@ -135,8 +135,10 @@ def _night() -> str:
     return f"{NIGHT[0]:%H:%M}–{NIGHT[1]:%H:%M}"
 
 
-def _legend(work_hours: tuple[time, time], times: Sequence[LocalTime], grid: bool, _: Translate) -> str:
-    """One line explaining the terminal's marks, naming only the marks that occur."""
+def _legend(work_hours: tuple[time, time], times: Sequence[LocalTime], grid: bool, _: Translate,
+            width: int = 200) -> str:
+    """One line explaining the terminal's marks, naming only the marks that occur (a line each when that is too
+    wide: a mark is never cut from its meaning)."""
     parts = []
     if any(_kind(lt) == "edge" for lt in times):
         parts.append(_("! outside working hours ({hours} local)").format(hours=_hours(work_hours)))
@@ -146,7 +148,8 @@ def _legend(work_hours: tuple[time, time], times: Sequence[LocalTime], grid: boo
         parts.append(_("+ next day"))
     if grid and any(lt.day_shift < 0 for lt in times):
         parts.append(_("- day before"))
-    return "   ".join(parts)
+    line = "   ".join(parts)
+    return line if len(line) <= width else "\n".join(parts)
 
 
 def _notes(zones: Sequence[ParticipantZone]) -> list[str]:
@@ -229,7 +232,7 @@ def render_times_table(agenda: Agenda, times: Sequence[LocalTime], zones: Sequen
         section, pairs = _table_section(day_times, width, color, agenda.language)
         parts.extend(section)
         one_per_pair = one_per_pair or pairs
-    legend = _legend(work_hours, times, not one_per_pair, _)
+    legend = _legend(work_hours, times, not one_per_pair, _, width)
     if legend:
         parts.append(Text(legend, style="dim"))
     parts.extend(Text(n, style="dim") for n in _notes(_grid(times)[1]))

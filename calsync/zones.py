@@ -171,11 +171,11 @@ def _country_zone(code: str, label: str, source: str) -> ParticipantZone:
     zone = main_zone(code)
     if not zone:
         raise ZoneError(f"no time zone is known for {label!r} ({code})", hint="pass an IANA zone with --tz, e.g. --tz Europe/Paris")
-    others = [z for z, _ in country_zones(code) if z != zone]
+    # the zones whose clocks differ from the main one's at some time of year, the most populous first
+    people = zone_population() if len(country_zones(code)) > 1 else {}
+    others = sorted((z for z, _ in country_zones(code) if not same_clock(z, zone)), key=lambda z: -people.get(z, 0))
     hint = None
-    if any(not same_clock(z, zone) for z in others):
-        people = zone_population()
-        others.sort(key=lambda z: -people.get(z, 0))
+    if others:
         listed = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
         hint = f"{label}: shown on {zone}; use --tz ZONE to pick another of its zones ({listed}) for people elsewhere"
     return ParticipantZone(label=label, zone=zone, source=source, hint=hint, country=code)

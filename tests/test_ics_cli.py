@@ -42,7 +42,7 @@ def test_built_in_example_with_zoom_url_gives_seven_events_with_the_link(tmp_pat
     monkeypatch.chdir(tmp_path)
     result = run("--zoom-url", ZOOM, "-o", "gcm8.ics", env=EPOCH)
     assert result.exit_code == 0, result.output
-    assert result.stderr.strip().splitlines()[-1] == "wrote 7 events to gcm8.ics"
+    assert result.stderr.strip().splitlines()[-1] == "calsync: wrote gcm8.ics (7 events)"
     assert result.stdout == ""
     data = (tmp_path / "gcm8.ics").read_bytes()
     assert spans(data) == {"vobject": EXPECTED, "ical": EXPECTED}

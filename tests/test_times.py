@@ -417,3 +417,63 @@ def test_unknown_tz_is_the_only_line() -> None:
     result = CliRunner().invoke(app, ["times", "--tz", "Narnia"])
     assert result.exit_code != 0
     assert result.stderr.count("\n") == 1 and "Narnia" in result.stderr
+
+
+# --- a programme of several days ------------------------------------------------------------------------------------
+
+# Day 2 starts at 07:30 in Berlin: 23:30 the evening before in Los Angeles.
+TWO_DAYS = Agenda.from_data({
+    "title": "Two-day workshop", "timezone": "Europe/Berlin", "language": "en",
+    "blocks": [
+        {"title": "Opening", "start": "2026-03-11T16:00", "end": "2026-03-11T17:00"},
+        {"title": "Early start", "start": "2026-03-12T07:30", "end": "2026-03-12T08:30"},
+        {"title": "Close", "start": "2026-03-12T09:00", "end": "2026-03-12T09:30"},
+    ],
+})
+
+
+def test_csv_and_json_give_each_zones_own_local_date() -> None:
+    agenda, times, zones = rendered(TWO_DAYS, tz=["Los Angeles"])
+    rows = list(csv.DictReader(io.StringIO(render_times_csv(times))))
+    los_angeles = [(r["title"], r["date"], r["start"][11:16]) for r in rows if r["zone"] == "America/Los_Angeles"]
+    assert los_angeles == [("Opening", "2026-03-11", "08:00"), ("Early start", "2026-03-11", "23:30"),
+                           ("Close", "2026-03-12", "01:00")]
+    data = json.loads(render_times_json(agenda, times, zones))
+    assert data["days"] == ["2026-03-11", "2026-03-12"]
+    assert [r["date"] for r in data["rows"] if r["zone"] == "Europe/Berlin"] == ["2026-03-11", "2026-03-12", "2026-03-12"]
+
+
+def test_markdown_has_a_section_per_day_with_local_dates() -> None:
+    agenda, times, zones = rendered(TWO_DAYS, tz=["Los Angeles"])
+    text = render_times_markdown(agenda, times, zones)
+    assert "Wednesday, March 11, 2026 – Thursday, March 12, 2026 · meeting time:" in text
+    first, second = text.index("### Wednesday, March 11, 2026"), text.index("### Thursday, March 12, 2026")
+    assert first < text.index("| Opening |") < second < text.index("| Early start |")
+    assert "| Early start | 07:30–08:30 (early) | 23:30–00:30 Wed, Mar 11 (night) |" in text
+    assert "| Close | 09:00–09:30 | 01:00–01:30 (night) |" in text  # Los Angeles is on the 12th again
+
+
+def test_table_has_a_section_per_day() -> None:
+    agenda, times, zones = rendered(TWO_DAYS, tz=["Los Angeles"])
+    lines = render_times_table(agenda, times, zones, width=80).splitlines()
+    assert lines.index("Wednesday, March 11, 2026") < lines.index("Thursday, March 12, 2026")
+    day_two = lines[lines.index("Thursday, March 12, 2026"):]
+    early = next(line for line in day_two if line.startswith("Early start"))
+    assert "23:30–00:30-*" in early  # the day before in Los Angeles, and night
+    assert lines[-3:] == ["! outside working hours (08:00–20:00 local)", "* night (22:00–06:00)", "- day before"]
+    french = render_times_table(replace(agenda, language="fr"), times, zones, width=80)
+    assert "jeudi 12 mars 2026" in french.splitlines()
+
+
+def test_cli_times_unknown_extension_is_an_error(tmp_path: Path) -> None:
+    out = tmp_path / "times.xlsx"
+    result = runner.invoke(app, ["times", "-q", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "calsync does not know which format to write for '.xlsx'" in result.stderr and not out.exists()
+
+
+def test_cli_times_lang() -> None:
+    result = runner.invoke(app, ["times", "-q", "-f", "markdown", "--lang", "de", "--tz", "Ghana"])
+    assert result.exit_code == 0, result.output
+    assert "| Programmpunkt | Mitteleuropäische Sommerzeit (Europe/Brussels) | Ghana |" in result.stdout
+    assert "Mittwoch, 22. Juli 2020 · Sitzungszeit: Mitteleuropäische Sommerzeit (Europe/Brussels)" in result.stdout
