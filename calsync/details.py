@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 
-from .errors import CalsyncError
 from .i18n import gettext_for, long_date
 from .model import Agenda, Block, short_offset
-from .zones import LocalTime, ParticipantZone, city_name, format_local_span, local_times, resolve_zone
+from .places import country_code, main_zone
+from .zones import LocalTime, ParticipantZone, city_name, format_local_span, local_times
 
 __all__ = [
     "event_summary",
@@ -240,11 +240,10 @@ def _slot_line(name: str, start: datetime, end: datetime, lang: str | None) -> s
 
 @lru_cache(maxsize=512)
 def _country_clock(name: str) -> ZoneInfo | None:
-    try:
-        found = resolve_zone(name)
-    except CalsyncError:
-        return None
-    return ZoneInfo(found.zone)
+    """The clock of a country named as a speaker ("Guatemala"); a person's name is no place, even if a town bears it."""
+    country = country_code(name)
+    zone = main_zone(country[0]) if country else None
+    return ZoneInfo(zone) if zone else None
 
 
 def _local_lines(times: Iterable[LocalTime], lang: str | None) -> str:

@@ -330,6 +330,10 @@ def test_cli_times_participants(data_dir: Path) -> None:
     [
         (["--tz", "Guatamala"], 65, "calsync: error: unknown time zone, country or city 'Guatamala'; did you mean Guatemala"),
         (["--work-hours", "20-8"], 2, "calsync: error: --work-hours '20-8' ends before it starts; write them as HH:MM-HH:MM"),
+        # no IANA zone for a half-hour offset: the hint names --tz and a zone that keeps it all year, from tzdata
+        (["--tz", "UTC+5:30"], 65, "'UTC+5:30' has no IANA fixed-offset zone (only whole hours do); give the place's "
+                                   "zone or city with --tz instead, e.g. --tz Asia/Kolkata"),
+        (["--tz", "UTC+5:45"], 65, "e.g. --tz Asia/Kathmandu"),
         (["--format", "pdf"], 2, "pdf"),
     ],
 )
