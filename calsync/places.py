@@ -498,7 +498,8 @@ def _phrases(text: str, longest: int = 4) -> Iterable[str]:
             continue
         run = [words[i]]
         for nxt in words[i + 1 : i + longest * 2]:
-            if (nxt[0][:1].isupper() and not nxt[0].isupper()) or nxt[0] in _INNER:
+            joined = not text[run[-1][2]:nxt[1]].strip(" .'’-")  # a name never runs across "," or ":"
+            if joined and ((nxt[0][:1].isupper() and not nxt[0].isupper()) or nxt[0] in _INNER):
                 run.append(nxt)
             else:
                 break
@@ -506,12 +507,12 @@ def _phrases(text: str, longest: int = 4) -> Iterable[str]:
             run.pop()
         before = text[:start]
         for n in range(min(len(run), longest), 0, -1):
-            if run[n - 1][0] in _INNER:
+            if run[n - 1][0] in _INNER or (n == 1 and len(word) <= 2):  # "In", "Im": words, not country codes
                 continue
             after = text[run[n - 1][2]:].lstrip(".'’-")
             first_on_line = not before.strip(" *_#>-•\t") and after.startswith(",")
             if start >= value_from or _BEFORE.search(before) or before.rstrip().endswith("(") or first_on_line:
-                yield " ".join(w for w, _s, _e in run[:n])
+                yield " ".join(text[run[0][1]:run[n - 1][2]].rstrip(".'’-").split())  # as written: "St. Gallen"
 
 
 def zone_for_place(texts: str | Iterable[str], region_zone: str, on: date) -> tuple[str, str] | None:

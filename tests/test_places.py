@@ -116,6 +116,8 @@ def test_suggestions_come_from_the_same_names(typo: str, expected: str) -> None:
         ("Lugar: Madrid", "Europe/Brussels", date(2026, 7, 1), ("Europe/Madrid", "Madrid")),
         ("Workshop in Frankfurt am Main", "Europe/Brussels", date(2026, 7, 1), ("Europe/Berlin", "Frankfurt am Main")),
         ("Sitzung (München)", "Europe/Brussels", date(2026, 7, 1), ("Europe/Berlin", "München")),
+        ("Ort: Im Rathaus, München", "Europe/Brussels", date(2026, 7, 1), ("Europe/Berlin", "München")),
+        ("Meeting in St. Gallen", "Europe/Brussels", date(2026, 7, 1), ("Europe/Zurich", "St. Gallen")),
         ("Session in Phoenix", "America/Denver", date(2026, 1, 15), ("America/Phoenix", "Phoenix")),
         # not on the region's clock at that date: Phoenix keeps MST in July, Lisbon is not Central Europe
         ("Session in Phoenix", "America/Denver", date(2026, 7, 15), None),
