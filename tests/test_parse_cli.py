@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -142,3 +143,46 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
     err = proc.stderr.read().decode()
     assert proc.wait() == 0
     assert "Traceback" not in err and "rror" not in err
+
+
+@pytest.mark.parametrize("name, starts", [("agenda.yaml", "calsync: 1\n"), ("agenda.yml", "calsync: 1\n"),
+                                          ("agenda.json", "{\n")])
+def test_parse_format_from_the_output_extension(tmp_path, name, starts):
+    out = tmp_path / name
+    result = runner.invoke(app, ["parse", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith(starts)
+    fmt = "json" if name.endswith("json") else "yaml"
+    assert result.stderr.splitlines()[-1] == f"calsync: wrote {out} ({fmt})"  # the same confirmation as times, ics
+
+
+def test_parse_unknown_output_extension_is_an_error_not_json(tmp_path):
+    out = tmp_path / "agenda.txt"
+    result = runner.invoke(app, ["parse", "-q", "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"calsync: error: -o {out}: calsync does not know which format to write for '.txt'; "
+                             "name the file with one of .json, .yaml, .yml, or give --format\n")
+    assert not out.exists()
+    forced = runner.invoke(app, ["parse", "-q", "-f", "yaml", "-o", str(out)])  # an explicit format wins
+    assert forced.exit_code == 0 and out.read_text(encoding="utf-8").startswith("calsync: 1\n")
+
+
+def test_meeting_tz_typo_gets_did_you_mean(tmp_path):
+    path = bad(tmp_path, "a.md", b"Date: 22 July 2020\n16:00 - 17:00 One\n")
+    result = runner.invoke(app, ["parse", str(path), "--meeting-tz", "Genevaa"])
+    assert result.exit_code == 65
+    assert result.stderr.startswith(f"calsync: error: {path}: --meeting-tz: unknown time zone 'Genevaa'; "
+                                    "did you mean Geneva")
+    ok = runner.invoke(app, ["parse", str(path), "-q", "--meeting-tz", "Genève"])  # a GeoNames town works
+    assert json.loads(ok.stdout)["timezone"]["zone"] == "Europe/Zurich"
+
+
+def test_options_name_what_they_take():
+    """Placeholders say what to give (FILE, ZONE, ID, URL…), never Typer's TEXT, PATH or INTEGER."""
+    for command in ("parse", "times", "ics", "push", "auth"):
+        text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).stdout
+        assert not re.search(r"\b(TEXT|PATH|INTEGER)\b", text), command
+    push = runner.invoke(app, ["push", "--help"], env={"COLUMNS": "200"}).stdout
+    for shown in ("--calendar ID", "--service-account FILE", "--subject EMAIL", "--api-endpoint URL", "--tz ZONE",
+                  "--participants FILE", "--lang"):
+        assert shown in push, shown

@@ -214,3 +214,10 @@ def test_replace_adopts_the_events_of_the_meeting_before_its_title_changed(fake:
 def test_replace_refuses_a_malformed_key(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
     result = run(["push", "--replace", "Not A Key", "-q"], env)
     assert result.exit_code == 2 and "is not a meeting key" in result.stderr and fake.round_trips == 0
+
+
+def test_lang_writes_the_events_text_in_that_language(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
+    result = run(["push", "-q", "--lang", "de", "--tz", "Ghana"], env)
+    assert result.exit_code == 0, result.stderr
+    description = fake.events()[0]["description"]
+    assert "Zoom-Link folgt noch" in description and "Ortszeiten:\nMitteleuropäische Sommerzeit" in description

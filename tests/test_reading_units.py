@@ -472,7 +472,7 @@ def test_day_month_headings_after_a_range():
 
 @pytest.mark.parametrize(
     "line, zone",
-    [("**Time zone:** Geneva time (CEST)", "Europe/Brussels"), ("Monday, 2 March 2026 (Europe/Berlin)", "Europe/Berlin"),
+    [("**Time zone:** Geneva time (CEST)", "Europe/Zurich"), ("**Time zone:** Narnia time (CEST)", "Europe/Brussels"), ("Monday, 2 March 2026 (Europe/Berlin)", "Europe/Berlin"),
      ("Donnerstag, 22. Januar 2026 | Webex | Zeitzone: Europe/Berlin", "Europe/Berlin"), ("(all times EAT)", "Africa/Nairobi")],
 )
 def test_zone_written_beside_other_things(line, zone):

@@ -5,6 +5,7 @@ This package is the only place in calsync that prints, prompts or exits.
 
 from __future__ import annotations
 
+import enum
 import functools
 import inspect
 import os
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 
 import typer
 
-from ..errors import CalsyncError, OutputError, UsageError
+from ..errors import CalsyncError, OutputError, UsageError, ZoneError
 from ..model import MEETING_KEY_PATTERN, Agenda
 
 app = typer.Typer(
@@ -84,6 +85,20 @@ ZoomUrlOpt = typer.Option(
 )
 
 
+class Language(str, enum.Enum):
+    en = "en"
+    fr = "fr"
+    es = "es"
+    de = "de"
+
+
+LangOpt = typer.Option(
+    None, "--lang", case_sensitive=False, show_default=False,
+    help="Language of what calsync writes for people (event descriptions, tables): en, fr, es or de. "
+    "Default: the agenda's own language.",
+)
+
+
 def reports_errors(func: F) -> F:
     """Turn calsync errors into one line on stderr and the error's exit code."""
 
@@ -145,13 +160,16 @@ class AgendaInput:
     encoding: Optional[str] = None
     quiet: bool = False
     meeting_key: Optional[str] = None
+    lang: Optional[Language] = None
 
     def load(self) -> Agenda:
-        return load_agenda(self.agenda, self.meeting_tz, self.date, self.literal_offsets, self.encoding, self.quiet,
-                           self.meeting_key)
+        agenda = load_agenda(self.agenda, self.meeting_tz, self.date, self.literal_offsets, self.encoding, self.quiet,
+                             self.meeting_key)
+        # --lang replaces the language the agenda was read in: everything written for people follows it
+        return replace(agenda, language=self.lang.value) if self.lang is not None else agenda
 
 
-def takes_agenda(*, meeting_key: bool = False) -> Callable[[F], F]:
+def takes_agenda(*, meeting_key: bool = False, lang: bool = False) -> Callable[[F], F]:
     """Give a command AGENDA and the shared reading options, declared once here rather than in every command.
 
     The command declares a ``source: AgendaInput`` parameter instead; Typer sees the full list of options.
@@ -161,6 +179,8 @@ def takes_agenda(*, meeting_key: bool = False) -> Callable[[F], F]:
               ("encoding", Optional[str], EncodingOpt), ("quiet", bool, QuietOpt)]
     if meeting_key:
         shared.append(("meeting_key", Optional[str], MeetingKeyOpt))
+    if lang:
+        shared.append(("lang", Optional[Language], LangOpt))
 
     def decorate(func: F) -> F:
         # the command's annotations are strings (postponed evaluation): resolve them in its own module's namespace
@@ -201,7 +221,14 @@ def load_agenda(
         raise UsageError(f"--meeting-key {meeting_key!r} is not a key",
                          hint="use lower-case letters, digits and hyphens, e.g. --meeting-key gcm8-2020")
     options = ReadOptions(meeting_tz=meeting_tz, date=parse_date(date), literal_offsets=literal_offsets, encoding=encoding)
-    result = read_agenda(agenda, options)
+    try:
+        result = read_agenda(agenda, options)
+    except ZoneError as e:
+        if meeting_tz is None or not e.message.startswith("--meeting-tz"):
+            raise
+        from ..zones import with_suggestions
+
+        raise with_suggestions(e, meeting_tz) from None
     if meeting_key:
         result = replace(result, key=meeting_key)
     if not quiet:
@@ -249,3 +276,9 @@ def emit(text: str | bytes, output: Optional[Path]) -> None:
 def note(message: str) -> None:
     """A line for the person at the terminal, on stderr so stdout stays pipeable."""
     typer.echo(message, err=True)
+
+
+def wrote(output: Optional[Path], what: str, quiet: bool) -> None:
+    """``calsync: wrote FILE (what)``, the same confirmation from every command that writes a file."""
+    if output is not None and str(output) != "-" and not quiet:
+        note(f"calsync: wrote {output} ({what})")

@@ -21,15 +21,15 @@ from .app import (
     check_join_url,
     check_zones,
     emit,
-    note,
     reports_errors,
     takes_agenda,
+    wrote,
 )
 
 
 @app.command("ics")
 @reports_errors
-@takes_agenda(meeting_key=True)
+@takes_agenda(meeting_key=True, lang=True)
 def ics(
     source: AgendaInput,
     output: Optional[Path] = OutputOpt,
@@ -62,9 +62,8 @@ def ics(
     zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
     data = to_ics(meeting, zones=zones, meeting_event=meeting_event, alarm_minutes=alarm, utc=utc, stamp=stamp)
     emit(data, output)
-    if output is not None and str(output) != "-" and not source.quiet:
-        count = len(meeting.blocks) + (1 if meeting_event else 0)
-        note(f"wrote {count} event{'s' if count != 1 else ''} to {output}")
+    count = len(meeting.blocks) + (1 if meeting_event else 0)
+    wrote(output, f"{count} event{'s' if count != 1 else ''}", source.quiet)
 
 
 def source_date_epoch() -> Optional[datetime]:

@@ -9,7 +9,8 @@ from typing import Optional
 import typer
 
 from ..reading.structured import dump_structured
-from .app import AgendaInput, OutputOpt, app, emit, reports_errors, takes_agenda
+from .app import AgendaInput, OutputOpt, app, emit, reports_errors, takes_agenda, wrote
+from .times_cmd import format_for
 
 
 class DataFormat(str, Enum):
@@ -22,12 +23,20 @@ class DataFormat(str, Enum):
 @takes_agenda(meeting_key=True)
 def parse(
     source: AgendaInput,
-    format: DataFormat = typer.Option(DataFormat.json, "--format", "-f", help="Output format."),
+    format: Optional[DataFormat] = typer.Option(
+        None, "--format", "-f", show_default=False,
+        help="Output format. Default: from the -o file's extension (.json, .yaml, .yml), else json."),
     output: Optional[Path] = OutputOpt,
 ) -> None:
     """Show what was read from the agenda, as JSON or YAML.
 
     Review it, correct it if needed, and give the file back to any command as AGENDA: a round trip gives the same agenda.
     """
+    chosen = format.value if format is not None else "json" if output is None or str(output) == "-" else \
+        format_for(output, _EXTENSIONS)
     result = source.load()
-    emit(dump_structured(result, format.value), output)
+    emit(dump_structured(result, chosen), output)
+    wrote(output, chosen, source.quiet)
+
+
+_EXTENSIONS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}

@@ -29,7 +29,7 @@ PROGRESS_THRESHOLD = 50  # a bar only for pushes of more than one batch: a short
 @reports_errors
 def auth(
     credentials: Path = typer.Option(
-        Path("credentials.json"), "--credentials",
+        Path("credentials.json"), "--credentials", metavar="FILE",
         help="The OAuth client JSON of a 'Desktop app' client, from Google Cloud Console (APIs & Services → Credentials).",
     ),
     no_browser: bool = typer.Option(
@@ -98,10 +98,10 @@ def _show_forwarded(url: str, port: int) -> None:
 
 @app.command("push")
 @reports_errors
-@takes_agenda(meeting_key=True)
+@takes_agenda(meeting_key=True, lang=True)
 def push(
     source: AgendaInput,
-    calendar: str = typer.Option("primary", "--calendar", help="Google calendar id; 'primary' is your own calendar."),
+    calendar: str = typer.Option("primary", "--calendar", metavar="ID", help="Google calendar id; 'primary' is your own calendar."),
     zoom_url: Optional[str] = ZoomUrlOpt,
     tz: List[str] = TzOpt,
     participants: Optional[Path] = ParticipantsOpt,
@@ -129,11 +129,11 @@ def push(
         help="With --create-calendar: share it with this person as reader (or writer with EMAIL=writer); Google "
              "e-mails them. Repeatable. Needs 'calsync auth --create-calendars --share-calendars'."),
     service_account: Optional[Path] = typer.Option(
-        None, "--service-account", help="Sign in as this service account (JSON key file); share the calendar with it."),
+        None, "--service-account", metavar="FILE", help="Sign in as this service account (JSON key file); share the calendar with it."),
     subject: Optional[str] = typer.Option(
-        None, "--subject", help="With --service-account: act as this Google Workspace user (domain-wide delegation)."),
+        None, "--subject", metavar="EMAIL", help="With --service-account: act as this Google Workspace user (domain-wide delegation)."),
     api_endpoint: Optional[str] = typer.Option(
-        None, "--api-endpoint", envvar="CALSYNC_GOOGLE_API_ENDPOINT",
+        None, "--api-endpoint", metavar="URL", envvar="CALSYNC_GOOGLE_API_ENDPOINT",
         help="Talk to another server than Google's (a proxy, a test server): its root or its …/calendar/v3/ URL."),
     replace: List[str] = typer.Option(
         [], "--replace", metavar="KEY",

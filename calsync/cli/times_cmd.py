@@ -11,8 +11,9 @@ from typing import List, Optional
 
 import typer
 
+from ..errors import UsageError
 from .app import (AgendaInput, OutputOpt, ParticipantsOpt, TzOpt, app, check_zones, emit, note, reports_errors,
-                  takes_agenda)
+                  takes_agenda, wrote)
 
 
 class TimesFormat(str, Enum):
@@ -25,7 +26,7 @@ class TimesFormat(str, Enum):
 
 @app.command("times")
 @reports_errors
-@takes_agenda()
+@takes_agenda(lang=True)
 def times(
     source: AgendaInput,
     tz: List[str] = TzOpt,
@@ -33,7 +34,7 @@ def times(
     work_hours: str = typer.Option("08:00-20:00", "--work-hours", metavar="HH:MM-HH:MM", help="Local working hours; blocks outside are flagged."),
     fmt: Optional[TimesFormat] = typer.Option(
         None, "--format", "-f", case_sensitive=False, show_default=False,
-        help="Output format. Default: from the -o file's extension (.csv, .json, .md, .html), else table.",
+        help="Output format. Default: from the -o file's extension (.txt, .csv, .json, .md, .html), else table.",
     ),
     output: Optional[Path] = OutputOpt,
 ) -> None:
@@ -43,6 +44,7 @@ def times(
 
     hours = parse_work_hours(work_hours)  # checked before reading, so a typo fails fast
     check_zones(tz)
+    chosen = fmt.value if fmt is not None else format_for(output)
     parsed = source.load()
     zones = participant_zones(parsed, tuple(tz), participants)
     if not source.quiet:
@@ -53,26 +55,32 @@ def times(
             if z.hint:
                 note(f"calsync: note: {z.hint}")
     to_terminal = output is None or str(output) == "-"
-    chosen = fmt.value if fmt is not None else format_for(output)
     tty = to_terminal and sys.stdout.isatty()
     # COLUMNS, when set, wins (also when piped); a terminal's own width next; 80 otherwise.
     width = shutil.get_terminal_size((80, 24)).columns if tty else _columns_env() or 80
     color = tty and "NO_COLOR" not in os.environ
     text = render_times(chosen, parsed, local_times(parsed, zones, hours), zones, hours, width=width, color=color)
     emit(text, output)
-    if not to_terminal and not source.quiet:
-        note(f"calsync: wrote {output} ({chosen}, {len(parsed.blocks)} blocks × {len(zones)} zones)")
+    wrote(output, f"{chosen}, {len(parsed.blocks)} blocks × {len(zones)} zones", source.quiet)
 
 
-_EXTENSIONS = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html",
-               ".htm": "html"}
+_EXTENSIONS = {".txt": "table", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown",
+               ".html": "html", ".htm": "html"}
 
 
-def format_for(output: Optional[Path]) -> str:
-    """The format an output file's extension asks for ("times.html" → html); the terminal table otherwise."""
+def format_for(output: Optional[Path], extensions: dict[str, str] = _EXTENSIONS) -> str:
+    """The format an output file's extension asks for ("times.html" → html); the terminal table without a file.
+
+    An extension calsync does not know is an error rather than a guess, so "-o times.xlsx" never writes a table.
+    """
     if output is None or str(output) == "-":
         return "table"
-    return _EXTENSIONS.get(Path(output).suffix.lower(), "table")
+    suffix = Path(output).suffix.lower()
+    if suffix not in extensions:
+        known = ", ".join(dict.fromkeys(extensions))
+        raise UsageError(f"-o {output}: calsync does not know which format to write for {suffix or 'no extension'!r}",
+                         hint=f"name the file with one of {known}, or give --format")
+    return extensions[suffix]
 
 
 def _columns_env() -> int | None:

@@ -52,7 +52,8 @@ def parse_text(text: str | list[tuple[int, str]], options: ReadOptions, *, sourc
     roll_past_midnight(placed, hours.start if hours and hours.end is not None and hours.end < hours.start else None)
     hours_end = hours.end if hours and hours.end is not None and hours.end > hours.start else None
     settle_ends(placed, hours_end, options.default_minutes)
-    zone = meeting_zone(tags, placed[0].day, placed[0].start, options.meeting_tz, options.literal_offsets, source)
+    zone = meeting_zone(tags, placed[0].day, placed[0].start, options.meeting_tz, options.literal_offsets, source,
+                        first_item_line=min(p.item.line for p in placed))
     blocks = _blocks(placed, zone)
     title = meeting_title(tags)
     location, conference_url = place(tags)

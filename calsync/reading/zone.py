@@ -16,13 +16,15 @@ from ..errors import ZoneError
 from .clock import find_times
 from .lines import Line
 from .tags import Tags
-from .zonelabels import IANA_PATTERN, find_label, resolve_label
+from ..places import zone_for_place
+from .zonelabels import IANA_PATTERN, REGIONS, find_label, resolve_label
 
 _ZONE_STATED = re.compile(
     r"(?:^|[,;(|]\s*)(?:time\s*zone|timezone|zeitzone|fuseau(?:\s+horaire)?|zona\s+horaria|huso\s+horario|"
     r"uso\s+horario)\s*:\s*(?P<v>[^,;()|]+)",
     re.I,
 )
+_REGION_ZONES = frozenset(r.zone for r in REGIONS.values())
 _ISO_STAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:(?P<z>Z)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))\b")
 _ZONE_WORDS = re.compile(
     r"\b(?:time|times|heure|heures|horaire|hora|horario|horaria|zeit|zeiten|uhr|zone|fuseau|local)\b", re.I)
@@ -37,7 +39,7 @@ class FoundZone:
 
 
 def meeting_zone(tags: list[Tags], first_day: date, first_time: tuple[int, int], meeting_tz: str | None,
-                 literal: bool, source: str) -> FoundZone:
+                 literal: bool, source: str, first_item_line: int | None = None) -> FoundZone:
     """The meeting's IANA zone, the label as written, the reading note and the line of the label."""
     at = datetime.combine(first_day, time(*min(first_time, (23, 59))))
     if meeting_tz:
@@ -47,11 +49,18 @@ def meeting_zone(tags: list[Tags], first_day: date, first_time: tuple[int, int],
             raise ZoneError(f"--meeting-tz: {e.message}", hint=e.hint) from None
         return FoundZone(zone, meeting_tz, note, None)
 
+    header = [t.line.text for t in tags if t.line.content and (first_item_line is None or t.line.no < first_item_line)]
+
     def resolve(label: str, no: int) -> FoundZone:
         try:
             zone, note = resolve_label(label, first_day, literal=literal, at=at)
         except ZoneError as e:
             raise ZoneError(e.message, file=source, line=no, hint=e.hint) from None
+        # "CET" names a region: a place the header names on that clock ("Genève") gives its own zone, same instants
+        held = zone_for_place(header, zone, first_day) \
+            if zone in _REGION_ZONES and not IANA_PATTERN.search(label) else None
+        if held:
+            zone, note = held[0], f"{note}; {held[1]}, named in the agenda, is on that clock: {held[0]}"
         return FoundZone(zone, label, note, no)
 
     tags = [t for t in tags if t.line.content or (t.line.table and t.line.text)]  # a header cell may say the zone
