@@ -18,7 +18,7 @@ __all__ = [
     "MEETING_PROP", "BLOCK_PROP", "HASH_PROP", "EVENT_ID_RE",
     "EventContent", "RemoteEvent", "Insert", "Update", "Delete", "Call", "Outcome", "Progress",
     "Backend", "CallError", "DuplicateIdError", "EventGoneError", "EventNotFoundError", "ForbiddenError",
-    "InvalidEventError",
+    "InvalidEventError", "StaleEventError",
 ]
 
 # Private extended property keys: Google silently drops keys longer than 44 characters.
@@ -41,6 +41,9 @@ class EventContent:
     end: datetime
     timezone: str  # IANA name of the meeting's zone
     content_hash: str = ""
+    # The join link on its own, for calendars that carry it in fields of its own (iCalendar's URL and CONFERENCE).
+    # Not in the content hash: when it is set, ``location`` is this same link, and the hash covers that.
+    url: str | None = None
 
     def private_properties(self) -> dict[str, str]:
         return {MEETING_PROP: self.meeting_key, BLOCK_PROP: self.block_key, HASH_PROP: self.content_hash}
@@ -60,6 +63,7 @@ class RemoteEvent:
     cancelled: bool = False
     description: str = ""  # as listed ("" when the calendar holds none)
     location: str = ""  # as listed ("" when the calendar holds none)
+    etag: str | None = None  # the version listed, for writes that must not overwrite a newer one (None: unknown)
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class Update:
     event_id: str
     content: EventContent
     restoring: bool = False
+    etag: str | None = None  # write only if the event is still this version (If-Match); None: unconditionally
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,7 @@ class Delete:
     """Delete the event with this id (softly, as calendars do)."""
 
     event_id: str
+    etag: str | None = None  # delete only if the event is still this version (If-Match); None: unconditionally
 
 
 Call = Union[Insert, Update, Delete]
@@ -118,6 +124,11 @@ class ForbiddenError(CallError):
 
 class InvalidEventError(CallError):
     """The calendar rejected the event's content."""
+
+
+class StaleEventError(CallError):
+    """The event changed, appeared or vanished since it was listed, so the conditional write was refused (HTTP 412)
+    rather than overwriting someone's edit blindly. The engine reads the calendar again and re-plans."""
 
 
 @dataclass

@@ -70,6 +70,7 @@ def desired_events(agenda: Agenda, zones: Sequence[Any] = ()) -> list[EventConte
             start=block.start.astimezone(agenda.tzinfo),
             end=block.end.astimezone(agenda.tzinfo),
             timezone=agenda.timezone.zone,
+            url=agenda.conference_url,
         )
         events.append(replace(content, content_hash=content_hash(content)))
     return events
