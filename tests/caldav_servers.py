@@ -19,7 +19,8 @@ import re
 import socketserver
 import threading
 import time
-from dataclasses import dataclass, field
+import itertools
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -88,7 +89,7 @@ class Server:
     served: ServedApp
     calendar_path: str  # e.g. "/organiser/calendar/"
     principal_path: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    home_path: str  # where new calendars go
 
     @property
     def root(self) -> str:
@@ -114,7 +115,7 @@ def radicale(folder: Path) -> Server:
         "logging": {"level": "warning", "mask_passwords": "True"},
     }, "calsync tests", privileged=True)
     served = ServedApp(radicale_pkg.Application(configuration))
-    server = Server("radicale", served, f"/{USER}/calendar/", f"/{USER}/")
+    server = Server("radicale", served, f"/{USER}/calendar/", f"/{USER}/", f"/{USER}/")
     mkcalendar(server, server.calendar_path, "Calendar")
     return server
 
@@ -130,7 +131,7 @@ def xandikos(folder: Path) -> Server:
     backend.create_principal("/user/", create_defaults=True)
     app = XandikosApp(backend, current_user_principal="/user/")
     served = ServedApp(BasicAuth(app, {USER: PASSWORD}))
-    return Server("xandikos", served, "/user/calendars/calendar/", "/user/")
+    return Server("xandikos", served, "/user/calendars/calendar/", "/user/", "/user/calendars/")
 
 
 def request(server: Server, method: str, path: str, body: bytes | str | None = None,
@@ -151,7 +152,7 @@ def mkcalendar(server: Server, path: str, name: str, components: tuple[str, ...]
     body = ('<?xml version="1.0" encoding="utf-8"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
             f"<D:set><D:prop><D:displayname>{name}</D:displayname><C:supported-calendar-component-set>{comps}"
             "</C:supported-calendar-component-set></D:prop></D:set></C:mkcalendar>")
-    return request(server, "MKCALENDAR", path, body).status
+    return request(server, "MKCALENDAR", path, body, {"Content-Type": "application/xml"}).status
 
 
 def objects(server: Server, path: str) -> dict[str, bytes]:
@@ -277,8 +278,9 @@ class Proxy:
         if self.before is not None:
             self.before(method, path)
         if self.rewrite_uids and method == "PUT":
-            body = re.sub(rb"(?m)^UID:(.*?)\r$", lambda m: b"UID:server-" + hashlib.sha1(m[1]).hexdigest()[:16].encode()
-                          + b"\r", body)
+            # the server's own UID for an object it has not named yet; one it named keeps it
+            body = re.sub(rb"(?m)^UID:(?!server-)(.*?)\r$",
+                          lambda m: b"UID:server-" + hashlib.sha1(m[1]).hexdigest()[:16].encode() + b"\r", body)
         headers = {k: v for k, v in handler.headers.items() if k.lower() not in ("host", "connection", "keep-alive")}
         headers["Content-Length"] = str(len(body))
         upstream = http.client.HTTPConnection("127.0.0.1", self.upstream_port, timeout=30)
@@ -311,3 +313,43 @@ class Proxy:
         handler.end_headers()
         if data and handler.command != "HEAD":
             handler.wfile.write(data)
+
+
+class Site:
+    """A server and the proxy in front of it, as the tests use them: fresh calendars, backends through the proxy."""
+
+    def __init__(self, server: Server, *, latency: float = 0.0) -> None:
+        self.server = server
+        self.proxy = Proxy(server.served.port, latency=latency)
+        self._names = itertools.count(1)
+
+    @property
+    def name(self) -> str:
+        return self.server.name
+
+    def new_calendar(self, components: tuple[str, ...] = ("VEVENT",), name: str | None = None) -> str:
+        """A fresh empty calendar collection; its path."""
+        n = next(self._names)
+        path = f"{self.server.home_path}cal{n}/"
+        status = mkcalendar(self.server, path, name or f"Calendar {n}", components)
+        assert status in (200, 201), status
+        return path
+
+    def url(self, path: str) -> str:
+        return self.proxy.root + path
+
+    def backend(self, path: str, **options: Any) -> Any:
+        from calsync.backends.caldav import CalDAVCalendar
+        from calsync.backends.caldav_auth import Login
+
+        options.setdefault("sleep", lambda s: time.sleep(s / 5))  # real backoff, shortened: Xandikos answers 423 to
+        # writes that race for its git lock, and retrying at once would race again
+        return CalDAVCalendar.connect(self.url(path), login=Login(USER, PASSWORD, "test"), **options)
+
+    def stop(self) -> None:
+        self.proxy.stop()
+        self.server.stop()
+
+
+def start(name: str, folder: Path, *, latency: float = 0.0) -> Site:
+    return Site((radicale if name == "radicale" else xandikos)(folder), latency=latency)

@@ -58,7 +58,7 @@ from .base import (
 )
 from .caldav_auth import Login
 
-__all__ = ["CalDAVCalendar", "MEETING_X", "BLOCK_X", "HASH_X", "WORKERS"]
+__all__ = ["CalDAVCalendar", "NoSuchCalendarError", "MEETING_X", "BLOCK_X", "HASH_X", "WORKERS"]
 
 MEETING_X, BLOCK_X, HASH_X = "X-CALSYNC-MEETING", "X-CALSYNC-BLOCK", "X-CALSYNC-HASH"
 WORKERS = 8  # parallel writes: enough to hide a 50 ms link, few enough not to look like an attack to a server
@@ -69,11 +69,15 @@ _UID_TAIL = re.compile(r"^(?P<block>.+)\.(?P<meeting>[a-z0-9][a-z0-9-]*)@calsync
 _D, _C = "{DAV:}", "{urn:ietf:params:xml:ns:caldav}"
 
 
+class NoSuchCalendarError(CalendarNotFoundError):
+    """The user has no calendar of the name asked for (``--create`` would make it)."""
+
+
 class CalDAVCalendar:
     """One CalDAV calendar collection as a sync backend."""
 
     def __init__(self, client: httpx.Client, url: str, *, login: Login | None = None, workers: int = WORKERS,
-                 max_attempts: int = 5, base_delay: float = 0.25, max_delay: float = 8.0,
+                 max_attempts: int = 6, base_delay: float = 0.25, max_delay: float = 8.0,
                  sleep: Callable[[float], None] = time.sleep, rand: Callable[[], float] = random.random,
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
         self.client = client
@@ -259,7 +263,7 @@ class CalDAVCalendar:
         if create:
             return self._make_calendar(self._home_sets()[0], name)
         known = ", ".join(repr(c.text(f"{_D}displayname") or dav.resource_name(c.url)) for c in calendars) or "none"
-        raise CalendarNotFoundError(f"no calendar called {name!r} at {_host(self.url)} (calendars there: {known})",
+        raise NoSuchCalendarError(f"no calendar called {name!r} at {_host(self.url)} (calendars there: {known})",
                                     hint="check --calendar, or add --create to make it")
 
     def _takes_events(self, calendar: dav.Resource, name: str) -> None:
@@ -279,7 +283,8 @@ class CalDAVCalendar:
                 self._checked = True
                 self.created_calendar = True
                 return url
-            if response.status_code != 405:  # 405: something already lives at that URL; try the next name
+            taken = response.status_code == 405 or "resource-must-be-null" in dav.error_conditions(response.content)
+            if not taken:  # something already lives at that URL (RFC 4791 §5.3.1): try the next name
                 raise self._refusal(response, f"create calendar {name!r}")
         raise CalendarNotFoundError(f"cannot create calendar {name!r} in {home}",
                                     hint="create it in the server's web interface and give its URL to --caldav")

@@ -1,6 +1,6 @@
-"""``calsync auth`` and ``calsync push``: sign in to Google, and keep a Google calendar in step with the agenda.
+"""``calsync auth`` and ``calsync push``: sign in to Google, and keep a Google or CalDAV calendar in step with the agenda.
 
-Google's modules are imported inside the commands, so ``calsync ics`` never pays for loading them.
+Google's modules and the HTTP client are imported inside the commands, so ``calsync ics`` never pays for loading them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ..model import MEETING_KEY_PATTERN
 from ..zones import participant_zones
 from .app import (AgendaInput, ParticipantsOpt, TzOpt, ZoomUrlOpt, app, check_join_url, check_zones, note,
                   reports_errors, takes_agenda)
+from .caldav_target import check_caldav_url, open_caldav
 
 PROGRESS_THRESHOLD = 50  # a bar only for pushes of more than one batch: a short push is over before it would draw
 
@@ -47,7 +48,10 @@ def auth(
 @takes_agenda(meeting_key=True)
 def push(
     source: AgendaInput,
-    calendar: str = typer.Option("primary", "--calendar", help="Google calendar id; 'primary' is your own calendar."),
+    calendar: Optional[str] = typer.Option(
+        None, "--calendar", show_default=False,
+        help="Google calendar id (default 'primary', your own calendar); with --caldav, the calendar's name, found "
+             "on the server."),
     zoom_url: Optional[str] = ZoomUrlOpt,
     tz: List[str] = TzOpt,
     participants: Optional[Path] = ParticipantsOpt,
@@ -66,16 +70,30 @@ def push(
         help="Adopt the events of another meeting key (e.g. this meeting before its title or date was edited; "
              "'calsync push --dry-run' shows each push's key): an event of KEY for the same block is updated in "
              "place, KEY's other events are deleted. Repeatable."),
+    caldav: Optional[str] = typer.Option(
+        None, "--caldav", metavar="URL", envvar="CALSYNC_CALDAV_URL",
+        help="Push to a CalDAV calendar instead of Google: the calendar's URL, or the server's URL with --calendar "
+             "NAME. The password comes from CALSYNC_CALDAV_PASSWORD, ~/.netrc or the system keyring."),
+    username: Optional[str] = typer.Option(
+        None, "--username", metavar="NAME", envvar="CALSYNC_CALDAV_USERNAME",
+        help="With --caldav: the user name (default: the login of the server's ~/.netrc entry)."),
+    create: bool = typer.Option(False, "--create", help="With --caldav --calendar NAME: make the calendar if it does not exist."),
 ) -> None:
-    """Put the meeting on a Google calendar and keep it in step.
+    """Put the meeting on a Google or CalDAV calendar and keep it in step.
 
     Creates, updates and deletes this meeting's events so that the calendar shows exactly the agenda; pushing again
     writes nothing when nothing changed. Nothing else on the calendar is touched.
     """
     url = check_join_url(zoom_url)
     check_zones(tz)
-    if not calendar.strip():
+    if calendar is not None and not calendar.strip():
         raise UsageError("--calendar is empty", hint="give a calendar id, or leave it out for 'primary'")
+    if caldav is not None:
+        _refuse_google_options(notify=notify, service_account=service_account, subject=subject,
+                               api_endpoint=api_endpoint)
+        caldav = check_caldav_url(caldav)
+    elif username is not None or create:
+        raise UsageError("--username and --create are for CalDAV calendars", hint="add --caldav URL")
     if api_endpoint is not None and not api_endpoint.startswith(("http://", "https://")):
         raise UsageError(f"--api-endpoint {api_endpoint!r} is not an http(s) URL",
                          hint="give e.g. http://127.0.0.1:8080/ (or unset CALSYNC_GOOGLE_API_ENDPOINT)")
@@ -87,31 +105,45 @@ def push(
     meeting = source.load().with_conference_url(url)
     zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
 
-    from ..backends.google import GoogleCalendar
-    from ..backends.google_auth import credentials_for
     from ..sync import push as run_push
 
-    creds = credentials_for(service_account=service_account, subject=subject)
-    backend = GoogleCalendar.connect(creds, calendar.strip(), api_endpoint=api_endpoint,
-                                     send_updates="all" if notify else "none")
+    if caldav is not None:
+        backend, where = open_caldav(caldav, username, calendar.strip() if calendar else None, create, dry_run)
+    else:
+        from ..backends.google import GoogleCalendar
+        from ..backends.google_auth import credentials_for
+
+        where = (calendar or "primary").strip()
+        creds = credentials_for(service_account=service_account, subject=subject)
+        backend = GoogleCalendar.connect(creds, where, api_endpoint=api_endpoint,
+                                         send_updates="all" if notify else "none")
     bar = _ProgressBar()
     try:
         plan, summary = run_push(meeting, backend, zones, dry_run=dry_run, progress=bar, replace=tuple(replace))
     finally:
         bar.close()
+        getattr(backend, "close", lambda: None)()
     if as_json:
-        data: dict[str, Any] = {"calendar": calendar.strip(), "meeting": meeting.key, **summary.to_data()}
+        data: dict[str, Any] = {"calendar": where, "meeting": meeting.key, **summary.to_data()}
         if dry_run:
             data["actions"] = [a.to_data() for a in plan.actions]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if dry_run:
-        typer.echo(f"meeting {meeting.key} on {calendar.strip()}")
+        typer.echo(f"meeting {meeting.key} on {where}")
         for line in plan_lines(plan, meeting.tzinfo):
             typer.echo(line)
         typer.echo(f"dry run, nothing changed: {summary.line()}")
         return
-    typer.echo(f"{calendar.strip()}: {summary.line()} (meeting {meeting.key})")
+    typer.echo(f"{where}: {summary.line()} (meeting {meeting.key})")
+
+
+def _refuse_google_options(**given: Any) -> None:
+    """Google-only options make no sense with --caldav: say so rather than ignore them."""
+    for name, value in given.items():
+        if value:
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"{option} is for Google calendars, not with --caldav", hint=f"leave out {option}")
 
 
 def plan_lines(plan: Any, tz: Any) -> list[str]:
