@@ -40,9 +40,9 @@ def open_caldav(url: str, username: Optional[str], calendar: Optional[str], crea
     except ImportError as e:  # httpx is in the [caldav] extra
         raise MissingExtraError(f"pushing to CalDAV needs {e.name or 'httpx'}",
                                 hint="install it with: pip install 'calsync[caldav]'") from None
-    login = caldav_login(url, username)
     if calendar is None and create:
         raise UsageError("--create needs --calendar NAME", hint="name the calendar to create, e.g. --calendar Team")
+    login = caldav_login(url, username)
     try:
         backend = CalDAVCalendar.connect(url, login=login, calendar=calendar, create=create and not dry_run)
     except NoSuchCalendarError:
