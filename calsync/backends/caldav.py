@@ -63,8 +63,9 @@ __all__ = ["CalDAVCalendar", "NoSuchCalendarError", "MEETING_X", "BLOCK_X", "HAS
 MEETING_X, BLOCK_X, HASH_X = "X-CALSYNC-MEETING", "X-CALSYNC-BLOCK", "X-CALSYNC-HASH"
 WORKERS = 8  # parallel writes: enough to hide a 50 ms link, few enough not to look like an attack to a server
 MULTIGET_CHUNK = 200
-# 423: a server that serialises writes (Xandikos commits each to git) answers parallel ones "Locked" for a moment.
-TRANSIENT = {408, 423, 425, 429, 500, 502, 503, 504}
+TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
+# A server that serialises writes (Xandikos commits each to git) answers parallel ones 423 Locked for a moment.
+MAX_LOCKED = 30
 _UID_TAIL = re.compile(r"^(?P<block>.+)\.(?P<meeting>[a-z0-9][a-z0-9-]*)@calsync$")
 _D, _C = "{DAV:}", "{urn:ietf:params:xml:ns:caldav}"
 
@@ -134,7 +135,9 @@ class CalDAVCalendar:
         kind = "text/calendar" if method == "PUT" else "application/xml"
         sent = {"Content-Type": f"{kind}; charset=utf-8", **(headers or {})} if body is not None else dict(headers or {})
         content = body.encode("utf-8") if isinstance(body, str) else body
-        for attempt in range(1, self.max_attempts + 1):
+        attempt = locked = 0
+        while True:
+            attempt += 1
             with self._lock:
                 self.requests += 1
             try:
@@ -147,11 +150,16 @@ class CalDAVCalendar:
                                             "resumes without duplicating events") from None
                 self.sleep(self._delay(attempt, None))
                 continue
+            if response.status_code == 423 and locked < MAX_LOCKED:
+                # Busy with another of our writes, not failing: wait without spending the attempts meant for faults.
+                locked += 1
+                attempt -= 1
+                self.sleep(self._delay(min(locked, 4), None))
+                continue
             if response.status_code in TRANSIENT and attempt < self.max_attempts:
                 self.sleep(self._delay(attempt, response.headers.get("Retry-After")))
                 continue
             return response
-        raise AssertionError("unreachable")
 
     def _delay(self, attempt: int, retry_after: str | None) -> float:
         ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
