@@ -110,7 +110,7 @@ def radicale(folder: Path) -> Server:
     configuration.update({
         "auth": {"type": "htpasswd", "htpasswd_filename": str(htpasswd), "htpasswd_encryption": "plain",
                  "delay": "0"},
-        "storage": {"filesystem_folder": str(folder / "collections")},
+        "storage": {"filesystem_folder": str(folder / "collections"), "_filesystem_fsync": "False"},
         "rights": {"type": "owner_only"},
         "logging": {"level": "warning", "mask_passwords": "True"},
     }, "calsync tests", privileged=True)
@@ -198,6 +198,7 @@ class Proxy:
         self.weak_etags = False  # a server that lists weak ETags only
         self.rewrite_uids = False  # a server that stores events under UIDs of its own
         self.refuse: dict[str, int] = {}  # a body substring -> the status every such request gets (a missing feature)
+        self.sink: dict[str, bytes] | None = None  # when set, PUTs are kept here and answered at once (the link alone)
         self._lock = threading.Lock()
         proxy = self
 
@@ -242,6 +243,7 @@ class Proxy:
         self.before = None
         self.strip_put_etag = self.weak_etags = self.rewrite_uids = False
         self.refuse = {}
+        self.sink = None
 
     def count(self, method: str | None = None) -> int:
         return sum(1 for m, _ in self.requests if method is None or m == method)
@@ -275,6 +277,10 @@ class Proxy:
             if needle.encode() in body:
                 self._answer(handler, status, b"", {})
                 return
+        if self.sink is not None and method == "PUT":
+            self.sink[path] = body
+            self._answer(handler, 201, b"", {"ETag": f'"{hashlib.sha1(body).hexdigest()}"'})
+            return
         if self.before is not None:
             self.before(method, path)
         if self.rewrite_uids and method == "PUT":

@@ -61,7 +61,7 @@ from .caldav_auth import Login
 __all__ = ["CalDAVCalendar", "NoSuchCalendarError", "MEETING_X", "BLOCK_X", "HASH_X", "WORKERS"]
 
 MEETING_X, BLOCK_X, HASH_X = "X-CALSYNC-MEETING", "X-CALSYNC-BLOCK", "X-CALSYNC-HASH"
-WORKERS = 8  # parallel writes: enough to hide a 50 ms link, few enough not to look like an attack to a server
+WORKERS = 10  # parallel writes: enough to hide a 50 ms link, few enough not to look like an attack to a server
 MULTIGET_CHUNK = 200
 TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
 # A server that serialises writes (Xandikos commits each to git) answers parallel ones 423 Locked for a moment.
