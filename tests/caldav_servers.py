@@ -125,12 +125,13 @@ def xandikos(folder: Path) -> Server:
     import logging
 
     from xandikos.web import SingleUserFilesystemBackend, XandikosApp
+    from xandikos.wsgi_helpers import WellknownRedirector
 
     logging.getLogger("xandikos").setLevel(logging.ERROR)
     backend = SingleUserFilesystemBackend(str(folder))
     backend.create_principal("/user/", create_defaults=True)
     app = XandikosApp(backend, current_user_principal="/user/")
-    served = ServedApp(BasicAuth(app, {USER: PASSWORD}))
+    served = ServedApp(BasicAuth(WellknownRedirector(app, "/"), {USER: PASSWORD}))  # as Xandikos's WSGI deployments
     return Server("xandikos", served, "/user/calendars/calendar/", "/user/", "/user/calendars/")
 
 

@@ -335,3 +335,11 @@ def test_unknown_name_lists_the_calendars_there(site: Site) -> None:
     with pytest.raises(CalendarNotFoundError) as info:
         site.backend("/", calendar="No such calendar")
     assert "no calendar called 'No such calendar'" in info.value.sentence() and "--create" in info.value.sentence()
+
+
+def test_calendar_found_through_the_well_known_url(site: Site) -> None:
+    """A URL that leads nowhere (a login page, a wrong path): the host's /.well-known/caldav (RFC 6764 §5) is asked."""
+    path = site.new_calendar(name="Found via well-known")
+    with site.backend("/no/such/place/", calendar="Found via well-known") as b:
+        assert b.url == site.url(path)
+    assert ("PROPFIND", "/.well-known/caldav") in site.proxy.requests

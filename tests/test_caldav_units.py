@@ -173,3 +173,29 @@ def test_all_day_event_has_no_instant() -> None:
             b"END:VCALENDAR\r\n")
     back = read_event_object(data)
     assert back is not None and back.start is None
+
+
+def test_redirects_keep_the_method_and_never_downgrade_to_http() -> None:
+    """httpx, like browsers, turns a 302 into a GET; a PROPFIND to /.well-known/caldav must stay a PROPFIND."""
+    import httpx
+
+    from calsync.backends.caldav import CalDAVCalendar
+    from calsync.errors import BackendError
+
+    seen: list[tuple[str, str]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.method, str(request.url)))
+        if request.url.path == "/.well-known/caldav":
+            return httpx.Response(302, headers={"Location": "/dav/"})
+        if request.url.path == "/dav/":
+            return httpx.Response(302, headers={"Location": "http://caldav.example.org/plain/"})
+        return httpx.Response(404)
+
+    backend = CalDAVCalendar.connect("https://caldav.example.org/", transport=httpx.MockTransport(handler),
+                                     sleep=lambda s: None)
+    with pytest.raises(BackendError) as info:
+        backend.calendars()
+    assert "redirects to an unencrypted URL" in info.value.sentence()
+    assert ("PROPFIND", "https://caldav.example.org/dav/") in seen
+    assert all(method == "PROPFIND" for method, _ in seen)

@@ -63,6 +63,7 @@ __all__ = ["CalDAVCalendar", "NoSuchCalendarError", "MEETING_X", "BLOCK_X", "HAS
 MEETING_X, BLOCK_X, HASH_X = "X-CALSYNC-MEETING", "X-CALSYNC-BLOCK", "X-CALSYNC-HASH"
 WORKERS = 10  # parallel writes: enough to hide a 50 ms link, few enough not to look like an attack to a server
 MULTIGET_CHUNK = 200
+MAX_REDIRECTS = 5
 TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
 # A server that serialises writes (Xandikos commits each to git) answers parallel ones 423 Locked for a moment.
 MAX_LOCKED = 30
@@ -106,7 +107,7 @@ class CalDAVCalendar:
         login = login or Login(None)
         workers = int(options.get("workers", WORKERS))
         auth = httpx.BasicAuth(login.username, login.password or "") if login.username else None
-        client = httpx.Client(auth=auth, timeout=timeout, transport=transport, follow_redirects=True,
+        client = httpx.Client(auth=auth, timeout=timeout, transport=transport, follow_redirects=False,
                               limits=httpx.Limits(max_connections=workers, max_keepalive_connections=workers),
                               headers={"User-Agent": f"calsync/{__version__}"})
         backend = cls(client, url, login=login, **options)
@@ -141,7 +142,7 @@ class CalDAVCalendar:
             with self._lock:
                 self.requests += 1
             try:
-                response = self.client.request(method, url, content=content, headers=sent)
+                response = self._follow(method, url, content, sent)
             except httpx.TransportError as e:
                 if attempt == self.max_attempts:
                     raise BackendError(f"cannot reach the CalDAV server at {_host(url)} to {what} "
@@ -160,6 +161,22 @@ class CalDAVCalendar:
                 self.sleep(self._delay(attempt, response.headers.get("Retry-After")))
                 continue
             return response
+
+    def _follow(self, method: str, url: str, content: bytes | None, headers: dict[str, str]) -> httpx.Response:
+        """The request, following redirects with the same method: httpx (like browsers) turns a 302 into a GET, which
+        a PROPFIND to ``/.well-known/caldav`` must not become. A redirect from https to http is refused."""
+        for _hop in range(MAX_REDIRECTS):
+            response = self.client.request(method, url, content=content, headers=headers)
+            location = response.headers.get("Location")
+            if response.status_code not in (301, 302, 307, 308) or not location:
+                return response
+            target = urljoin(url, location)
+            if urlsplit(url).scheme == "https" and urlsplit(target).scheme != "https":
+                raise BackendError(f"the CalDAV server at {_host(url)} redirects to an unencrypted URL ({target})",
+                                   hint="calsync does not send the password in clear: give an https URL that works")
+            url = target
+        raise BackendError(f"the CalDAV server at {_host(url)} redirects in circles",
+                           hint="give the calendar's own URL to --caldav")
 
     def _delay(self, attempt: int, retry_after: str | None) -> float:
         ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
@@ -218,7 +235,7 @@ class CalDAVCalendar:
         """The resources a PROPFIND finds, or None when there is nothing to find there (404, 405, not WebDAV)."""
         response = self._send("PROPFIND", url, body=dav.propfind(*names), headers={"Depth": depth},
                               what="look up calendars")
-        if response.status_code in (400, 404, 405, 501) or (response.status_code == 200 and not response.content):
+        if response.status_code in (400, 403, 404, 405, 501) or (response.status_code == 200 and not response.content):
             return None
         if response.status_code == 207:
             try:
