@@ -42,7 +42,7 @@ class EventContent:
     timezone: str  # IANA name of the meeting's zone
     content_hash: str = ""
     # The join link on its own, for calendars that carry it in fields of its own (iCalendar's URL and CONFERENCE).
-    # Not in the content hash: when it is set, ``location`` is this same link, and the hash covers that.
+    # Not in the content hash: the description always carries the link too, and the hash covers the description.
     url: str | None = None
 
     def private_properties(self) -> dict[str, str]:
