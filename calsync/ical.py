@@ -24,7 +24,8 @@ from .errors import AgendaError, UsageError
 from .model import Agenda, Block
 from .zones import ParticipantZone, participant_zones
 
-__all__ = ["to_ics", "event_uid", "meeting_uid", "vtimezone", "PRODID"]
+__all__ = ["to_ics", "event_uid", "block_uid", "meeting_uid", "vtimezone", "event_object", "read_event_object",
+           "EventObject", "PRODID"]
 
 PRODID = f"-//calsync//calsync {__version__}//EN"
 UID_DOMAIN = "calsync"
@@ -34,7 +35,12 @@ _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 def event_uid(agenda: Agenda, block: Block) -> str:
     """A block's UID: stable for the same meeting and block, whatever happens to its times or title."""
-    return f"{block.key}.{agenda.key}@{UID_DOMAIN}"
+    return block_uid(agenda.key, block.key)
+
+
+def block_uid(meeting_key: str, block_key: str) -> str:
+    """The UID of a meeting's block from the two keys (what :func:`event_uid` gives, for callers holding no Agenda)."""
+    return f"{block_key}.{meeting_key}@{UID_DOMAIN}"
 
 
 def meeting_uid(agenda: Agenda) -> str:
@@ -71,12 +77,7 @@ def to_ics(
 
     def when(moment: datetime, what: str, label: str) -> datetime:
         _aware(moment, what, label)
-        local = moment.astimezone(out_tz)
-        if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
-            # The second 02:30 of a night when clocks go back: a TZID time means the first one (RFC 5545
-            # §3.3.5), so this instant can only be written in UTC.
-            return moment.astimezone(timezone.utc)
-        return local
+        return _wall(moment, out_tz)
 
     cal = Calendar()
     cal.add("PRODID", PRODID)
@@ -132,6 +133,16 @@ def to_ics(
             event.add_component(_alarm(summary, alarm_minutes))
         cal.add_component(event)
     return cal.to_ical()
+
+
+def _wall(moment: datetime, out_tz: ZoneInfo | timezone) -> datetime:
+    """``moment`` as written with ``out_tz``'s TZID (or in UTC when that wall-clock time would mean another instant)."""
+    local = moment.astimezone(out_tz)
+    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+        # The second 02:30 of a night when clocks go back: a TZID time means the first one (RFC 5545 §3.3.5), so
+        # this instant can only be written in UTC.
+        return moment.astimezone(timezone.utc)
+    return local
 
 
 def _alarm(summary: str, minutes: int) -> Alarm:
@@ -209,6 +220,134 @@ def _text(text: str) -> str:
     if _CONTROLS.search(text):
         text = _CONTROLS.sub("", text)
     return text
+
+
+# --- one event as a CalDAV calendar object -------------------------------------------------------------------
+
+# What calsync writes into an event it owns; everything else in the event (alarms, guests, categories, a
+# colour, other apps' X- properties) is someone's and is kept when calsync rewrites the event.
+_OWNED = ("DTSTAMP", "SEQUENCE", "SUMMARY", "DESCRIPTION", "LOCATION", "DTSTART", "DTEND", "DURATION", "URL",
+          "CONFERENCE", "STATUS", "RRULE", "RDATE", "EXDATE")
+
+
+@dataclass(frozen=True)
+class EventObject:
+    """The event of a calendar object resource as read back: what the sync engine compares, and its X- keys."""
+
+    uid: str
+    summary: str
+    description: str
+    location: str
+    start: datetime | None  # None when all-day or floating: never equal to a block's instant, so it is rewritten
+    end: datetime | None
+    cancelled: bool
+    properties: dict[str, str]  # X- properties by upper-case name
+
+
+def event_object(
+    *,
+    uid: str,
+    summary: str,
+    description: str,
+    location: str | None,
+    url: str | None,
+    start: datetime,
+    end: datetime,
+    tzid: str,
+    properties: dict[str, str],
+    stamp: datetime,
+    previous: bytes | None = None,
+) -> bytes:
+    """One event as a CalDAV calendar object: a VCALENDAR (no METHOD, RFC 4791 §4.1) with the VTIMEZONE of ``tzid``
+    and one VEVENT written as ``calsync ics`` writes a block (TZID times, LOCATION, URL, CONFERENCE).
+
+    ``properties`` are X- properties (calsync's private keys). ``previous`` is the object as the calendar holds it:
+    its UID (a server may have rewritten it) and everything calsync does not own are kept, and SEQUENCE goes up.
+    """
+    out_tz: ZoneInfo | timezone = timezone.utc if _fixed_offset(tzid) else ZoneInfo(tzid)
+    label = _one_line(summary) or uid
+    event = _event(uid=uid, summary=summary, description=description, start=_wall(_checked(start, label), out_tz),
+                   end=_wall(_checked(end, label), out_tz), stamp=_utc(stamp, "DTSTAMP"), location=location, url=url)
+    for name, value in properties.items():
+        event.add(name, vText(value))
+    kept = _kept_event(previous)
+    if kept is not None:
+        event = _merged(kept, event)
+    cal = Calendar()
+    cal.add("PRODID", PRODID)
+    cal.add("VERSION", "2.0")
+    if out_tz is not timezone.utc:
+        cal.add_component(vtimezone(tzid, start, end))
+    cal.add_component(event)
+    return cal.to_ical()
+
+
+def _checked(moment: datetime, label: str) -> datetime:
+    _aware(moment, "time", label)
+    return moment
+
+
+def _kept_event(previous: bytes | None) -> Event | None:
+    if not previous:
+        return None
+    try:
+        events = [c for c in Calendar.from_ical(previous).walk("VEVENT") if "RECURRENCE-ID" not in c]
+    except Exception:  # noqa: BLE001 - whatever breaks the parser, the object is rewritten from scratch
+        return None
+    return events[0] if events else None
+
+
+def _merged(kept: Event, ours: Event) -> Event:
+    """``kept`` with calsync's properties replaced by ``ours`` (its UID stays); SEQUENCE one higher (RFC 5545 §3.8.7.4)."""
+    owned = set(_OWNED) | {name for name in ours if name.startswith("X-")}
+    try:
+        sequence = int(kept.get("SEQUENCE", 0)) + 1
+    except (TypeError, ValueError):
+        sequence = 1
+    for name in list(kept):
+        if name in owned:
+            del kept[name]
+    for name, value in ours.items():
+        if name not in ("UID", "SEQUENCE"):
+            kept[name] = value
+    kept.add("SEQUENCE", sequence)
+    if "UID" not in kept:
+        kept.add("UID", ours["UID"])
+    return kept
+
+
+def read_event_object(data: bytes | str) -> EventObject | None:
+    """The (first, non-override) VEVENT of a calendar object, or None when it holds none or cannot be read."""
+    try:
+        events = [c for c in Calendar.from_ical(data).walk("VEVENT") if "RECURRENCE-ID" not in c]
+    except Exception:  # noqa: BLE001 - an object nobody can parse is nobody's event calsync could own
+        return None
+    if not events:
+        return None
+    ev = events[0]
+    start = _instant(ev.get("DTSTART"))
+    end = _instant(ev.get("DTEND"))
+    duration = ev.get("DURATION")
+    if end is None and start is not None and duration is not None and isinstance(duration.dt, timedelta):
+        end = start + duration.dt
+    props = {str(name).upper(): str(value) for name, value in ev.items() if str(name).upper().startswith("X-")}
+    return EventObject(
+        uid=str(ev.get("UID", "")),
+        summary=str(ev.get("SUMMARY", "")),
+        description=str(ev.get("DESCRIPTION", "")),
+        location=str(ev.get("LOCATION", "")),
+        start=start,
+        end=end,
+        cancelled=str(ev.get("STATUS", "")).upper() == "CANCELLED",
+        properties=props,
+    )
+
+
+def _instant(prop: object) -> datetime | None:
+    value = getattr(prop, "dt", None)
+    if isinstance(value, datetime) and value.tzinfo is not None and value.utcoffset() is not None:
+        return value
+    return None  # a date (all-day) or a floating time is no instant
 
 
 # --- VTIMEZONE -------------------------------------------------------------------------------------------------

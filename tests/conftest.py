@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from hypothesis import settings
@@ -16,6 +17,7 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 from calsync.model import Agenda
+from caldav_servers import Site, start
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -36,3 +38,11 @@ def seed_agenda() -> Agenda:
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture(scope="session", params=["radicale", "xandikos"])
+def caldav_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A real CalDAV server (authentication on) behind the test proxy, started once for the whole run."""
+    site = start(request.param, tmp_path_factory.mktemp(request.param))
+    yield site
+    site.stop()

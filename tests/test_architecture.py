@@ -38,6 +38,8 @@ def test_one_importer_per_sdk():
     assert importers("googleapiclient") <= {"calsync.backends.google", "calsync.backends.google_auth"}
     assert importers("google_auth_oauthlib") <= {"calsync.backends.google_signin"}
     assert importers("pdfplumber") | importers("docx") | importers("pypdf") <= {"calsync.reading.documents"}
+    assert importers("httpx") == {"calsync.backends.caldav"}
+    assert importers("keyring") == {"calsync.backends.caldav_auth"}
 
 
 def test_nothing_imports_the_cli():
@@ -62,12 +64,16 @@ def test_backends_do_not_import_sync_or_each_other():
     for name, names in modules().items():
         if name.startswith("calsync.backends.") and name != "calsync.backends.__init__":
             assert not any(n.startswith(("calsync.sync", "calsync.cli")) for n in names), name
+    # CalDAV's wire format is iCalendar: its backend writes and reads events through calsync.ical, the one
+    # importer of icalendar; no other backend needs it.
+    assert {m for m in importers("calsync.ical") if m.startswith("calsync.backends")} <= {"calsync.backends.caldav"}
 
 
 def test_reading_an_agenda_does_not_load_google():
-    code = "import sys, calsync; calsync.read_agenda(None); print('googleapiclient' in sys.modules)"
+    code = ("import sys, calsync, calsync.cli; calsync.read_agenda(None); "
+            "print('googleapiclient' in sys.modules, 'httpx' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "False"
+    assert out.strip() == "False False"
 
 
 def test_zone_knowledge_flows_one_way():

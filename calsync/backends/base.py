@@ -18,7 +18,7 @@ __all__ = [
     "MEETING_PROP", "BLOCK_PROP", "HASH_PROP", "EVENT_ID_RE",
     "EventContent", "RemoteEvent", "Insert", "Update", "Delete", "Call", "Outcome", "Progress",
     "Backend", "CallError", "DuplicateIdError", "EventGoneError", "EventNotFoundError", "ForbiddenError",
-    "InvalidEventError",
+    "InvalidEventError", "StaleEventError",
 ]
 
 # Private extended property keys: Google silently drops keys longer than 44 characters.
@@ -46,6 +46,9 @@ class EventContent:
     attendees: tuple[str, ...] = ()  # e-mail addresses to invite (lower case); guests are only ever added
     reminders: tuple[int, ...] | None = None  # minutes before the start; None leaves the calendar's defaults
     transparent: bool = False  # shown as free time (the blocks inside a meeting-wide event)
+    # The join link on its own, for calendars that carry it in fields of its own (iCalendar's URL and CONFERENCE).
+    # Not in the content hash: the description always carries the link too, and the hash covers the description.
+    url: str | None = None
 
     def private_properties(self) -> dict[str, str]:
         return {MEETING_PROP: self.meeting_key, BLOCK_PROP: self.block_key, HASH_PROP: self.content_hash}
@@ -68,6 +71,7 @@ class RemoteEvent:
     # Guests' e-mail addresses as listed, lower case; None for a backend that does not list guests (the plan then
     # never asks to invite anyone again on its account).
     attendees: tuple[str, ...] | None = None
+    etag: str | None = None  # the version listed, for writes that must not overwrite a newer one (None: unknown)
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class Update:
     event_id: str
     content: EventContent
     restoring: bool = False
+    etag: str | None = None  # write only if the event is still this version (If-Match); None: unconditionally
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,7 @@ class Delete:
     """Delete the event with this id (softly, as calendars do)."""
 
     event_id: str
+    etag: str | None = None  # delete only if the event is still this version (If-Match); None: unconditionally
 
 
 Call = Union[Insert, Update, Delete]
@@ -128,6 +134,11 @@ class ForbiddenError(CallError):
 
 class InvalidEventError(CallError):
     """The calendar rejected the event's content."""
+
+
+class StaleEventError(CallError):
+    """The event changed, appeared or vanished since it was listed, so the conditional write was refused (HTTP 412)
+    rather than overwriting someone's edit blindly. The engine reads the calendar again and re-plans."""
 
 
 @dataclass

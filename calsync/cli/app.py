@@ -26,7 +26,7 @@ from ..model import MEETING_KEY_PATTERN, Agenda
 app = typer.Typer(
     name="calsync",
     help="Turn a meeting agenda into calendars people can trust: .ics files, participants' local times, "
-    "and Google Calendar events kept in step with the agenda.",
+    "and Google or CalDAV calendar events kept in step with the agenda.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # a traceback must never print a token
     rich_markup_mode=None,

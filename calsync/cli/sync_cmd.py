@@ -18,6 +18,7 @@ from ..errors import CredentialsError, UsageError
 from ..model import MEETING_KEY_PATTERN
 from ..sync.plan import EventOptions
 from ..zones import participant_zones, read_participants
+from .caldav_target import check_caldav_url, open_caldav
 from .app import (AgendaInput, ParticipantsOpt, TzOpt, ZoomUrlOpt, app, check_join_url, check_zones, note,
                   reports_errors, takes_agenda)
 
@@ -101,7 +102,10 @@ def _show_forwarded(url: str, port: int) -> None:
 @takes_agenda(meeting_key=True, lang=True)
 def push(
     source: AgendaInput,
-    calendar: str = typer.Option("primary", "--calendar", metavar="ID", help="Google calendar id; 'primary' is your own calendar."),
+    calendar: Optional[str] = typer.Option(
+        None, "--calendar", metavar="ID", show_default=False,
+        help="Google calendar id (default 'primary', your own calendar); with --caldav, the calendar's name, found "
+             "on the server."),
     zoom_url: Optional[str] = ZoomUrlOpt,
     tz: List[str] = TzOpt,
     participants: Optional[Path] = ParticipantsOpt,
@@ -140,25 +144,49 @@ def push(
         help="Adopt the events of another meeting key (e.g. this meeting before its title or date was edited; "
              "'calsync push --dry-run' shows each push's key): an event of KEY for the same block is updated in "
              "place, KEY's other events are deleted. Repeatable."),
+    caldav: Optional[str] = typer.Option(
+        None, "--caldav", metavar="URL", envvar="CALSYNC_CALDAV_URL",
+        help="Push to a CalDAV calendar instead of Google: the calendar's URL, or the server's URL with --calendar "
+             "NAME. The password comes from CALSYNC_CALDAV_PASSWORD, ~/.netrc or the system keyring."),
+    username: Optional[str] = typer.Option(
+        None, "--username", metavar="NAME", envvar="CALSYNC_CALDAV_USERNAME",
+        help="With --caldav: the user name (default: the login of the server's ~/.netrc entry)."),
+    create: bool = typer.Option(False, "--create", help="With --caldav --calendar NAME: make the calendar if it does not exist."),
 ) -> None:
-    """Put the meeting on a Google calendar and keep it in step.
+    """Put the meeting on a Google or CalDAV calendar and keep it in step.
 
     Creates, updates and deletes this meeting's events so that the calendar shows exactly the agenda; pushing again
     writes nothing when nothing changed. Nothing else on the calendar is touched.
     """
     url = check_join_url(zoom_url)
     check_zones(tz)
-    calendar = calendar.strip()
-    _check_push_options(calendar, api_endpoint, replace, alarm, create_calendar, share, invite, participants)
+    if calendar is not None and not calendar.strip():
+        raise UsageError("--calendar is empty", hint="give a calendar id, or leave it out for 'primary'")
+    if caldav is not None:
+        # what CalDAV events do not carry yet (guests, reminders, a meeting-wide event) is refused, not dropped
+        _refuse_google_options(notify=notify, service_account=service_account, subject=subject,
+                               api_endpoint=api_endpoint, create_calendar=create_calendar, share=share, invite=invite,
+                               alarm=alarm is not None, meeting_event=meeting_event)
+        caldav = check_caldav_url(caldav)
+    elif username is not None or create:
+        raise UsageError("--username and --create are for CalDAV calendars", hint="add --caldav URL")
+    calendar = calendar.strip() if calendar else None
+    _check_push_options(calendar or "primary", api_endpoint, replace, alarm, create_calendar, share, invite,
+                        participants)
     people = [_share_entry(entry) for entry in share]
     meeting = source.load().with_conference_url(url)
     zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
     invitees = _invitees(participants) if invite and participants is not None else ()
     options = EventOptions(meeting_event=meeting_event, alarm_minutes=alarm, invitees=invitees)
+    if caldav is not None:
+        backend, target = open_caldav(caldav, username, calendar, create, dry_run)
+        _run(meeting, backend, zones, dry_run, replace, options, target, as_json, None, [])
+        return
 
     from ..backends.google import GoogleCalendar
     from ..backends.google_auth import check_service_account_target, credentials_for, scopes_for
 
+    calendar = calendar or "primary"
     if service_account is not None:
         check_service_account_target(service_account, calendar=calendar, subject=subject, create=bool(create_calendar),
                                      share=bool(people), invite=invite)
@@ -177,15 +205,30 @@ def push(
             from ..backends.memory import MemoryCalendar
 
             writer, target = MemoryCalendar(), f"new calendar {create_calendar!r}"
+    _run(meeting, writer, zones, dry_run, replace, options, target, as_json, made, shared)
+
+
+def _run(meeting: Any, backend: Any, zones: Any, dry_run: bool, replace: List[str], options: EventOptions,
+         target: str, as_json: bool, made: Optional[bool], shared: list[tuple[str, str]]) -> None:
+    """Plan and (unless a dry run) apply against ``backend``, with a progress bar on long pushes; then report."""
     from ..sync import push as run_push
 
     bar = _ProgressBar()
     try:
-        plan, summary = run_push(meeting, writer, zones, dry_run=dry_run, progress=bar, replace=tuple(replace),
+        plan, summary = run_push(meeting, backend, zones, dry_run=dry_run, progress=bar, replace=tuple(replace),
                                  options=options)
     finally:
         bar.close()
+        getattr(backend, "close", lambda: None)()
     _report(plan, summary, meeting, target, as_json, dry_run, made, shared)
+
+
+def _refuse_google_options(**given: Any) -> None:
+    """Options for Google calendars only make no sense with --caldav: say so rather than ignore them."""
+    for name, value in given.items():
+        if value:
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"{option} is for Google calendars, not with --caldav", hint=f"leave out {option}")
 
 
 def _check_push_options(calendar: str, api_endpoint: Optional[str], replace: List[str], alarm: Optional[int],

@@ -1,14 +1,16 @@
 """Run a plan against a backend: the only code in calsync that writes to a calendar.
 
 Each action becomes one call; calls the calendar refuses for a known reason get a follow-up call (a duplicate id is
-restored in place, an id Google will not restore is replaced by a fresh one). Afterwards every block's event, as the
-calendar answered it, is checked against the agenda's instants.
+restored in place, an id Google will not restore is replaced by a fresh one). A write refused because its event
+changed since the listing (a conditional write's 412) is never forced: the calendar is listed again and re-planned.
+Afterwards every block's event, as the calendar answered it, is checked against the agenda's instants.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from ..backends.base import (
     Backend,
@@ -23,6 +25,7 @@ from ..backends.base import (
     Outcome,
     Progress,
     RemoteEvent,
+    StaleEventError,
     Update,
 )
 from ..errors import BackendError, VerificationError
@@ -34,6 +37,7 @@ __all__ = ["Summary", "apply", "push", "MAX_GENERATIONS"]
 MAX_ROUNDS = 4  # follow-ups of follow-ups: update -> not found -> insert -> duplicate -> restore -> tombstone -> fresh id
 MAX_GENERATIONS = 20
 TOMBSTONE_ERRORS = (ForbiddenError, EventNotFoundError, EventGoneError)
+MAX_REPLANS = 3  # a calendar edited under calsync's feet again and again: stop and say so
 
 
 @dataclass
@@ -47,6 +51,7 @@ class Summary:
     restored: int = 0  # counted in ``created`` too: to the reader, the event is back
     calls: int = 0
     dry_run: bool = False
+    replanned: int = 0  # writes refused because someone changed the event since the listing: read again, re-planned
     event_ids: dict[str, str] = field(default_factory=dict)  # block key -> event id after the push
 
     @classmethod
@@ -58,48 +63,106 @@ class Summary:
 
     def to_data(self) -> dict[str, Any]:
         return {"created": self.created, "updated": self.updated, "deleted": self.deleted, "unchanged": self.unchanged,
-                "restored": self.restored, "calls": self.calls, "dry_run": self.dry_run, "events": dict(self.event_ids)}
+                "restored": self.restored, "calls": self.calls, "dry_run": self.dry_run, "replanned": self.replanned,
+                "events": dict(self.event_ids)}
 
     def line(self) -> str:
         restored = f" ({self.restored} restored)" if self.restored else ""
         if self.dry_run:
             return (f"{self.created} to create{restored}, {self.updated} to update, {self.deleted} to delete, "
                     f"{self.unchanged} unchanged")
+        raced = (f"; {self.replanned} changed in the calendar during the push: read again and re-planned"
+                 if self.replanned else "")
         return (f"{self.created} created{restored}, {self.updated} updated, {self.deleted} deleted, "
-                f"{self.unchanged} unchanged")
+                f"{self.unchanged} unchanged{raced}")
 
 
 def _call_for(action: Action) -> Call:
+    # Updates and deletes carry the version the plan saw, so a calendar that can refuses to overwrite a newer one.
+    etag = action.remote.etag if action.remote is not None else None
     if action.kind == "create":
         assert action.desired is not None
         return Insert(action.event_id, action.desired)
     if action.kind in ("update", "restore"):
         assert action.desired is not None
-        return Update(action.event_id, action.desired, restoring=action.kind == "restore")
-    return Delete(action.event_id)
+        return Update(action.event_id, action.desired, restoring=action.kind == "restore", etag=etag)
+    return Delete(action.event_id, etag=etag)
 
 
-def apply(plan: Plan, backend: Backend, *, progress: Progress | None = None) -> Summary:
-    """Write the plan's actions through ``backend``, finish what the calendar refused for known reasons, and verify."""
-    pending: list[tuple[Action, Call]] = [(a, _call_for(a)) for a in plan.actions if a.writes]
+@dataclass
+class _Run:
+    """What the writes of one push achieved so far, over its rounds and re-plans."""
+
+    progress: Progress | None
+    total: int
+    written: dict[str, RemoteEvent] = field(default_factory=dict)  # block key -> the event as the calendar answered
+    done: list[Action] = field(default_factory=list)  # actions whose write went through (or had already happened)
+    failures: list[tuple[Action, CallError]] = field(default_factory=list)
+    stale: list[Action] = field(default_factory=list)  # refused because the event changed since the listing
+    calls: int = 0
+    finished: int = 0
+
+
+def apply(plan: Plan, backend: Backend, *, progress: Progress | None = None,
+          replan: Callable[[], Plan] | None = None) -> Summary:
+    """Write the plan's actions through ``backend``, finish what the calendar refused for known reasons, and verify.
+
+    ``replan`` lists the calendar again and plans afresh: it is called when writes were refused because their event
+    changed since the listing (:class:`StaleEventError`), so calsync re-plans from what the calendar now holds instead
+    of overwriting someone's edit blindly. Without it, such writes fail with a remedy.
+    """
+    run = _Run(progress, len(plan.writes))
+    _write(plan, plan.writes, backend, run)
+    current, replanned = plan, 0
+    for _ in range(MAX_REPLANS):
+        if not run.stale or replan is None:
+            break
+        replanned += len(run.stale)
+        run.stale = []
+        current = replan()
+        run.total += len(current.writes)
+        _write(current, current.writes, backend, run)
+    for action in run.stale:
+        run.failures.append((action, StaleEventError("the event was changed in the calendar while calsync wrote it")))
+    if run.failures:
+        action, error = run.failures[0]
+        raise BackendError(
+            f"{len(run.failures)} of {len(run.done) + len(run.failures)} changes failed; first: {action.kind} "
+            f"{action.summary!r}: {error.message}",
+            hint=_remedy(error),
+        )
+    _verify(current, run.written)
+    ids = {a.block_key: a.event_id for a in current.actions if a.kind != "delete" and a.block_key is not None}
+    ids.update({key: ev.id for key, ev in run.written.items()})
+    return _summary(current, run, replanned, ids)
+
+
+def _summary(current: Plan, run: _Run, replanned: int, ids: dict[str, str]) -> Summary:
+    """What the push did: the writes that went through, and what the last plan found already right."""
+    kinds = Counter(a.kind for a in run.done)
+    written_ids = {a.event_id for a in run.done}
+    unchanged = sum(1 for a in current.actions if a.kind == "unchanged" and a.event_id not in written_ids)
+    return Summary(created=kinds["create"] + kinds["restore"], updated=kinds["update"], deleted=kinds["delete"],
+                   unchanged=unchanged, restored=kinds["restore"], calls=run.calls, replanned=replanned,
+                   event_ids=ids)
+
+
+def _write(plan: Plan, actions: Sequence[Action], backend: Backend, run: _Run) -> None:
+    """Run the actions' calls, and the follow-ups of the refusals calsync understands, for a few rounds."""
+    pending: list[tuple[Action, Call]] = [(a, _call_for(a)) for a in actions]
     taken = set(plan.taken_ids)
-    written: dict[str, RemoteEvent] = {}  # block key -> the event as the calendar answered the write
-    failures: list[tuple[Action, CallError]] = []
-    done_before = 0
-    total = len(pending)
-    calls = 0
     for _round in range(MAX_ROUNDS):
         if not pending:
             break
-        offset, whole = done_before, total
+        offset = run.finished
 
-        def report(done: int, _count: int, offset: int = offset, whole: int = whole) -> None:
-            if progress is not None:
-                progress(min(offset + done, whole), whole)
+        def report(done: int, _count: int, offset: int = offset) -> None:
+            if run.progress is not None:
+                run.progress(min(offset + done, run.total), run.total)
 
         outcomes = backend.execute([c for _, c in pending], report)
-        calls += len(pending)
-        done_before += len(pending)
+        run.calls += len(pending)
+        run.finished += len(pending)
         follow: list[tuple[Action, Call]] = []
         for (action, call), outcome in zip(pending, outcomes, strict=True):
             nxt = _follow_up(action, call, outcome, plan, taken)
@@ -107,25 +170,17 @@ def apply(plan: Plan, backend: Backend, *, progress: Progress | None = None) -> 
                 follow.append((action, nxt))
                 if isinstance(nxt, Insert):
                     taken.add(nxt.event_id)
+            elif isinstance(outcome.error, StaleEventError):
+                run.stale.append(action)  # someone changed it since the listing: read again, never overwrite blindly
             elif outcome.error is not None and not _already_done(call, outcome.error):
-                failures.append((action, outcome.error))
-            elif outcome.event is not None and action.block_key is not None and not isinstance(call, Delete):
-                written[action.block_key] = outcome.event
+                run.failures.append((action, outcome.error))
+            else:
+                run.done.append(action)
+                if outcome.event is not None and action.block_key is not None and not isinstance(call, Delete):
+                    run.written[action.block_key] = outcome.event
         pending = follow
-        total += len(follow)
-    if pending:
-        failures.extend((a, CallError("the calendar kept refusing this change")) for a, _ in pending)
-    if failures:
-        action, error = failures[0]
-        raise BackendError(
-            f"{len(failures)} of {len(plan.writes)} changes failed; first: {action.kind} {action.summary!r}: "
-            f"{error.message}",
-            hint=_remedy(error),
-        )
-    _verify(plan, written)
-    ids = {a.block_key: a.event_id for a in plan.actions if a.kind != "delete" and a.block_key is not None}
-    ids.update({key: ev.id for key, ev in written.items()})
-    return Summary.of(plan, calls=calls, event_ids=ids)
+        run.total += len(follow)
+    run.failures.extend((a, CallError("the calendar kept refusing this change")) for a, _ in pending)
 
 
 def _follow_up(action: Action, call: Call, outcome: Outcome, plan: Plan, taken: set[str]) -> Call | None:
@@ -198,12 +253,16 @@ def push(agenda: Agenda, backend: Backend, zones: Sequence[Any] = (), *, dry_run
     ``options``: the meeting-wide event, reminders and invitations the organiser asked for.
     """
     desired = desired_events(agenda, zones, options)
-    remote = backend.list_events(agenda.key)
-    former: list[RemoteEvent] = []
-    for key in dict.fromkeys(replace):  # each key listed once, in the order given
-        if key != agenda.key:
+    keys = [key for key in dict.fromkeys(replace) if key != agenda.key]  # each key listed once, in the order given
+
+    def listed() -> Plan:
+        remote = backend.list_events(agenda.key)
+        former: list[RemoteEvent] = []
+        for key in keys:
             former.extend(r for r in backend.list_events(key) if r.meeting_key == key)
-    plan = make_plan(agenda.key, desired, remote, former)
+        return make_plan(agenda.key, desired, remote, former)
+
+    plan = listed()
     if dry_run:
         return plan, Summary.of(plan, dry_run=True)
-    return plan, apply(plan, backend, progress=progress)
+    return plan, apply(plan, backend, progress=progress, replan=listed)

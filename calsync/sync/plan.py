@@ -100,7 +100,7 @@ def desired_events(agenda: Agenda, zones: Sequence[Any] = (), options: EventOpti
             meeting_key=agenda.key, block_key=MEETING_BLOCK_KEY, summary=" ".join(agenda.title.split()),
             description=meeting_description(agenda, zones, join_first=join_first), location=location,
             start=_span(agenda)[0], end=_span(agenda)[1], timezone=agenda.timezone.zone,
-            attendees=options.invitees, reminders=alarm))
+            attendees=options.invitees, reminders=alarm, url=agenda.conference_url))
     for block in agenda.blocks:
         contents.append(EventContent(
             meeting_key=agenda.key,
@@ -114,6 +114,7 @@ def desired_events(agenda: Agenda, zones: Sequence[Any] = (), options: EventOpti
             attendees=options.invitees if on_blocks else (),
             reminders=alarm if on_blocks else None,
             transparent=options.meeting_event,  # inside the meeting's own event: free, so nobody is double-booked
+            url=agenda.conference_url,
         ))
     return [replace(c, content_hash=content_hash(c)) for c in contents]
 
