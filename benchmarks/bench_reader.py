@@ -1,5 +1,6 @@
 """How well the reader reads real agendas: tests/data (the agendas it was built against) and the blind set
-(tests/data/blind, agendas whose expectations were written before calsync read them), side by side with a baseline.
+(tests/data/blind, agendas whose expectations were written before calsync read them) and its held-out second wave
+(tests/data/blind/holdout, collected after the reader was reworked), side by side with a baseline.
 
     python benchmarks/bench_reader.py                 # this tree
     python benchmarks/bench_reader.py --baseline REV  # and another git revision (e.g. the reader before the rewrite)
@@ -24,7 +25,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = {"tests/data": ROOT / "tests" / "data", "blind": ROOT / "tests" / "data" / "blind"}
+SETS = {"tests/data": ROOT / "tests" / "data", "blind": ROOT / "tests" / "data" / "blind",
+        "blind, held out": ROOT / "tests" / "data" / "blind" / "holdout"}
 
 SCORE = r"""
 import json, sys
