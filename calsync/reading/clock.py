@@ -50,6 +50,7 @@ class TimeMention:
     approximate: bool
     open_end: bool  # "07.30 onwards", "18:00 – open end": the agenda says it has no set end
     until: bool = False  # "bis 13:00 Uhr Anreise": the time is when something ends; no start is given
+    corrected: bool = False  # an am/pm that made the range impossible was read the other way ("11:15 am - 11:55 pm")
     problem: str | None = None  # why it cannot be a time of day ("25:00 is not a time of day"), or None
 
     def hm(self) -> tuple[int, int]:
@@ -80,7 +81,7 @@ _MERIDIEM = (
 _CLOCK = (
     r"(?:(?<![\w$€£¥/])|(?<=\bto)|(?<=\bbis))(?<!\d[.,:])"  # not inside a word, a number, a date or a price
     r"(?:(?P<noon>(?i:noon|midday|midi|mediod[ií]a|mittag))\b"
-    r"|(?P<h>\d{1,2})(?:(?P<sep>[:.hH])(?P<m>\d{2})(?!\d)(?![.,]\d))?"
+    r"|(?P<h>\d{1,2})(?:(?P<sep>:\s?|[.hH])(?P<m>\d{2})(?!\d)(?![.,]\d))?"  # "05: 30 pm" too
     r"(?:\s?(?P<hw>[hH](?![a-zA-Zà-ÿ])|hrs?\.?(?![a-zA-Zà-ÿ])|horas?\b|hs\b|heures?\b|Uhr\b|hours\b)"
     r"(?:\s?(?P<m2>\d{2})(?!\d)(?:\s?[hH]?\b)?)?)?"
     r"(?:\s*" + _MERIDIEM + r")?"
@@ -187,6 +188,26 @@ def _shared_meridiem(a: Clock, b: Clock) -> tuple[Clock, Clock]:
     return a, b
 
 
+def _slipped_meridiem(a: Clock, b: Clock) -> tuple[Clock, Clock, bool]:
+    """A range whose written am/pm makes it run backwards or half a day ("11:15 am - 11:55 pm", "11:55 pm - 12:35
+    pm"): the slip is on the side whose other reading gives a range of a few hours."""
+    if a.meridiem not in ("am", "pm") or b.meridiem not in ("am", "pm"):
+        return a, b, False
+    start, end = _safe24(a), _safe24(b)
+    if (99, 0) in (start, end):
+        return a, b, False
+    length = (end[0] * 60 + end[1]) - (start[0] * 60 + start[1])
+    if 0 < length <= 8 * 60:
+        return a, b, False
+    flip = {"am": "pm", "pm": "am"}
+    for new_a, new_b in ((a, Clock(b.hour, b.minute, flip[b.meridiem], True, b.padded)),
+                         (Clock(a.hour, a.minute, flip[a.meridiem], True, a.padded), b)):
+        s, e = _safe24(new_a), _safe24(new_b)
+        if 0 < (e[0] * 60 + e[1]) - (s[0] * 60 + s[1]) <= 8 * 60:
+            return new_a, new_b, True
+    return a, b, False
+
+
 def _safe24(c: Clock) -> tuple[int, int]:
     try:
         return to_24(c, 0)
@@ -249,8 +270,10 @@ def find_times(text: str) -> list[TimeMention]:
             continue
         if not a.strong and b is None:
             continue
+        corrected = False
         if b is not None:
             a, b = _shared_meridiem(a, b)
+            a, b, corrected = _slipped_meridiem(a, b)
         lead = m.start()
         approximate = False
         lm = lead_re.search(text[: m.start()])
@@ -261,7 +284,7 @@ def find_times(text: str) -> list[TimeMention]:
         if until:
             lead = _until().search(text[: m.start()]).start()  # type: ignore[union-attr]
         found.append(TimeMention(lead, m.start(), end, a, b, zone, approximate, open_end, until=until,
-                                 problem=_problem(a, b)))
+                                 problem=_problem(a, b), corrected=corrected))
     return found
 
 

@@ -19,6 +19,8 @@ from typing import NamedTuple
 from babel.dates import get_day_names, get_month_names
 
 LOCALES = ("en", "fr", "es", "de")
+# Regional spellings the four languages' main locales leave out: Peru's and Chile's "setiembre", Austria's "Jänner".
+REGIONAL_LOCALES = ("es_PE", "de_AT")
 
 
 def fold(text: str) -> str:
@@ -40,7 +42,7 @@ def _names() -> tuple[dict[str, int], dict[str, int]]:
     """Month name -> 1..12 and weekday name -> 0..6 (Monday 0) for every supported locale, folded."""
     months: dict[str, int] = {}
     days: dict[str, int] = {}
-    for locale in LOCALES:
+    for locale in LOCALES + REGIONAL_LOCALES:
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
                 for number, name in get_month_names(width, context, locale).items():

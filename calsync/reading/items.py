@@ -102,6 +102,10 @@ class WalkState:
             item.names.append(title.more.strip(" ."))  # "Welcome – Dr. Ray Ortiz"
         elif title.more:
             item.description.append(title.more)
+        if t.time.corrected:
+            item.doubt("meridiem", f"'{item.title or 'item'}': its am/pm made the range run backwards or half a day; "
+                                   f"read as {item.start[0]:02d}:{item.start[1]:02d}–"
+                                   f"{item.end[0]:02d}:{item.end[1]:02d}" if item.end else "")
         if t.time.approximate:
             item.doubt("approximate", f"'{item.title or 'item'}' starts at about {item.start[0]:02d}:"
                                       f"{item.start[1]:02d} (the agenda says 'ca.')")

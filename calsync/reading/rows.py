@@ -38,18 +38,34 @@ class RowReading(WalkState):
         inner = tag_line(Line(t.line.no, span_text, span_text))
         if inner.time is None or inner.time.problem:
             return False
+        tracks = [n for n in range(len(cells)) if shape.role(n) == "track" and cells[n].strip()]
+        if tracks:
+            self._parallel_tracks(t, inner, shape, cells, tracks)
+            return True
         title_at = _title_column(shape, cells, at, end_at)
         rest = inner.text_around if inner.position is Position.LEAD else ""
         title = " – ".join(x for x in (rest, cells[title_at] if title_at is not None else "") if x)
         if inner.closing and title_at is None and self.items:
             self.close_day(inner.time)
             return True
+        if not title and not any(c.strip() for n, c in enumerate(cells) if n not in (at, end_at)):
+            self.current = None
+            return True  # | 2:45 pm - 3:00 pm |  |  |: a time with nothing in it
         item = self.open_item(Tags(t.line, times=inner.times, position=Position.LEAD, number=inner.number or t.number),
                               title, None)
         for n, cell in enumerate(cells):
             if n not in (at, end_at, title_at) and cell.strip() and shape.role(n) != "date":
                 _other_cell(item, shape.role(n), shape.header[n] if n < len(shape.header) else "", cell)
         return True
+
+    def _parallel_tracks(self, t: Tags, inner: Tags, shape: TableShape, cells: list[str], tracks: list[int]) -> None:
+        """| 03:00 pm | Talk in room A | Talk in room B |: one item per room, each with its room in the description."""
+        for n in tracks:
+            item = self.open_item(Tags(t.line, times=inner.times, position=Position.LEAD), cells[n], None)
+            header = shape.header[n] if n < len(shape.header) else ""
+            if header:
+                item.description.append(f"Room: {header}" if header_role(header) != "room" or len(tracks) < 2
+                                        else header)
 
     def days_side_by_side(self, i: int) -> bool:
         """A table whose days are columns side by side: read one day's column after the other, at its first row."""

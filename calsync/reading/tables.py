@@ -21,7 +21,8 @@ ROLES = ("time", "end", "date", "title", "people", "room")
 
 @dataclass(frozen=True)
 class TableShape:
-    """The role of each column of one table ("time", "end", "date", "title", "people", "room" or "other")."""
+    """The role of each column of one table ("time", "end", "date", "title", "people", "room", "other", or "track": one of
+    several room columns each holding its own session)."""
 
     roles: tuple[str, ...]
     header: tuple[str, ...]
@@ -83,7 +84,7 @@ def _shape(rows: list[Tags], indexes: tuple[int, ...]) -> TableShape:
     header = next((r.line.header for r in rows if r.line.header), ())
     if not header and rows and not rows[0].times and not rows[0].dates:
         header = rows[0].line.cells  # a first row without times names the columns
-    days = _day_columns(header)
+    days = _day_columns(header, rows)
     if days:
         return TableShape(tuple("date" if any(n == d for d, _ in days) else "time" for n in range(len(header))),
                           tuple(header), indexes, days)
@@ -104,25 +105,38 @@ def _shape(rows: list[Tags], indexes: tuple[int, ...]) -> TableShape:
             roles[n] = "date"
     if "time" not in roles and "end" in roles:
         roles[roles.index("end")] = "time"
-    if "title" not in roles:
+    rooms = [n for n in range(width) if roles[n] == "room"]
+    if len(rooms) >= 2 and "title" not in roles and all(_letters(timed, n) >= 12 for n in rooms[:2]):
+        for n in rooms:
+            roles[n] = "track"  # | Hora | SALA A | SALA B | SALA C |: a talk per room, in parallel
+    if "title" not in roles and "track" not in roles:
         candidates = [n for n in range(width) if roles[n] is None]
         if candidates:
             roles[max(candidates, key=lambda n: (_letters(timed, n), -n))] = "title"
     return TableShape(tuple(r or "other" for r in roles), tuple(header), indexes)
 
 
-def _day_columns(header: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+def _day_columns(header: tuple[str, ...], rows: list[Tags]) -> tuple[tuple[int, int], ...]:
     """| Horas | Jueves 06-03-2025 | Horas | Viernes 07-03-2025 |: each day a column, each with the time column on its
-    left (or the table's first time column)."""
+    left (or the table's first time column: by its header, or else the column whose cells are times)."""
     dated = [n for n, h in enumerate(header) if find_dates(h) and len(find_dates(h)[0].text) >= 0.5 * len(h.strip())]
+    if len(dated) < 2:
+        return ()
     timed = [n for n, h in enumerate(header) if header_role(h) == "time"]
-    if len(dated) < 2 or not timed:
+    if not timed:
+        timed = [n for n in range(len(header)) if n not in dated and _mostly_times(rows, n)]
+    if not timed:
         return ()
     pairs = []
     for d in dated:
         left = [t for t in timed if t < d]
         pairs.append((d, left[-1] if left else timed[0]))
     return tuple(pairs)
+
+
+def _mostly_times(rows: list[Tags], n: int) -> bool:
+    cells = [r.line.cells[n] for r in rows if n < len(r.line.cells) and r.line.cells[n].strip()]
+    return bool(cells) and sum(_starts_with_time(c) for c in cells) >= len(cells) / 2
 
 
 def _starts_with_time(cell: str) -> bool:
