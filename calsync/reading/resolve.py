@@ -147,7 +147,8 @@ def _earliest_mentioned(tags: list[Tags], years: _Years, options: ReadOptions) -
         if t.publication or not t.line.content:
             continue
         for d in t.dates:
-            year = d.year or years.best()
+            # "le vendredi 17 juin" with "2009" and "2011" in the text: the year in which it is a Friday
+            year = d.year or (years.best(lambda y: _weekday_fits(y, d)) if d.weekday is not None else years.best())
             if year is None:
                 continue
             try:
