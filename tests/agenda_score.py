@@ -156,6 +156,10 @@ def _compare(result: FileScore, agenda: Agenda, wanted: list[Expected], exp: dic
     return result
 
 
+def _hm(text: str) -> str:
+    return "00:00" if text == "24:00" else text  # "24:00" written as the end: midnight, whichever way it is shown
+
+
 def _differences(w: Expected, b: Block, dates_known: bool) -> list[str]:
     problems = []
     if dates_known and w.date and b.start.date().isoformat() != w.date:
@@ -165,7 +169,7 @@ def _differences(w: Expected, b: Block, dates_known: bool) -> list[str]:
     if w.end is None:
         if not b.end_inferred:
             problems.append(f"end {b.end:%H:%M} given, none written")
-    elif b.end_inferred or f"{b.end:%H:%M}" != w.end:
+    elif b.end_inferred or f"{b.end:%H:%M}" != _hm(w.end):
         problems.append(f"end {b.end:%H:%M}{' (inferred)' if b.end_inferred else ''} != {w.end}")
     if not same_title(b.title, w.title):
         problems.append(f"title {b.title!r} != {w.title!r}")

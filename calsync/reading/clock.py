@@ -152,6 +152,14 @@ def _clock(m: re.Match[str]) -> Clock | None:
     return Clock(int(hour_text), int(minute or 0), meridiem, strong, padded=len(hour_text) == 2 and hour_text[0] == "0")
 
 
+def _duration(m: re.Match[str], text: str) -> bool:
+    """A small number of hours inside parentheses, with nothing else to make it a clock time: a duration."""
+    if m.group("m") or m.group("m2") or m.group("mer") or not m.group("hw") or int(m.group("h")) > 4:
+        return False
+    before, after = text[: m.start()], text[m.end():]
+    return "(" in before[-30:] and ")" in after[:3] and not re.search(r"\d[:.h]?\d*\s*[-–]\s*$", before)
+
+
 def _day_month(m: re.Match[str], text: str) -> bool:
     """"17.04 9.00am Arrival": a day.month (its "minutes" a month number that no clock shows) before a time."""
     if m.group("sep") != "." or m.group("m") is None or int(m.group("m")) not in (1, 2, 3, 4, 6, 7, 8, 9, 11):
@@ -237,6 +245,9 @@ def find_times(text: str) -> list[TimeMention]:
         m, a = tokens[i]
         if not a.strong and _numbered_before().search(text[: m.start()]):
             i += 1  # "Panel 2 - 3:30 pm": the panel's number, not the start of a range
+            continue
+        if _duration(m, text):
+            i += 1  # "Monitoring (Olli 1h)", "Atelier (2 h)": how long, not when
             continue
         end = m.end()
         zone = None

@@ -212,6 +212,8 @@ class _Writer:
             self.flush()
             self.walk(tag, line)
             self.flush()
+            if name == "tr":
+                self.add(line, "")  # a layout table's row is a paragraph of its own: its time and its title together
             return
         self.walk(tag, line)
 
@@ -244,8 +246,11 @@ def _cell_text(tag: Any, offset: int) -> str:
     writer = _Writer(offset)
     writer.walk(tag, 1)
     writer.flush()
-    parts = [text.removeprefix("- ") for _, text in writer.lines]
-    return " – ".join(p for p in parts if p)
+    parts = [text.removeprefix("- ") for _, text in writer.lines if text]
+    joined = ""
+    for part in parts:  # "13:00–<br>19:30": a range broken over two lines is one range again
+        joined += ("" if not joined else " " if joined.rstrip().endswith(("–", "-", "—")) else " – ") + part
+    return joined
 
 
 def _table_lines(table: Any, line: int, offset: int) -> list[tuple[int, str]]:

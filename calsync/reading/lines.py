@@ -188,9 +188,11 @@ def _mark_furniture(lines: list[Line]) -> None:
         if line.text:
             key = line.text.lower()
             counts[key] = counts.get(key, 0) + 1
-    for line in lines:
+    texts = [k for k, line in enumerate(lines) if line.text]
+    for n, k in enumerate(texts):
+        line = lines[k]
         t = line.text
-        if not t or line.furniture:
+        if line.furniture:
             continue
         if (
             (_PAGE.search(t) and len(t) <= 80)
@@ -198,9 +200,15 @@ def _mark_furniture(lines: list[Line]) -> None:
             or re.fullmatch(r"(?:https?://|www\.)\S+", t, re.I)
             or (counts[t.lower()] >= 2 and not find_times(t) and len(t) < 120 and not line.heading
                 and not line.bold and not line.table and not line.bullet
-                and not _LABELLED.match(t))  # "Moderator: Jane Roe" under two blocks is content, not a page header
+                and not _LABELLED.match(t)  # "Moderator: Jane Roe" under two blocks is content, not a page header
+                and not _beside_time(lines, texts, n))  # "Coffee break" under each of its times is a title
         ):
             line.furniture = True
+
+
+def _beside_time(lines: list[Line], texts: list[int], n: int) -> bool:
+    """Whether the line with text next to this one (above or below) has a time: this one is then an item's title."""
+    return any(0 <= m < len(texts) and find_times(lines[texts[m]].text) for m in (n - 1, n + 1))
 
 
 def _unroll_run_on(lines: list[Line]) -> list[Line]:

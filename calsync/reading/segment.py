@@ -9,16 +9,17 @@ reader was not sure of is recorded on the item as a doubt.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .clock import END_MARKER, TimeMention, find_times, span_at_start
 from .items import DayMark, Hours, Item, Segments
 from .layout import Direction, Layout, is_item_line, title_like
 from .lines import Line
-from .names import looks_like_name, names_label
+from .names import looks_like_name, looks_like_person, names_label
 from .prose import ProseReading
 from .rows import RowReading
 from .tables import table_groups
-from .tags import Position, Tags
+from .tags import Position, Tags, tag_line
 
 __all__ = ["segment", "Segments", "Item", "DayMark", "Hours"]
 
@@ -31,9 +32,10 @@ def segment(tags: list[Tags], layout: Layout) -> Segments:
 class _Walker(RowReading, ProseReading):
     def __init__(self, tags: list[Tags], layout: Layout) -> None:
         super().__init__(tags, layout)
-        self.claimed_by = _claim_titles(tags, layout)
-        self.claimed = set(self.claimed_by.values())
+        self.claimed_by, self.venues = _claim_titles(tags, layout)
+        self.claimed = set(self.claimed_by.values()) | set(self.venues.values())
         self.shapes = table_groups(tags)
+        self.time_keys = sum(1 for t in tags if t.key == "time")
 
     def walk(self) -> Segments:
         for i, t in enumerate(self.tags):
@@ -43,7 +45,7 @@ class _Walker(RowReading, ProseReading):
                 continue
             if i in self.claimed:
                 continue
-            if self.days_side_by_side(i) or self._about_meeting(t) or self._timed(i, t) \
+            if self.days_side_by_side(i) or self._about_meeting(i, t) or self._timed(i, t) \
                     or self.row_without_time(i, t) or self._day(t) or self._end_marker(t):
                 continue
             if line.heading:
@@ -53,10 +55,14 @@ class _Walker(RowReading, ProseReading):
         self._hours_not_items()
         return Segments(self.items, self.days, self.hours)
 
-    def _about_meeting(self, t: Tags) -> bool:
-        """"Time: 16:00 – 18:00 (CET)", "Date: 22 juillet 2020", "Location: Zoom": about the meeting, not an item."""
+    def _about_meeting(self, i: int, t: Tags) -> bool:
+        """"Time: 16:00 – 18:00 (CET)", "Date: 22 juillet 2020", "Location: Zoom": about the meeting, not an item.
+
+        Many "Time:" lines are the items' own ("Hora: 10:00 a 14:00" / "Actividad: …", a programme kept as data)."""
         if t.key is None:
             return False
+        if t.key == "time" and self.time_keys >= 3 and self._keyed_item(i, t):
+            return True
         if t.key in ("time", "date"):
             if t.dates:
                 self.add_day(t, heading=True)
@@ -64,6 +70,20 @@ class _Walker(RowReading, ProseReading):
             if times and not times[0].problem:
                 self.hours.append(Hours(t.line.no, times[0].hm(), times[0].end_hm(), len(self.days) - 1))
         self.current = None
+        return True
+
+    def _keyed_item(self, i: int, t: Tags) -> bool:
+        """"Hora: "10:00 a 14:00"" with the title on the next "Key: value" line."""
+        value = t.value.strip().strip("\"'")
+        inner = tag_line(Line(t.line.no, value, value))
+        if inner.time is None or inner.time.problem:
+            return False
+        nxt = next((k for k in range(i + 1, min(i + 3, len(self.tags))) if self.tags[k].line.content), None)
+        title = ""
+        if nxt is not None and re.match(r"^[^\W\d][\w ]{1,30}:\s*\S", self.tags[nxt].line.text):
+            title = self.tags[nxt].line.text.split(":", 1)[1].strip().strip("\"'")
+            self.claimed.add(nxt)
+        self.open_item(Tags(t.line, times=inner.times, position=Position.LEAD), title or inner.text_around, None)
         return True
 
     def _timed(self, i: int, t: Tags) -> bool:
@@ -116,6 +136,12 @@ class _Walker(RowReading, ProseReading):
         item = self.open_item(t, self.tags[k].line.text if k is not None else "", None,
                               title_line=self.tags[k].line.no if k is not None else None)
         item.alone = True
+        if i in self.venues:
+            above = self.tags[self.venues[i]].line.text
+            if looks_like_person(above):
+                item.names.insert(0, above)  # the speaker named before the talk's title
+            else:
+                item.description.insert(0, above)  # the venue named before the title
         if k is not None and self.layout.close_call:
             other = "above" if self.layout.direction is Direction.BELOW else "below"
             item.doubt("layout", f"title '{item.title}' taken from the line {self.layout.direction.value} the time "
@@ -202,14 +228,18 @@ class _Walker(RowReading, ProseReading):
         return bool(line.heading) and _parenthesised(line, item.time)
 
 
-def _claim_titles(tags: list[Tags], layout: Layout) -> dict[int, int]:
+def _claim_titles(tags: list[Tags], layout: Layout) -> tuple[dict[int, int], dict[int, int]]:
     """Which line gives the title of each time standing alone: below or above it, as the layout says (else the
-    other way), never a line another time has taken."""
+    other way), never a line another time has taken; and, where the line below a time is its venue ("18.30 h" /
+    "Antigua iglesia de la Misericordia" / "Conferencia: …"), which line is the venue (the title is the one after)."""
     claimed_by: dict[int, int] = {}
+    venues: dict[int, int] = {}
     taken: set[int] = set()
     other = Direction.ABOVE if layout.direction is Direction.BELOW else Direction.BELOW
     content = [i for i, t in enumerate(tags) if t.line.content]
     where = {i: k for k, i in enumerate(content)}
+    below_times = Counter(tags[content[where[i] + 1]].line.text.casefold() for i in content
+                          if tags[i].position is Position.ALONE and where[i] + 1 < len(content))
     for i in content:
         t = tags[i]
         if not (is_item_line(t) and t.position is Position.ALONE) or (t.line.table and len(t.line.cells) >= 2):
@@ -221,10 +251,45 @@ def _claim_titles(tags: list[Tags], layout: Layout) -> dict[int, int]:
             j = content[k]
             if j in taken or not title_like(tags[j]) or _only_link(tags[j].line):
                 continue
+            after = content[k + 1] if direction is Direction.BELOW and k + 1 < len(content) else None
+            if after is not None and after not in taken and title_like(tags[after]) and not tags[after].line.bullet \
+                    and (below_times[tags[j].line.text.casefold()] >= 2 or _venue(tags[j].line.text)):
+                venues[i] = j  # the same place under several times, or an address: the venue, then the title
+                taken.add(j)
+                j = after
+            elif direction is Direction.BELOW and looks_like_person(tags[j].line.text):
+                quoted = _quoted_below(tags, content, k)  # "10.00" / "Dr. Hellmut Borschberg" / role / "„Title“"
+                if quoted is not None and quoted not in taken:
+                    venues[i] = j
+                    taken.add(j)
+                    j = quoted
             claimed_by[i] = j
             taken.add(j)
             break
-    return claimed_by
+    return claimed_by, venues
+
+
+# An address or a room: "Marienstraße 15 b", "Platz der Demokratie 2/3", "Salle 3", "Aula Magna", "Foyer"
+_VENUE = re.compile(
+    r"(?i)\b(?:stra(?:ß|ss)e|str\.|platz|markt|weg|allee|gasse|ufer|rue|avenue|av\.|boulevard|bd\.?|calle|avenida|"
+    r"plaza|road|street|st\.|square)\b.*\d|\d.*\b(?:stra(?:ß|ss)e|str\.|rue|calle|street|avenue|avenida)\b"
+    r"|^(?:foyer|mensa|aula|hörsaal|saal|raum|salle|sala|room|amphi(?:théâtre)?|auditorium|hall)\b"
+)
+
+
+def _quoted_below(tags: list[Tags], content: list[int], k: int) -> int | None:
+    """The first fully quoted line among the three after ``content[k]`` (a talk's title under its speaker)."""
+    for m in range(k + 1, min(k + 4, len(content))):
+        t = tags[content[m]]
+        if t.times:
+            return None
+        if re.fullmatch(r"[\"„“«»‚‘'](.{4,200})[\"“”«»‘’']\.?", t.line.text.strip()):
+            return content[m]
+    return None
+
+
+def _venue(text: str) -> bool:
+    return len(text) <= 100 and bool(_VENUE.search(text))
 
 
 def _titled_range(t: Tags) -> bool:
