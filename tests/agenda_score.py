@@ -79,7 +79,7 @@ def options_for(exp: dict) -> ReadOptions:
     known = [d["date"] for d in exp["days"] if d.get("date")]
     day = None
     if exp.get("date_source") == "outside" and known:
-        day = date.fromisoformat(known[0])
+        day = date.fromisoformat(min(known))  # --date names the programme's first day
     elif not known:
         day = date(2024, 1, 1)  # any date: the expectation cannot say which, so dates are not compared
     return ReadOptions(meeting_tz=meeting_tz, date=day, today=TODAY)

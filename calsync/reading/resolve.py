@@ -254,7 +254,7 @@ def place_items(segments: Segments, days: Days, options: ReadOptions, source: st
                    "heading above it); check the day", "date-far")
         placed.append(p)
     if options.date is not None and placed:
-        shift = options.date - placed[0].day
+        shift = options.date - min(p.day for p in placed)  # --date is the programme's first day, wherever listed
         for p in placed:
             p.day += shift
     _warn_days_before_first(placed)
