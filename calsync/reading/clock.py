@@ -79,9 +79,9 @@ _MERIDIEM = (
     r"de\s+l['’]après-midi)(?![a-zà-ÿ])(?![A-Z]\b)"  # "6.30pmIntroduction": a title glued on still ends it
 )
 _CLOCK = (
-    r"(?:(?<![\w$€£¥/])|(?<=\bto)|(?<=\bbis))(?<!\d[.,:])"  # not inside a word, a number, a date or a price
+    r"(?:(?<![\w$€£¥/+])|(?<=\bto)|(?<=\bbis))(?<!\d[.,:])"  # not inside a word, a number, an offset or a price
     r"(?:(?P<noon>(?i:noon|midday|midi|mediod[ií]a|mittag))\b"
-    r"|(?P<h>\d{1,2})(?:(?P<sep>:\s?|[.hH])(?P<m>\d{2})(?!\d)(?![.,]\d))?"  # "05: 30 pm" too
+    r"|(?P<h>\d{1,2})(?!\d)(?:(?P<sep>:\s?|[.hH])(?P<m>\d{2})(?!\d)(?![.,]\d))?"  # "05: 30 pm" too
     r"(?:\s?(?P<hw>[hH](?![a-zA-Zà-ÿ])|hrs?\.?(?![a-zA-Zà-ÿ])|horas?\b|hs\b|heures?\b|Uhr\b|hours\b)"
     r"(?:\s?(?P<m2>\d{2})(?!\d)(?:\s?[hH]?\b)?)?)?"
     r"(?:\s*" + _MERIDIEM + r")?"
@@ -164,7 +164,8 @@ def _day_month(m: re.Match[str], text: str) -> bool:
     """"17.04 9.00am Arrival": a day.month (its "minutes" a month number that no clock shows) before a time."""
     if m.group("sep") != "." or m.group("m") is None or int(m.group("m")) not in (1, 2, 3, 4, 6, 7, 8, 9, 11):
         return False
-    return bool(re.match(r"\s+\d{1,2}[:.h]\d{2}", text[m.end():])) and int(m.group("h")) <= 31
+    # before a time, or with the closing dot of a German day.month ("von 03.06., 11 Uhr")
+    return bool(re.match(r"\s+\d{1,2}[:.h]\d{2}|\.(?!\d)", text[m.end():])) and int(m.group("h")) <= 31
 
 
 def to_24(c: Clock, line: int) -> tuple[int, int]:

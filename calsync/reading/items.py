@@ -76,6 +76,7 @@ class Segments:
     items: list[Item]
     days: list[DayMark]
     hours: list[Hours]
+    unread: list[tuple[int, Doubt]] = field(default_factory=list)  # clock times left in the text, by line
 
 
 class WalkState:

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from .clock import END_MARKER, TimeMention, find_times, span_at_start
-from .items import DayMark, Hours, Item, Segments
+from .items import DayMark, Doubt, Hours, Item, Segments
 from .layout import Direction, Layout, is_item_line, title_like
 from .lines import Line
 from .names import looks_like_name, looks_like_person, names_label
@@ -36,6 +36,8 @@ class _Walker(RowReading, ProseReading):
         self.claimed = set(self.claimed_by.values()) | set(self.venues.values())
         self.shapes = table_groups(tags)
         self.time_keys = sum(1 for t in tags if t.key == "time")
+        self.unread: list[Doubt] = []
+        self.unread_lines: list[int] = []
 
     def walk(self) -> Segments:
         for i, t in enumerate(self.tags):
@@ -48,12 +50,24 @@ class _Walker(RowReading, ProseReading):
             if self.days_side_by_side(i) or self._about_meeting(i, t) or self._timed(i, t) \
                     or self.row_without_time(i, t) or self._day(t) or self._end_marker(t):
                 continue
+            self._note_unread_time(t)
             if line.heading:
                 self.current = None
                 continue
             self._attach(t)
         self._hours_not_items()
-        return Segments(self.items, self.days, self.hours)
+        return Segments(self.items, self.days, self.hours, list(zip(self.unread_lines, self.unread)))
+
+    def _note_unread_time(self, t: Tags) -> None:
+        """A clock time the reader left in the text ("Lunch will be served at 12:30"): said, so that a session the
+        reader missed is not missed in silence."""
+        times = [x for x in t.times if x.a.strong and not x.problem and not x.until]
+        if times:
+            first = times[0]
+            where = f" under '{self.current.title}'" if self.current is not None else ""
+            self.unread.append(Doubt("time-not-read", f"{t.line.text[first.lead:first.end].strip()} is read as text"
+                                     f"{where}, not as a session of its own; make it a line of its own if it is one"))
+            self.unread_lines.append(t.line.no)
 
     def _about_meeting(self, i: int, t: Tags) -> bool:
         """"Time: 16:00 – 18:00 (CET)", "Date: 22 juillet 2020", "Location: Zoom": about the meeting, not an item.

@@ -70,6 +70,7 @@ def parse_text(text: str | list[tuple[int, str]], options: ReadOptions, *, sourc
     )
     notices += [n for p in placed for n in p.notices]
     notices += [Notice(d.message, p.item.line, d.code) for p in placed for d in p.item.doubts]
+    notices += [Notice(d.message, line, d.code) for line, d in segments.unread]
     notices += check(agenda, zone.line)
     return Agenda(**{**agenda.__dict__, "warnings": tuple(sorted(notices, key=lambda w: (w.line or 0, w.code)))})
 
