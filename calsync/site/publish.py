@@ -1,0 +1,159 @@
+"""A site's files: the meetings' pages, feeds, per-block and per-name .ics and JSON, as paths and bytes.
+
+:func:`site_files` is pure (the same agendas, zones and stamp give the same bytes), so ``publish`` and ``serve``
+produce identical files at identical paths; :func:`write_site` writes only what changed, so an unchanged agenda
+republished leaves every file (and every cache in front of it) alone.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from ..errors import OutputError
+from ..ical import Feed, to_ics, to_ics_files
+from ..model import Agenda, Block
+from ..reading.structured import dump_structured
+from ..zones import ParticipantZone, meeting_zone, resolve_zone
+from .pages import WORK_HOURS, Slot, meeting_page, render_index, render_meeting_page, slot_key
+
+__all__ = ["SiteOptions", "meeting_files", "site_files", "write_site", "MANIFEST"]
+
+# The list of files the last publish wrote, so the next one removes what no longer exists (a deleted block's .ics)
+# and never anything else in the folder.
+MANIFEST = ".calsync-files"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What every meeting of a site shares: participants' zones, the site's address, the feeds' stamp and refresh."""
+
+    zones: Callable[[Agenda], Sequence[ParticipantZone]]
+    base_url: str | None = None  # "https://example.org/meetings/", for absolute links in feeds
+    stamp: datetime | None = None  # DTSTAMP; None: now (set SOURCE_DATE_EPOCH for byte-stable output)
+    refresh: timedelta = timedelta(hours=1)
+    work_hours: tuple[time, time] = WORK_HOURS
+
+
+def meeting_files(agenda: Agenda, options: SiteOptions) -> dict[str, bytes]:
+    """One meeting's files, relative to the site's root: ``KEY/index.html``, ``KEY/meeting.ics`` and the rest."""
+    zones = list(options.zones(agenda))
+    page = meeting_page(agenda, zones, base_url=options.base_url, work_hours=options.work_hours)
+    feed = Feed(refresh=options.refresh, source_url=page.feed_url,
+                page_url=f"{options.base_url}{agenda.key}/" if options.base_url else None)
+    whole, singles = to_ics_files(agenda, zones=zones, stamp=options.stamp, feed=feed)
+    folder = f"{agenda.key}/"
+    files = {
+        folder + "index.html": render_meeting_page(page, work_hours=options.work_hours).encode("utf-8"),
+        folder + "meeting.ics": whole,
+        folder + "meeting.json": dump_structured(agenda, "json").encode("utf-8"),
+    }
+    for day in page.days:
+        for view in day.blocks:
+            files[folder + view.path] = singles[view.block.key]
+            for slot in view.slots:
+                files[folder + slot.path] = _slot_ics(agenda, view.block, slot, options.stamp)
+    return files
+
+
+def _slot_ics(agenda: Agenda, block: Block, slot: Slot, stamp: datetime | None) -> bytes:
+    """One name's turn as its own event, with its times on the meeting's clock and, for a country, on its own."""
+    turn = replace(
+        block,
+        key=slot_key(block, slot.name),
+        title=f"{slot.name}: {block.title}",
+        start=slot.start,
+        end=slot.end,
+        description=f"Estimated slot for {slot.name} in {block.label} ({block.minutes_per_name} min each).",
+        names=(),
+        minutes_per_name=None,
+        duration_minutes=None,
+    )
+    zones = [meeting_zone(agenda)] + ([resolve_zone(slot.name)] if slot.there is not None else [])
+    return to_ics(replace(agenda, blocks=(turn,)), zones=zones, stamp=stamp)
+
+
+def site_files(agendas: Iterable[Agenda], options: SiteOptions) -> dict[str, bytes]:
+    """Every file of a site of meetings: the index and each meeting's folder."""
+    meetings = list(agendas)
+    keys = [a.key for a in meetings]
+    duplicate = next((k for k in keys if keys.count(k) > 1), None)
+    if duplicate is not None:
+        raise OutputError(f"two agendas are the same meeting ({duplicate})",
+                          hint="give each agenda its own title or date, or publish them separately")
+    files = {"index.html": render_index(meetings).encode("utf-8")}
+    for agenda in meetings:
+        files.update(meeting_files(agenda, options))
+    return files
+
+
+def write_site(files: dict[str, bytes], folder: Path, progress: Callable[[int], None] | None = None) -> list[str]:
+    """Write ``files`` under ``folder``: each changed file replaced atomically, unchanged ones untouched, files of a
+    previous publish that are gone removed. Returns the paths written."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"cannot create folder {folder}: {e.strerror or e}", hint="check the path and its permissions") from e
+    previous = _manifest(folder)
+    written = []
+    for i, (name, data) in enumerate(sorted(files.items())):
+        target = folder / name
+        if _same(target, data):
+            continue
+        _replace(target, data)
+        written.append(name)
+        if progress is not None:
+            progress(i)
+    for name in sorted(previous - files.keys()):
+        try:
+            (folder / name).unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            raise OutputError(f"cannot remove {folder / name}: {e.strerror or e}", hint="check its permissions") from e
+    manifest = ("\n".join(sorted(files)) + "\n").encode("utf-8")
+    if not _same(folder / MANIFEST, manifest):
+        _replace(folder / MANIFEST, manifest)
+    return written
+
+
+def _manifest(folder: Path) -> set[str]:
+    try:
+        text = (folder / MANIFEST).read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return set()
+    except OSError as e:
+        raise OutputError(f"cannot read {folder / MANIFEST}: {e.strerror or e}", hint="check its permissions") from e
+    # only plain relative paths: a hand-edited list must never make publish delete outside the folder
+    return {line for line in text.splitlines() if line and ".." not in line.split("/") and not line.startswith("/")}
+
+
+def _same(target: Path, data: bytes) -> bool:
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _replace(target: Path, data: bytes) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:
+        raise OutputError(f"cannot write {target}: {e.strerror or e}", hint="check the path and its permissions") from e
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError(f"cannot write {target}: {e.strerror or e}", hint="check the disk and the folder's permissions") from e
