@@ -65,7 +65,8 @@ def _slot_ics(agenda: Agenda, block: Block, slot: Slot, stamp: datetime | None) 
     turn = replace(
         block,
         key=slot_key(block, slot.name),
-        title=f"{slot.name}: {block.title}",
+        number=None,
+        title=f"{slot.name}: {block.label}",
         start=slot.start,
         end=slot.end,
         description=f"Estimated slot for {slot.name} in {block.label} ({block.minutes_per_name} min each).",
