@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from ..details import event_descriptions, event_location, event_summary, meeting_description, platform, zone_name, zone_note
 from ..errors import CalsyncError
 from ..model import Agenda, Block, MeetingZone, short_offset, slug
-from ..places import country_code
+from ..places import country_code, links
 from ..zones import NIGHT, LocalTime, ParticipantZone, local_times, minute_of_day, resolve_zone
 from .choices import zone_choices
 from .grid import Grid, clock_minutes, times_grid
@@ -226,7 +226,16 @@ def _script_data(page: str, grid: Grid | None, work_hours: tuple[time, time], *,
         choices = zone_choices(language)
         zones = sorted({zone for _, zone in choices})
         index = {zone: i for i, zone in enumerate(zones)}
-        data["places"] = {"zones": zones, "names": [[name, index[zone]] for name, zone in choices]}
+        # Browsers name some zones by older links ("Asia/Calcutta" in Chromium): tzdata's links to the picker's zones.
+        aliases = {alias: index[target] for alias, target in links().items()
+                   if target in index and alias not in index and "/" in alias}
+        # A zone's name on the page, in the page's language: the country whose main zone it is ("Africa/Accra": Ghana).
+        country = {}
+        for name, zone in zone_choices(ENGLISH):
+            if zone in index and "(" not in name and "–" not in name:
+                country.setdefault(str(index[zone]), name)
+        data["places"] = {"zones": zones, "names": [[name, index[zone]] for name, zone in choices], "aliases": aliases,
+                          "country": country}
     return data
 
 

@@ -28,7 +28,7 @@
     if (!zone) { return false; }
     try { new Intl.DateTimeFormat("en", {timeZone: zone}); return true; } catch (e) { return false; }
   }
-  var deviceZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  var deviceZone = "";
   var clocks = {};
   function clock(zone) {
     if (!clocks[zone]) {
@@ -90,17 +90,17 @@
   // --- places: the picker's names, and a name for a zone ----------------------------------------------------------
   var places = (data.places && data.places.names) || [];
   var placeZones = (data.places && data.places.zones) || [];
+  var aliases = (data.places && data.places.aliases) || {};
+  /* tzdata's current name for a zone the browser may call by an older one ("Asia/Calcutta" -> "Asia/Kolkata"). */
+  function current(zone) { return aliases[zone] !== undefined ? placeZones[aliases[zone]] : zone; }
   function fold(text) {
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   }
   function placeName(zone) {
-    var found = "";
-    for (var i = 0; i < places.length && !found; i++) {
-      var name = places[i][0];
-      if (placeZones[places[i][1]] === zone && name.indexOf("(") < 0 && name.indexOf("\u2013") < 0) { found = name; }
-    }
-    return found || zone.split("/").pop().replace(/_/g, " ");
+    var country = (data.places && data.places.country) || {};
+    var at = placeZones.indexOf(zone);
+    return (at >= 0 && country[at]) || zone.split("/").pop().replace(/_/g, " ");
   }
   function findZone(text) {
     var wanted = fold(text);
@@ -112,14 +112,17 @@
       if (name.indexOf(wanted) === 0) { prefixed.push(places[i]); }
     }
     var iana = String(text).trim().replace(/ /g, "_");
-    if (iana.indexOf("/") > 0 && validZone(iana)) { return {zone: canonical(iana), label: ""}; }
+    if (iana.indexOf("/") > 0 && validZone(iana)) { return {zone: spelled(iana), label: ""}; }
     var zonesFound = prefixed.map(function (p) { return placeZones[p[1]]; })
       .filter(function (z, i, list) { return list.indexOf(z) === i; });
     if (zonesFound.length === 1) { return {zone: zonesFound[0], label: prefixed[0][0]}; }
     return null;
   }
-  function canonical(zone) {
-    try { return new Intl.DateTimeFormat("en", {timeZone: zone}).resolvedOptions().timeZone; } catch (e) { return zone; }
+  /* The zone as tzdata spells it ("asia/kolkata" -> "Asia/Kolkata"); browsers' own names can be older ones. */
+  function spelled(zone) {
+    var lower = zone.toLowerCase();
+    for (var i = 0; i < placeZones.length; i++) { if (placeZones[i].toLowerCase() === lower) { return placeZones[i]; } }
+    return current(zone);
   }
 
   // --- what every page fills in ------------------------------------------------------------------------------
@@ -308,7 +311,7 @@
   function initialZone() {
     var asked = new URLSearchParams(location.search).get("tz");
     if (asked !== null) {
-      var found = findZone(asked) || (validZone(asked) ? {zone: canonical(asked), label: ""} : null);
+      var found = findZone(asked) || (validZone(asked) ? {zone: spelled(asked), label: ""} : null);
       if (found) {
         status(t("zone_from_link", {zone: found.label || found.zone}));
         return found;
@@ -362,6 +365,7 @@
     });
   }
 
+  deviceZone = current(Intl.DateTimeFormat().resolvedOptions().timeZone || "");
   setUpPicker();
   var start = initialZone();
   apply(start.zone, start.label);
