@@ -38,6 +38,9 @@ def test_one_importer_per_sdk():
     assert importers("googleapiclient") <= {"calsync.backends.google", "calsync.backends.google_auth"}
     assert importers("google_auth_oauthlib") <= {"calsync.backends.google_auth"}
     assert importers("pdfplumber") | importers("docx") | importers("pypdf") <= {"calsync.reading.documents"}
+    assert importers("jinja2") == {"calsync.site.templating"}
+    assert importers("starlette") | importers("uvicorn") | importers("watchfiles") | importers("anyio") == {
+        "calsync.site.server"}
 
 
 def test_nothing_imports_the_cli():
@@ -77,3 +80,11 @@ def test_zone_knowledge_flows_one_way():
     for name, names in mods.items():
         if name.startswith("calsync.reading"):
             assert "calsync.zones" not in names, name
+
+
+def test_publishing_does_not_load_the_server_stack():
+    """'calsync publish' and 'times -o html' work without the [serve] extra: nothing but server.py loads it."""
+    code = ("import sys, calsync.site, calsync.site.live; "
+            "print(sorted(m for m in ('starlette', 'uvicorn', 'watchfiles') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
