@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText, vUri
 
 from . import __version__
-from .details import event_descriptions, event_location, event_summary, meeting_description
+from .details import event_description, event_descriptions, event_location, event_summary, meeting_description
 from .errors import AgendaError, UsageError
 from .model import Agenda, Block
 from .zones import ParticipantZone, participant_zones
@@ -83,16 +83,19 @@ def to_ics_files(
     zones: Sequence[ParticipantZone] | None = None,
     stamp: datetime | None = None,
     feed: Feed | None = None,
+    turns: Sequence[tuple[Block, Sequence[ParticipantZone]]] = (),
 ) -> tuple[bytes, dict[str, bytes]]:
     """The feed (every block, with ``feed``'s refresh hints) and, by block key, a download of each block alone.
 
     The same events as :func:`to_ics` (same UIDs), each serialised once: a 5,000-block agenda gives 5,001 files
-    for little more than the cost of the feed.
+    for little more than the cost of the feed. ``turns`` are extra downloads that are not in the feed (a speaker's
+    slot within a block), each with the zones its description lists.
     """
     parts = _parts(agenda, zones=zones, stamp=stamp, feed=feed)
     whole = parts.calendar(list(parts.events.values()))
-    single = _parts(agenda, zones=(), stamp=stamp, blocks=())  # the header of a download: no refresh hints
-    return whole, {key: single.calendar([event]) for key, event in parts.events.items()}
+    single = _parts(agenda, zones=(), stamp=stamp, blocks=(), turns=turns)  # downloads: no refresh hints
+    events = {**parts.events, **single.events}
+    return whole, {key: single.calendar([event]) for key, event in events.items()}
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ def _parts(
     stamp: datetime | None = None,
     feed: Feed | None = None,
     blocks: Sequence[Block] | None = None,
+    turns: Sequence[tuple[Block, Sequence[ParticipantZone]]] = (),
 ) -> _Parts:
     if alarm_minutes is not None and alarm_minutes < 0:
         raise UsageError(f"alarm of {alarm_minutes} minutes", hint="give a number of minutes before the start, 0 or more")
@@ -197,6 +201,11 @@ def _parts(
         if alarm_minutes is not None and not meeting_event:
             event.add_component(_alarm(summary, alarm_minutes))
         events[block.key] = event.to_ical()
+    for turn, turn_zones in turns:
+        event = _event(uid=event_uid(agenda, turn), summary=event_summary(agenda, turn),
+                       description=event_description(agenda, turn, turn_zones), start=when(turn.start, "start", turn.label),
+                       end=when(turn.end, "end", turn.label), stamp=stamp, location=location, url=url)
+        events[turn.key] = event.to_ical()
     return _Parts(header, zone_part, events)
 
 

@@ -247,3 +247,11 @@ def test_publish_base_url_makes_absolute_feed_links(tmp_path: Path) -> None:
     key = next(p.name for p in tmp_path.iterdir() if p.is_dir())
     assert f'href="webcal://example.org/m/{key}/meeting.ics"' in page
     assert os.path.exists(tmp_path / key / "meeting.ics")
+
+
+def test_a_second_process_writes_the_same_files(seed_agenda: Agenda, monkeypatch: pytest.MonkeyPatch) -> None:
+    import calsync.site.publish as publish
+
+    monkeypatch.setattr(publish, "PARALLEL_BLOCKS", 1)
+    agenda, files = seed_site(seed_agenda)
+    assert site_files([agenda], options(parallel=True)) == files

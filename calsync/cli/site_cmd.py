@@ -68,7 +68,8 @@ def publish(
     base = check_base_url(base_url)
     stamp = source_date_epoch()
     agendas = [s.load().with_conference_url(url) for s in source]
-    options = SiteOptions(zones=lambda a: participant_zones(a, tuple(tz), participants), base_url=base, stamp=stamp)
+    options = SiteOptions(zones=lambda a: participant_zones(a, tuple(tz), participants), base_url=base, stamp=stamp,
+                          parallel=True)
     files = site_files(agendas, options)
     written = write_site(files, output)
     if not source[0].quiet:

@@ -35,6 +35,7 @@ class GridCell:
     local: LocalTime
     span: str  # "10:00–10:08"
     words: tuple[str, ...]  # "early", "late" or "night", for readers without colour
+    tip: str  # "Chili: 2020-07-22 10:00–10:08 UTC-04:00 (outside-work-hours)": data, no words to translate
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,15 @@ class Grid:
     night: str  # "22:00–06:00"
     notes: tuple[str, ...]
     script_blocks: tuple[dict[str, Any], ...]  # what the page's script needs to fill the viewer's column
+
+    @property
+    def word_sets(self) -> set[tuple[str, ...]]:
+        """The flag combinations that occur, so the template writes each in words once."""
+        return {c.words for d in self.days for r in d.rows for c in r.cells if c.words}
+
+    @property
+    def day_shifts(self) -> set[int]:
+        return {c.local.day_shift for d in self.days for r in d.rows for c in r.cells if c.local.day_shift}
 
     @property
     def multi_day(self) -> bool:
@@ -103,4 +113,7 @@ def _column(z: ParticipantZone, first: LocalTime) -> GridColumn:
 
 def _cell(lt: LocalTime) -> GridCell:
     words = ("night",) if "night" in lt.flags else tuple(f for f in ("early", "late") if f in lt.flags)
-    return GridCell(_kind(lt), lt, f"{lt.start:%H:%M}–{lt.end:%H:%M}", words)
+    tip = f"{lt.zone.label}: {lt.start:%Y-%m-%d %H:%M}–{lt.end:%H:%M} UTC{lt.offset}"
+    if lt.flags:
+        tip += f" ({', '.join(lt.flags)})"
+    return GridCell(_kind(lt), lt, f"{lt.start:%H:%M}–{lt.end:%H:%M}", words, tip)

@@ -42,11 +42,9 @@ def calendar_links(title: str, start: datetime, end: datetime, details: str = ""
         outlook["body"] = details
     if location:
         outlook["location"] = location
-    return CalendarLinks(
-        google=f"{GOOGLE}?{_query(google)}",
-        outlook=f"{OUTLOOK_COM}?{_query(outlook)}",
-        office=f"{MICROSOFT_365}?{_query(outlook)}",
-    )
+    query = _query(outlook)  # Outlook.com and Microsoft 365 read the same parameters
+    return CalendarLinks(google=f"{GOOGLE}?{_query(google)}", outlook=f"{OUTLOOK_COM}?{query}",
+                         office=f"{MICROSOFT_365}?{query}")
 
 
 def safe_web_url(url: str | None) -> str | None:

@@ -7,6 +7,7 @@ page's script replaces it.
 
 from __future__ import annotations
 
+import functools
 import gettext
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timezone
@@ -14,7 +15,7 @@ from typing import Any, Sequence
 
 from ..details import event_descriptions, event_location, event_summary, meeting_description, platform, zone_name, zone_note
 from ..errors import CalsyncError
-from ..model import Agenda, Block, MeetingZone, short_offset, slug
+from ..model import Agenda, Block, short_offset, slug
 from ..places import country_code, links
 from ..zones import NIGHT, LocalTime, ParticipantZone, local_times, minute_of_day, resolve_zone
 from .choices import zone_choices
@@ -22,11 +23,21 @@ from .grid import Grid, clock_minutes, times_grid
 from .links import CalendarLinks, calendar_links, safe_web_url
 from .templating import render
 
-__all__ = ["WORK_HOURS", "MeetingPage", "meeting_page", "render_meeting_page", "render_index", "render_times_html",
+__all__ = ["WORK_HOURS", "MeetingPage", "meeting_page", "block_slots", "render_meeting_page", "render_index", "render_times_html",
            "render_status", "slot_key", "block_path", "slot_path"]
 
 WORK_HOURS = (time(8), time(20))
 ENGLISH = "en"  # the pages' own words, until issue 10's catalogs give other languages
+
+
+@dataclass(frozen=True)
+class There:
+    """A span on a country's own clock."""
+
+    zone: ParticipantZone
+    start: datetime
+    end: datetime
+    day_shift: int  # days from the meeting's date
 
 
 @dataclass(frozen=True)
@@ -36,7 +47,7 @@ class Slot:
     name: str
     start: datetime
     end: datetime
-    there: LocalTime | None  # the slot on the country's own clock; None for a person
+    there: There | None  # the slot on the country's own clock; None for a person
     path: str  # its own .ics, relative to the meeting's folder
 
 
@@ -98,7 +109,8 @@ def meeting_page(agenda: Agenda, zones: Sequence[ParticipantZone], *, base_url: 
                  work_hours: tuple[time, time] = WORK_HOURS) -> MeetingPage:
     """Everything the meeting's page shows, worked out once (the publisher also writes the files it links to)."""
     times = local_times(agenda, zones, work_hours)
-    descriptions = event_descriptions(agenda, zones)
+    # The links' events land in the person's own calendar, on their own clock: no list of other zones' times.
+    descriptions = event_descriptions(agenda, ())
     location = event_location(agenda) or ""
     page_url = f"{base_url}{agenda.key}/" if base_url else None
     by_day: dict[date, list[tuple[int, Block]]] = {}
@@ -137,29 +149,32 @@ def _block_view(agenda: Agenda, index: int, block: Block, day: date, description
                 page_url: str | None) -> BlockView:
     links = calendar_links(event_summary(agenda, block), block.start, block.end, _with_page(description, page_url),
                            location)
-    return BlockView(index, block, day.isoformat(), block_path(block), links, tuple(_slots(block)))
+    return BlockView(index, block, day.isoformat(), block_path(block), links, tuple(block_slots(block, day)))
 
 
-def _slots(block: Block) -> list[Slot]:
-    out = []
+def block_slots(block: Block, day: date | None = None) -> list[Slot]:
+    """Each name's turn in ``block`` (none unless the agenda gives minutes per name); a country's also on its own
+    clock, its day counted from ``day`` (the meeting's date; default the block's own)."""
+    day = day or block.start.date()
+    out: list[Slot] = []
     for name, start, end in block.name_slots():
+        zone = _country(name)
         there = None
-        if country_code(name.strip()) is not None:
-            try:
-                zone = resolve_zone(name)
-            except CalsyncError:
-                zone = None
-            if zone is not None:
-                slot = replace(block, key=slot_key(block, name), start=start, end=end)
-                there = local_times(_single(slot), [zone])[0]
+        if zone is not None:
+            local = start.astimezone(zone.tzinfo)
+            there = There(zone, local, end.astimezone(zone.tzinfo), (local.date() - day).days)
         out.append(Slot(name, start, end, there, slot_path(block, name)))
     return out
 
 
-def _single(block: Block) -> Agenda:
-    """A one-block agenda in the block's own zone, for local_times (which needs an agenda for the meeting's date)."""
-    zone = getattr(block.start.tzinfo, "key", "UTC")
-    return Agenda(title=block.title, timezone=MeetingZone(zone), blocks=(block,), key="slot")
+@functools.lru_cache(maxsize=1024)
+def _country(name: str) -> ParticipantZone | None:
+    if country_code(name.strip()) is None:
+        return None  # a person's name, or a body's
+    try:
+        return resolve_zone(name)
+    except CalsyncError:
+        return None
 
 
 def _bands(agenda: Agenda, blocks: Sequence[Block], zones: Sequence[ParticipantZone],
