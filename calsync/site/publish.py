@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import tempfile
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
@@ -131,10 +130,14 @@ def write_site(files: dict[str, bytes], folder: Path, progress: Callable[[int], 
         raise OutputError(f"cannot create folder {folder}: {e.strerror or e}", hint="check the path and its permissions") from e
     previous = _manifest(folder)
     written = []
+    made: set[Path] = set()
     for i, (name, data) in enumerate(sorted(files.items())):
         target = folder / name
         if _same(target, data):
             continue
+        if target.parent not in made:
+            _mkdir(target.parent)
+            made.add(target.parent)
         _replace(target, data)
         written.append(name)
         if progress is not None:
@@ -170,16 +173,21 @@ def _same(target: Path, data: bytes) -> bool:
         return False
 
 
-def _replace(target: Path, data: bytes) -> None:
+def _mkdir(folder: Path) -> None:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"cannot write {target}: {e.strerror or e}", hint="check the path and its permissions") from e
+        raise OutputError(f"cannot create folder {folder}: {e.strerror or e}", hint="check the path and its permissions") from e
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write ``data`` beside ``target`` and rename it over: a reader (a web server) sees the old file or the new one."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
+        # mode 0o666 less the umask, as any file the person creates (a web server must be able to read it)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except OSError as e:
         try:
