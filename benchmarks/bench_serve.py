@@ -93,7 +93,7 @@ def wrk(url: str, etag: str, seconds: int, connections: int) -> dict[str, str]:
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s",
                           "-H", f"If-None-Match: {etag}", url], capture_output=True, text=True, timeout=seconds + 60).stdout
     found = {"rps": re.search(r"Requests/sec:\s+([\d.]+)", out), "total": re.search(r"(\d+) requests in", out),
-             "p50": re.search(r"50%\s+(\S+)", out), "p99": re.search(r"99%\s+(\S+)", out),
+             "p50": re.search(r"^\s+50%\s+(\S+)", out, re.M), "p99": re.search(r"^\s+99%\s+(\S+)", out, re.M),
              "socket": re.search(r"Socket errors: (.*)", out), "non2xx": re.search(r"Non-2xx or 3xx responses: (\d+)", out)}
     return {k: (m.group(1) if m else "") for k, m in found.items()}
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, Iterator, List, Optional
 from urllib.parse import urlsplit
 
 import typer
@@ -70,12 +71,45 @@ def publish(
     agendas = [s.load().with_conference_url(url) for s in source]
     options = SiteOptions(zones=lambda a: participant_zones(a, tuple(tz), participants), base_url=base, stamp=stamp,
                           parallel=True)
-    files = site_files(agendas, options)
-    written = write_site(files, output)
+    with _working(sum(len(a.blocks) for a in agendas)) as progress:
+        progress.stage("building pages and calendars", None)
+        files = site_files(agendas, options)
+        progress.stage("writing files", len(files))
+        written = write_site(files, output, progress=progress.advance)
     if not source[0].quiet:
         meetings = ", ".join(f"{output}/{a.key}/" for a in agendas)
         note(f"calsync: published {len(agendas)} meeting{'s' if len(agendas) != 1 else ''} ({meetings}): "
              f"{len(written)} of {len(files)} files changed")
+
+
+class _Progress:
+    """What publish is doing, on stderr as a rich progress bar: only on a terminal and for large agendas."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.task: Any = None
+
+    def stage(self, what: str, total: Optional[int]) -> None:
+        if self.bar is not None:
+            if self.task is not None:
+                self.bar.remove_task(self.task)
+            self.task = self.bar.add_task(what, total=total)
+
+    def advance(self, done: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done + 1)
+
+
+@contextlib.contextmanager
+def _working(blocks: int) -> Iterator[_Progress]:
+    if not sys.stderr.isatty() or blocks < 500:
+        yield _Progress(None)
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        yield _Progress(bar)
 
 
 @app.command("serve")
