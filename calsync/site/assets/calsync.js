@@ -241,6 +241,8 @@
         if (axis && !row.querySelector(".band-axis")) { row.querySelector(".band").appendChild(axis.cloneNode(true)); }
       }
       box.insertBefore(row, box.querySelector(".band-row"));
+      // the hour scale once, under the top row: the viewer's
+      all(".band-row:not(.viewer-band) .band-axis", box).forEach(function (axis) { axis.parentNode.removeChild(axis); });
     });
   }
 
@@ -250,7 +252,7 @@
     all("[data-feed]").forEach(function (a) {
       if (a.getAttribute("data-absolute") === "1") { return; }
       if (!web) {
-        a.hidden = true;
+        (a.closest("li") || a).hidden = true;
         return;
       }
       var here = location.href.replace(/[?#].*$/, "").replace(/[^/]*$/, "");
