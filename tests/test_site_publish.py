@@ -255,3 +255,11 @@ def test_a_second_process_writes_the_same_files(seed_agenda: Agenda, monkeypatch
     monkeypatch.setattr(publish, "PARALLEL_BLOCKS", 1)
     agenda, files = seed_site(seed_agenda)
     assert site_files([agenda], options(parallel=True)) == files
+
+
+def test_names_that_slug_alike_get_their_own_turn_files(seed_agenda: Agenda) -> None:
+    block = replace(seed_agenda.blocks[2], names=("Côte d'Ivoire", "Cote d Ivoire", "Ghana"))
+    agenda = replace(seed_agenda, blocks=(*seed_agenda.blocks[:2], block, *seed_agenda.blocks[3:]))
+    files = site_files([agenda], options())
+    turns = sorted(p.rsplit("/", 1)[1] for p in files if f"/slots/{block.key}/" in p)
+    assert turns == ["cote-d-ivoire-2.ics", "cote-d-ivoire.ics", "ghana.ics"]

@@ -98,11 +98,22 @@ def block_path(block: Block) -> str:
 
 
 def slot_key(block: Block, name: str) -> str:
-    return f"{block.key}--{slug(name)}"
+    """A turn's key (and so its UID): the block's key and the name's slug, numbered when a slug repeats."""
+    return f"{block.key}--{_name_slugs(block)[name]}"
 
 
 def slot_path(block: Block, name: str) -> str:
-    return f"slots/{block.key}/{slug(name)}.ics"
+    return f"slots/{block.key}/{_name_slugs(block)[name]}.ics"
+
+
+def _name_slugs(block: Block) -> dict[str, str]:
+    out: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for name in block.names:
+        base = slug(name)
+        seen[base] = seen.get(base, 0) + 1
+        out.setdefault(name, base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return out
 
 
 def meeting_page(agenda: Agenda, zones: Sequence[ParticipantZone], *, base_url: str | None = None,
