@@ -176,6 +176,10 @@ class LiveSite:
             log.error("%s: %s%s", entry.path, e.sentence(),
                       "; still serving its last good version" if entry.agenda else "")
             return
+        except Exception as e:  # noqa: BLE001 - a reader's bug must not stop the server following the other agendas
+            entry.error = f"internal error: {type(e).__name__}: {e}; please report it with this agenda"
+            log.exception("%s: could not be read", entry.path)
+            return
         modified = entry.mtime if entry.mtime is not None else now.timestamp()
         old = entry.files
         entry.files = {}

@@ -150,7 +150,11 @@ async def _follow(live: LiveSite, stop: asyncio.Event) -> None:
         return  # the built-in example never changes
     async for changes in awatch(*folders, stop_event=stop, debounce=DEBOUNCE_MS, step=50, recursive=False):
         if live.affected(path for _, path in changes):
-            reread = await anyio.to_thread.run_sync(live.refresh)
+            try:
+                reread = await anyio.to_thread.run_sync(live.refresh)
+            except Exception:  # noqa: BLE001 - keep following; the last good site stays served
+                log.exception("could not rebuild the site")
+                continue
             if reread:
                 log.info("agenda changed: %s", ", ".join(p or "(built-in example)" for p in reread))
 
