@@ -2,8 +2,8 @@
 
 The agenda is bench_ics's five-day conference (5,000 blocks, 10 participant zones, speakers' turns on a third of the
 blocks: about 5,000 turns, each with its own .ics). Timed: building every file (page, feed, one .ics per block and per
-turn, JSON) in one process and with the calendars in a second process (what the command does), then writing them to
-an empty folder, then publishing again unchanged (no file is rewritten). Best of ``--repeat`` runs; the load average
+turn, JSON), then writing them to an empty folder (beside the floor: creating as many empty files), then publishing
+again unchanged (no file is rewritten). Best of ``--repeat`` runs; the load average
 is printed beside the figures, since other work on this 2-core machine slows every figure.
 
 Run: ``python benchmarks/bench_publish.py [--blocks 5000] [--repeat 3]``.
@@ -61,29 +61,26 @@ def main() -> None:
     agenda = conference(args.blocks)
     zones = participant_zones(agenda, tz=TZ_NAMES)
 
-    def options(parallel: bool) -> SiteOptions:
-        return SiteOptions(zones=lambda a: zones, stamp=STAMP, parallel=parallel)
+    options = SiteOptions(zones=lambda a: zones, stamp=STAMP)
 
     print(f"agenda: {len(agenda.blocks)} blocks over {len(agenda.dates)} days, {len(zones)} zones; "
           f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
-    one, files = best(lambda: site_files([agenda], options(False)), args.repeat)
-    two, _ = best(lambda: site_files([agenda], options(True)), args.repeat)
+    one, files = best(lambda: site_files([agenda], options), args.repeat)
     assert isinstance(files, dict)
     page = files[f"{agenda.key}/index.html"]
     turns = sum(1 for p in files if "/slots/" in p)
-    one_cpu = cpu(lambda: site_files([agenda], options(False)))
+    one_cpu = cpu(lambda: site_files([agenda], options))
     with tempfile.TemporaryDirectory() as folder:
         first, written = best(lambda: write_site(files, Path(folder)), 1)
-        again, unchanged = best(lambda: write_site(site_files([agenda], options(True)), Path(folder)), 1)
+        again, unchanged = best(lambda: write_site(site_files([agenda], options), Path(folder)), 1)
     with tempfile.TemporaryDirectory() as folder:
         floor, _ = best(lambda: empty_files(Path(folder), sorted(files)), 1)
     assert isinstance(written, list) and isinstance(unchanged, list)
-    total = two + first
+    total = one + first
     print(f"files: {len(files)} ({turns} speakers' turns), {sum(map(len, files.values())) / 1e6:.1f} MB; "
           f"the page {len(page) / 1e6:.1f} MB, the feed {len(files[f'{agenda.key}/meeting.ics']) / 1e6:.1f} MB")
     print(f"{'step':<52}{'seconds':>10}")
-    print(f"{'build every file, one process':<52}{one:>10.2f}   ({one_cpu:.2f} s of CPU)")
-    print(f"{'build every file, calendars in a second process':<52}{two:>10.2f}")
+    print(f"{'build every file':<52}{one:>10.2f}   ({one_cpu:.2f} s of CPU)")
     print(f"{'write them to an empty folder':<52}{first:>10.2f}")
     print(f"{'  baseline: create as many empty files, nothing else':<52}{floor:>10.2f}")
     print(f"{'publish (build + write), as the command does':<52}{total:>10.2f}   target < 5 s: "

@@ -249,14 +249,6 @@ def test_publish_base_url_makes_absolute_feed_links(tmp_path: Path) -> None:
     assert os.path.exists(tmp_path / key / "meeting.ics")
 
 
-def test_a_second_process_writes_the_same_files(seed_agenda: Agenda, monkeypatch: pytest.MonkeyPatch) -> None:
-    import calsync.site.publish as publish
-
-    monkeypatch.setattr(publish, "PARALLEL_BLOCKS", 1)
-    agenda, files = seed_site(seed_agenda)
-    assert site_files([agenda], options(parallel=True)) == files
-
-
 def test_names_that_slug_alike_get_their_own_turn_files(seed_agenda: Agenda) -> None:
     block = replace(seed_agenda.blocks[2], names=("Côte d'Ivoire", "Cote d Ivoire", "Ghana"))
     agenda = replace(seed_agenda, blocks=(*seed_agenda.blocks[:2], block, *seed_agenda.blocks[3:]))

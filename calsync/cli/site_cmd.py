@@ -69,8 +69,7 @@ def publish(
     base = check_base_url(base_url)
     stamp = source_date_epoch()
     agendas = [s.load().with_conference_url(url) for s in source]
-    options = SiteOptions(zones=lambda a: participant_zones(a, tuple(tz), participants), base_url=base, stamp=stamp,
-                          parallel=True)
+    options = SiteOptions(zones=lambda a: participant_zones(a, tuple(tz), participants), base_url=base, stamp=stamp)
     with _working(sum(len(a.blocks) for a in agendas)) as progress:
         progress.stage("building pages and calendars", None)
         files = site_files(agendas, options)

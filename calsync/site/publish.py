@@ -7,14 +7,11 @@ republished leaves every file (and every cache in front of it) alone.
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..errors import OutputError
 from ..ical import Feed, to_ics_files
@@ -29,9 +26,6 @@ __all__ = ["SiteOptions", "meeting_files", "site_files", "write_site", "MANIFEST
 # and never anything else in the folder.
 MANIFEST = ".calsync-files"
 
-# From how many blocks a second process pays for itself.
-PARALLEL_BLOCKS = 1000
-
 
 @dataclass(frozen=True)
 class SiteOptions:
@@ -42,26 +36,19 @@ class SiteOptions:
     stamp: datetime | None = None  # DTSTAMP; None: now (set SOURCE_DATE_EPOCH for byte-stable output)
     refresh: timedelta = timedelta(hours=1)
     work_hours: tuple[time, time] = WORK_HOURS
-    # Write the calendars in a second process for large sites; only from a single-threaded caller (a fork copies
-    # one thread), which is why 'publish' asks for it and the server does not.
-    parallel: bool = False
 
 
-def meeting_files(agenda: Agenda, options: SiteOptions, pool: Executor | None = None) -> dict[str, bytes]:
-    """One meeting's files, relative to the site's root: ``KEY/index.html``, ``KEY/meeting.ics`` and the rest.
-
-    With a ``pool``, the calendars are written in another process while this one renders the page.
-    """
+def meeting_files(agenda: Agenda, options: SiteOptions) -> dict[str, bytes]:
+    """One meeting's files, relative to the site's root: ``KEY/index.html``, ``KEY/meeting.ics`` and the rest."""
     zones = list(options.zones(agenda))
     page_url = f"{options.base_url}{agenda.key}/" if options.base_url else None
     feed = Feed(refresh=options.refresh, source_url=f"{page_url}meeting.ics" if page_url else None, page_url=page_url)
     own_zone = meeting_zone(agenda)
     slots = [(block, slot) for block in agenda.blocks for slot in block_slots(block)]
-    work = (agenda, zones, options.stamp, feed, [_turn(b, s, own_zone) for b, s in slots])
-    pending = pool.submit(_calendars, *work) if pool is not None else None
+    whole, singles = to_ics_files(agenda, zones=zones, stamp=options.stamp, feed=feed,
+                                  turns=[_turn(b, s, own_zone) for b, s in slots])
     page = meeting_page(agenda, zones, base_url=options.base_url, work_hours=options.work_hours)
     html = render_meeting_page(page, work_hours=options.work_hours).encode("utf-8")
-    whole, singles = pending.result() if pending is not None else _calendars(*work)
     folder = f"{agenda.key}/"
     files = {folder + "index.html": html, folder + "meeting.ics": whole,
              folder + "meeting.json": dump_structured(agenda, "json").encode("utf-8")}
@@ -70,11 +57,6 @@ def meeting_files(agenda: Agenda, options: SiteOptions, pool: Executor | None = 
     for block, slot in slots:
         files[folder + slot.path] = singles[slot_key(block, slot.name)]
     return files
-
-
-def _calendars(agenda: Agenda, zones: list[ParticipantZone], stamp: datetime | None, feed: Feed,
-               turns: list[tuple[Block, list[ParticipantZone]]]) -> tuple[bytes, dict[str, bytes]]:
-    return to_ics_files(agenda, zones=zones, stamp=stamp, feed=feed, turns=turns)
 
 
 def _turn(block: Block, slot: Slot, own_zone: ParticipantZone) -> tuple[Block, list[ParticipantZone]]:
@@ -103,21 +85,9 @@ def site_files(agendas: Iterable[Agenda], options: SiteOptions) -> dict[str, byt
         raise OutputError(f"two agendas are the same meeting ({duplicate})",
                           hint="give each agenda its own title or date, or publish them separately")
     files = {"index.html": render_index(meetings).encode("utf-8")}
-    with _pool(options, sum(len(a.blocks) for a in meetings)) as pool:
-        for agenda in meetings:
-            files.update(meeting_files(agenda, options, pool))
+    for agenda in meetings:
+        files.update(meeting_files(agenda, options))
     return files
-
-
-@contextlib.contextmanager
-def _pool(options: SiteOptions, blocks: int) -> Iterator[Executor | None]:
-    """A second process for the calendars of a large site, when asked for: page and .ics files take about as long
-    as each other, so two cores halve the wall time (a fork: it starts in milliseconds and inherits what is loaded)."""
-    if not options.parallel or blocks < PARALLEL_BLOCKS or "fork" not in multiprocessing.get_all_start_methods():
-        yield None
-        return
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield pool
 
 
 def write_site(files: dict[str, bytes], folder: Path, progress: Callable[[int], None] | None = None) -> list[str]:
