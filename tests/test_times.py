@@ -19,11 +19,11 @@ from calsync.model import Agenda
 from calsync.render import (
     TIMES_FIELDS,
     render_times_csv,
-    render_times_html,
     render_times_json,
     render_times_markdown,
     render_times_table,
 )
+from calsync.site import render_times_html
 from calsync.zones import local_times, participant_zones
 
 HOSTILE = "</script><script>alert(1)</script> <img src=x onerror=alert(2)> [bold]x[/bold] | *y* & z"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from calsync.model import Agenda
-from calsync.render import render_times_html
+from calsync.site import render_times_html
 from calsync.zones import local_times, participant_zones
 
 SCRIPT_TITLE = "</script><script>document.documentElement.setAttribute('data-pwned','script')</script>"

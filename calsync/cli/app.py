@@ -15,7 +15,7 @@ import typing
 from datetime import date as Date
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Callable, List, Optional, TypeVar
 from urllib.parse import urlsplit
 
 import typer
@@ -60,6 +60,8 @@ AGENDA_HELP = (
 )
 
 AgendaArg = typer.Argument(None, help=AGENDA_HELP, show_default=False, metavar="AGENDA")
+AgendasArg = typer.Argument(None, help=AGENDA_HELP.replace("Agenda file:", "Agenda files:"), show_default=False,
+                            metavar="AGENDA")
 MeetingTzOpt = typer.Option(None, "--meeting-tz", metavar="ZONE", help="The meeting's time zone (IANA name, city or label such as CET); overrides the agenda's.")
 DateOpt = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The meeting's date, YYYY-MM-DD; overrides or supplies the agenda's date.")
 LiteralOpt = typer.Option(False, "--literal-offsets", help="Read CET/CEST-style labels as fixed UTC offsets instead of the region's civil time.")
@@ -169,12 +171,14 @@ class AgendaInput:
         return replace(agenda, language=self.lang.value) if self.lang is not None else agenda
 
 
-def takes_agenda(*, meeting_key: bool = False, lang: bool = False) -> Callable[[F], F]:
+def takes_agenda(*, meeting_key: bool = False, lang: bool = False, many: bool = False) -> Callable[[F], F]:
     """Give a command AGENDA and the shared reading options, declared once here rather than in every command.
 
-    The command declares a ``source: AgendaInput`` parameter instead; Typer sees the full list of options.
+    The command declares a ``source: AgendaInput`` parameter instead (``many``: ``source: list[AgendaInput]``, one
+    per AGENDA given, or the built-in example); Typer sees the full list of options.
     """
-    shared = [("agenda", Optional[Path], AgendaArg), ("meeting_tz", Optional[str], MeetingTzOpt),
+    first = ("agenda", List[Path], AgendasArg) if many else ("agenda", Optional[Path], AgendaArg)
+    shared = [first, ("meeting_tz", Optional[str], MeetingTzOpt),
               ("date", Optional[str], DateOpt), ("literal_offsets", bool, LiteralOpt),
               ("encoding", Optional[str], EncodingOpt), ("quiet", bool, QuietOpt)]
     if meeting_key:
@@ -188,14 +192,17 @@ def takes_agenda(*, meeting_key: bool = False, lang: bool = False) -> Callable[[
         own = [p.replace(annotation=hints.get(name, p.annotation))
                for name, p in inspect.signature(func).parameters.items() if name != "source"]
         kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
-        params = [inspect.Parameter("agenda", kind, default=AgendaArg, annotation=Optional[Path]), *own] + [
+        params = [inspect.Parameter("agenda", kind, default=first[2], annotation=first[1]), *own] + [
             inspect.Parameter(name, kind, default=default, annotation=annotation) for name, annotation, default in shared[1:]
         ]
 
         @functools.wraps(func)
         def wrapper(**kwargs: Any) -> Any:
-            source = AgendaInput(**{name: kwargs.pop(name) for name, _, _ in shared})
-            return func(source=source, **kwargs)
+            values = {name: kwargs.pop(name) for name, _, _ in shared}
+            if many:
+                paths = values.pop("agenda") or [None]
+                return func(source=[AgendaInput(agenda=p, **values) for p in paths], **kwargs)
+            return func(source=AgendaInput(**values), **kwargs)
 
         del wrapper.__wrapped__  # Typer must read the signature below, not the command's own
         wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]

@@ -59,7 +59,13 @@ def times(
     # COLUMNS, when set, wins (also when piped); a terminal's own width next; 80 otherwise.
     width = shutil.get_terminal_size((80, 24)).columns if tty else _columns_env() or 80
     color = tty and "NO_COLOR" not in os.environ
-    text = render_times(chosen, parsed, local_times(parsed, zones, hours), zones, hours, width=width, color=color)
+    rows = local_times(parsed, zones, hours)
+    if chosen == "html":
+        from ..site import render_times_html  # the page is a template, shared with 'calsync publish'
+
+        text = render_times_html(parsed, rows, zones, hours)
+    else:
+        text = render_times(chosen, parsed, rows, zones, hours, width=width, color=color)
     emit(text, output)
     wrote(output, f"{chosen}, {len(parsed.blocks)} blocks × {len(zones)} zones", source.quiet)
 

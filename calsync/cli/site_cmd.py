@@ -1,0 +1,156 @@
+"""``calsync publish`` and ``calsync serve``: the meetings' pages and calendar feeds, as files or live."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Any, Iterator, List, Optional
+from urllib.parse import urlsplit
+
+import typer
+
+from ..errors import InputFileError, MissingExtraError, UsageError
+from .app import (
+    AgendaInput,
+    ParticipantsOpt,
+    TzOpt,
+    ZoomUrlOpt,
+    app,
+    check_join_url,
+    check_zones,
+    note,
+    reports_errors,
+    takes_agenda,
+)
+from .ics_cmd import source_date_epoch
+
+BaseUrlOpt = typer.Option(
+    None, "--base-url", metavar="URL",
+    help="The site's public address (e.g. https://example.org/meetings/), for absolute links in the feeds and the "
+    "pages' subscribe links. Default: links relative to the page, completed in the browser.",
+)
+
+
+def check_base_url(value: Optional[str]) -> Optional[str]:
+    """The site's address as an http(s) URL ending in ``/``; a one-line error otherwise."""
+    if value is None:
+        return None
+    text = value.strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise UsageError(f"--base-url {value!r} is not a web address",
+                         hint="give where the site will be served from, e.g. --base-url https://example.org/meetings/")
+    return text if text.endswith("/") else text + "/"
+
+
+@app.command("publish")
+@reports_errors
+@takes_agenda(many=True)
+def publish(
+    source: List[AgendaInput],
+    output: Path = typer.Option(..., "--output", "-o", metavar="DIR", help="The folder to write the site into (created if needed)."),
+    zoom_url: Optional[str] = ZoomUrlOpt,
+    tz: List[str] = TzOpt,
+    participants: Optional[Path] = ParticipantsOpt,
+    base_url: Optional[str] = BaseUrlOpt,
+) -> None:
+    """Write a static site: a page and a calendar feed for each meeting.
+
+    DIR/index.html lists the meetings; DIR/KEY/ holds a meeting's page (every time in the viewer's own zone, the join
+    link, calendar links), its feed meeting.ics, one .ics per block and meeting.json. Put DIR on any web host or
+    CDN, or open it from disk. With SOURCE_DATE_EPOCH set, publishing an unchanged agenda changes no file.
+    """
+    from ..site import SiteOptions, site_files, write_site
+    from ..zones import participant_zones
+
+    url = check_join_url(zoom_url)
+    check_zones(tz)
+    base = check_base_url(base_url)
+    stamp = source_date_epoch()
+    agendas = [s.load().with_conference_url(url) for s in source]
+    options = SiteOptions(zones=lambda a: participant_zones(a, tuple(tz), participants), base_url=base, stamp=stamp)
+    with _working(sum(len(a.blocks) for a in agendas)) as progress:
+        progress.stage("building pages and calendars", None)
+        files = site_files(agendas, options)
+        progress.stage("writing files", len(files))
+        written = write_site(files, output, progress=progress.advance)
+    if not source[0].quiet:
+        meetings = ", ".join(f"{output}/{a.key}/" for a in agendas)
+        note(f"calsync: published {len(agendas)} meeting{'s' if len(agendas) != 1 else ''} ({meetings}): "
+             f"{len(written)} of {len(files)} files changed")
+
+
+class _Progress:
+    """What publish is doing, on stderr as a rich progress bar: only on a terminal and for large agendas."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.task: Any = None
+
+    def stage(self, what: str, total: Optional[int]) -> None:
+        if self.bar is not None:
+            if self.task is not None:
+                self.bar.remove_task(self.task)
+            self.task = self.bar.add_task(what, total=total)
+
+    def advance(self, done: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done + 1)
+
+
+@contextlib.contextmanager
+def _working(blocks: int) -> Iterator[_Progress]:
+    if not sys.stderr.isatty() or blocks < 500:
+        yield _Progress(None)
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        yield _Progress(bar)
+
+
+@app.command("serve")
+@reports_errors
+@takes_agenda(many=True)
+def serve(
+    source: List[AgendaInput],
+    host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on (0.0.0.0 for every interface)."),
+    port: int = typer.Option(8080, "--port", min=0, max=65535, help="The TCP port to listen on."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (each follows the agendas itself)."),
+    access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="One log line per request."),
+    zoom_url: Optional[str] = ZoomUrlOpt,
+    tz: List[str] = TzOpt,
+    participants: Optional[Path] = ParticipantsOpt,
+    base_url: Optional[str] = BaseUrlOpt,
+) -> None:
+    """Serve the same pages and feeds live, following each agenda file as it is edited.
+
+    AGENDA may be a file or a folder of agendas. A changed file is read again at once; one that stops reading keeps
+    its last good version and shows its error on /status. Also /healthz. Needs calsync[serve].
+    """
+    try:
+        from ..site.live import ServeConfig
+        from ..site.server import run
+    except ImportError as e:
+        raise MissingExtraError(f"'calsync serve' needs the serve extra ({e.name} is not installed)",
+                                hint="pip install 'calsync[serve]'") from None
+
+    url = check_join_url(zoom_url)
+    check_zones(tz)
+    base = check_base_url(base_url)
+    stamp = source_date_epoch()
+    first = source[0]
+    paths = tuple(str(s.agenda) for s in source if s.agenda is not None)
+    for path in paths:
+        if not Path(path).exists():
+            raise InputFileError("no such file or folder", file=path, hint="check the path, or omit AGENDA for the example")
+    if participants is not None and not participants.is_file():
+        raise InputFileError("no such file", file=participants, hint="check the --participants path")
+    config = ServeConfig(paths=paths, meeting_tz=first.meeting_tz, date=first.date, literal_offsets=first.literal_offsets,
+                         encoding=first.encoding, tz=tuple(tz), participants=str(participants) if participants else None,
+                         zoom_url=url, base_url=base, stamp=stamp.timestamp() if stamp else None)
+    note(f"calsync: serving {', '.join(paths) or 'the built-in example'} on http://{host}:{port}/ (status: /status)")
+    sys.stderr.flush()
+    run(config, host=host, port=port, workers=workers, access_log=access_log)
