@@ -21,8 +21,9 @@ from zoneinfo import ZoneInfo
 from .errors import InputFileError, UsageError, ZoneError
 from .i18n import gettext_for, language, short_date
 from .model import Agenda, Block, format_offset, short_offset
+from .placenames import suggestions
 from .places import (CITY_WORDS, available, country_code, country_zones, english_name, find_place, fold, main_zone,
-                     same_clock, suggestions, tab, zone_population)
+                     same_clock, tab, zone_population)
 from .reading.zonelabels import ABBREVIATIONS, REGIONS, is_offset_label, resolve_label
 
 # Labels' summer and winter offsets are read in a recent year; only the rules, not the year, matter for the notes.

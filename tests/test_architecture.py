@@ -83,6 +83,7 @@ def test_zone_knowledge_flows_one_way():
     """places (CLDR/tzdata) ← reading.zonelabels (labels) ← zones (participants): no cycle, no function-local detour."""
     mods = modules()
     assert not any(n.startswith("calsync") and n != "calsync.places" for n in mods["calsync.places"] if n != "calsync")
+    assert {n for n in mods["calsync.placenames"] if n.startswith("calsync")} <= {"calsync.places", "calsync"}
     for name, names in mods.items():
         if name.startswith("calsync.reading"):
             assert "calsync.zones" not in names, name

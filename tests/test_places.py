@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from calsync.places import (cities_named, find_place, load_gazetteer, main_zone, same_clock, suggestions,
-                            zone_for_place)
+from calsync.placenames import suggestions, zone_for_place
+from calsync.places import cities_named, find_place, load_gazetteer, main_zone, same_clock
 from calsync.zones import resolve_zone
 
 # A country is the zone where most of its people live (its most populous town's zone in GeoNames), not tzdata's

@@ -16,7 +16,7 @@ from ..errors import ZoneError
 from .clock import find_times
 from .lines import Line
 from .tags import Tags
-from ..places import zone_for_place
+from ..placenames import zone_for_place
 from .zonelabels import IANA_PATTERN, REGIONS, find_label, resolve_label
 
 _ZONE_STATED = re.compile(
