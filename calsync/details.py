@@ -12,9 +12,9 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 from typing import Iterable, Sequence
-from urllib.parse import urlsplit
 
 from .i18n import gettext_for, long_date
+from .platforms import platform_named_in, platform_of_url
 from .model import Agenda, Block, short_offset
 from .places import country_code, main_zone
 from .zones import LocalTime, ParticipantZone, city_name, format_local_span, local_times
@@ -37,45 +37,9 @@ __all__ = [
 # crowded calendar, short enough that phones still show the block's own title.
 MEETING_TITLE_CHARS = 40
 
-# Video platforms recognised by the host of a join URL, and by name in the agenda's "Location:" line.
-_PLATFORM_HOSTS: tuple[tuple[str, str], ...] = (
-    ("zoom.us", "Zoom"),
-    ("zoomgov.com", "Zoom"),
-    ("teams.microsoft.com", "Microsoft Teams"),
-    ("teams.live.com", "Microsoft Teams"),
-    ("meet.google.com", "Google Meet"),
-    ("webex.com", "Webex"),
-    ("meet.jit.si", "Jitsi Meet"),
-    ("whereby.com", "Whereby"),
-    ("gotomeeting.com", "GoToMeeting"),
-    ("bigbluebutton", "BigBlueButton"),
-    ("skype.com", "Skype"),
-)
-_PLATFORM_WORDS: tuple[tuple[str, str], ...] = (
-    ("zoom", "Zoom"),
-    ("teams", "Microsoft Teams"),
-    ("google meet", "Google Meet"),
-    ("webex", "Webex"),
-    ("jitsi", "Jitsi Meet"),
-    ("whereby", "Whereby"),
-    ("gotomeeting", "GoToMeeting"),
-    ("bigbluebutton", "BigBlueButton"),
-    ("skype", "Skype"),
-)
-
-
 def platform(agenda: Agenda) -> str | None:
     """The video platform of the meeting, from the join URL's host or else the agenda's location, if recognisable."""
-    if agenda.conference_url:
-        host = (urlsplit(agenda.conference_url).hostname or "").lower()
-        for suffix, name in _PLATFORM_HOSTS:
-            if host == suffix or host.endswith("." + suffix) or suffix in host.split("."):
-                return name
-    where = (agenda.location or "").lower()
-    for word, name in _PLATFORM_WORDS:
-        if word in where:
-            return name
-    return None
+    return platform_of_url(agenda.conference_url) or platform_named_in(agenda.location)
 
 
 def join_text(agenda: Agenda) -> str:
@@ -273,8 +237,7 @@ def _clock(moment: datetime) -> str:
 
 
 def _names_platform(location: str) -> bool:
-    lowered = location.lower()
-    return any(word in lowered for word, _ in _PLATFORM_WORDS)
+    return platform_named_in(location) is not None
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -191,3 +191,17 @@ def test_blocks_in_the_repeated_hour_get_their_own_local_times() -> None:
         {"key": "b", "title": "b", "start": "2020-10-25T02:10:00+01:00", "end": "2020-10-25T02:20:00+01:00"}]})
     times = group_local_times(night, participant_zones(night, tz=("UTC",)))
     assert times["a"][1].start.hour == 0 and times["b"][1].start.hour == 1  # 00:10Z and 01:10Z
+
+
+def test_a_room_whose_name_contains_teams_is_not_microsoft_teams() -> None:
+    """One platform detector for reading and event text: "Steamteams" is a room, "UN Country Teams" a phrase."""
+    from dataclasses import replace
+
+    from calsync.details import platform, venue
+    from calsync.reading import read_agenda
+
+    seed = read_agenda(None)
+    room = replace(seed, location="Salle des Steamteams, Palais des Nations", conference_url=None)
+    assert platform(room) is None and venue(room) == "Salle des Steamteams, Palais des Nations"
+    assert platform(replace(seed, location="Microsoft Teams", conference_url=None)) == "Microsoft Teams"
+    assert platform(replace(seed, conference_url="https://teams.microsoft.com/l/meetup-join/1")) == "Microsoft Teams"

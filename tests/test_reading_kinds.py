@@ -213,3 +213,12 @@ def test_reviewed_yaml_warns_about_the_agenda_as_it_is_now(tmp_path):
     again = read_agenda(reviewed)
     assert [w.code for w in again.warnings] == ["zone-label"]  # the numbering was fixed; the zone note still holds
     assert again.warnings[0].line == 31
+
+
+def test_one_midnight_rule_for_ranges_and_the_items_after_them():
+    """'22:00 – 08:00' runs over midnight (its end is kept), and what follows it is on the next day: one rule."""
+    a = read("Lange Nacht der Wissenschaften\nSamstag, 14. Juni 2025 (MEZ)\n\n20:00 – 22:00 Eröffnung\n"
+             "22:00 – 08:00 Nachtprogramm im Labor\n08:00 – 09:00 Frühstück\n")
+    assert [(d, s, e) for d, s, e, _ in times(a)] == [
+        ("2025-06-14", "20:00", "22:00"), ("2025-06-14", "22:00", "08:00"), ("2025-06-15", "08:00", "09:00")]
+    assert a.blocks[1].end.date().isoformat() == "2025-06-15" and not a.blocks[1].end_inferred
