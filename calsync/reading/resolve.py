@@ -321,7 +321,7 @@ def settle_clocks(placed: list[Placed]) -> None:
                 if p.end is not None and b is not None and _bare(b) and p.end < p.start:
                     p.end = _plus12(p.end)
             if p.end is not None and b is not None and p.end < p.start and _bare(b) \
-                    and p.start < _plus12(p.end) <= (p.start[0] + 5, p.start[1]) and not crosses_midnight(p.start, p.end):
+                    and p.start < _plus12(p.end) <= (p.start[0] + 9, p.start[1]) and not crosses_midnight(p.start, p.end):
                 p.end = _plus12(p.end)  # "11:30 – 1:00": a 12-hour clock, to one in the afternoon
             latest = max(latest or p.start, p.start)
             if p.end is not None and p.end >= p.start:

@@ -9,7 +9,7 @@ from .items import DayMark, Item, WalkState
 from .lines import Line
 from .names import looks_like_name, looks_like_person, split_names
 from .tables import TableShape, header_role
-from .tags import Position, Tags, tag_line
+from .tags import Position, Tags, is_closing, tag_line
 from .titles import split_title
 
 
@@ -45,8 +45,8 @@ class RowReading(WalkState):
         title_at = _title_column(shape, cells, at, end_at)
         rest = inner.text_around if inner.position is Position.LEAD else ""
         title = " – ".join(x for x in (rest, cells[title_at] if title_at is not None else "") if x)
-        if inner.closing and title_at is None and self.items:
-            self.close_day(inner.time)
+        if (inner.closing and title_at is None or is_closing(title)) and inner.time.b is None and self.items:
+            self.close_day(inner.time)  # | 4:00 | Adjourn |: when the day ends
             return True
         if not title and not any(c.strip() for n, c in enumerate(cells) if n not in (at, end_at)):
             self.current = None

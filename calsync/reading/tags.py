@@ -67,6 +67,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     return key, closing, publication, filler
 
 
+def is_closing(text: str) -> bool:
+    """Whether a title only says the meeting or day ends ("Adjourn", "Clôture", "Ende der Veranstaltung")."""
+    return bool(_patterns()[1].match(text.strip(" .!")))
+
+
 def tag_lines(lines: list[Line]) -> list[Tags]:
     """The :class:`Tags` of every line (empty for blank and furniture lines)."""
     return [tag_line(line) if line.content else Tags(line) for line in lines]
