@@ -26,7 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {"tests/data": ROOT / "tests" / "data", "blind": ROOT / "tests" / "data" / "blind",
-        "blind, held out": ROOT / "tests" / "data" / "blind" / "holdout"}
+        "blind, held out": ROOT / "tests" / "data" / "blind" / "holdout",
+        "blind, third wave": ROOT / "tests" / "data" / "blind" / "holdout3"}
 
 SCORE = r"""
 import json, sys
