@@ -15,8 +15,9 @@ from agenda_score import SetScore, score_folder
 BLIND = Path(__file__).parent / "data" / "blind"
 
 # (blocks exact out of those the expectations list, wrong or extra blocks with no warning at their line, files refused
-# although a person can read them), per set: the first wave, and the second wave collected after the reader rework
-FLOORS = {"blind": (0.95, 0, 0), "holdout": (0.95, 4, 0)}
+# although a person can read them), per set: the first wave; the second, collected after the reader rework; the third,
+# collected after the reader was tuned on the first two
+FLOORS = {"blind": (0.95, 0, 0), "holdout": (0.95, 4, 0), "holdout3": (0.91, 1, 0)}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))

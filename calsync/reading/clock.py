@@ -81,15 +81,16 @@ _MERIDIEM = (
 _CLOCK = (
     r"(?:(?<![\w$€£¥/+])|(?<=\bto)|(?<=\bbis))(?<!\d[.,:])"  # not inside a word, a number, an offset or a price
     r"(?:(?P<noon>(?i:noon|midday|midi|mediod[ií]a|mittag))\b"
+    r"|(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)(?=\s?(?:Uhr|hrs?|h)\b)"  # "1100 Uhr", "1330 hrs": the military way
     r"|(?P<h>\d{1,2})(?!\d)(?:(?P<sep>:\s?|[.hH])(?P<m>\d{2})(?!\d)(?![.,]\d))?"  # "05: 30 pm" too
-    r"(?:\s?(?P<hw>[hH](?![a-zA-Zà-ÿ])|hrs?\.?(?![a-zA-Zà-ÿ])|horas?\b|hs\b|heures?\b|Uhr\b|hours\b)"
+    r"(?:\s?(?P<hw>[hH]\.?(?![a-zA-Zà-ÿ])|hrs?\.?(?![a-zA-Zà-ÿ])|horas?\b|hs\b|heures?\b|Uhr\b|hours\b)"
     r"(?:\s?(?P<m2>\d{2})(?!\d)(?:\s?[hH]?\b)?)?)?"
     r"(?:\s*" + _MERIDIEM + r")?"
     r"(?:\s*(?P<uhr>Uhr)\b)?)"
 )
 _SEP = (
     r"\s*(?:[-–—−‐‑]+|→|->|(?i:\b(?:to|till?|until|through|thru|à|au|a|bis|hasta(?:\s+las)?|a\s+las|jusqu['’]à)"
-    r"(?:\b|(?=\d))))\s*"  # "16:35 to16:40" too
+    r"(?:\b|(?=\d))))\s*(?:(?i:ca\.|approx\.|env\.|etwa|gegen|vers|hacia)\s*)?"  # "16:35 to16:40", "20:00 - ca. 20:45"
 )
 
 
@@ -134,6 +135,9 @@ def _until() -> re.Pattern[str]:
 def _clock(m: re.Match[str]) -> Clock | None:
     if m.group("noon"):
         return Clock(12, 0, "noon", True)
+    if m.group("hhmm"):
+        digits = m.group("hhmm")
+        return Clock(int(digits[:2]), int(digits[2:]), None, True, padded=digits[0] == "0")
     if m.group("h") is None:
         return None
     raw = m.group("mer")

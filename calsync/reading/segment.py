@@ -267,6 +267,7 @@ def _claim_titles(tags: list[Tags], layout: Layout) -> tuple[dict[int, int], dic
                 continue
             after = content[k + 1] if direction is Direction.BELOW and k + 1 < len(content) else None
             if after is not None and after not in taken and title_like(tags[after]) and not tags[after].line.bullet \
+                    and not looks_like_person(tags[after].line.text.split(",")[0].strip()) \
                     and (below_times[tags[j].line.text.casefold()] >= 2 or _venue(tags[j].line.text)):
                 venues[i] = j  # the same place under several times, or an address: the venue, then the title
                 taken.add(j)
