@@ -1,8 +1,8 @@
 """The pages as data for the templates, and rendering them: the meeting's page, the index, the times page, status.
 
 What a page shows is worked out here (blocks, days, bands, links, slots); how it looks is the templates' business.
-The viewer's own zone is only known in the browser: the server-side text shows the meeting's clock until the
-page's script replaces it.
+The viewer's own zone and language are only known in the browser: a page is written in the agenda's language on the
+meeting's clock, and carries what its script needs to show both the viewer's way (wording.py, phrases.py).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .templating import render
 from .wording import Wording, ZonesFor, wording
 
 __all__ = ["WORK_HOURS", "MeetingPage", "meeting_page", "block_slots", "render_meeting_page", "render_index", "render_times_html",
-           "render_status", "slot_key", "block_path", "slot_path"]
+           "render_status", "index_language", "slot_key", "block_path", "slot_path"]
 
 WORK_HOURS = (time(8), time(20))
 
