@@ -3,10 +3,11 @@
 Messages are English in the code and translated in ``calsync/locale/<lang>/LC_MESSAGES/calsync.po`` (French, Spanish,
 German). The compiled ``.mo`` files are committed next to them, so that an editable install, a wheel and an sdist
 all carry them without a build step; ``tests/test_i18n.py`` fails when a ``.mo`` no longer matches its ``.po``, or
-when a message in the code is missing from a catalog. To change a message (README, Development):
+when a message in the code or the pages' templates is missing from a catalog. To change a message (README,
+Development; ``babel.cfg`` adds the templates, read by Jinja2's extractor):
 
-    pybabel extract -o calsync/locale/calsync.pot --no-location --omit-header calsync
-    pybabel update -i calsync/locale/calsync.pot -d calsync/locale -D calsync --no-location --omit-header
+    pybabel extract -F babel.cfg -o calsync/locale/calsync.pot --no-location --sort-output calsync
+    pybabel update -i calsync/locale/calsync.pot -d calsync/locale -D calsync --no-fuzzy-matching --ignore-obsolete
     pybabel compile -d calsync/locale -D calsync
 
 Text for people follows the agenda's language (:attr:`Agenda.language`); ``--lang`` replaces it. Messages for the
@@ -37,8 +38,8 @@ def language(lang: str | None) -> str:
 
 @functools.lru_cache(maxsize=None)
 def translations(lang: str | None) -> NullTranslations:
-    """The gettext catalog for ``lang`` (``gettext``, ``ngettext``, ``pgettext``, …), as Jinja2's i18n extension
-    takes it (``env.install_gettext_translations(translations(lang), newstyle=True)``); English has none to load."""
+    """The gettext catalog for ``lang`` (``gettext``, ``ngettext``, ``pgettext``, …); English has none to load.
+    The pages' templates reach it through :mod:`calsync.site.phrases`, in every language at once."""
     chosen = language(lang)
     if chosen == "en":
         return NullTranslations()

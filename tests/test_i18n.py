@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from typer.testing import CliRunner
@@ -22,6 +23,7 @@ from calsync.reading.text import parse_text
 from calsync.zones import participant_zones, zone_label
 
 PACKAGE = Path(__file__).parents[1] / "calsync"
+MAPPING = Path(__file__).parents[1] / "babel.cfg"  # what `pybabel extract -F babel.cfg` reads: code and templates
 TRANSLATED = ("fr", "es", "de")
 runner = CliRunner()
 
@@ -35,23 +37,38 @@ def catalog(lang: str):  # noqa: ANN201
 
 
 def messages_in_code() -> set[str]:
-    """Every message the code marks for translation, as `pybabel extract` finds them."""
+    """Every message the code and the pages' templates mark for translation, as `pybabel extract -F babel.cfg`
+    finds them."""
+    with MAPPING.open(encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh, str(MAPPING))
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(str(PACKAGE)):
+    for _file, _line, message, _comments, _context in extract_from_dir(str(PACKAGE), method_map, options_map):
         found.add(message if isinstance(message, str) else message[0])
     return found
+
+
+def test_the_templates_messages_are_extracted() -> None:
+    found = messages_in_code()
+    assert {"Local times:", "Block"} <= found  # the code's
+    # the pages' ({% trans %} blocks, _() calls, plurals, and the script's strings in _strings.html)
+    assert {"Your time", "Join on %(platform)s", "+%(num)s day", "No place or time zone called “{text}”: try a city, "
+            "a country, or a name such as Asia/Kolkata."} <= found
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_every_message_in_the_code_is_translated_and_nothing_else(lang: str) -> None:
     po = catalog(lang)
-    ids = {m.id for m in po if m.id}
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in po if m.id}
     assert ids == messages_in_code()  # `pybabel extract` + `update` were run after the code changed
     for message in po:
         if message.id:
-            assert message.string and not message.fuzzy, message.id
-            # the same {placeholders}, so that .format() fills every one
-            assert set(re.findall(r"{(\w+)}", message.string)) == set(re.findall(r"{(\w+)}", message.id)), message.id
+            strings = [message.string] if isinstance(message.string, str) else list(message.string)
+            assert all(strings) and not message.fuzzy, message.id
+            for translated in strings:
+                # the same {placeholders} (for .format()) and %(placeholders)s (for the templates' gettext)
+                for pattern in (r"{(\w+)}", r"%\((\w+)\)s"):
+                    source = message.id if isinstance(message.id, str) else message.id[1]
+                    assert set(re.findall(pattern, translated)) == set(re.findall(pattern, source)), message.id
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)

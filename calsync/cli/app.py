@@ -96,8 +96,8 @@ class Language(str, enum.Enum):
 
 LangOpt = typer.Option(
     None, "--lang", case_sensitive=False, show_default=False,
-    help="Language of what calsync writes for people (event descriptions, tables): en, fr, es or de. "
-    "Default: the agenda's own language.",
+    help="Language of what calsync writes for people (event descriptions, tables, pages): en, fr, es or de. "
+    "Default: the agenda's own language. A page shows its viewer's browser language among these, else this one.",
 )
 
 

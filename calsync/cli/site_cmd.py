@@ -46,7 +46,7 @@ def check_base_url(value: Optional[str]) -> Optional[str]:
 
 @app.command("publish")
 @reports_errors
-@takes_agenda(many=True)
+@takes_agenda(many=True, lang=True)
 def publish(
     source: List[AgendaInput],
     output: Path = typer.Option(..., "--output", "-o", metavar="DIR", help="The folder to write the site into (created if needed)."),
@@ -113,7 +113,7 @@ def _working(blocks: int) -> Iterator[_Progress]:
 
 @app.command("serve")
 @reports_errors
-@takes_agenda(many=True)
+@takes_agenda(many=True, lang=True)
 def serve(
     source: List[AgendaInput],
     host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on (0.0.0.0 for every interface)."),
@@ -150,7 +150,8 @@ def serve(
         raise InputFileError("no such file", file=participants, hint="check the --participants path")
     config = ServeConfig(paths=paths, meeting_tz=first.meeting_tz, date=first.date, literal_offsets=first.literal_offsets,
                          encoding=first.encoding, tz=tuple(tz), participants=str(participants) if participants else None,
-                         zoom_url=url, base_url=base, stamp=stamp.timestamp() if stamp else None)
+                         zoom_url=url, base_url=base, stamp=stamp.timestamp() if stamp else None,
+                         lang=first.lang.value if first.lang is not None else None)
     note(f"calsync: serving {', '.join(paths) or 'the built-in example'} on http://{host}:{port}/ (status: /status)")
     sys.stderr.flush()
     run(config, host=host, port=port, workers=workers, access_log=access_log)

@@ -63,7 +63,9 @@ def times(
     if chosen == "html":
         from ..site import render_times_html  # the page is a template, shared with 'calsync publish'
 
-        text = render_times_html(parsed, rows, zones, hours)
+        # its labels of zones in every language, so the page can show its viewer's
+        text = render_times_html(parsed, rows, zones, hours,
+                                 zones_for=lambda a: participant_zones(a, tuple(tz), participants))
     else:
         text = render_times(chosen, parsed, rows, zones, hours, width=width, color=color)
     emit(text, output)

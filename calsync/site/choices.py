@@ -10,7 +10,7 @@ import functools
 
 from ..places import LANGUAGES, available, country_zones, tab, territory_zones
 
-__all__ = ["zone_choices"]
+__all__ = ["zone_choices", "country_names"]
 
 
 @functools.lru_cache(maxsize=8)
@@ -48,3 +48,22 @@ def zone_choices(language: str | None = None) -> tuple[tuple[str, str], ...]:
             place = city(zone, locale)
             pairs.setdefault(place if place == country else f"{place} ({country})", zone)
     return tuple(sorted(pairs.items(), key=lambda p: p[0].casefold()))
+
+
+@functools.lru_cache(maxsize=8)
+def country_names(language: str) -> dict[str, str]:
+    """Each country's main zone → the country's name in ``language`` ("Africa/Accra" → "Ghana"), for naming the
+    viewer's zone; a zone that is several countries' main one takes the first of their names in alphabetical order."""
+    from babel import Locale
+
+    names = Locale(language).territories
+    english = Locale("en").territories
+    pairs = []
+    for code in sorted(territory_zones()):
+        zones = [z for z, _ in country_zones(code) if z in available()]
+        if zones and code in english:
+            pairs.append((str(names.get(code, english[code])), zones[0]))
+    out: dict[str, str] = {}
+    for name, zone in sorted(pairs, key=lambda p: p[0].casefold()):
+        out.setdefault(zone, name)
+    return out

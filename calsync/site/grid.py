@@ -35,7 +35,7 @@ class GridCell:
     local: LocalTime
     span: str  # "10:00–10:08"
     words: tuple[str, ...]  # "early", "late" or "night", for readers without colour
-    tip: str  # "Chili: 2020-07-22 10:00–10:08 UTC-04:00 (outside-work-hours)": data, no words to translate
+    tip: str  # "America/Santiago: 2020-07-22 10:00–10:08 UTC-04:00": data, no words to translate
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def _column(z: ParticipantZone, first: LocalTime) -> GridColumn:
 
 def _cell(lt: LocalTime) -> GridCell:
     words = ("night",) if "night" in lt.flags else tuple(f for f in ("early", "late") if f in lt.flags)
-    tip = f"{lt.zone.label}: {lt.start:%Y-%m-%d %H:%M}–{lt.end:%H:%M} UTC{lt.offset}"
-    if lt.flags:
-        tip += f" ({', '.join(lt.flags)})"
+    # No words in a cell's tooltip (its flags are said in the cell, its place in its column's head): thousands of
+    # them stay as written whatever the viewer's language.
+    tip = f"{lt.zone.zone}: {lt.start:%Y-%m-%d %H:%M}–{lt.end:%H:%M} UTC{lt.offset}"
     return GridCell(_kind(lt), lt, f"{lt.start:%H:%M}–{lt.end:%H:%M}", words, tip)

@@ -13,7 +13,7 @@ import hashlib
 import logging
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -53,6 +53,7 @@ class ServeConfig:
     zoom_url: str | None = None
     base_url: str | None = None
     stamp: float | None = None  # SOURCE_DATE_EPOCH; else each agenda's modification time, the same in every worker
+    lang: str | None = None  # --lang: the pages' language instead of each agenda's own
 
     def to_data(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
@@ -197,7 +198,8 @@ class LiveSite:
                               literal_offsets=c.literal_offsets, encoding=c.encoding)
         if path and not os.path.exists(path):
             raise InputFileError("no such file (deleted or renamed?)", file=path, hint="put the agenda back")
-        return read_agenda(path or None, options).with_conference_url(c.zoom_url)
+        agenda = read_agenda(path or None, options).with_conference_url(c.zoom_url)
+        return replace(agenda, language=c.lang) if c.lang else agenda
 
     def _options(self, agenda: Agenda, mtime: float | None) -> SiteOptions:
         c = self.config

@@ -1,33 +1,34 @@
 """The pages as data for the templates, and rendering them: the meeting's page, the index, the times page, status.
 
 What a page shows is worked out here (blocks, days, bands, links, slots); how it looks is the templates' business.
-The viewer's own zone is only known in the browser: the server-side text shows the meeting's clock until the
-page's script replaces it.
+The viewer's own zone and language are only known in the browser: a page is written in the agenda's language on the
+meeting's clock, and carries what its script needs to show both the viewer's way (wording.py, phrases.py).
 """
 
 from __future__ import annotations
 
 import functools
-import gettext
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timezone
 from typing import Any, Sequence
 
-from ..details import event_descriptions, event_location, event_summary, meeting_description, platform, zone_name, zone_note
+from ..details import event_descriptions, event_location, event_summary, meeting_description, platform
 from ..errors import CalsyncError
+from ..i18n import LANGUAGES, language
 from ..model import Agenda, Block, short_offset, slug
 from ..places import country_code, links
 from ..zones import NIGHT, LocalTime, ParticipantZone, local_times, minute_of_day, resolve_zone
-from .choices import zone_choices
+from .choices import country_names, zone_choices
 from .grid import Grid, clock_minutes, times_grid
 from .links import CalendarLinks, calendar_links, safe_web_url
 from .templating import render
+from .wording import Wording, ZonesFor, wording
 
 __all__ = ["WORK_HOURS", "MeetingPage", "meeting_page", "block_slots", "render_meeting_page", "render_index", "render_times_html",
-           "render_status", "slot_key", "block_path", "slot_path"]
+           "render_status", "index_language", "slot_key", "block_path", "slot_path"]
 
 WORK_HOURS = (time(8), time(20))
-ENGLISH = "en"  # the pages' own words, until issue 10's catalogs give other languages
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,9 @@ class MeetingPage:
     join_url: str | None
     platform: str | None
     location: str | None
-    meeting_clock: str  # "Brussels time"
     meeting_offset: str  # "UTC+2"
-    zone_note: str | None
     feed_url: str | None  # absolute, when the site's address is known
+    wording: Wording  # zones' labels, the meeting's clock and notes, in every language
 
 
 def block_path(block: Block) -> str:
@@ -117,8 +117,12 @@ def _name_slugs(block: Block) -> dict[str, str]:
 
 
 def meeting_page(agenda: Agenda, zones: Sequence[ParticipantZone], *, base_url: str | None = None,
-                 work_hours: tuple[time, time] = WORK_HOURS) -> MeetingPage:
-    """Everything the meeting's page shows, worked out once (the publisher also writes the files it links to)."""
+                 work_hours: tuple[time, time] = WORK_HOURS, zones_for: ZonesFor | None = None) -> MeetingPage:
+    """Everything the meeting's page shows, worked out once (the publisher also writes the files it links to).
+
+    ``zones_for`` works the participants' zones out again for the agenda in another language, so that their labels
+    can be shown in each (``SiteOptions.zones``); without it they keep the agenda's language.
+    """
     times = local_times(agenda, zones, work_hours)
     # The links' events land in the person's own calendar, on their own clock: no list of other zones' times.
     descriptions = event_descriptions(agenda, ())
@@ -145,10 +149,9 @@ def meeting_page(agenda: Agenda, zones: Sequence[ParticipantZone], *, base_url: 
         join_url=safe_web_url(agenda.conference_url),
         platform=platform(agenda),
         location=agenda.location,
-        meeting_clock=zone_name(agenda),
         meeting_offset="UTC" + short_offset(first.utcoffset()),
-        zone_note=zone_note(agenda),
         feed_url=f"{page_url}meeting.ics" if page_url else None,
+        wording=wording(agenda, zones, zones_for),
     )
 
 
@@ -243,67 +246,70 @@ def _shading(work_hours: tuple[time, time]) -> tuple[tuple[int, int, str], ...]:
 
 
 def _script_data(page: str, grid: Grid | None, work_hours: tuple[time, time], *, picker: bool = False,
-                 language: str | None = None, **extra: Any) -> dict[str, Any]:
+                 **extra: Any) -> dict[str, Any]:
     """What the page's script reads: the blocks' instants, the clock's hours, and the picker's places."""
     data: dict[str, Any] = {"page": page, "picker": picker, **clock_minutes(work_hours), **extra}
     if grid is not None:
         data["blocks"] = list(grid.script_blocks)
     if picker:
-        choices = zone_choices(language)
-        zones = sorted({zone for _, zone in choices})
-        index = {zone: i for i, zone in enumerate(zones)}
-        # Browsers name some zones by older links ("Asia/Calcutta" in Chromium): tzdata's links to the picker's zones.
-        aliases = {alias: index[target] for alias, target in links().items()
-                   if target in index and alias not in index and "/" in alias}
-        # A zone's name on the page, in the page's language: the country whose main zone it is ("Africa/Accra": Ghana).
-        country = {}
-        for name, zone in zone_choices(ENGLISH):
-            if zone in index and "(" not in name and "–" not in name:
-                country.setdefault(str(index[zone]), name)
-        data["places"] = {"zones": zones, "names": [[name, index[zone]] for name, zone in choices], "aliases": aliases,
-                          "country": country}
+        data["places"] = _places()
     return data
 
 
-def _date_formatter(lang: str) -> Any:
-    from babel.dates import format_date
+@functools.lru_cache(maxsize=1)
+def _places() -> dict[str, Any]:
+    """The picker's places in all four languages (the viewer's is only known in the browser), and each zone's
+    name in each: the country whose main zone it is ("Africa/Accra": Ghana, in French also Ghana)."""
+    found: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for name, zone in zone_choices(lang):
+            found.setdefault(name, zone)
+    choices = sorted(found.items(), key=lambda p: (p[0].casefold(), p[0]))
+    zones = sorted({zone for _, zone in choices})
+    index = {zone: i for i, zone in enumerate(zones)}
+    # Browsers name some zones by older links ("Asia/Calcutta" in Chromium): tzdata's links to the picker's zones.
+    aliases = {alias: index[target] for alias, target in links().items()
+               if target in index and alias not in index and "/" in alias}
+    country = {lang: {str(index[zone]): name for zone, name in country_names(lang).items() if zone in index}
+               for lang in LANGUAGES}
+    return {"zones": zones, "names": [[name, index[zone]] for name, zone in choices], "aliases": aliases,
+            "country": country}
 
-    return lambda d: format_date(d, format="full", locale=lang)
+
+def render_meeting_page(page: MeetingPage, work_hours: tuple[time, time] = WORK_HOURS) -> str:
+    """The participant's page of one meeting, written in the agenda's language (the script shows the viewer's)."""
+    data = _script_data("meeting", page.grid, work_hours, picker=True, meeting_zone=page.agenda.timezone.zone)
+    return render("meeting.html", page.agenda.language, page=page, agenda=page.agenda, data=data,
+                  words=page.wording, ms=_ms)
 
 
-def render_meeting_page(page: MeetingPage, translations: gettext.NullTranslations | None = None,
-                        lang: str = ENGLISH, work_hours: tuple[time, time] = WORK_HOURS) -> str:
-    """The participant's page of one meeting."""
-    data = _script_data("meeting", page.grid, work_hours, picker=True, language=page.agenda.language,
-                        meeting_zone=page.agenda.timezone.zone)
-    return render("meeting.html", translations, lang=lang, page=page, agenda=page.agenda, data=data,
-                  format_date=_date_formatter(lang), ms=_ms)
+def index_language(agendas: Sequence[Agenda]) -> str:
+    """The index's language: its meetings' (the most common; the first meeting's on a tie)."""
+    counts = Counter(language(a.language) for a in agendas)
+    return max(counts, key=lambda lang: counts[lang]) if counts else "en"
 
 
-def render_index(agendas: Sequence[Agenda], translations: gettext.NullTranslations | None = None,
-                 lang: str = ENGLISH) -> str:
+def render_index(agendas: Sequence[Agenda], lang: str | None = None) -> str:
     """The site's front page: every meeting with its days and, in the browser, its start in the viewer's zone."""
     meetings = sorted(agendas, key=lambda a: (a.start.astimezone(timezone.utc), a.key))
     data = _script_data("index", None, WORK_HOURS)
-    return render("index.html", translations, lang=lang, meetings=meetings, data=data,
-                  format_date=_date_formatter(lang), ms=_ms)
+    return render("index.html", lang or index_language(agendas), meetings=meetings, data=data, ms=_ms)
 
 
 def render_times_html(agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
-                      work_hours: tuple[time, time] = WORK_HOURS,
-                      translations: gettext.NullTranslations | None = None, lang: str = ENGLISH) -> str:
+                      work_hours: tuple[time, time] = WORK_HOURS, *, zones_for: ZonesFor | None = None) -> str:
     """``calsync times -o html``: one self-contained page, a blocks × zones grid in colour and words (early, late,
-    night), a legend, and a column in the viewer's own zone; the block column and header stay in view."""
+    night), a legend, and a column in the viewer's own zone; the block column and header stay in view. Written in
+    the agenda's language; ``zones_for`` as for :func:`meeting_page`."""
     grid = times_grid(agenda, times, work_hours)
     data = _script_data("times", grid, work_hours, meeting_zone=agenda.timezone.zone)
-    days = ", ".join(d.isoformat() for d in agenda.dates)
-    return render("times.html", translations, lang=lang, agenda=agenda, g=grid, days=days, data=data)
+    return render("times.html", agenda.language, agenda=agenda, g=grid, data=data,
+                  words=wording(agenda, zones, zones_for))
 
 
-def render_status(entries: Sequence[Any], translations: gettext.NullTranslations | None = None,
-                  lang: str = ENGLISH) -> str:
+def render_status(entries: Sequence[Any]) -> str:
     """``calsync serve``'s /status: each agenda, whether it reads, its warnings and when it was last read."""
-    return render("status.html", translations, lang=lang, entries=entries, data={"page": "status"})
+    return render("status.html", "en", entries=entries, data={"page": "status"})
 
 
 def _ms(moment: datetime) -> int:

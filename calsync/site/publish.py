@@ -47,7 +47,7 @@ def meeting_files(agenda: Agenda, options: SiteOptions) -> dict[str, bytes]:
     slots = [(block, slot) for block in agenda.blocks for slot in block_slots(block)]
     whole, singles = to_ics_files(agenda, zones=zones, stamp=options.stamp, feed=feed,
                                   turns=[_turn(b, s, own_zone) for b, s in slots])
-    page = meeting_page(agenda, zones, base_url=options.base_url, work_hours=options.work_hours)
+    page = meeting_page(agenda, zones, base_url=options.base_url, work_hours=options.work_hours, zones_for=options.zones)
     html = render_meeting_page(page, work_hours=options.work_hours).encode("utf-8")
     folder = f"{agenda.key}/"
     files = {folder + "index.html": html, folder + "meeting.ics": whole,

@@ -1,27 +1,36 @@
-"""The Jinja2 environment every page is rendered with: templates and assets from the package, gettext ready.
+"""The Jinja2 environment every page is rendered with: templates and assets from the package, words in four languages.
 
-Every string written for people goes through Jinja2's i18n extension (``{% trans %}``, ``_()``) with English source
-text; until catalogs exist the translations are null. The page's CSS and JS are package data, inlined into each page
-(so a page works opened from disk and from any static host) and allowed by their hashes in a strict CSP.
+Every string written for people goes through Jinja2's i18n extension (``{% trans %}``, ``_()``, ``ngettext``) with
+English source text, extracted by babel's Jinja2 extractor into the same catalogs as the code's (``babel.cfg``).
+Here those calls give :class:`~calsync.site.phrases.Phrase`\\ s rather than strings: shown in the page's language,
+and marked with ``|t`` (or ``|t_attr``) so that the page's script can show them in the viewer's. The page's CSS and
+JS are package data, inlined into each page (so a page works opened from disk and from any static host) and allowed
+by their hashes in a strict CSP.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
-import gettext
 import hashlib
 from importlib import resources
-from typing import Any
+from typing import Any, Mapping
 
 import jinja2
+from markupsafe import Markup
+
+from .phrases import LANGUAGE_NAMES, LANGUAGES, Phrase, concat, key, message, page_language, page_table, plural, writing
+from .wording import day_shift, flag_words, long_date
 
 __all__ = ["Assets", "assets", "environment", "render"]
 
+# The attributes whose text a page may switch ("data-t-placeholder"), as the page's script knows them.
+SWITCHED_ATTRIBUTES = ("placeholder", "title", "aria-label")
+
 
 @functools.lru_cache(maxsize=None)
-def environment(translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
-    """The environment for one language; ``None`` is English (null translations)."""
+def environment() -> jinja2.Environment:
+    """The one environment: the page's language is the page being written's (see :func:`render`)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("calsync.site", "templates"),
         autoescape=True,  # agenda text is untrusted: every {{ }} is escaped unless marked safe here
@@ -33,14 +42,44 @@ def environment(translations: gettext.NullTranslations | None = None) -> jinja2.
     )
     # Compact JSON for the page's data; tojson still escapes <, >, & and ' so it cannot end its <script> element.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
-    env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
-    env.globals["assets"] = assets()
+    # New-style gettext ({% trans x=y %} passes x to the call), with our callables: they fill the placeholders
+    # themselves, in every language, and Phrase escapes when shown.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(gettext=message, ngettext=plural, concat=concat, page_text=page_table, languages=LANGUAGES,
+                       language_names=LANGUAGE_NAMES, long_date=long_date, flag_words=flag_words, day_shift=day_shift,
+                       assets=assets())
+    env.filters.update(t=_marked, t_attr=_key_attribute, by_language=_by_language)
     return env
 
 
-def render(name: str, translations: gettext.NullTranslations | None = None, **context: Any) -> str:
-    """Render the template ``name`` with ``context``."""
-    return environment(translations).get_template(name).render(**context)
+def render(name: str, lang: str | None = None, **context: Any) -> str:
+    """Render the template ``name`` with ``context``, written in ``lang`` (English when not one of the four)."""
+    with writing(lang):
+        return environment().get_template(name).render(lang=page_language(), **context)
+
+
+def _marked(value: Any) -> Markup:
+    """``{{ phrase|t }}``: the phrase in the page's language, in a span the script can switch; other text as is."""
+    if not isinstance(value, Phrase):
+        return Markup("{}").format(value)
+    return Markup('<span data-t="{}">{}</span>').format(key(value), value)
+
+
+def _key_attribute(value: Any, attribute: str | None = None) -> Markup:
+    """``<title{{ phrase|t_attr }}>`` or ``placeholder="…"{{ phrase|t_attr("placeholder") }}``: the key as an
+    attribute of an element that already exists (a span cannot go in a <title> or an attribute)."""
+    if not isinstance(value, Phrase):
+        return Markup("")
+    if attribute is not None and attribute not in SWITCHED_ATTRIBUTES:
+        raise ValueError(f"the page's script does not switch the {attribute!r} attribute")
+    name = "data-t" if attribute is None else f"data-t-{attribute}"
+    return Markup(' {}="{}"').format(Markup(name), key(value))
+
+
+def _by_language(values: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """``{name: phrase}`` as each language's ``{name: text}``, for the script's own words."""
+    return {lang: {k: v.text(lang) if isinstance(v, Phrase) else str(v) for k, v in values.items()}
+            for lang in LANGUAGES}
 
 
 class Assets:

@@ -1,13 +1,15 @@
 /* calsync's pages, in the viewer's browser: every time in the viewer's own zone (detected, or picked and
-   remembered, or given by ?tz=), the viewer's band, and the grid's viewer column. Agenda text is only ever
-   written with textContent; every string for people comes from the page's data (translated with the page). */
+   remembered, or given by ?tz=), the viewer's band, and the grid's viewer column, all in the viewer's language
+   (chosen, or the browser's among the page's four, else the page's own). Agenda text is only ever written with
+   textContent; every string for people comes from the page's data, which carries it in each language. */
 (function () {
   "use strict";
   var root = document.documentElement;
   var data = JSON.parse(document.getElementById("calsync-data").textContent);
-  var S = data.strings || {};
-  var lang = root.lang || "en";
+  var lang = data.lang || root.lang || "en";
+  var S = (data.strings || {})[lang] || {};
   var STORE = "calsync.tz";
+  var LANG_STORE = "calsync.lang";
 
   function t(key, vars) {
     var text = S[key] || key;
@@ -98,7 +100,7 @@
       .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   }
   function placeName(zone) {
-    var country = (data.places && data.places.country) || {};
+    var country = ((data.places && data.places.country) || {})[lang] || {};
     var at = placeZones.indexOf(zone);
     return (at >= 0 && country[at]) || zone.split("/").pop().replace(/_/g, " ");
   }
@@ -293,7 +295,9 @@
     var picker = byId("zone");
     if (error && picker) { picker.open = true; }
   }
+  var shown = {zone: "", label: ""};
   function apply(zone, label) {
+    shown = {zone: zone, label: label};
     fillGrid(zone);
     fillTimes(zone);
     fillZoneNames(zone, label);
@@ -302,12 +306,12 @@
     share(zone);
     root.setAttribute("data-viewer-zone", zone);
   }
-  function remembered() {
-    try { return localStorage.getItem(STORE) || ""; } catch (e) { return ""; }
+  function remembered(name) {
+    try { return localStorage.getItem(name || STORE) || ""; } catch (e) { return ""; }
   }
-  function remember(zone) {
+  function remember(zone, name) {
     try {
-      if (zone) { localStorage.setItem(STORE, zone); } else { localStorage.removeItem(STORE); }
+      if (zone) { localStorage.setItem(name || STORE, zone); } else { localStorage.removeItem(name || STORE); }
     } catch (e) { /* storage can be off (private windows, file://): the choice then lasts this visit only */ }
   }
   function initialZone() {
@@ -367,7 +371,55 @@
     });
   }
 
+  // --- the viewer's language ----------------------------------------------------------------------------------------
+  /* The first of: ?lang=, the viewer's earlier choice, the browser's languages; else the page's own. */
+  function chosenLanguage() {
+    var text = data.text || {};
+    var wanted = [new URLSearchParams(location.search).get("lang"), remembered(LANG_STORE)]
+      .concat(navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language]);
+    for (var i = 0; i < wanted.length; i++) {
+      var code = String(wanted[i] || "").toLowerCase().split(/[-_]/)[0];
+      if (code && text[code]) { return code; }
+    }
+    return data.lang || "en";
+  }
+  /* Every marked text and attribute in ``code``, from the page's data: no request. */
+  function translate(code) {
+    var table = (data.text || {})[code];
+    if (!table) { return; }
+    lang = code;
+    S = (data.strings || {})[code] || {};
+    clocks = {};
+    root.lang = code;
+    all("[data-t]").forEach(function (node) { node.textContent = table[+node.getAttribute("data-t")]; });
+    ["placeholder", "title", "aria-label"].forEach(function (name) {
+      all("[data-t-" + name + "]").forEach(function (node) {
+        node.setAttribute(name, table[+node.getAttribute("data-t-" + name)]);
+      });
+    });
+    all("#languages [data-lang]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-lang") === code));
+    });
+  }
+  function setUpLanguages() {
+    var box = byId("languages");
+    if (!box || !data.text) { return; }
+    box.hidden = false;
+    all("[data-lang]", box).forEach(function (button) {
+      button.addEventListener("click", function () {
+        var code = button.getAttribute("data-lang");
+        remember(code, LANG_STORE);
+        translate(code);
+        apply(shown.zone, shown.label);
+        var picker = byId("tz-status");
+        if (picker) { picker.textContent = ""; }
+      });
+    });
+  }
+
   deviceZone = current(Intl.DateTimeFormat().resolvedOptions().timeZone || "");
+  translate(chosenLanguage());
+  setUpLanguages();
   setUpPicker();
   var start = initialZone();
   apply(start.zone, start.label);
