@@ -29,7 +29,7 @@ from typing import Iterable, Sequence
 
 from .model import Agenda, Block
 
-__all__ = ["Item", "align", "rekey", "items_of", "carry_identity", "title_similarity", "normalise_title"]
+__all__ = ["Item", "align", "align_indices", "rekey", "items_of", "carry_identity", "title_similarity", "normalise_title"]
 
 # A title this similar (0..1) pairs two blocks wherever they are; below PLAUSIBLE_TITLE it needs the same start or
 # a close time as well, and below LOOSE_TITLE the same start (a block reworded in place).
@@ -38,7 +38,11 @@ LOOSE_TITLE = 0.3
 CLOSE_MINUTES = 30
 FAR_MINUTES = 240  # beyond this, time no longer says anything
 ANYWHERE_TITLE = 0.85  # step 4: a nearly equal title pairs blocks whose order changed
-KEY_BONUS = 0.5  # the same key is evidence, not proof: "break-2" is positional
+# The same key is evidence, not proof, when the titles are the same too: keys derived from titles are positional
+# for repeated ones ("break-2"). The same key under a changed title is no such coincidence (a derived key would have
+# changed with it): the organiser kept it, as a reviewed YAML does, and it weighs like a title.
+KEY_BONUS = 0.5
+KEPT_KEY_BONUS = 2.0
 # A gap of more cells than this is aligned piece by piece (an agenda rewritten from scratch).
 FULL_CELLS = 40_000
 
@@ -95,6 +99,7 @@ class _Side:
     """One version's items in time order, with what comparisons need computed once."""
 
     items: tuple[Item, ...]
+    order: tuple[int, ...]  # each item's index in the sequence given
     names: tuple[str, ...]  # normalised titles
     titles: tuple[frozenset[str], ...]  # their letter pairs
     starts: tuple[float, ...]  # minutes since the epoch
@@ -105,7 +110,7 @@ class _Side:
         ordered = sorted(enumerate(items), key=lambda p: (_utc(p[1].start), _utc(p[1].end), p[0]))
         its = tuple(item for _, item in ordered)
         names = tuple(normalise_title(i.title) for i in its)
-        return cls(its, names, tuple(_bigrams(n) for n in names),
+        return cls(its, tuple(index for index, _ in ordered), names, tuple(_bigrams(n) for n in names),
                    tuple(_utc(i.start).timestamp() / 60 for i in its), tuple(_utc(i.end).timestamp() / 60 for i in its))
 
 
@@ -126,11 +131,18 @@ def _score(old: _Side, i: int, new: _Side, j: int, *, anywhere: bool = False) ->
         time = 0.8
     else:
         time = max(0.0, 1 - shift / FAR_MINUTES) * 0.6
-    return 3 * title + time + (KEY_BONUS if keyed else 0.0) + 0.1
+    bonus = 0.0 if not keyed else KEY_BONUS if old.names[i] == new.names[j] else KEPT_KEY_BONUS
+    return 3 * title + time + bonus + 0.1
 
 
 def align(previous: Sequence[Item], current: Sequence[Item]) -> dict[str, str]:
     """``current`` key -> ``previous`` key for every block that is the same block in both versions."""
+    return {current[j].key: previous[i].key for j, i in align_indices(previous, current).items()}
+
+
+def align_indices(previous: Sequence[Item], current: Sequence[Item]) -> dict[int, int]:
+    """Index in ``current`` -> index in ``previous`` for every block that is the same block in both versions (keys
+    need not be unique: events of several former meetings may share block keys)."""
     old, new = _Side.of(previous), _Side.of(current)
     pairs: dict[int, int] = {}  # old index -> new index
     anchors = _anchors(old, new)
@@ -140,7 +152,7 @@ def align(previous: Sequence[Item], current: Sequence[Item]) -> dict[str, str]:
             pairs[i0] = j0
         pairs.update(_gap(old, range(i0 + 1, i1), new, range(j0 + 1, j1)))
     _leftovers(old, new, pairs)
-    return {new.items[j].key: old.items[i].key for i, j in pairs.items()}
+    return {new.order[j]: old.order[i] for i, j in pairs.items()}
 
 
 def _anchors(old: _Side, new: _Side) -> list[tuple[int, int]]:
@@ -230,7 +242,9 @@ def _leftovers(old: _Side, new: _Side, pairs: dict[int, int]) -> None:
     free_new = [j for j in range(len(new.items)) if j not in taken]
     if not free_old or not free_new:
         return
-    by_key = {new.items[j].key: j for j in free_new}
+    by_key: dict[str, int] = {}
+    for j in free_new:
+        by_key.setdefault(new.items[j].key, j)
     for i in list(free_old):
         j = by_key.get(old.items[i].key)
         if j is not None and j not in taken:

@@ -15,16 +15,19 @@ from typing import Callable, Protocol, Sequence, Union
 from ..errors import BackendError
 
 __all__ = [
-    "MEETING_PROP", "BLOCK_PROP", "HASH_PROP", "EVENT_ID_RE",
+    "MEETING_PROP", "BLOCK_PROP", "HASH_PROP", "WRITTEN_PROP", "EVENT_ID_RE",
     "EventContent", "RemoteEvent", "Insert", "Update", "Delete", "Call", "Outcome", "Progress",
     "Backend", "CallError", "DuplicateIdError", "EventGoneError", "EventNotFoundError", "ForbiddenError",
-    "InvalidEventError",
+    "InvalidEventError", "StaleEventError",
 ]
 
 # Private extended property keys: Google silently drops keys longer than 44 characters.
 MEETING_PROP = "calsyncMeeting"
 BLOCK_PROP = "calsyncBlock"
 HASH_PROP = "calsyncHash"
+# What calsync wrote into the event's own fields (a digest per field), so that a later listing can tell an edit made
+# in the calendar since then from a change of the agenda.
+WRITTEN_PROP = "calsyncWritten"
 EVENT_ID_RE = re.compile(r"^[a-v0-9]{5,1024}$")  # base32hex, as Google requires for client-chosen ids
 
 
@@ -46,9 +49,15 @@ class EventContent:
     attendees: tuple[str, ...] = ()  # e-mail addresses to invite (lower case); guests are only ever added
     reminders: tuple[int, ...] | None = None  # minutes before the start; None leaves the calendar's defaults
     transparent: bool = False  # shown as free time (the blocks inside a meeting-wide event)
+    # Digests of the title, description, location and times as written (issue 13; set by the sync engine). A
+    # backend keeps it with the other private properties and lists it back as ``RemoteEvent.written``.
+    written: str = ""
 
     def private_properties(self) -> dict[str, str]:
-        return {MEETING_PROP: self.meeting_key, BLOCK_PROP: self.block_key, HASH_PROP: self.content_hash}
+        props = {MEETING_PROP: self.meeting_key, BLOCK_PROP: self.block_key, HASH_PROP: self.content_hash}
+        if self.written:
+            props[WRITTEN_PROP] = self.written
+        return props
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,11 @@ class RemoteEvent:
     # Guests' e-mail addresses as listed, lower case; None for a backend that does not list guests (the plan then
     # never asks to invite anyone again on its account).
     attendees: tuple[str, ...] | None = None
+    # Issue 13, both optional: the version listed (ETag), which updates and deletes send back so that a calendar
+    # that can refuses to overwrite a newer one; and ``EventContent.written`` as stored (None: unknown, e.g. an event
+    # written before calsync kept it, or a backend that does not list it).
+    etag: str | None = None
+    written: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,7 @@ class Update:
     event_id: str
     content: EventContent
     restoring: bool = False
+    etag: str | None = None  # write only if the event is still this version (If-Match); None: unconditionally
 
 
 @dataclass(frozen=True)
@@ -99,6 +114,7 @@ class Delete:
     """Delete the event with this id (softly, as calendars do)."""
 
     event_id: str
+    etag: str | None = None  # delete only if the event is still this version (If-Match); None: unconditionally
 
 
 Call = Union[Insert, Update, Delete]
@@ -128,6 +144,12 @@ class ForbiddenError(CallError):
 
 class InvalidEventError(CallError):
     """The calendar rejected the event's content."""
+
+
+class StaleEventError(CallError):
+    """The event changed since it was listed, so a write conditional on the listed version was refused (HTTP 412)
+    rather than overwriting someone's edit, or another push's, blindly. The engine lists the calendar again and
+    re-plans."""
 
 
 @dataclass

@@ -1,4 +1,6 @@
-"""A calendar in memory that keeps Google's rules: base32hex ids, duplicate ids refused even when deleted, soft delete.
+"""A calendar in memory that keeps Google's rules: base32hex ids, duplicate ids refused even when deleted, soft delete;
+and the rule of conditional writes: an update or delete naming a version (ETag) other than the stored one is refused
+as stale.
 
 The sync engine's tests run on it without mocks; the same tests run against the fake Google server.
 """
@@ -7,7 +9,8 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
-from typing import Sequence
+from datetime import datetime
+from typing import Callable, Sequence
 
 from .base import (
     EVENT_ID_RE,
@@ -24,6 +27,7 @@ from .base import (
     Outcome,
     Progress,
     RemoteEvent,
+    StaleEventError,
     Update,
 )
 
@@ -38,6 +42,11 @@ class StoredEvent:
     content: EventContent | None  # None for an event that is not calsync's (someone else's meeting)
     summary: str = ""
     cancelled: bool = False
+    version: int = 1  # bumped by every change, calsync's or a person's; listed as the ETag
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.version}"'
 
     def remote(self) -> RemoteEvent | None:
         if self.content is None:
@@ -45,7 +54,8 @@ class StoredEvent:
         c = self.content
         return RemoteEvent(id=self.id, meeting_key=c.meeting_key, block_key=c.block_key, content_hash=c.content_hash,
                            start=c.start, end=c.end, summary=self.summary, cancelled=self.cancelled,
-                           description=c.description, location=c.location or "", attendees=c.attendees)
+                           description=c.description, location=c.location or "", attendees=c.attendees,
+                           etag=self.etag, written=c.written or None)
 
 
 class MemoryCalendar:
@@ -57,6 +67,7 @@ class MemoryCalendar:
         self.faults: list[Exception | None] = []  # raised (or returned as outcome errors) for the next calls
         self.calls: list[Call] = []
         self.listings = 0
+        self.before_writes: Callable[[], None] | None = None  # runs once, before the next calls (someone else's edit)
         self._ids = itertools.count(1)
 
     def add_foreign(self, summary: str) -> str:
@@ -64,6 +75,21 @@ class MemoryCalendar:
         event_id = f"foreign{next(self._ids):04d}"
         self.events[event_id] = StoredEvent(event_id, None, summary=summary)
         return event_id
+
+    def edit_by_hand(self, event_id: str, *, summary: str | None = None, description: str | None = None,
+                     start: datetime | None = None, end: datetime | None = None) -> None:
+        """Change an event as a person would in the calendar: its fields change, calsync's private keys stay."""
+        stored = self.events[event_id]
+        assert stored.content is not None
+        if summary is not None:
+            stored.summary = summary
+        changes = {k: v for k, v in (("description", description), ("start", start), ("end", end)) if v is not None}
+        stored.content = replace(stored.content, **changes)  # type: ignore[arg-type]
+        stored.version += 1
+
+    def delete_by_hand(self, event_id: str) -> None:
+        self.events[event_id].cancelled = True
+        self.events[event_id].version += 1
 
     def live(self) -> list[StoredEvent]:
         return [e for e in self.events.values() if not e.cancelled]
@@ -78,6 +104,9 @@ class MemoryCalendar:
         return out
 
     def execute(self, calls: Sequence[Call], progress: Progress | None = None) -> list[Outcome]:
+        if self.before_writes is not None:
+            hook, self.before_writes = self.before_writes, None
+            hook()
         outcomes = []
         for i, call in enumerate(calls, 1):
             self.calls.append(call)
@@ -106,10 +135,13 @@ class MemoryCalendar:
         stored = self.events.get(call.event_id)
         if stored is None:
             raise EventNotFoundError(f"event {call.event_id} not found")
+        if call.etag is not None and call.etag != stored.etag:
+            raise StaleEventError(f"event {call.event_id} changed since it was listed")
         if isinstance(call, Delete):
             if stored.cancelled:
                 raise EventGoneError(f"event {call.event_id} was already deleted")
             stored.cancelled = True
+            stored.version += 1
             return None
         assert isinstance(call, Update)
         if stored.content is None:
@@ -119,4 +151,5 @@ class MemoryCalendar:
         stored.content = replace(call.content)
         stored.summary = call.content.summary
         stored.cancelled = False
+        stored.version += 1
         return stored.remote()
