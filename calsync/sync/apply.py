@@ -297,7 +297,9 @@ def push(agenda: Agenda, backend: Backend, zones: Sequence[Any] = (), *, dry_run
 
 
 def _conflict_error(plan: Plan) -> ConflictError:
-    names = "; ".join(f"{a.summary!r} ({', '.join(a.conflict)})" for a in plan.conflicts[:5])
+    # Named as the calendar shows them: that is where the organiser goes to look.
+    names = "; ".join(f"{(a.remote.summary if a.remote else a.summary)!r} ({', '.join(a.conflict)})"
+                      for a in plan.conflicts[:5])
     more = f" and {len(plan.conflicts) - 5} more" if len(plan.conflicts) > 5 else ""
     return ConflictError(
         f"{len(plan.conflicts)} event{'s were' if len(plan.conflicts) != 1 else ' was'} edited in the calendar since "

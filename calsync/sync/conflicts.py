@@ -75,8 +75,9 @@ def differing_fields(remote: RemoteEvent, want: EventContent) -> frozenset[str]:
 
 def merged(want: EventContent, remote: RemoteEvent, keep: Iterable[str]) -> EventContent:
     """``want`` with the calendar's version of the ``keep`` fields (``--on-conflict calendar``): the agenda's other
-    changes still reach the event. The content hash stays the agenda's, so the next push knows this agenda version
-    was applied; the written digest is of what is actually written."""
+    changes still reach the event. The content hash and the written digests stay the agenda's, so the kept fields
+    still read as edited in the calendar on the next push (named again, kept again under ``calendar``, put back
+    under ``agenda``) and no later change of the agenda reverts them unnoticed."""
     kept = set(keep)
     content = want
     if "time" in kept and remote.start is not None and remote.end is not None:
@@ -87,4 +88,4 @@ def merged(want: EventContent, remote: RemoteEvent, keep: Iterable[str]) -> Even
         content = replace(content, description=remote.description)
     if "location" in kept:
         content = replace(content, location=remote.location or None)
-    return replace(content, written=written_digest(content))
+    return content
