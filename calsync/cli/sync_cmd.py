@@ -5,6 +5,7 @@ Google's modules are imported inside the commands, so ``calsync ics`` never pays
 
 from __future__ import annotations
 
+import enum
 import json
 import re
 import socket
@@ -17,6 +18,8 @@ import typer
 from ..errors import CredentialsError, UsageError
 from ..model import MEETING_KEY_PATTERN
 from ..sync.plan import EventOptions
+from ..sync.words import changes as change_data
+from ..sync.words import describe, line
 from ..zones import participant_zones, read_participants
 from .app import (AgendaInput, ParticipantsOpt, TzOpt, ZoomUrlOpt, app, check_join_url, check_zones, note,
                   reports_errors, takes_agenda)
@@ -96,6 +99,19 @@ def _show_forwarded(url: str, port: int) -> None:
          f"ssh -L {port}:localhost:{port} {socket.gethostname()}")
 
 
+class OnConflict(str, enum.Enum):
+    agenda = "agenda"
+    calendar = "calendar"
+    stop = "stop"
+
+
+OnConflictOpt = typer.Option(
+    OnConflict.agenda, "--on-conflict", case_sensitive=False,
+    help="What to do with an event edited in the calendar since calsync last wrote it (moved, retitled, deleted by "
+         "hand): 'agenda' puts the agenda's version back, 'calendar' keeps the edit (the agenda's other changes "
+         "still apply), 'stop' writes nothing and names them. Each such event is named either way.")
+
+
 @app.command("push")
 @reports_errors
 @takes_agenda(meeting_key=True, lang=True)
@@ -138,8 +154,10 @@ def push(
     replace: List[str] = typer.Option(
         [], "--replace", metavar="KEY",
         help="Adopt the events of another meeting key (e.g. this meeting before its title or date was edited; "
-             "'calsync push --dry-run' shows each push's key): an event of KEY for the same block is updated in "
-             "place, KEY's other events are deleted. Repeatable."),
+             "'calsync push --dry-run' shows each push's key): each block takes over KEY's event for the same block "
+             "(matched by title, order and time), KEY's other events are deleted. KEY must have events on the "
+             "calendar; --dry-run lists what moves over. Repeatable."),
+    on_conflict: OnConflict = OnConflictOpt,
 ) -> None:
     """Put the meeting on a Google calendar and keep it in step.
 
@@ -182,7 +200,7 @@ def push(
     bar = _ProgressBar()
     try:
         plan, summary = run_push(meeting, writer, zones, dry_run=dry_run, progress=bar, replace=tuple(replace),
-                                 options=options)
+                                 options=options, on_conflict=on_conflict.value)
     finally:
         bar.close()
     _report(plan, summary, meeting, target, as_json, dry_run, made, shared)
@@ -270,46 +288,32 @@ def _open_own_calendar(backend: Any, name: str, zone: str, people: List[tuple[st
 
 def _report(plan: Any, summary: Any, meeting: Any, target: str, as_json: bool, dry_run: bool,
             made: Optional[bool], shared: list[tuple[str, str]]) -> None:
+    tz = meeting.tzinfo
     if as_json:
         data: dict[str, Any] = {"calendar": target, "meeting": meeting.key, **summary.to_data()}
         if made is not None:
             data["created_calendar"] = made
             data["shared"] = [{"email": e, "role": r} for e, r in shared]
+        data["changes"] = [{**a.to_data(), "words": describe(a, tz), "changes": change_data(a, tz)}
+                           for a in summary.actions]
         if dry_run:
             data["actions"] = [a.to_data() for a in plan.actions]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if dry_run:
         typer.echo(f"meeting {meeting.key} on {target}")
-        for line in plan_lines(plan, meeting.tzinfo):
-            typer.echo(line)
+        for text in plan_lines(plan, tz):
+            typer.echo(text)
         typer.echo(f"dry run, nothing changed: {summary.line()}")
         return
+    for action in summary.actions:  # what was done, in words; unchanged events are not listed
+        typer.echo(line(action, tz, done=True))
     typer.echo(f"{target}: {summary.line()} (meeting {meeting.key})")
 
 
 def plan_lines(plan: Any, tz: Any) -> list[str]:
-    """One line per action of the plan: what, which block, and its times (old → new when they move)."""
-    lines = []
-    for action in plan.actions:
-        label = action.summary
-        old = _span(action.remote.start, action.remote.end, tz) if action.remote and action.remote.start else None
-        new = _span(action.desired.start, action.desired.end, tz) if action.desired else None
-        if action.kind == "update" and old and old != new:
-            when = f"{old} → {new}"
-        else:
-            when = new or old or ""
-        extra = f" ({action.reason})" if action.kind in ("update", "delete", "restore") and action.reason else ""
-        lines.append(f"{action.kind:<9} {label}  {when}{extra}")
-    return lines
-
-
-def _span(start: Any, end: Any, tz: Any) -> str:
-    s, e = start.astimezone(tz), end.astimezone(tz) if end else None
-    if e is None:
-        return f"{s:%Y-%m-%d %H:%M}"
-    end_text = f"{e:%H:%M}" if e.date() == s.date() else f"{e:%Y-%m-%d %H:%M}"
-    return f"{s:%Y-%m-%d %H:%M}–{end_text}"
+    """One line per action of the plan: what, which block, and in words how (old → new times when they move)."""
+    return [line(action, tz, done=False) for action in plan.actions]
 
 
 class _ProgressBar:
