@@ -16,15 +16,16 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Sequence
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText, vUri
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDDDTypes, vInt, vText, vUri
 
 from . import __version__
 from .details import event_descriptions, event_location, event_summary, meeting_description
-from .errors import AgendaError, UsageError
+from .errors import AgendaError, InputFileError, UsageError
 from .model import Agenda, Block
 from .zones import ParticipantZone, participant_zones
 
-__all__ = ["to_ics", "event_uid", "meeting_uid", "vtimezone", "PRODID"]
+__all__ = ["to_ics", "event_uid", "meeting_uid", "vtimezone", "PRODID", "IcsEvent", "IcsCalendar", "read_calendar",
+           "split_uid"]
 
 PRODID = f"-//calsync//calsync {__version__}//EN"
 UID_DOMAIN = "calsync"
@@ -50,8 +51,13 @@ def to_ics(
     alarm_minutes: int | None = None,
     utc: bool = False,
     stamp: datetime | None = None,
+    previous: IcsCalendar | None = None,
 ) -> bytes:
     """The agenda as an iCalendar file (``METHOD:PUBLISH``), one event per block.
+
+    ``previous`` is the file this one replaces (``calsync ics --previous``): an event whose UID it holds keeps its
+    SEQUENCE, DTSTAMP and LAST-MODIFIED (and so its bytes) when nothing in it changed, and gets SEQUENCE + 1 when its
+    time, title or link changed (RFC 5545 §3.8.7.4), so clients that go by SEQUENCE take the new version.
 
     ``zones`` are the participant zones whose local times each description lists (``None``: the meeting zone and the
     countries the agenda names; ``()``: none). ``stamp`` is DTSTAMP (pass the ``SOURCE_DATE_EPOCH`` instant for
@@ -109,7 +115,7 @@ def to_ics(
         if alarm_minutes is not None:
             # one reminder for the meeting, not one before each of its (possibly five-minute) blocks
             whole.add_component(_alarm(_one_line(agenda.title), alarm_minutes))
-        cal.add_component(whole)
+        cal.add_component(_versioned(whole, previous, stamp))
 
     descriptions = event_descriptions(agenda, zones)
     for block in agenda.blocks:
@@ -130,7 +136,7 @@ def to_ics(
             event.add("RELATED-TO", parent)
         if alarm_minutes is not None and not meeting_event:
             event.add_component(_alarm(summary, alarm_minutes))
-        cal.add_component(event)
+        cal.add_component(_versioned(event, previous, stamp))
     return cal.to_ical()
 
 
@@ -156,6 +162,7 @@ def _event(
     event = Event()
     event.add("UID", uid)
     event.add("DTSTAMP", stamp)
+    event.add("LAST-MODIFIED", stamp)
     event.add("SEQUENCE", 0)
     event.add("SUMMARY", _text(summary))
     event.add("DTSTART", start)
@@ -209,6 +216,100 @@ def _text(text: str) -> str:
     if _CONTROLS.search(text):
         text = _CONTROLS.sub("", text)
     return text
+
+
+# --- versions: the file an export replaces ---------------------------------------------------------------------
+
+# What does not count as a change of an event: when it was written and its version number.
+_STAMPS = (b"DTSTAMP", b"LAST-MODIFIED", b"SEQUENCE")
+
+
+@dataclass(frozen=True)
+class IcsEvent:
+    """One VEVENT of an .ics file as a previous version: what identity and versioning need."""
+
+    uid: str
+    summary: str
+    start: datetime | None
+    end: datetime | None
+    url: str | None
+    sequence: int
+    stamp: datetime | None
+    last_modified: datetime | None
+    content: bytes  # the event as written, less DTSTAMP, LAST-MODIFIED and SEQUENCE: equal bytes, same event
+
+
+@dataclass(frozen=True)
+class IcsCalendar:
+    """An .ics file as a previous version of the agenda: its name, zone and events."""
+
+    name: str | None
+    zone: str | None
+    events: tuple[IcsEvent, ...]
+
+    def by_uid(self) -> dict[str, IcsEvent]:
+        return {e.uid: e for e in self.events}
+
+
+def split_uid(uid: str) -> tuple[str, str] | None:
+    """(meeting key, block key) of a block's UID as calsync writes it (:func:`event_uid`), else None."""
+    local, _, domain = uid.rpartition("@")
+    block, dot, meeting = local.partition(".")
+    return (meeting, block) if domain == UID_DOMAIN and dot and block and meeting else None
+
+
+def read_calendar(data: bytes, *, file: str | None = None) -> IcsCalendar:
+    """An .ics file's events (calsync's or anyone's), for comparing versions; a file icalendar cannot read is an
+    :class:`InputFileError`."""
+    try:
+        cal = Calendar.from_ical(data)
+        events = tuple(_ics_event(e) for e in cal.walk("VEVENT") if e.get("UID"))
+    except (ValueError, KeyError, TypeError) as e:
+        raise InputFileError(f"not a readable iCalendar file ({' '.join(str(e).split())[:120]})", file=file,
+                             hint="give the .ics calsync wrote last time") from None
+    zone = str(cal.get("X-WR-TIMEZONE")) if cal.get("X-WR-TIMEZONE") else None
+    if zone is None:
+        zone = next((e.start.tzinfo.key for e in events if e.start is not None and isinstance(e.start.tzinfo, ZoneInfo)),
+                    None)
+    name = cal.get("X-WR-CALNAME") or cal.get("NAME")
+    return IcsCalendar(str(name) if name else None, zone, events)
+
+
+def _ics_event(event: Event) -> IcsEvent:
+    def moment(name: str) -> datetime | None:
+        prop = event.get(name)
+        value = getattr(prop, "dt", None)
+        # a date (all-day) or a floating time is no instant: such an event never equals a block's times
+        return value if isinstance(value, datetime) and value.tzinfo is not None else None
+
+    return IcsEvent(uid=str(event["UID"]), summary=str(event.get("SUMMARY") or ""), start=moment("DTSTART"),
+                    end=moment("DTEND"), url=str(event["URL"]) if event.get("URL") else None,
+                    sequence=int(event.get("SEQUENCE") or 0), stamp=moment("DTSTAMP"),
+                    last_modified=moment("LAST-MODIFIED"), content=_content(event))
+
+
+def _content(event: Event) -> bytes:
+    return b"\r\n".join(line for line in event.to_ical().split(b"\r\n") if not line.startswith(_STAMPS))
+
+
+def _versioned(event: Event, previous: IcsCalendar | None, stamp: datetime) -> Event:
+    """``event`` numbered and stamped against its previous version (see :func:`to_ics`)."""
+    before = previous.by_uid().get(str(event["UID"])) if previous is not None else None
+    if before is None:
+        return event
+    if _content(event) == before.content:  # nothing changed: the previous version's bytes
+        event["DTSTAMP"] = vDDDTypes(before.stamp or stamp)
+        event["LAST-MODIFIED"] = vDDDTypes(before.last_modified or before.stamp or stamp)
+        event["SEQUENCE"] = vInt(before.sequence)
+        return event
+    start, end = event["DTSTART"].dt, event["DTEND"].dt
+    significant = (before.start is None or before.end is None
+                   or start.astimezone(timezone.utc) != before.start.astimezone(timezone.utc)
+                   or end.astimezone(timezone.utc) != before.end.astimezone(timezone.utc)
+                   or str(event.get("SUMMARY") or "") != before.summary
+                   or (str(event["URL"]) if event.get("URL") else None) != before.url)
+    event["SEQUENCE"] = vInt(before.sequence + 1 if significant else before.sequence)
+    return event
 
 
 # --- VTIMEZONE -------------------------------------------------------------------------------------------------
