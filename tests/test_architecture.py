@@ -38,6 +38,8 @@ def test_one_importer_per_sdk():
     assert importers("googleapiclient") <= {"calsync.backends.google", "calsync.backends.google_auth"}
     assert importers("google_auth_oauthlib") <= {"calsync.backends.google_signin"}
     assert importers("pdfplumber") | importers("docx") | importers("pypdf") <= {"calsync.reading.documents"}
+    # Jinja2: the change notice's HTML (and the site's pages, when they land); loaded only by what renders HTML
+    assert importers("jinja2") <= {"calsync.notice", "calsync.site.templating"}
 
 
 def test_nothing_imports_the_cli():

@@ -12,6 +12,7 @@ from . import parse_cmd  # noqa: F401
 from . import times_cmd  # noqa: F401
 from . import ics_cmd  # noqa: F401
 from . import sync_cmd  # noqa: F401
+from . import diff_cmd  # noqa: F401
 
 __all__ = ["app", "main"]
 
