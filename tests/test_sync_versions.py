@@ -38,6 +38,13 @@ def inserted_first(agenda: Agenda, title: str = "Ouverture technique") -> Agenda
 # -- harnesses: the hand edits a person makes in the calendar -------------------------------------------------------------
 
 class Memory(MemoryHarness):
+    # A person's edit is a new version of the event (a new ETag), as on every calendar.
+    def retitle_by_hand(self, eid: str, title: str) -> None:
+        self.backend.edit_by_hand(eid, summary=title)
+
+    def delete_by_hand(self, eid: str) -> None:
+        self.backend.delete_by_hand(eid)
+
     def move_by_hand(self, eid: str, minutes: int) -> None:
         content = self.backend.events[eid].content
         assert content is not None
@@ -259,6 +266,25 @@ def test_two_organisers_with_different_agendas_end_with_the_last_one_whole(cal: 
     summary = apply(plan, a, replan=listed)
     assert summary.replanned == 1
     assert holds(cal, mine) == expected(mine)  # block I's title is back too: not a mix of the two agendas
+
+
+def test_an_edit_between_listing_and_delete_stops_the_delete_and_is_replanned(cal: Any, zoomed: Agenda) -> None:
+    """Deletes are conditional too: a block dropped from the agenda whose event someone edits while the push runs
+    is not deleted blindly; the re-plan sees the edit and --on-conflict calendar keeps it."""
+    push(zoomed, cal.backend)
+    shorter = replace(zoomed, blocks=zoomed.blocks[:6])
+    victim = event_id(zoomed.key, zoomed.blocks[6].key)
+
+    def listed():  # type: ignore[no-untyped-def]
+        return make_plan(shorter.key, desired_events(shorter), cal.backend.list_events(shorter.key),
+                         on_conflict="calendar")
+
+    plan = listed()
+    assert [a.kind for a in plan.writes] == ["delete"]
+    cal.retitle_by_hand(victim, "Remarques finales (à garder ?)")
+    summary = apply(plan, cal.backend, replan=listed)
+    assert (summary.replanned, summary.deleted, summary.kept) == (1, 0, 1)
+    assert victim in cal.live_ids(zoomed.key)
 
 
 # -- --replace -----------------------------------------------------------------------------------------------------------
