@@ -92,8 +92,12 @@ class _Spans:
         return f"{_clock(lt.start)}–{_clock(lt.end)}{day} ({utc_label(lt.start.utcoffset())})"
 
     def old(self, lt: Any, new: Any | None) -> str:
-        other_day = new is not None and new.start.date() != lt.start.date()
-        day = f" {short_date(lt.start.date(), self.lang)}" if self.dated or other_day or lt.day_shift else ""
+        """Beside a new time, the old one has a date only when it was another day there."""
+        if new is not None:
+            dated = new.start.date() != lt.start.date()
+        else:
+            dated = self.dated or bool(lt.day_shift)
+        day = f" {short_date(lt.start.date(), self.lang)}" if dated else ""
         return f"{_clock(lt.start)}–{_clock(lt.end)}{day}"
 
 
