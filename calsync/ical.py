@@ -99,15 +99,17 @@ def to_ics(
     location = event_location(agenda)
     url = agenda.conference_url
     parent = meeting_uid(agenda)
+    earlier = previous.by_uid() if previous is not None else {}
     if meeting_event:
         start = min([agenda.start] + ([agenda.hours[0]] if agenda.hours else []), key=lambda d: _utc(d, "start"))
         end = max([agenda.end] + ([agenda.hours[1]] if agenda.hours else []), key=lambda d: _utc(d, "end"))
+        span = when(start, "start", "the meeting"), when(end, "end", "the meeting")
         whole = _event(
             uid=parent,
             summary=_one_line(agenda.title),
             description=meeting_description(agenda, zones),
-            start=when(start, "start", "the meeting"),
-            end=when(end, "end", "the meeting"),
+            start=span[0],
+            end=span[1],
             stamp=stamp,
             location=location,
             url=url,
@@ -115,17 +117,19 @@ def to_ics(
         if alarm_minutes is not None:
             # one reminder for the meeting, not one before each of its (possibly five-minute) blocks
             whole.add_component(_alarm(_one_line(agenda.title), alarm_minutes))
-        cal.add_component(_versioned(whole, previous, stamp))
+        cal.add_component(_versioned(whole, earlier.get(parent), stamp, *span))
 
     descriptions = event_descriptions(agenda, zones)
     for block in agenda.blocks:
         summary = event_summary(agenda, block)
+        uid = event_uid(agenda, block)
+        span = when(block.start, "start", block.label), when(block.end, "end", block.label)
         event = _event(
-            uid=event_uid(agenda, block),
+            uid=uid,
             summary=summary,
             description=descriptions[block.key],
-            start=when(block.start, "start", block.label),
-            end=when(block.end, "end", block.label),
+            start=span[0],
+            end=span[1],
             stamp=stamp,
             location=location,
             url=url,
@@ -136,7 +140,7 @@ def to_ics(
             event.add("RELATED-TO", parent)
         if alarm_minutes is not None and not meeting_event:
             event.add_component(_alarm(summary, alarm_minutes))
-        cal.add_component(_versioned(event, previous, stamp))
+        cal.add_component(_versioned(event, earlier.get(uid), stamp, *span))
     return cal.to_ical()
 
 
@@ -263,7 +267,7 @@ def read_calendar(data: bytes, *, file: str | None = None) -> IcsCalendar:
     :class:`InputFileError`."""
     try:
         cal = Calendar.from_ical(data)
-        events = tuple(_ics_event(e) for e in cal.walk("VEVENT") if e.get("UID"))
+        events = tuple(_ics_event(e) for e in cal.walk("VEVENT") if isinstance(e, Event) and e.get("UID"))
     except (ValueError, KeyError, TypeError) as e:
         raise InputFileError(f"not a readable iCalendar file ({' '.join(str(e).split())[:120]})", file=file,
                              hint="give the .ics calsync wrote last time") from None
@@ -277,8 +281,7 @@ def read_calendar(data: bytes, *, file: str | None = None) -> IcsCalendar:
 
 def _ics_event(event: Event) -> IcsEvent:
     def moment(name: str) -> datetime | None:
-        prop = event.get(name)
-        value = getattr(prop, "dt", None)
+        value = getattr(event.get(name), "dt", None)
         # a date (all-day) or a floating time is no instant: such an event never equals a block's times
         return value if isinstance(value, datetime) and value.tzinfo is not None else None
 
@@ -292,9 +295,8 @@ def _content(event: Event) -> bytes:
     return b"\r\n".join(line for line in event.to_ical().split(b"\r\n") if not line.startswith(_STAMPS))
 
 
-def _versioned(event: Event, previous: IcsCalendar | None, stamp: datetime) -> Event:
-    """``event`` numbered and stamped against its previous version (see :func:`to_ics`)."""
-    before = previous.by_uid().get(str(event["UID"])) if previous is not None else None
+def _versioned(event: Event, before: IcsEvent | None, stamp: datetime, start: datetime, end: datetime) -> Event:
+    """``event`` (from ``start`` to ``end``) numbered and stamped against its previous version (see :func:`to_ics`)."""
     if before is None:
         return event
     if _content(event) == before.content:  # nothing changed: the previous version's bytes
@@ -302,7 +304,6 @@ def _versioned(event: Event, previous: IcsCalendar | None, stamp: datetime) -> E
         event["LAST-MODIFIED"] = vDDDTypes(before.last_modified or before.stamp or stamp)
         event["SEQUENCE"] = vInt(before.sequence)
         return event
-    start, end = event["DTSTART"].dt, event["DTEND"].dt
     significant = (before.start is None or before.end is None
                    or start.astimezone(timezone.utc) != before.start.astimezone(timezone.utc)
                    or end.astimezone(timezone.utc) != before.end.astimezone(timezone.utc)

@@ -246,10 +246,10 @@ def _leftovers(old: _Side, new: _Side, pairs: dict[int, int]) -> None:
     for j in free_new:
         by_key.setdefault(new.items[j].key, j)
     for i in list(free_old):
-        j = by_key.get(old.items[i].key)
-        if j is not None and j not in taken:
-            pairs[i] = j
-            taken.add(j)
+        found = by_key.get(old.items[i].key)
+        if found is not None and found not in taken:
+            pairs[i] = found
+            taken.add(found)
             free_old.remove(i)
     free_new = [j for j in free_new if j not in taken]
     if len(free_old) * len(free_new) > FULL_CELLS:

@@ -408,7 +408,7 @@ class GoogleCalendar:
             return "done", EventNotFoundError(error.message)
         if isinstance(error, ChangedMeanwhileError):
             self._listed.pop(call.event_id, None)
-            if call.etag is None and not last:
+            if getattr(call, "etag", None) is None and not last:
                 return "again", error  # read it again and put calsync's fields over the new version
             # The engine wrote conditionally on what it listed: tell it, so it lists again and re-plans (another
             # push or a person changed the event) instead of this backend overwriting the change blindly.
