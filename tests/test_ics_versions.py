@@ -133,3 +133,39 @@ def test_read_calendar_keeps_what_versions_need(tmp_path: Path) -> None:
     assert cal.zone == "Europe/Brussels" and cal.name and cal.name.startswith("8e réunion")
     assert len(cal.events) == 7 and {e.url for e in cal.events} == {"https://zoom.us/j/1"}
     assert all(e.sequence == 0 and e.start is not None and e.start.tzinfo is not None for e in cal.events)
+
+
+def test_an_ics_from_another_tool_can_be_the_old_version(tmp_path: Path) -> None:
+    """Events with other UIDs (another tool's export) are read as blocks too; all-day ones are left out."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Event
+
+    cal = Calendar()
+    cal.add("X-WR-CALNAME", "Workshop")
+    paris = ZoneInfo("Europe/Paris")
+    for uid, title, hour in (("a1@other", "Opening", 9), ("a2@other", "Session one", 10)):
+        ev = Event()
+        ev.add("UID", uid)
+        ev.add("SUMMARY", title)
+        ev.add("DTSTART", datetime(2026, 3, 11, hour, tzinfo=paris))
+        ev.add("DTEND", datetime(2026, 3, 11, hour, 45, tzinfo=paris))
+        cal.add_component(ev)
+    holiday = Event()
+    holiday.add("UID", "h@other")
+    holiday.add("SUMMARY", "Holiday")
+    holiday.add("DTSTART", date(2026, 3, 12))
+    cal.add_component(holiday)
+    old = tmp_path / "other.ics"
+    old.write_bytes(cal.to_ical())
+    new = tmp_path / "new.json"
+    new.write_text(
+        '{"title": "Workshop", "timezone": "Europe/Paris", "language": "en", "blocks": ['
+        '{"title": "Opening", "start": "2026-03-11T09:00:00", "end": "2026-03-11T09:45:00"},'
+        '{"title": "Session one", "start": "2026-03-11T10:15:00", "end": "2026-03-11T11:00:00"}]}', encoding="utf-8")
+    result = runner.invoke(app, ["diff", str(old), str(new), "--tz", "Ghana"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2:5] == ["", "Session one: new time",
+                                               "  Central European Standard Time (Europe/Paris): 10:15–11:00 "
+                                               "(UTC+01:00), instead of 10:00–10:45"]
