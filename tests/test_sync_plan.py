@@ -247,3 +247,15 @@ def test_options_change_the_hash_only_when_used(seed_agenda: Agenda) -> None:
     whole = desired_events(seed_agenda, (), EventOptions(meeting_event=True, alarm_minutes=10))
     assert whole[0].block_key == "_meeting" and whole[0].reminders == (10,)
     assert all(d.transparent and d.reminders is None for d in whole[1:])
+
+
+def test_replaced_meetings_event_is_adopted_by_its_key(seed_agenda: Agenda) -> None:
+    from calsync.sync.plan import MEETING_BLOCK_KEY, EventOptions
+
+    old_desired = desired_events(seed_agenda, options=EventOptions(meeting_event=True))
+    former = [remote_of(d) for d in old_desired]
+    renamed = replace(seed_agenda, key="2020-07-22-renamed-0000", title="Renamed")
+    plan = make_plan(renamed.key, desired_events(renamed, options=EventOptions(meeting_event=True)), [], former)
+    meeting = [a for a in plan.actions if a.block_key == MEETING_BLOCK_KEY]
+    assert [(a.kind, a.event_id) for a in meeting] == [("update", former[0].id)]
+    assert plan.counts()["delete"] == 0 and plan.counts()["create"] == 0

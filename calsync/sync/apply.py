@@ -154,7 +154,8 @@ def _summary(current: Plan, run: _Run, replanned: int) -> Summary:
     kinds = Counter(a.kind for a in done.values())
     kept = [a for a in current.actions if a.kind == "keep" and a.event_id not in done]
     unchanged = sum(1 for a in current.actions if a.kind == "unchanged" and a.event_id not in done)
-    by_calendar_key = {a.block_key: a.event_id for a in current.actions if a.kind != "delete" and a.block_key}
+    by_calendar_key = {a.block_key: a.event_id for a in current.actions
+                       if a.kind != "delete" and a.block_key and not (a.kind == "keep" and a.conflict == ("deleted",))}
     by_calendar_key.update({key: ev.id for key, ev in run.written.items()})
     ids = {agenda_key: by_calendar_key[key] for agenda_key, key in current.keys.items() if key in by_calendar_key}
     ids.update({k: v for k, v in by_calendar_key.items() if k not in current.keys.values()})  # e.g. the meeting event

@@ -226,8 +226,7 @@ def make_plan(meeting_key: str, desired: Sequence[EventContent], remote: Iterabl
     keys = _identity(desired, live)
     desired = [d if keys.get(d.block_key, d.block_key) == d.block_key else _rekeyed(d, keys[d.block_key])
                for d in desired]
-    heirs = _heirs([d for d in desired if d.block_key not in live and d.block_key != MEETING_BLOCK_KEY],
-                   [r for r in others if not r.cancelled])
+    heirs = _heirs([d for d in desired if d.block_key not in live], [r for r in others if not r.cancelled])
     wanted = {d.block_key for d in desired}
     actions: list[Action] = []
     for want in desired:
@@ -316,13 +315,18 @@ def _rekeyed(content: EventContent, key: str) -> EventContent:
 
 
 def _heirs(orphans: Sequence[EventContent], former: Sequence[RemoteEvent]) -> dict[str, RemoteEvent]:
-    """The live event of a replaced meeting each block without an event of its own takes over (by alignment)."""
-    timed = [r for r in sorted(former, key=lambda r: (r.meeting_key, r.id)) if r.start is not None and r.end is not None]
-    if not orphans or not timed:
-        return {}
-    pairs = align_indices([_item(r.block_key or "", r.summary, r.start, r.end) for r in timed],  # type: ignore[arg-type]
-                          [_item(d.block_key, d.summary, d.start, d.end) for d in orphans])
-    return {orphans[j].block_key: timed[i] for j, i in pairs.items()}
+    """The live event of a replaced meeting each block without an event of its own takes over (by alignment; the
+    meeting-wide event by its key)."""
+    ranked = sorted(former, key=lambda r: (r.meeting_key, r.id))
+    heirs = {MEETING_BLOCK_KEY: r for r in reversed(ranked) if r.block_key == MEETING_BLOCK_KEY}
+    heirs = {k: v for k, v in heirs.items() if any(d.block_key == k for d in orphans)}
+    blocks = [d for d in orphans if d.block_key != MEETING_BLOCK_KEY]
+    timed = [r for r in ranked if r.block_key != MEETING_BLOCK_KEY and r.start is not None and r.end is not None]
+    if blocks and timed:
+        pairs = align_indices([_item(r.block_key or "", r.summary, r.start, r.end) for r in timed],  # type: ignore[arg-type]
+                              [_item(d.block_key, d.summary, d.start, d.end) for d in blocks])
+        heirs.update({blocks[j].block_key: timed[i] for j, i in pairs.items()})
+    return heirs
 
 
 def _decide(remote: RemoteEvent, want: EventContent, on_conflict: str) -> Action:
