@@ -123,6 +123,21 @@ def test_a_retitled_block_is_one_update_of_the_same_event(cal: Any, zoomed: Agen
     assert again.unchanged == 7 and again.calls == 0
 
 
+def test_a_retitle_keeps_the_guests_and_their_answers_on_google(zoomed: Agenda) -> None:
+    with FakeGoogleCalendar() as fake:
+        cal = Google(fake)
+        push(zoomed, cal.backend)
+        victim = event_id(zoomed.key, zoomed.blocks[4].key)
+        guests = [{"email": "kwame@example.org", "responseStatus": "accepted"},
+                  {"email": "ana@example.org", "responseStatus": "tentative"}]
+        fake.edit_by_hand(victim, {"attendees": guests, "colorId": "5"})
+        _, summary = push(retitled(zoomed, 4, "Échange ouvert entre les membres du GCM"), cal.backend)
+        assert (summary.created, summary.deleted, summary.updated) == (0, 0, 1)
+        event = fake.calendars["primary"].events[victim]
+        assert event["attendees"] == guests and event["colorId"] == "5"
+        assert event["summary"].startswith("V. Échange ouvert")
+
+
 def test_renumbering_creates_and_deletes_nothing(cal: Any, zoomed: Agenda) -> None:
     """The seed's second "VI" really is "VII"; its key (made with the number) changes, its event does not."""
     push(zoomed, cal.backend)
