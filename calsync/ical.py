@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Sequence
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDDDTypes, vInt, vText, vUri
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText, vUri
 
 from . import __version__
 from .details import event_descriptions, event_location, event_summary, meeting_description
@@ -25,7 +25,7 @@ from .model import Agenda, Block
 from .zones import ParticipantZone, participant_zones
 
 __all__ = ["to_ics", "event_uid", "meeting_uid", "vtimezone", "PRODID", "IcsEvent", "IcsCalendar", "read_calendar",
-           "split_uid"]
+           "split_uid", "versioned"]
 
 PRODID = f"-//calsync//calsync {__version__}//EN"
 UID_DOMAIN = "calsync"
@@ -51,13 +51,8 @@ def to_ics(
     alarm_minutes: int | None = None,
     utc: bool = False,
     stamp: datetime | None = None,
-    previous: IcsCalendar | None = None,
 ) -> bytes:
     """The agenda as an iCalendar file (``METHOD:PUBLISH``), one event per block.
-
-    ``previous`` is the file this one replaces (``calsync ics --previous``): an event whose UID it holds keeps its
-    SEQUENCE, DTSTAMP and LAST-MODIFIED (and so its bytes) when nothing in it changed, and gets SEQUENCE + 1 when its
-    time, title or link changed (RFC 5545 §3.8.7.4), so clients that go by SEQUENCE take the new version.
 
     ``zones`` are the participant zones whose local times each description lists (``None``: the meeting zone and the
     countries the agenda names; ``()``: none). ``stamp`` is DTSTAMP (pass the ``SOURCE_DATE_EPOCH`` instant for
@@ -99,17 +94,15 @@ def to_ics(
     location = event_location(agenda)
     url = agenda.conference_url
     parent = meeting_uid(agenda)
-    earlier = previous.by_uid() if previous is not None else {}
     if meeting_event:
         start = min([agenda.start] + ([agenda.hours[0]] if agenda.hours else []), key=lambda d: _utc(d, "start"))
         end = max([agenda.end] + ([agenda.hours[1]] if agenda.hours else []), key=lambda d: _utc(d, "end"))
-        span = when(start, "start", "the meeting"), when(end, "end", "the meeting")
         whole = _event(
             uid=parent,
             summary=_one_line(agenda.title),
             description=meeting_description(agenda, zones),
-            start=span[0],
-            end=span[1],
+            start=when(start, "start", "the meeting"),
+            end=when(end, "end", "the meeting"),
             stamp=stamp,
             location=location,
             url=url,
@@ -117,19 +110,17 @@ def to_ics(
         if alarm_minutes is not None:
             # one reminder for the meeting, not one before each of its (possibly five-minute) blocks
             whole.add_component(_alarm(_one_line(agenda.title), alarm_minutes))
-        cal.add_component(_versioned(whole, earlier.get(parent), stamp, *span))
+        cal.add_component(whole)
 
     descriptions = event_descriptions(agenda, zones)
     for block in agenda.blocks:
         summary = event_summary(agenda, block)
-        uid = event_uid(agenda, block)
-        span = when(block.start, "start", block.label), when(block.end, "end", block.label)
         event = _event(
-            uid=uid,
+            uid=event_uid(agenda, block),
             summary=summary,
             description=descriptions[block.key],
-            start=span[0],
-            end=span[1],
+            start=when(block.start, "start", block.label),
+            end=when(block.end, "end", block.label),
             stamp=stamp,
             location=location,
             url=url,
@@ -140,7 +131,7 @@ def to_ics(
             event.add("RELATED-TO", parent)
         if alarm_minutes is not None and not meeting_event:
             event.add_component(_alarm(summary, alarm_minutes))
-        cal.add_component(_versioned(event, earlier.get(uid), stamp, *span))
+        cal.add_component(event)
     return cal.to_ical()
 
 
@@ -220,97 +211,6 @@ def _text(text: str) -> str:
     if _CONTROLS.search(text):
         text = _CONTROLS.sub("", text)
     return text
-
-
-# --- versions: the file an export replaces ---------------------------------------------------------------------
-
-# What does not count as a change of an event: when it was written and its version number.
-_STAMPS = (b"DTSTAMP", b"LAST-MODIFIED", b"SEQUENCE")
-
-
-@dataclass(frozen=True)
-class IcsEvent:
-    """One VEVENT of an .ics file as a previous version: what identity and versioning need."""
-
-    uid: str
-    summary: str
-    start: datetime | None
-    end: datetime | None
-    url: str | None
-    sequence: int
-    stamp: datetime | None
-    last_modified: datetime | None
-    content: bytes  # the event as written, less DTSTAMP, LAST-MODIFIED and SEQUENCE: equal bytes, same event
-
-
-@dataclass(frozen=True)
-class IcsCalendar:
-    """An .ics file as a previous version of the agenda: its name, zone and events."""
-
-    name: str | None
-    zone: str | None
-    events: tuple[IcsEvent, ...]
-
-    def by_uid(self) -> dict[str, IcsEvent]:
-        return {e.uid: e for e in self.events}
-
-
-def split_uid(uid: str) -> tuple[str, str] | None:
-    """(meeting key, block key) of a block's UID as calsync writes it (:func:`event_uid`), else None."""
-    local, _, domain = uid.rpartition("@")
-    block, dot, meeting = local.partition(".")
-    return (meeting, block) if domain == UID_DOMAIN and dot and block and meeting else None
-
-
-def read_calendar(data: bytes, *, file: str | None = None) -> IcsCalendar:
-    """An .ics file's events (calsync's or anyone's), for comparing versions; a file icalendar cannot read is an
-    :class:`InputFileError`."""
-    try:
-        cal = Calendar.from_ical(data)
-        events = tuple(_ics_event(e) for e in cal.walk("VEVENT") if isinstance(e, Event) and e.get("UID"))
-    except (ValueError, KeyError, TypeError) as e:
-        raise InputFileError(f"not a readable iCalendar file ({' '.join(str(e).split())[:120]})", file=file,
-                             hint="give the .ics calsync wrote last time") from None
-    zone = str(cal.get("X-WR-TIMEZONE")) if cal.get("X-WR-TIMEZONE") else None
-    if zone is None:
-        zone = next((e.start.tzinfo.key for e in events if e.start is not None and isinstance(e.start.tzinfo, ZoneInfo)),
-                    None)
-    name = cal.get("X-WR-CALNAME") or cal.get("NAME")
-    return IcsCalendar(str(name) if name else None, zone, events)
-
-
-def _ics_event(event: Event) -> IcsEvent:
-    def moment(name: str) -> datetime | None:
-        value = getattr(event.get(name), "dt", None)
-        # a date (all-day) or a floating time is no instant: such an event never equals a block's times
-        return value if isinstance(value, datetime) and value.tzinfo is not None else None
-
-    return IcsEvent(uid=str(event["UID"]), summary=str(event.get("SUMMARY") or ""), start=moment("DTSTART"),
-                    end=moment("DTEND"), url=str(event["URL"]) if event.get("URL") else None,
-                    sequence=int(event.get("SEQUENCE") or 0), stamp=moment("DTSTAMP"),
-                    last_modified=moment("LAST-MODIFIED"), content=_content(event))
-
-
-def _content(event: Event) -> bytes:
-    return b"\r\n".join(line for line in event.to_ical().split(b"\r\n") if not line.startswith(_STAMPS))
-
-
-def _versioned(event: Event, before: IcsEvent | None, stamp: datetime, start: datetime, end: datetime) -> Event:
-    """``event`` (from ``start`` to ``end``) numbered and stamped against its previous version (see :func:`to_ics`)."""
-    if before is None:
-        return event
-    if _content(event) == before.content:  # nothing changed: the previous version's bytes
-        event["DTSTAMP"] = vDDDTypes(before.stamp or stamp)
-        event["LAST-MODIFIED"] = vDDDTypes(before.last_modified or before.stamp or stamp)
-        event["SEQUENCE"] = vInt(before.sequence)
-        return event
-    significant = (before.start is None or before.end is None
-                   or start.astimezone(timezone.utc) != before.start.astimezone(timezone.utc)
-                   or end.astimezone(timezone.utc) != before.end.astimezone(timezone.utc)
-                   or str(event.get("SUMMARY") or "") != before.summary
-                   or (str(event["URL"]) if event.get("URL") else None) != before.url)
-    event["SEQUENCE"] = vInt(before.sequence + 1 if significant else before.sequence)
-    return event
 
 
 # --- VTIMEZONE -------------------------------------------------------------------------------------------------
@@ -467,3 +367,115 @@ def _byday(group: list[_Transition]) -> dict | None:
 
 def _month_length(day: date) -> int:
     return _calendar.monthrange(day.year, day.month)[1]
+
+
+# --- versions: the file an export replaces ---------------------------------------------------------------------
+
+# What does not count as a change of an event: when it was written and its version number.
+_STAMPS = (b"DTSTAMP", b"LAST-MODIFIED", b"SEQUENCE")
+
+
+@dataclass(frozen=True)
+class IcsEvent:
+    """One VEVENT of an .ics file as a previous version: what identity and versioning need."""
+
+    uid: str
+    summary: str
+    start: datetime | None
+    end: datetime | None
+    url: str | None
+    sequence: int
+    stamp: datetime | None
+    last_modified: datetime | None
+    content: bytes  # the event as written, less DTSTAMP, LAST-MODIFIED and SEQUENCE: equal bytes, same event
+
+
+@dataclass(frozen=True)
+class IcsCalendar:
+    """An .ics file as a previous version of the agenda: its name, zone and events."""
+
+    name: str | None
+    zone: str | None
+    events: tuple[IcsEvent, ...]
+
+    def by_uid(self) -> dict[str, IcsEvent]:
+        return {e.uid: e for e in self.events}
+
+
+def split_uid(uid: str) -> tuple[str, str] | None:
+    """(meeting key, block key) of a block's UID as calsync writes it (:func:`event_uid`), else None."""
+    local, _, domain = uid.rpartition("@")
+    block, dot, meeting = local.partition(".")
+    return (meeting, block) if domain == UID_DOMAIN and dot and block and meeting else None
+
+
+def read_calendar(data: bytes, *, file: str | None = None) -> IcsCalendar:
+    """An .ics file's events (calsync's or anyone's), for comparing versions; a file icalendar cannot read is an
+    :class:`InputFileError`."""
+    try:
+        cal = Calendar.from_ical(data)
+        events = tuple(_ics_event(e) for e in cal.walk("VEVENT") if isinstance(e, Event) and e.get("UID"))
+    except (ValueError, KeyError, TypeError) as e:
+        raise InputFileError(f"not a readable iCalendar file ({' '.join(str(e).split())[:120]})", file=file,
+                             hint="give the .ics calsync wrote last time") from None
+    zone = str(cal.get("X-WR-TIMEZONE")) if cal.get("X-WR-TIMEZONE") else None
+    if zone is None:
+        zone = next((e.start.tzinfo.key for e in events if e.start is not None and isinstance(e.start.tzinfo, ZoneInfo)),
+                    None)
+    name = cal.get("X-WR-CALNAME") or cal.get("NAME")
+    return IcsCalendar(str(name) if name else None, zone, events)
+
+
+def _ics_event(event: Event) -> IcsEvent:
+    def moment(name: str) -> datetime | None:
+        value = getattr(event.get(name), "dt", None)
+        # a date (all-day) or a floating time is no instant: such an event never equals a block's times
+        return value if isinstance(value, datetime) and value.tzinfo is not None else None
+
+    return IcsEvent(uid=str(event["UID"]), summary=str(event.get("SUMMARY") or ""), start=moment("DTSTART"),
+                    end=moment("DTEND"), url=str(event["URL"]) if event.get("URL") else None,
+                    sequence=int(event.get("SEQUENCE") or 0), stamp=moment("DTSTAMP"),
+                    last_modified=moment("LAST-MODIFIED"), content=_content(event))
+
+
+def _content(event: Event) -> bytes:
+    return b"\r\n".join(line for line in event.to_ical().split(b"\r\n") if not line.startswith(_STAMPS))
+
+
+def versioned(data: bytes, previous: IcsCalendar | None) -> bytes:
+    """The calendar ``data`` (as :func:`to_ics` or a feed wrote it) numbered against ``previous``, the file it
+    replaces (``calsync ics --previous``): an event whose UID ``previous`` holds keeps its SEQUENCE, DTSTAMP and
+    LAST-MODIFIED (and so its bytes) when nothing in it changed, and gets SEQUENCE + 1 when its time, title or join
+    link changed (RFC 5545 §3.8.7.4), so that clients going by SEQUENCE take the new version. A step of its own
+    after writing, so every writer of .ics files can take it (icalendar reads back what it wrote byte for byte)."""
+    earlier = previous.by_uid() if previous is not None else {}
+    if not earlier:
+        return data
+    cal = Calendar.from_ical(data)
+    for event in cal.walk("VEVENT"):
+        before = earlier.get(str(event.get("UID")))
+        if before is not None and isinstance(event, Event):
+            _number(event, before)
+    return cal.to_ical()
+
+
+def _number(event: Event, before: IcsEvent) -> None:
+    after = _ics_event(event)
+    if after.content == before.content:  # nothing changed: the previous version's bytes
+        _set(event, "DTSTAMP", before.stamp or after.stamp)
+        _set(event, "LAST-MODIFIED", before.last_modified or before.stamp or after.stamp)
+        _set(event, "SEQUENCE", before.sequence)
+        return
+    significant = (after.start is None or before.start is None or after.end is None or before.end is None
+                   or after.start.astimezone(timezone.utc) != before.start.astimezone(timezone.utc)
+                   or after.end.astimezone(timezone.utc) != before.end.astimezone(timezone.utc)
+                   or after.summary != before.summary or after.url != before.url)
+    _set(event, "SEQUENCE", before.sequence + 1 if significant else before.sequence)
+
+
+def _set(event: Event, name: str, value: object) -> None:
+    # icalendar writes properties in its own canonical order, so replacing one leaves the bytes around it alone
+    if value is None:
+        return
+    event.pop(name, None)
+    event.add(name, value)

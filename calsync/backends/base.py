@@ -44,14 +44,14 @@ class EventContent:
     end: datetime
     timezone: str  # IANA name of the meeting's zone
     content_hash: str = ""
+    # Digests of the title, description, location and times as written (issue 13; set by the sync engine). A
+    # backend keeps it with the other private properties and lists it back as ``RemoteEvent.written``.
+    written: str = ""
     # Optional parts an organiser asks for (issue 14); a backend that cannot write one may ignore it. Defaults mean
     # "not calsync's business": no guests added, the calendar's default reminders, the event shown as busy.
     attendees: tuple[str, ...] = ()  # e-mail addresses to invite (lower case); guests are only ever added
     reminders: tuple[int, ...] | None = None  # minutes before the start; None leaves the calendar's defaults
     transparent: bool = False  # shown as free time (the blocks inside a meeting-wide event)
-    # Digests of the title, description, location and times as written (issue 13; set by the sync engine). A
-    # backend keeps it with the other private properties and lists it back as ``RemoteEvent.written``.
-    written: str = ""
 
     def private_properties(self) -> dict[str, str]:
         props = {MEETING_PROP: self.meeting_key, BLOCK_PROP: self.block_key, HASH_PROP: self.content_hash}
@@ -74,14 +74,13 @@ class RemoteEvent:
     cancelled: bool = False
     description: str = ""  # as listed ("" when the calendar holds none)
     location: str = ""  # as listed ("" when the calendar holds none)
+    # ``EventContent.written`` as stored (issue 13; None: unknown, e.g. an event written before calsync kept it,
+    # or a backend that does not list it back).
+    written: str | None = None
     # Guests' e-mail addresses as listed, lower case; None for a backend that does not list guests (the plan then
     # never asks to invite anyone again on its account).
     attendees: tuple[str, ...] | None = None
-    # Issue 13, both optional: the version listed (ETag), which updates and deletes send back so that a calendar
-    # that can refuses to overwrite a newer one; and ``EventContent.written`` as stored (None: unknown, e.g. an event
-    # written before calsync kept it, or a backend that does not list it).
-    etag: str | None = None
-    written: str | None = None
+    etag: str | None = None  # the version listed, for writes that must not overwrite a newer one (None: unknown)
 
 
 @dataclass(frozen=True)
@@ -147,9 +146,8 @@ class InvalidEventError(CallError):
 
 
 class StaleEventError(CallError):
-    """The event changed since it was listed, so a write conditional on the listed version was refused (HTTP 412)
-    rather than overwriting someone's edit, or another push's, blindly. The engine lists the calendar again and
-    re-plans."""
+    """The event changed, appeared or vanished since it was listed, so the conditional write was refused (HTTP 412)
+    rather than overwriting someone's edit blindly. The engine reads the calendar again and re-plans."""
 
 
 @dataclass

@@ -1,15 +1,15 @@
 """A calendar in memory that keeps Google's rules: base32hex ids, duplicate ids refused even when deleted, soft delete;
-and the rule of conditional writes: an update or delete naming a version (ETag) other than the stored one is refused
-as stale.
+and the rule of conditional writes: an update or delete that names a version (ETag) other than the stored one is
+refused as stale.
 
 The sync engine's tests run on it without mocks; the same tests run against the fake Google server.
 """
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Callable, Sequence
 
 from .base import (
@@ -55,7 +55,7 @@ class StoredEvent:
         return RemoteEvent(id=self.id, meeting_key=c.meeting_key, block_key=c.block_key, content_hash=c.content_hash,
                            start=c.start, end=c.end, summary=self.summary, cancelled=self.cancelled,
                            description=c.description, location=c.location or "", attendees=c.attendees,
-                           etag=self.etag, written=c.written or None)
+                           etag=self.etag)
 
 
 class MemoryCalendar:
@@ -77,7 +77,7 @@ class MemoryCalendar:
         return event_id
 
     def edit_by_hand(self, event_id: str, *, summary: str | None = None, description: str | None = None,
-                     start: datetime | None = None, end: datetime | None = None) -> None:
+                     start: datetime.datetime | None = None, end: datetime.datetime | None = None) -> None:
         """Change an event as a person would in the calendar: its fields change, calsync's private keys stay."""
         stored = self.events[event_id]
         assert stored.content is not None
@@ -100,7 +100,8 @@ class MemoryCalendar:
         for stored in self.events.values():
             remote = stored.remote()
             if remote is not None and remote.meeting_key == meeting_key:
-                out.append(remote)
+                # calsync's record of what it wrote travels with the event, as private properties do on Google
+                out.append(replace(remote, written=stored.content.written or None) if stored.content else remote)
         return out
 
     def execute(self, calls: Sequence[Call], progress: Progress | None = None) -> list[Outcome]:

@@ -61,7 +61,7 @@ def ics(
     if alarm is not None and not 0 <= alarm <= 10080:
         raise UsageError(f"--alarm {alarm} is not between 0 and 10080 minutes (a week)",
                          hint="give the minutes before each block, e.g. --alarm 10")
-    from ..ical import to_ics  # only this command pays for loading icalendar
+    from ..ical import to_ics, versioned  # only this command pays for loading icalendar
 
     stamp = source_date_epoch()
     old = read_previous(previous) if previous is not None else None
@@ -74,8 +74,9 @@ def ics(
             note(f"calsync: keeping the meeting key {followed.key} of {previous}, so its events' UIDs stay")
         meeting = followed
     zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
-    data = to_ics(meeting, zones=zones, meeting_event=meeting_event, alarm_minutes=alarm, utc=utc, stamp=stamp,
-                  previous=old)
+    data = to_ics(meeting, zones=zones, meeting_event=meeting_event, alarm_minutes=alarm, utc=utc, stamp=stamp)
+    if old is not None:
+        data = versioned(data, old)
     emit(data, output)
     count = len(meeting.blocks) + (1 if meeting_event else 0)
     wrote(output, f"{count} event{'s' if count != 1 else ''}", source.quiet)

@@ -1,10 +1,9 @@
 """Run a plan against a backend: the only code in calsync that writes to a calendar.
 
 Each action becomes one call; calls the calendar refuses for a known reason get a follow-up call (a duplicate id is
-restored in place, an id Google will not restore is replaced by a fresh one). Updates and deletes are conditional on
-the version the plan listed: a write refused because its event changed since (another push racing this one, or a
-person's edit) is never forced; the calendar is listed again and re-planned. Afterwards every block's event, as the
-calendar answered it, is checked against what was written.
+restored in place, an id Google will not restore is replaced by a fresh one). A write refused because its event
+changed since the listing (a conditional write's 412) is never forced: the calendar is listed again and re-planned.
+Afterwards every block's event, as the calendar answered it, is checked against the agenda's instants.
 """
 
 from __future__ import annotations
@@ -33,12 +32,12 @@ from ..errors import BackendError, ConflictError, UsageError, VerificationError
 from ..model import Agenda, same_instant
 from .plan import NO_OPTIONS, Action, EventOptions, Plan, desired_events, event_id, make_plan
 
-__all__ = ["Summary", "apply", "push", "MAX_GENERATIONS", "MAX_REPLANS"]
+__all__ = ["Summary", "apply", "push", "MAX_GENERATIONS"]
 
 MAX_ROUNDS = 4  # follow-ups of follow-ups: update -> not found -> insert -> duplicate -> restore -> tombstone -> fresh id
 MAX_GENERATIONS = 20
-MAX_REPLANS = 3  # a calendar edited under calsync's feet again and again: stop and say so
 TOMBSTONE_ERRORS = (ForbiddenError, EventNotFoundError, EventGoneError)
+MAX_REPLANS = 3  # a calendar edited under calsync's feet again and again: stop and say so
 
 
 @dataclass
@@ -52,7 +51,7 @@ class Summary:
     restored: int = 0  # counted in ``created`` too: to the reader, the event is back
     calls: int = 0
     dry_run: bool = False
-    replanned: int = 0  # writes refused because the event changed since the listing: read again, re-planned
+    replanned: int = 0  # writes refused because someone changed the event since the listing: read again, re-planned
     kept: int = 0  # events edited in the calendar left as they are (--on-conflict calendar)
     event_ids: dict[str, str] = field(default_factory=dict)  # agenda block key -> event id after the push
     # What was done (or would be), in plan order: every write that went through and every event kept; with the
@@ -119,8 +118,8 @@ def apply(plan: Plan, backend: Backend, *, progress: Progress | None = None,
     """Write the plan's actions through ``backend``, finish what the calendar refused for known reasons, and verify.
 
     ``replan`` lists the calendar again and plans afresh: it is called when writes were refused because their event
-    changed since the listing (:class:`StaleEventError`), so calsync re-plans from what the calendar now holds
-    instead of overwriting another push's or a person's change blindly. Without it, such writes fail with a remedy.
+    changed since the listing (:class:`StaleEventError`), so calsync re-plans from what the calendar now holds instead
+    of overwriting someone's edit blindly. Without it, such writes fail with a remedy.
     """
     run = _Run(progress, len(plan.writes))
     _write(plan, plan.writes, backend, run)
