@@ -124,6 +124,7 @@ def push(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be created, updated and deleted; change nothing."),
     notify: bool = typer.Option(False, "--notify", help="Let Google e-mail the events' guests about every change."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary (and, with --dry-run, the plan) as JSON."),
+    on_conflict: OnConflict = OnConflictOpt,
     invite: bool = typer.Option(
         False, "--invite",
         help="Invite the people in --participants (its email column) as guests: Google e-mails each invitation "
@@ -154,10 +155,8 @@ def push(
     replace: List[str] = typer.Option(
         [], "--replace", metavar="KEY",
         help="Adopt the events of another meeting key (e.g. this meeting before its title or date was edited; "
-             "'calsync push --dry-run' shows each push's key): each block takes over KEY's event for the same block "
-             "(matched by title, order and time), KEY's other events are deleted. KEY must have events on the "
-             "calendar; --dry-run lists what moves over. Repeatable."),
-    on_conflict: OnConflict = OnConflictOpt,
+             "'calsync push --dry-run' shows each push's key): an event of KEY for the same block is updated in "
+             "place, KEY's other events are deleted. Repeatable."),
 ) -> None:
     """Put the meeting on a Google calendar and keep it in step.
 
