@@ -259,3 +259,18 @@ def test_replaced_meetings_event_is_adopted_by_its_key(seed_agenda: Agenda) -> N
     meeting = [a for a in plan.actions if a.block_key == MEETING_BLOCK_KEY]
     assert [(a.kind, a.event_id) for a in meeting] == [("update", former[0].id)]
     assert plan.counts()["delete"] == 0 and plan.counts()["create"] == 0
+
+
+@pytest.mark.parametrize("stored", [
+    "{d}",  # as written
+    "{d}".replace(" ", ";"),  # other separators
+    "{d}".replace("=", "=").replace(" ", "\\; "),  # as an iCalendar X- property may come back, escaped
+])
+def test_written_digests_read_back_through_a_calendars_escaping(desired: list[EventContent], stored: str) -> None:
+    from calsync.sync.conflicts import edited_fields
+
+    want = desired[0]
+    remote = replace(remote_of(want), written=stored.format(d=want.written))
+    assert edited_fields(remote) == frozenset()
+    assert edited_fields(replace(remote, summary="Edited")) == frozenset({"title"})
+    assert edited_fields(replace(remote, written=None)) is None

@@ -9,6 +9,7 @@ cases apart: nothing changed, the agenda changed, the calendar changed, or both 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Iterable
@@ -43,18 +44,23 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
+# Spaces between the parts: iCalendar's text escaping (``;`` and ``,`` become ``\;`` and ``\,`` in an X- property
+# on CalDAV) leaves them alone; reading takes whatever escaping a calendar added in its stride.
+_PART = re.compile(r"([a-z]+)=([0-9a-f]{8})")
+
+
 def written_digest(content: EventContent) -> str:
-    """``time=…;title=…;description=…;location=…``: 8 hex digits of each field as written (≈70 characters, well
+    """``time=… title=… description=… location=…``: 8 hex digits of each field as written (≈70 characters, well
     inside Google's 1,024 per private property)."""
     values = _values(content.summary, content.description, content.location, content.start, content.end)
-    return ";".join(f"{name}={_digest(values[name])}" for name in FIELDS)
+    return " ".join(f"{name}={_digest(values[name])}" for name in FIELDS)
 
 
 def edited_fields(remote: RemoteEvent) -> frozenset[str] | None:
     """The fields edited in the calendar since calsync wrote the event, or None when calsync kept no record."""
     if not remote.written:
         return None
-    stored = dict(part.split("=", 1) for part in remote.written.split(";") if "=" in part)
+    stored = dict(_PART.findall(remote.written))
     now = _values(remote.summary, remote.description, remote.location, remote.start, remote.end)
     return frozenset(name for name in FIELDS if name in stored and stored[name] != _digest(now[name]))
 
