@@ -116,3 +116,10 @@ class VerificationError(BackendError):
     """Events read back after a push do not match the agenda."""
 
     exit_code = 70  # EX_SOFTWARE
+
+
+class ConflictError(CalsyncError):
+    """Events were edited in the calendar since calsync last wrote them, and the organiser asked to stop there
+    (``calsync push --on-conflict stop``)."""
+
+    exit_code = 1  # as diff and merge tools answer "differences found"

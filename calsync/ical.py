@@ -20,12 +20,13 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, Timezo
 
 from . import __version__
 from .details import event_description, event_descriptions, event_location, event_summary, meeting_description
-from .errors import AgendaError, UsageError
+from .errors import AgendaError, InputFileError, UsageError
 from .model import Agenda, Block
 from .zones import ParticipantZone, participant_zones
 
 __all__ = ["to_ics", "to_ics_files", "Feed", "event_uid", "block_uid", "meeting_uid", "vtimezone", "event_object",
-           "read_event_object", "EventObject", "PRODID"]
+           "read_event_object", "EventObject", "PRODID",
+           "IcsEvent", "IcsCalendar", "read_calendar", "split_uid", "versioned"]
 
 PRODID = f"-//calsync//calsync {__version__}//EN"
 UID_DOMAIN = "calsync"
@@ -252,6 +253,7 @@ def _event(
     event = Event()
     event.add("UID", uid)
     event.add("DTSTAMP", stamp)
+    event.add("LAST-MODIFIED", stamp)
     event.add("SEQUENCE", 0)
     event.add("SUMMARY", _text(summary))
     event.add("DTSTART", start)
@@ -589,3 +591,115 @@ def _byday(group: list[_Transition]) -> dict | None:
 
 def _month_length(day: date) -> int:
     return _calendar.monthrange(day.year, day.month)[1]
+
+
+# --- versions: the file an export replaces ---------------------------------------------------------------------
+
+# What does not count as a change of an event: when it was written and its version number.
+_STAMPS = (b"DTSTAMP", b"LAST-MODIFIED", b"SEQUENCE")
+
+
+@dataclass(frozen=True)
+class IcsEvent:
+    """One VEVENT of an .ics file as a previous version: what identity and versioning need."""
+
+    uid: str
+    summary: str
+    start: datetime | None
+    end: datetime | None
+    url: str | None
+    sequence: int
+    stamp: datetime | None
+    last_modified: datetime | None
+    content: bytes  # the event as written, less DTSTAMP, LAST-MODIFIED and SEQUENCE: equal bytes, same event
+
+
+@dataclass(frozen=True)
+class IcsCalendar:
+    """An .ics file as a previous version of the agenda: its name, zone and events."""
+
+    name: str | None
+    zone: str | None
+    events: tuple[IcsEvent, ...]
+
+    def by_uid(self) -> dict[str, IcsEvent]:
+        return {e.uid: e for e in self.events}
+
+
+def split_uid(uid: str) -> tuple[str, str] | None:
+    """(meeting key, block key) of a block's UID as calsync writes it (:func:`event_uid`), else None."""
+    local, _, domain = uid.rpartition("@")
+    block, dot, meeting = local.partition(".")
+    return (meeting, block) if domain == UID_DOMAIN and dot and block and meeting else None
+
+
+def read_calendar(data: bytes, *, file: str | None = None) -> IcsCalendar:
+    """An .ics file's events (calsync's or anyone's), for comparing versions; a file icalendar cannot read is an
+    :class:`InputFileError`."""
+    try:
+        cal = Calendar.from_ical(data)
+        events = tuple(_ics_event(e) for e in cal.walk("VEVENT") if isinstance(e, Event) and e.get("UID"))
+    except (ValueError, KeyError, TypeError) as e:
+        raise InputFileError(f"not a readable iCalendar file ({' '.join(str(e).split())[:120]})", file=file,
+                             hint="give the .ics calsync wrote last time") from None
+    zone = str(cal.get("X-WR-TIMEZONE")) if cal.get("X-WR-TIMEZONE") else None
+    if zone is None:
+        zone = next((e.start.tzinfo.key for e in events if e.start is not None and isinstance(e.start.tzinfo, ZoneInfo)),
+                    None)
+    name = cal.get("X-WR-CALNAME") or cal.get("NAME")
+    return IcsCalendar(str(name) if name else None, zone, events)
+
+
+def _ics_event(event: Event) -> IcsEvent:
+    def moment(name: str) -> datetime | None:
+        value = getattr(event.get(name), "dt", None)
+        # a date (all-day) or a floating time is no instant: such an event never equals a block's times
+        return value if isinstance(value, datetime) and value.tzinfo is not None else None
+
+    return IcsEvent(uid=str(event["UID"]), summary=str(event.get("SUMMARY") or ""), start=moment("DTSTART"),
+                    end=moment("DTEND"), url=str(event["URL"]) if event.get("URL") else None,
+                    sequence=int(event.get("SEQUENCE") or 0), stamp=moment("DTSTAMP"),
+                    last_modified=moment("LAST-MODIFIED"), content=_content(event))
+
+
+def _content(event: Event) -> bytes:
+    return b"\r\n".join(line for line in event.to_ical().split(b"\r\n") if not line.startswith(_STAMPS))
+
+
+def versioned(data: bytes, previous: IcsCalendar | None) -> bytes:
+    """The calendar ``data`` (as :func:`to_ics` or a feed wrote it) numbered against ``previous``, the file it
+    replaces (``calsync ics --previous``): an event whose UID ``previous`` holds keeps its SEQUENCE, DTSTAMP and
+    LAST-MODIFIED (and so its bytes) when nothing in it changed, and gets SEQUENCE + 1 when its time, title or join
+    link changed (RFC 5545 §3.8.7.4), so that clients going by SEQUENCE take the new version. A step of its own
+    after writing, so every writer of .ics files can take it (icalendar reads back what it wrote byte for byte)."""
+    earlier = previous.by_uid() if previous is not None else {}
+    if not earlier:
+        return data
+    cal = Calendar.from_ical(data)
+    for event in cal.walk("VEVENT"):
+        before = earlier.get(str(event.get("UID")))
+        if before is not None and isinstance(event, Event):
+            _number(event, before)
+    return cal.to_ical()
+
+
+def _number(event: Event, before: IcsEvent) -> None:
+    after = _ics_event(event)
+    if after.content == before.content:  # nothing changed: the previous version's bytes
+        _set(event, "DTSTAMP", before.stamp or after.stamp)
+        _set(event, "LAST-MODIFIED", before.last_modified or before.stamp or after.stamp)
+        _set(event, "SEQUENCE", before.sequence)
+        return
+    significant = (after.start is None or before.start is None or after.end is None or before.end is None
+                   or after.start.astimezone(timezone.utc) != before.start.astimezone(timezone.utc)
+                   or after.end.astimezone(timezone.utc) != before.end.astimezone(timezone.utc)
+                   or after.summary != before.summary or after.url != before.url)
+    _set(event, "SEQUENCE", before.sequence + 1 if significant else before.sequence)
+
+
+def _set(event: Event, name: str, value: object) -> None:
+    # icalendar writes properties in its own canonical order, so replacing one leaves the bytes around it alone
+    if value is None:
+        return
+    event.pop(name, None)
+    event.add(name, value)

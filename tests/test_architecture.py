@@ -40,9 +40,17 @@ def test_one_importer_per_sdk():
     assert importers("pdfplumber") | importers("docx") | importers("pypdf") <= {"calsync.reading.documents"}
     assert importers("httpx") == {"calsync.backends.caldav"}
     assert importers("keyring") == {"calsync.backends.caldav_auth"}
-    assert importers("jinja2") == {"calsync.site.templating"}
+    assert importers("jinja2") <= {"calsync.site.templating", "calsync.notice"}
     assert importers("starlette") | importers("uvicorn") | importers("watchfiles") | importers("anyio") == {
         "calsync.site.server"}
+
+
+def test_jinja2_is_loaded_only_to_render_html():
+    """The change notice's HTML (calsync diff -f html) and the site's pages; ``calsync diff`` in text never loads it."""
+    assert importers("jinja2") <= {"calsync.notice", "calsync.site.templating"}
+    code = "import sys; from calsync.notice import render_notice; print('jinja2' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
 
 
 def test_nothing_imports_the_cli():

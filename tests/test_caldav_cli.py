@@ -52,7 +52,7 @@ def test_done_when_seed_reads_back_as_seven_events_then_a_second_push_writes_not
     events = [icalendar.Calendar.from_ical(d).walk("VEVENT")[0] for d in objects(site.server, path).values()]
     assert len(events) == 7
     key = str(events[0]["X-CALSYNC-MEETING"])
-    assert result.stdout.strip() == f"{url}: 7 created, 0 updated, 0 deleted, 0 unchanged (meeting {key})"
+    assert result.stdout.splitlines()[-1] == f"{url}: 7 created, 0 updated, 0 deleted, 0 unchanged (meeting {key})"
     got = sorted((e["DTSTART"].dt.astimezone(timezone.utc).strftime("%H:%M"),
                   e["DTEND"].dt.astimezone(timezone.utc).strftime("%H:%M")) for e in events)
     assert got == SEED_UTC

@@ -29,7 +29,7 @@ def by_hand(site: Site, path: str, agenda: Agenda, kind: str) -> None:
     if kind == "delete":
         request(site.server, "DELETE", href)
         return
-    data = objects(site.server, path)[href].replace(b"\r\nSUMMARY:", b"\r\nSUMMARY:Edited ")
+    data = objects(site.server, path)[href].replace(b"\nSUMMARY:", b"\nSUMMARY:Edited ")
     if kind == "retitle":
         request(site.server, "PUT", href, data, {"Content-Type": "text/calendar"})
         return

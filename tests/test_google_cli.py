@@ -51,7 +51,7 @@ def test_invite_alarm_and_meeting_event_end_to_end(fake: FakeGoogleCalendar, env
     args = ["push", SEED, "-q", "--participants", str(people), "--invite", "--alarm", "15", "--meeting-event"]
     result = run(args, env)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("primary: 8 created")
+    assert result.stdout.splitlines()[-1].startswith("primary: 8 created")
     whole = [e for e in fake.events() if private_props(e)["calsyncBlock"] == "_meeting"]
     assert [a["email"] for a in whole[0]["attendees"]] == ["kwame@example.org", "ana@example.org"]
     assert whole[0]["reminders"]["overrides"] == [{"method": "popup", "minutes": 15}]

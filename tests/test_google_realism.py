@@ -56,21 +56,25 @@ def test_event_made_all_day_by_hand_is_repaired(fake: FakeGoogleCalendar, clock:
 
 def test_a_change_made_between_listing_and_writing_is_kept(fake: FakeGoogleCalendar, clock: FakeClock,
                                                            seed_agenda: Agenda) -> None:
-    """If-Match on the listed ETag: a guest added meanwhile makes Google answer 412; calsync reads the event again and
-    writes its own fields over the new version instead of the old one."""
+    """If-Match on the listed ETag: a guest added meanwhile makes Google answer 412; calsync lists the calendar again,
+    re-plans, and writes its own fields over the new version instead of the old one."""
     backend = backend_for(fake, clock)
     push(seed_agenda, backend)
     zoomed = seed_agenda.with_conference_url(ZOOM)
-    plan = make_plan(zoomed.key, desired_events(zoomed), backend.list_events(zoomed.key))
+
+    def listed():  # type: ignore[no-untyped-def]
+        return make_plan(zoomed.key, desired_events(zoomed), backend.list_events(zoomed.key))
+
+    plan = listed()
     victim = plan.writes[0].event_id
     fake.edit_by_hand(victim, {"attendees": [{"email": "late@example.org"}], "colorId": "7"})
     fake.reset_counters()
-    summary = apply(plan, backend)
-    assert summary.updated == 7
+    summary = apply(plan, backend, replan=listed)
+    assert (summary.updated, summary.replanned) == (7, 1)
     event = fake.calendars["primary"].events[victim]
     assert event["attendees"] == [{"email": "late@example.org"}] and event["colorId"] == "7"
     assert event["location"] == ZOOM
-    assert (fake.calls["update"], fake.calls["get"], fake.calls["patch"]) == (8, 1, 0)  # one 412, one read, one retry
+    assert (fake.calls["update"], fake.calls["list"], fake.calls["patch"]) == (8, 1, 0)  # one 412, a listing, a retry
 
 
 def test_update_costs_one_unit_and_never_patches(fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda) -> None:

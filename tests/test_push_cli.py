@@ -39,13 +39,15 @@ def test_built_in_example_pushed_in_two_round_trips_then_nothing(fake: FakeGoogl
     result = run(["push", "--zoom-url", ZOOM, "-q"], env)
     assert result.exit_code == 0, result.stderr
     key = private_props(fake.events()[0])["calsyncMeeting"]
-    assert result.stdout.strip() == f"primary: 7 created, 0 updated, 0 deleted, 0 unchanged (meeting {key})"
+    *said, last = result.stdout.strip().splitlines()
+    assert last == f"primary: 7 created, 0 updated, 0 deleted, 0 unchanged (meeting {key})"
+    assert said[0] == "created   I. Accueil par la présidence — new block, 2020-07-22 16:00–16:08" and len(said) == 7
     assert fake.round_trips == 2
     events = fake.events()
     assert len(events) == 7 and all(ZOOM in e["location"] for e in events)
     fake.reset_counters()
     again = run(["push", "--zoom-url", ZOOM, "-q"], env)
-    assert again.stdout.strip() == f"primary: 0 created, 0 updated, 0 deleted, 7 unchanged (meeting {key})"
+    assert again.stdout.strip() == f"primary: 0 created, 0 updated, 0 deleted, 7 unchanged (meeting {key})"  # no words
     assert fake.round_trips == 1 and fake.writes == 0
 
 
@@ -103,7 +105,7 @@ def test_quota_exceeded_is_one_line_with_exit_75(fake: FakeGoogleCalendar, env: 
     line = one_error_line(result)
     assert line.startswith("calsync: error: Google Calendar usage limits exceeded (quotaExceeded)")
     fake.clear_faults()
-    assert run(["push", "-q"], env).stdout.strip().startswith("primary: 1 created, 0 updated, 0 deleted, 6 unchanged")
+    assert run(["push", "-q"], env).stdout.splitlines()[-1].startswith("primary: 1 created, 0 updated, 0 deleted, 6 unchanged")
     assert Counter(private_props(e)["calsyncBlock"] for e in fake.events()).most_common(1)[0][1] == 1
 
 
@@ -166,7 +168,7 @@ def test_meeting_key_keeps_a_retitled_and_rescheduled_meeting_in_place(fake: Fak
     edited = tmp_path / "gcm8-v2.md"
     edited.write_text(source.replace("# 8e réunion du groupe", "# Huitième réunion du groupe"), encoding="utf-8")
     result = run(["push", str(edited), "--meeting-key", "gcm8", "--date", "2020-07-23", "-q"], env)
-    assert result.stdout.strip() == "primary: 0 created, 7 updated, 0 deleted, 0 unchanged (meeting gcm8)"
+    assert result.stdout.splitlines()[-1] == "primary: 0 created, 7 updated, 0 deleted, 0 unchanged (meeting gcm8)"
     assert sorted(e["id"] for e in fake.events()) == ids
 
 
@@ -201,12 +203,12 @@ def test_replace_adopts_the_events_of_the_meeting_before_its_title_changed(fake:
     second.write_text(json.dumps(seed), encoding="utf-8")
     dry = run(["push", str(second), "--replace", old_key, "--dry-run", "-q"], env)
     assert dry.exit_code == 0, dry.stderr
-    assert sum(f"(adopted from meeting {old_key})" in line for line in dry.stdout.splitlines()) == 7
+    assert sum(f"moved over from meeting {old_key}" in line for line in dry.stdout.splitlines()) == 7
     result = run(["push", str(second), "--replace", old_key, "-q"], env)
     assert result.exit_code == 0, result.stderr
     new_key = json.loads(run(["push", str(second), "--json", "--dry-run", "-q"], env).stdout)["meeting"]
     assert new_key != old_key
-    assert result.stdout.startswith("primary: 0 created, 7 updated, 0 deleted, 0 unchanged")
+    assert result.stdout.splitlines()[-1].startswith("primary: 0 created, 7 updated, 0 deleted, 0 unchanged")
     assert sorted(e["id"] for e in fake.events()) == ids
     assert {private_props(e)["calsyncMeeting"] for e in fake.events()} == {new_key}
 

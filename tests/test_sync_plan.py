@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from calsync.backends.base import BLOCK_PROP, HASH_PROP, MEETING_PROP, EventContent, RemoteEvent
+from calsync.backends.base import BLOCK_PROP, HASH_PROP, MEETING_PROP, WRITTEN_PROP, EventContent, RemoteEvent
 from calsync.model import Agenda
 from calsync.sync.plan import content_hash, desired_events, event_id, make_plan
 
@@ -55,7 +55,7 @@ def test_desired_events_carry_the_blocks_zone_link_and_keys(seed_agenda: Agenda,
         assert ZOOM in (d.location or "") and ZOOM in d.description
         assert d.content_hash == content_hash(d)
         props = d.private_properties()
-        assert set(props) == {MEETING_PROP, BLOCK_PROP, HASH_PROP}
+        assert set(props) == {MEETING_PROP, BLOCK_PROP, HASH_PROP, WRITTEN_PROP}
         assert all(len(k) <= 44 for k in props) and all(len(v) <= 1024 for v in props.values())
 
 
@@ -150,7 +150,8 @@ def test_plan_data_shows_old_and_new_times(desired: list[EventContent]) -> None:
     remote = [remote_of(d) for d in desired]
     remote[0] = remote_of(desired[0], shift=timedelta(minutes=10))
     data = make_plan(desired[0].meeting_key, desired, remote).to_data()
-    assert data["counts"] == {"create": 0, "restore": 0, "update": 1, "delete": 0, "unchanged": 6}
+    assert data["counts"] == {"create": 0, "restore": 0, "update": 1, "delete": 0, "unchanged": 6,
+                              "keep": 0}
     first = data["actions"][0]
     assert first["action"] == "update"
     assert first["old"]["start"] == "2020-07-22T16:10:00+02:00"
@@ -215,7 +216,8 @@ def test_replaced_meeting_events_are_adopted_by_block_or_deleted(desired: list[E
     assert by_block[("create", desired[5].block_key)].event_id == event_id(desired[5].meeting_key, desired[5].block_key)
     deleted = sorted(a.event_id for a in plan.actions if a.kind == "delete")
     assert deleted == sorted([former[1].id, stray.id])
-    assert plan.counts() == {"create": 1, "restore": 0, "update": 5, "delete": 2, "unchanged": 1}
+    assert plan.counts() == {"create": 1, "restore": 0, "update": 5, "delete": 2, "unchanged": 1,
+                             "keep": 0}
 
 
 @pytest.mark.parametrize("listed, reason", [
@@ -245,3 +247,30 @@ def test_options_change_the_hash_only_when_used(seed_agenda: Agenda) -> None:
     whole = desired_events(seed_agenda, (), EventOptions(meeting_event=True, alarm_minutes=10))
     assert whole[0].block_key == "_meeting" and whole[0].reminders == (10,)
     assert all(d.transparent and d.reminders is None for d in whole[1:])
+
+
+def test_replaced_meetings_event_is_adopted_by_its_key(seed_agenda: Agenda) -> None:
+    from calsync.sync.plan import MEETING_BLOCK_KEY, EventOptions
+
+    old_desired = desired_events(seed_agenda, options=EventOptions(meeting_event=True))
+    former = [remote_of(d) for d in old_desired]
+    renamed = replace(seed_agenda, key="2020-07-22-renamed-0000", title="Renamed")
+    plan = make_plan(renamed.key, desired_events(renamed, options=EventOptions(meeting_event=True)), [], former)
+    meeting = [a for a in plan.actions if a.block_key == MEETING_BLOCK_KEY]
+    assert [(a.kind, a.event_id) for a in meeting] == [("update", former[0].id)]
+    assert plan.counts()["delete"] == 0 and plan.counts()["create"] == 0
+
+
+@pytest.mark.parametrize("stored", [
+    "{d}",  # as written
+    "{d}".replace(" ", ";"),  # other separators
+    "{d}".replace("=", "=").replace(" ", "\\; "),  # as an iCalendar X- property may come back, escaped
+])
+def test_written_digests_read_back_through_a_calendars_escaping(desired: list[EventContent], stored: str) -> None:
+    from calsync.sync.conflicts import edited_fields
+
+    want = desired[0]
+    remote = replace(remote_of(want), written=stored.format(d=want.written))
+    assert edited_fields(remote) == frozenset()
+    assert edited_fields(replace(remote, summary="Edited")) == frozenset({"title"})
+    assert edited_fields(replace(remote, written=None)) is None

@@ -15,7 +15,7 @@ from typing import Callable, Protocol, Sequence, Union
 from ..errors import BackendError
 
 __all__ = [
-    "MEETING_PROP", "BLOCK_PROP", "HASH_PROP", "EVENT_ID_RE",
+    "MEETING_PROP", "BLOCK_PROP", "HASH_PROP", "WRITTEN_PROP", "EVENT_ID_RE",
     "EventContent", "RemoteEvent", "Insert", "Update", "Delete", "Call", "Outcome", "Progress",
     "Backend", "CallError", "DuplicateIdError", "EventGoneError", "EventNotFoundError", "ForbiddenError",
     "InvalidEventError", "StaleEventError",
@@ -25,6 +25,9 @@ __all__ = [
 MEETING_PROP = "calsyncMeeting"
 BLOCK_PROP = "calsyncBlock"
 HASH_PROP = "calsyncHash"
+# What calsync wrote into the event's own fields (a digest per field), so that a later listing can tell an edit made
+# in the calendar since then from a change of the agenda.
+WRITTEN_PROP = "calsyncWritten"
 EVENT_ID_RE = re.compile(r"^[a-v0-9]{5,1024}$")  # base32hex, as Google requires for client-chosen ids
 
 
@@ -41,6 +44,9 @@ class EventContent:
     end: datetime
     timezone: str  # IANA name of the meeting's zone
     content_hash: str = ""
+    # Digests of the title, description, location and times as written (issue 13; set by the sync engine). A
+    # backend keeps it with the other private properties and lists it back as ``RemoteEvent.written``.
+    written: str = ""
     # Optional parts an organiser asks for (issue 14); a backend that cannot write one may ignore it. Defaults mean
     # "not calsync's business": no guests added, the calendar's default reminders, the event shown as busy.
     attendees: tuple[str, ...] = ()  # e-mail addresses to invite (lower case); guests are only ever added
@@ -51,7 +57,10 @@ class EventContent:
     url: str | None = None
 
     def private_properties(self) -> dict[str, str]:
-        return {MEETING_PROP: self.meeting_key, BLOCK_PROP: self.block_key, HASH_PROP: self.content_hash}
+        props = {MEETING_PROP: self.meeting_key, BLOCK_PROP: self.block_key, HASH_PROP: self.content_hash}
+        if self.written:
+            props[WRITTEN_PROP] = self.written
+        return props
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,9 @@ class RemoteEvent:
     cancelled: bool = False
     description: str = ""  # as listed ("" when the calendar holds none)
     location: str = ""  # as listed ("" when the calendar holds none)
+    # ``EventContent.written`` as stored (issue 13; None: unknown, e.g. an event written before calsync kept it,
+    # or a backend that does not list it back).
+    written: str | None = None
     # Guests' e-mail addresses as listed, lower case; None for a backend that does not list guests (the plan then
     # never asks to invite anyone again on its account).
     attendees: tuple[str, ...] | None = None

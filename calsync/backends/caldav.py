@@ -61,6 +61,7 @@ from .caldav_auth import Login
 __all__ = ["CalDAVCalendar", "NoSuchCalendarError", "MEETING_X", "BLOCK_X", "HASH_X", "WORKERS"]
 
 MEETING_X, BLOCK_X, HASH_X = "X-CALSYNC-MEETING", "X-CALSYNC-BLOCK", "X-CALSYNC-HASH"
+WRITTEN_X = "X-CALSYNC-WRITTEN"  # EventContent.written: tells an edit made in the calendar from the agenda's
 WORKERS = 10  # parallel writes: enough to hide a 50 ms link, few enough not to look like an attack to a server
 MULTIGET_CHUNK = 200
 MAX_REDIRECTS = 5
@@ -359,7 +360,7 @@ class CalDAVCalendar:
             id=dav.resource_name(resource.url), meeting_key=meeting, block_key=block,
             content_hash=obj.properties.get(HASH_X), start=obj.start, end=obj.end, summary=obj.summary,
             cancelled=obj.cancelled, description=obj.description, location=obj.location,
-            etag=_etag(resource.text(f"{_D}getetag")),
+            etag=_etag(resource.text(f"{_D}getetag")), written=obj.properties.get(WRITTEN_X),
         ), data.encode("utf-8")
 
     def _read_back(self, urls: list[str]) -> dict[str, RemoteEvent]:
@@ -434,7 +435,8 @@ class CalDAVCalendar:
             uid=block_uid(content.meeting_key, content.block_key), summary=content.summary,
             description=content.description, location=content.location, url=content.url, start=content.start,
             end=content.end, tzid=content.timezone, stamp=self.clock(), previous=previous,
-            properties={MEETING_X: content.meeting_key, BLOCK_X: content.block_key, HASH_X: content.content_hash},
+            properties={MEETING_X: content.meeting_key, BLOCK_X: content.block_key, HASH_X: content.content_hash,
+                        **({WRITTEN_X: content.written} if content.written else {})},
         )
 
     def _write_error(self, call: Call, response: httpx.Response) -> CallError:

@@ -40,6 +40,7 @@ from .base import (
     Outcome,
     Progress,
     RemoteEvent,
+    StaleEventError,
 )
 from .google_auth import refresh_error
 from .google_events import event_body, remote_event, send_updates_for, update_body, zone_fallbacks
@@ -75,7 +76,7 @@ class TimeZoneRefusedError(InvalidEventError):
     """Google does not know the zone's name (its zone data lags tzdata: it refused Europe/Kyiv for months)."""
 
 
-class ChangedMeanwhileError(CallError):
+class ChangedMeanwhileError(StaleEventError):
     """The event changed between calsync reading it and writing it (HTTP 412 on ``If-Match``)."""
 
 
@@ -307,8 +308,10 @@ class GoogleCalendar:
         if read:
             return events.get(calendarId=self.calendar_id, eventId=call.event_id), None
         if isinstance(call, Delete):
-            return events.delete(calendarId=self.calendar_id, eventId=call.event_id,
-                                 sendUpdates=self.send_updates), None
+            request = events.delete(calendarId=self.calendar_id, eventId=call.event_id, sendUpdates=self.send_updates)
+            if call.etag:
+                request.headers["If-Match"] = call.etag  # someone's edit since the listing stops the delete
+            return request, None
         zone = self._zone_for(call.content.timezone)
         listed = self._listed.get(call.event_id)
         send = send_updates_for(call, listed if not isinstance(call, Insert) else None, self.send_updates)
@@ -320,8 +323,9 @@ class GoogleCalendar:
         request = events.update(calendarId=self.calendar_id, eventId=call.event_id, sendUpdates=send,
                                 body=update_body(listed, call.content, time_zone=zone or ""),
                                 conferenceDataVersion=1, supportsAttachments=True)
-        if listed.get("etag"):
-            request.headers["If-Match"] = listed["etag"]
+        etag = call.etag or listed.get("etag")  # the engine's listed version, else the one this backend read
+        if etag:
+            request.headers["If-Match"] = etag
         return request, zone
 
     def _send_batch(self, requests: Sequence[Any]) -> list[tuple[Any, BaseException | None]]:
@@ -402,9 +406,13 @@ class GoogleCalendar:
         last = attempt >= self.max_attempts
         if read and isinstance(error, (EventNotFoundError, EventGoneError)):
             return "done", EventNotFoundError(error.message)
-        if isinstance(error, ChangedMeanwhileError) and not last:
-            self._listed.pop(call.event_id, None)  # read it again and put calsync's fields over the new version
-            return "again", error
+        if isinstance(error, ChangedMeanwhileError):
+            self._listed.pop(call.event_id, None)
+            if getattr(call, "etag", None) is None and not last:
+                return "again", error  # read it again and put calsync's fields over the new version
+            # The engine wrote conditionally on what it listed: tell it, so it lists again and re-plans (another
+            # push or a person changed the event) instead of this backend overwriting the change blindly.
+            return "done", error
         if isinstance(error, TimeZoneRefusedError) and not isinstance(call, Delete):
             if self._next_zone(call.content.timezone, zone) and not last:
                 return "again", error
@@ -484,7 +492,7 @@ def _call_error(status: int, reason: str, message: str) -> CallError:
     if status == 404:
         return EventNotFoundError(f"the event does not exist ({message})")
     if status == 412:
-        return ChangedMeanwhileError(f"the event kept changing while calsync wrote it ({message})")
+        return ChangedMeanwhileError(f"the event changed in the calendar since calsync read it ({message})")
     if status == 403:
         return ForbiddenError(f"Google refused this change ({reason or message})")
     if status == 400:

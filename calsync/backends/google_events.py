@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
-from .base import BLOCK_PROP, HASH_PROP, MEETING_PROP, Call, Delete, EventContent, RemoteEvent
+from .base import BLOCK_PROP, HASH_PROP, MEETING_PROP, WRITTEN_PROP, Call, Delete, EventContent, RemoteEvent
 
 __all__ = ["event_body", "update_body", "remote_event", "send_updates_for", "zone_fallbacks", "OWNED_PROP",
            "READ_ONLY_FIELDS"]
@@ -127,6 +127,8 @@ def remote_event(item: Mapping[str, Any]) -> RemoteEvent:
         description=str(item.get("description") or ""),
         location=str(item.get("location") or ""),
         attendees=tuple(str(g.get("email", "")).lower() for g in item.get("attendees") or [] if g.get("email")),
+        etag=str(item["etag"]) if item.get("etag") else None,
+        written=props.get(WRITTEN_PROP),
     )
 
 

@@ -7,6 +7,7 @@ The sync engine's tests run on it without mocks; the same tests run against the 
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
@@ -75,6 +76,21 @@ class MemoryCalendar:
         self.events[event_id] = StoredEvent(event_id, None, summary=summary)
         return event_id
 
+    def edit_by_hand(self, event_id: str, *, summary: str | None = None, description: str | None = None,
+                     start: datetime.datetime | None = None, end: datetime.datetime | None = None) -> None:
+        """Change an event as a person would in the calendar: its fields change, calsync's private keys stay."""
+        stored = self.events[event_id]
+        assert stored.content is not None
+        if summary is not None:
+            stored.summary = summary
+        changes = {k: v for k, v in (("description", description), ("start", start), ("end", end)) if v is not None}
+        stored.content = replace(stored.content, **changes)  # type: ignore[arg-type]
+        stored.version += 1
+
+    def delete_by_hand(self, event_id: str) -> None:
+        self.events[event_id].cancelled = True
+        self.events[event_id].version += 1
+
     def live(self) -> list[StoredEvent]:
         return [e for e in self.events.values() if not e.cancelled]
 
@@ -84,7 +100,8 @@ class MemoryCalendar:
         for stored in self.events.values():
             remote = stored.remote()
             if remote is not None and remote.meeting_key == meeting_key:
-                out.append(remote)
+                # calsync's record of what it wrote travels with the event, as private properties do on Google
+                out.append(replace(remote, written=stored.content.written or None) if stored.content else remote)
         return out
 
     def execute(self, calls: Sequence[Call], progress: Progress | None = None) -> list[Outcome]:

@@ -10,6 +10,7 @@ from .app import app
 # the commands that need it, so ``calsync ics`` never pays for it.
 from . import parse_cmd  # noqa: F401
 from . import times_cmd  # noqa: F401
+from . import diff_cmd  # noqa: F401
 from . import ics_cmd  # noqa: F401
 from . import sync_cmd  # noqa: F401
 from . import site_cmd  # noqa: F401

@@ -5,6 +5,7 @@ Google's modules are imported inside the commands, so ``calsync ics`` never pays
 
 from __future__ import annotations
 
+import enum
 import json
 import re
 import socket
@@ -17,6 +18,8 @@ import typer
 from ..errors import CredentialsError, UsageError
 from ..model import MEETING_KEY_PATTERN
 from ..sync.plan import EventOptions
+from ..sync.words import changes as change_data
+from ..sync.words import describe, line
 from ..zones import participant_zones, read_participants
 from .caldav_target import check_caldav_url, open_caldav
 from .app import (AgendaInput, ParticipantsOpt, TzOpt, ZoomUrlOpt, app, check_join_url, check_zones, note,
@@ -97,6 +100,19 @@ def _show_forwarded(url: str, port: int) -> None:
          f"ssh -L {port}:localhost:{port} {socket.gethostname()}")
 
 
+class OnConflict(str, enum.Enum):
+    agenda = "agenda"
+    calendar = "calendar"
+    stop = "stop"
+
+
+OnConflictOpt = typer.Option(
+    OnConflict.agenda, "--on-conflict", case_sensitive=False,
+    help="What to do with an event edited in the calendar since calsync last wrote it (moved, retitled, deleted by "
+         "hand): 'agenda' puts the agenda's version back, 'calendar' keeps the edit (the agenda's other changes "
+         "still apply), 'stop' writes nothing and names them. Each such event is named either way.")
+
+
 @app.command("push")
 @reports_errors
 @takes_agenda(meeting_key=True, lang=True)
@@ -112,6 +128,7 @@ def push(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be created, updated and deleted; change nothing."),
     notify: bool = typer.Option(False, "--notify", help="Let Google e-mail the events' guests about every change."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary (and, with --dry-run, the plan) as JSON."),
+    on_conflict: OnConflict = OnConflictOpt,
     invite: bool = typer.Option(
         False, "--invite",
         help="Invite the people in --participants (its email column) as guests: Google e-mails each invitation "
@@ -180,7 +197,7 @@ def push(
     options = EventOptions(meeting_event=meeting_event, alarm_minutes=alarm, invitees=invitees)
     if caldav is not None:
         backend, target = open_caldav(caldav, username, calendar, create, dry_run)
-        _run(meeting, backend, zones, dry_run, replace, options, target, as_json, None, [])
+        _run(meeting, backend, zones, dry_run, replace, options, on_conflict.value, target, as_json, None, [])
         return
 
     from ..backends.google import GoogleCalendar
@@ -205,18 +222,18 @@ def push(
             from ..backends.memory import MemoryCalendar
 
             writer, target = MemoryCalendar(), f"new calendar {create_calendar!r}"
-    _run(meeting, writer, zones, dry_run, replace, options, target, as_json, made, shared)
+    _run(meeting, writer, zones, dry_run, replace, options, on_conflict.value, target, as_json, made, shared)
 
 
 def _run(meeting: Any, backend: Any, zones: Any, dry_run: bool, replace: List[str], options: EventOptions,
-         target: str, as_json: bool, made: Optional[bool], shared: list[tuple[str, str]]) -> None:
+         on_conflict: str, target: str, as_json: bool, made: Optional[bool], shared: list[tuple[str, str]]) -> None:
     """Plan and (unless a dry run) apply against ``backend``, with a progress bar on long pushes; then report."""
     from ..sync import push as run_push
 
     bar = _ProgressBar()
     try:
         plan, summary = run_push(meeting, backend, zones, dry_run=dry_run, progress=bar, replace=tuple(replace),
-                                 options=options)
+                                 options=options, on_conflict=on_conflict)
     finally:
         bar.close()
         getattr(backend, "close", lambda: None)()
@@ -313,46 +330,32 @@ def _open_own_calendar(backend: Any, name: str, zone: str, people: List[tuple[st
 
 def _report(plan: Any, summary: Any, meeting: Any, target: str, as_json: bool, dry_run: bool,
             made: Optional[bool], shared: list[tuple[str, str]]) -> None:
+    tz = meeting.tzinfo
     if as_json:
         data: dict[str, Any] = {"calendar": target, "meeting": meeting.key, **summary.to_data()}
         if made is not None:
             data["created_calendar"] = made
             data["shared"] = [{"email": e, "role": r} for e, r in shared]
+        data["changes"] = [{**a.to_data(), "words": describe(a, tz), "changes": change_data(a, tz)}
+                           for a in summary.actions]
         if dry_run:
             data["actions"] = [a.to_data() for a in plan.actions]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if dry_run:
         typer.echo(f"meeting {meeting.key} on {target}")
-        for line in plan_lines(plan, meeting.tzinfo):
-            typer.echo(line)
+        for text in plan_lines(plan, tz):
+            typer.echo(text)
         typer.echo(f"dry run, nothing changed: {summary.line()}")
         return
+    for action in summary.actions:  # what was done, in words; unchanged events are not listed
+        typer.echo(line(action, tz, done=True))
     typer.echo(f"{target}: {summary.line()} (meeting {meeting.key})")
 
 
 def plan_lines(plan: Any, tz: Any) -> list[str]:
-    """One line per action of the plan: what, which block, and its times (old → new when they move)."""
-    lines = []
-    for action in plan.actions:
-        label = action.summary
-        old = _span(action.remote.start, action.remote.end, tz) if action.remote and action.remote.start else None
-        new = _span(action.desired.start, action.desired.end, tz) if action.desired else None
-        if action.kind == "update" and old and old != new:
-            when = f"{old} → {new}"
-        else:
-            when = new or old or ""
-        extra = f" ({action.reason})" if action.kind in ("update", "delete", "restore") and action.reason else ""
-        lines.append(f"{action.kind:<9} {label}  {when}{extra}")
-    return lines
-
-
-def _span(start: Any, end: Any, tz: Any) -> str:
-    s, e = start.astimezone(tz), end.astimezone(tz) if end else None
-    if e is None:
-        return f"{s:%Y-%m-%d %H:%M}"
-    end_text = f"{e:%H:%M}" if e.date() == s.date() else f"{e:%Y-%m-%d %H:%M}"
-    return f"{s:%Y-%m-%d %H:%M}–{end_text}"
+    """One line per action of the plan: what, which block, and in words how (old → new times when they move)."""
+    return [line(action, tz, done=False) for action in plan.actions]
 
 
 class _ProgressBar:

@@ -28,7 +28,7 @@ from ..backends.base import (
     StaleEventError,
     Update,
 )
-from ..errors import BackendError, VerificationError
+from ..errors import BackendError, ConflictError, UsageError, VerificationError
 from ..model import Agenda, same_instant
 from .plan import NO_OPTIONS, Action, EventOptions, Plan, desired_events, event_id, make_plan
 
@@ -52,29 +52,39 @@ class Summary:
     calls: int = 0
     dry_run: bool = False
     replanned: int = 0  # writes refused because someone changed the event since the listing: read again, re-planned
-    event_ids: dict[str, str] = field(default_factory=dict)  # block key -> event id after the push
+    kept: int = 0  # events edited in the calendar left as they are (--on-conflict calendar)
+    event_ids: dict[str, str] = field(default_factory=dict)  # agenda block key -> event id after the push
+    # What was done (or would be), in plan order: every write that went through and every event kept; with the
+    # plan's reasons and conflicts, for a report in words.
+    actions: tuple[Action, ...] = ()
 
     @classmethod
     def of(cls, plan: Plan, **extra: Any) -> Summary:
         """The counts of a plan's actions (a restore counts as created: to the reader, the event is back)."""
         counts = plan.counts()
         return cls(created=counts["create"] + counts["restore"], updated=counts["update"], deleted=counts["delete"],
-                   unchanged=counts["unchanged"], restored=counts["restore"], **extra)
+                   unchanged=counts["unchanged"], restored=counts["restore"], kept=counts["keep"],
+                   actions=tuple(a for a in plan.actions if a.kind != "unchanged"), **extra)
+
+    @property
+    def conflicts(self) -> list[Action]:
+        return [a for a in self.actions if a.conflict]
 
     def to_data(self) -> dict[str, Any]:
         return {"created": self.created, "updated": self.updated, "deleted": self.deleted, "unchanged": self.unchanged,
-                "restored": self.restored, "calls": self.calls, "dry_run": self.dry_run, "replanned": self.replanned,
-                "events": dict(self.event_ids)}
+                "restored": self.restored, "kept": self.kept, "calls": self.calls, "dry_run": self.dry_run,
+                "replanned": self.replanned, "events": dict(self.event_ids)}
 
     def line(self) -> str:
         restored = f" ({self.restored} restored)" if self.restored else ""
+        kept = f", {self.kept} {'to keep' if self.dry_run else 'kept'} as edited in the calendar" if self.kept else ""
         if self.dry_run:
             return (f"{self.created} to create{restored}, {self.updated} to update, {self.deleted} to delete, "
-                    f"{self.unchanged} unchanged")
+                    f"{self.unchanged} unchanged{kept}")
         raced = (f"; {self.replanned} changed in the calendar during the push: read again and re-planned"
                  if self.replanned else "")
         return (f"{self.created} created{restored}, {self.updated} updated, {self.deleted} deleted, "
-                f"{self.unchanged} unchanged{raced}")
+                f"{self.unchanged} unchanged{kept}{raced}")
 
 
 def _call_for(action: Action) -> Call:
@@ -132,19 +142,25 @@ def apply(plan: Plan, backend: Backend, *, progress: Progress | None = None,
             hint=_remedy(error),
         )
     _verify(current, run.written)
-    ids = {a.block_key: a.event_id for a in current.actions if a.kind != "delete" and a.block_key is not None}
-    ids.update({key: ev.id for key, ev in run.written.items()})
-    return _summary(current, run, replanned, ids)
+    return _summary(current, run, replanned)
 
 
-def _summary(current: Plan, run: _Run, replanned: int, ids: dict[str, str]) -> Summary:
-    """What the push did: the writes that went through, and what the last plan found already right."""
-    kinds = Counter(a.kind for a in run.done)
-    written_ids = {a.event_id for a in run.done}
-    unchanged = sum(1 for a in current.actions if a.kind == "unchanged" and a.event_id not in written_ids)
+def _summary(current: Plan, run: _Run, replanned: int) -> Summary:
+    """What the push did: the writes that went through, and what the last plan found right or kept."""
+    done: dict[str, Action] = {}
+    for action in run.done:  # a re-plan's write of the same event replaces the refused one
+        done[action.event_id] = action
+    kinds = Counter(a.kind for a in done.values())
+    kept = [a for a in current.actions if a.kind == "keep" and a.event_id not in done]
+    unchanged = sum(1 for a in current.actions if a.kind == "unchanged" and a.event_id not in done)
+    by_calendar_key = {a.block_key: a.event_id for a in current.actions
+                       if a.kind != "delete" and a.block_key and not (a.kind == "keep" and a.conflict == ("deleted",))}
+    by_calendar_key.update({key: ev.id for key, ev in run.written.items()})
+    ids = {agenda_key: by_calendar_key[key] for agenda_key, key in current.keys.items() if key in by_calendar_key}
+    ids.update({k: v for k, v in by_calendar_key.items() if k not in current.keys.values()})  # e.g. the meeting event
     return Summary(created=kinds["create"] + kinds["restore"], updated=kinds["update"], deleted=kinds["delete"],
                    unchanged=unchanged, restored=kinds["restore"], calls=run.calls, replanned=replanned,
-                   event_ids=ids)
+                   kept=len(kept), event_ids=ids, actions=(*done.values(), *kept))
 
 
 def _write(plan: Plan, actions: Sequence[Action], backend: Backend, run: _Run) -> None:
@@ -225,7 +241,7 @@ def _already_done(call: Call, error: CallError) -> bool:
 def _verify(plan: Plan, written: dict[str, RemoteEvent]) -> None:
     """Check each block's event, as the calendar answered, starts and ends at the agenda's instants."""
     for action in plan.actions:
-        if action.desired is None or action.block_key is None:
+        if action.desired is None or action.block_key is None or action.kind == "keep":
             continue
         event = written.get(action.block_key) if action.writes else action.remote
         want = action.desired
@@ -246,23 +262,48 @@ def _fmt(value: Any) -> str:
 
 def push(agenda: Agenda, backend: Backend, zones: Sequence[Any] = (), *, dry_run: bool = False,
          progress: Progress | None = None, replace: Sequence[str] = (),
-         options: EventOptions = NO_OPTIONS) -> tuple[Plan, Summary]:
+         options: EventOptions = NO_OPTIONS, on_conflict: str = "agenda") -> tuple[Plan, Summary]:
     """List this meeting's events, plan, and apply unless ``dry_run``: the whole of ``calsync push``.
 
-    ``replace``: other meeting keys whose events this meeting adopts (same block key: updated in place) or deletes.
-    ``options``: the meeting-wide event, reminders and invitations the organiser asked for.
+    ``replace``: other meeting keys whose events this meeting adopts (the same block, by alignment: updated in
+    place) or deletes; a key with no live event on the calendar is refused. ``options``: the meeting-wide event,
+    reminders and invitations the organiser asked for. ``on_conflict``: what to do with events edited in the
+    calendar since calsync last wrote them ("agenda", "calendar" or "stop": :class:`ConflictError` before writing).
     """
     desired = desired_events(agenda, zones, options)
     keys = [key for key in dict.fromkeys(replace) if key != agenda.key]  # each key listed once, in the order given
+    former_events = {key: [r for r in backend.list_events(key) if r.meeting_key == key] for key in keys}
+    for key, events in former_events.items():
+        if not any(not r.cancelled for r in events):
+            raise UsageError(f"--replace {key}: the calendar holds no event of meeting {key}",
+                             hint="give the key an earlier push printed ('calsync push --dry-run' shows this push's), "
+                                  "or leave --replace out")
+    first = True
 
     def listed() -> Plan:
-        remote = backend.list_events(agenda.key)
-        former: list[RemoteEvent] = []
-        for key in keys:
-            former.extend(r for r in backend.list_events(key) if r.meeting_key == key)
-        return make_plan(agenda.key, desired, remote, former)
+        nonlocal first
+        former = [r for events in former_events.values() for r in events] if first else \
+            [r for key in keys for r in backend.list_events(key) if r.meeting_key == key]
+        first = False
+        plan = make_plan(agenda.key, desired, backend.list_events(agenda.key), former, on_conflict=on_conflict)
+        if on_conflict == "stop" and plan.conflicts:
+            raise _conflict_error(plan)
+        return plan
 
     plan = listed()
     if dry_run:
         return plan, Summary.of(plan, dry_run=True)
     return plan, apply(plan, backend, progress=progress, replan=listed)
+
+
+def _conflict_error(plan: Plan) -> ConflictError:
+    # Named as the calendar shows them: that is where the organiser goes to look.
+    names = "; ".join(f"{(a.remote.summary if a.remote else a.summary)!r} ({', '.join(a.conflict)})"
+                      for a in plan.conflicts[:5])
+    more = f" and {len(plan.conflicts) - 5} more" if len(plan.conflicts) > 5 else ""
+    return ConflictError(
+        f"{len(plan.conflicts)} event{'s were' if len(plan.conflicts) != 1 else ' was'} edited in the calendar since "
+        f"calsync last wrote {'them' if len(plan.conflicts) != 1 else 'it'}: {names}{more}; nothing was written by "
+        "this plan",
+        hint="look at them in the calendar, then push with --on-conflict agenda (put the agenda back) or "
+             "--on-conflict calendar (keep those edits)")

@@ -9,18 +9,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
 from ..backends.base import EventContent, RemoteEvent
 from ..details import event_descriptions, event_location, event_summary, meeting_description, venue
-from ..model import Agenda, same_instant
+from ..identity import Item, align_indices, rekey
+from ..model import Agenda
+from .conflicts import FIELDS, POLICIES, differing_fields, edited_fields, merged, written_digest
 
 __all__ = ["Action", "Plan", "EventOptions", "event_id", "content_hash", "calendar_location", "desired_events",
-           "make_plan", "KINDS", "MEETING_BLOCK_KEY"]
+           "make_plan", "KINDS", "MEETING_BLOCK_KEY", "block_title"]
 
-KINDS = ("create", "restore", "update", "delete", "unchanged")
+# "keep": an event edited in the calendar that --on-conflict calendar leaves as it is.
+KINDS = ("create", "restore", "update", "delete", "unchanged", "keep")
 # The block key of the optional event spanning the whole meeting: block keys are slugs ([a-z0-9-]), so "_" keeps
 # it apart from every block.
 MEETING_BLOCK_KEY = "_meeting"
@@ -68,7 +71,7 @@ def content_hash(content: EventContent) -> str:
         "timezone": content.timezone,
     }
     # Only when asked for, so the digests of events pushed before these options existed stay the same. Guests are
-    # not hashed: they are compared one by one (:func:`_difference`), since calsync only ever adds them.
+    # not hashed: they are compared one by one (:func:`_decide`), since calsync only ever adds them.
     if content.reminders is not None:
         data["reminders"] = list(content.reminders)
     if content.transparent:
@@ -116,7 +119,7 @@ def desired_events(agenda: Agenda, zones: Sequence[Any] = (), options: EventOpti
             transparent=options.meeting_event,  # inside the meeting's own event: free, so nobody is double-booked
             url=agenda.conference_url,
         ))
-    return [replace(c, content_hash=content_hash(c)) for c in contents]
+    return [replace(c, content_hash=content_hash(c), written=written_digest(c)) for c in contents]
 
 
 def _span(agenda: Agenda) -> tuple[datetime, datetime]:
@@ -141,10 +144,13 @@ class Action:
     desired: EventContent | None = None  # what the event should hold (None for a delete)
     remote: RemoteEvent | None = None  # what the calendar holds now (None for a create)
     reason: str = ""
+    # Fields edited in the calendar since calsync last wrote the event, where they differ from the agenda (of
+    # FIELDS, or "deleted"): what --on-conflict decides about.
+    conflict: tuple[str, ...] = ()
 
     @property
     def writes(self) -> bool:
-        return self.kind != "unchanged"
+        return self.kind not in ("unchanged", "keep")
 
     @property
     def summary(self) -> str:
@@ -163,6 +169,7 @@ class Action:
             "old": _times(old.start, old.end) if old is not None else None,
             "new": _times(self.desired.start, self.desired.end) if self.desired is not None else None,
             "reason": self.reason,
+            "conflict": list(self.conflict),
         }
 
 
@@ -177,10 +184,17 @@ class Plan:
     meeting_key: str
     actions: tuple[Action, ...]
     taken_ids: frozenset[str] = frozenset()
+    # Each agenda block key -> the key its event goes by on the calendar (another one when the block was retitled,
+    # renumbered or moved since it was written: its identity is the calendar's).
+    keys: dict[str, str] = field(default_factory=dict)
 
     @property
     def writes(self) -> list[Action]:
         return [a for a in self.actions if a.writes]
+
+    @property
+    def conflicts(self) -> list[Action]:
+        return [a for a in self.actions if a.conflict]
 
     def counts(self) -> dict[str, int]:
         counts = {kind: 0 for kind in KINDS}
@@ -193,84 +207,150 @@ class Plan:
 
 
 def make_plan(meeting_key: str, desired: Sequence[EventContent], remote: Iterable[RemoteEvent],
-              replaced: Iterable[RemoteEvent] = ()) -> Plan:
+              replaced: Iterable[RemoteEvent] = (), *, on_conflict: str = "agenda") -> Plan:
     """The actions that make the calendar hold exactly ``desired``, once each, touching only this meeting's events.
 
-    ``replaced`` are events of other meeting keys the user asked to adopt (``calsync push --replace KEY``): a block
-    with no live event of its own takes over the live event of the same block key (updated in place, its meeting key
-    rewritten); the replaced meetings' other live events are deleted.
+    Blocks are matched with the live events by :func:`calsync.identity.align_indices` (title, order and time
+    together), so a block retitled, renumbered or moved since the last push updates its own event. ``replaced`` are
+    events of other meeting keys the user asked to adopt (``calsync push --replace KEY``): a block without an event
+    of its own takes over the one the alignment pairs it with (updated in place, its meeting key rewritten); the
+    replaced meetings' other live events are deleted. ``on_conflict`` (one of :data:`POLICIES`) decides about events
+    edited in the calendar since calsync wrote them; with "stop" they are planned as with "agenda" and marked, and
+    the caller stops.
     """
+    if on_conflict not in POLICIES:
+        raise ValueError(f"on_conflict must be one of {POLICIES}")
     ours = [r for r in remote if r.meeting_key == meeting_key]  # a backend may list more; only ours count
     others = [r for r in replaced if r.meeting_key != meeting_key and r.meeting_key]
     taken = frozenset(r.id for r in ours) | frozenset(r.id for r in others)
-    by_block: dict[str | None, list[RemoteEvent]] = {}
-    for r in ours:
-        by_block.setdefault(r.block_key, []).append(r)
-    adoptable: dict[str | None, list[RemoteEvent]] = {}
-    for r in others:
-        if not r.cancelled:
-            adoptable.setdefault(r.block_key, []).append(r)
-    adopted: set[str] = set()
+    live, extras, cancelled = _by_block(meeting_key, ours)
+    keys = _identity(desired, live)
+    desired = [d if keys.get(d.block_key, d.block_key) == d.block_key else _rekeyed(d, keys[d.block_key])
+               for d in desired]
+    heirs = _heirs([d for d in desired if d.block_key not in live], [r for r in others if not r.cancelled])
     wanted = {d.block_key for d in desired}
     actions: list[Action] = []
     for want in desired:
-        home = event_id(meeting_key, want.block_key)
-        candidates = by_block.get(want.block_key, [])
-        alive = sorted((r for r in candidates if not r.cancelled), key=lambda r: (r.id != home, r.id))
-        if alive:
-            keep, extras = alive[0], alive[1:]
-            reason = _difference(keep, want)
-            if not reason:
-                # Same hash: nothing calsync writes has changed; same instants and texts: nobody edited it by hand.
-                actions.append(Action("unchanged", want.block_key, keep.id, want, keep))
-            else:
-                actions.append(Action("update", want.block_key, keep.id, want, keep, reason))
-            for extra in extras:
-                # A second live event for one block (e.g. copied by hand) would show the block twice.
-                actions.append(Action("delete", want.block_key, extra.id, None, extra, "duplicate of this block"))
-            continue
-        heirs = sorted(adoptable.get(want.block_key, []), key=lambda r: (r.meeting_key, r.id))
-        if heirs:
-            # The same block under the meeting's former key: update that event in place instead of adding another.
-            heir = heirs[0]
-            adopted.add(heir.id)
+        keep = live.get(want.block_key)
+        if keep is not None:
+            actions.append(_decide(keep, want, on_conflict))
+            actions.extend(Action("delete", want.block_key, extra.id, None, extra, "duplicate of this block")
+                           for extra in extras.get(want.block_key, ()))  # a copy would show the block twice
+        elif want.block_key in heirs:
+            heir = heirs[want.block_key]
             actions.append(Action("update", want.block_key, heir.id, want, heir, f"adopted from meeting {heir.meeting_key}"))
-            continue
-        cancelled = sorted((r for r in candidates if r.cancelled), key=lambda r: (r.id != home, r.id))
-        if cancelled:
+        elif want.block_key in cancelled:
             # Google keeps a deleted event's id forever: inserting it again is a 409, so bring it back instead.
-            actions.append(Action("restore", want.block_key, cancelled[0].id, want, cancelled[0], "deleted in the calendar"))
+            gone = cancelled[want.block_key]
+            kind = "keep" if on_conflict == "calendar" else "restore"
+            actions.append(Action(kind, want.block_key, gone.id, want, gone, "deleted in the calendar", ("deleted",)))
         else:
-            actions.append(Action("create", want.block_key, home, want, None, "new block"))
+            actions.append(Action("create", want.block_key, event_id(meeting_key, want.block_key), want, None, "new block"))
+    for key, r in live.items():
+        if key not in wanted:
+            # The block left the agenda: the calendar must not keep showing it (unless a person edited it since and
+            # the organiser said the calendar's edits win).
+            edited = tuple(f for f in FIELDS if f in (edited_fields(r) or ()))
+            kind = "keep" if edited and on_conflict == "calendar" else "delete"
+            actions.append(Action(kind, r.block_key, r.id, None, r, "no longer in the agenda", edited))
+            actions.extend(Action("delete", key, extra.id, None, extra, "no longer in the agenda")
+                           for extra in extras.get(key, ()))
     for r in ours:
-        if not r.cancelled and r.block_key not in wanted:
-            # The block left the agenda (or the event lost its block key): the calendar must not keep showing it.
-            actions.append(Action("delete", r.block_key, r.id, None, r, "no longer in the agenda"))
+        if not r.cancelled and not r.block_key:
+            actions.append(Action("delete", r.block_key, r.id, None, r, "no longer in the agenda"))  # lost its key
+    adopted = {h.id for h in heirs.values()}
     for r in others:
         if not r.cancelled and r.id not in adopted:
             actions.append(Action("delete", r.block_key, r.id, None, r, f"replaced meeting {r.meeting_key}"))
-    return Plan(meeting_key, tuple(actions), taken)
+    return Plan(meeting_key, tuple(actions), taken, keys)
 
 
-def _difference(remote: RemoteEvent, want: EventContent) -> str:
-    """Why the live event must be rewritten ("" when it already holds exactly what calsync would write)."""
-    if remote.content_hash != want.content_hash:
-        return "content changed"
-    if not _same_instants(remote, want):
-        return "times were changed in the calendar"
-    # Google keeps the private properties (and so the hash) when someone edits the text by hand: compare the text.
-    if (_text(remote.summary) != _text(want.summary) or _text(remote.description) != _text(want.description)
-            or _text(remote.location) != _text(want.location)):
-        return "edited in the calendar"
+def _by_block(meeting_key: str, ours: Sequence[RemoteEvent]) -> tuple[dict[str, RemoteEvent],
+                                                                      dict[str, list[RemoteEvent]],
+                                                                      dict[str, RemoteEvent]]:
+    """This meeting's live event per block key (the one with the block's own id first), the other live copies, and
+    the deleted event per block key that has no live one."""
+    by_block: dict[str, list[RemoteEvent]] = {}
+    for r in ours:
+        if r.block_key:
+            by_block.setdefault(r.block_key, []).append(r)
+    live: dict[str, RemoteEvent] = {}
+    extras: dict[str, list[RemoteEvent]] = {}
+    cancelled: dict[str, RemoteEvent] = {}
+    for key, events in by_block.items():
+        home = event_id(meeting_key, key)
+        ranked = sorted(events, key=lambda r: (r.id != home, r.id))
+        alive = [r for r in ranked if not r.cancelled]
+        if alive:
+            live[key], extras[key] = alive[0], alive[1:]
+        else:
+            cancelled[key] = ranked[0]
+    return live, extras, cancelled
+
+
+def block_title(summary: str) -> str:
+    """The block's own part of an event title ("VI. Title — Meeting" -> "VI. Title"), for comparing versions."""
+    return summary.split(" — ", 1)[0]
+
+
+def _item(key: str, summary: str, start: datetime, end: datetime) -> Item:
+    return Item(key, block_title(summary), start, end)
+
+
+def _identity(desired: Sequence[EventContent], live: dict[str, RemoteEvent]) -> dict[str, str]:
+    """Each desired block key -> the key of the live event that holds the same block, or a key no live event has."""
+    blocks = [d for d in desired if d.block_key != MEETING_BLOCK_KEY]
+    timed = [r for key, r in live.items() if key != MEETING_BLOCK_KEY and r.start is not None and r.end is not None]
+    # An event someone made all-day has no times to compare: only its key says which block it is.
+    fixed = {d.block_key: d.block_key for d in blocks if d.block_key in live and live[d.block_key].start is None}
+    rest = [d for d in blocks if d.block_key not in fixed]
+    pairs = align_indices([_item(r.block_key or "", r.summary, r.start, r.end) for r in timed],  # type: ignore[arg-type]
+                          [_item(d.block_key, d.summary, d.start, d.end) for d in rest])
+    matched = {**fixed, **{rest[j].block_key: timed[i].block_key or "" for j, i in pairs.items()}}
+    return rekey((d.block_key for d in blocks), matched, reserved=live)
+
+
+def _rekeyed(content: EventContent, key: str) -> EventContent:
+    moved = replace(content, block_key=key)
+    return replace(moved, content_hash=content_hash(moved))
+
+
+def _heirs(orphans: Sequence[EventContent], former: Sequence[RemoteEvent]) -> dict[str, RemoteEvent]:
+    """The live event of a replaced meeting each block without an event of its own takes over (by alignment; the
+    meeting-wide event by its key)."""
+    ranked = sorted(former, key=lambda r: (r.meeting_key, r.id))
+    heirs = {MEETING_BLOCK_KEY: r for r in reversed(ranked) if r.block_key == MEETING_BLOCK_KEY}
+    heirs = {k: v for k, v in heirs.items() if any(d.block_key == k for d in orphans)}
+    blocks = [d for d in orphans if d.block_key != MEETING_BLOCK_KEY]
+    timed = [r for r in ranked if r.block_key != MEETING_BLOCK_KEY and r.start is not None and r.end is not None]
+    if blocks and timed:
+        pairs = align_indices([_item(r.block_key or "", r.summary, r.start, r.end) for r in timed],  # type: ignore[arg-type]
+                              [_item(d.block_key, d.summary, d.start, d.end) for d in blocks])
+        heirs.update({blocks[j].block_key: timed[i] for j, i in pairs.items()})
+    return heirs
+
+
+def _decide(remote: RemoteEvent, want: EventContent, on_conflict: str) -> Action:
+    """The action for a block whose live event calsync found: by whether the agenda changed since calsync wrote it
+    (the content hash), whether the calendar did (the written digests), and ``on_conflict`` when both did."""
+    agenda_changed = remote.content_hash != want.content_hash
+    differ = differing_fields(remote, want)
+    edited = edited_fields(remote)
+    if edited is None:
+        # No record of what calsync wrote (an event from before it kept one): fields that differ while the agenda
+        # has not changed were edited in the calendar; when the agenda changed too, nobody can tell.
+        edited = differ if not agenda_changed else frozenset()
+    conflict = tuple(f for f in FIELDS if f in edited and f in differ)
+    key, eid = want.block_key, remote.id
+    if conflict:
+        reason = "times were changed in the calendar" if "time" in conflict else "edited in the calendar"
+        if on_conflict != "calendar":
+            return Action("update", key, eid, want, remote, reason, conflict)
+        if agenda_changed:  # the agenda's other changes still apply; the calendar's edits stay
+            return Action("update", key, eid, merged(want, remote, conflict), remote, reason, conflict)
+        return Action("keep", key, eid, want, remote, reason, conflict)
+    if agenda_changed:
+        return Action("update", key, eid, want, remote, "content changed")
     if remote.attendees is not None and set(want.attendees) - {a.lower() for a in remote.attendees}:
-        return "guests to invite"  # a new participant, or one removed by hand while still on the list
-    return ""
-
-
-def _text(value: str | None) -> str:
-    """A text field as compared: a missing field is empty, and line endings are not an edit."""
-    return (value or "").replace("\r\n", "\n")
-
-
-def _same_instants(remote: RemoteEvent, want: EventContent) -> bool:
-    return same_instant(remote.start, want.start) and same_instant(remote.end, want.end)
+        return Action("update", key, eid, want, remote, "guests to invite")  # a new participant, or one removed by hand
+    return Action("unchanged", key, eid, want, remote)
