@@ -38,6 +38,7 @@ def test_one_importer_per_sdk():
     assert importers("googleapiclient") <= {"calsync.backends.google", "calsync.backends.google_auth"}
     assert importers("google_auth_oauthlib") <= {"calsync.backends.google_auth"}
     assert importers("pdfplumber") | importers("docx") | importers("pypdf") <= {"calsync.reading.documents"}
+    assert importers("pdfminer") <= {"calsync.reading.inflated"}  # decrypts streams to measure them
 
 
 def test_nothing_imports_the_cli():

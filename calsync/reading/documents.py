@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import AgendaError, InputFileError, MissingExtraError
+from .inflated import check_pdf, check_zip
 
 __all__ = ["document_text"]
 
@@ -113,6 +114,7 @@ def _pdf_text(data: bytes, name: str) -> str:
                                 hint=EXTRA_HINT) from None
 
     truncated = not _has_pdf_end(data)
+    check_pdf(data, name)  # before pdfminer inflates anything
     raw: list[_RawPage] = []
     # pdfminer and pdfplumber raise many kinds of exceptions on bad files (syntax, EOF, decoding, missing objects,
     # assertion failures); this is the one boundary where they are turned into a calsync error. Only library calls
@@ -468,8 +470,11 @@ def _check_word_zip(data: bytes, name: str) -> None:
     """A .docx is a zip with word/document.xml; say plainly when the zip is something else or is damaged."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive, name)  # by the sizes the zip declares, before any part is read
             names = set(archive.namelist())
             mimetype = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
+    except InputFileError:
+        raise  # too big once inflated: said as such, not as damage
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as e:
         raise InputFileError(f"is a damaged or incomplete .docx/zip file ({e})", file=name,
                              hint="download or save the document again") from None
