@@ -1,7 +1,8 @@
 """The texts of one calendar event (title, description, location), shared by the .ics writer and the Google sync.
 
 Both outputs must say the same thing, so they are written here once. Everything is plain text: iCalendar escaping
-and folding belong to the writer (icalendar), never to these functions.
+and folding belong to the writer (icalendar), never to these functions. No control character leaves here: an
+agenda's or a participant list's are shown as pictures (``␛``), so no calendar or terminal ever acts on one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 
 from .errors import CalsyncError
 from .model import Agenda, Block, short_offset
+from .printable import one_line, visible
 from .zones import LocalTime, ParticipantZone, format_local_span, local_times, resolve_zone
 
 __all__ = [
@@ -87,18 +89,17 @@ def join_text(agenda: Agenda) -> str:
 def event_summary(agenda: Agenda, block: Block) -> str:
     """The event's title: the block's number and title, then (shortened) the meeting's title."""
     # Titles are one line everywhere: a line break inside an agenda's title is layout, not content.
-    label = " ".join(block.label.split())
-    return f"{label} — {_shorten(agenda.title, MEETING_TITLE_CHARS)}"
+    return one_line(f"{block.label} — {_shorten(agenda.title, MEETING_TITLE_CHARS)}")
 
 
 def event_location(agenda: Agenda) -> str | None:
     """The platform and join URL (``Zoom: https://zoom.us/j/123``), or the agenda's location while there is no link."""
     url = agenda.conference_url
-    location = " ".join((agenda.location or "").split()) or None
+    location = one_line(agenda.location or "") or None
     if not url:
         return location
     name = platform(agenda)
-    joined = f"{name}: {url}" if name else url
+    joined = one_line(f"{name}: {url}" if name else url)
     # A location that only names the platform ("Zoom", "Zoom, lien à confirmer") is replaced by the link; a physical
     # place (a hybrid meeting) is kept next to it.
     if location and not _names_platform(location):
@@ -166,7 +167,7 @@ def meeting_description(agenda: Agenda, zones: Sequence[ParticipantZone]) -> str
     note = zone_note(agenda)
     if note:
         parts.append(note)
-    return "\n\n".join(p for p in parts if p)
+    return visible("\n\n".join(p for p in parts if p))
 
 
 def group_local_times(agenda: Agenda, zones: Sequence[ParticipantZone]) -> dict[str, list[LocalTime]]:
@@ -208,7 +209,7 @@ def _describe(agenda: Agenda, block: Block, times: Iterable[LocalTime], join: st
         parts.append(lines)
     if note:
         parts.append(note)
-    return "\n\n".join(parts)
+    return visible("\n\n".join(parts))
 
 
 def _slot_line(name: str, start: datetime, end: datetime) -> str:
