@@ -6,6 +6,7 @@ Google's modules are imported inside the commands, so ``calsync ics`` never pays
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, List, Optional
@@ -14,9 +15,10 @@ import typer
 
 from ..errors import UsageError
 from ..model import MEETING_KEY_PATTERN
+from ..printable import json_text, shorten
 from ..zones import participant_zones
 from .app import (AgendaInput, ParticipantsOpt, TzOpt, ZoomUrlOpt, app, check_join_url, check_zones, note,
-                  reports_errors, takes_agenda)
+                  reports_errors, say, takes_agenda)
 
 PROGRESS_THRESHOLD = 50  # a bar only for pushes of more than one batch: a short push is over before it would draw
 
@@ -37,6 +39,7 @@ def auth(
     from ..backends.google_auth import authorize, read_client_secrets
 
     read_client_secrets(credentials)  # a wrong or broken file is reported before any talk of a browser
+    _warn_if_exposed(credentials)
     note("calsync: opening the browser to sign in to Google (a local port receives the answer)…")
     saved = authorize(credentials)
     note(f"calsync: signed in; token saved to {saved} (readable by you only)")
@@ -77,21 +80,26 @@ def push(
     if not calendar.strip():
         raise UsageError("--calendar is empty", hint="give a calendar id, or leave it out for 'primary'")
     if api_endpoint is not None and not api_endpoint.startswith(("http://", "https://")):
-        raise UsageError(f"--api-endpoint {api_endpoint!r} is not an http(s) URL",
+        raise UsageError(f"--api-endpoint {shorten(api_endpoint, 80)!r} is not an http(s) URL",
                          hint="give e.g. http://127.0.0.1:8080/ (or unset CALSYNC_GOOGLE_API_ENDPOINT)")
     for key in replace:
         if not MEETING_KEY_PATTERN.fullmatch(key):
-            raise UsageError(f"--replace {key!r} is not a meeting key",
+            raise UsageError(f"--replace {shorten(key, 60)!r} is not a meeting key",
                              hint="give the key shown by 'calsync push --dry-run' or '--json' (lowercase letters, "
                                   "digits and hyphens)")
     meeting = source.load().with_conference_url(url)
     zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
 
     from ..backends.google import GoogleCalendar
-    from ..backends.google_auth import credentials_for
+    from ..backends.google_auth import TOKEN_ENV, credentials_for, token_path
     from ..sync import push as run_push
 
     creds = credentials_for(service_account=service_account, subject=subject)
+    # the file the credentials came from: a key given on the command line, else the saved token (unless the
+    # environment's token was used)
+    used = service_account or (None if (os.environ.get(TOKEN_ENV) or "").strip() else token_path())
+    if used is not None:
+        _warn_if_exposed(used)
     backend = GoogleCalendar.connect(creds, calendar.strip(), api_endpoint=api_endpoint,
                                      send_updates="all" if notify else "none")
     bar = _ProgressBar()
@@ -103,15 +111,23 @@ def push(
         data: dict[str, Any] = {"calendar": calendar.strip(), "meeting": meeting.key, **summary.to_data()}
         if dry_run:
             data["actions"] = [a.to_data() for a in plan.actions]
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        typer.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
         return
     if dry_run:
-        typer.echo(f"meeting {meeting.key} on {calendar.strip()}")
+        say(f"meeting {meeting.key} on {calendar.strip()}")
         for line in plan_lines(plan, meeting.tzinfo):
-            typer.echo(line)
-        typer.echo(f"dry run, nothing changed: {summary.line()}")
+            say(line)  # titles read back from the calendar are anyone's text: shown, never sent to the terminal
+        say(f"dry run, nothing changed: {summary.line()}")
         return
-    typer.echo(f"{calendar.strip()}: {summary.line()} (meeting {meeting.key})")
+    say(f"{calendar.strip()}: {summary.line()} (meeting {meeting.key})")
+
+
+def _warn_if_exposed(path: Path) -> None:
+    from ..backends.google_auth import exposed_file_warning
+
+    warning = exposed_file_warning(path)
+    if warning:
+        note(f"calsync: warning: {warning}")
 
 
 def plan_lines(plan: Any, tz: Any) -> list[str]:
