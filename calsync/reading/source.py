@@ -32,20 +32,25 @@ class ReadOptions:
     default_minutes: int = 30  # length of a block whose end the agenda does not give and nothing follows
     today: date | None = None  # the clock, passed in: the reference for a year inferred from a weekday
 
-    def __post_init__(self) -> None:
-        # Dates near the ends of Python's calendar (0001-01-01, 9999-12-31) overflow as soon as a time zone moves them.
-        if self.date is not None and not MIN_YEAR <= self.date.year <= MAX_YEAR:
-            raise UsageError(f"--date {self.date.isoformat()} is outside the years calsync handles "
-                             f"({MIN_YEAR}–{MAX_YEAR})", hint="check the year of --date")
-
 
 def example_bytes() -> bytes:
     return resources.files("calsync").joinpath("examples", EXAMPLE_AGENDA).read_bytes()
 
 
+def check_options(options: ReadOptions) -> None:
+    """Refuse options no agenda can be read with, before any file is opened (usage errors, not the agenda's)."""
+    # Dates near the ends of Python's calendar (0001-01-01, 9999-12-31) overflow as soon as a time zone moves them.
+    if options.date is not None and not MIN_YEAR <= options.date.year <= MAX_YEAR:
+        raise UsageError(f"--date {options.date.isoformat()} is outside the years calsync handles "
+                         f"({MIN_YEAR}–{MAX_YEAR})", hint="check the year of --date")
+    if options.encoding:
+        _charset(options.encoding, None)
+
+
 def read_agenda(path: str | os.PathLike[str] | None = None, options: ReadOptions | None = None) -> Agenda:
     """Read an agenda file (or the built-in example when ``path`` is None) into a checked :class:`Agenda`."""
     options = options or ReadOptions()
+    check_options(options)
     if path is None:
         name, data = f"example:{EXAMPLE_AGENDA}", example_bytes()
     else:
@@ -77,6 +82,8 @@ def _read_bytes(path: Path) -> bytes:
 def read_agenda_bytes(data: bytes, name: str, options: ReadOptions) -> Agenda:
     """Dispatch on content: PDF and Word documents, structured JSON/YAML, or text."""
     from .text import parse_text
+
+    check_options(options)
 
     kind = sniff(data, name)
     if kind in ("pdf", "docx"):
@@ -165,7 +172,7 @@ def _decoded(data: bytes, name: str, encoding: str | None) -> str:
                              hint="re-save it as UTF-8 or pass --encoding, e.g. --encoding cp1252") from None
 
 
-def _charset(encoding: str, name: str) -> str:
+def _charset(encoding: str, name: str | None) -> str:
     """The codec for ``--encoding``, when it is a character set (rot13, zlib, punycode are not)."""
     try:
         info = codecs.lookup(encoding)
