@@ -22,7 +22,7 @@ from .errors import AgendaError, CalsyncError, SchemaError
 from .model import (BLOCK_KEY_PATTERN, MAX_YEAR, MAX_ZONE_NAME, MEETING_KEY_PATTERN, MIN_YEAR, Agenda, Block,
                     MeetingZone, Notice, block_keys, join_url_problem, localize, meeting_key)
 from .places import LANGUAGES
-from .printable import has_controls, shorten
+from .printable import has_controls, one_line, shorten
 
 __all__ = ["agenda_from_data", "MAX_BLOCKS", "MAX_ITEMS"]
 
@@ -76,13 +76,21 @@ def _path(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
-        else:
-            name = shorten(str(part), 40)
-            out += f".{name}" if out else name
+        elif isinstance(part, str) and _PLAIN_KEY.fullmatch(part):
+            out += f".{part}" if out else part
+        else:  # a key a person would not type (empty, control characters, spaces): quoted, escapes visible
+            out += f"[{shorten(repr(part), 40)}]"
     return out or "the agenda"
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
+
+
 def _problem(error: Any) -> str:
+    return one_line(_describe(error))
+
+
+def _describe(error: Any) -> str:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     where = _path(error["loc"])
     if kind in _EXPECTED:
