@@ -118,6 +118,15 @@ def test_pdf_bomb_of_the_audit_stays_small_in_its_own_process(tmp_path: Path) ->
     assert done.returncode == 66 and "inflates to more than 16 MB" in done.stderr, done.stderr
 
 
+@pytest.mark.parametrize("ops", [b"BT /F1 10 Tf 100 700 Td (Hello world) Tj ET\n", b"10 10 m 20 20 l S\n"])
+def test_a_page_with_more_content_than_pdfplumber_lays_out_quickly_is_refused(ops: bytes) -> None:
+    """Not a bomb (600 KB inflate to 600 KB of operators) but minutes of layout: refused before pdfplumber starts."""
+    started = time.perf_counter()
+    with pytest.raises(InputFileError, match=re.escape("has a page (page 1) with more than 512 KB of content")):
+        read_agenda_bytes(one_page_pdf(zlib.compress(ops * (600 * 1024 // len(ops)))), "dense.pdf", ReadOptions())
+    assert time.perf_counter() - started < 5
+
+
 def test_encrypted_pdf_bomb_is_measured_through_its_decryption() -> None:
     encrypted = encrypted_pdf(pdf_bomb(96 * MiB), password="")
     assert b"/Encrypt" in encrypted

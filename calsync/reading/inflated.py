@@ -20,7 +20,8 @@ from typing import Any, Callable
 
 from ..errors import InputFileError
 
-__all__ = ["check_zip", "check_pdf", "MAX_PART_BYTES", "MAX_XML_BYTES", "MAX_STREAM_BYTES", "MAX_IMAGE_BYTES"]
+__all__ = ["check_word_zip", "check_zip", "check_pdf", "check_page", "MAX_PART_BYTES", "MAX_XML_BYTES", "MAX_STREAM_BYTES",
+           "MAX_IMAGE_BYTES", "MAX_PAGE_CONTENT", "MAX_CONTENT"]
 
 MiB = 1024 * 1024
 # Word: what python-docx loads into memory (every part) and what lxml parses (XML parts).
@@ -35,6 +36,9 @@ MAX_IMAGE_BYTES = 64 * MiB
 MAX_DECODED_BYTES = 256 * MiB
 MAX_IMAGES_BYTES = 1024 * MiB  # only a bound on the time spent measuring them
 MAX_STREAMS = 200_000
+# What pdfplumber lays out, at 5 to 10 s per MB of dense text operators (measured): a page of an agenda is tens of KB.
+MAX_PAGE_CONTENT = 512 * 1024
+MAX_CONTENT = 4 * MiB
 
 _HINT = "give the agenda as a smaller document, or as text"
 
@@ -58,6 +62,33 @@ def check_zip(archive: zipfile.ZipFile, name: str) -> None:
     if total > MAX_PACKAGE_BYTES:
         raise InputFileError(f"inflates to {total // MiB} MB in all, more than an agenda needs "
                              f"({MAX_PACKAGE_BYTES // MiB} MB at most)", file=name, hint=_HINT)
+
+
+def check_word_zip(data: bytes, name: str) -> None:
+    """A .docx is a zip with word/document.xml, small enough once inflated; say plainly when the zip is something
+    else, is damaged, or would inflate too far."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive, name)  # by the sizes the zip declares, before any part is read
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
+    except InputFileError:
+        raise  # too big once inflated: said as such, not as damage
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as e:
+        raise InputFileError(f"is a damaged or incomplete .docx/zip file ({e})", file=name,
+                             hint="download or save the document again") from None
+    if "word/document.xml" in names:
+        return
+    if mimetype.startswith("application/vnd.oasis.opendocument"):
+        what = "an OpenDocument (LibreOffice) file"
+    elif "xl/workbook.xml" in names:
+        what = "an Excel workbook"
+    elif "ppt/presentation.xml" in names:
+        what = "a PowerPoint presentation"
+    else:
+        what = "a zip archive"
+    raise InputFileError(f"is {what}, not a Word document", file=name,
+                         hint="save the agenda as .docx or PDF, or give the agenda file itself")
 
 
 # --- PDF ---------------------------------------------------------------------------------------------------------
@@ -290,3 +321,52 @@ def _decipher(data: bytes) -> Callable[[int, int, bytes], bytes] | None:
             return raw
 
     return run
+
+
+# --- PDF pages, as pdfminer sees them --------------------------------------------------------------------------------
+
+
+def check_page(page: Any, number: int, remaining: int, name: str) -> int:
+    """The decoded size of a page's content (its streams and the forms it draws), refused past the page's limit or
+    what is left of the document's; measured before pdfplumber lays the page out."""
+    limit = min(MAX_PAGE_CONTENT, remaining)
+    size = _content_size(page.contents, getattr(page, "resources", None), limit, set())
+    if size > MAX_PAGE_CONTENT:
+        raise InputFileError(f"has a page (page {number}) with more than {MAX_PAGE_CONTENT // 1024} KB of content to "
+                             "lay out, more than an agenda page holds", file=name,
+                             hint="export the agenda pages alone, or the agenda as text")
+    if size > remaining:
+        raise InputFileError(f"has more than {MAX_CONTENT // MiB} MB of page content in all (at page {number}), more "
+                             "than an agenda holds", file=name, hint="give the agenda pages alone, or the agenda as text")
+    return size
+
+
+def _content_size(contents: Any, resources: Any, limit: int, seen: set[int]) -> int:
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    total = 0
+    for item in contents if isinstance(contents, list) else [contents]:
+        stream = resolve1(item)
+        if isinstance(stream, PDFStream) and id(stream) not in seen:
+            seen.add(id(stream))
+            total += _stream_size(stream, limit + 1 - total)
+            if total > limit:
+                return total
+    xobjects = resolve1((resolve1(resources) or {}).get("XObject")) if isinstance(resolve1(resources), dict) else None
+    for ref in (xobjects or {}).values() if isinstance(xobjects, dict) else ():
+        form = resolve1(ref)
+        if isinstance(form, PDFStream) and id(form) not in seen and getattr(form.get("Subtype"), "name", "") == "Form":
+            total += _content_size([form], form.get("Resources"), limit - total, seen)
+            if total > limit:
+                return total
+    return total
+
+
+def _stream_size(stream: Any, limit: int) -> int:
+    if stream.data is not None:
+        return len(stream.data)
+    raw = stream.rawdata or b""
+    if stream.decipher and stream.objid is not None:
+        raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
+    names = [getattr(f, "name", str(f)).encode() for f, _ in stream.get_filters()]
+    return _decoded_size(raw, [_CANONICAL.get(n, n) for n in names], max(limit, 0))
