@@ -208,8 +208,10 @@ def report(outcomes: list[Outcome], seconds: float, args: argparse.Namespace, lo
           f"({', '.join(f'exit {code}: {n}' for code, n in sorted(exits.items()) if code)})")
     print(f"  internal errors       {len(internal):>7,}   (text reader: {len(reader)}, elsewhere: "
           f"{len(internal) - len(reader)})")
-    print(f"  timeouts (> {args.timeout:g} s)    {len(hangs):>7,}   (slowest finished run {slow.seconds:.1f} s, "
-          f"{slow.case.kind} #{slow.case.number})")
+    big_text = sum(1 for o in hangs if o.case.kind == "text-big")
+    print(f"  timeouts (> {args.timeout:g} s)    {len(hangs):>7,}   (big text agendas, the text reader's pace: {big_text}; "
+          f"elsewhere: {len(hangs) - big_text}; slowest finished run {slow.seconds:.1f} s, {slow.case.kind} "
+          f"#{slow.case.number})")
     print(f"  over 1 GB             {len(big):>7,}   (peak resident set {peak.peak / 2**20:.0f} MB, "
           f"{peak.case.kind} #{peak.case.number}; each run starts from this process's)")
     print(f"  unclean output        {len(unclean):>7,}   (control characters, secrets, temporary files)")
