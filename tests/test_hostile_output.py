@@ -22,7 +22,7 @@ from calsync.model import Agenda, Block, MeetingZone
 from calsync.printable import CONTROLS
 from calsync.render import render_times_csv
 from calsync.zones import local_times, participant_zones
-from fake_google import FakeGoogleCalendar, private_props
+from fake_google import FakeGoogleCalendar
 
 ROOT = Path(__file__).resolve().parents[1]
 ESC_TITLE = "# Meeting \x1b]0;pwned\x07\n"
