@@ -290,3 +290,30 @@ def test_no_temporary_file_is_left_when_stopped_mid_write(tmp_path: Path, monkey
     assert (result.exit_code, result.stderr.strip()) == (code, said)
     assert list(tmp_path.iterdir()) == []
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler is only there while writing
+
+
+@pytest.mark.parametrize("args, code, needle", [
+    (["push", "--dry-run", "--service-account", "key.json"], 77,
+     "service account key file is not a credentials file (its JSON is nested more than 32 levels deep)"),
+    (["auth", "--credentials", "key.json"], 77,
+     "OAuth client file is not a credentials file (its JSON is nested more than 32 levels deep)"),
+    (["push", "--dry-run"], 77, "the saved Google token is damaged"),
+], ids=["service-account", "client", "token"])
+def test_token_and_credential_files_nested_1000_deep(fake: FakeGoogleCalendar, tmp_path: Path, args: list[str],
+                                                    code: int, needle: str) -> None:
+    from hostile_inputs import deep_json
+
+    (tmp_path / "key.json").write_text(deep_json(1000))
+    token = tmp_path / "cfg" / "calsync" / "token.json"
+    token.parent.mkdir(parents=True)
+    token.write_text(deep_json(1000))
+    token.chmod(0o600)
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        result = cli(*args, *(["-q"] if args[0] == "push" else []), env={
+            "CALSYNC_GOOGLE_API_ENDPOINT": fake.root, "XDG_CONFIG_HOME": str(tmp_path / "cfg")})
+    finally:
+        os.chdir(old)
+    assert result.exit_code == code, result.stderr
+    assert needle in result.stderr and "internal error" not in result.stderr
