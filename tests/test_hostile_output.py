@@ -317,3 +317,10 @@ def test_token_and_credential_files_nested_1000_deep(fake: FakeGoogleCalendar, t
         os.chdir(old)
     assert result.exit_code == code, result.stderr
     assert needle in result.stderr and "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("endpoint", ["https://", "http://[::1", "http://x y/"])
+def test_an_api_endpoint_without_a_host_is_a_usage_error(endpoint: str) -> None:
+    """'https://' alone used to be retried for half a minute as an unreachable server."""
+    result = cli("push", "--dry-run", "-q", "--api-endpoint", endpoint, env={"GOOGLE_OAUTH_ACCESS_TOKEN": "x"})
+    assert result.exit_code == 2 and "is not an http(s) URL" in result.stderr

@@ -14,7 +14,7 @@ from typing import Any, List, Optional
 import typer
 
 from ..errors import UsageError
-from ..model import MEETING_KEY_PATTERN
+from ..model import MEETING_KEY_PATTERN, join_url_problem
 from ..printable import json_text, shorten
 from ..zones import participant_zones
 from .app import (AgendaInput, ParticipantsOpt, TzOpt, ZoomUrlOpt, app, check_join_url, check_zones, note,
@@ -79,7 +79,8 @@ def push(
     check_zones(tz)
     if not calendar.strip():
         raise UsageError("--calendar is empty", hint="give a calendar id, or leave it out for 'primary'")
-    if api_endpoint is not None and not api_endpoint.startswith(("http://", "https://")):
+    if api_endpoint is not None and (not api_endpoint.startswith(("http://", "https://"))
+                                     or join_url_problem(api_endpoint)):  # "https://" alone has no host to reach
         raise UsageError(f"--api-endpoint {shorten(api_endpoint, 80)!r} is not an http(s) URL",
                          hint="give e.g. http://127.0.0.1:8080/ (or unset CALSYNC_GOOGLE_API_ENDPOINT)")
     for key in replace:
