@@ -54,9 +54,14 @@ def visible(text: str) -> str:
     return _SURROGATES.sub("\ufffd", text).translate(_VISIBLE)
 
 
+# White space other than the no-break spaces, which keep "−2 h" or "10 000" together on purpose.
+_BREAKABLE_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
 def one_line(text: str) -> str:
-    """``text`` on one line (white space runs, line breaks and tabs as single spaces), control characters shown."""
-    return visible(" ".join(str(text).split()))
+    """``text`` on one line (white space runs, line breaks and tabs as single spaces; no-break spaces kept), control
+    characters shown."""
+    return visible(_BREAKABLE_SPACE.sub(" ", str(text)).strip())
 
 
 def agenda_text(text: str) -> str:

@@ -25,7 +25,8 @@ def test_visible(text: str, shown: str) -> None:
     assert not has_controls(visible(text))
 
 
-@pytest.mark.parametrize("text, shown", [(" a \n b\t\x1b ", "a b \u241b"), ("x\r=1+1", "x =1+1"), ("", "")])
+@pytest.mark.parametrize("text, shown", [(" a \n b\t\x1b ", "a b \u241b"), ("x\r=1+1", "x =1+1"), ("", ""),
+                                         ("\u22122\u00a0h\x1c x", "\u22122\u00a0h x")])
 def test_one_line(text: str, shown: str) -> None:
     assert one_line(text) == shown
 
