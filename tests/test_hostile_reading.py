@@ -316,3 +316,12 @@ def test_raw_pdf_helper_builds_a_pdf_pdfminer_reads() -> None:
 
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert len(document.pages) == 1
+
+
+@pytest.mark.parametrize("option", ["--meeting-tz", "--tz", "--encoding"])
+def test_option_bytes_that_are_not_utf8_are_usage_errors(option: str) -> None:
+    """Python keeps undecodable argv bytes as lone surrogates; place look-ups could not encode them."""
+    result = cli("times", option, "Europe/Par\udcffis", "-q")
+    assert result.exit_code == 2, result.stderr
+    assert error_lines(result) == [f"calsync: error: {option} 'Europe/Par\ufffdis' holds bytes that are not UTF-8; "
+                                   f"type the {option} value again, or set a UTF-8 locale"]

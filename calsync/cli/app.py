@@ -136,9 +136,19 @@ def check_zones(values: list[str] | tuple[str, ...]) -> None:
     from ..zones import resolve_zone
 
     for value in values:
+        decodable(value, "--tz")
         for part in value.split(","):
             if part.strip():
                 resolve_zone(part.strip())
+
+
+def decodable(value: Optional[str], option: str) -> Optional[str]:
+    """``value`` unless the command line gave bytes that are not UTF-8 (Python keeps them as lone surrogates, which
+    nothing downstream can encode): a usage error, shown with ``�``."""
+    if value is not None and any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise UsageError(f"{option} {one_line(shorten(value, 60))!r} holds bytes that are not UTF-8",
+                         hint=f"type the {option} value again, or set a UTF-8 locale")
+    return value
 
 
 def parse_date(value: Optional[str]) -> Optional[Date]:
@@ -217,7 +227,8 @@ def load_agenda(
     if meeting_key is not None and not MEETING_KEY_PATTERN.fullmatch(meeting_key):
         raise UsageError(f"--meeting-key {shorten(meeting_key, 60)!r} is not a key",
                          hint="use lower-case letters, digits and hyphens, e.g. --meeting-key gcm8-2020")
-    options = ReadOptions(meeting_tz=meeting_tz, date=parse_date(date), literal_offsets=literal_offsets, encoding=encoding)
+    options = ReadOptions(meeting_tz=decodable(meeting_tz, "--meeting-tz"), date=parse_date(date),
+                          literal_offsets=literal_offsets, encoding=decodable(encoding, "--encoding"))
     result = read_agenda(agenda, options)
     if meeting_key:
         result = replace(result, key=meeting_key)
