@@ -2,7 +2,8 @@
 
 Both outputs must say the same thing, so they are written here once. Everything is plain text: iCalendar escaping
 and folding belong to the writer (icalendar), never to these functions. The words calsync adds ("Join", "Local times")
-are in the agenda's language (:attr:`Agenda.language`, which ``--lang`` replaces), through :mod:`calsync.i18n`.
+are in the agenda's language (:attr:`Agenda.language`, which ``--lang`` replaces), through :mod:`calsync.i18n`. No control character
+leaves here: an agenda's or a participant list's are shown as pictures (``␛``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .i18n import gettext_for, long_date
 from .platforms import platform_named_in, platform_of_url
 from .model import Agenda, Block, short_offset
 from .places import country_code, main_zone
+from .printable import one_line, visible
 from .zones import LocalTime, ParticipantZone, city_name, format_local_span, local_times
 
 __all__ = [
@@ -55,18 +57,17 @@ def join_text(agenda: Agenda) -> str:
 def event_summary(agenda: Agenda, block: Block) -> str:
     """The event's title: the block's number and title, then (shortened) the meeting's title."""
     # Titles are one line everywhere: a line break inside an agenda's title is layout, not content.
-    label = " ".join(block.label.split())
-    return f"{label} — {_shorten(agenda.title, MEETING_TITLE_CHARS)}"
+    return one_line(f"{block.label} — {_shorten(agenda.title, MEETING_TITLE_CHARS)}")
 
 
 def event_location(agenda: Agenda) -> str | None:
     """The platform and join URL (``Zoom: https://zoom.us/j/123``), or the agenda's location while there is no link."""
     url = agenda.conference_url
-    location = " ".join((agenda.location or "").split()) or None
+    location = one_line(agenda.location or "") or None
     if not url:
         return location
     name = platform(agenda)
-    joined = f"{name}: {url}" if name else url
+    joined = one_line(f"{name}: {url}" if name else url)
     # A location that only names the platform ("Zoom", "Zoom, lien à confirmer") is replaced by the link; a physical
     # place (a hybrid meeting) is kept next to it.
     if location and not _names_platform(location):
@@ -156,7 +157,7 @@ def meeting_description(agenda: Agenda, zones: Sequence[ParticipantZone], *, joi
     note = zone_note(agenda)
     if note:
         parts.append(note)
-    return "\n\n".join(p for p in parts if p)
+    return visible("\n\n".join(p for p in parts if p))
 
 
 def group_local_times(agenda: Agenda, zones: Sequence[ParticipantZone]) -> dict[str, list[LocalTime]]:
@@ -201,7 +202,7 @@ def _describe(agenda: Agenda, block: Block, times: Iterable[LocalTime], join: st
         parts.append(lines)
     if note:
         parts.append(note)
-    return "\n\n".join(parts)
+    return visible("\n\n".join(parts))
 
 
 def _slot_line(name: str, start: datetime, end: datetime, lang: str | None) -> str:

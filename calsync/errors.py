@@ -7,6 +7,7 @@ Each error subclasses ``ValueError`` (like icalendar's) so generic callers still
 from __future__ import annotations
 
 import os
+from typing import Sequence
 
 
 class CalsyncError(ValueError):
@@ -40,6 +41,10 @@ class CalsyncError(ValueError):
             text += f"; {self.hint}"
         return " ".join(text.split())
 
+    def lines(self) -> list[str]:
+        """What the command line prints: one line, or one per problem for errors that list several."""
+        return [self.sentence()]
+
     def located(self, file: str | os.PathLike[str]) -> CalsyncError:
         """Return this error with ``file`` filled in when it was not known where it was raised."""
         if self.file is None:
@@ -58,6 +63,28 @@ class AgendaError(CalsyncError):
     """The agenda cannot be read into a meeting (no times, no date, undecodable, impossible times)."""
 
     exit_code = 65  # EX_DATAERR
+
+
+class SchemaError(AgendaError):
+    """A structured agenda (JSON/YAML) that breaks its schema: every problem, each naming its field's path."""
+
+    SHOWN = 20  # more than this many problems are counted, not listed
+
+    def __init__(self, problems: Sequence[str], *, file: str | os.PathLike[str] | None = None,
+                 hint: str | None = "compare with the output of 'calsync parse'") -> None:
+        self.problems = tuple(problems)
+        shown = list(self.problems[: self.SHOWN])
+        if len(self.problems) > self.SHOWN:
+            shown.append(f"and {len(self.problems) - self.SHOWN} more problems")
+        self.shown = tuple(shown)
+        super().__init__("; ".join(shown), file=file, hint=hint)
+
+    def lines(self) -> list[str]:
+        where = f"{self.file}: " if self.file else ""
+        out = [f"{where}{problem}" for problem in self.shown]
+        if self.hint:
+            out[-1] += f"; {self.hint}"
+        return [" ".join(line.split()) for line in out]
 
 
 class ZoneError(CalsyncError):

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Sequence
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText, vUri
@@ -262,6 +263,7 @@ def _event(
     if location:
         event.add("LOCATION", _text(location))
     if url:
+        url = _uri(url)
         event.add("URL", vUri(url))
         # RFC 7986; few clients show it, which is why the link is in DESCRIPTION, LOCATION and URL as well.
         event.add(
@@ -270,6 +272,18 @@ def _event(
             parameters={"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"], "LABEL": "Join"},
         )
     return event
+
+
+def _uri(url: str) -> str:
+    """A link as an iCalendar URI value: spaces and control characters percent-encoded, never written raw.
+
+    Links are checked where they enter (``--zoom-url``, a reviewed JSON's ``conference_url``); this is the writer's own
+    guard for whatever else may carry one.
+    """
+    return _URI_UNSAFE.sub(lambda m: quote(m.group(0), safe="", errors="replace"), url)
+
+
+_URI_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\ud800-\udfff]")
 
 
 def _fixed_offset(zone: str) -> bool:

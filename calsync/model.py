@@ -13,14 +13,24 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import AgendaError, AmbiguousTimeError, ZoneError
 from .places import LANGUAGES
+from .printable import has_controls, shorten
 
 _UTC = ZoneInfo("UTC")
 
-__all__ = ["same_instant", "localize", "format_offset", "short_offset", "Notice", "MeetingZone", "Block", "Agenda", "slug", "block_keys", "meeting_key"]
+__all__ = ["same_instant", "localize", "format_offset", "short_offset", "Notice", "MeetingZone", "Block", "Agenda", "slug",
+           "block_keys", "meeting_key", "MEETING_KEY_PATTERN", "BLOCK_KEY_PATTERN", "join_url_problem", "MIN_YEAR",
+           "MAX_YEAR", "MAX_ZONE_NAME"]
+
+# The years a meeting may fall in: wide enough for any real agenda, far enough from Python's 1..9999 that moving a
+# time by a zone's offset, a day or a VTIMEZONE's years never overflows.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+MAX_ZONE_NAME = 255  # longer is no IANA name (and a file name too long for the system to look up)
+MAX_MINUTES_PER_NAME = 1440
 
 
 @dataclass(frozen=True)
@@ -49,9 +59,12 @@ class MeetingZone:
 
     def __post_init__(self) -> None:
         try:
+            if len(self.zone) > MAX_ZONE_NAME:
+                raise ValueError("too long for a zone name")
             ZoneInfo(self.zone)
-        except (ZoneInfoNotFoundError, ValueError) as e:
-            raise ZoneError(f"unknown time zone {self.zone!r}", hint="use an IANA name such as Europe/Paris") from e
+        except (ZoneInfoNotFoundError, ValueError, OSError) as e:  # OSError: a name the file system cannot look up
+            raise ZoneError(f"unknown time zone {shorten(self.zone, 60)!r}",
+                            hint="use an IANA name such as Europe/Paris") from e
 
     @property
     def tzinfo(self) -> ZoneInfo:
@@ -80,7 +93,13 @@ class Block:
     def __post_init__(self) -> None:
         for label, value in (("start", self.start), ("end", self.end)):
             if value.tzinfo is None or value.utcoffset() is None:
-                raise AgendaError(f"block {self.title!r} has a {label} without a time zone", line=self.line)
+                raise AgendaError(f"block {shorten(self.title, 60)!r} has a {label} without a time zone", line=self.line)
+            if not MIN_YEAR <= value.year <= MAX_YEAR:
+                raise AgendaError(f"block {shorten(self.title, 60)!r} {label}s in {value.year}, outside the years "
+                                  f"calsync handles ({MIN_YEAR}–{MAX_YEAR})", line=self.line, hint="check the date")
+        if self.minutes_per_name is not None and not 0 <= self.minutes_per_name <= MAX_MINUTES_PER_NAME:
+            raise AgendaError(f"block {shorten(self.title, 60)!r} gives {self.minutes_per_name} minutes per name",
+                              line=self.line, hint=f"give between 0 and {MAX_MINUTES_PER_NAME} minutes per name")
         if self.end.astimezone(_UTC) <= self.start.astimezone(_UTC):  # same-zone datetimes compare by wall clock
             raise AgendaError(
                 f"block {self.title!r} ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})",
@@ -192,77 +211,14 @@ class Agenda:
 
     @classmethod
     def from_data(cls, data: Any, *, file: str | None = None) -> Agenda:
-        """Build an agenda from its plain-data form, checking every field a person may have edited."""
-        if not isinstance(data, dict):
-            raise AgendaError("a structured agenda must be a mapping with 'title', 'timezone' and 'blocks'", file=file)
-        try:
-            tz_data = data.get("timezone") or {}
-            if isinstance(tz_data, str):
-                tz_data = {"zone": tz_data}
-            zone = MeetingZone(zone=str(tz_data["zone"]), as_written=tz_data.get("as_written"), note=tz_data.get("note"))
-            tz = zone.tzinfo
-            title = str(data.get("title") or "Meeting")
-            raw_blocks = data["blocks"]
-            if not isinstance(raw_blocks, list):
-                raise AgendaError("'blocks' must be a list", file=file)
-            blocks: list[Block] = []
-            for i, b in enumerate(raw_blocks, 1):
-                if not isinstance(b, dict):
-                    raise AgendaError(f"block {i} must be a mapping", file=file)
-                blocks.append(
-                    Block(
-                        key=str(b.get("key") or ""),
-                        title=str(b["title"]),
-                        number=None if b.get("number") in (None, "") else str(b["number"]),
-                        start=_aware(b["start"], tz, f"block {i} start"),
-                        end=_aware(b["end"], tz, f"block {i} end"),
-                        end_inferred=bool(b.get("end_inferred", False)),
-                        duration_minutes=_int_or_none(b.get("duration_minutes")),
-                        minutes_per_name=_int_or_none(b.get("minutes_per_name")),
-                        description=str(b.get("description") or ""),
-                        names=tuple(str(n) for n in (b.get("names") or ())),
-                        line=_int_or_none(b.get("line")),
-                    )
-                )
-            if any(not b.key for b in blocks):
-                auto = block_keys(blocks)
-                blocks = [b if b.key else replace(b, key=k) for b, k in zip(blocks, auto)]
-            hours = data.get("hours")
-            return cls(
-                title=title,
-                timezone=zone,
-                blocks=tuple(blocks),
-                key=str(data.get("key") or meeting_key(title, min(b.start.astimezone(_UTC) for b in blocks).astimezone(tz).date())),
-                location=data.get("location"),
-                conference_url=data.get("conference_url") or None,
-                hours=None if not hours else (_aware(hours["start"], tz, "hours start"), _aware(hours["end"], tz, "hours end")),
-                warnings=tuple(Notice.from_data(w) for w in (data.get("warnings") or ())),
-                source=data.get("source"),
-                language=data.get("language") or None,
-            )
-        except AgendaError as e:  # before ValueError, which it subclasses
-            raise e.located(file) if file else e
-        except (KeyError, TypeError, ValueError) as e:
-            raise AgendaError(f"structured agenda is missing or has a wrong field: {e}", file=file,
-                              hint="compare with the output of 'calsync parse'") from e
+        """Build an agenda from its plain-data form, checking every field a person may have edited.
 
+        The checks are one schema (:mod:`calsync.schema`), loaded only here so that reading a text agenda never
+        pays for the validation library.
+        """
+        from .schema import agenda_from_data
 
-def _int_or_none(value: Any) -> int | None:
-    return None if value in (None, "") else int(value)
-
-
-def _aware(value: Any, tz: ZoneInfo, what: str) -> datetime:
-    """An ISO 8601 string or datetime as an aware datetime in ``tz``; naive values are read as ``tz`` wall time."""
-    if isinstance(value, datetime):
-        parsed = value
-    else:
-        try:
-            parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-        except ValueError as e:
-            raise AgendaError(f"{what}: {value!r} is not an ISO 8601 date-time", hint="write e.g. 2020-07-22T16:00:00+02:00") from e
-    if parsed.tzinfo is None:
-        return localize(parsed, tz, None)  # a wall-clock time: one that DST skips or repeats is an error
-    return parsed.astimezone(tz)
+        return agenda_from_data(data, file=file)
 
 
 def localize(naive: datetime, tz: ZoneInfo, line: int | None) -> datetime:
@@ -330,8 +286,33 @@ def block_keys(blocks: Iterable[Block]) -> list[str]:
     return keys
 
 
-# What a meeting key may look like when a person gives one (--meeting-key, --replace): it goes into ids and UIDs.
+# What a meeting key may look like when a person gives one (--meeting-key, --replace, a reviewed JSON/YAML): it goes
+# into ids and UIDs. Block keys (``block_keys``) have the same shape.
 MEETING_KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+BLOCK_KEY_PATTERN = MEETING_KEY_PATTERN
+MAX_URL = 2000
+
+
+def join_url_problem(url: str) -> str | None:
+    """What keeps ``url`` from being a join link calsync puts in events (http or https, with a host), or None.
+
+    The one rule for ``--zoom-url`` and for a reviewed JSON/YAML's ``conference_url``: a ``javascript:`` or ``data:``
+    link, a space or a control character never reaches a calendar.
+    """
+    if len(url) > MAX_URL:
+        return f"is {len(url)} characters long, more than a link needs ({MAX_URL} at most)"
+    if has_controls(url, allow=""):
+        return "holds a control character"
+    if any(c.isspace() for c in url):
+        return "is not a web link"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # "http://[::1" and other broken hosts
+        return "is not a web link"
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return "is not a web link"
+    return None
 
 
 def meeting_key(title: str, first_day: date) -> str:

@@ -3,7 +3,8 @@
 Every function returns a string and never prints; the CLI decides where it goes. Agenda text is untrusted: it is
 escaped for each format (rich markup, Markdown). The words calsync adds are in the agenda's language
 (:mod:`calsync.i18n`); a programme of several days is shown a day at a time, each block on each zone's own local date.
-The HTML page is a template in :mod:`calsync.site`, which shares this module's grid helpers.
+The HTML page is a template in :mod:`calsync.site`, which shares this module's grid helpers. Control characters from the agenda are
+shown (``␛``), never written raw to a terminal or a file.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from datetime import date, time, timezone
 from typing import Any, Callable, Sequence
 
 from .i18n import gettext_for, long_date, short_date
 from .model import Agenda, Block, short_offset
+from .printable import json_text, one_line, visible
 from .zones import (NIGHT, LocalTime, ParticipantZone, day_marker, format_local_span, minute_of_day, utc_label,
                     zone_label)
 
@@ -159,14 +162,25 @@ def _notes(zones: Sequence[ParticipantZone]) -> list[str]:
 
 
 def _short_label(z: ParticipantZone) -> str:
-    """The label without a trailing "(Europe/Brussels)" (shown elsewhere)."""
+    """The label without a trailing "(Europe/Brussels)" (shown elsewhere), on one line."""
     suffix = f" ({z.zone})"
-    return z.label[: -len(suffix)] if z.label.endswith(suffix) and len(z.label) > len(suffix) else z.label
+    return one_line(z.label[: -len(suffix)] if z.label.endswith(suffix) and len(z.label) > len(suffix) else z.label)
+
+
+def _first_name(person: str) -> str:
+    """``Kwame Mensah`` → ``Kwame``; ``kwame@example.org`` → ``kwame``; ``@kwame`` (a handle, no address) as it is.
+
+    Only text before an "@" is an address's local part: a name starting with "@" has none, and taking its empty
+    local part's first word was an IndexError.
+    """
+    local = person.split("@", 1)[0]
+    words = (local if local.strip() else person).split()
+    return words[0] if words else person.strip()
 
 
 def _first_names(people: Sequence[str], most: int = 3) -> str:
     """``Kwame Mensah, Ama Owusu`` → ``Kwame, Ama``; e-mail addresses by their local part; ``+N`` past ``most``."""
-    names = [(p.split("@")[0] if "@" in p else p).split()[0] for p in people if p.strip()]
+    names = [_first_name(p) for p in people if p.strip()]
     more = f" +{len(names) - most}" if len(names) > most else ""
     return ", ".join(names[:most]) + more
 
@@ -217,7 +231,7 @@ def render_times_table(agenda: Agenda, times: Sequence[LocalTime], zones: Sequen
     console = Console(file=io.StringIO(), width=width, force_terminal=color, color_system="standard" if color else None,
                       no_color=not color, highlight=False, emoji=False, markup=False, legacy_windows=False)
     _ = gettext_for(agenda.language)
-    parts: list[Any] = [Text(agenda.title, style="bold"), Text(_meeting_heading(agenda))]
+    parts: list[Any] = [Text(one_line(agenda.title), style="bold"), Text(_meeting_heading(agenda))]
     days = _days(agenda, times)
     one_per_pair = False
     for day, day_times in days:
@@ -229,7 +243,7 @@ def render_times_table(agenda: Agenda, times: Sequence[LocalTime], zones: Sequen
     legend = _legend(work_hours, times, not one_per_pair, _, width)
     if legend:
         parts.append(Text(legend, style="dim"))
-    parts.extend(Text(n, style="dim") for n in _notes(_grid(times)[1]))
+    parts.extend(Text(one_line(n), style="dim") for n in _notes(_grid(times)[1]))
     console.print(Group(*parts), crop=False)
     text = console.file.getvalue()  # type: ignore[attr-defined]
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
@@ -279,7 +293,7 @@ def _table_section(times: Sequence[LocalTime], width: int, color: bool, lang: st
 
     # 1. Blocks as rows, zones as columns: the whole picture, when the terminal is wide enough.
     chosen, need = table(
-        [(_("Block"), [Text(b.label) for b in blocks], 16)]
+        [(_("Block"), [Text(one_line(b.label)) for b in blocks], 16)]
         + [(Text(f"{_short_label(z)}\n{offset(i)}"),
             [cell(cells[(b.key, i)], f"{cells[(b.key, i)].start:%H:%M}–{cells[(b.key, i)].end:%H:%M}") for b in blocks],
             11) for i, z in enumerate(zone_list)]
@@ -292,7 +306,8 @@ def _table_section(times: Sequence[LocalTime], width: int, color: bool, lang: st
     def zone_name(i: int, z: ParticipantZone, iana: bool) -> Text:
         if not iana:
             return Text(f"{_short_label(z)}\n{offset(i)}")
-        return Text(f"{z.label}\n{z.zone}\n{offset(i)}" if z.zone not in z.label else f"{z.label}\n{offset(i)}")
+        label = one_line(z.label)
+        return Text(f"{label}\n{z.zone}\n{offset(i)}" if z.zone not in label else f"{label}\n{offset(i)}")
 
     for iana, gap in ((True, 2), (False, 2), (False, 1)):
         chosen, need = table(
@@ -309,13 +324,13 @@ def _table_section(times: Sequence[LocalTime], width: int, color: bool, lang: st
             listing.add_column(overflow="fold")
             for head, b in zip(heads, blocks):
                 lt = cells[(b.key, 0)]
-                listing.add_row(head, f"{lt.start:%H:%M}–{lt.end:%H:%M}", Text(b.label))
+                listing.add_row(one_line(head), f"{lt.start:%H:%M}–{lt.end:%H:%M}", Text(one_line(b.label)))
             return [chosen, listing], False
     # 3. One row per block and zone: always fits, longer to read; a local date other than the day's is written out.
     pairs = [(b, i, z) for b in blocks for i, z in enumerate(zone_list)]
     chosen, need = table([
-        (_("Block"), [Text(b.label if i == 0 else "") for b, i, _z in pairs], 12),
-        (_("Zone"), [Text(z.label) for _b, _i, z in pairs], 10),
+        (_("Block"), [Text(one_line(b.label) if i == 0 else "") for b, i, _z in pairs], 12),
+        (_("Zone"), [Text(one_line(z.label)) for _b, _i, z in pairs], 10),
         (_("Local time"), [Text(f"{format_local_span(cells[(b.key, i)], lang)} {_marker(cells[(b.key, i)])}".rstrip(),
                                 style=_STYLES[_kind(cells[(b.key, i)])] if color else "")
                            for b, i, _z in pairs], 11),
@@ -325,8 +340,8 @@ def _table_section(times: Sequence[LocalTime], width: int, color: bool, lang: st
 
 def _block_heads(blocks: Sequence[Block]) -> list[str]:
     """Short column names: the agenda's number when it is unique, else the position."""
-    numbers = [b.number for b in blocks]
-    return [b.number if b.number and numbers.count(b.number) == 1 else f"#{i}" for i, b in enumerate(blocks, 1)]
+    counts = Counter(b.number for b in blocks)  # not list.count per block: quadratic on a 10,000-block agenda
+    return [one_line(b.number) if b.number and counts[b.number] == 1 else f"#{i}" for i, b in enumerate(blocks, 1)]
 
 
 def _meeting_line(agenda: Agenda) -> str:
@@ -344,7 +359,8 @@ def render_times_csv(times: Sequence[LocalTime]) -> str:
     writer.writeheader()
     for row in times_rows(times):
         row = dict(row, dst="true" if row["dst"] else "false", flags=";".join(row["flags"]), number=row["number"] or "")
-        row.update({k: _inert(row[k]) for k in ("title", "label", "number")})
+        # one line per cell: a line break inside a quoted cell would let its second line start a formula
+        row.update({k: _inert(one_line(row[k])) for k in ("title", "label", "number")})
         writer.writerow(row)
     return out.getvalue()
 
@@ -371,7 +387,7 @@ def render_times_json(agenda: Agenda, times: Sequence[LocalTime], zones: Sequenc
         ],
         "rows": times_rows(times),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 # --- markdown --------------------------------------------------------------------------------------------------------
@@ -384,8 +400,8 @@ _MD_ESCAPES = re.compile(r"\\(?=[!-/:-@\[-`{-~])|\||<(?=[A-Za-z/!?])|\](?=\()|`"
 
 def _md(text: str) -> str:
     """Agenda text on one line, safe in a Markdown table cell: never a new column, raw HTML, a link or code."""
-    one_line = re.sub(r"[^\S\u00a0]+", " ", str(text)).strip()  # no-break spaces stay: "−2 h" keeps together
-    return _MD_ESCAPES.sub(lambda m: "\\" + m.group(0), one_line)
+    flat = visible(re.sub(r"[^\S\u00a0]+", " ", str(text)).strip())  # no-break spaces stay: "−2 h" keeps together
+    return _MD_ESCAPES.sub(lambda m: "\\" + m.group(0), flat)
 
 
 def _md_cell(lt: LocalTime, lang: str | None) -> str:

@@ -20,8 +20,10 @@ from zoneinfo import ZoneInfo
 
 from .errors import InputFileError, UsageError, ZoneError
 from .i18n import gettext_for, language, short_date
+from .limits import MAX_FILE_BYTES
 from .model import Agenda, Block, format_offset, short_offset
 from .placenames import suggestions
+from .printable import one_line
 from .places import (CITY_WORDS, available, country_code, country_zones, english_name, find_place, fold, main_zone,
                      same_clock, tab, zone_population)
 from .reading.zonelabels import ABBREVIATIONS, REGIONS, is_offset_label, resolve_label
@@ -401,6 +403,9 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
     names the file and line (one exit code for the file, whatever is wrong in it).
     """
     try:
+        if Path(path).stat().st_size > MAX_FILE_BYTES:
+            raise InputFileError(f"participants file {path} is too large for a list of people",
+                                 hint="give a CSV with one line per participant")
         raw = Path(path).read_bytes()
     except OSError as e:
         raise InputFileError(f"cannot read participants file {path}: {e.strerror or e}", hint="check the path") from e
@@ -411,7 +416,11 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
         raise InputFileError(f"{path} is not UTF-8 text", hint="save the CSV as UTF-8") from e
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count) if first else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as e:  # a field over the csv module's size limit, a NUL in older Pythons
+        raise InputFileError(f"participants file {path} is not a CSV file calsync can read ({e})",
+                             hint="save it as CSV with one line per participant") from None
     if not rows:
         raise InputFileError(f"{path} is empty", hint="write a header line such as name,email,country")
     header = [fold(h) for h in rows[0]]
@@ -435,7 +444,7 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
             return row[columns[key]].strip() if key in columns and columns[key] < len(row) else ""
 
         place = cell("zone") or cell("country")
-        who = cell("name") or cell("email")
+        who = one_line(cell("name") or cell("email"))  # shown on pages, in e-mails and terminals: no control characters
         if not place:
             raise InputFileError(f"no zone or country for {who or 'this participant'}", file=path, line=number,
                                  hint="fill in the zone or country column")

@@ -43,6 +43,7 @@ def test_one_importer_per_sdk():
     assert importers("jinja2") <= {"calsync.site.templating", "calsync.notice"}
     assert importers("starlette") | importers("uvicorn") | importers("watchfiles") | importers("anyio") == {
         "calsync.site.server"}
+    assert importers("pdfminer") <= {"calsync.reading.inflated"}  # decrypts streams to measure them
 
 
 def test_jinja2_is_loaded_only_to_render_html():

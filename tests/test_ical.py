@@ -369,13 +369,13 @@ def test_meeting_title_with_comma_or_newline_is_escaped_in_name_and_calname(titl
     assert cal.events[0].summary == one_line
 
 
-def test_control_characters_from_documents_are_dropped_and_breaks_kept() -> None:
-    agenda = nasty_agenda("T", "form\x0cfeed nul\x00 cr\r\nlf sep\u2028line")
+def test_control_characters_are_shown_and_breaks_kept() -> None:
+    agenda = nasty_agenda("T", "form\x0cfeed nul\x00 esc\x1b[31m cr\r\nlf sep\u2028line")
     data = to_ics(agenda, zones=(), stamp=STAMP)
     assert_well_formed(data)
     for reader in READERS:
         texts = READERS[reader](data)[0][2]
-        assert texts["DESCRIPTION"].startswith("formfeed nul cr\nlf sep\nline"), reader
+        assert texts["DESCRIPTION"].startswith("form feed nul\u2400 esc\u241b[31m cr\nlf sep\nline"), reader
 
 
 # icalendar's escape_char() turns a literal backslash followed by a capital N into a line break before escaping (it

@@ -65,7 +65,8 @@ CASES = [
     ("nozone.md", b"Date: 22 July 2020\n16:00 - 17:00 One\n", [], 65, "--meeting-tz"),
     ("nodate.md", b"Time (CET)\n16:00 - 17:00 One\n", [], 65, "--date YYYY-MM-DD"),
     ("dst.md", b"Date: 28 March 2021\n02:30 - 03:30 Night\n", ["--meeting-tz", "Europe/Paris"], 65, "does not exist"),
-    ("bad.json", b'{"title": "x", "timezone": {"zone": "Europe/Paris"}, "blocks": [{"title": "a"}]}', [], 65, "missing"),
+    ("bad.json", b'{"title": "x", "timezone": {"zone": "Europe/Paris"}, "blocks": [{"title": "a", '
+     b'"start": "2020-07-22T16:00"}]}', [], 65, "blocks[0].end: missing"),
     ("broken.json", b'{"title": ', [], 65, "invalid JSON"),
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, [], 66, "old binary Word"),
 ]

@@ -523,7 +523,8 @@ def test_extra_table_cells_beyond_the_header_are_kept():
 @pytest.mark.parametrize(
     "block, error",
     [({"title": "x", "start": "2026-03-29T01:00", "end": "2026-03-29T02:30"}, "does not exist in Europe/Berlin"),
-     ({"title": "x", "start": "2026-03-29T10:00", "end": "2026-03-29T11:00", "duration_minutes": "ten"}, "wrong field")],
+     ({"title": "x", "start": "2026-03-29T10:00", "end": "2026-03-29T11:00", "duration_minutes": "ten"},
+      r"blocks\[0\]\.duration_minutes: expected a whole number, got text")],
 )
 def test_reviewed_json_is_checked_like_text(block, error):
     from calsync.model import Agenda as A

@@ -12,6 +12,7 @@ where the client's errors become calsync errors.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import random
@@ -108,8 +109,39 @@ def _message(error: HttpError) -> str:
     return str(_error_data(error).get("message") or getattr(error.resp, "reason", "") or "error")
 
 
+def _sealed(method: Callable[..., T]) -> Callable[..., T]:
+    """The boundary every call from the sync engine crosses: what leaves is a calsync error, and no error text holds
+    the credentials' tokens.
+
+    httplib2, google-auth and the socket layer raise errors that quote what they sent ("Invalid header value
+    b'Bearer …'"), and a server may echo a header in its error message: neither may reach a terminal or a log.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: GoogleCalendar, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except CalsyncError as e:
+            secrets = [s for s in (getattr(self.credentials, "token", None),
+                                   getattr(self.credentials, "refresh_token", None))
+                       if isinstance(s, str) and len(s) >= 8]  # real tokens are long; "x" in tests is no secret
+            if any(s in e.message or s in (e.hint or "") for s in secrets):
+                for secret in secrets:
+                    e.message = e.message.replace(secret, "[token]")
+                    e.hint = e.hint.replace(secret, "[token]") if e.hint else e.hint
+                e.args = (e.sentence(),)
+            raise
+        except Exception as e:  # noqa: BLE001 - see above; the type says enough, the text may hold a token
+            raise BackendError(f"the request to Google Calendar failed ({type(e).__name__})",
+                               hint="check the credentials and --api-endpoint, then run 'calsync push' again") from None
+
+    return wrapper
+
+
 class GoogleCalendar:
     """One Google calendar as a sync backend."""
+
+    credentials: Any = None  # set by connect(): the tokens that must never appear in an error
 
     def __init__(
         self,
@@ -160,7 +192,9 @@ class GoogleCalendar:
         from google.oauth2 import service_account as sa
 
         options.setdefault("service_account", isinstance(credentials, sa.Credentials))
-        return cls(service, calendar_id, batch_uri=batch_uri, **options)
+        backend = cls(service, calendar_id, batch_uri=batch_uri, **options)
+        backend.credentials = credentials
+        return backend
 
     # -- errors: the one place the client's exceptions become calsync errors --------------------------------------
 
@@ -261,6 +295,7 @@ class GoogleCalendar:
 
     # -- reading -------------------------------------------------------------------------------------------------
 
+    @_sealed
     def list_events(self, meeting_key: str) -> list[RemoteEvent]:
         """Every event carrying this meeting's key, cancelled ones included; follows every page."""
         if self._wrote:
@@ -345,6 +380,7 @@ class GoogleCalendar:
 
         return self._retrying(send, len(requests))
 
+    @_sealed
     def execute(self, calls: Sequence[Call], progress: Progress | None = None) -> list[Outcome]:
         """Run the calls in batches of at most 50 (reads first where an update's event was not listed), retrying
         refused parts per call; one outcome per call, in order."""

@@ -10,17 +10,20 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..errors import BackendError, CalsyncError, CredentialsError, UsageError
+from ..limits import LimitError, json_loads
 
 __all__ = [
     "SCOPES", "EVENTS_SCOPE", "APP_CREATED_SCOPE", "ACLS_SCOPE", "scopes_for", "TOKEN_ENV", "config_dir",
     "token_path", "read_client_secrets", "read_service_account", "authorize", "save_token", "load_token",
     "credentials_for", "refresh", "refresh_error", "SignInUnavailableError", "check_service_account_target",
-    "remembered_calendar", "remember_calendar",
+    "remembered_calendar", "remember_calendar", "exposed_file_warning",
 ]
 
 # Least privilege: calendar.events lets calsync write events on the user's calendars and nothing else; only making a
@@ -56,6 +59,10 @@ CONSOLE_HINT = ("create an OAuth client of type 'Desktop app' in Google Cloud Co
                 "and download its JSON")
 
 
+# What an OAuth bearer token is made of (RFC 6750 b64token): anything else would break the HTTP header it goes in.
+_TOKEN_TEXT = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+
+
 def config_dir(env: Mapping[str, str] | None = None) -> Path:
     """calsync's folder in the user's config directory (``$XDG_CONFIG_HOME/calsync`` or ``~/.config/calsync``)."""
     env = os.environ if env is None else env
@@ -79,11 +86,26 @@ def _read_json(path: Path, what: str, hint: str) -> Any:
     except UnicodeDecodeError:
         raise CredentialsError(f"{what} is not a text (JSON) file", file=path, hint=hint) from None
     try:
-        return json.loads(text)
+        return json_loads(text)
     except json.JSONDecodeError as e:
         # Only the position, never the content: the file holds secrets.
         raise CredentialsError(f"{what} is not valid JSON (line {e.lineno}, column {e.colno})", file=path,
                                hint=hint) from None
+    except LimitError as e:
+        raise CredentialsError(f"{what} is not a credentials file (its JSON is {e.message})", file=path,
+                               hint=hint) from None
+
+
+def exposed_file_warning(path: Path) -> str | None:
+    """A warning when a token or key file can be read (or changed) by other users of this computer, else None."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return None  # a missing file is reported where it is read
+    if os.name != "posix" or not mode & 0o077:
+        return None
+    return (f"{path} holds secrets and other users can read or change it (mode {mode:04o}); "
+            f"restrict it with: chmod 600 {path}")
 
 
 def read_client_secrets(path: Path) -> dict[str, Any]:
@@ -243,7 +265,7 @@ def load_token(path: Path, scopes: Sequence[str] | None = None) -> Any | None:
     from google.oauth2.credentials import Credentials
 
     try:
-        info = json.loads(path.read_text(encoding="utf-8"))
+        info = json_loads(path.read_text(encoding="utf-8"))  # a depth cap: a damaged file must not recurse
         return Credentials.from_authorized_user_info(info, list(scopes) if scopes is not None else None)
     except (ValueError, OSError, TypeError, AttributeError):
         raise CredentialsError("the saved Google token is damaged", file=path, hint=AUTH_HINT) from None
@@ -342,6 +364,11 @@ def credentials_for(
                                hint="give the service account key file with --service-account FILE")
     token = (env.get(TOKEN_ENV) or "").strip()
     if token:
+        if not _TOKEN_TEXT.fullmatch(token):
+            # Never echo it: two tokens pasted together, or a token with a line break, is still a secret.
+            raise CredentialsError(f"{TOKEN_ENV} holds a space, a line break or another character no access token has",
+                                   hint=f"set {TOKEN_ENV} to exactly one token (e.g. from 'gcloud auth "
+                                        "print-access-token')")
         from google.oauth2.credentials import Credentials
 
         return Credentials(token=token)

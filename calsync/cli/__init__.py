@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
+from ..printable import one_line, redact
 from .app import app
 
 # Each command lives in its own module and registers itself on ``app``; Google's client is imported lazily inside
@@ -25,6 +27,8 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
-        print(f"calsync: internal error: {type(e).__name__}: {e}; please report this with the agenda that caused it",
+        # Library errors quote what they were given: no token and no control character may get out with them.
+        text = redact(f"{type(e).__name__}: {e}", (os.environ.get("GOOGLE_OAUTH_ACCESS_TOKEN", "").strip(),))
+        print(one_line(f"calsync: internal error: {text}; please report this with the agenda that caused it"),
               file=sys.stderr)
         sys.exit(70)

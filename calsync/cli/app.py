@@ -5,23 +5,27 @@ This package is the only place in calsync that prints, prompts or exits.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import inspect
 import os
+import signal
+import stat
 import sys
 import tempfile
+import threading
 import typing
 from datetime import date as Date
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, List, Optional, TypeVar
-from urllib.parse import urlsplit
+from typing import Any, Callable, Iterator, List, Optional, TypeVar
 
 import typer
 
 from ..errors import CalsyncError, OutputError, UsageError, ZoneError
-from ..model import MEETING_KEY_PATTERN, Agenda
+from ..model import MEETING_KEY_PATTERN, Agenda, join_url_problem
+from ..printable import one_line, shorten
 
 app = typer.Typer(
     name="calsync",
@@ -101,19 +105,31 @@ LangOpt = typer.Option(
 )
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived while a file was being written: unwind (removing the temporary file), then exit."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def reports_errors(func: F) -> F:
-    """Turn calsync errors into one line on stderr and the error's exit code."""
+    """Turn calsync errors into one line on stderr (one per problem) and the error's exit code."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except CalsyncError as e:
-            typer.echo(f"calsync: error: {e.sentence()}", err=True)
+            for line in e.lines():
+                typer.echo(f"calsync: error: {one_line(line)}", err=True)
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("calsync: interrupted", err=True)
             raise typer.Exit(130) from None
+        except Terminated as e:
+            typer.echo("calsync: terminated", err=True)
+            raise typer.Exit(128 + e.signum) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -123,10 +139,10 @@ def check_join_url(value: Optional[str]) -> Optional[str]:
     if value is None:
         return None
     text = value.strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
+    problem = join_url_problem(text)
+    if problem:
         raise UsageError(
-            f"--zoom-url {value!r} is not a web link",
+            f"--zoom-url {shorten(value, 80)!r} {problem}",
             hint="give the full join link, e.g. --zoom-url https://zoom.us/j/123456789",
         )
     return text
@@ -137,9 +153,19 @@ def check_zones(values: list[str] | tuple[str, ...]) -> None:
     from ..zones import resolve_zone
 
     for value in values:
+        decodable(value, "--tz")
         for part in value.split(","):
             if part.strip():
                 resolve_zone(part.strip())
+
+
+def decodable(value: Optional[str], option: str) -> Optional[str]:
+    """``value`` unless the command line gave bytes that are not UTF-8 (Python keeps them as lone surrogates, which
+    nothing downstream can encode): a usage error, shown with ``�``."""
+    if value is not None and any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise UsageError(f"{option} {one_line(shorten(value, 60))!r} holds bytes that are not UTF-8",
+                         hint=f"type the {option} value again, or set a UTF-8 locale")
+    return value
 
 
 def parse_date(value: Optional[str]) -> Optional[Date]:
@@ -148,7 +174,8 @@ def parse_date(value: Optional[str]) -> Optional[Date]:
     try:
         return Date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--date {value!r} is not a date", hint="write it as YYYY-MM-DD, e.g. --date 2020-07-22") from None
+        raise UsageError(f"--date {shorten(value, 40)!r} is not a date",
+                         hint="write it as YYYY-MM-DD, e.g. --date 2020-07-22") from None
 
 
 @dataclass(frozen=True)
@@ -225,9 +252,10 @@ def load_agenda(
     from ..reading import ReadOptions, read_agenda
 
     if meeting_key is not None and not MEETING_KEY_PATTERN.fullmatch(meeting_key):
-        raise UsageError(f"--meeting-key {meeting_key!r} is not a key",
+        raise UsageError(f"--meeting-key {shorten(meeting_key, 60)!r} is not a key",
                          hint="use lower-case letters, digits and hyphens, e.g. --meeting-key gcm8-2020")
-    options = ReadOptions(meeting_tz=meeting_tz, date=parse_date(date), literal_offsets=literal_offsets, encoding=encoding)
+    options = ReadOptions(meeting_tz=decodable(meeting_tz, "--meeting-tz"), date=parse_date(date),
+                          literal_offsets=literal_offsets, encoding=decodable(encoding, "--encoding"))
     try:
         result = read_agenda(agenda, options)
     except ZoneError as e:
@@ -244,13 +272,14 @@ def load_agenda(
             where = f"{agenda} (from {result.source})"  # reviewed JSON/YAML: line numbers are the original's
         for w in result.warnings:
             prefix = f"{where}:{w.line}" if w.line else where
-            typer.echo(f"calsync: warning: {prefix}: {w.message}", err=True)
+            typer.echo(one_line(f"calsync: warning: {prefix}: {w.message}"), err=True)
     return result
 
 
 def emit(text: str | bytes, output: Optional[Path]) -> None:
-    """Print to stdout, or replace OUTPUT atomically so no half-written file is ever left behind."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    """Print to stdout, or write OUTPUT (see :func:`write_file`)."""
+    # "replace": a lone surrogate that got this far becomes "?" rather than an internal error
+    data = text.encode("utf-8", "replace") if isinstance(text, str) else text
     if output is None or str(output) == "-":
         try:
             sys.stdout.buffer.write(data)
@@ -262,27 +291,107 @@ def emit(text: str | bytes, output: Optional[Path]) -> None:
             raise OutputError(f"cannot write to standard output: {e.strerror or e}",
                               hint="check the disk or pipe, or write to a file with -o") from None
         return
-    target = Path(output)
-    directory = target.parent if str(target.parent) else Path(".")
+    write_file(Path(output), data)
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Replace the file ``target`` atomically, as the shell's ``>`` would leave it but never half-written.
+
+    A replaced file keeps its mode (and, where allowed, its owner and group); a new one gets the umask's. A symlink
+    stays a link and the file it names gets the content; a device or a pipe (``/dev/null``, ``/dev/stdout``, a FIFO)
+    is written to as it is, since there is nothing to replace. The temporary file is removed on every way out,
+    Ctrl-C and SIGTERM included.
+    """
+    try:
+        st: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise OutputError(f"cannot write {target}: {e.strerror or e}", hint="check the path and its permissions") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"cannot write {target}: it is a folder", hint="give a file name with -o")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        _write_through(target, data, st)
+        return
+    real = Path(os.path.realpath(target))
+    directory = real.parent
     if not directory.is_dir():
         raise OutputError(f"cannot write {target}: folder {directory} does not exist", hint="create it or choose another -o path")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as e:
+    if st is not None and not os.access(real, os.W_OK):
+        raise OutputError(f"cannot write {target}: the file is read-only", hint="make it writable or choose another -o path")
+    tmp: str | None = None
+    with _signals_unwind():
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise OutputError(f"cannot write {target}: {e.strerror or e}", hint="check the path and its permissions") from e
+            fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=directory)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            _take_over(tmp, st)
+            os.replace(tmp, real)
+            tmp = None
+        except OSError as e:
+            hint = "check the path and its permissions"
+            if isinstance(e, PermissionError) and tmp is None:
+                hint = f"the folder {directory} is not writable: choose another -o path"
+            raise OutputError(f"cannot write {target}: {e.strerror or e}", hint=hint) from None
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+
+def _take_over(tmp: str, replaced: os.stat_result | None) -> None:
+    """Give the new file the replaced file's mode, owner and group, or the umask's mode when it is new."""
+    if replaced is None:
+        os.chmod(tmp, 0o666 & ~_umask())
+        return
+    with contextlib.suppress(OSError):  # only root may give a file away; a group needs membership
+        os.chown(tmp, replaced.st_uid, replaced.st_gid)
+    os.chmod(tmp, stat.S_IMODE(replaced.st_mode) & 0o777)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it; set it straight back
+    os.umask(mask)
+    return mask
+
+
+def _write_through(target: Path, data: bytes, st: os.stat_result) -> None:
+    if not (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+        raise OutputError(f"cannot write {target}: it is neither a file, a pipe nor a character device",
+                          hint="give a file name with -o")
+    try:
+        with open(target, "wb") as fh:
+            fh.write(data)
+    except OSError as e:
+        raise OutputError(f"cannot write {target}: {e.strerror or e}", hint="check the path and its permissions") from None
+
+
+@contextlib.contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """While a file is written, SIGTERM and SIGHUP raise :class:`Terminated` so that ``finally`` blocks run."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers (a library caller's worker thread): leave them alone
+        return
+
+    def unwind(signum: int, _frame: Any) -> None:
+        raise Terminated(signum)
+
+    previous = {sig: signal.signal(sig, unwind) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
 
 def note(message: str) -> None:
     """A line for the person at the terminal, on stderr so stdout stays pipeable."""
-    typer.echo(message, err=True)
+    typer.echo(one_line(message), err=True)
+
+
+def say(message: str) -> None:
+    """A line of a command's result on stdout, its control characters shown rather than sent to the terminal."""
+    typer.echo(one_line(message))
 
 
 def wrote(output: Optional[Path], what: str, quiet: bool) -> None:

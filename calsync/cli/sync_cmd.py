@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import re
 import socket
 import sys
@@ -16,14 +17,15 @@ from typing import Any, List, Optional
 import typer
 
 from ..errors import CredentialsError, UsageError
-from ..model import MEETING_KEY_PATTERN
+from ..model import MEETING_KEY_PATTERN, join_url_problem
+from ..printable import json_text, shorten
 from ..sync.plan import EventOptions
 from ..sync.words import changes as change_data
 from ..sync.words import describe, line
 from ..zones import participant_zones, read_participants
 from .caldav_target import check_caldav_url, open_caldav
 from .app import (AgendaInput, ParticipantsOpt, TzOpt, ZoomUrlOpt, app, check_join_url, check_zones, note,
-                  reports_errors, takes_agenda)
+                  reports_errors, say, takes_agenda)
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PROGRESS_THRESHOLD = 50  # a bar only for pushes of more than one batch: a short push is over before it would draw
@@ -61,6 +63,7 @@ def auth(
     from ..backends.google_signin import PASTE_PORT, browser_sign_in, forwarded_sign_in, pasted_sign_in
 
     read_client_secrets(credentials)  # a wrong or broken file is reported before any talk of a browser
+    _warn_if_exposed(credentials)
     scopes = scopes_for(create=create_calendars, share=share_calendars)
     if no_browser and port is not None:
         runner = forwarded_sign_in(lambda url: _show_forwarded(url, port), port)
@@ -201,7 +204,8 @@ def push(
         return
 
     from ..backends.google import GoogleCalendar
-    from ..backends.google_auth import check_service_account_target, credentials_for, scopes_for
+    from ..backends.google_auth import (TOKEN_ENV, check_service_account_target, credentials_for, scopes_for,
+                                       token_path)
 
     calendar = calendar or "primary"
     if service_account is not None:
@@ -209,6 +213,11 @@ def push(
                                      share=bool(people), invite=invite)
     creds = credentials_for(service_account=service_account, subject=subject,
                             scopes=scopes_for(create=bool(create_calendar), share=bool(people)))
+    # the file the credentials came from: a key given on the command line, else the saved token (unless the
+    # environment's token was used)
+    used = service_account or (None if (os.environ.get(TOKEN_ENV) or "").strip() else token_path())
+    if used is not None:
+        _warn_if_exposed(used)
     backend = GoogleCalendar.connect(creds, calendar, api_endpoint=api_endpoint,
                                      send_updates="all" if notify else "none")
     made: Optional[bool] = None
@@ -254,12 +263,13 @@ def _check_push_options(calendar: str, api_endpoint: Optional[str], replace: Lis
     """Every option of a push checked before the agenda is read or anything is sent."""
     if not calendar:
         raise UsageError("--calendar is empty", hint="give a calendar id, or leave it out for 'primary'")
-    if api_endpoint is not None and not api_endpoint.startswith(("http://", "https://")):
-        raise UsageError(f"--api-endpoint {api_endpoint!r} is not an http(s) URL",
+    if api_endpoint is not None and (not api_endpoint.startswith(("http://", "https://"))
+                                     or join_url_problem(api_endpoint)):  # "https://" alone has no host to reach
+        raise UsageError(f"--api-endpoint {shorten(api_endpoint, 80)!r} is not an http(s) URL",
                          hint="give e.g. http://127.0.0.1:8080/ (or unset CALSYNC_GOOGLE_API_ENDPOINT)")
     for key in replace:
         if not MEETING_KEY_PATTERN.fullmatch(key):
-            raise UsageError(f"--replace {key!r} is not a meeting key",
+            raise UsageError(f"--replace {shorten(key, 60)!r} is not a meeting key",
                              hint="give the key shown by 'calsync push --dry-run' or '--json' (lowercase letters, "
                                   "digits and hyphens)")
     if alarm is not None and not 0 <= alarm <= 10080:
@@ -340,17 +350,25 @@ def _report(plan: Any, summary: Any, meeting: Any, target: str, as_json: bool, d
                            for a in summary.actions]
         if dry_run:
             data["actions"] = [a.to_data() for a in plan.actions]
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        typer.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
         return
     if dry_run:
-        typer.echo(f"meeting {meeting.key} on {target}")
+        say(f"meeting {meeting.key} on {target}")
         for text in plan_lines(plan, tz):
-            typer.echo(text)
-        typer.echo(f"dry run, nothing changed: {summary.line()}")
+            typer.echo(text)  # one line each, control characters shown (line() cleans the calendar's titles)
+        say(f"dry run, nothing changed: {summary.line()}")
         return
     for action in summary.actions:  # what was done, in words; unchanged events are not listed
-        typer.echo(line(action, tz, done=True))
-    typer.echo(f"{target}: {summary.line()} (meeting {meeting.key})")
+        typer.echo(line(action, tz, done=True))  # one line already, its columns kept (say() would fold them)
+    say(f"{target}: {summary.line()} (meeting {meeting.key})")
+
+
+def _warn_if_exposed(path: Path) -> None:
+    from ..backends.google_auth import exposed_file_warning
+
+    warning = exposed_file_warning(path)
+    if warning:
+        note(f"calsync: warning: {warning}")
 
 
 def plan_lines(plan: Any, tz: Any) -> list[str]:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import io
 import math
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import AgendaError, InputFileError, MissingExtraError
+from .inflated import MAX_CONTENT, check_page, check_pdf, check_word_zip
 
 __all__ = ["document_text"]
 
@@ -113,17 +113,22 @@ def _pdf_text(data: bytes, name: str) -> str:
                                 hint=EXTRA_HINT) from None
 
     truncated = not _has_pdf_end(data)
+    check_pdf(data, name)  # before pdfminer inflates anything
     raw: list[_RawPage] = []
     # pdfminer and pdfplumber raise many kinds of exceptions on bad files (syntax, EOF, decoding, missing objects,
     # assertion failures); this is the one boundary where they are turned into a calsync error. Only library calls
     # are inside it, so a mistake in calsync's own layout code is not reported as a damaged file.
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for page in pdf.pages:
+            remaining = MAX_CONTENT
+            for number, page in enumerate(pdf.pages, start=1):
+                remaining -= check_page(page.page_obj, number, remaining, name)  # before pdfplumber lays it out
                 tables = [(found.bbox, found.extract()) for found in page.find_tables()]
                 words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False,
                                            use_text_flow=False)
                 raw.append(_RawPage(words, tables, float(page.width)))
+    except InputFileError:
+        raise  # a page too big to lay out: said as such, not as damage
     except Exception as e:  # noqa: BLE001 - see above
         raise _pdf_error(e, name, truncated) from None
     pages = [_page_content(page, number) for number, page in enumerate(raw, start=1)]
@@ -451,7 +456,7 @@ def _docx_text(data: bytes, name: str) -> str:
         raise MissingExtraError("reading Word agendas needs python-docx, which is not installed", file=name,
                                 hint=EXTRA_HINT) from None
 
-    _check_word_zip(data, name)
+    check_word_zip(data, name)
     # python-docx raises zipfile.BadZipFile, KeyError, lxml's XMLSyntaxError, ValueError and its own errors on a
     # damaged package; this is the one boundary where they become a calsync error.
     try:
@@ -462,29 +467,6 @@ def _docx_text(data: bytes, name: str) -> str:
         raise InputFileError(f"is a damaged Word document ({detail})", file=name,
                              hint="open and save it again in Word, or export it as PDF") from None
     return _tidy(out)
-
-
-def _check_word_zip(data: bytes, name: str) -> None:
-    """A .docx is a zip with word/document.xml; say plainly when the zip is something else or is damaged."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            mimetype = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as e:
-        raise InputFileError(f"is a damaged or incomplete .docx/zip file ({e})", file=name,
-                             hint="download or save the document again") from None
-    if "word/document.xml" in names:
-        return
-    if mimetype.startswith("application/vnd.oasis.opendocument"):
-        what = "an OpenDocument (LibreOffice) file"
-    elif "xl/workbook.xml" in names:
-        what = "an Excel workbook"
-    elif "ppt/presentation.xml" in names:
-        what = "a PowerPoint presentation"
-    else:
-        what = "a zip archive"
-    raise InputFileError(f"is {what}, not a Word document", file=name,
-                         hint="save the agenda as .docx or PDF, or give the agenda file itself")
 
 
 def _docx_blocks(container: Any, document: Any) -> Iterator[str]:

@@ -13,6 +13,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from ..identity import normalise_title
+from ..printable import one_line
 from .conflicts import differing_fields
 from .plan import Action, block_title
 
@@ -134,5 +135,5 @@ def line(action: Action, tz: tzinfo, *, done: bool) -> str:
     """One line of a push report: what, which block, and in words why and how."""
     label = block_title(action.remote.summary if action.kind == "delete" and action.remote else action.summary)
     verb = PAST[action.kind] if done else action.kind
-    words = describe(action, tz)
-    return f"{verb:<9} {label}" + (f" — {words}" if words else "")
+    words = one_line(describe(action, tz))  # titles are anyone's text: one line, control characters shown
+    return f"{verb:<9} {one_line(label)}" + (f" — {words}" if words else "")
