@@ -222,3 +222,26 @@ def test_one_midnight_rule_for_ranges_and_the_items_after_them():
     assert [(d, s, e) for d, s, e, _ in times(a)] == [
         ("2025-06-14", "20:00", "22:00"), ("2025-06-14", "22:00", "08:00"), ("2025-06-15", "08:00", "09:00")]
     assert a.blocks[1].end.date().isoformat() == "2025-06-15" and not a.blocks[1].end_inferred
+
+
+def test_a_date_near_the_end_of_the_calendar_moved_by_date_is_an_agenda_error():
+    from calsync.errors import AgendaError
+
+    text = "Meeting (Berlin time)\n\n31 December 9999\n\n10:00 – 11:00 Opening\n\n1 January 2020\n\n10:00 – 11:00 Panel\n"
+    with pytest.raises(AgendaError, match="past the year 9999"):
+        read(text, date=date(2021, 1, 1))
+
+
+def test_a_title_wrapped_over_many_lines_is_joined_in_linear_time():
+    import time
+
+    def timed(n: int) -> float:
+        lines = "".join(f"long and winding session {k} of the\n" for k in range(n))  # repeated lines are furniture
+        text = "Meeting in Berlin, 3 March 2024 (CET)\n\n10:00 – 11:00 Opening of the\n" + lines
+        start = time.perf_counter()
+        agenda = read(text)
+        assert agenda.blocks[0].title.count("winding") == n
+        return time.perf_counter() - start
+
+    small, big = timed(1_000), timed(8_000)
+    assert big < small * 8 * 3  # linear with slack for a busy machine (quadratic would be ~64×)

@@ -131,13 +131,17 @@ class WalkState:
     def _join_wrapped_title(self, item: Item, i: int) -> None:
         """A title wrapped over several lines by PDF extraction ("... on the" / "elements of a draft ...")."""
         j = i + 1
-        while is_dangling(item.title) or self._continues(j):
+        parts, last = [item.title], item.title  # joined once at the end: a title wrapped over 10,000 lines stays linear
+        while is_dangling(last) or self._continues(j):
             k = self._next_text(j)
             if k is None or not self._joinable(k):
                 break
-            item.title = f"{item.title} {self.tags[k].line.text}".strip()
+            last = self.tags[k].line.text
+            parts.append(last)
             self.claimed.add(k)
             j = k + 1
+        if len(parts) > 1:
+            item.title = " ".join(parts).strip()
 
     def _continues(self, j: int) -> bool:
         k = self._next_text(j)

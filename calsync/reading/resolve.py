@@ -255,6 +255,10 @@ def place_items(segments: Segments, days: Days, options: ReadOptions, source: st
         placed.append(p)
     if options.date is not None and placed:
         shift = options.date - min(p.day for p in placed)  # --date is the programme's first day, wherever listed
+        last = max(p.day for p in placed)
+        if (date.max - last) < shift:  # "31 December 9999" in the text: the shifted programme would leave the calendar
+            raise AgendaError(f"--date {options.date.isoformat()} moves the agenda's last day ({last.isoformat()}) "
+                              "past the year 9999", file=source, hint="check the dates the agenda gives")
         for p in placed:
             p.day += shift
     _warn_days_before_first(placed)
