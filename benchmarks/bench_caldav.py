@@ -17,8 +17,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -69,8 +70,9 @@ def main() -> None:
                 with site.backend(path, sleep=time.sleep, **options) as backend:
                     rows.append((label, "first push", *measure(site, lambda: push(agenda, backend, zones))))
                     rows.append((label, "unchanged re-push", *measure(site, lambda: push(agenda, backend, zones))))
-                    rows.append((label, "one-block change",
-                                 *measure(site, lambda: push(moved(agenda, n // 2), backend, zones))))
+                    rows.append(
+                        (label, "one-block change", *measure(site, lambda: push(moved(agenda, n // 2), backend, zones)))
+                    )
             # The link alone: the same 500 creates answered by the proxy at once, as a server with no cost per write
             # would (the servers here commit writes one at a time, which is what the first push above measures).
             calls = [Insert(event_id(c.meeting_key, c.block_key), c) for c in desired_events(agenda, zones)]
@@ -91,11 +93,17 @@ def main() -> None:
     first, same, one = ours["first push"], ours["unchanged re-push"], ours["one-block change"]
     checks = [
         (f"first push of {n} blocks under 5 s", first[1] < 5.0, f"{first[1]:.2f}s"),
-        (f"{n} creates over the link alone under 5 s", ours["creates, link only"][1] < 5.0,
-         f"{ours['creates, link only'][1]:.2f}s"),
+        (
+            f"{n} creates over the link alone under 5 s",
+            ours["creates, link only"][1] < 5.0,
+            f"{ours['creates, link only'][1]:.2f}s",
+        ),
         ("unchanged re-push: one request, no writes", sum(same[0].values()) == 1, dict(same[0])),
-        ("one-block change: one PUT (plus the listing and the read-back)",
-         one[0].get("PUT") == 1 and sum(one[0].values()) == 3, dict(one[0])),
+        (
+            "one-block change: one PUT (plus the listing and the read-back)",
+            one[0].get("PUT") == 1 and sum(one[0].values()) == 3,
+            dict(one[0]),
+        ),
     ]
     for label, ok, detail in checks:
         print(f"{'PASS' if ok else 'FAIL'}  {label}  ({detail})")

@@ -12,16 +12,17 @@ import io
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from documents_builder import agenda_docx, agenda_pdf  # noqa: E402
+
 from calsync.reading import read_agenda  # noqa: E402
 from calsync.reading.documents import document_text  # noqa: E402
-from documents_builder import agenda_docx, agenda_pdf  # noqa: E402
 
 SEED = ROOT / "calsync" / "examples" / "alliance87-gcm8-2020-07-22.fr.md"
 HEADER = ("www.Alliance87.org", "@Alliance8_7")
@@ -52,7 +53,7 @@ def main() -> None:
     args = parser.parse_args()
 
     seed = SEED.read_text(encoding="utf-8")
-    blocks = seed[seed.index("#### 16h00"):]
+    blocks = seed[seed.index("#### 16h00") :]
     long_markdown = seed + "\n\n" + "\n\n".join([blocks] * max(1, args.pages // 2))
     documents = {
         "seed.pdf": agenda_pdf(seed, header=HEADER, footer=FOOTER, break_before=("Chili",)),

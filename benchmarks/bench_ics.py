@@ -18,9 +18,9 @@ import resource
 import sys
 import time
 import tracemalloc
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -33,8 +33,18 @@ from calsync.model import Agenda, Block, MeetingZone  # noqa: E402
 from calsync.zones import participant_zones  # noqa: E402
 
 MEETING_ZONE = "Europe/Paris"
-TZ_NAMES = ("America/Guatemala", "Ghana", "Côte d'Ivoire", "Madagascar", "Chile", "Nepal", "Japan", "Brazil", "New Zealand")
-STAMP = datetime(2020, 7, 1, tzinfo=timezone.utc)
+TZ_NAMES = (
+    "America/Guatemala",
+    "Ghana",
+    "Côte d'Ivoire",
+    "Madagascar",
+    "Chile",
+    "Nepal",
+    "Japan",
+    "Brazil",
+    "New Zealand",
+)
+STAMP = datetime(2020, 7, 1, tzinfo=UTC)
 COUNTRIES = ("Guatemala", "Honduras", "Côte d'Ivoire", "Ghana", "Costa Rica", "Cameroun", "Chili", "Madagascar")
 
 
@@ -127,7 +137,9 @@ def bare_icalendar(agenda: Agenda, events: list[dict]) -> bytes:
         ev.add("DESCRIPTION", e["description"])
         ev.add("LOCATION", e["location"])
         ev.add("URL", vUri(e["url"]))
-        ev.add("CONFERENCE", vUri(e["url"]), parameters={"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"], "LABEL": "Join"})
+        ev.add(
+            "CONFERENCE", vUri(e["url"]), parameters={"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"], "LABEL": "Join"}
+        )
         cal.add_component(ev)
     return cal.to_ical()
 
@@ -155,8 +167,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--blocks", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--rooms", type=int, default=None, help="parallel rooms (default: as many as 07:00–19:00 "
-                        "needs); 1 gives every block its own span")
+    parser.add_argument(
+        "--rooms",
+        type=int,
+        default=None,
+        help="parallel rooms (default: as many as 07:00–19:00 needs); 1 gives every block its own span",
+    )
     args = parser.parse_args()
 
     agenda = conference(args.blocks, rooms=args.rooms)
@@ -171,16 +187,20 @@ def main() -> None:
     prep_s, _ = best_time(lambda: bare_inputs(agenda) and b"", args.repeat)
 
     spans = len({(b.start, b.end) for b in agenda.blocks})
-    print(f"agenda: {len(agenda.blocks)} blocks ({spans} distinct spans) over {len(agenda.dates)} days, "
-          f"{len(zones)} participant zones "
-          f"(incl. the meeting's), {ours.count(b'BEGIN:VEVENT')} events, {len(ours) / 1e6:.1f} MB of .ics")
+    print(
+        f"agenda: {len(agenda.blocks)} blocks ({spans} distinct spans) over {len(agenda.dates)} days, "
+        f"{len(zones)} participant zones "
+        f"(incl. the meeting's), {ours.count(b'BEGIN:VEVENT')} events, {len(ours) / 1e6:.1f} MB of .ics"
+    )
     print(f"{'path':<34}{'wall (best of ' + str(args.repeat) + ')':>20}{'peak traced memory':>22}")
     print(f"{'calsync ics (zones + to_ics)':<34}{ours_s * 1000:>17.0f} ms{ours_mem / 2**20:>19.1f} MiB")
     print(f"{'bare icalendar (texts ready)':<34}{bare_s * 1000:>17.0f} ms{bare_mem / 2**20:>19.1f} MiB")
     print(f"{'  texts alone (details + zones)':<34}{prep_s * 1000:>17.0f} ms")
     ratio = ours_s / bare_s
-    print(f"ratio calsync / bare: {ratio:.2f}× wall, {ours_mem / bare_mem:.2f}× memory (target ≤ 1.50× wall) "
-          f"-> {'OK' if ratio <= 1.5 else 'OVER TARGET'}")
+    print(
+        f"ratio calsync / bare: {ratio:.2f}× wall, {ours_mem / bare_mem:.2f}× memory (target ≤ 1.50× wall) "
+        f"-> {'OK' if ratio <= 1.5 else 'OVER TARGET'}"
+    )
     print(f"process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     same = len(ours) - len(bare)
     print(f"output size difference (PRODID etc.): {same:+d} bytes")

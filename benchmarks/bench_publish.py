@@ -16,8 +16,8 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -63,8 +63,10 @@ def main() -> None:
 
     options = SiteOptions(zones=lambda a: zones, stamp=STAMP)
 
-    print(f"agenda: {len(agenda.blocks)} blocks over {len(agenda.dates)} days, {len(zones)} zones; "
-          f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    print(
+        f"agenda: {len(agenda.blocks)} blocks over {len(agenda.dates)} days, {len(zones)} zones; "
+        f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores"
+    )
     one, files = best(lambda: site_files([agenda], options), args.repeat)
     assert isinstance(files, dict)
     page = files[f"{agenda.key}/index.html"]
@@ -77,14 +79,18 @@ def main() -> None:
         floor, _ = best(lambda: empty_files(Path(folder), sorted(files)), 1)
     assert isinstance(written, list) and isinstance(unchanged, list)
     total = one + first
-    print(f"files: {len(files)} ({turns} speakers' turns), {sum(map(len, files.values())) / 1e6:.1f} MB; "
-          f"the page {len(page) / 1e6:.1f} MB, the feed {len(files[f'{agenda.key}/meeting.ics']) / 1e6:.1f} MB")
+    print(
+        f"files: {len(files)} ({turns} speakers' turns), {sum(map(len, files.values())) / 1e6:.1f} MB; "
+        f"the page {len(page) / 1e6:.1f} MB, the feed {len(files[f'{agenda.key}/meeting.ics']) / 1e6:.1f} MB"
+    )
     print(f"{'step':<52}{'seconds':>10}")
     print(f"{'build every file':<52}{one:>10.2f}   ({one_cpu:.2f} s of CPU)")
     print(f"{'write them to an empty folder':<52}{first:>10.2f}")
     print(f"{'  baseline: create as many empty files, nothing else':<52}{floor:>10.2f}")
-    print(f"{'publish (build + write), as the command does':<52}{total:>10.2f}   target < 5 s: "
-          f"{'met' if total < 5 else 'NOT met'}")
+    print(
+        f"{'publish (build + write), as the command does':<52}{total:>10.2f}   target < 5 s: "
+        f"{'met' if total < 5 else 'NOT met'}"
+    )
     print(f"{'publish again, unchanged (build + compare)':<52}{again:>10.2f}   files rewritten: {len(unchanged)}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 

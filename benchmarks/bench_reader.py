@@ -25,9 +25,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = {"tests/data": ROOT / "tests" / "data", "blind": ROOT / "tests" / "data" / "blind",
-        "blind, held out": ROOT / "tests" / "data" / "blind" / "holdout",
-        "blind, third wave": ROOT / "tests" / "data" / "blind" / "holdout3"}
+SETS = {
+    "tests/data": ROOT / "tests" / "data",
+    "blind": ROOT / "tests" / "data" / "blind",
+    "blind, held out": ROOT / "tests" / "data" / "blind" / "holdout",
+    "blind, third wave": ROOT / "tests" / "data" / "blind" / "holdout3",
+}
 
 SCORE = r"""
 import json, sys
@@ -57,8 +60,9 @@ def score(tree: Path) -> dict[str, list[dict]]:
     """Score the reader of ``tree`` (a checkout) on both sets, in a subprocess so two revisions never mix."""
     folders = {label: str(folder) for label, folder in SETS.items()}
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    proc = subprocess.run([sys.executable, "-c", SCORE, str(tree), json.dumps(folders)], capture_output=True,
-                          text=True, env=env, cwd=tree)
+    proc = subprocess.run(
+        [sys.executable, "-c", SCORE, str(tree), json.dumps(folders)], capture_output=True, text=True, env=env, cwd=tree
+    )
     if proc.returncode:
         raise SystemExit(f"scoring {tree} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout)
@@ -80,6 +84,7 @@ def summary(files: list[dict]) -> dict[str, object]:
 
 def startup() -> dict[str, float]:
     """Median wall time of `calsync ics` on the seed and of the bare imports it is measured against."""
+
     def median(cmd: list[str], runs: int = 7) -> float:
         times = []
         for _ in range(runs):
@@ -104,8 +109,11 @@ def main() -> None:
     if args.baseline:
         with tempfile.TemporaryDirectory() as tmp:
             tree = Path(tmp) / "baseline"
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.baseline],
-                           check=True, capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.baseline],
+                check=True,
+                capture_output=True,
+            )
             try:
                 # the baseline reads with its own reader but is scored with this tree's scoring and expectations
                 for name in ("agenda_score.py", "test_reading_real.py"):
@@ -127,8 +135,10 @@ def main() -> None:
                     print("\n".join(f["details"]))
     if not args.no_speed:
         s = startup()
-        print(f"\n== cost of reading ==\ncalsync ics on the seed: {s['calsync ics']:.3f} s; "
-              f"import icalendar, typer, zoneinfo: {s['imports']:.3f} s; ratio {s['ratio']:.2f} (target ≤ 1.5)")
+        print(
+            f"\n== cost of reading ==\ncalsync ics on the seed: {s['calsync ics']:.3f} s; "
+            f"import icalendar, typer, zoneinfo: {s['imports']:.3f} s; ratio {s['ratio']:.2f} (target ≤ 1.5)"
+        )
         print("(PDF and Word reading times: python benchmarks/bench_documents.py)")
     load = os.getloadavg()[0]
     print(f"\n(load average {load:.2f} while measuring)")

@@ -25,28 +25,64 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZES = (("1k lines", 1_000, None), ("5k lines", 5_000, None), ("20k lines", 20_000, None),
-         ("100k lines", 100_000, None), ("10 MB", None, 10 * 1024 * 1024))
+SIZES = (
+    ("1k lines", 1_000, None),
+    ("5k lines", 5_000, None),
+    ("20k lines", 20_000, None),
+    ("100k lines", 100_000, None),
+    ("10 MB", None, 10 * 1024 * 1024),
+)
 RUNS = {"programme": 3, "joined": 0}  # continuation lines under each item; 0: a fifth of the whole agenda
 
-TITLES = ("Opening remarks by the Chair", "Adoption of the agenda", "Report of the working group on data",
-          "Panel: financing the transition", "Coffee break", "Regional perspectives", "Questions from the floor",
-          "Presentation of the draft resolution", "Lunch", "Closing and next steps")
+TITLES = (
+    "Opening remarks by the Chair",
+    "Adoption of the agenda",
+    "Report of the working group on data",
+    "Panel: financing the transition",
+    "Coffee break",
+    "Regional perspectives",
+    "Questions from the floor",
+    "Presentation of the draft resolution",
+    "Lunch",
+    "Closing and next steps",
+)
 # Lower-case description lines, each different (a line repeated on many pages is a running header, which readers
 # drop) and without day or month names (a line with a date is never joined): the runs a reader may join.
-OPENINGS = ("the chair recalls", "delegations discuss", "the secretariat presents", "members consider",
-            "the rapporteur summarises", "participants review", "the panel examines", "observers comment on")
-SUBJECTS = ("the mandate given by the plenary", "the draft text and its amendments", "the calendar of the work",
-            "the informal consultations", "the financing of the programme", "the report of the working group",
-            "the regional perspectives", "the guidelines for the review")
-ENDINGS = ("and invites comments", "with the written contributions", "before the next session",
-           "as requested by the bureau", "for a decision by consensus", "in the light of the discussion")
+OPENINGS = (
+    "the chair recalls",
+    "delegations discuss",
+    "the secretariat presents",
+    "members consider",
+    "the rapporteur summarises",
+    "participants review",
+    "the panel examines",
+    "observers comment on",
+)
+SUBJECTS = (
+    "the mandate given by the plenary",
+    "the draft text and its amendments",
+    "the calendar of the work",
+    "the informal consultations",
+    "the financing of the programme",
+    "the report of the working group",
+    "the regional perspectives",
+    "the guidelines for the review",
+)
+ENDINGS = (
+    "and invites comments",
+    "with the written contributions",
+    "before the next session",
+    "as requested by the bureau",
+    "for a decision by consensus",
+    "in the light of the discussion",
+)
 
 
 def continuation(n: int) -> str:
     """The n-th description line: every one different, in the words of a real programme."""
-    return (f"{OPENINGS[n % 8]} {SUBJECTS[(n // 8) % 8]} {ENDINGS[(n // 64) % 6]}, "
-            f"paragraph {n // 384 + 1} of the annex")
+    return f"{OPENINGS[n % 8]} {SUBJECTS[(n // 8) % 8]} {ENDINGS[(n // 64) % 6]}, paragraph {n // 384 + 1} of the annex"
+
+
 SPEAKERS = "Speakers: Ana Pérez (Colombia), Kwame Mensah (Ghana), Jürgen Weiß (Germany), Aiko Tanaka (Japan)"
 
 CHILD = r"""
@@ -93,9 +129,11 @@ def agenda_text(shape: str, lines: int | None = None, size: int | None = None) -
             item += 1
             start = 8 * 60 + slot * 15
             end = start + 15
-            add(f"{start // 60:02d}:{start % 60:02d} – {end // 60:02d}:{end % 60:02d} "
-                f"{item}. {TITLES[item % len(TITLES)]}")
-            for k in range(run):
+            add(
+                f"{start // 60:02d}:{start % 60:02d} – {end // 60:02d}:{end % 60:02d} "
+                f"{item}. {TITLES[item % len(TITLES)]}"
+            )
+            for _k in range(run):
                 if not room():
                     break
                 add(continuation(len(out)))
@@ -111,8 +149,13 @@ def agenda_text(shape: str, lines: int | None = None, size: int | None = None) -
 def measure(path: Path, timeout: float) -> dict[str, object]:
     started = time.perf_counter()
     try:
-        done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True,
-                              timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
     except subprocess.TimeoutExpired:
         return {"timeout": True, "seconds": time.perf_counter() - started}
     if done.returncode != 0:
@@ -125,10 +168,14 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds allowed per size (default 120)")
     parser.add_argument("--shapes", default="programme,joined", help="comma-separated: programme, joined")
     args = parser.parse_args()
-    print(f"text reader scaling (each size in its own process, timeout {args.timeout:g} s; "
-          f"ratio = time step / size step, 1.0 linear)")
-    print(f"{'size':<11}{'shape':<11}{'lines':>9}{'MB':>7}{'blocks':>8}{'time s':>9}{'ms/1k lines':>12}"
-          f"{'peak MB':>9}{'ratio':>7}  note")
+    print(
+        f"text reader scaling (each size in its own process, timeout {args.timeout:g} s; "
+        f"ratio = time step / size step, 1.0 linear)"
+    )
+    print(
+        f"{'size':<11}{'shape':<11}{'lines':>9}{'MB':>7}{'blocks':>8}{'time s':>9}{'ms/1k lines':>12}"
+        f"{'peak MB':>9}{'ratio':>7}  note"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for shape in [s.strip() for s in args.shapes.split(",") if s.strip()]:
             previous: tuple[int, float] | None = None
@@ -148,8 +195,11 @@ def main() -> None:
                     ratio = f"{(seconds / previous[1]) / (count / previous[0]):.2f}"
                 per = f"{seconds * 1000 / (count / 1000):.1f}" if not result.get("timeout") else "-"
                 peak = f"{result['peak_mb']:.0f}" if "peak_mb" in result else "-"
-                print(f"{label:<11}{shape:<11}{count:>9,}{len(text.encode()) / 1048576:>7.1f}"
-                      f"{result.get('blocks', '-')!s:>8}{shown:>9}{per:>12}{peak:>9}{ratio:>7}  {note}", flush=True)
+                print(
+                    f"{label:<11}{shape:<11}{count:>9,}{len(text.encode()) / 1048576:>7.1f}"
+                    f"{result.get('blocks', '-')!s:>8}{shown:>9}{per:>12}{peak:>9}{ratio:>7}  {note}",
+                    flush=True,
+                )
                 previous = None if result.get("timeout") else (count, seconds)
 
 

@@ -32,9 +32,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -90,11 +90,31 @@ def tree_rss(pid: int) -> float:
 
 
 def wrk(url: str, etag: str, seconds: int, connections: int) -> dict[str, str]:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s",
-                          "-H", f"If-None-Match: {etag}", url], capture_output=True, text=True, timeout=seconds + 60).stdout
-    found = {"rps": re.search(r"Requests/sec:\s+([\d.]+)", out), "total": re.search(r"(\d+) requests in", out),
-             "p50": re.search(r"^\s+50%\s+(\S+)", out, re.M), "p99": re.search(r"^\s+99%\s+(\S+)", out, re.M),
-             "socket": re.search(r"Socket errors: (.*)", out), "non2xx": re.search(r"Non-2xx or 3xx responses: (\d+)", out)}
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "--timeout",
+            "5s",
+            "-H",
+            f"If-None-Match: {etag}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+    found = {
+        "rps": re.search(r"Requests/sec:\s+([\d.]+)", out),
+        "total": re.search(r"(\d+) requests in", out),
+        "p50": re.search(r"^\s+50%\s+(\S+)", out, re.M),
+        "p99": re.search(r"^\s+99%\s+(\S+)", out, re.M),
+        "socket": re.search(r"Socket errors: (.*)", out),
+        "non2xx": re.search(r"Non-2xx or 3xx responses: (\d+)", out),
+    }
     return {k: (m.group(1) if m else "") for k, m in found.items()}
 
 
@@ -166,25 +186,52 @@ def main() -> None:
         write_site(site_files([agenda], SiteOptions(zones=lambda a: participant_zones(a))), published)
         feed = f"/{agenda.key}/meeting.ics"
         results: list[Figures] = []
-        print(f"feed {feed}; {args.connections} connections; load average before: "
-              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores", flush=True)
+        print(
+            f"feed {feed}; {args.connections} connections; load average before: "
+            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores",
+            flush=True,
+        )
 
         for workers in (1, 2):
             port = free_port()
-            command = [sys.executable, "-m", "calsync", "serve", "-q", str(agenda_file), "--port", str(port),
-                       "--workers", str(workers)]
+            command = [
+                sys.executable,
+                "-m",
+                "calsync",
+                "serve",
+                "-q",
+                str(agenda_file),
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ]
             with process(command, tmp / f"calsync-{workers}.log") as proc:
                 wait_up(f"http://127.0.0.1:{port}/healthz")
-                results.append(measure(f"calsync serve, {workers} worker{'s' if workers > 1 else ''}",
-                                       f"http://127.0.0.1:{port}{feed}", proc.pid, args.requests, args.connections))
+                results.append(
+                    measure(
+                        f"calsync serve, {workers} worker{'s' if workers > 1 else ''}",
+                        f"http://127.0.0.1:{port}{feed}",
+                        proc.pid,
+                        args.requests,
+                        args.connections,
+                    )
+                )
                 print(f"  done: {results[-1].name}", flush=True)
 
         port = free_port()
         command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(published), str(port)]
         with process(command, tmp / "http-server.log") as proc:
             wait_up(f"http://127.0.0.1:{port}/")
-            results.append(measure("python -m http.server (static)", f"http://127.0.0.1:{port}{feed}", proc.pid,
-                                   args.requests, args.connections))
+            results.append(
+                measure(
+                    "python -m http.server (static)",
+                    f"http://127.0.0.1:{port}{feed}",
+                    proc.pid,
+                    args.requests,
+                    args.connections,
+                )
+            )
             print(f"  done: {results[-1].name}", flush=True)
 
         nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
@@ -193,15 +240,23 @@ def main() -> None:
             (tmp / "nginx.conf").write_text(NGINX.format(tmp=tmp, port=port, root=published), encoding="utf-8")
             with process([nginx, "-c", str(tmp / "nginx.conf")], tmp / "nginx.log") as proc:
                 wait_up(f"http://127.0.0.1:{port}/")
-                results.append(measure("nginx 1 worker (static)", f"http://127.0.0.1:{port}{feed}", proc.pid,
-                                       args.requests, args.connections))
+                results.append(
+                    measure(
+                        "nginx 1 worker (static)",
+                        f"http://127.0.0.1:{port}{feed}",
+                        proc.pid,
+                        args.requests,
+                        args.connections,
+                    )
+                )
                 print(f"  done: {results[-1].name}", flush=True)
         else:
             print("  nginx not installed (apt-get install nginx-light): skipped")
 
         print()
-        print(f"{'server':<34}{'req/s':>9}{'p50':>10}{'p99':>10}{'requests':>10}   "
-              f"{'RSS MB: warm / +N / +2N':<26}errors")
+        print(
+            f"{'server':<34}{'req/s':>9}{'p50':>10}{'p99':>10}{'requests':>10}   {'RSS MB: warm / +N / +2N':<26}errors"
+        )
         for f in results:
             rss = " / ".join(f"{x:.1f}" for x in f.rss)
             print(f"{f.name:<34}{f.rps:>9.0f}{f.p50:>10}{f.p99:>10}{f.requests:>10}   {rss:<26}{f.errors}")

@@ -14,12 +14,13 @@ import os
 import random
 import re
 import stat
-import zlib
 import sys
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -32,20 +33,96 @@ import hostile_inputs as hi  # noqa: E402
 UNCLEAN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 DATA = ROOT / "tests" / "data"
 EXAMPLE = ROOT / "calsync" / "examples" / "alliance87-gcm8-2020-07-22.fr.md"
-KINDS = (("text", 30), ("text-big", 2), ("json", 18), ("yaml", 10), ("pdf", 7), ("docx", 5), ("options", 12),
-         ("participants", 5), ("output", 5), ("google", 6))
-ESCAPES = [b"\x1b[31m", b"\x1b]0;pwned\x07", b"\xc2\x9b2J", b"\x00", b"\r", b"\r=1+1", b"\x0c", b"\xc2\x85", b"\x7f",
-           b"\x08", b"\xe2\x80\xae", b"[z](https://zoom.us/j/9\x1b)", b"@x", b"\xff", b"\xed\xa0\x80"]
-TOKENS = [b"25:00", b" - ", b"\n16:00 - 17:00 Item\n", b"CEST", b"GMT+14", b"UTC+5:30", b"\n# ", b"**", b"|",
-          b"31.02.2020", b"Monday, 29 February 2021\n", b"9999-12-31", b"0001-01-01", b"\n02:30 - 03:30 Night\n",
-          b"Date: 31 December 9999\n", b"1 January 1 (CET)\n", b"(99999999999 min par pays)", b"https://", b"\t"]
-HOSTILE_STRINGS = ["\x1b[31mred", "\x1b]0;t\x07", "\x9b2J", "a\x00b", "a\rb", "=1+1", "\r=HYPERLINK(1)", "\ud800",
-                   "@handle", "javascript:alert(1)", "data:text/html,x", "https://zoom.us/j/1\x1b", "x" * 3000,
-                   "Europe/" + "A" * 300, "9999-12-31T23:59:59", "0001-01-01T00:00:00", "2021-03-28T02:30:00",
-                   "", " ", "null", "1e999", "Ｆｕｌｌ", "../../../etc/passwd", "\u202eevil"]
-COMMANDS = [["parse"], ["parse", "-f", "yaml"], ["ics"], ["ics", "--meeting-event", "--alarm", "10"], ["times"],
-            ["times", "-f", "csv"], ["times", "-f", "json"], ["times", "-f", "markdown"], ["times", "-f", "html"],
-            ["times", "--tz", "Ghana,Asia/Kolkata"], ["ics", "--utc"], ["push", "--dry-run"]]
+KINDS = (
+    ("text", 30),
+    ("text-big", 2),
+    ("json", 18),
+    ("yaml", 10),
+    ("pdf", 7),
+    ("docx", 5),
+    ("options", 12),
+    ("participants", 5),
+    ("output", 5),
+    ("google", 6),
+)
+ESCAPES = [
+    b"\x1b[31m",
+    b"\x1b]0;pwned\x07",
+    b"\xc2\x9b2J",
+    b"\x00",
+    b"\r",
+    b"\r=1+1",
+    b"\x0c",
+    b"\xc2\x85",
+    b"\x7f",
+    b"\x08",
+    b"\xe2\x80\xae",
+    b"[z](https://zoom.us/j/9\x1b)",
+    b"@x",
+    b"\xff",
+    b"\xed\xa0\x80",
+]
+TOKENS = [
+    b"25:00",
+    b" - ",
+    b"\n16:00 - 17:00 Item\n",
+    b"CEST",
+    b"GMT+14",
+    b"UTC+5:30",
+    b"\n# ",
+    b"**",
+    b"|",
+    b"31.02.2020",
+    b"Monday, 29 February 2021\n",
+    b"9999-12-31",
+    b"0001-01-01",
+    b"\n02:30 - 03:30 Night\n",
+    b"Date: 31 December 9999\n",
+    b"1 January 1 (CET)\n",
+    b"(99999999999 min par pays)",
+    b"https://",
+    b"\t",
+]
+HOSTILE_STRINGS = [
+    "\x1b[31mred",
+    "\x1b]0;t\x07",
+    "\x9b2J",
+    "a\x00b",
+    "a\rb",
+    "=1+1",
+    "\r=HYPERLINK(1)",
+    "\ud800",
+    "@handle",
+    "javascript:alert(1)",
+    "data:text/html,x",
+    "https://zoom.us/j/1\x1b",
+    "x" * 3000,
+    "Europe/" + "A" * 300,
+    "9999-12-31T23:59:59",
+    "0001-01-01T00:00:00",
+    "2021-03-28T02:30:00",
+    "",
+    " ",
+    "null",
+    "1e999",
+    "Ｆｕｌｌ",
+    "../../../etc/passwd",
+    "\u202eevil",
+]
+COMMANDS = [
+    ["parse"],
+    ["parse", "-f", "yaml"],
+    ["ics"],
+    ["ics", "--meeting-event", "--alarm", "10"],
+    ["times"],
+    ["times", "-f", "csv"],
+    ["times", "-f", "json"],
+    ["times", "-f", "markdown"],
+    ["times", "-f", "html"],
+    ["times", "--tz", "Ghana,Asia/Kolkata"],
+    ["ics", "--utc"],
+    ["push", "--dry-run"],
+]
 
 
 @dataclass
@@ -85,13 +162,13 @@ def mangle(data: bytes, rng: random.Random, extra: list[bytes] | None = None) ->
         op = rng.choice(["delete", "insert", "insert", "flip", "duplicate", "truncate", "lines"])
         at = rng.randint(0, max(0, len(out) - 1))
         if op == "delete":
-            del out[at: at + rng.randint(1, 200)]
+            del out[at : at + rng.randint(1, 200)]
         elif op == "insert":
             out[at:at] = rng.choice(TOKENS + ESCAPES + (extra or []))
         elif op == "flip" and out:
             out[at] = rng.randint(0, 255)
         elif op == "duplicate":
-            out[at:at] = out[at: at + rng.randint(1, 400)]
+            out[at:at] = out[at : at + rng.randint(1, 400)]
         elif op == "truncate" and rng.random() < 0.3:
             del out[at:]
         elif op == "lines":
@@ -111,8 +188,10 @@ def hostile_value(rng: random.Random, depth: int = 0) -> Any:
         return [hostile_value(rng, depth + 1) for _ in range(rng.randint(0, 3))]
     if roll < 0.7 and depth < 3:
         return {rng.choice(["a", "", "\x1b", "title", "zone"]): hostile_value(rng, depth + 1)}
-    return "".join(chr(rng.choice([rng.randint(0, 0x7f), rng.randint(0x80, 0x2fff), 0x1b, 0x9b, 0xd800]))
-                   for _ in range(rng.randint(0, 12)))
+    return "".join(
+        chr(rng.choice([rng.randint(0, 0x7F), rng.randint(0x80, 0x2FFF), 0x1B, 0x9B, 0xD800]))
+        for _ in range(rng.randint(0, 12))
+    )
 
 
 def edit(data: dict[str, Any], rng: random.Random) -> dict[str, Any]:
@@ -150,8 +229,14 @@ class Corpus:
         self.bombs = self._bombs()
 
     def _documents(self) -> list[tuple[str, bytes]]:
-        docs = [("agenda.pdf", hi.text_pdf(["Meeting", "Date: 22 July 2020 (CET)", "16:00 - 17:00 Opening",
-                                            "17:00 - 18:00 Discussion"]))]
+        docs = [
+            (
+                "agenda.pdf",
+                hi.text_pdf(
+                    ["Meeting", "Date: 22 July 2020 (CET)", "16:00 - 17:00 Opening", "17:00 - 18:00 Discussion"]
+                ),
+            )
+        ]
         with contextlib.suppress(BaseException):  # fpdf2 and the DejaVu fonts may be missing: the helpers above remain
             from documents_builder import agenda_docx, agenda_pdf
 
@@ -171,7 +256,10 @@ class Corpus:
             ("rl.pdf", hi.one_page_pdf(hi.run_length_bomb(), b"/Filter /RunLengthDecode")),
             ("picture.pdf", hi.pdf_bomb(256 * mib, b"/Subtype /Image /Filter /FlateDecode")),
             ("escaped.pdf", hi.pdf_bomb(128 * mib, b"/Filter /Fl#61teDecode")),
-            ("near.pdf", hi.one_page_pdf(zlib.compress(b"BT /F1 10 Tf 100 700 Td (Hi) Tj ET\n" * 12_000))),  # under the page limit
+            (
+                "near.pdf",
+                hi.one_page_pdf(zlib.compress(b"BT /F1 10 Tf 100 700 Td (Hi) Tj ET\n" * 12_000)),
+            ),  # under the page limit
             ("bomb.docx", hi.docx_bomb(1024 * mib)),
             ("lying.docx", hi.docx_lying_sizes(256 * mib)),
         ]
@@ -195,8 +283,9 @@ class Corpus:
         case.kind = kind
         return case
 
-    def _command(self, rng: random.Random, name: str, endpoint: str, number: int, kind: str,
-                 files: dict[str, bytes]) -> Case:
+    def _command(
+        self, rng: random.Random, name: str, endpoint: str, number: int, kind: str, files: dict[str, bytes]
+    ) -> Case:
         command = list(rng.choice(COMMANDS))
         env: dict[str, str] = {}
         if command[0] == "push":
@@ -204,8 +293,12 @@ class Corpus:
         if rng.random() < 0.3:
             command.append("-q")
         if rng.random() < 0.15:
-            ext = {"parse": ".json", "ics": ".ics", "times": rng.choice([".csv", ".html", ".md", ".json", ".txt"]),
-                   "push": ""}[command[0]]
+            ext = {
+                "parse": ".json",
+                "ics": ".ics",
+                "times": rng.choice([".csv", ".html", ".md", ".json", ".txt"]),
+                "push": "",
+            }[command[0]]
             if ext:
                 command += ["-o", f"out{ext}"]
         # Most of the real agendas name no zone, some no year: supply them as a person would, so most runs go on to
@@ -237,9 +330,13 @@ class Corpus:
     def _json(self, rng: random.Random, number: int, endpoint: str) -> Case:
         roll = rng.random()
         if roll < 0.08:
-            text = rng.choice([hi.deep_json(rng.choice([40, 1000, 100_000])),
-                               json.dumps({"timezone": "UTC", "blocks": [{}] * rng.choice([10_001, 300_000])}),
-                               '{"title": "x", "blocks": [], "timezone": "UTC", "n": ' + "9" * 5000 + "}"])
+            text = rng.choice(
+                [
+                    hi.deep_json(rng.choice([40, 1000, 100_000])),
+                    json.dumps({"timezone": "UTC", "blocks": [{}] * rng.choice([10_001, 300_000])}),
+                    '{"title": "x", "blocks": [], "timezone": "UTC", "n": ' + "9" * 5000 + "}",
+                ]
+            )
             data = text.encode()
         else:
             edited = edit(rng.choice(self.structured), rng)
@@ -251,10 +348,18 @@ class Corpus:
     def _yaml(self, rng: random.Random, number: int, endpoint: str) -> Case:
         roll = rng.random()
         if roll < 0.15:
-            text = rng.choice([hi.yaml_alias_bomb(rng.randint(3, 12)), hi.deep_yaml(rng.choice([40, 1000])),
-                               "title: &t [1, *t]\n", "title: !!python/object/apply:os.system ['true']\n",
-                               "start: 2020-13-45 16:00:00\n", "a: &a {x: 1}\nb:\n  <<: *a\n" * 3,
-                               "n: " + "9" * 5000 + "\n", "--- a\n--- b\n"])
+            text = rng.choice(
+                [
+                    hi.yaml_alias_bomb(rng.randint(3, 12)),
+                    hi.deep_yaml(rng.choice([40, 1000])),
+                    "title: &t [1, *t]\n",
+                    "title: !!python/object/apply:os.system ['true']\n",
+                    "start: 2020-13-45 16:00:00\n",
+                    "a: &a {x: 1}\nb:\n  <<: *a\n" * 3,
+                    "n: " + "9" * 5000 + "\n",
+                    "--- a\n--- b\n",
+                ]
+            )
             data = text.encode()
         else:
             edited = edit(rng.choice(self.structured), rng)
@@ -284,13 +389,49 @@ class Corpus:
 
     def _options(self, rng: random.Random, number: int, endpoint: str) -> Case:
         command = rng.choice([["parse"], ["ics"], ["times"], ["times", "-f", "html"]])
-        option = rng.choice(["--encoding", "--date", "--meeting-tz", "--tz", "--zoom-url", "--meeting-key",
-                             "--work-hours", "--alarm", "SOURCE_DATE_EPOCH"])
+        option = rng.choice(
+            [
+                "--encoding",
+                "--date",
+                "--meeting-tz",
+                "--tz",
+                "--zoom-url",
+                "--meeting-key",
+                "--work-hours",
+                "--alarm",
+                "SOURCE_DATE_EPOCH",
+            ]
+        )
         values = {
-            "--encoding": ["rot13", "zlib", "punycode", "idna", "unicode_escape", "raw_unicode_escape", "utf-7",
-                           "utf-32", "cp1252", "latin-1", "utf-16", "x" * 300, "utf\x00", "base64", "hex", "undefined"],
-            "--date": ["9999-12-31", "0001-01-01", "1899-12-31", "3000-01-01", "2020-02-30", "2021-03-28",
-                       "1900-01-01", "2999-12-31", "x"],
+            "--encoding": [
+                "rot13",
+                "zlib",
+                "punycode",
+                "idna",
+                "unicode_escape",
+                "raw_unicode_escape",
+                "utf-7",
+                "utf-32",
+                "cp1252",
+                "latin-1",
+                "utf-16",
+                "x" * 300,
+                "utf\x00",
+                "base64",
+                "hex",
+                "undefined",
+            ],
+            "--date": [
+                "9999-12-31",
+                "0001-01-01",
+                "1899-12-31",
+                "3000-01-01",
+                "2020-02-30",
+                "2021-03-28",
+                "1900-01-01",
+                "2999-12-31",
+                "x",
+            ],
             "--meeting-tz": HOSTILE_STRINGS + ["UTC+99", "Etc/GMT+13", "CET", "Europe/Paris\x00"],
             "--tz": HOSTILE_STRINGS + ["Ghana," * 200, "GH,,,", "UTC-12", "Pacific/Kiritimati"],
             "--zoom-url": HOSTILE_STRINGS + ["https://zoom.us/j/1", "http://[::1", "https://" + "a" * 5000],
@@ -330,23 +471,47 @@ class Corpus:
         elif roll < 0.3:
             data = mangle(data, rng)
         fmt = rng.choice(["table", "csv", "json", "markdown", "html"])
-        return Case(number, "participants", ["times", "--participants", "people.csv", "-f", fmt],
-                    files={"people.csv": data})
+        return Case(
+            number, "participants", ["times", "--participants", "people.csv", "-f", fmt], files={"people.csv": data}
+        )
 
     def _output(self, rng: random.Random, number: int, endpoint: str) -> Case:
         command = rng.choice([["ics"], ["times", "-f", "csv"], ["parse"]])
-        target = rng.choice(["folder", "/sys/x.ics", "link.ics", "dangling.ics", "private.ics", "/dev/full",
-                             "missing/x.ics", "out\x1b[31m.ics", "dev-null", "readonly.ics"])
-        case = Case(number, "output", [*command, "-o", target], files={"folder/keep": b"", "private.ics": b"old",
-                                                                       "real.ics": b"old", "readonly.ics": b"old"})
+        target = rng.choice(
+            [
+                "folder",
+                "/sys/x.ics",
+                "link.ics",
+                "dangling.ics",
+                "private.ics",
+                "/dev/full",
+                "missing/x.ics",
+                "out\x1b[31m.ics",
+                "dev-null",
+                "readonly.ics",
+            ]
+        )
+        case = Case(
+            number,
+            "output",
+            [*command, "-o", target],
+            files={"folder/keep": b"", "private.ics": b"old", "real.ics": b"old", "readonly.ics": b"old"},
+        )
         case.modes = {"private.ics": 0o600, "readonly.ics": 0o444}
         case.links = {"link.ics": "real.ics", "dangling.ics": "nowhere/x.ics"}
         case.devices = ("dev-null",)
         return case
 
     def _google(self, rng: random.Random, number: int, endpoint: str) -> Case:
-        token = rng.choice(["ya29.FUZZSECRETone\r\nya29.FUZZSECRETtwo", "ya29.FUZZSECRET token", "ya29.FUZZSECRETé",
-                            "x", "ya29.FUZZSECRET\x1b[31m"])
+        token = rng.choice(
+            [
+                "ya29.FUZZSECRETone\r\nya29.FUZZSECRETtwo",
+                "ya29.FUZZSECRET token",
+                "ya29.FUZZSECRETé",
+                "x",
+                "ya29.FUZZSECRET\x1b[31m",
+            ]
+        )
         env = {"CALSYNC_GOOGLE_API_ENDPOINT": endpoint}
         files: dict[str, bytes] = {}
         args = ["push", "--dry-run", rng.choice(["agenda.md", "agenda.json"])]
@@ -357,16 +522,41 @@ class Corpus:
             env["GOOGLE_OAUTH_ACCESS_TOKEN"] = token
         elif roll < 0.7:
             expiry = "2099-01-01T00:00:00Z"
-            body = rng.choice([json.dumps({"token": token, "refresh_token": "1//FUZZSECRETrefresh", "client_id": "i",
-                                           "client_secret": "FUZZSECRETclient", "expiry": expiry}),
-                               hi.deep_json(rng.choice([40, 5000])), "{\"token\": ", "[]", "\x00\xff"])
+            body = rng.choice(
+                [
+                    json.dumps(
+                        {
+                            "token": token,
+                            "refresh_token": "1//FUZZSECRETrefresh",
+                            "client_id": "i",
+                            "client_secret": "FUZZSECRETclient",
+                            "expiry": expiry,
+                        }
+                    ),
+                    hi.deep_json(rng.choice([40, 5000])),
+                    '{"token": ',
+                    "[]",
+                    "\x00\xff",
+                ]
+            )
             files["cfg/calsync/token.json"] = body.encode("utf-8", "surrogatepass")
             env["XDG_CONFIG_HOME"] = "cfg"
         elif roll < 0.85:
-            files["key.json"] = rng.choice([hi.deep_json(2000), '{"type": "service_account"}', "[",
-                                            json.dumps({"type": "service_account", "client_email": "a@b",
-                                                        "private_key": "FUZZSECRETkey", "token_uri": "http://x"})]
-                                           ).encode()
+            files["key.json"] = rng.choice(
+                [
+                    hi.deep_json(2000),
+                    '{"type": "service_account"}',
+                    "[",
+                    json.dumps(
+                        {
+                            "type": "service_account",
+                            "client_email": "a@b",
+                            "private_key": "FUZZSECRETkey",
+                            "token_uri": "http://x",
+                        }
+                    ),
+                ]
+            ).encode()
             args += ["--service-account", "key.json"]
         else:
             files["client.json"] = rng.choice([hi.deep_json(2000), '{"web": {}}', "{", "[1]"]).encode()

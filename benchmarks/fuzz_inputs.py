@@ -31,7 +31,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
@@ -41,7 +40,7 @@ import fuzz_cases  # noqa: E402  (the inputs, beside this script)
 from calsync.cli import app  # noqa: E402
 from calsync.errors import CalsyncError  # noqa: E402
 
-GB = 1024 ** 3
+GB = 1024**3
 MINE = {"source.py", "structured.py", "documents.py", "inflated.py", "__init__.py"}
 UNCLEAN = fuzz_cases.UNCLEAN
 
@@ -81,8 +80,11 @@ def run_child(case: fuzz_cases.Case, folder: Path) -> None:
             last = frames[-1] if frames else None
             reader = bool(last and "/calsync/reading/" in last.filename and Path(last.filename).name not in MINE)
             where = f"{Path(last.filename).name}:{last.lineno}" if last else "?"
-            (folder / ".internal").write_text(json.dumps({"reader": reader, "where": where,
-                                                          "type": type(e).__name__, "calsync": isinstance(e, CalsyncError)}))
+            (folder / ".internal").write_text(
+                json.dumps(
+                    {"reader": reader, "where": where, "type": type(e).__name__, "calsync": isinstance(e, CalsyncError)}
+                )
+            )
             code = 70
         sys.stdout.flush()
         sys.stderr.flush()
@@ -133,8 +135,11 @@ def main() -> None:
     started = time.perf_counter()
     rng = random.Random(args.seed)
     corpus = fuzz_cases.Corpus(rng)
-    print(f"corpus built in {time.perf_counter() - started:.0f} s; baseline resident set "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB", flush=True)
+    print(
+        f"corpus built in {time.perf_counter() - started:.0f} s; baseline resident set "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB",
+        flush=True,
+    )
     outcomes: list[Outcome] = []
     running: dict[int, tuple[Outcome, Path, float]] = {}
     work = Path(tempfile.mkdtemp(prefix="calsync-fuzz-"))
@@ -200,29 +205,45 @@ def report(outcomes: list[Outcome], seconds: float, args: argparse.Namespace, lo
     slow = max((o for o in outcomes if o.exit is not None), key=lambda o: o.seconds)
     load_after = os.getloadavg()
     print()
-    print(f"calsync fuzz: {len(outcomes):,} runs in {seconds:.0f} s, {args.jobs} at a time, seed {args.seed} "
-          f"(load average {load_before[0]:.1f} before, {load_after[0]:.1f} after; {os.cpu_count()} cores)")
+    print(
+        f"calsync fuzz: {len(outcomes):,} runs in {seconds:.0f} s, {args.jobs} at a time, seed {args.seed} "
+        f"(load average {load_before[0]:.1f} before, {load_after[0]:.1f} after; {os.cpu_count()} cores)"
+    )
     print(f"  runs                  {len(outcomes):>7,}   ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})")
     print(f"  finished, exit 0      {exits.get(0, 0):>7,}")
-    print(f"  clean errors          {sum(n for code, n in exits.items() if code):>7,}   "
-          f"({', '.join(f'exit {code}: {n}' for code, n in sorted(exits.items()) if code)})")
-    print(f"  internal errors       {len(internal):>7,}   (text reader: {len(reader)}, elsewhere: "
-          f"{len(internal) - len(reader)})")
+    print(
+        f"  clean errors          {sum(n for code, n in exits.items() if code):>7,}   "
+        f"({', '.join(f'exit {code}: {n}' for code, n in sorted(exits.items()) if code)})"
+    )
+    print(
+        f"  internal errors       {len(internal):>7,}   (text reader: {len(reader)}, elsewhere: "
+        f"{len(internal) - len(reader)})"
+    )
     big_text = sum(1 for o in hangs if o.case.kind == "text-big")
-    print(f"  timeouts (> {args.timeout:g} s)    {len(hangs):>7,}   (big text agendas, the text reader's pace: {big_text}; "
-          f"elsewhere: {len(hangs) - big_text}; slowest finished run {slow.seconds:.1f} s, {slow.case.kind} "
-          f"#{slow.case.number})")
-    print(f"  over 1 GB             {len(big):>7,}   (peak resident set {peak.peak / 2**20:.0f} MB, "
-          f"{peak.case.kind} #{peak.case.number}; each run starts from this process's)")
+    print(
+        f"  timeouts (> {args.timeout:g} s)    {len(hangs):>7,}   (big text agendas, the text reader's pace: {big_text}; "
+        f"elsewhere: {len(hangs) - big_text}; slowest finished run {slow.seconds:.1f} s, {slow.case.kind} "
+        f"#{slow.case.number})"
+    )
+    print(
+        f"  over 1 GB             {len(big):>7,}   (peak resident set {peak.peak / 2**20:.0f} MB, "
+        f"{peak.case.kind} #{peak.case.number}; each run starts from this process's)"
+    )
     print(f"  unclean output        {len(unclean):>7,}   (control characters, secrets, temporary files)")
-    for title, group in (("internal errors (text reader)", reader), ("internal errors", [o for o in internal
-                                                                                       if o.internal != "reader"]),
-                         ("timeouts", hangs), ("over 1 GB", big), ("unclean output", unclean)):
+    for title, group in (
+        ("internal errors (text reader)", reader),
+        ("internal errors", [o for o in internal if o.internal != "reader"]),
+        ("timeouts", hangs),
+        ("over 1 GB", big),
+        ("unclean output", unclean),
+    ):
         if group:
             print(f"\n{title}, first {min(5, len(group))} of {len(group)}:")
             for o in group[:5]:
-                print(f"  #{o.case.number} {o.case.kind}: calsync {' '.join(o.case.shown_args())} -> "
-                      f"{o.where or o.problems or 'killed'} ({o.seconds:.1f} s, {o.peak / 2**20:.0f} MB)")
+                print(
+                    f"  #{o.case.number} {o.case.kind}: calsync {' '.join(o.case.shown_args())} -> "
+                    f"{o.where or o.problems or 'killed'} ({o.seconds:.1f} s, {o.peak / 2**20:.0f} MB)"
+                )
 
 
 if __name__ == "__main__":

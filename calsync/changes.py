@@ -5,7 +5,7 @@ not "removed" and "added"."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .identity import align, items_of, normalise_title
 from .model import Agenda, Block, same_instant
@@ -68,7 +68,9 @@ def _kinds(old: Block, new: Block) -> tuple[str, ...]:
     kinds = []
     if not (same_instant(old.start, new.start) and same_instant(old.end, new.end)):
         kinds.append("moved")
-    if normalise_title(old.title) != normalise_title(new.title) or " ".join(old.title.split()) != " ".join(new.title.split()):
+    if normalise_title(old.title) != normalise_title(new.title) or " ".join(old.title.split()) != " ".join(
+        new.title.split()
+    ):
         kinds.append("retitled")
     if (old.number or "") != (new.number or ""):
         kinds.append("renumbered")
@@ -84,4 +86,4 @@ def _link(old: str | None, new: str | None) -> str | None:
 
 
 def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)

@@ -8,16 +8,16 @@ leaves here: an agenda's or a participant list's are shown as pictures (``␛``)
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
-from typing import Iterable, Sequence
 
 from .i18n import gettext_for, long_date
-from .platforms import platform_named_in, platform_of_url
 from .model import Agenda, Block, short_offset
 from .places import country_code, main_zone
+from .platforms import platform_named_in, platform_of_url
 from .printable import one_line, visible
 from .zones import LocalTime, ParticipantZone, city_name, format_local_span, local_times
 
@@ -39,6 +39,7 @@ __all__ = [
 # crowded calendar, short enough that phones still show the block's own title.
 MEETING_TITLE_CHARS = 40
 
+
 def platform(agenda: Agenda) -> str | None:
     """The video platform of the meeting, from the join URL's host or else the agenda's location, if recognisable."""
     return platform_of_url(agenda.conference_url) or platform_named_in(agenda.location)
@@ -50,7 +51,9 @@ def join_text(agenda: Agenda) -> str:
     name = platform(agenda)
     _ = gettext_for(agenda.language)
     if url:
-        return _("Join ({platform}): {url}").format(platform=name, url=url) if name else _("Join: {url}").format(url=url)
+        return (
+            _("Join ({platform}): {url}").format(platform=name, url=url) if name else _("Join: {url}").format(url=url)
+        )
     return _("{platform} link to be confirmed").format(platform=name) if name else _("Join link to be confirmed")
 
 
@@ -168,9 +171,10 @@ def group_local_times(agenda: Agenda, zones: Sequence[ParticipantZone]) -> dict[
     """
     if not zones:
         return {}
+
     def span(b: Block) -> tuple[datetime, datetime]:
         # in UTC: two wall-clock equal times in a repeated DST hour are different instants (and == says otherwise)
-        return b.start.astimezone(timezone.utc), b.end.astimezone(timezone.utc)
+        return b.start.astimezone(UTC), b.end.astimezone(UTC)
 
     first: dict[tuple[datetime, datetime], Block] = {}
     for b in agenda.blocks:
@@ -182,8 +186,9 @@ def group_local_times(agenda: Agenda, zones: Sequence[ParticipantZone]) -> dict[
     return {b.key: by_span[span(b)] for b in agenda.blocks}
 
 
-def _describe(agenda: Agenda, block: Block, times: Iterable[LocalTime], join: str, note: str | None,
-              join_first: bool = False) -> str:
+def _describe(
+    agenda: Agenda, block: Block, times: Iterable[LocalTime], join: str, note: str | None, join_first: bool = False
+) -> str:
     _ = gettext_for(agenda.language)
     parts: list[str] = [join] if join_first else []
     if block.description.strip():
@@ -191,8 +196,11 @@ def _describe(agenda: Agenda, block: Block, times: Iterable[LocalTime], join: st
     if block.names:
         slots = block.name_slots()
         if slots:
-            parts.append(_("Estimated slots ({clock}):").format(clock=zone_name(agenda)) + "\n"
-                         + "\n".join(_slot_line(name, s, e, agenda.language) for name, s, e in slots))
+            parts.append(
+                _("Estimated slots ({clock}):").format(clock=zone_name(agenda))
+                + "\n"
+                + "\n".join(_slot_line(name, s, e, agenda.language) for name, s, e in slots)
+            )
         else:
             parts.append("\n".join(block.names))
     if not join_first:
@@ -213,8 +221,7 @@ def _slot_line(name: str, start: datetime, end: datetime, lang: str | None) -> s
         there_start, there_end = start.astimezone(local), end.astimezone(local)
         if (there_start.utcoffset(), there_start.tzname()) != (start.utcoffset(), start.tzname()):
             _ = gettext_for(lang)
-            there = _("{span} in {place}").format(
-                span=f"{_clock(there_start)}–{_clock(there_end)}", place=name)
+            there = _("{span} in {place}").format(span=f"{_clock(there_start)}–{_clock(there_end)}", place=name)
             line += f" ({there})"
     return line
 

@@ -7,7 +7,7 @@ Each error subclasses ``ValueError`` (like icalendar's) so generic callers still
 from __future__ import annotations
 
 import os
-from typing import Sequence
+from collections.abc import Sequence
 
 
 class CalsyncError(ValueError):
@@ -70,8 +70,13 @@ class SchemaError(AgendaError):
 
     SHOWN = 20  # more than this many problems are counted, not listed
 
-    def __init__(self, problems: Sequence[str], *, file: str | os.PathLike[str] | None = None,
-                 hint: str | None = "compare with the output of 'calsync parse'") -> None:
+    def __init__(
+        self,
+        problems: Sequence[str],
+        *,
+        file: str | os.PathLike[str] | None = None,
+        hint: str | None = "compare with the output of 'calsync parse'",
+    ) -> None:
         self.problems = tuple(problems)
         shown = list(self.problems[: self.SHOWN])
         if len(self.problems) > self.SHOWN:

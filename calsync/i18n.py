@@ -17,9 +17,9 @@ organiser at the command line (errors, warnings, hints) stay in English.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from babel.support import NullTranslations, Translations
 
@@ -36,7 +36,7 @@ def language(lang: str | None) -> str:
     return lang if lang in LANGUAGES else "en"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def translations(lang: str | None) -> NullTranslations:
     """The gettext catalog for ``lang`` (``gettext``, ``ngettext``, ``pgettext``, …); English has none to load.
     The pages' templates reach it through :mod:`calsync.site.phrases`, in every language at once."""

@@ -11,9 +11,9 @@ import calendar as _calendar
 import copy
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from typing import Sequence
+from datetime import UTC, date, datetime, timedelta, timezone
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -25,9 +25,24 @@ from .errors import AgendaError, InputFileError, UsageError
 from .model import Agenda, Block
 from .zones import ParticipantZone, participant_zones
 
-__all__ = ["to_ics", "to_ics_files", "Feed", "event_uid", "block_uid", "meeting_uid", "vtimezone", "event_object",
-           "read_event_object", "EventObject", "PRODID",
-           "IcsEvent", "IcsCalendar", "read_calendar", "split_uid", "versioned"]
+__all__ = [
+    "to_ics",
+    "to_ics_files",
+    "Feed",
+    "event_uid",
+    "block_uid",
+    "meeting_uid",
+    "vtimezone",
+    "event_object",
+    "read_event_object",
+    "EventObject",
+    "PRODID",
+    "IcsEvent",
+    "IcsCalendar",
+    "read_calendar",
+    "split_uid",
+    "versioned",
+]
 
 PRODID = f"-//calsync//calsync {__version__}//EN"
 UID_DOMAIN = "calsync"
@@ -80,8 +95,9 @@ def to_ics(
     reproducible output; default: now). ``utc`` writes every time in UTC and no VTIMEZONE, as do meetings whose
     clock is a fixed offset. ``feed`` adds the refresh hints of a subscribed calendar.
     """
-    parts = _parts(agenda, zones=zones, meeting_event=meeting_event, alarm_minutes=alarm_minutes, utc=utc,
-                   stamp=stamp, feed=feed)
+    parts = _parts(
+        agenda, zones=zones, meeting_event=meeting_event, alarm_minutes=alarm_minutes, utc=utc, stamp=stamp, feed=feed
+    )
     return parts.calendar(list(parts.events.values()))
 
 
@@ -131,8 +147,10 @@ def _parts(
     turns: Sequence[tuple[Block, Sequence[ParticipantZone]]] = (),
 ) -> _Parts:
     if alarm_minutes is not None and alarm_minutes < 0:
-        raise UsageError(f"alarm of {alarm_minutes} minutes", hint="give a number of minutes before the start, 0 or more")
-    stamp = _utc(stamp if stamp is not None else datetime.now(timezone.utc), "DTSTAMP")
+        raise UsageError(
+            f"alarm of {alarm_minutes} minutes", hint="give a number of minutes before the start, 0 or more"
+        )
+    stamp = _utc(stamp if stamp is not None else datetime.now(UTC), "DTSTAMP")
     if zones is None:
         zones = participant_zones(agenda)
     blocks = agenda.blocks if blocks is None else blocks
@@ -140,7 +158,7 @@ def _parts(
     # A fixed-offset meeting clock (--literal-offsets gives Etc/GMT-1) has no civil time to preserve, and clients
     # show "Etc/GMT-1" with its inverted sign: such meetings are written in UTC.
     utc = utc or _fixed_offset(agenda.timezone.zone)
-    out_tz: ZoneInfo | timezone = timezone.utc if utc else tz
+    out_tz: ZoneInfo | timezone = UTC if utc else tz
 
     def when(moment: datetime, what: str, label: str) -> datetime:
         _aware(moment, what, label)
@@ -205,9 +223,16 @@ def _parts(
             event.add_component(_alarm(summary, alarm_minutes))
         events[block.key] = event.to_ical()
     for turn, turn_zones in turns:
-        event = _event(uid=event_uid(agenda, turn), summary=event_summary(agenda, turn),
-                       description=event_description(agenda, turn, turn_zones), start=when(turn.start, "start", turn.label),
-                       end=when(turn.end, "end", turn.label), stamp=stamp, location=location, url=url)
+        event = _event(
+            uid=event_uid(agenda, turn),
+            summary=event_summary(agenda, turn),
+            description=event_description(agenda, turn, turn_zones),
+            start=when(turn.start, "start", turn.label),
+            end=when(turn.end, "end", turn.label),
+            stamp=stamp,
+            location=location,
+            url=url,
+        )
         events[turn.key] = event.to_ical()
     return _Parts(header, zone_part, events)
 
@@ -228,7 +253,7 @@ def _wall(moment: datetime, out_tz: ZoneInfo | timezone) -> datetime:
     if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
         # The second 02:30 of a night when clocks go back: a TZID time means the first one (RFC 5545 §3.3.5), so
         # this instant can only be written in UTC.
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
     return local
 
 
@@ -294,13 +319,15 @@ def _fixed_offset(zone: str) -> bool:
 def _aware(moment: datetime, what: str, label: str) -> None:
     """Refuse naive datetimes: icalendar would write them as floating times that every client reads differently."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise AgendaError(f"the {what} of {label} ({moment.isoformat()}) has no time zone",
-                          hint="calsync writes no floating times: give every time a zone")
+        raise AgendaError(
+            f"the {what} of {label} ({moment.isoformat()}) has no time zone",
+            hint="calsync writes no floating times: give every time a zone",
+        )
 
 
 def _utc(moment: datetime, what: str) -> datetime:
     _aware(moment, what, "the calendar")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def _one_line(text: str) -> str:
@@ -327,8 +354,22 @@ def _text(text: str) -> str:
 
 # What calsync writes into an event it owns; everything else in the event (alarms, guests, categories, a
 # colour, other apps' X- properties) is someone's and is kept when calsync rewrites the event.
-_OWNED = ("DTSTAMP", "SEQUENCE", "SUMMARY", "DESCRIPTION", "LOCATION", "DTSTART", "DTEND", "DURATION", "URL",
-          "CONFERENCE", "STATUS", "RRULE", "RDATE", "EXDATE")
+_OWNED = (
+    "DTSTAMP",
+    "SEQUENCE",
+    "SUMMARY",
+    "DESCRIPTION",
+    "LOCATION",
+    "DTSTART",
+    "DTEND",
+    "DURATION",
+    "URL",
+    "CONFERENCE",
+    "STATUS",
+    "RRULE",
+    "RDATE",
+    "EXDATE",
+)
 
 
 @dataclass(frozen=True)
@@ -365,10 +406,18 @@ def event_object(
     ``properties`` are X- properties (calsync's private keys). ``previous`` is the object as the calendar holds it:
     its UID (a server may have rewritten it) and everything calsync does not own are kept, and SEQUENCE goes up.
     """
-    out_tz: ZoneInfo | timezone = timezone.utc if _fixed_offset(tzid) else ZoneInfo(tzid)
+    out_tz: ZoneInfo | timezone = UTC if _fixed_offset(tzid) else ZoneInfo(tzid)
     label = _one_line(summary) or uid
-    event = _event(uid=uid, summary=summary, description=description, start=_wall(_checked(start, label), out_tz),
-                   end=_wall(_checked(end, label), out_tz), stamp=_utc(stamp, "DTSTAMP"), location=location, url=url)
+    event = _event(
+        uid=uid,
+        summary=summary,
+        description=description,
+        start=_wall(_checked(start, label), out_tz),
+        end=_wall(_checked(end, label), out_tz),
+        stamp=_utc(stamp, "DTSTAMP"),
+        location=location,
+        url=url,
+    )
     for name, value in properties.items():
         event.add(name, vText(value))
     kept = _kept_event(previous)
@@ -377,7 +426,7 @@ def event_object(
     cal = Calendar()
     cal.add("PRODID", PRODID)
     cal.add("VERSION", "2.0")
-    if out_tz is not timezone.utc:
+    if out_tz is not UTC:
         cal.add_component(vtimezone(tzid, start, end))
     cal.add_component(event)
     return cal.to_ical()
@@ -474,7 +523,7 @@ def vtimezone(tzid: str, first: datetime, last: datetime) -> Timezone:
     Built from zoneinfo's actual transitions and cached, so a 5,000-block agenda builds it once.
     """
     # A copy, so a caller changing its calendar cannot change the cached component.
-    return copy.deepcopy(_vtimezone(tzid, first.astimezone(timezone.utc).year, last.astimezone(timezone.utc).year))
+    return copy.deepcopy(_vtimezone(tzid, first.astimezone(UTC).year, last.astimezone(UTC).year))
 
 
 @functools.lru_cache(maxsize=64)
@@ -482,9 +531,9 @@ def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     tz = ZoneInfo(tzid)
     # Seven years after the meeting are scanned only to choose between rules that all fit the meeting's years
     # (Israel's "Friday before the last Sunday" looks like "last Friday" in most years).
-    window = (datetime(first_year - 1, 1, 1, tzinfo=timezone.utc), datetime(last_year + 8, 1, 1, tzinfo=timezone.utc))
+    window = (datetime(first_year - 1, 1, 1, tzinfo=UTC), datetime(last_year + 8, 1, 1, tzinfo=UTC))
     changes = _transitions(tz, *window)
-    near = [c for c in changes if c.at < datetime(last_year + 2, 1, 1, tzinfo=timezone.utc)]
+    near = [c for c in changes if c.at < datetime(last_year + 2, 1, 1, tzinfo=UTC)]
     comp = Timezone()
     comp.add("TZID", tzid)
     if not near:
@@ -654,12 +703,16 @@ def read_calendar(data: bytes, *, file: str | None = None) -> IcsCalendar:
         cal = Calendar.from_ical(data)
         events = tuple(_ics_event(e) for e in cal.walk("VEVENT") if isinstance(e, Event) and e.get("UID"))
     except (ValueError, KeyError, TypeError) as e:
-        raise InputFileError(f"not a readable iCalendar file ({' '.join(str(e).split())[:120]})", file=file,
-                             hint="give the .ics calsync wrote last time") from None
+        raise InputFileError(
+            f"not a readable iCalendar file ({' '.join(str(e).split())[:120]})",
+            file=file,
+            hint="give the .ics calsync wrote last time",
+        ) from None
     zone = str(cal.get("X-WR-TIMEZONE")) if cal.get("X-WR-TIMEZONE") else None
     if zone is None:
-        zone = next((e.start.tzinfo.key for e in events if e.start is not None and isinstance(e.start.tzinfo, ZoneInfo)),
-                    None)
+        zone = next(
+            (e.start.tzinfo.key for e in events if e.start is not None and isinstance(e.start.tzinfo, ZoneInfo)), None
+        )
     name = cal.get("X-WR-CALNAME") or cal.get("NAME")
     return IcsCalendar(str(name) if name else None, zone, events)
 
@@ -670,10 +723,17 @@ def _ics_event(event: Event) -> IcsEvent:
         # a date (all-day) or a floating time is no instant: such an event never equals a block's times
         return value if isinstance(value, datetime) and value.tzinfo is not None else None
 
-    return IcsEvent(uid=str(event["UID"]), summary=str(event.get("SUMMARY") or ""), start=moment("DTSTART"),
-                    end=moment("DTEND"), url=str(event["URL"]) if event.get("URL") else None,
-                    sequence=int(event.get("SEQUENCE") or 0), stamp=moment("DTSTAMP"),
-                    last_modified=moment("LAST-MODIFIED"), content=_content(event))
+    return IcsEvent(
+        uid=str(event["UID"]),
+        summary=str(event.get("SUMMARY") or ""),
+        start=moment("DTSTART"),
+        end=moment("DTEND"),
+        url=str(event["URL"]) if event.get("URL") else None,
+        sequence=int(event.get("SEQUENCE") or 0),
+        stamp=moment("DTSTAMP"),
+        last_modified=moment("LAST-MODIFIED"),
+        content=_content(event),
+    )
 
 
 def _content(event: Event) -> bytes:
@@ -704,10 +764,16 @@ def _number(event: Event, before: IcsEvent) -> None:
         _set(event, "LAST-MODIFIED", before.last_modified or before.stamp or after.stamp)
         _set(event, "SEQUENCE", before.sequence)
         return
-    significant = (after.start is None or before.start is None or after.end is None or before.end is None
-                   or after.start.astimezone(timezone.utc) != before.start.astimezone(timezone.utc)
-                   or after.end.astimezone(timezone.utc) != before.end.astimezone(timezone.utc)
-                   or after.summary != before.summary or after.url != before.url)
+    significant = (
+        after.start is None
+        or before.start is None
+        or after.end is None
+        or before.end is None
+        or after.start.astimezone(UTC) != before.start.astimezone(UTC)
+        or after.end.astimezone(UTC) != before.end.astimezone(UTC)
+        or after.summary != before.summary
+        or after.url != before.url
+    )
     _set(event, "SEQUENCE", before.sequence + 1 if significant else before.sequence)
 
 

@@ -23,13 +23,22 @@ import math
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
-from typing import Iterable, Sequence
+from datetime import UTC, datetime
 
 from .model import Agenda, Block
 
-__all__ = ["Item", "align", "align_indices", "rekey", "items_of", "carry_identity", "title_similarity", "normalise_title"]
+__all__ = [
+    "Item",
+    "align",
+    "align_indices",
+    "rekey",
+    "items_of",
+    "carry_identity",
+    "title_similarity",
+    "normalise_title",
+]
 
 # A title this similar (0..1) pairs two blocks wherever they are; below PLAUSIBLE_TITLE it needs the same start or
 # a close time as well, and below LOOSE_TITLE the same start (a block reworded in place).
@@ -79,7 +88,7 @@ def title_similarity(a: str, b: str) -> float:
 
 def _bigrams(text: str) -> frozenset[str]:
     padded = f" {text} "
-    return frozenset(padded[k:k + 2] for k in range(len(padded) - 1)) if text else frozenset()
+    return frozenset(padded[k : k + 2] for k in range(len(padded) - 1)) if text else frozenset()
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -91,7 +100,7 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -110,8 +119,14 @@ class _Side:
         ordered = sorted(enumerate(items), key=lambda p: (_utc(p[1].start), _utc(p[1].end), p[0]))
         its = tuple(item for _, item in ordered)
         names = tuple(normalise_title(i.title) for i in its)
-        return cls(its, tuple(index for index, _ in ordered), names, tuple(_bigrams(n) for n in names),
-                   tuple(_utc(i.start).timestamp() / 60 for i in its), tuple(_utc(i.end).timestamp() / 60 for i in its))
+        return cls(
+            its,
+            tuple(index for index, _ in ordered),
+            names,
+            tuple(_bigrams(n) for n in names),
+            tuple(_utc(i.start).timestamp() / 60 for i in its),
+            tuple(_utc(i.end).timestamp() / 60 for i in its),
+        )
 
 
 def _score(old: _Side, i: int, new: _Side, j: int, *, anywhere: bool = False) -> float | None:
@@ -147,7 +162,7 @@ def align_indices(previous: Sequence[Item], current: Sequence[Item]) -> dict[int
     pairs: dict[int, int] = {}  # old index -> new index
     anchors = _anchors(old, new)
     bounds = [(-1, -1), *anchors, (len(old.items), len(new.items))]
-    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
         if (i0, j0) != (-1, -1):
             pairs[i0] = j0
         pairs.update(_gap(old, range(i0 + 1, i1), new, range(j0 + 1, j1)))
@@ -157,6 +172,7 @@ def align_indices(previous: Sequence[Item], current: Sequence[Item]) -> dict[int
 
 def _anchors(old: _Side, new: _Side) -> list[tuple[int, int]]:
     """Pairs of titles that occur once in each version, equal, and in the same order (the longest such run)."""
+
     def unique(side: _Side) -> dict[str, int]:
         seen: dict[str, int] = {}
         twice: set[str] = set()
@@ -204,8 +220,14 @@ def _gap(old: _Side, rows: range, new: _Side, cols: range) -> dict[int, int]:
     if pieces > 1:
         pairs: dict[int, int] = {}
         for k in range(pieces):
-            pairs.update(_gap(old, rows[k * n // pieces:(k + 1) * n // pieces], new,
-                              cols[k * m // pieces:(k + 1) * m // pieces]))
+            pairs.update(
+                _gap(
+                    old,
+                    rows[k * n // pieces : (k + 1) * n // pieces],
+                    new,
+                    cols[k * m // pieces : (k + 1) * m // pieces],
+                )
+            )
         return pairs
     # best[a][b]: the best total for old rows[:a] with new cols[:b]; how[a][b]: 0 match, 1 skip old, 2 skip new.
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
@@ -254,8 +276,10 @@ def _leftovers(old: _Side, new: _Side, pairs: dict[int, int]) -> None:
     free_new = [j for j in free_new if j not in taken]
     if len(free_old) * len(free_new) > FULL_CELLS:
         return
-    scored = sorted(((s, i, j) for i in free_old for j in free_new
-                     if (s := _score(old, i, new, j, anywhere=True)) is not None), reverse=True)
+    scored = sorted(
+        ((s, i, j) for i in free_old for j in free_new if (s := _score(old, i, new, j, anywhere=True)) is not None),
+        reverse=True,
+    )
     for _, i, j in scored:
         if i not in pairs and j not in taken:
             pairs[i] = j

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,9 +23,25 @@ from .printable import has_controls, shorten
 
 _UTC = ZoneInfo("UTC")
 
-__all__ = ["same_instant", "localize", "format_offset", "short_offset", "Notice", "MeetingZone", "Block", "Agenda", "slug",
-           "block_keys", "meeting_key", "MEETING_KEY_PATTERN", "BLOCK_KEY_PATTERN", "join_url_problem", "MIN_YEAR",
-           "MAX_YEAR", "MAX_ZONE_NAME"]
+__all__ = [
+    "same_instant",
+    "localize",
+    "format_offset",
+    "short_offset",
+    "Notice",
+    "MeetingZone",
+    "Block",
+    "Agenda",
+    "slug",
+    "block_keys",
+    "meeting_key",
+    "MEETING_KEY_PATTERN",
+    "BLOCK_KEY_PATTERN",
+    "join_url_problem",
+    "MIN_YEAR",
+    "MAX_YEAR",
+    "MAX_ZONE_NAME",
+]
 
 # The years a meeting may fall in: wide enough for any real agenda, far enough from Python's 1..9999 that moving a
 # time by a zone's offset, a day or a VTIMEZONE's years never overflows.
@@ -63,8 +80,9 @@ class MeetingZone:
                 raise ValueError("too long for a zone name")
             ZoneInfo(self.zone)
         except (ZoneInfoNotFoundError, ValueError, OSError) as e:  # OSError: a name the file system cannot look up
-            raise ZoneError(f"unknown time zone {shorten(self.zone, 60)!r}",
-                            hint="use an IANA name such as Europe/Paris") from e
+            raise ZoneError(
+                f"unknown time zone {shorten(self.zone, 60)!r}", hint="use an IANA name such as Europe/Paris"
+            ) from e
 
     @property
     def tzinfo(self) -> ZoneInfo:
@@ -93,13 +111,22 @@ class Block:
     def __post_init__(self) -> None:
         for label, value in (("start", self.start), ("end", self.end)):
             if value.tzinfo is None or value.utcoffset() is None:
-                raise AgendaError(f"block {shorten(self.title, 60)!r} has a {label} without a time zone", line=self.line)
+                raise AgendaError(
+                    f"block {shorten(self.title, 60)!r} has a {label} without a time zone", line=self.line
+                )
             if not MIN_YEAR <= value.year <= MAX_YEAR:
-                raise AgendaError(f"block {shorten(self.title, 60)!r} {label}s in {value.year}, outside the years "
-                                  f"calsync handles ({MIN_YEAR}–{MAX_YEAR})", line=self.line, hint="check the date")
+                raise AgendaError(
+                    f"block {shorten(self.title, 60)!r} {label}s in {value.year}, outside the years "
+                    f"calsync handles ({MIN_YEAR}–{MAX_YEAR})",
+                    line=self.line,
+                    hint="check the date",
+                )
         if self.minutes_per_name is not None and not 0 <= self.minutes_per_name <= MAX_MINUTES_PER_NAME:
-            raise AgendaError(f"block {shorten(self.title, 60)!r} gives {self.minutes_per_name} minutes per name",
-                              line=self.line, hint=f"give between 0 and {MAX_MINUTES_PER_NAME} minutes per name")
+            raise AgendaError(
+                f"block {shorten(self.title, 60)!r} gives {self.minutes_per_name} minutes per name",
+                line=self.line,
+                hint=f"give between 0 and {MAX_MINUTES_PER_NAME} minutes per name",
+            )
         if self.end.astimezone(_UTC) <= self.start.astimezone(_UTC):  # same-zone datetimes compare by wall clock
             raise AgendaError(
                 f"block {self.title!r} ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})",
@@ -164,7 +191,9 @@ class Agenda:
         if self.language is not None and self.language not in LANGUAGES:
             raise AgendaError(f"unknown agenda language {self.language!r}", hint=f"use one of {', '.join(LANGUAGES)}")
         if not self.blocks:
-            raise AgendaError("the agenda has no session blocks", hint="check that it gives times such as 16:00 – 16:30")
+            raise AgendaError(
+                "the agenda has no session blocks", hint="check that it gives times such as 16:00 – 16:30"
+            )
         keys = [b.key for b in self.blocks]
         if len(set(keys)) != len(keys):
             dup = next(k for k in keys if keys.count(k) > 1)
@@ -201,7 +230,9 @@ class Agenda:
             "timezone": self.timezone.to_data(),
             "location": self.location,
             "conference_url": self.conference_url,
-            "hours": None if self.hours is None else {"start": self.hours[0].isoformat(), "end": self.hours[1].isoformat()},
+            "hours": None
+            if self.hours is None
+            else {"start": self.hours[0].isoformat(), "end": self.hours[1].isoformat()},
             "source": self.source,
             "language": self.language,
             "blocks": [b.to_data() for b in self.blocks],
@@ -230,11 +261,13 @@ def localize(naive: datetime, tz: ZoneInfo, line: int | None) -> datetime:
         if round_trip != naive:
             raise AmbiguousTimeError(
                 f"{naive:%Y-%m-%d %H:%M} does not exist in {tz.key} (the clocks jump forward then)",
-                line=line, hint="correct the time, or give it in another zone with --meeting-tz",
+                line=line,
+                hint="correct the time, or give it in another zone with --meeting-tz",
             )
         raise AmbiguousTimeError(
             f"{naive:%Y-%m-%d %H:%M} happens twice in {tz.key} (the clocks go back then)",
-            line=line, hint="give the time in UTC or a fixed offset with --meeting-tz, e.g. --meeting-tz UTC+1",
+            line=line,
+            hint="give the time in UTC or a fixed offset with --meeting-tz, e.g. --meeting-tz UTC+1",
         )
     return first
 

@@ -10,9 +10,10 @@ template (``calsync/templates/notice.html``) filled with those sentences; Jinja2
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any
 
 from .changes import BlockChange, Changes
 from .i18n import gettext_for, language, long_date, short_date
@@ -107,9 +108,12 @@ def notice_data(changes: Changes, zones: Sequence[ParticipantZone], lang: str | 
     lang = lang or changes.new.language
     words = phrases(lang)
     old, new = changes.old, changes.new
-    moved_day = any(c.old is not None and c.new is not None and
-                    c.old.start.astimezone(old.tzinfo).date() != c.new.start.astimezone(new.tzinfo).date()
-                    for c in changes.blocks)
+    moved_day = any(
+        c.old is not None
+        and c.new is not None
+        and c.old.start.astimezone(old.tzinfo).date() != c.new.start.astimezone(new.tzinfo).date()
+        for c in changes.blocks
+    )
     spans = _Spans(lang, len(new.dates) > 1 or len(old.dates) > 1 or moved_day)
     items = [_item(c, changes, zones, words, spans) for c in changes.blocks]
     link = None
@@ -118,23 +122,31 @@ def notice_data(changes: Changes, zones: Sequence[ParticipantZone], lang: str | 
         link = {"change": changes.link, "url": new.conference_url, "text": text.format(url=new.conference_url)}
     heading = (words.heading if changes else words.nothing).format(meeting=" ".join(new.title.split()))
     return {
-        "meeting": " ".join(new.title.split()), "key": new.key, "language": language(lang), "heading": heading,
+        "meeting": " ".join(new.title.split()),
+        "key": new.key,
+        "language": language(lang),
+        "heading": heading,
         "date": long_date(new.start.astimezone(new.tzinfo).date(), lang) if len(new.dates) == 1 else None,
         "columns": {"where": words.where, "new": words.new_time, "before": words.before},
-        "changes": items, "link": link,
+        "changes": items,
+        "link": link,
     }
 
 
-def _item(change: BlockChange, changes: Changes, zones: Sequence[ParticipantZone], words: Phrases,
-          spans: _Spans) -> dict[str, Any]:
+def _item(
+    change: BlockChange, changes: Changes, zones: Sequence[ParticipantZone], words: Phrases, spans: _Spans
+) -> dict[str, Any]:
     old, new = change.old, change.new
     now = _times(changes.new, new, zones) if new is not None else []
     then = _times(changes.old, old, zones) if old is not None else []
     if new is None:
         assert old is not None
         meeting_clock = then[0] if then else None
-        text = words.removed.format(block=_label(old), time=spans.old(meeting_clock, None) if meeting_clock else "",
-                                    clock=zones[0].label if zones else changes.old.timezone.zone)
+        text = words.removed.format(
+            block=_label(old),
+            time=spans.old(meeting_clock, None) if meeting_clock else "",
+            clock=zones[0].label if zones else changes.old.timezone.zone,
+        )
     elif old is None:
         text = words.added.format(block=_label(new))
     elif "moved" in change.kinds and "retitled" in change.kinds:
@@ -149,13 +161,21 @@ def _item(change: BlockChange, changes: Changes, zones: Sequence[ParticipantZone
     if new is not None and (old is None or "moved" in change.kinds):
         for k, lt in enumerate(now):
             before = spans.old(then[k], lt) if then else None
-            line = (words.zone_moved.format(zone=lt.zone.label, new=spans.new(lt), old=before) if before
-                    else words.zone_new.format(zone=lt.zone.label, new=spans.new(lt)))
+            line = (
+                words.zone_moved.format(zone=lt.zone.label, new=spans.new(lt), old=before)
+                if before
+                else words.zone_new.format(zone=lt.zone.label, new=spans.new(lt))
+            )
             rows.append({"zone": lt.zone.label, "tz": lt.zone.zone, "new": spans.new(lt), "old": before, "text": line})
     return {
-        "kinds": list(change.kinds), "block": change.block.key, "label": _label(change.block),
+        "kinds": list(change.kinds),
+        "block": change.block.key,
+        "label": _label(change.block),
         "was": _label(old) if old is not None and new is not None and _label(old) != _label(new) else None,
-        "old": _span_data(old), "new": _span_data(new), "text": text, "times": rows,
+        "old": _span_data(old),
+        "new": _span_data(new),
+        "text": text,
+        "times": rows,
     }
 
 
@@ -164,6 +184,7 @@ def _span_data(block: Block | None) -> dict[str, str] | None:
 
 
 # -- formats ---------------------------------------------------------------------------------------------------------------
+
 
 def render_notice(data: dict[str, Any], fmt: str) -> str:
     """The notice in one of :data:`FORMATS`."""
@@ -213,7 +234,12 @@ def _markdown(data: dict[str, Any]) -> str:
 def _html(data: dict[str, Any]) -> str:
     import jinja2  # only the HTML notice needs it
 
-    env = jinja2.Environment(loader=jinja2.PackageLoader("calsync", "templates"), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("calsync", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     return env.get_template("notice.html").render(notice=data)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from .places import available, city_names, country_names, find_place, fold, gazetteer, same_clock
 
@@ -25,8 +25,11 @@ _INNER = frozenset({"am", "an", "de", "del", "la", "le", "les", "der", "sur", "u
 # Elsewhere a capitalised word is too often a word ("Time" is a Norwegian town, "Essen" a German one).
 _BEFORE = re.compile(r"(?:^|[\s(])(?:in|at|à|au|en|a|de|d['’]|zu|bei|nach|aus)\s*$", re.I)
 _PROSE = 120
-_PLACE_LINE = re.compile(r"^\W*(?:location|venue|place|where|address|lieu|adresse|lugar|sede|direcci[oó]n|ort|"
-                         r"veranstaltungsort|tagungsort)\s*:", re.I)
+_PLACE_LINE = re.compile(
+    r"^\W*(?:location|venue|place|where|address|lieu|adresse|lugar|sede|direcci[oó]n|ort|"
+    r"veranstaltungsort|tagungsort)\s*:",
+    re.I,
+)
 
 
 def _phrases(text: str, longest: int = 4) -> Iterable[str]:
@@ -42,7 +45,7 @@ def _phrases(text: str, longest: int = 4) -> Iterable[str]:
             continue
         run = [words[i]]
         for nxt in words[i + 1 : i + longest * 2]:
-            joined = not text[run[-1][2]:nxt[1]].strip(" .'’-")  # a name never runs across "," or ":"
+            joined = not text[run[-1][2] : nxt[1]].strip(" .'’-")  # a name never runs across "," or ":"
             if joined and ((nxt[0][:1].isupper() and not nxt[0].isupper()) or nxt[0] in _INNER):
                 run.append(nxt)
             else:
@@ -53,10 +56,10 @@ def _phrases(text: str, longest: int = 4) -> Iterable[str]:
         for n in range(min(len(run), longest), 0, -1):
             if run[n - 1][0] in _INNER or (n == 1 and len(word) <= 2):  # "In", "Im": words, not country codes
                 continue
-            after = text[run[n - 1][2]:].lstrip(".'’-")
+            after = text[run[n - 1][2] :].lstrip(".'’-")
             first_on_line = not before.strip(" *_#>-•\t") and after.startswith(",")
             if start >= value_from or _BEFORE.search(before) or before.rstrip().endswith("(") or first_on_line:
-                yield " ".join(text[run[0][1]:run[n - 1][2]].rstrip(".'’-").split())  # as written: "St. Gallen"
+                yield " ".join(text[run[0][1] : run[n - 1][2]].rstrip(".'’-").split())  # as written: "St. Gallen"
 
 
 def zone_for_place(texts: str | Iterable[str], region_zone: str, on: date) -> tuple[str, str] | None:

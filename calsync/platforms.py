@@ -25,9 +25,14 @@ PLATFORM_HOSTS: tuple[tuple[str, str], ...] = (
 # Names as words. "Teams" alone is often just a word ("UN Country Teams", "Salle des Steamteams"): only the
 # product's name, "via/on Teams" or "Teams meeting" count.
 _NAMED: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("Microsoft Teams", re.compile(
-        r"\b(?:Microsoft|MS)\s+Teams\b|\b(?:via|on|in|en|sur|über|per|por|plataforma|plateforme|Plattform)\s+"
-        r"(?:MS\s+)?Teams\b|\bTeams[- ](?:meeting|link|call|Besprechung|Sitzung|réunion|reunión)", re.I)),
+    (
+        "Microsoft Teams",
+        re.compile(
+            r"\b(?:Microsoft|MS)\s+Teams\b|\b(?:via|on|in|en|sur|über|per|por|plataforma|plateforme|Plattform)\s+"
+            r"(?:MS\s+)?Teams\b|\bTeams[- ](?:meeting|link|call|Besprechung|Sitzung|réunion|reunión)",
+            re.I,
+        ),
+    ),
     ("Zoom", re.compile(r"\bZoom\b", re.I)),
     ("Google Meet", re.compile(r"\bGoogle\s+Meet\b", re.I)),
     ("Webex", re.compile(r"\bWebex\b", re.I)),

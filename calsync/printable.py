@@ -29,8 +29,11 @@ def _picture(code: int) -> str:
 # file/group/record/unit separators, NEL) are layout, not commands: they become spaces. Every other control character
 # (ESC, NUL, BEL, CSI…) becomes its picture.
 _SPACES = (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0x85)
-_VISIBLE = {code: " " if code in _SPACES else _picture(code)
-            for code in [*range(0x20), *range(0x7F, 0xA0)] if code not in (0x09, 0x0A)}
+_VISIBLE = {
+    code: " " if code in _SPACES else _picture(code)
+    for code in [*range(0x20), *range(0x7F, 0xA0)]
+    if code not in (0x09, 0x0A)
+}
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 # Agenda text going into a reader keeps its line ends (CR, LF) as they are, for the reader to count lines.

@@ -14,14 +14,21 @@ import io
 import json
 import re
 from collections import Counter
-from datetime import date, time, timezone
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from datetime import date, time
+from typing import Any
 
 from .i18n import gettext_for, long_date, short_date
-from .model import Agenda, Block, short_offset
+from .model import Agenda, Block
 from .printable import json_text, one_line, visible
-from .zones import (NIGHT, LocalTime, ParticipantZone, day_marker, format_local_span, minute_of_day, utc_label,
-                    zone_label)
+from .zones import (
+    NIGHT,
+    LocalTime,
+    ParticipantZone,
+    format_local_span,
+    utc_label,
+    zone_label,
+)
 
 __all__ = [
     "TIMES_FIELDS",
@@ -39,8 +46,20 @@ TIMES_FORMATS = ("table", "csv", "json", "markdown")
 # The columns of every row-shaped output (csv, json); ``number`` is the agenda's own numbering ("VI"), ``block`` the
 # block's position, because agendas repeat or omit numbers (the seed has two "VI"); ``date`` the block's local date
 # in that zone (day 2 in Berlin may still be day 1 in Los Angeles).
-TIMES_FIELDS = ("block", "number", "title", "zone", "label", "date", "start", "end", "offset", "dst", "day_shift",
-                "flags")
+TIMES_FIELDS = (
+    "block",
+    "number",
+    "title",
+    "zone",
+    "label",
+    "date",
+    "start",
+    "end",
+    "offset",
+    "dst",
+    "day_shift",
+    "flags",
+)
 
 Translate = Callable[[str], str]
 
@@ -134,8 +153,9 @@ def _night() -> str:
     return f"{NIGHT[0]:%H:%M}–{NIGHT[1]:%H:%M}"
 
 
-def _legend(work_hours: tuple[time, time], times: Sequence[LocalTime], grid: bool, _: Translate,
-            width: int = 200) -> str:
+def _legend(
+    work_hours: tuple[time, time], times: Sequence[LocalTime], grid: bool, _: Translate, width: int = 200
+) -> str:
     """One line explaining the terminal's marks, naming only the marks that occur (a line each when that is too
     wide: a mark is never cut from its meaning)."""
     parts = []
@@ -199,8 +219,16 @@ def _meeting_heading(agenda: Agenda) -> str:
     return _("{days} · meeting time: {clock}").format(days=when, clock=clock)
 
 
-def render_times(fmt: str, agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
-                 work_hours: tuple[time, time] = (time(8), time(20)), *, width: int = 80, color: bool = False) -> str:
+def render_times(
+    fmt: str,
+    agenda: Agenda,
+    times: Sequence[LocalTime],
+    zones: Sequence[ParticipantZone],
+    work_hours: tuple[time, time] = (time(8), time(20)),
+    *,
+    width: int = 80,
+    color: bool = False,
+) -> str:
     """Dispatch on the ``--format`` name (the HTML page is :func:`calsync.site.render_times_html`)."""
     if fmt == "table":
         return render_times_table(agenda, times, zones, work_hours, width=width, color=color)
@@ -216,8 +244,15 @@ def render_times(fmt: str, agenda: Agenda, times: Sequence[LocalTime], zones: Se
 # --- table (rich, to a string) -----------------------------------------------------------------------------------------
 
 
-def render_times_table(agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
-                       work_hours: tuple[time, time] = (time(8), time(20)), *, width: int = 80, color: bool = False) -> str:
+def render_times_table(
+    agenda: Agenda,
+    times: Sequence[LocalTime],
+    zones: Sequence[ParticipantZone],
+    work_hours: tuple[time, time] = (time(8), time(20)),
+    *,
+    width: int = 80,
+    color: bool = False,
+) -> str:
     """A terminal table, a section per meeting day when there are several: blocks × zones when that fits ``width``,
     else zones × block starts (zone names wrapping, then without the IANA line, then with narrower gaps), else one
     row per block and zone.
@@ -228,8 +263,17 @@ def render_times_table(agenda: Agenda, times: Sequence[LocalTime], zones: Sequen
     from rich.console import Console, Group
     from rich.text import Text
 
-    console = Console(file=io.StringIO(), width=width, force_terminal=color, color_system="standard" if color else None,
-                      no_color=not color, highlight=False, emoji=False, markup=False, legacy_windows=False)
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        no_color=not color,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+    )
     _ = gettext_for(agenda.language)
     parts: list[Any] = [Text(one_line(agenda.title), style="bold"), Text(_meeting_heading(agenda))]
     days = _days(agenda, times)
@@ -287,16 +331,24 @@ def _table_section(times: Sequence[LocalTime], width: int, color: bool, lang: st
                 t.add_column(header, no_wrap=True)
                 texts = [Text(header) if isinstance(header, str) else header, *column]
                 need += max(len(line) for x in texts for line in x.plain.splitlines() or [""])
-        for row in zip(*(column for _c, column, _m in columns)):
+        for row in zip(*(column for _c, column, _m in columns), strict=False):
             t.add_row(*row)
         return t, need + gap * (len(columns) - 1)
 
     # 1. Blocks as rows, zones as columns: the whole picture, when the terminal is wide enough.
     chosen, need = table(
         [(_("Block"), [Text(one_line(b.label)) for b in blocks], 16)]
-        + [(Text(f"{_short_label(z)}\n{offset(i)}"),
-            [cell(cells[(b.key, i)], f"{cells[(b.key, i)].start:%H:%M}–{cells[(b.key, i)].end:%H:%M}") for b in blocks],
-            11) for i, z in enumerate(zone_list)]
+        + [
+            (
+                Text(f"{_short_label(z)}\n{offset(i)}"),
+                [
+                    cell(cells[(b.key, i)], f"{cells[(b.key, i)].start:%H:%M}–{cells[(b.key, i)].end:%H:%M}")
+                    for b in blocks
+                ],
+                11,
+            )
+            for i, z in enumerate(zone_list)
+        ]
     )
     if need <= width:
         return [chosen], False
@@ -312,8 +364,14 @@ def _table_section(times: Sequence[LocalTime], width: int, color: bool, lang: st
     for iana, gap in ((True, 2), (False, 2), (False, 1)):
         chosen, need = table(
             [(_("Zone"), [zone_name(i, z, iana) for i, z in enumerate(zone_list)], 10)]
-            + [(head, [cell(cells[(b.key, i)], f"{cells[(b.key, i)].start:%H:%M}") for i in range(len(zone_list))], None)
-               for head, b in zip(heads, blocks)]
+            + [
+                (
+                    head,
+                    [cell(cells[(b.key, i)], f"{cells[(b.key, i)].start:%H:%M}") for i in range(len(zone_list))],
+                    None,
+                )
+                for head, b in zip(heads, blocks, strict=False)
+            ]
             + [(_("end"), [end_cell(i) for i in range(len(zone_list))], None)],
             gap,
         )
@@ -322,19 +380,29 @@ def _table_section(times: Sequence[LocalTime], width: int, color: bool, lang: st
             listing.add_column(justify="right", no_wrap=True)
             listing.add_column(no_wrap=True)
             listing.add_column(overflow="fold")
-            for head, b in zip(heads, blocks):
+            for head, b in zip(heads, blocks, strict=False):
                 lt = cells[(b.key, 0)]
                 listing.add_row(one_line(head), f"{lt.start:%H:%M}–{lt.end:%H:%M}", Text(one_line(b.label)))
             return [chosen, listing], False
     # 3. One row per block and zone: always fits, longer to read; a local date other than the day's is written out.
     pairs = [(b, i, z) for b in blocks for i, z in enumerate(zone_list)]
-    chosen, need = table([
-        (_("Block"), [Text(one_line(b.label) if i == 0 else "") for b, i, _z in pairs], 12),
-        (_("Zone"), [Text(one_line(z.label)) for _b, _i, z in pairs], 10),
-        (_("Local time"), [Text(f"{format_local_span(cells[(b.key, i)], lang)} {_marker(cells[(b.key, i)])}".rstrip(),
-                                style=_STYLES[_kind(cells[(b.key, i)])] if color else "")
-                           for b, i, _z in pairs], 11),
-    ])
+    chosen, need = table(
+        [
+            (_("Block"), [Text(one_line(b.label) if i == 0 else "") for b, i, _z in pairs], 12),
+            (_("Zone"), [Text(one_line(z.label)) for _b, _i, z in pairs], 10),
+            (
+                _("Local time"),
+                [
+                    Text(
+                        f"{format_local_span(cells[(b.key, i)], lang)} {_marker(cells[(b.key, i)])}".rstrip(),
+                        style=_STYLES[_kind(cells[(b.key, i)])] if color else "",
+                    )
+                    for b, i, _z in pairs
+                ],
+                11,
+            ),
+        ]
+    )
     return [chosen], True
 
 
@@ -372,8 +440,12 @@ def _inert(value: object) -> object:
     return value
 
 
-def render_times_json(agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
-                      work_hours: tuple[time, time] = (time(8), time(20))) -> str:
+def render_times_json(
+    agenda: Agenda,
+    times: Sequence[LocalTime],
+    zones: Sequence[ParticipantZone],
+    work_hours: tuple[time, time] = (time(8), time(20)),
+) -> str:
     """A stable JSON document for scripts: the meeting, its days, the zones with their notes, and the rows."""
     data = {
         "title": agenda.title,
@@ -412,8 +484,12 @@ def _md_cell(lt: LocalTime, lang: str | None) -> str:
     return " ".join(p for p in (f"{lt.start:%H:%M}–{lt.end:%H:%M}", day, f"({words})" if words else "") if p)
 
 
-def render_times_markdown(agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
-                          work_hours: tuple[time, time] = (time(8), time(20))) -> str:
+def render_times_markdown(
+    agenda: Agenda,
+    times: Sequence[LocalTime],
+    zones: Sequence[ParticipantZone],
+    work_hours: tuple[time, time] = (time(8), time(20)),
+) -> str:
     """A Markdown page to paste into an e-mail: the zones, then blocks × zones with local start–end times, under a
     heading per day when the programme has several."""
     lang = agenda.language
@@ -431,8 +507,11 @@ def render_times_markdown(agenda: Agenda, times: Sequence[LocalTime], zones: Seq
         if len(days) > 1:
             lines += ["", f"### {_md(long_date(day, lang))}"]
         day_blocks, _zones, day_cells = _grid(day_times)
-        lines += ["", "| " + " | ".join([_("Block"), *(_md(z.label) for z in zone_list)]) + " |",
-                  "| --- |" + " --- |" * len(zone_list)]
+        lines += [
+            "",
+            "| " + " | ".join([_("Block"), *(_md(z.label) for z in zone_list)]) + " |",
+            "| --- |" + " --- |" * len(zone_list),
+        ]
         for b in day_blocks:
             row = [_md_cell(day_cells[(b.key, i)], lang) for i in range(len(zone_list))]
             lines.append(f"| {_md(b.label)} | " + " | ".join(row) + " |")
@@ -440,8 +519,9 @@ def render_times_markdown(agenda: Agenda, times: Sequence[LocalTime], zones: Seq
     if any(_kind(lt) == "edge" for lt in times):
         legend.append(_("- early, late: outside working hours ({hours} local)").format(hours=_hours(work_hours)))
     if any(_kind(lt) == "night" for lt in times):
-        legend.append(_("- night: between {start} and {end} local").format(start=f"{NIGHT[0]:%H:%M}",
-                                                                            end=f"{NIGHT[1]:%H:%M}"))
+        legend.append(
+            _("- night: between {start} and {end} local").format(start=f"{NIGHT[0]:%H:%M}", end=f"{NIGHT[1]:%H:%M}")
+        )
     if legend:
         lines += [""] + legend
     notes = _notes(zone_list)

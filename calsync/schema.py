@@ -12,15 +12,28 @@ import re
 from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
 from .errors import AgendaError, CalsyncError, SchemaError
-from .model import (BLOCK_KEY_PATTERN, MAX_YEAR, MAX_ZONE_NAME, MEETING_KEY_PATTERN, MIN_YEAR, Agenda, Block,
-                    MeetingZone, Notice, block_keys, join_url_problem, localize, meeting_key)
+from .model import (
+    BLOCK_KEY_PATTERN,
+    MAX_YEAR,
+    MAX_ZONE_NAME,
+    MEETING_KEY_PATTERN,
+    MIN_YEAR,
+    Agenda,
+    Block,
+    MeetingZone,
+    Notice,
+    block_keys,
+    join_url_problem,
+    localize,
+    meeting_key,
+)
 from .places import LANGUAGES
 from .printable import has_controls, one_line, shorten
 
@@ -65,8 +78,13 @@ def _what(value: Any) -> str:
 
 
 _EXPECTED = {
-    "string_type": "text", "int_type": "a whole number", "bool_type": "true or false", "list_type": "a list",
-    "model_type": "a mapping", "dict_type": "a mapping", "model_attributes_type": "a mapping",
+    "string_type": "text",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "dict_type": "a mapping",
+    "model_attributes_type": "a mapping",
 }
 
 
@@ -122,8 +140,11 @@ def _fail(message: str, **ctx: Any) -> PydanticCustomError:
 def _clean_text(value: str) -> str:
     if has_controls(value):
         at = next(i for i, ch in enumerate(value) if has_controls(ch))
-        raise _fail("holds the control character U+{code} at character {at} (only tab and line break are allowed)",
-                    code=f"{ord(value[at]):04X}", at=at + 1)
+        raise _fail(
+            "holds the control character U+{code} at character {at} (only tab and line break are allowed)",
+            code=f"{ord(value[at]):04X}",
+            at=at + 1,
+        )
     return value
 
 
@@ -134,9 +155,12 @@ def _text(limit: int) -> Any:
 def _key(pattern: Any) -> Any:
     def check(value: str) -> str:
         if value and not pattern.fullmatch(value):
-            raise _fail("{value} is not a key: use lower-case letters, digits and hyphens (at most 100)",
-                        value=shorten(repr(value), 60))
+            raise _fail(
+                "{value} is not a key: use lower-case letters, digits and hyphens (at most 100)",
+                value=shorten(repr(value), 60),
+            )
         return value
+
     return Annotated[str, AfterValidator(check)]
 
 
@@ -160,11 +184,17 @@ def _instant(value: Any) -> datetime:
         except ValueError:
             parsed = None
     if parsed is None:
-        raise _fail("expected an ISO 8601 date-time such as 2020-07-22T16:00:00+02:00, got {what}",
-                    what=shorten(repr(value), 40) if isinstance(value, str) else _what(value))
+        raise _fail(
+            "expected an ISO 8601 date-time such as 2020-07-22T16:00:00+02:00, got {what}",
+            what=shorten(repr(value), 40) if isinstance(value, str) else _what(value),
+        )
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-        raise _fail("the year {year} is outside the years calsync handles ({low}–{high})", year=parsed.year,
-                    low=MIN_YEAR, high=MAX_YEAR)
+        raise _fail(
+            "the year {year} is outside the years calsync handles ({low}–{high})",
+            year=parsed.year,
+            low=MIN_YEAR,
+            high=MAX_YEAR,
+        )
     return parsed
 
 
@@ -184,15 +214,19 @@ def _join_url(value: str | None) -> str | None:
         return None
     problem = join_url_problem(value)
     if problem:
-        raise _fail("{value} {problem} (give the full join link, e.g. https://zoom.us/j/123456789)",
-                    value=shorten(repr(value), 60), problem=problem)
+        raise _fail(
+            "{value} {problem} (give the full join link, e.g. https://zoom.us/j/123456789)",
+            value=shorten(repr(value), 60),
+            problem=problem,
+        )
     return value
 
 
 def _language(value: str | None) -> str | None:
     if value and value not in LANGUAGES:
-        raise _fail("unknown language {value}: use one of {known}", value=shorten(repr(value), 20),
-                    known=", ".join(LANGUAGES))
+        raise _fail(
+            "unknown language {value}: use one of {known}", value=shorten(repr(value), 20), known=", ".join(LANGUAGES)
+        )
     return value or None
 
 
@@ -207,15 +241,15 @@ Label = _text(200)
 Note = _text(2000)
 Description = _text(100_000)
 SourceName = _text(4096)
-Numbering = Annotated[Optional[_text(40)], BeforeValidator(_number)]
+Numbering = Annotated[_text(40) | None, BeforeValidator(_number)]
 Minutes = Annotated[int, Field(ge=0, le=100_000)]
 MinutesPerName = Annotated[int, Field(ge=0, le=1440)]
 LineNumber = Annotated[int, Field(ge=1, le=100_000_000)]
 BlockKey = _key(BLOCK_KEY_PATTERN)
 MeetingKey = _key(MEETING_KEY_PATTERN)
 ZoneName = Annotated[str, AfterValidator(_zone)]
-JoinUrl = Annotated[Optional[str], AfterValidator(_join_url)]
-Language = Annotated[Optional[str], AfterValidator(_language)]
+JoinUrl = Annotated[str | None, AfterValidator(_join_url)]
+Language = Annotated[str | None, AfterValidator(_language)]
 ZoneForm = BeforeValidator(_zone_form)
 
 
@@ -225,8 +259,8 @@ class _Data(BaseModel):
 
 class _Zone(_Data):
     zone: ZoneName
-    as_written: Optional[Label] = None
-    note: Optional[Note] = None
+    as_written: Label | None = None
+    note: Note | None = None
 
 
 class _Hours(_Data):
@@ -235,28 +269,28 @@ class _Hours(_Data):
 
 
 class _Block(_Data):
-    key: Optional[BlockKey] = None
+    key: BlockKey | None = None
     number: Numbering = None
     title: Title
     start: Instant
     end: Instant
     end_inferred: bool = False
-    duration_minutes: Optional[Minutes] = None
-    minutes_per_name: Optional[MinutesPerName] = None
-    description: Optional[Description] = None
-    names: Optional[list[Name]] = Field(None, max_length=1000)
-    line: Optional[LineNumber] = None
+    duration_minutes: Minutes | None = None
+    minutes_per_name: MinutesPerName | None = None
+    description: Description | None = None
+    names: list[Name] | None = Field(None, max_length=1000)
+    line: LineNumber | None = None
 
 
 class _Agenda(_Data):
-    calsync: Optional[Literal[1]] = None  # the format's version, written by 'calsync parse'
-    key: Optional[MeetingKey] = None
-    title: Optional[Title] = None
+    calsync: Literal[1] | None = None  # the format's version, written by 'calsync parse'
+    key: MeetingKey | None = None
+    title: Title | None = None
     timezone: Annotated[_Zone, ZoneForm]
-    location: Optional[Title] = None
+    location: Title | None = None
     conference_url: JoinUrl = None
-    hours: Optional[_Hours] = None
-    source: Optional[SourceName] = None
+    hours: _Hours | None = None
+    source: SourceName | None = None
     language: Language = None
     blocks: list[_Block] = Field(max_length=MAX_BLOCKS)
     warnings: Any = None  # the reader's notes: read as they always were (Notice.from_data)
@@ -313,8 +347,11 @@ def agenda_from_data(data: Any, *, file: str | None = None) -> Agenda:
     ``data`` is changed in place (lone surrogates replaced): pass a fresh load of the file.
     """
     if not isinstance(data, dict):
-        raise AgendaError(f"a structured agenda must be a mapping with 'title', 'timezone' and 'blocks', "
-                          f"not {_what(data)}", file=file, hint="compare with the output of 'calsync parse'")
+        raise AgendaError(
+            f"a structured agenda must be a mapping with 'title', 'timezone' and 'blocks', not {_what(data)}",
+            file=file,
+            hint="compare with the output of 'calsync parse'",
+        )
     data, problems = _bounded(data)
     if problems:
         raise SchemaError(problems, file=file)
@@ -335,19 +372,21 @@ def _build(checked: _Agenda, warnings: Any) -> Agenda:
     for i, b in enumerate(checked.blocks):
         where = f"blocks[{i}]"
         try:
-            blocks.append(Block(
-                key=b.key or "",
-                title=b.title,
-                number=b.number or None,
-                start=_aware(b.start, tz, f"{where}.start"),
-                end=_aware(b.end, tz, f"{where}.end"),
-                end_inferred=b.end_inferred,
-                duration_minutes=b.duration_minutes,
-                minutes_per_name=b.minutes_per_name,
-                description=b.description or "",
-                names=tuple(b.names or ()),
-                line=b.line,
-            ))
+            blocks.append(
+                Block(
+                    key=b.key or "",
+                    title=b.title,
+                    number=b.number or None,
+                    start=_aware(b.start, tz, f"{where}.start"),
+                    end=_aware(b.end, tz, f"{where}.end"),
+                    end_inferred=b.end_inferred,
+                    duration_minutes=b.duration_minutes,
+                    minutes_per_name=b.minutes_per_name,
+                    description=b.description or "",
+                    names=tuple(b.names or ()),
+                    line=b.line,
+                )
+            )
         except AgendaError as e:
             if not e.message.startswith(where):
                 e.message = f"{where}: {e.message}"
@@ -355,11 +394,12 @@ def _build(checked: _Agenda, warnings: Any) -> Agenda:
             raise
     if any(not b.key for b in blocks):
         auto = block_keys(blocks)
-        blocks = [b if b.key else replace(b, key=k) for b, k in zip(blocks, auto)]
+        blocks = [b if b.key else replace(b, key=k) for b, k in zip(blocks, auto, strict=False)]
     title = checked.title or "Meeting"
     hours = checked.hours
-    key = checked.key or (meeting_key(title, min(b.start.astimezone(_UTC) for b in blocks).astimezone(tz).date())
-                          if blocks else "")
+    key = checked.key or (
+        meeting_key(title, min(b.start.astimezone(_UTC) for b in blocks).astimezone(tz).date()) if blocks else ""
+    )
     return Agenda(
         title=title,
         timezone=zone,
@@ -378,8 +418,10 @@ def _notices(warnings: Any) -> tuple[Notice, ...]:
     try:
         return tuple(Notice.from_data(w) for w in (warnings or ()))
     except (KeyError, TypeError, ValueError, AttributeError) as e:
-        raise AgendaError(f"warnings: each must be a mapping with a 'message' ({type(e).__name__})",
-                          hint="compare with the output of 'calsync parse'") from None
+        raise AgendaError(
+            f"warnings: each must be a mapping with a 'message' ({type(e).__name__})",
+            hint="compare with the output of 'calsync parse'",
+        ) from None
 
 
 def _aware(value: datetime, tz: ZoneInfo, what: str) -> datetime:

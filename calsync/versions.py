@@ -69,11 +69,20 @@ def follow(agenda: Agenda, cal: IcsCalendar, *, keep_meeting_key: bool = True) -
 def agenda_of_ics(cal: IcsCalendar, *, file: str | None = None, language: str | None = None) -> Agenda:
     """The agenda an .ics file shows: one block per event (calsync's own or another tool's), in time order."""
     # calsync's meeting-wide event (its UID names no block) is no block; other tools' events are
-    events = [e for e in cal.events if e.start is not None and e.end is not None and e.end > e.start
-              and (_split(e.uid) is not None or not e.uid.endswith("@calsync"))]
+    events = [
+        e
+        for e in cal.events
+        if e.start is not None
+        and e.end is not None
+        and e.end > e.start
+        and (_split(e.uid) is not None or not e.uid.endswith("@calsync"))
+    ]
     if not events:
-        raise InputFileError("the .ics file holds no timed events", file=file,
-                             hint="give the .ics calsync wrote for the meeting (calsync ics -o FILE)")
+        raise InputFileError(
+            "the .ics file holds no timed events",
+            file=file,
+            hint="give the .ics calsync wrote for the meeting (calsync ics -o FILE)",
+        )
     zone = cal.zone or "UTC"
     try:
         meeting_zone = MeetingZone(zone)
@@ -84,14 +93,26 @@ def agenda_of_ics(cal: IcsCalendar, *, file: str | None = None, language: str | 
     for event in events:
         number, title = split_summary(event.summary)
         parts = _split(event.uid)
-        blocks.append(Block(key=parts[1] if parts else "", title=title or event.summary, number=number,
-                            start=event.start.astimezone(meeting_zone.tzinfo),  # type: ignore[union-attr]
-                            end=event.end.astimezone(meeting_zone.tzinfo)))  # type: ignore[union-attr]
+        blocks.append(
+            Block(
+                key=parts[1] if parts else "",
+                title=title or event.summary,
+                number=number,
+                start=event.start.astimezone(meeting_zone.tzinfo),  # type: ignore[union-attr]
+                end=event.end.astimezone(meeting_zone.tzinfo),
+            )
+        )  # type: ignore[union-attr]
     if any(not b.key for b in blocks) or len({b.key for b in blocks}) != len(blocks):
-        blocks = [replace(b, key=k) for b, k in zip(blocks, block_keys(blocks))]
+        blocks = [replace(b, key=k) for b, k in zip(blocks, block_keys(blocks), strict=False)]
     title = cal.name or "Meeting"
     link = next((e.url for e in events if e.url), None)
     first = blocks[0].start.date()
-    return Agenda(title=title, timezone=meeting_zone, blocks=tuple(blocks),
-                  key=previous_meeting_key(cal) or meeting_key(title, first), conference_url=link,
-                  source=file, language=language)
+    return Agenda(
+        title=title,
+        timezone=meeting_zone,
+        blocks=tuple(blocks),
+        key=previous_meeting_key(cal) or meeting_key(title, first),
+        conference_url=link,
+        source=file,
+        language=language,
+    )

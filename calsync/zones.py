@@ -12,10 +12,10 @@ import csv
 import functools
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from .errors import InputFileError, UsageError, ZoneError
@@ -23,9 +23,20 @@ from .i18n import gettext_for, language, short_date
 from .limits import MAX_FILE_BYTES
 from .model import Agenda, Block, format_offset, short_offset
 from .placenames import suggestions
+from .places import (
+    CITY_WORDS,
+    available,
+    country_code,
+    country_zones,
+    english_name,
+    find_place,
+    fold,
+    main_zone,
+    same_clock,
+    tab,
+    zone_population,
+)
 from .printable import one_line
-from .places import (CITY_WORDS, available, country_code, country_zones, english_name, find_place, fold, main_zone,
-                     same_clock, tab, zone_population)
 from .reading.zonelabels import ABBREVIATIONS, REGIONS, is_offset_label, resolve_label
 
 # Labels' summer and winter offsets are read in a recent year; only the rules, not the year, matter for the notes.
@@ -157,8 +168,11 @@ def country_clocks(code: str, at: datetime, lang: str | None = None, most: int =
         return None
     people = zone_population()
     base = at.astimezone(ZoneInfo(main)).utcoffset() or timedelta(0)
-    others = [(sum(people.get(z, 0) for z in zones), offset, max(zones, key=lambda z: people.get(z, 0)))
-              for offset, zones in groups.items() if offset != base]
+    others = [
+        (sum(people.get(z, 0) for z in zones), offset, max(zones, key=lambda z: people.get(z, 0)))
+        for offset, zones in groups.items()
+        if offset != base
+    ]
     others.sort(key=lambda o: -o[0])
     shown = sorted(others[:most], key=lambda o: o[1])  # west to east, as on a map
     _ = gettext_for(lang)
@@ -174,7 +188,9 @@ def country_clocks(code: str, at: datetime, lang: str | None = None, most: int =
 def _country_zone(code: str, label: str, source: str) -> ParticipantZone:
     zone = main_zone(code)
     if not zone:
-        raise ZoneError(f"no time zone is known for {label!r} ({code})", hint="pass an IANA zone with --tz, e.g. --tz Europe/Paris")
+        raise ZoneError(
+            f"no time zone is known for {label!r} ({code})", hint="pass an IANA zone with --tz, e.g. --tz Europe/Paris"
+        )
     # the zones whose clocks differ from the main one's at some time of year, the most populous first
     people = zone_population() if len(country_zones(code)) > 1 else {}
     others = sorted((z for z, _ in country_zones(code) if not same_clock(z, zone)), key=lambda z: -people.get(z, 0))
@@ -206,8 +222,10 @@ def resolve_zone(name: str, *, source: str = "tz", lang: str | None = None) -> P
     hint = None
     if place.city is not None and place.others:
         other = place.others[0]
-        hint = (f"{text} → {place.city.describe()}; for {other.describe()} write "
-                f"'{other.name}, {english_name(other.country)}'")
+        hint = (
+            f"{text} → {place.city.describe()}; for {other.describe()} write "
+            f"'{other.name}, {english_name(other.country)}'"
+        )
     # old aliases ("US/Eastern") come back under their current name, as every calendar client knows it
     return ParticipantZone(label=text, zone=place.zone, source=source, hint=hint)
 
@@ -232,8 +250,11 @@ def _label_note(text: str, zone: str, lang: str | None) -> tuple[str | None, str
 
     region = get_timezone_name(tz, "long", "generic", locale=language(lang))
     offset = "UTC" + short_offset(other.utcoffset()).replace("-", MINUS)
-    template = _("{label} read as {region} ({zone}), {offset} in summer") if other is summer else \
-        _("{label} read as {region} ({zone}), {offset} in winter")
+    template = (
+        _("{label} read as {region} ({zone}), {offset} in summer")
+        if other is summer
+        else _("{label} read as {region} ({zone}), {offset} in winter")
+    )
     note = template.format(label=text, region=region, zone=zone, offset=offset)
     if summer_named is None:
         return note, None
@@ -248,7 +269,7 @@ def _label_note(text: str, zone: str, lang: str | None) -> tuple[str | None, str
     return note, hint
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fixed_label_places(label: str, offset: timedelta) -> tuple[str, ...]:
     """Up to two countries' main zones whose clocks read ``label`` at ``offset`` all year."""
     places = []
@@ -269,7 +290,9 @@ def _label_zone(text: str, source: str = "tz") -> str | None:
         return "Etc/UTC"
     if upper in ABBREVIATIONS or is_offset_label(text):
         try:
-            return resolve_label(text, date(PROBE_YEAR, 1, 15))[0]  # which zone a label names does not depend on the day
+            return resolve_label(text, date(PROBE_YEAR, 1, 15))[
+                0
+            ]  # which zone a label names does not depend on the day
         except ZoneError as e:
             raise ZoneError(e.message, hint=_offset_hint(text, source)) from None
     return None
@@ -289,11 +312,15 @@ def _offset_hint(text: str, source: str) -> str:
     return f"write the place's zone or city instead, e.g. {example}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _zone_at_offset(offset: timedelta) -> str | None:
     """The most populous country's main zone that keeps ``offset`` all year (UTC+5:30 → Asia/Kolkata)."""
-    found = [zone for _, zone, _ in tab("zone1970.tab") if zone in available()
-             and all(datetime(PROBE_YEAR, m, 15, 12, tzinfo=ZoneInfo(zone)).utcoffset() == offset for m in (1, 7))]
+    found = [
+        zone
+        for _, zone, _ in tab("zone1970.tab")
+        if zone in available()
+        and all(datetime(PROBE_YEAR, m, 15, 12, tzinfo=ZoneInfo(zone)).utcoffset() == offset for m in (1, 7))
+    ]
     if not found:
         return None
     people = zone_population()
@@ -304,8 +331,10 @@ def _suggest(text: str) -> str:
     """What the person may have meant, and what calsync accepts."""
     names = suggestions(text)
     did_you_mean = f"did you mean {', '.join(names)}? " if names else ""
-    return (f"{did_you_mean}give an IANA zone (America/Bogota), an ISO country code (GH), "
-            "a country name in English, French, Spanish or German, or a city")
+    return (
+        f"{did_you_mean}give an IANA zone (America/Bogota), an ISO country code (GH), "
+        "a country name in English, French, Spanish or German, or a city"
+    )
 
 
 def with_suggestions(error: ZoneError, text: str) -> ZoneError:
@@ -316,8 +345,12 @@ def with_suggestions(error: ZoneError, text: str) -> ZoneError:
     names = suggestions(text)
     if not names:
         return error
-    return ZoneError(error.message, file=error.file, line=error.line,
-                     hint=f"did you mean {', '.join(names)}? {error.hint or ''}".strip())
+    return ZoneError(
+        error.message,
+        file=error.file,
+        line=error.line,
+        hint=f"did you mean {', '.join(names)}? {error.hint or ''}".strip(),
+    )
 
 
 # --- whose zones: agenda, --tz, --participants --------------------------------------------------------------------------
@@ -348,7 +381,9 @@ def agenda_countries(agenda: Agenda) -> list[ParticipantZone]:
     return out
 
 
-def participant_zones(agenda: Agenda, tz: Sequence[str] = (), participants: Path | None = None) -> list[ParticipantZone]:
+def participant_zones(
+    agenda: Agenda, tz: Sequence[str] = (), participants: Path | None = None
+) -> list[ParticipantZone]:
     """The meeting's zone, then the ``--tz`` and ``--participants`` zones, or by default the agenda's countries.
 
     Every label is for the agenda's readers: in its language, and a country whose zones show different offsets on
@@ -404,8 +439,10 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
     """
     try:
         if Path(path).stat().st_size > MAX_FILE_BYTES:
-            raise InputFileError(f"participants file {path} is too large for a list of people",
-                                 hint="give a CSV with one line per participant")
+            raise InputFileError(
+                f"participants file {path} is too large for a list of people",
+                hint="give a CSV with one line per participant",
+            )
         raw = Path(path).read_bytes()
     except OSError as e:
         raise InputFileError(f"cannot read participants file {path}: {e.strerror or e}", hint="check the path") from e
@@ -419,8 +456,10 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as e:  # a field over the csv module's size limit, a NUL in older Pythons
-        raise InputFileError(f"participants file {path} is not a CSV file calsync can read ({e})",
-                             hint="save it as CSV with one line per participant") from None
+        raise InputFileError(
+            f"participants file {path} is not a CSV file calsync can read ({e})",
+            hint="save it as CSV with one line per participant",
+        ) from None
     if not rows:
         raise InputFileError(f"{path} is empty", hint="write a header line such as name,email,country")
     header = [fold(h) for h in rows[0]]
@@ -431,7 +470,9 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
                 columns[key] = i
     if "zone" not in columns and "country" not in columns:
         raise InputFileError(
-            f"no zone or country column in the header {rows[0]!r}", file=path, line=1,
+            f"no zone or country column in the header {rows[0]!r}",
+            file=path,
+            line=1,
             hint="write a header such as name,email,country (or zone/timezone/tz)",
         )
     groups: dict[tuple[str, str], ParticipantZone] = {}
@@ -440,14 +481,19 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
+
         def cell(key: str, row: list[str] = row) -> str:
             return row[columns[key]].strip() if key in columns and columns[key] < len(row) else ""
 
         place = cell("zone") or cell("country")
         who = one_line(cell("name") or cell("email"))  # shown on pages, in e-mails and terminals: no control characters
         if not place:
-            raise InputFileError(f"no zone or country for {who or 'this participant'}", file=path, line=number,
-                                 hint="fill in the zone or country column")
+            raise InputFileError(
+                f"no zone or country for {who or 'this participant'}",
+                file=path,
+                line=number,
+                hint="fill in the zone or country column",
+            )
         try:
             pz = resolve_zone(place, source="participants", lang=lang)
         except ZoneError as e:
@@ -458,7 +504,9 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
             people.setdefault(key, []).append(who)
         if cell("email"):
             emails.setdefault(key, []).append(cell("email"))
-    return [replace(pz, people=tuple(people.get(key, ())), emails=tuple(emails.get(key, ()))) for key, pz in groups.items()]
+    return [
+        replace(pz, people=tuple(people.get(key, ())), emails=tuple(emails.get(key, ()))) for key, pz in groups.items()
+    ]
 
 
 # --- local times -------------------------------------------------------------------------------------------------------
@@ -545,4 +593,3 @@ def format_local_span(lt: LocalTime, lang: str | None = None) -> str:
     (UTC+09:00)``, in the reader's language."""
     day = f" {short_date(lt.start.date(), lang)}" if lt.day_shift else ""
     return f"{lt.start:%H:%M}–{lt.end:%H:%M}{day} ({utc_label(lt.start.utcoffset())})"
-

@@ -86,14 +86,21 @@ def options_for(exp: dict) -> ReadOptions:
 
 
 def expected_blocks(exp: dict) -> list[Expected]:
-    return [Expected(day.get("date"), b["start"], b.get("end"), b.get("title"), bool(b.get("optional")),
-                     bool(b.get("closing")))
-            for day in exp["days"] for b in day["blocks"]]
+    return [
+        Expected(
+            day.get("date"), b["start"], b.get("end"), b.get("title"), bool(b.get("optional")), bool(b.get("closing"))
+        )
+        for day in exp["days"]
+        for b in day["blocks"]
+    ]
 
 
 def agenda_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in AGENDA_SUFFIXES and p.name != "README.md"
-                  and (folder / f"{p.stem}.expected.json").exists())
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in AGENDA_SUFFIXES and p.name != "README.md" and (folder / f"{p.stem}.expected.json").exists()
+    )
 
 
 def score_file(path: Path, options: ReadOptions | None = None) -> FileScore:

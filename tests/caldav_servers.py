@@ -15,15 +15,16 @@ import base64
 import hashlib
 import http.client
 import io
+import itertools
 import re
 import socketserver
 import threading
 import time
-import itertools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 USER, PASSWORD = "organiser", "s3cret-pass"
@@ -70,8 +71,9 @@ class BasicAuth:
         except ValueError:
             user, password = "", ""
         if scheme.lower() != "basic" or self.users.get(user) != password:
-            start_response("401 Unauthorized", [("WWW-Authenticate", 'Basic realm="xandikos"'),
-                                                ("Content-Type", "text/plain")])
+            start_response(
+                "401 Unauthorized", [("WWW-Authenticate", 'Basic realm="xandikos"'), ("Content-Type", "text/plain")]
+            )
             return [b"Authentication required.\n"]
         environ["REMOTE_USER"] = user
         # Xandikos reads wsgi.input to its end; wsgiref hands over the raw socket, so give it just the body (as
@@ -107,13 +109,21 @@ def radicale(folder: Path) -> Server:
     htpasswd = folder / "users"
     htpasswd.write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
     configuration = config.load()
-    configuration.update({
-        "auth": {"type": "htpasswd", "htpasswd_filename": str(htpasswd), "htpasswd_encryption": "plain",
-                 "delay": "0"},
-        "storage": {"filesystem_folder": str(folder / "collections"), "_filesystem_fsync": "False"},
-        "rights": {"type": "owner_only"},
-        "logging": {"level": "warning", "mask_passwords": "True"},
-    }, "calsync tests", privileged=True)
+    configuration.update(
+        {
+            "auth": {
+                "type": "htpasswd",
+                "htpasswd_filename": str(htpasswd),
+                "htpasswd_encryption": "plain",
+                "delay": "0",
+            },
+            "storage": {"filesystem_folder": str(folder / "collections"), "_filesystem_fsync": "False"},
+            "rights": {"type": "owner_only"},
+            "logging": {"level": "warning", "mask_passwords": "True"},
+        },
+        "calsync tests",
+        privileged=True,
+    )
     served = ServedApp(radicale_pkg.Application(configuration))
     server = Server("radicale", served, f"/{USER}/calendar/", f"/{USER}/", f"/{USER}/")
     mkcalendar(server, server.calendar_path, "Calendar")
@@ -135,8 +145,9 @@ def xandikos(folder: Path) -> Server:
     return Server("xandikos", served, "/user/calendars/calendar/", "/user/", "/user/calendars/")
 
 
-def request(server: Server, method: str, path: str, body: bytes | str | None = None,
-            headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
+def request(
+    server: Server, method: str, path: str, body: bytes | str | None = None, headers: dict[str, str] | None = None
+) -> http.client.HTTPResponse:
     """One authenticated request straight to the server (no proxy): the tests' hands on the calendar."""
     connection = http.client.HTTPConnection("127.0.0.1", server.served.port, timeout=10)
     token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
@@ -150,17 +161,21 @@ def request(server: Server, method: str, path: str, body: bytes | str | None = N
 
 def mkcalendar(server: Server, path: str, name: str, components: tuple[str, ...] = ("VEVENT",)) -> int:
     comps = "".join(f'<C:comp name="{c}"/>' for c in components)
-    body = ('<?xml version="1.0" encoding="utf-8"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
-            f"<D:set><D:prop><D:displayname>{name}</D:displayname><C:supported-calendar-component-set>{comps}"
-            "</C:supported-calendar-component-set></D:prop></D:set></C:mkcalendar>")
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
+        f"<D:set><D:prop><D:displayname>{name}</D:displayname><C:supported-calendar-component-set>{comps}"
+        "</C:supported-calendar-component-set></D:prop></D:set></C:mkcalendar>"
+    )
     return request(server, "MKCALENDAR", path, body, {"Content-Type": "application/xml"}).status
 
 
 def objects(server: Server, path: str) -> dict[str, bytes]:
     """Every object of a calendar collection, by href: what is really on the server."""
-    body = ('<?xml version="1.0" encoding="utf-8"?><C:calendar-query xmlns:D="DAV:" '
-            'xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/><C:calendar-data/></D:prop>'
-            '<C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>')
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><C:calendar-query xmlns:D="DAV:" '
+        'xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/><C:calendar-data/></D:prop>'
+        '<C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>'
+    )
     response = request(server, "REPORT", path, body, {"Depth": "1", "Content-Type": "application/xml"})
     assert response.status == 207, (response.status, response.body)  # type: ignore[attr-defined]
     import xml.etree.ElementTree as ET
@@ -286,8 +301,11 @@ class Proxy:
             self.before(method, path)
         if self.rewrite_uids and method == "PUT":
             # the server's own UID for an object it has not named yet; one it named keeps it
-            body = re.sub(rb"(?m)^UID:(?!server-)(.*?)\r$",
-                          lambda m: b"UID:server-" + hashlib.sha1(m[1]).hexdigest()[:16].encode() + b"\r", body)
+            body = re.sub(
+                rb"(?m)^UID:(?!server-)(.*?)\r$",
+                lambda m: b"UID:server-" + hashlib.sha1(m[1]).hexdigest()[:16].encode() + b"\r",
+                body,
+            )
         headers = {k: v for k, v in handler.headers.items() if k.lower() not in ("host", "connection", "keep-alive")}
         headers["Content-Length"] = str(len(body))
         upstream = http.client.HTTPConnection("127.0.0.1", self.upstream_port, timeout=30)
@@ -305,16 +323,16 @@ class Proxy:
             reply_headers = {k: v for k, v in reply_headers.items() if k.lower() != "etag"}
         if self.weak_etags:
             data = re.sub(rb"<([A-Za-z0-9]+:)?getetag>(&quot;|\")", rb"<\1getetag>W/\2", data)
-            reply_headers = {k: ("W/" + v if k.lower() == "etag" and not v.startswith("W/") else v)
-                             for k, v in reply_headers.items()}
+            reply_headers = {
+                k: ("W/" + v if k.lower() == "etag" and not v.startswith("W/") else v) for k, v in reply_headers.items()
+            }
         self._answer(handler, status, data, reply_headers)
 
     @staticmethod
     def _answer(handler: BaseHTTPRequestHandler, status: int, data: bytes, headers: dict[str, str]) -> None:
         handler.send_response(status)
         for key, value in headers.items():
-            if key.lower() not in ("content-length", "connection", "transfer-encoding", "keep-alive", "date",
-                                   "server"):
+            if key.lower() not in ("content-length", "connection", "transfer-encoding", "keep-alive", "date", "server"):
                 handler.send_header(key, value)
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()

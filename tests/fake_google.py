@@ -23,16 +23,15 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from fake_google_oauth import FakeOAuth
 from fake_google_rules import (
     DROP,
-    acl_rule,
-    route_of,
     ID_RE,
     LOST,
     QUOTA_PER_MINUTE,
@@ -40,17 +39,18 @@ from fake_google_rules import (
     SCOPE_ROOT,
     SERVER_FIELDS,
     ApiError,
-    Fault,
     FakeClock,
+    Fault,
     QuotaWindow,
     SkippingClock,
+    acl_rule,
     call_cost,
     check_attendees,
     check_if_match,
     check_reminders,
     fault,
-    insufficient_scopes,
     instant,
+    insufficient_scopes,
     live,
     method_scopes,
     normalise_time,
@@ -60,12 +60,25 @@ from fake_google_rules import (
     private_props,
     refuse_guests_for_service_account,
     require_times,
+    route_of,
     strip_nulls,
     validate,
 )
 
-__all__ = ["FakeGoogleCalendar", "Calendar", "Fault", "fault", "DROP", "LOST", "ApiError", "FakeClock",
-           "SkippingClock", "private_props", "live", "SCOPE_ROOT"]
+__all__ = [
+    "FakeGoogleCalendar",
+    "Calendar",
+    "Fault",
+    "fault",
+    "DROP",
+    "LOST",
+    "ApiError",
+    "FakeClock",
+    "SkippingClock",
+    "private_props",
+    "live",
+    "SCOPE_ROOT",
+]
 
 BATCH_PATH = "/batch/calendar/v3"
 MAX_BATCH = 1000
@@ -89,8 +102,15 @@ class Calendar:
 class FakeGoogleCalendar:
     """The fake server: start it, point the client at :attr:`endpoint`, inspect its calendars and counters."""
 
-    def __init__(self, *, latency: float = 0.0, page_size: int | None = None, token: str | None = None,
-                 clock: Callable[[], float] = time.monotonic, quota: int | None = QUOTA_PER_MINUTE) -> None:
+    def __init__(
+        self,
+        *,
+        latency: float = 0.0,
+        page_size: int | None = None,
+        token: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        quota: int | None = QUOTA_PER_MINUTE,
+    ) -> None:
         self.latency = latency  # seconds added to every HTTP round trip (for the benchmark)
         self.page_size = page_size  # cap on list page sizes, whatever maxResults says
         self.empty_first_page = False  # answer the first page of each listing with no items and a nextPageToken
@@ -162,8 +182,13 @@ class FakeGoogleCalendar:
         import google.oauth2.credentials
         from googleapiclient.discovery import build
 
-        return build("calendar", "v3", credentials=google.oauth2.credentials.Credentials(token=token),
-                     static_discovery=True, client_options={"api_endpoint": self.endpoint})
+        return build(
+            "calendar",
+            "v3",
+            credentials=google.oauth2.credentials.Credentials(token=token),
+            static_discovery=True,
+            client_options={"api_endpoint": self.endpoint},
+        )
 
     # -- test controls ---------------------------------------------------------------------------------------------
 
@@ -213,8 +238,11 @@ class FakeGoogleCalendar:
     def events(self, calendar_id: str = "primary", *, include_cancelled: bool = False) -> list[dict[str, Any]]:
         """Deep copies of the stored events, in insertion order."""
         with self._lock:
-            return [json.loads(json.dumps(e)) for e in self.calendars[calendar_id].events.values()
-                    if include_cancelled or e.get("status") != "cancelled"]
+            return [
+                json.loads(json.dumps(e))
+                for e in self.calendars[calendar_id].events.values()
+                if include_cancelled or e.get("status") != "cancelled"
+            ]
 
     def put_event(self, body: dict[str, Any], calendar_id: str = "primary") -> dict[str, Any]:
         """Store an event directly, as another person or app would (not counted as a call)."""
@@ -228,8 +256,9 @@ class FakeGoogleCalendar:
             ev["status"] = "cancelled"
             self._touch(ev)
 
-    def purge_by_hand(self, event_id: str, answer: int = 404, calendar_id: str = "primary", *,
-                      still_listed: bool = False) -> None:
+    def purge_by_hand(
+        self, event_id: str, answer: int = 404, calendar_id: str = "primary", *, still_listed: bool = False
+    ) -> None:
         """Delete an event and empty the bin: the event is gone from listings and reads, but its id stays reserved (an
         insert is a 409) and a restore is refused with ``answer`` (403, 404 or 410). Seen in the wild: 409 on re-insert
         and 403 on update after a deletion in the web UI (googleapis/google-api-ruby-client#1811,
@@ -290,8 +319,14 @@ class FakeGoogleCalendar:
                 raise ApiError(401, "authError", "Invalid Credentials")
         return auth[7:]
 
-    def _dispatch(self, route: tuple[str, str, str | None, str | None], user: str, headers: Any,
-                  query: dict[str, list[str]], payload: Any) -> tuple[int, Any]:
+    def _dispatch(
+        self,
+        route: tuple[str, str, str | None, str | None],
+        user: str,
+        headers: Any,
+        query: dict[str, list[str]],
+        payload: Any,
+    ) -> tuple[int, Any]:
         resource, method, calendar_id, item_id = route
         cal = self.calendars.get(calendar_id) if calendar_id is not None else None
         self._check_scopes(user, resource, method, cal)
@@ -334,14 +369,20 @@ class FakeGoogleCalendar:
         zone = payload.get("timeZone") or "UTC"
         if zone in self.refused_zones:
             raise ApiError(400, "invalid", "Invalid time zone definition.")
-        new = self.calendars[calendar_id] = Calendar(calendar_id, time_zone=zone, summary=payload["summary"],
-                                                     app_created=True)
+        new = self.calendars[calendar_id] = Calendar(
+            calendar_id, time_zone=zone, summary=payload["summary"], app_created=True
+        )
         return 200, self._calendar_resource(new)
 
     @staticmethod
     def _calendar_resource(cal: Calendar) -> dict[str, Any]:
-        return {"kind": "calendar#calendar", "etag": '"c1"', "id": cal.id, "summary": cal.summary or cal.id,
-                "timeZone": cal.time_zone}
+        return {
+            "kind": "calendar#calendar",
+            "etag": '"c1"',
+            "id": cal.id,
+            "summary": cal.summary or cal.id,
+            "timeZone": cal.time_zone,
+        }
 
     def _acl(self, method: str, cal: Calendar, rule_id: str | None, payload: Any) -> tuple[int, Any]:
         if method == "list":
@@ -356,8 +397,16 @@ class FakeGoogleCalendar:
 
     # -- events ----------------------------------------------------------------------------------------------------
 
-    def _events(self, method: str, cal: Calendar, event_id: str | None, user: str, headers: Any,
-                query: dict[str, list[str]], payload: Any) -> tuple[int, Any]:
+    def _events(
+        self,
+        method: str,
+        cal: Calendar,
+        event_id: str | None,
+        user: str,
+        headers: Any,
+        query: dict[str, list[str]],
+        payload: Any,
+    ) -> tuple[int, Any]:
         if method in WRITE_CALLS and cal.read_only:
             raise ApiError(403, "requiredAccessLevel", "You need to have writer access to this calendar.")
         send = (query.get("sendUpdates") or [None])[0]
@@ -380,8 +429,11 @@ class FakeGoogleCalendar:
             if method == "get":
                 raise ApiError(404, "notFound", "Not Found")
             status = 410 if method == "delete" else cal.purged[event_id]
-            raise {403: ApiError(403, "forbidden", "Forbidden"), 404: ApiError(404, "notFound", "Not Found"),
-                   410: ApiError(410, "deleted", "Resource has been deleted")}[status]
+            raise {
+                403: ApiError(403, "forbidden", "Forbidden"),
+                404: ApiError(404, "notFound", "Not Found"),
+                410: ApiError(410, "deleted", "Resource has been deleted"),
+            }[status]
         ev = cal.events.get(event_id)
         if ev is None:
             raise ApiError(404, "notFound", "Not Found")
@@ -405,8 +457,10 @@ class FakeGoogleCalendar:
             new = strip_nulls({k: v for k, v in payload.items() if k not in SERVER_FIELDS})
             new.setdefault("status", ev.get("status", "confirmed"))  # a PUT without status keeps it cancelled
         else:
-            new = patched({k: v for k, v in ev.items() if k not in SERVER_FIELDS},
-                          {k: v for k, v in payload.items() if k not in SERVER_FIELDS})
+            new = patched(
+                {k: v for k, v in ev.items() if k not in SERVER_FIELDS},
+                {k: v for k, v in payload.items() if k not in SERVER_FIELDS},
+            )
         require_times(new)
         kept = {k: ev[k] for k in SERVER_FIELDS if k in ev}
         candidate = {**new, **kept}
@@ -471,11 +525,19 @@ class FakeGoogleCalendar:
         if self.page_size:
             size = min(size, self.page_size)
         token = (query.get("pageToken") or [None])[0]
-        items = [e for e in cal.events.values()
-                 if (show_deleted or e.get("status") != "cancelled")
-                 and all(private_props(e).get(k) == v for k, v in filters)]
-        page: dict[str, Any] = {"kind": "calendar#events", "summary": cal.id, "timeZone": cal.time_zone,
-                                "updated": now_text(), "items": []}
+        items = [
+            e
+            for e in cal.events.values()
+            if (show_deleted or e.get("status") != "cancelled")
+            and all(private_props(e).get(k) == v for k, v in filters)
+        ]
+        page: dict[str, Any] = {
+            "kind": "calendar#events",
+            "summary": cal.id,
+            "timeZone": cal.time_zone,
+            "updated": now_text(),
+            "items": [],
+        }
         if token is None and self.empty_first_page:
             page["nextPageToken"] = "p0"
             return page
@@ -484,7 +546,7 @@ class FakeGoogleCalendar:
             if not re.fullmatch(r"p\d+", token):
                 raise ApiError(400, "invalid", "Invalid page token value.")
             offset = int(token[1:])
-        page["items"] = items[offset:offset + size]
+        page["items"] = items[offset : offset + size]
         if offset + size < len(items):
             page["nextPageToken"] = f"p{offset + size}"
         return page
@@ -512,13 +574,21 @@ class FakeGoogleCalendar:
             part_headers.setdefault("Authorization", headers.get("Authorization") or "")
             injected = self._next_fault(self._part_faults)
             if injected is not None and injected.drop is None:
-                status, rheaders, rbody = injected.status, {"Content-Type": "application/json; charset=UTF-8"}, \
-                    json.dumps(ApiError(injected.status, injected.reason, injected.message).body()).encode()
+                status, rheaders, rbody = (
+                    injected.status,
+                    {"Content-Type": "application/json; charset=UTF-8"},
+                    json.dumps(ApiError(injected.status, injected.reason, injected.message).body()).encode(),
+                )
             else:
                 status, rheaders, rbody = self.handle(method, target, part_headers, part_body)
             reply_id = f"<response-{content_id[1:-1]}>" if content_id.startswith("<") else f"<response-{content_id}>"
-            lines = [f"--{boundary}", "Content-Type: application/http", f"Content-ID: {reply_id}", "",
-                     f"HTTP/1.1 {status} {REASONS.get(status, 'Error')}"]
+            lines = [
+                f"--{boundary}",
+                "Content-Type: application/http",
+                f"Content-ID: {reply_id}",
+                "",
+                f"HTTP/1.1 {status} {REASONS.get(status, 'Error')}",
+            ]
             lines += [f"{k}: {v}" for k, v in rheaders.items()]
             lines += [f"Content-Length: {len(rbody)}", "", rbody.decode("utf-8")]
             out.append("\r\n".join(lines))
@@ -558,7 +628,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if injected is not None and injected.drop is None:
             err = ApiError(injected.status, injected.reason, injected.message)
-            self._reply(injected.status, {"Content-Type": "application/json; charset=UTF-8"}, json.dumps(err.body()).encode())
+            self._reply(
+                injected.status, {"Content-Type": "application/json; charset=UTF-8"}, json.dumps(err.body()).encode()
+            )
             return
         if path == BATCH_PATH:
             if self.command != "POST":

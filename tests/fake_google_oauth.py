@@ -42,9 +42,16 @@ class FakeOAuth:
     def client_config(self) -> dict[str, Any]:
         """A Desktop-app client file whose endpoints are this fake's."""
         root = self.fake.root
-        return {"installed": {"client_id": "123-test.apps.googleusercontent.com", "project_id": "calsync-test",
-                              "auth_uri": f"{root}o/oauth2/auth", "token_uri": f"{root}token",
-                              "client_secret": "GOCSPX-test-secret", "redirect_uris": ["http://localhost"]}}
+        return {
+            "installed": {
+                "client_id": "123-test.apps.googleusercontent.com",
+                "project_id": "calsync-test",
+                "auth_uri": f"{root}o/oauth2/auth",
+                "token_uri": f"{root}token",
+                "client_secret": "GOCSPX-test-secret",
+                "redirect_uris": ["http://localhost"],
+            }
+        }
 
     def handle(self, method: str, target: str, body: bytes) -> tuple[int, dict[str, str], bytes]:
         parts = urlsplit(target)
@@ -59,12 +66,21 @@ class FakeOAuth:
         if not redirect.startswith(("http://localhost", "http://127.0.0.1")):
             return 400, {"Content-Type": "text/plain"}, b"Error 400: redirect_uri_mismatch"
         if self.consent == "deny":
-            return 302, {"Location": f"{redirect}?{urlencode({'error': 'access_denied', 'state': q.get('state', '')})}"}, b""
+            return (
+                302,
+                {"Location": f"{redirect}?{urlencode({'error': 'access_denied', 'state': q.get('state', '')})}"},
+                b"",
+            )
         asked = set(q.get("scope", "").split())
         granted = asked if self.grant_only is None else asked & self.grant_only
         code = "4/0A" + secrets.token_urlsafe(16)
-        self.codes[code] = {"redirect_uri": redirect, "client_id": q.get("client_id"), "scopes": granted,
-                            "challenge": q.get("code_challenge"), "method": q.get("code_challenge_method")}
+        self.codes[code] = {
+            "redirect_uri": redirect,
+            "client_id": q.get("client_id"),
+            "scopes": granted,
+            "challenge": q.get("code_challenge"),
+            "method": q.get("code_challenge_method"),
+        }
         query = urlencode({"state": q.get("state", ""), "code": code, "scope": " ".join(sorted(granted))})
         return 302, {"Location": f"{redirect}?{query}"}, b""
 
@@ -86,8 +102,12 @@ class FakeOAuth:
         token = "ya29.fake-" + secrets.token_urlsafe(12)
         self.issued.add(token)
         self.fake.token_scopes[token] = set(scopes)
-        answer: dict[str, Any] = {"access_token": token, "expires_in": 3599, "token_type": "Bearer",
-                                  "scope": " ".join(sorted(scopes))}
+        answer: dict[str, Any] = {
+            "access_token": token,
+            "expires_in": 3599,
+            "token_type": "Bearer",
+            "scope": " ".join(sorted(scopes)),
+        }
         if refresh:
             answer["refresh_token"] = "1//fake-" + secrets.token_urlsafe(12)
         return 200, JSON, json.dumps(answer).encode()

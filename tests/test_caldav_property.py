@@ -4,15 +4,15 @@ server holds exactly the agenda's blocks, once each, at the agenda's instants; s
 
 from __future__ import annotations
 
+from caldav_servers import DROP, LOST, Site, etag_of, objects, request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_caldav_backend import FOREIGN, holds_exactly, ours
+from test_sync_property import SEED, edit, edits
 
 from calsync.errors import CalsyncError
 from calsync.model import Agenda
 from calsync.sync import event_id, push
-from caldav_servers import DROP, LOST, Site, etag_of, objects, request
-from test_caldav_backend import FOREIGN, holds_exactly, ours
-from test_sync_property import SEED, edit, edits
 
 faults = st.lists(st.sampled_from([None, None, DROP, LOST, 503, 429]), max_size=8)
 hands = st.sampled_from(["none", "none", "delete", "retitle", "race"])
@@ -66,6 +66,7 @@ def test_every_push_converges_to_exactly_the_agenda(caldav_site: Site, steps: li
                 push(agenda, backend)  # the retry push finishes the job
             site.proxy.reset()
             holds_exactly(site, path, agenda)
-            assert set(ours(site, path, agenda.key)) <= {f"{path}{event_id(agenda.key, b.key)}.ics"
-                                                         for b in agenda.blocks}
+            assert set(ours(site, path, agenda.key)) <= {
+                f"{path}{event_id(agenda.key, b.key)}.ics" for b in agenda.blocks
+            }
     assert etag_of(site.server, foreign) == before

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from caldav_servers import Site, objects, request
 
 from calsync.backends.caldav import CalDAVCalendar
 from calsync.model import Agenda, slug
 from calsync.sync import push
-from caldav_servers import Site, objects, request
 
 ZOOM = "https://zoom.us/j/81234567890"
 
@@ -30,8 +30,12 @@ def run(site: Site, path: str, backend: CalDAVCalendar, seed_agenda: Agenda) -> 
     push(zoomed, backend)
     before = set(objects(site.server, path))
     b = zoomed.blocks[4]
-    new = replace(zoomed, blocks=zoomed.blocks[:4] + (replace(b, title="Échange ouvert", key=slug("Échange ouvert")),)
-                  + zoomed.blocks[5:])
+    new = replace(
+        zoomed,
+        blocks=zoomed.blocks[:4]
+        + (replace(b, title="Échange ouvert", key=slug("Échange ouvert")),)
+        + zoomed.blocks[5:],
+    )
     _, summary = push(new, backend)
     assert (summary.created, summary.deleted, summary.updated) == (0, 0, 1)
     assert set(objects(site.server, path)) == before

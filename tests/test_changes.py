@@ -14,42 +14,62 @@ from calsync.model import Agenda, Block, slug
 def moved(agenda: Agenda, index: int, minutes: int) -> Agenda:
     b = agenda.blocks[index]
     new = replace(b, start=b.start + timedelta(minutes=minutes), end=b.end + timedelta(minutes=minutes))
-    return replace(agenda, blocks=agenda.blocks[:index] + (new,) + agenda.blocks[index + 1:])
+    return replace(agenda, blocks=agenda.blocks[:index] + (new,) + agenda.blocks[index + 1 :])
 
 
 def retitled(agenda: Agenda, index: int, title: str) -> Agenda:
     b = agenda.blocks[index]
-    return replace(agenda, blocks=agenda.blocks[:index] + (replace(b, title=title, key=slug(title)),)
-                   + agenda.blocks[index + 1:])
+    return replace(
+        agenda, blocks=agenda.blocks[:index] + (replace(b, title=title, key=slug(title)),) + agenda.blocks[index + 1 :]
+    )
 
 
 def renumbered(agenda: Agenda, index: int, number: str) -> Agenda:
     b = agenda.blocks[index]
-    return replace(agenda, blocks=agenda.blocks[:index] + (replace(b, number=number, key="renumbered"),)
-                   + agenda.blocks[index + 1:])
+    return replace(
+        agenda,
+        blocks=agenda.blocks[:index] + (replace(b, number=number, key="renumbered"),) + agenda.blocks[index + 1 :],
+    )
 
 
 def added(agenda: Agenda) -> Agenda:
     start = agenda.end
-    return replace(agenda, blocks=agenda.blocks + (Block("cocktail", "Cocktail", start, start + timedelta(minutes=30)),))
+    return replace(
+        agenda, blocks=agenda.blocks + (Block("cocktail", "Cocktail", start, start + timedelta(minutes=30)),)
+    )
 
 
 def removed(agenda: Agenda, index: int) -> Agenda:
-    return replace(agenda, blocks=agenda.blocks[:index] + agenda.blocks[index + 1:])
+    return replace(agenda, blocks=agenda.blocks[:index] + agenda.blocks[index + 1 :])
 
 
 EDITS = [
     ("nothing", lambda a: a, [], None),
     ("moved", lambda a: moved(a, 2, 15), [(("moved",), "iii")], None),
-    ("retitled", lambda a: retitled(a, 4, "Échange ouvert entre les membres"), [(("retitled",), "echange-ouvert-entre-les-membres")], None),
-    ("moved and retitled", lambda a: moved(retitled(a, 4, "Échange entre les membres"), 4, 10),
-     [(("moved", "retitled"), "echange-entre-les-membres")], None),
+    (
+        "retitled",
+        lambda a: retitled(a, 4, "Échange ouvert entre les membres"),
+        [(("retitled",), "echange-ouvert-entre-les-membres")],
+        None,
+    ),
+    (
+        "moved and retitled",
+        lambda a: moved(retitled(a, 4, "Échange entre les membres"), 4, 10),
+        [(("moved", "retitled"), "echange-entre-les-membres")],
+        None,
+    ),
     ("renumbered", lambda a: renumbered(a, 6, "VII"), [(("renumbered",), "renumbered")], None),
     ("added", added, [(("added",), "cocktail")], None),
     ("removed", lambda a: removed(a, 1), [(("removed",), "ii")], None),
     ("link added", lambda a: a.with_conference_url("https://zoom.us/j/1"), [], "added"),
-    ("inserted first", lambda a: replace(a, blocks=(Block("tech", "Technical check", a.start - timedelta(minutes=10),
-                                                          a.start), *a.blocks)), [(("added",), "tech")], None),
+    (
+        "inserted first",
+        lambda a: replace(
+            a, blocks=(Block("tech", "Technical check", a.start - timedelta(minutes=10), a.start), *a.blocks)
+        ),
+        [(("added",), "tech")],
+        None,
+    ),
 ]
 
 

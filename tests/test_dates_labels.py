@@ -103,8 +103,18 @@ def test_day_month(text, day, month, weekday):
 
 @pytest.mark.parametrize(
     "text",
-    ["12.30", "9.15 – 9.30", "Room 2.30", "Lunch until 12.10.", "1.2. Introduction", "1.2.3. Scope", "1/2 day",
-     "Page 2/3", "2/3", "9.15 – 9.30 Coffee"],
+    [
+        "12.30",
+        "9.15 – 9.30",
+        "Room 2.30",
+        "Lunch until 12.10.",
+        "1.2. Introduction",
+        "1.2.3. Scope",
+        "1/2 day",
+        "Page 2/3",
+        "2/3",
+        "9.15 – 9.30 Coffee",
+    ],
 )
 def test_not_day_month(text):
     assert find_dates(text) == []
@@ -116,11 +126,27 @@ def test_not_day_month(text):
 @pytest.mark.parametrize(
     "text, n",
     [
-        ("Day 1", 1), ("Day 2 (Tuesday)", 2), ("Jour 2", 2), ("Tag 3", 3), ("Día 1", 1), ("Journée 2", 2),
-        ("DAY 3: Field trip", 3), ("Day One", 1), ("2. Tag", 2), ("1er jour", 1), ("2nd Day", 2), ("Jornada 2", 2),
+        ("Day 1", 1),
+        ("Day 2 (Tuesday)", 2),
+        ("Jour 2", 2),
+        ("Tag 3", 3),
+        ("Día 1", 1),
+        ("Journée 2", 2),
+        ("DAY 3: Field trip", 3),
+        ("Day One", 1),
+        ("2. Tag", 2),
+        ("1er jour", 1),
+        ("2nd Day", 2),
+        ("Jornada 2", 2),
         ("Day 1 – Opening", 1),
-        ("Today 1", None), ("Dayton 3", None), ("Day 12:00", None), ("1 day training", None), ("Tagesordnung 2", None),
-        ("End of day 1", None), ("Day", None), ("Day 0", None),
+        ("Today 1", None),
+        ("Dayton 3", None),
+        ("Day 12:00", None),
+        ("1 day training", None),
+        ("Tagesordnung 2", None),
+        ("End of day 1", None),
+        ("Day", None),
+        ("Day 0", None),
     ],
 )
 def test_find_day_number(text, n):
@@ -151,9 +177,25 @@ def test_summer_standard_mismatch(label, on, warns):
 
 
 def test_families_without_summer_time_have_no_summer_label():
-    for key in ("east-africa", "west-africa", "central-africa", "south-africa", "moscow", "gulf", "pakistan", "india",
-                "western-indonesia", "singapore", "hong-kong", "philippines", "japan", "korea", "australia-western",
-                "argentina", "hawaii"):
+    for key in (
+        "east-africa",
+        "west-africa",
+        "central-africa",
+        "south-africa",
+        "moscow",
+        "gulf",
+        "pakistan",
+        "india",
+        "western-indonesia",
+        "singapore",
+        "hong-kong",
+        "philippines",
+        "japan",
+        "korea",
+        "australia-western",
+        "argentina",
+        "hawaii",
+    ):
         region = REGIONS[key]
         assert region.summer is None
         assert not any(r == key and summer for r, summer in ABBREVIATIONS.values())

@@ -132,7 +132,11 @@ def test_meeting_description_lists_blocks_and_whole_span(seed_agenda: Agenda) ->
         (None, None, None),
         ("Zoom", ZOOM, f"Zoom: {ZOOM}"),
         ("Zoom, lien pour participer à confirmer.", ZOOM, f"Zoom: {ZOOM}"),
-        (None, "https://teams.microsoft.com/l/meetup-join/abc", "Microsoft Teams: https://teams.microsoft.com/l/meetup-join/abc"),
+        (
+            None,
+            "https://teams.microsoft.com/l/meetup-join/abc",
+            "Microsoft Teams: https://teams.microsoft.com/l/meetup-join/abc",
+        ),
         (None, "https://meet.google.com/abc-defg-hij", "Google Meet: https://meet.google.com/abc-defg-hij"),
         (None, "https://example.org/room", "https://example.org/room"),
         ("Palais des Nations, Genève", ZOOM, f"Palais des Nations, Genève · Zoom: {ZOOM}"),
@@ -163,19 +167,26 @@ def test_platform_and_join_text(
 
 
 def test_meeting_description_of_a_multi_day_meeting_names_the_days(seed_agenda: Agenda) -> None:
-    second = replace(seed_agenda.blocks[1], start=seed_agenda.blocks[1].start + timedelta(days=1),
-                     end=seed_agenda.blocks[1].end + timedelta(days=1))
+    second = replace(
+        seed_agenda.blocks[1],
+        start=seed_agenda.blocks[1].start + timedelta(days=1),
+        end=seed_agenda.blocks[1].end + timedelta(days=1),
+    )
     agenda = replace(seed_agenda, blocks=(seed_agenda.blocks[0], second))
     text = meeting_description(agenda, ())
     assert text.startswith(
         "Programme (Paris time):\nWednesday, July 22, 2020\n16:00–16:08 I. Accueil par la présidence\n\n"
-        "Thursday, July 23, 2020\n16:08–16:15 II.")
+        "Thursday, July 23, 2020\n16:08–16:15 II."
+    )
 
 
 @pytest.mark.parametrize(
     "title, short",
-    [("8e réunion du groupe de coordination mondiale de l'Alliance 8.7", "8e réunion du groupe … de l'Alliance 8.7"),
-     ("GCM 8", "GCM 8"), ("A" * 60, "A" * 39 + "…")],
+    [
+        ("8e réunion du groupe de coordination mondiale de l'Alliance 8.7", "8e réunion du groupe … de l'Alliance 8.7"),
+        ("GCM 8", "GCM 8"),
+        ("A" * 60, "A" * 39 + "…"),
+    ],
 )
 def test_long_meeting_titles_keep_both_ends(title: str, short: str) -> None:
     from calsync.details import MEETING_TITLE_CHARS, _shorten
@@ -186,9 +197,16 @@ def test_long_meeting_titles_keep_both_ends(title: str, short: str) -> None:
 def test_blocks_in_the_repeated_hour_get_their_own_local_times() -> None:
     from calsync.details import group_local_times
 
-    night = Agenda.from_data({"title": "t", "timezone": "Europe/Paris", "blocks": [
-        {"key": "a", "title": "a", "start": "2020-10-25T02:10:00+02:00", "end": "2020-10-25T02:20:00+02:00"},
-        {"key": "b", "title": "b", "start": "2020-10-25T02:10:00+01:00", "end": "2020-10-25T02:20:00+01:00"}]})
+    night = Agenda.from_data(
+        {
+            "title": "t",
+            "timezone": "Europe/Paris",
+            "blocks": [
+                {"key": "a", "title": "a", "start": "2020-10-25T02:10:00+02:00", "end": "2020-10-25T02:20:00+02:00"},
+                {"key": "b", "title": "b", "start": "2020-10-25T02:10:00+01:00", "end": "2020-10-25T02:20:00+01:00"},
+            ],
+        }
+    )
     times = group_local_times(night, participant_zones(night, tz=("UTC",)))
     assert times["a"][1].start.hour == 0 and times["b"][1].start.hour == 1  # 00:10Z and 01:10Z
 

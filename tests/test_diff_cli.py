@@ -74,24 +74,35 @@ def test_in_the_agendas_language_or_lang(tmp_path: Path) -> None:
     _, fr, _ = diff(str(EXAMPLE), str(v2), "-q")
     assert fr.splitlines()[:4] == [
         "Modifications du programme : 8e réunion du groupe de coordination mondiale de l'Alliance 8.7",
-        "mercredi 22 juillet 2020", "", "III. Mobilisation des nouveaux pays pionniers : nouvel horaire"]
+        "mercredi 22 juillet 2020",
+        "",
+        "III. Mobilisation des nouveaux pays pionniers : nouvel horaire",
+    ]
     assert "  Ghana : 14:30–15:05 (UTC), au lieu de 14:15–14:50" in fr.splitlines()
     _, de, _ = diff(str(EXAMPLE), str(v2), "-q", "--lang", "de")
-    assert "III. Mobilisation des nouveaux pays pionniers: neue Zeit" in de and "  Ghana: 14:30–15:05 (UTC) statt 14:15–14:50" in de
+    assert (
+        "III. Mobilisation des nouveaux pays pionniers: neue Zeit" in de
+        and "  Ghana: 14:30–15:05 (UTC) statt 14:15–14:50" in de
+    )
     _, es, _ = diff(str(EXAMPLE), str(v2), "-q", "--lang", "es", "--tz", "Bogotá")
     assert "Cambios en el programa:" in es and "09:30–10:05 (UTC−05:00), en lugar de 09:15–09:50" in es
 
 
 def test_retitled_renumbered_added_removed_and_the_link(tmp_path: Path) -> None:
-    v2 = example(tmp_path, **{
-        "Echange entre les membres du GCM": "Échange ouvert entre les membres",
-        "VI. Remarques finales": "VII. Remarques finales",
-        "#### 16h08 – 16h15 II. Mise à jour sur la stratégie des pays pionniers (Secrétariat) (7 min)": "",
-    })
+    v2 = example(
+        tmp_path,
+        **{
+            "Echange entre les membres du GCM": "Échange ouvert entre les membres",
+            "VI. Remarques finales": "VII. Remarques finales",
+            "#### 16h08 – 16h15 II. Mise à jour sur la stratégie des pays pionniers (Secrétariat) (7 min)": "",
+        },
+    )
     _, out, err = diff(str(EXAMPLE), str(v2), "-q", "--lang", "en", "--zoom-url", "https://zoom.us/j/81234567890")
     lines = out.splitlines()
-    assert "Removed from the programme: II. Mise à jour sur la stratégie des pays pionniers (Secrétariat) (was " \
-           "16:08–16:15, Central European Summer Time (Europe/Brussels))" in lines
+    assert (
+        "Removed from the programme: II. Mise à jour sur la stratégie des pays pionniers (Secrétariat) (was "
+        "16:08–16:15, Central European Summer Time (Europe/Brussels))" in lines
+    )
     assert "V. Échange ouvert entre les membres: new title (was “V. Echange entre les membres du GCM”)" in lines
     assert "VII. Remarques finales et prochaines étapes (Présidence): new number (was VI)" in lines
     assert lines[-1] == "Join link: https://zoom.us/j/81234567890"
@@ -100,15 +111,22 @@ def test_retitled_renumbered_added_removed_and_the_link(tmp_path: Path) -> None:
 def test_nothing_changed(tmp_path: Path) -> None:
     code, out, _ = diff(str(EXAMPLE), str(EXAMPLE), "-q")
     assert code == 0
-    assert out.splitlines()[0] == "Rien n’a changé au programme : 8e réunion du groupe de coordination mondiale de " \
-                                  "l'Alliance 8.7."
+    assert (
+        out.splitlines()[0] == "Rien n’a changé au programme : 8e réunion du groupe de coordination mondiale de "
+        "l'Alliance 8.7."
+    )
 
 
 def test_ics_files_as_versions(tmp_path: Path) -> None:
     """The .ics sent last time against the agenda now (or against the new .ics): the same notice."""
     old_ics, new_ics = tmp_path / "v1.ics", tmp_path / "v2.ics"
-    v2 = example(tmp_path, **{"16h15 – 16h50 III": "16h30 – 17h05 III",
-                              "Echange entre les membres du GCM": "Échange ouvert entre les membres"})
+    v2 = example(
+        tmp_path,
+        **{
+            "16h15 – 16h50 III": "16h30 – 17h05 III",
+            "Echange entre les membres du GCM": "Échange ouvert entre les membres",
+        },
+    )
     assert runner.invoke(app, ["ics", "-q", "-o", str(old_ics)]).exit_code == 0
     assert runner.invoke(app, ["ics", str(v2), "-q", "-o", str(new_ics), "--previous", str(old_ics)]).exit_code == 0
     _, from_agendas, _ = diff(str(EXAMPLE), str(v2), "-q", "--lang", "en", "--tz", "Ghana")
@@ -169,13 +187,17 @@ def test_html_is_one_well_formed_page_with_the_agendas_text_escaped(tmp_path: Pa
     assert "Madagascar 17:30–18:05 (UTC+03:00) 17:15–17:50" in text
 
 
-@pytest.mark.parametrize("args, code, words", [
-    (["missing.md", "also-missing.md"], 66, "cannot read missing.md"),
-    (["-o", "notice.xlsx"], 2, "calsync does not know which format to write for '.xlsx'"),
-    (["--zoom-url", "zoom"], 2, "--zoom-url 'zoom' is not a web link"),
-])
-def test_bad_input_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], code: int,
-                               words: str) -> None:
+@pytest.mark.parametrize(
+    "args, code, words",
+    [
+        (["missing.md", "also-missing.md"], 66, "cannot read missing.md"),
+        (["-o", "notice.xlsx"], 2, "calsync does not know which format to write for '.xlsx'"),
+        (["--zoom-url", "zoom"], 2, "--zoom-url 'zoom' is not a web link"),
+    ],
+)
+def test_bad_input_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], code: int, words: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     files = [] if args[0] == "missing.md" else [str(EXAMPLE), str(EXAMPLE)]
     result = runner.invoke(app, ["diff", *files, *args, "-q"])

@@ -22,14 +22,13 @@ pytest.importorskip("docx")
 pytest.importorskip("pdfplumber")
 pytest.importorskip("pypdf")
 
+from documents_builder import agenda_docx, agenda_pdf, encrypted_pdf, image_only_pdf  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from calsync.errors import InputFileError, MissingExtraError  # noqa: E402
 from calsync.reading import ReadOptions, read_agenda  # noqa: E402
 from calsync.reading.documents import document_text  # noqa: E402
 from calsync.reading.source import sniff  # noqa: E402
-
-from documents_builder import agenda_docx, agenda_pdf, encrypted_pdf, image_only_pdf  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
@@ -44,15 +43,21 @@ REAL = {
 }
 
 needs_text_reader = pytest.mark.skipif(
-    importlib.util.find_spec("calsync.reading.text") is None, reason="the text reader (calsync/reading/text.py) is not there yet"
+    importlib.util.find_spec("calsync.reading.text") is None,
+    reason="the text reader (calsync/reading/text.py) is not there yet",
 )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def seed_pdf(page_numbers: str = "Page {n}") -> bytes:
     # A page break before "Chili" puts the names of block IV on two pages, with a header and footer between them.
-    return agenda_pdf(SEED.read_text(encoding="utf-8"), header=SEED_HEADER, footer=SEED_FOOTER,
-                      page_numbers=page_numbers, break_before=("Chili",))
+    return agenda_pdf(
+        SEED.read_text(encoding="utf-8"),
+        header=SEED_HEADER,
+        footer=SEED_FOOTER,
+        page_numbers=page_numbers,
+        break_before=("Chili",),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +79,7 @@ def between(text: str, first: str, last: str) -> list[str]:
     lines = lines_of(text)
     start = next(i for i, line in enumerate(lines) if line.startswith(first))
     end = next(i for i, line in enumerate(lines) if i > start and line.startswith(last))
-    return lines[start + 1:end]
+    return lines[start + 1 : end]
 
 
 def page_count(pdf: bytes) -> int:
@@ -131,7 +136,14 @@ def test_pdf_bold_lines_and_names(seed_pdf_text: str) -> None:
     assert "**16h15 – 16h50 III. Mobilisation des nouveaux pays pionniers (35 min)**" in lines
     assert "**17h55 – 18h00 VI. Remarques finales et prochaines étapes (Présidence) - 5 min.**" in lines
     names = between(seed_pdf_text, "**16h15 – 16h50 III.", "**16h50 – 17h00 IV.")[1:]
-    assert names == ["**Guatemala**", "**Honduras**", "**Côte d'Ivoire**", "**Ghana**", "**Costa Rica**", "**Cameroun**"]
+    assert names == [
+        "**Guatemala**",
+        "**Honduras**",
+        "**Côte d'Ivoire**",
+        "**Ghana**",
+        "**Costa Rica**",
+        "**Cameroun**",
+    ]
 
 
 def test_pdf_line_breaks_kept_and_soft_wraps_joined(seed_pdf_text: str) -> None:
@@ -175,9 +187,17 @@ def test_pdf_day_headings_and_repeated_rows_at_page_edges_are_content() -> None:
     pdf = agenda_pdf(markdown, header=("Conference 2015",), break_before=("Day 2", "Day 3"))
     assert page_count(pdf) == 3
     lines = lines_of(document_text(pdf, "pdf", "days.pdf"))
-    assert lines == ["Day 1 – 11.03.2015", "09:00 – 10:00 Talks", "17:00 – 17:30 Closing",
-                     "Day 2 – 12.03.2015", "09:00 – 10:00 Talks", "17:00 – 17:30 Closing",
-                     "Day 3 – 13.03.2015", "09:00 – 10:00 Talks", "17:00 – 17:30 Closing"]
+    assert lines == [
+        "Day 1 – 11.03.2015",
+        "09:00 – 10:00 Talks",
+        "17:00 – 17:30 Closing",
+        "Day 2 – 12.03.2015",
+        "09:00 – 10:00 Talks",
+        "17:00 – 17:30 Closing",
+        "Day 3 – 13.03.2015",
+        "09:00 – 10:00 Talks",
+        "17:00 – 17:30 Closing",
+    ]
 
 
 def test_pdf_ruled_table_as_pipe_table_continued_over_pages() -> None:
@@ -204,7 +224,10 @@ def test_docx_headings_bold_and_line_breaks(seed_docx_text: str) -> None:
     assert "#### 16h00 – 16h08 I. Accueil par la présidence (8 min)" in lines
     assert "**16h15 – 16h50 III. Mobilisation des nouveaux pays pionniers (35 min)**" in lines
     assert between(seed_docx_text, "## Agenda", "### Contexte") == [
-        "Date: 22 juillet 2020", "Time: 16:00 – 18:00 (CET)", "Location: Zoom, lien pour participer à confirmer."]
+        "Date: 22 juillet 2020",
+        "Time: 16:00 – 18:00 (CET)",
+        "Location: Zoom, lien pour participer à confirmer.",
+    ]
     # Only a line bold throughout is marked: "**Objectif:** ..." is partly bold.
     assert any(line.startswith("Objectif: Pour saluer") for line in lines)
     assert between(seed_docx_text, "**16h50 – 17h00 IV.", "**17h00 – 17h30 V.")[1:] == ["**Chili**", "**Madagascar**"]
@@ -228,8 +251,8 @@ def test_docx_reads_paragraphs_and_tables_in_document_order() -> None:
     document = docx.Document()
     document.add_paragraph("Before the table")
     table = document.add_table(rows=2, cols=2)
-    for row, cells in zip(table.rows, [("10:00 – 11:00", "Opening | welcome"), ("11:00 – 12:00", "Talks")]):
-        for cell, value in zip(row.cells, cells):
+    for row, cells in zip(table.rows, [("10:00 – 11:00", "Opening | welcome"), ("11:00 – 12:00", "Talks")], strict=False):
+        for cell, value in zip(row.cells, cells, strict=False):
             cell.text = value
     document.add_paragraph("After the table")
     layout = document.add_table(rows=1, cols=1)  # a one-column layout table holds ordinary paragraphs
@@ -262,7 +285,9 @@ def test_docx_heading_in_a_style_named_in_another_language() -> None:
     buffer = io.BytesIO()
     document.save(buffer)
     assert lines_of(document_text(buffer.getvalue(), "docx", "de.docx")) == [
-        "## Mittwoch, 11.03.2015", "9:00 – 10:45 Uhr Workshops"]
+        "## Mittwoch, 11.03.2015",
+        "9:00 – 10:45 Uhr Workshops",
+    ]
 
 
 def test_docx_page_header_and_footer_stay_out() -> None:
@@ -422,8 +447,10 @@ def ics_events(text: str) -> list[tuple[str, str, str]]:
     from icalendar import Calendar
 
     calendar = Calendar.from_ical(text)
-    return sorted((str(e.get("SUMMARY")), e.decoded("DTSTART").isoformat(), e.decoded("DTEND").isoformat())
-                  for e in calendar.walk("VEVENT"))
+    return sorted(
+        (str(e.get("SUMMARY")), e.decoded("DTSTART").isoformat(), e.decoded("DTEND").isoformat())
+        for e in calendar.walk("VEVENT")
+    )
 
 
 @pytest.mark.skipif(not has_command("ics"), reason="calsync ics is not there yet")

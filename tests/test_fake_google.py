@@ -8,16 +8,19 @@ import hashlib
 import json
 import urllib.error
 import urllib.request
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from fake_google import FakeClock, FakeGoogleCalendar
 from googleapiclient.errors import HttpError
 
-from fake_google import FakeClock, FakeGoogleCalendar
-
-BODY = {"summary": "s", "start": {"dateTime": "2020-07-22T14:00:00Z", "timeZone": "Europe/Paris"},
-        "end": {"dateTime": "2020-07-22T15:00:00Z", "timeZone": "Europe/Paris"}}
+BODY = {
+    "summary": "s",
+    "start": {"dateTime": "2020-07-22T14:00:00Z", "timeZone": "Europe/Paris"},
+    "end": {"dateTime": "2020-07-22T15:00:00Z", "timeZone": "Europe/Paris"},
+}
 
 
 @pytest.fixture
@@ -44,8 +47,11 @@ def test_patch_merges_nested_objects_so_an_all_day_date_survives(fake: FakeGoogl
     created = events.insert(calendarId="primary", body={**BODY, "id": "abcde12345"}).execute()
     fake.edit_by_hand(created["id"], {"start": {"date": "2020-07-22"}, "end": {"date": "2020-07-23"}})
     timed = {"dateTime": "2020-07-22T16:00:00+02:00", "timeZone": "Europe/Paris"}
-    assert error_of(events.patch(calendarId="primary", eventId="abcde12345", body={"start": timed, "end": timed})) == \
-        (400, "invalid", "Invalid start time.")
+    assert error_of(events.patch(calendarId="primary", eventId="abcde12345", body={"start": timed, "end": timed})) == (
+        400,
+        "invalid",
+        "Invalid start time.",
+    )
     cleared = {**timed, "date": None}
     done = events.patch(calendarId="primary", eventId="abcde12345", body={"start": cleared, "end": cleared}).execute()
     assert "date" not in done["start"] and done["start"]["dateTime"] == "2020-07-22T16:00:00+02:00"
@@ -56,15 +62,31 @@ def test_patch_merges_nested_objects_so_an_all_day_date_survives(fake: FakeGoogl
 
 def test_reminders_default_and_overrides_cannot_be_mixed(fake: FakeGoogleCalendar) -> None:
     events = fake.service().events()
-    events.insert(calendarId="primary", body={**BODY, "id": "abcde12345", "reminders": {
-        "useDefault": False, "overrides": [{"method": "popup", "minutes": 5}]}}).execute()
+    events.insert(
+        calendarId="primary",
+        body={
+            **BODY,
+            "id": "abcde12345",
+            "reminders": {"useDefault": False, "overrides": [{"method": "popup", "minutes": 5}]},
+        },
+    ).execute()
     # patch merges: useDefault true next to the stored overrides is refused
-    assert error_of(events.patch(calendarId="primary", eventId="abcde12345", body={"reminders": {"useDefault": True}})) \
-        == (400, "cannotUseDefaultRemindersAndSpecifyOverride",
-            "Cannot specify both default reminders and overrides at the same time.")
+    assert error_of(
+        events.patch(calendarId="primary", eventId="abcde12345", body={"reminders": {"useDefault": True}})
+    ) == (
+        400,
+        "cannotUseDefaultRemindersAndSpecifyOverride",
+        "Cannot specify both default reminders and overrides at the same time.",
+    )
     too_many = [{"method": "popup", "minutes": m} for m in range(6)]
-    assert error_of(events.insert(calendarId="primary", body={**BODY, "reminders": {
-        "useDefault": False, "overrides": too_many}}))[0] == 400
+    assert (
+        error_of(
+            events.insert(
+                calendarId="primary", body={**BODY, "reminders": {"useDefault": False, "overrides": too_many}}
+            )
+        )[0]
+        == 400
+    )
 
 
 def test_if_match_refuses_a_stale_etag(fake: FakeGoogleCalendar) -> None:
@@ -86,8 +108,11 @@ def test_quota_is_a_sliding_minute_of_units_with_patch_at_three(fake: FakeGoogle
     for _ in range(2):
         events.patch(calendarId="primary", eventId="abcde12345", body={"summary": "p"}).execute()  # 3 + 3
     events.get(calendarId="primary", eventId="abcde12345").execute()  # 1 -> 8
-    assert error_of(events.patch(calendarId="primary", eventId="abcde12345", body={"summary": "q"})) == \
-        (403, "userRateLimitExceeded", "User Rate Limit Exceeded")
+    assert error_of(events.patch(calendarId="primary", eventId="abcde12345", body={"summary": "q"})) == (
+        403,
+        "userRateLimitExceeded",
+        "User Rate Limit Exceeded",
+    )
     events.update(calendarId="primary", eventId="abcde12345", body=BODY).execute()  # 1 -> 9: an update fits
     clock.sleep(59)
     assert error_of(events.patch(calendarId="primary", eventId="abcde12345", body={"summary": "q"}))[0] == 403
@@ -95,7 +120,11 @@ def test_quota_is_a_sliding_minute_of_units_with_patch_at_three(fake: FakeGoogle
     events.patch(calendarId="primary", eventId="abcde12345", body={"summary": "r"}).execute()
     fake.quota_status = 429
     fake.spend(fake.quota.limit - fake.quota.used("x"))
-    assert error_of(events.get(calendarId="primary", eventId="abcde12345")) == (429, "rateLimitExceeded", "Rate Limit Exceeded")
+    assert error_of(events.get(calendarId="primary", eventId="abcde12345")) == (
+        429,
+        "rateLimitExceeded",
+        "Rate Limit Exceeded",
+    )
 
 
 def test_a_batch_of_n_counts_as_n(fake: FakeGoogleCalendar) -> None:
@@ -104,8 +133,9 @@ def test_a_batch_of_n_counts_as_n(fake: FakeGoogleCalendar) -> None:
     fake.quota.limit = 5
     service = fake.service()
     answers: list[Any] = []
-    batch = BatchHttpRequest(callback=lambda rid, resp, exc: answers.append(exc),
-                             batch_uri=fake.root + "batch/calendar/v3")
+    batch = BatchHttpRequest(
+        callback=lambda rid, resp, exc: answers.append(exc), batch_uri=fake.root + "batch/calendar/v3"
+    )
     for i in range(7):
         batch.add(service.events().insert(calendarId="primary", body={**BODY, "id": f"abcde{i:05d}"}))
     batch.execute()
@@ -123,14 +153,18 @@ def test_an_emptied_bin_keeps_the_id_and_refuses_the_restore(fake: FakeGoogleCal
         assert events.list(calendarId="primary", showDeleted=True).execute()["items"] == []
         assert error_of(events.get(calendarId="primary", eventId="abcde12345"))[0] == 404
         assert error_of(events.insert(calendarId="primary", body={**BODY, "id": "abcde12345"}))[0] == 409
-        assert error_of(events.update(calendarId="primary", eventId="abcde12345", body={**BODY, "status": "confirmed"}))[0] == answer
+        assert (
+            error_of(events.update(calendarId="primary", eventId="abcde12345", body={**BODY, "status": "confirmed"}))[0]
+            == answer
+        )
 
 
 def test_a_zone_google_does_not_know_yet_is_refused(fake: FakeGoogleCalendar) -> None:
     fake.refused_zones.add("Europe/Kyiv")
     kyiv = {"dateTime": "2020-07-22T16:00:00+03:00", "timeZone": "Europe/Kyiv"}
-    assert error_of(fake.service().events().insert(calendarId="primary", body={**BODY, "start": kyiv, "end": kyiv})) == \
-        (400, "invalid", "Invalid time zone definition for start time.")
+    assert error_of(
+        fake.service().events().insert(calendarId="primary", body={**BODY, "start": kyiv, "end": kyiv})
+    ) == (400, "invalid", "Invalid time zone definition for start time.")
     kiev = {"dateTime": "2020-07-22T16:00:00+03:00", "timeZone": "Europe/Kiev"}
     assert fake.service().events().insert(calendarId="primary", body={**BODY, "start": kiev, "end": kiev}).execute()
 
@@ -138,31 +172,54 @@ def test_a_zone_google_does_not_know_yet_is_refused(fake: FakeGoogleCalendar) ->
 def test_service_accounts_cannot_invite(fake: FakeGoogleCalendar) -> None:
     fake.service_account_tokens.add("sa")
     guests = {**BODY, "attendees": [{"email": "kwame@example.org"}]}
-    assert error_of(fake.service("sa").events().insert(calendarId="primary", body=guests))[1] == "forbiddenForServiceAccounts"
+    assert (
+        error_of(fake.service("sa").events().insert(calendarId="primary", body=guests))[1]
+        == "forbiddenForServiceAccounts"
+    )
     assert fake.service("x").events().insert(calendarId="primary", body=guests).execute()["attendees"]
-    assert error_of(fake.service("x").events().insert(calendarId="primary", body={
-        **BODY, "attendees": [{"email": "not an address"}]}))[0] == 400
+    assert (
+        error_of(
+            fake.service("x")
+            .events()
+            .insert(calendarId="primary", body={**BODY, "attendees": [{"email": "not an address"}]})
+        )[0]
+        == 400
+    )
 
 
 def test_scopes_limit_what_a_token_may_do(fake: FakeGoogleCalendar) -> None:
     fake.grant("events-only", "calendar.events")
     fake.grant("app", "calendar.app.created")
-    assert error_of(fake.service("events-only").calendars().insert(body={"summary": "GCM8"}))[:2] == \
-        (403, "insufficientPermissions")
+    assert error_of(fake.service("events-only").calendars().insert(body={"summary": "GCM8"}))[:2] == (
+        403,
+        "insufficientPermissions",
+    )
     made = fake.service("app").calendars().insert(body={"summary": "GCM8", "timeZone": "Europe/Paris"}).execute()
     assert fake.service("app").events().insert(calendarId=made["id"], body=BODY).execute()
     assert error_of(fake.service("app").events().list(calendarId="primary"))[0] == 403  # not a calendar it made
-    assert error_of(fake.service("app").acl().insert(calendarId=made["id"], body={
-        "role": "reader", "scope": {"type": "user", "value": "a@example.org"}}))[0] == 403  # sharing needs calendar.acls
+    assert (
+        error_of(
+            fake.service("app")
+            .acl()
+            .insert(calendarId=made["id"], body={"role": "reader", "scope": {"type": "user", "value": "a@example.org"}})
+        )[0]
+        == 403
+    )  # sharing needs calendar.acls
 
 
 def test_calendars_are_created_and_shared(fake: FakeGoogleCalendar) -> None:
     service = fake.service()
     made = service.calendars().insert(body={"summary": "GCM8", "timeZone": "Europe/Paris"}).execute()
     assert service.calendars().get(calendarId=made["id"]).execute()["timeZone"] == "Europe/Paris"
-    rule = service.acl().insert(calendarId=made["id"], body={"role": "reader", "scope": {"type": "user", "value": "a@example.org"}}).execute()
+    rule = (
+        service.acl()
+        .insert(calendarId=made["id"], body={"role": "reader", "scope": {"type": "user", "value": "a@example.org"}})
+        .execute()
+    )
     assert rule["id"] == "user:a@example.org"
-    service.acl().update(calendarId=made["id"], ruleId=rule["id"], body={"role": "writer", "scope": rule["scope"]}).execute()
+    service.acl().update(
+        calendarId=made["id"], ruleId=rule["id"], body={"role": "writer", "scope": rule["scope"]}
+    ).execute()
     assert [r["role"] for r in service.acl().list(calendarId=made["id"]).execute()["items"]] == ["writer"]
     assert error_of(service.calendars().get(calendarId="nobody@example.org"))[0] == 404
 
@@ -178,8 +235,17 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def consent(fake: FakeGoogleCalendar, challenge: str, scope: str) -> dict[str, str]:
-    query = urlencode({"client_id": "c", "redirect_uri": "http://localhost:8765/", "response_type": "code",
-                       "scope": scope, "state": "st", "code_challenge": challenge, "code_challenge_method": "S256"})
+    query = urlencode(
+        {
+            "client_id": "c",
+            "redirect_uri": "http://localhost:8765/",
+            "response_type": "code",
+            "scope": scope,
+            "state": "st",
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+        }
+    )
     opener = urllib.request.build_opener(_NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as info:
         opener.open(f"{fake.root}o/oauth2/auth?{query}")
@@ -188,8 +254,15 @@ def consent(fake: FakeGoogleCalendar, challenge: str, scope: str) -> dict[str, s
 
 
 def exchange(fake: FakeGoogleCalendar, code: str, verifier: str) -> tuple[int, dict[str, Any]]:
-    form = urlencode({"grant_type": "authorization_code", "code": code, "redirect_uri": "http://localhost:8765/",
-                      "code_verifier": verifier, "client_id": "c"}).encode()
+    form = urlencode(
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": "http://localhost:8765/",
+            "code_verifier": verifier,
+            "client_id": "c",
+        }
+    ).encode()
     try:
         with urllib.request.urlopen(f"{fake.root}token", data=form) as answer:
             return answer.status, json.loads(answer.read())

@@ -50,26 +50,44 @@ def write(tmp_path: Path, name: str, data: Any) -> Path:
 
 def user_creds() -> google.oauth2.credentials.Credentials:
     return google.oauth2.credentials.Credentials(
-        token=TOKEN, refresh_token=REFRESH, client_id=INSTALLED["client_id"], client_secret=SECRET,
-        token_uri=INSTALLED["token_uri"], scopes=["https://www.googleapis.com/auth/calendar.events"])
+        token=TOKEN,
+        refresh_token=REFRESH,
+        client_id=INSTALLED["client_id"],
+        client_secret=SECRET,
+        token_uri=INSTALLED["token_uri"],
+        scopes=["https://www.googleapis.com/auth/calendar.events"],
+    )
 
 
 # -- the OAuth client file -----------------------------------------------------------------------------------------------
+
 
 def test_desktop_client_is_accepted(tmp_path: Path) -> None:
     assert read_client_secrets(write(tmp_path, "c.json", {"installed": INSTALLED}))["installed"]["client_id"]
 
 
-@pytest.mark.parametrize("data, needle", [
-    ({"web": INSTALLED}, "'Web application' client"),
-    ({"installed": {k: v for k, v in INSTALLED.items() if k != "client_secret"}}, "missing the key 'installed.client_secret'"),
-    ({"installed": {k: v for k, v in INSTALLED.items() if k != "client_id"}}, "missing the key 'installed.client_id'"),
-    ({"installed": {k: v for k, v in INSTALLED.items() if k != "token_uri"}}, "missing the key 'installed.token_uri'"),
-    ({"something": 1}, "no 'installed' section"),
-    ([1, 2], "not a JSON object"),
-    ({"type": "service_account", "private_key": SECRET}, "--service-account"),
-    ('{"installed": {"client_secret": "' + SECRET + '",', "not valid JSON (line 1"),
-])
+@pytest.mark.parametrize(
+    "data, needle",
+    [
+        ({"web": INSTALLED}, "'Web application' client"),
+        (
+            {"installed": {k: v for k, v in INSTALLED.items() if k != "client_secret"}},
+            "missing the key 'installed.client_secret'",
+        ),
+        (
+            {"installed": {k: v for k, v in INSTALLED.items() if k != "client_id"}},
+            "missing the key 'installed.client_id'",
+        ),
+        (
+            {"installed": {k: v for k, v in INSTALLED.items() if k != "token_uri"}},
+            "missing the key 'installed.token_uri'",
+        ),
+        ({"something": 1}, "no 'installed' section"),
+        ([1, 2], "not a JSON object"),
+        ({"type": "service_account", "private_key": SECRET}, "--service-account"),
+        ('{"installed": {"client_secret": "' + SECRET + '",', "not valid JSON (line 1"),
+    ],
+)
 def test_malformed_client_files_say_what_is_wrong(tmp_path: Path, data: Any, needle: str) -> None:
     with pytest.raises(CredentialsError) as info:
         read_client_secrets(write(tmp_path, "c.json", data))
@@ -85,6 +103,7 @@ def test_missing_client_file_explains_where_to_get_one(tmp_path: Path) -> None:
 
 
 # -- the token file ------------------------------------------------------------------------------------------------------
+
 
 def test_token_path_respects_xdg_config_home(tmp_path: Path) -> None:
     assert token_path({"XDG_CONFIG_HOME": str(tmp_path)}) == tmp_path / "calsync" / "token.json"
@@ -157,8 +176,9 @@ class ExpiredCreds:
 
 
 def test_invalid_grant_asks_to_sign_in_again_and_mentions_testing_mode() -> None:
-    error = google.auth.exceptions.RefreshError("invalid_grant: Token has been expired or revoked.",
-                                                {"error": "invalid_grant", "refresh_token": REFRESH})
+    error = google.auth.exceptions.RefreshError(
+        "invalid_grant: Token has been expired or revoked.", {"error": "invalid_grant", "refresh_token": REFRESH}
+    )
     with pytest.raises(CredentialsError) as info:
         refresh(ExpiredCreds(error), request=object())
     text = info.value.sentence()
@@ -185,6 +205,7 @@ def test_expired_token_is_refreshed_and_saved(tmp_path: Path) -> None:
 
 # -- choosing credentials for a push -------------------------------------------------------------------------------------
 
+
 def test_environment_token_is_used(tmp_path: Path) -> None:
     creds = credentials_for(env={TOKEN_ENV: TOKEN, "XDG_CONFIG_HOME": str(tmp_path)})
     assert isinstance(creds, google.oauth2.credentials.Credentials) and creds.token == TOKEN
@@ -205,19 +226,25 @@ def test_not_signed_in_says_how(tmp_path: Path) -> None:
 
 
 SERVICE_ACCOUNT = {
-    "type": "service_account", "project_id": "p", "private_key_id": "k1",
+    "type": "service_account",
+    "project_id": "p",
+    "private_key_id": "k1",
     "private_key": "-----BEGIN PRIVATE KEY-----\nNOTAKEY" + SECRET + "\n-----END PRIVATE KEY-----\n",
-    "client_email": "calsync@p.iam.gserviceaccount.com", "client_id": "1",
+    "client_email": "calsync@p.iam.gserviceaccount.com",
+    "client_id": "1",
     "token_uri": "https://oauth2.googleapis.com/token",
 }
 
 
-@pytest.mark.parametrize("data, needle", [
-    ({k: v for k, v in SERVICE_ACCOUNT.items() if k != "private_key"}, "missing the key 'private_key'"),
-    ({k: v for k, v in SERVICE_ACCOUNT.items() if k != "client_email"}, "missing the key 'client_email'"),
-    ({"installed": INSTALLED}, "OAuth client file, not a service account"),
-    (SERVICE_ACCOUNT, "cannot be loaded"),
-])
+@pytest.mark.parametrize(
+    "data, needle",
+    [
+        ({k: v for k, v in SERVICE_ACCOUNT.items() if k != "private_key"}, "missing the key 'private_key'"),
+        ({k: v for k, v in SERVICE_ACCOUNT.items() if k != "client_email"}, "missing the key 'client_email'"),
+        ({"installed": INSTALLED}, "OAuth client file, not a service account"),
+        (SERVICE_ACCOUNT, "cannot be loaded"),
+    ],
+)
 def test_service_account_errors(tmp_path: Path, data: Any, needle: str) -> None:
     with pytest.raises(CredentialsError) as info:
         credentials_for(service_account=write(tmp_path, "sa.json", data), env={})
@@ -230,8 +257,9 @@ def test_service_account_with_subject(tmp_path: Path) -> None:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
     path = write(tmp_path, "sa.json", {**SERVICE_ACCOUNT, "private_key": pem})
     creds = credentials_for(service_account=path, subject="organiser@example.org", env={TOKEN_ENV: TOKEN})
     assert creds.service_account_email == SERVICE_ACCOUNT["client_email"]
@@ -244,6 +272,7 @@ def test_subject_without_service_account_is_refused() -> None:
 
 
 # -- the commands: one line, an exit code, no secret ---------------------------------------------------------------------
+
 
 def test_auth_command_rejects_a_web_client_in_one_line(tmp_path: Path) -> None:
     path = write(tmp_path, "credentials.json", {"web": INSTALLED})
@@ -261,8 +290,11 @@ def test_push_with_a_rejected_environment_token_never_prints_it(tmp_path: Path) 
     from fake_google import FakeGoogleCalendar
 
     with FakeGoogleCalendar(token="the-right-one") as fake:
-        result = CliRunner().invoke(app, ["push", "--api-endpoint", fake.endpoint, "-q"],
-                                    env={TOKEN_ENV: TOKEN, "XDG_CONFIG_HOME": str(tmp_path)})
+        result = CliRunner().invoke(
+            app,
+            ["push", "--api-endpoint", fake.endpoint, "-q"],
+            env={TOKEN_ENV: TOKEN, "XDG_CONFIG_HOME": str(tmp_path)},
+        )
     assert result.exit_code == 77, result.output
     assert "calsync auth" in result.stderr
     assert TOKEN not in result.stdout and TOKEN not in result.stderr
@@ -270,14 +302,26 @@ def test_push_with_a_rejected_environment_token_never_prints_it(tmp_path: Path) 
 
 def test_push_with_a_broken_service_account_never_prints_the_key(tmp_path: Path) -> None:
     path = write(tmp_path, "sa.json", SERVICE_ACCOUNT)
-    result = CliRunner().invoke(app, ["push", "--service-account", str(path), "--calendar", "team@example.org",
-                                      "--api-endpoint", "http://127.0.0.1:9/", "-q"],
-                                env={"XDG_CONFIG_HOME": str(tmp_path)})
+    result = CliRunner().invoke(
+        app,
+        [
+            "push",
+            "--service-account",
+            str(path),
+            "--calendar",
+            "team@example.org",
+            "--api-endpoint",
+            "http://127.0.0.1:9/",
+            "-q",
+        ],
+        env={"XDG_CONFIG_HOME": str(tmp_path)},
+    )
     assert result.exit_code == 77
     assert SECRET not in result.stdout and SECRET not in result.stderr and "NOTAKEY" not in result.stderr
 
 
 # -- refusals that 'calsync auth' would not mend --------------------------------------------------------------------------
+
 
 class _Response:
     def __init__(self, status: int, body: dict) -> None:
@@ -289,8 +333,12 @@ def test_google_failing_during_refresh_says_retry_later_not_sign_in_again(tmp_pa
 
     monkeypatch.setattr("time.sleep", lambda s: None)  # google-auth retries a 5xx itself before giving up
     creds = google.oauth2.credentials.Credentials(
-        token="old", refresh_token=REFRESH, client_id="cid.apps.googleusercontent.com", client_secret=SECRET,
-        token_uri="https://oauth2.googleapis.com/token")
+        token="old",
+        refresh_token=REFRESH,
+        client_id="cid.apps.googleusercontent.com",
+        client_secret=SECRET,
+        token_uri="https://oauth2.googleapis.com/token",
+    )
     creds.expiry = __import__("datetime").datetime(2020, 1, 1)
     with pytest.raises(SignInUnavailableError) as info:
         refresh(creds, tmp_path / "t.json", request=lambda *a, **k: _Response(503, {"error": "backend"}))
@@ -311,9 +359,11 @@ def test_service_account_invalid_grant_points_at_the_key() -> None:
 
 
 def test_auth_command_checks_the_file_before_talking_of_a_browser(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["auth", "--credentials", str(tmp_path / "nope.json")],
-                                env={"XDG_CONFIG_HOME": str(tmp_path)})
+    result = CliRunner().invoke(
+        app, ["auth", "--credentials", str(tmp_path / "nope.json")], env={"XDG_CONFIG_HOME": str(tmp_path)}
+    )
     assert result.exit_code == 77
     assert "browser" not in result.stderr
     assert [line for line in result.stderr.splitlines()] == [
-        line for line in result.stderr.splitlines() if line.startswith("calsync: error")]
+        line for line in result.stderr.splitlines() if line.startswith("calsync: error")
+    ]

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any, Iterator
+from typing import Any
 
 import google.oauth2.credentials
 import pytest
+from fake_google import DROP, LOST, FakeGoogleCalendar, fault, live, private_props
 
 from calsync.backends.google import GoogleCalendar, endpoint_urls, event_body
 from calsync.errors import BackendError, CalendarNotFoundError, CredentialsError, QuotaError
 from calsync.model import Agenda, Block
 from calsync.sync import event_id, push
 from calsync.sync.plan import desired_events
-from fake_google import DROP, LOST, FakeGoogleCalendar, fault, live, private_props
 
 ZOOM = "https://zoom.us/j/81234567890"
 
@@ -39,27 +40,44 @@ def sleeps() -> Sleeps:
 
 
 def backend_for(fake: FakeGoogleCalendar, sleeps: Sleeps | None = None, **options: Any) -> GoogleCalendar:
-    return GoogleCalendar.connect(google.oauth2.credentials.Credentials(token="x"), api_endpoint=fake.endpoint,
-                                  sleep=sleeps if sleeps is not None else (lambda s: None), **options)
+    return GoogleCalendar.connect(
+        google.oauth2.credentials.Credentials(token="x"),
+        api_endpoint=fake.endpoint,
+        sleep=sleeps if sleeps is not None else (lambda s: None),
+        **options,
+    )
 
 
 def big_agenda(base: Agenda, n: int) -> Agenda:
     start = base.start
-    blocks = tuple(Block(key=f"b{i}", title=f"Block {i}", start=start + timedelta(minutes=10 * i),
-                         end=start + timedelta(minutes=10 * i + 10)) for i in range(n))
+    blocks = tuple(
+        Block(
+            key=f"b{i}",
+            title=f"Block {i}",
+            start=start + timedelta(minutes=10 * i),
+            end=start + timedelta(minutes=10 * i + 10),
+        )
+        for i in range(n)
+    )
     return replace(base, blocks=blocks)
 
 
 def blocks_on(fake: FakeGoogleCalendar, meeting_key: str) -> Counter[str]:
-    return Counter(private_props(e).get("calsyncBlock") for e in fake.events()
-                   if private_props(e).get("calsyncMeeting") == meeting_key)
+    return Counter(
+        private_props(e).get("calsyncBlock")
+        for e in fake.events()
+        if private_props(e).get("calsyncMeeting") == meeting_key
+    )
 
 
 def assert_exactly(fake: FakeGoogleCalendar, agenda: Agenda) -> None:
     """The calendar holds each block of the agenda once, at the agenda's instants."""
     assert blocks_on(fake, agenda.key) == Counter(b.key for b in agenda.blocks)
-    by_block = {private_props(e)["calsyncBlock"]: e for e in fake.events()
-                if private_props(e).get("calsyncMeeting") == agenda.key}
+    by_block = {
+        private_props(e)["calsyncBlock"]: e
+        for e in fake.events()
+        if private_props(e).get("calsyncMeeting") == agenda.key
+    }
     for b in agenda.blocks:
         assert datetime.fromisoformat(by_block[b.key]["start"]["dateTime"]) == b.start
         assert datetime.fromisoformat(by_block[b.key]["end"]["dateTime"]) == b.end
@@ -67,7 +85,10 @@ def assert_exactly(fake: FakeGoogleCalendar, agenda: Agenda) -> None:
 
 # -- the acceptance figures ----------------------------------------------------------------------------------------------
 
-def test_seed_agenda_with_zoom_in_two_round_trips_then_listing_only(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
+
+def test_seed_agenda_with_zoom_in_two_round_trips_then_listing_only(
+    fake: FakeGoogleCalendar, seed_agenda: Agenda
+) -> None:
     agenda = seed_agenda.with_conference_url(ZOOM)
     backend = backend_for(fake)
     _, summary = push(agenda, backend)
@@ -114,7 +135,9 @@ def test_listing_follows_every_page_even_empty_ones(fake: FakeGoogleCalendar, se
     assert fake.calls["list"] == 1 + 4  # the empty page, then 2+2+2+1
 
 
-def test_listing_uses_the_private_property_filter_and_shows_deleted(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
+def test_listing_uses_the_private_property_filter_and_shows_deleted(
+    fake: FakeGoogleCalendar, seed_agenda: Agenda
+) -> None:
     backend_for(fake).list_events(seed_agenda.key)
     [target] = fake.targets
     assert "privateExtendedProperty=calsyncMeeting%3D" + seed_agenda.key in target
@@ -128,39 +151,57 @@ def test_send_updates(fake: FakeGoogleCalendar, seed_agenda: Agenda, notify: boo
     assert len(writes) == 7 and all(expected in t for t in writes)
 
 
-def test_event_body_passes_the_discovery_schema_and_bad_bodies_do_not(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
+def test_event_body_passes_the_discovery_schema_and_bad_bodies_do_not(
+    fake: FakeGoogleCalendar, seed_agenda: Agenda
+) -> None:
     content = desired_events(seed_agenda.with_conference_url(ZOOM))[0]
     service = fake.service()
     body = event_body(content, event_id=event_id(content.meeting_key, content.block_key))
     assert service.events().insert(calendarId="primary", body=body).execute()["id"] == body["id"]
     from googleapiclient.errors import HttpError
 
-    for bad in ({**body, "id": "other1", "zoom": 1}, {**body, "id": "other2", "summary": 3},
-                {**body, "id": "UPPER"}, {**body, "id": "abc"}):
+    for bad in (
+        {**body, "id": "other1", "zoom": 1},
+        {**body, "id": "other2", "summary": 3},
+        {**body, "id": "UPPER"},
+        {**body, "id": "abc"},
+    ):
         with pytest.raises(HttpError) as info:
             service.events().insert(calendarId="primary", body=bad).execute()
         assert info.value.status_code == 400
 
 
 def test_endpoint_urls() -> None:
-    assert endpoint_urls(None) == ("https://www.googleapis.com/calendar/v3/", "https://www.googleapis.com/batch/calendar/v3")
-    assert endpoint_urls("http://127.0.0.1:9/") == ("http://127.0.0.1:9/calendar/v3/", "http://127.0.0.1:9/batch/calendar/v3")
+    assert endpoint_urls(None) == (
+        "https://www.googleapis.com/calendar/v3/",
+        "https://www.googleapis.com/batch/calendar/v3",
+    )
+    assert endpoint_urls("http://127.0.0.1:9/") == (
+        "http://127.0.0.1:9/calendar/v3/",
+        "http://127.0.0.1:9/batch/calendar/v3",
+    )
     assert endpoint_urls("http://h:9/calendar/v3") == ("http://h:9/calendar/v3/", "http://h:9/batch/calendar/v3")
 
 
 def test_read_back_compares_instants_not_text(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
     """The fake answers dateTimes in the event's zone; an agenda given in UTC must still verify."""
-    utc = replace(seed_agenda, blocks=tuple(replace(b, start=b.start.astimezone(seed_agenda.tzinfo)) for b in seed_agenda.blocks))
+    utc = replace(
+        seed_agenda, blocks=tuple(replace(b, start=b.start.astimezone(seed_agenda.tzinfo)) for b in seed_agenda.blocks)
+    )
     _, summary = push(utc, backend_for(fake))
     assert summary.created == 7
 
 
 # -- faults --------------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("part_fault", [fault(429), fault(500), fault(503), fault(403, "rateLimitExceeded"),
-                                        fault(403, "userRateLimitExceeded")])
-def test_transient_part_faults_are_retried_per_call(fake: FakeGoogleCalendar, seed_agenda: Agenda, sleeps: Sleeps,
-                                                    part_fault: Any) -> None:
+
+@pytest.mark.parametrize(
+    "part_fault",
+    [fault(429), fault(500), fault(503), fault(403, "rateLimitExceeded"), fault(403, "userRateLimitExceeded")],
+)
+def test_transient_part_faults_are_retried_per_call(
+    fake: FakeGoogleCalendar, seed_agenda: Agenda, sleeps: Sleeps, part_fault: Any
+) -> None:
     fake.fail_parts(None, part_fault, None, part_fault, part_fault)
     _, summary = push(seed_agenda, backend_for(fake, sleeps))
     assert summary.created == 7
@@ -192,7 +233,9 @@ def test_lost_batch_answer_leaves_no_duplicates(fake: FakeGoogleCalendar, seed_a
     assert_exactly(fake, seed_agenda)
 
 
-def test_backoff_is_capped_exponential_with_jitter(fake: FakeGoogleCalendar, seed_agenda: Agenda, sleeps: Sleeps) -> None:
+def test_backoff_is_capped_exponential_with_jitter(
+    fake: FakeGoogleCalendar, seed_agenda: Agenda, sleeps: Sleeps
+) -> None:
     fake.fail_http(*[fault(503)] * 7)
     backend = backend_for(fake, sleeps, max_attempts=8, base_delay=1.0, max_delay=8.0, rand=lambda: 1.0)
     backend.list_events(seed_agenda.key)
@@ -239,15 +282,20 @@ def test_401_inside_a_batch_asks_for_calsync_auth(fake: FakeGoogleCalendar, seed
 
 def test_missing_calendar(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
     with pytest.raises(CalendarNotFoundError) as info:
-        push(seed_agenda, GoogleCalendar.connect(google.oauth2.credentials.Credentials(token="x"), "nobody@example.com",
-                                                 api_endpoint=fake.endpoint))
+        push(
+            seed_agenda,
+            GoogleCalendar.connect(
+                google.oauth2.credentials.Credentials(token="x"), "nobody@example.com", api_endpoint=fake.endpoint
+            ),
+        )
     assert "'nobody@example.com' does not exist" in info.value.sentence()
 
 
 def test_read_only_calendar(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
     fake.add_calendar("holidays@example.com", read_only=True)
-    backend = GoogleCalendar.connect(google.oauth2.credentials.Credentials(token="x"), "holidays@example.com",
-                                     api_endpoint=fake.endpoint)
+    backend = GoogleCalendar.connect(
+        google.oauth2.credentials.Credentials(token="x"), "holidays@example.com", api_endpoint=fake.endpoint
+    )
     with pytest.raises(CalendarNotFoundError) as info:
         push(seed_agenda, backend)
     assert "not writable" in info.value.sentence() and "requiredAccessLevel" in info.value.sentence()
@@ -265,8 +313,9 @@ def test_interrupted_big_push_is_finished_by_the_next_one(fake: FakeGoogleCalend
     assert len(live(fake.events(include_cancelled=True))) == 80
 
 
-def test_push_stopped_before_later_batches_is_finished_by_the_next_one(fake: FakeGoogleCalendar,
-                                                                       seed_agenda: Agenda) -> None:
+def test_push_stopped_before_later_batches_is_finished_by_the_next_one(
+    fake: FakeGoogleCalendar, seed_agenda: Agenda
+) -> None:
     agenda = big_agenda(seed_agenda, 80)
     fake.fail_parts(*([None] * 10 + [fault(403, "quotaExceeded")]))
     with pytest.raises(QuotaError):
@@ -281,13 +330,18 @@ def test_push_stopped_before_later_batches_is_finished_by_the_next_one(fake: Fak
 
 # -- the fake keeps the notes' rules (so the tests above mean something) ----------------------------------------------
 
+
 def test_fake_server_keeps_googles_rules(fake: FakeGoogleCalendar) -> None:
     from googleapiclient.errors import HttpError
 
     events = fake.service().events()
-    body = {"id": "abcde12345", "summary": "s", "start": {"dateTime": "2020-07-22T14:00:00Z", "timeZone": "Europe/Paris"},
-            "end": {"dateTime": "2020-07-22T15:00:00Z", "timeZone": "Europe/Paris"},
-            "extendedProperties": {"private": {"k": "v"}}}
+    body = {
+        "id": "abcde12345",
+        "summary": "s",
+        "start": {"dateTime": "2020-07-22T14:00:00Z", "timeZone": "Europe/Paris"},
+        "end": {"dateTime": "2020-07-22T15:00:00Z", "timeZone": "Europe/Paris"},
+        "extendedProperties": {"private": {"k": "v"}},
+    }
 
     def status(request: Any) -> int:
         try:
@@ -310,8 +364,13 @@ def test_fake_server_keeps_googles_rules(fake: FakeGoogleCalendar) -> None:
     assert events.list(calendarId="primary", privateExtendedProperty="k=v").execute()["items"] == []
     listed = events.list(calendarId="primary", privateExtendedProperty="k=v", showDeleted=True).execute()["items"]
     assert [e["id"] for e in listed] == ["abcde12345"]
-    assert events.list(calendarId="primary", privateExtendedProperty=["k=v", "k=w"], showDeleted=True).execute()["items"] == []
-    kept = events.update(calendarId="primary", eventId="abcde12345", body={k: v for k, v in body.items() if k != "id"}).execute()
+    assert (
+        events.list(calendarId="primary", privateExtendedProperty=["k=v", "k=w"], showDeleted=True).execute()["items"]
+        == []
+    )
+    kept = events.update(
+        calendarId="primary", eventId="abcde12345", body={k: v for k, v in body.items() if k != "id"}
+    ).execute()
     assert kept["status"] == "cancelled"  # a PUT without status does not restore
     restored = events.update(calendarId="primary", eventId="abcde12345", body={**body, "status": "confirmed"}).execute()
     assert restored["status"] == "confirmed"
@@ -319,8 +378,9 @@ def test_fake_server_keeps_googles_rules(fake: FakeGoogleCalendar) -> None:
     assert status(events.get(calendarId="primary", eventId="nothere00")) == 404
 
 
-def test_deleted_event_missing_from_the_listing_is_still_restored_in_place(fake: FakeGoogleCalendar,
-                                                                          seed_agenda: Agenda) -> None:
+def test_deleted_event_missing_from_the_listing_is_still_restored_in_place(
+    fake: FakeGoogleCalendar, seed_agenda: Agenda
+) -> None:
     """Google may list a cancelled event without its properties: the insert's 409 then leads to a restore."""
     backend = backend_for(fake)
     push(seed_agenda, backend)
@@ -337,14 +397,27 @@ def test_deleted_event_missing_from_the_listing_is_still_restored_in_place(fake:
 
 # -- updates send the listed event back whole: what was added by hand stays -------------------------------------------------------------------
 
-def test_update_keeps_guests_reminders_colour_and_other_private_keys(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
+
+def test_update_keeps_guests_reminders_colour_and_other_private_keys(
+    fake: FakeGoogleCalendar, seed_agenda: Agenda
+) -> None:
     backend = backend_for(fake)
     push(seed_agenda, backend)
     victim = event_id(seed_agenda.key, seed_agenda.blocks[0].key)
-    added = {"attendees": [{"email": "guest@example.org"}], "colorId": "5",
-             "reminders": {"useDefault": False, "overrides": [{"method": "popup", "minutes": 30}]}}
-    fake.edit_by_hand(victim, {**added, "extendedProperties": {"private": {
-        **private_props(fake.calendars["primary"].events[victim]), "otherApp": "kept"}}})
+    added = {
+        "attendees": [{"email": "guest@example.org"}],
+        "colorId": "5",
+        "reminders": {"useDefault": False, "overrides": [{"method": "popup", "minutes": 30}]},
+    }
+    fake.edit_by_hand(
+        victim,
+        {
+            **added,
+            "extendedProperties": {
+                "private": {**private_props(fake.calendars["primary"].events[victim]), "otherApp": "kept"}
+            },
+        },
+    )
     fake.reset_counters()
     _, summary = push(seed_agenda.with_conference_url(ZOOM), backend)
     assert summary.updated == 7 and fake.calls == Counter({"list": 1, "update": 7})
@@ -379,8 +452,9 @@ def test_text_edited_by_hand_in_google_is_repaired(fake: FakeGoogleCalendar, see
     assert summary.updated == 1 and plan.writes[0].reason == "edited in the calendar"
     assert fake.calls == Counter({"list": 1, "update": 1})
     after = fake.calendars["primary"].events[victim]
-    assert {k: after[k] for k in ("summary", "description", "location")} == \
-        {k: before[k] for k in ("summary", "description", "location")}
+    assert {k: after[k] for k in ("summary", "description", "location")} == {
+        k: before[k] for k in ("summary", "description", "location")
+    }
 
 
 def test_online_meeting_location_is_exactly_the_join_url(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
@@ -410,13 +484,20 @@ def test_hybrid_meeting_keeps_its_room_and_leads_with_the_link(fake: FakeGoogleC
 
 def test_fake_patch_merges_like_google_and_restores_a_cancelled_event(fake: FakeGoogleCalendar) -> None:
     events = fake.service().events()
-    body = {"id": "abcde12345", "summary": "s", "colorId": "3",
-            "start": {"dateTime": "2020-07-22T14:00:00Z", "timeZone": "Europe/Paris"},
-            "end": {"dateTime": "2020-07-22T15:00:00Z", "timeZone": "Europe/Paris"},
-            "extendedProperties": {"private": {"a": "1", "b": "2"}, "shared": {"s": "x"}}}
+    body = {
+        "id": "abcde12345",
+        "summary": "s",
+        "colorId": "3",
+        "start": {"dateTime": "2020-07-22T14:00:00Z", "timeZone": "Europe/Paris"},
+        "end": {"dateTime": "2020-07-22T15:00:00Z", "timeZone": "Europe/Paris"},
+        "extendedProperties": {"private": {"a": "1", "b": "2"}, "shared": {"s": "x"}},
+    }
     events.insert(calendarId="primary", body=body).execute()
-    patched = events.patch(calendarId="primary", eventId="abcde12345",
-                           body={"summary": "t", "extendedProperties": {"private": {"b": "3", "c": "4"}}}).execute()
+    patched = events.patch(
+        calendarId="primary",
+        eventId="abcde12345",
+        body={"summary": "t", "extendedProperties": {"private": {"b": "3", "c": "4"}}},
+    ).execute()
     assert patched["summary"] == "t" and patched["colorId"] == "3"
     assert patched["extendedProperties"] == {"private": {"a": "1", "b": "3", "c": "4"}, "shared": {"s": "x"}}
     events.delete(calendarId="primary", eventId="abcde12345").execute()
@@ -435,13 +516,18 @@ def test_fake_patch_merges_like_google_and_restores_a_cancelled_event(fake: Fake
 
 # -- listing refusals come with a remedy -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("refusal, needle", [
-    (fault(403, "forbidden"), "Make changes to events"),
-    (fault(403, "insufficientPermissions"), "calsync auth"),
-    (fault(400), "check --calendar"),
-])
-def test_listing_refused_says_what_to_do(fake: FakeGoogleCalendar, seed_agenda: Agenda, refusal: Any,
-                                         needle: str) -> None:
+
+@pytest.mark.parametrize(
+    "refusal, needle",
+    [
+        (fault(403, "forbidden"), "Make changes to events"),
+        (fault(403, "insufficientPermissions"), "calsync auth"),
+        (fault(400), "check --calendar"),
+    ],
+)
+def test_listing_refused_says_what_to_do(
+    fake: FakeGoogleCalendar, seed_agenda: Agenda, refusal: Any, needle: str
+) -> None:
     fake.fail_http(refusal)
     with pytest.raises((BackendError, CredentialsError)) as info:  # a missing scope is a credentials problem (77)
         backend_for(fake).list_events(seed_agenda.key)
@@ -450,13 +536,16 @@ def test_listing_refused_says_what_to_do(fake: FakeGoogleCalendar, seed_agenda: 
     assert info.value.hint and "Rate Limit" not in text
 
 
-def test_service_account_refresh_refusal_points_at_the_key_not_calsync_auth(fake: FakeGoogleCalendar,
-                                                                            seed_agenda: Agenda) -> None:
+def test_service_account_refresh_refusal_points_at_the_key_not_calsync_auth(
+    fake: FakeGoogleCalendar, seed_agenda: Agenda
+) -> None:
     import google.auth.exceptions
 
     class RefusedServiceAccount(google.oauth2.credentials.Credentials):
         def refresh(self, request: Any) -> None:
-            raise google.auth.exceptions.RefreshError("invalid_grant: Invalid JWT Signature.", {"error": "invalid_grant"})
+            raise google.auth.exceptions.RefreshError(
+                "invalid_grant: Invalid JWT Signature.", {"error": "invalid_grant"}
+            )
 
     creds = RefusedServiceAccount(token=None)
     backend = GoogleCalendar.connect(creds, api_endpoint=fake.endpoint, sleep=lambda s: None, service_account=True)
@@ -471,11 +560,22 @@ def test_connect_knows_a_service_account() -> None:
     from cryptography.hazmat.primitives.asymmetric import rsa
     from google.oauth2 import service_account
 
-    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    pem = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        .decode()
+    )
     creds = service_account.Credentials.from_service_account_info(
-        {"client_email": "a@p.iam.gserviceaccount.com", "private_key": pem,
-         "token_uri": "https://oauth2.googleapis.com/token"})
+        {
+            "client_email": "a@p.iam.gserviceaccount.com",
+            "private_key": pem,
+            "token_uri": "https://oauth2.googleapis.com/token",
+        }
+    )
     assert GoogleCalendar.connect(creds, api_endpoint="http://127.0.0.1:9/").service_account is True
-    assert GoogleCalendar.connect(google.oauth2.credentials.Credentials(token="x"),
-                                  api_endpoint="http://127.0.0.1:9/").service_account is False
+    assert (
+        GoogleCalendar.connect(
+            google.oauth2.credentials.Credentials(token="x"), api_endpoint="http://127.0.0.1:9/"
+        ).service_account
+        is False
+    )

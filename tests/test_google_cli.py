@@ -5,14 +5,15 @@ account refusals."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from fake_google import FakeGoogleCalendar, private_props
 from typer.testing import CliRunner
 
 from calsync.cli import app
-from fake_google import FakeGoogleCalendar, private_props
 
 ZOOM = "https://zoom.us/j/81234567890"
 SEED = str(Path(__file__).parent / "data" / "seed.hand.json")
@@ -26,14 +27,20 @@ def fake() -> Iterator[FakeGoogleCalendar]:
 
 @pytest.fixture
 def env(fake: FakeGoogleCalendar, tmp_path: Path) -> dict[str, str]:
-    return {"GOOGLE_OAUTH_ACCESS_TOKEN": "x", "CALSYNC_GOOGLE_API_ENDPOINT": fake.root, "XDG_CONFIG_HOME": str(tmp_path)}
+    return {
+        "GOOGLE_OAUTH_ACCESS_TOKEN": "x",
+        "CALSYNC_GOOGLE_API_ENDPOINT": fake.root,
+        "XDG_CONFIG_HOME": str(tmp_path),
+    }
 
 
 @pytest.fixture
 def people(tmp_path: Path) -> Path:
     path = tmp_path / "people.csv"
-    path.write_text("name,email,country\nKwame Mensah,Kwame@Example.org,Ghana\nAna Pérez,ana@example.org,Bogotá\n"
-                    "Li Wei,,China\n", encoding="utf-8")
+    path.write_text(
+        "name,email,country\nKwame Mensah,Kwame@Example.org,Ghana\nAna Pérez,ana@example.org,Bogotá\nLi Wei,,China\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -61,30 +68,37 @@ def test_invite_alarm_and_meeting_event_end_to_end(fake: FakeGoogleCalendar, env
     assert "0 created, 0 updated, 0 deleted, 8 unchanged" in again.stdout and fake.writes == 0 and fake.notified == []
 
 
-def test_invite_on_every_block_without_a_meeting_event(fake: FakeGoogleCalendar, env: dict[str, str], people: Path) -> None:
+def test_invite_on_every_block_without_a_meeting_event(
+    fake: FakeGoogleCalendar, env: dict[str, str], people: Path
+) -> None:
     result = run(["push", SEED, "-q", "--participants", str(people), "--invite"], env)
     assert result.exit_code == 0, result.output
     assert all(len(e["attendees"]) == 2 for e in fake.events()) and len(fake.notified) == 7
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["--invite"], "--invite needs --participants FILE"),
-    (["--alarm", "-5"], "--alarm -5 is not between 0 and 10080"),
-    (["--share", "ana@example.org"], "--share needs --create-calendar NAME"),
-    (["--create-calendar", "GCM8", "--share", "not-an-address"], "is not EMAIL or EMAIL=writer"),
-    (["--create-calendar", "GCM8", "--share", "a@example.org=owner"], "is not EMAIL or EMAIL=writer"),
-    (["--create-calendar", "GCM8", "--calendar", "team@example.org"], "either --calendar or --create-calendar"),
-    (["--create-calendar", " "], "--create-calendar is empty"),
-])
-def test_bad_organiser_options_are_refused_before_anything_is_sent(fake: FakeGoogleCalendar, env: dict[str, str],
-                                                                  args: list[str], needle: str) -> None:
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["--invite"], "--invite needs --participants FILE"),
+        (["--alarm", "-5"], "--alarm -5 is not between 0 and 10080"),
+        (["--share", "ana@example.org"], "--share needs --create-calendar NAME"),
+        (["--create-calendar", "GCM8", "--share", "not-an-address"], "is not EMAIL or EMAIL=writer"),
+        (["--create-calendar", "GCM8", "--share", "a@example.org=owner"], "is not EMAIL or EMAIL=writer"),
+        (["--create-calendar", "GCM8", "--calendar", "team@example.org"], "either --calendar or --create-calendar"),
+        (["--create-calendar", " "], "--create-calendar is empty"),
+    ],
+)
+def test_bad_organiser_options_are_refused_before_anything_is_sent(
+    fake: FakeGoogleCalendar, env: dict[str, str], args: list[str], needle: str
+) -> None:
     result = run(["push", SEED, "-q", *args], env)
     assert result.exit_code == 2 and needle in error_line(result)
     assert fake.round_trips == 0
 
 
-def test_a_bad_address_in_the_participants_file_is_named(fake: FakeGoogleCalendar, env: dict[str, str],
-                                                         tmp_path: Path) -> None:
+def test_a_bad_address_in_the_participants_file_is_named(
+    fake: FakeGoogleCalendar, env: dict[str, str], tmp_path: Path
+) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("name,email,country\nKwame,kwame at example.org,Ghana\n", encoding="utf-8")
     result = run(["push", SEED, "-q", "--participants", str(bad), "--invite"], env)
@@ -97,10 +111,23 @@ def test_a_bad_address_in_the_participants_file_is_named(fake: FakeGoogleCalenda
 
 # -- a calendar of the meeting's own, shared ----------------------------------------------------------------------------
 
+
 def test_create_calendar_and_share_it_then_reuse_it(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
     fake.grant("x", "calendar.events", "calendar.app.created", "calendar.acls")
-    args = ["push", SEED, "-q", "--zoom-url", ZOOM, "--create-calendar", "GCM 8", "--share", "ana@example.org",
-            "--share", "kwame@example.org=writer", "--json"]
+    args = [
+        "push",
+        SEED,
+        "-q",
+        "--zoom-url",
+        ZOOM,
+        "--create-calendar",
+        "GCM 8",
+        "--share",
+        "ana@example.org",
+        "--share",
+        "kwame@example.org=writer",
+        "--json",
+    ]
     dry = run([*args, "--dry-run"], env)
     assert dry.exit_code == 0, dry.output
     assert "would make the calendar 'GCM 8'" in dry.stderr
@@ -111,8 +138,10 @@ def test_create_calendar_and_share_it_then_reuse_it(fake: FakeGoogleCalendar, en
     data = json.loads(result.stdout)
     made = fake.calendars[data["calendar"]]
     assert data["created_calendar"] is True and made.summary == "GCM 8" and made.time_zone == "Europe/Paris"
-    assert {r["id"]: r["role"] for r in made.acl.values()} == {"user:ana@example.org": "reader",
-                                                               "user:kwame@example.org": "writer"}
+    assert {r["id"]: r["role"] for r in made.acl.values()} == {
+        "user:ana@example.org": "reader",
+        "user:kwame@example.org": "writer",
+    }
     assert len(made.events) == 7 and fake.events() == []  # nothing on the primary calendar
     fake.reset_counters()
     again = json.loads(run(args, env).stdout)
@@ -121,27 +150,40 @@ def test_create_calendar_and_share_it_then_reuse_it(fake: FakeGoogleCalendar, en
     assert len(fake.calendars) == 2
 
 
-def test_creating_a_calendar_with_an_events_only_token_asks_for_the_wider_sign_in(fake: FakeGoogleCalendar,
-                                                                                  env: dict[str, str]) -> None:
+def test_creating_a_calendar_with_an_events_only_token_asks_for_the_wider_sign_in(
+    fake: FakeGoogleCalendar, env: dict[str, str]
+) -> None:
     fake.grant("x", "calendar.events")
     result = run(["push", SEED, "-q", "--create-calendar", "GCM 8"], env)
     assert result.exit_code == 77
     assert "calsync auth --create-calendars" in error_line(result) and len(fake.calendars) == 1
 
 
-def test_sharing_with_a_token_that_may_only_create_asks_for_share_calendars(fake: FakeGoogleCalendar,
-                                                                           env: dict[str, str]) -> None:
+def test_sharing_with_a_token_that_may_only_create_asks_for_share_calendars(
+    fake: FakeGoogleCalendar, env: dict[str, str]
+) -> None:
     fake.grant("x", "calendar.events", "calendar.app.created")
     result = run(["push", SEED, "-q", "--create-calendar", "GCM 8", "--share", "ana@example.org"], env)
     assert result.exit_code == 77 and "--share-calendars" in error_line(result)
 
 
-def test_a_saved_sign_in_without_the_scope_is_refused_before_anything_is_sent(fake: FakeGoogleCalendar,
-                                                                             env: dict[str, str], tmp_path: Path) -> None:
+def test_a_saved_sign_in_without_the_scope_is_refused_before_anything_is_sent(
+    fake: FakeGoogleCalendar, env: dict[str, str], tmp_path: Path
+) -> None:
     token = tmp_path / "calsync" / "token.json"
     token.parent.mkdir(parents=True)
-    token.write_text(json.dumps({"token": "t", "refresh_token": "r", "client_id": "c", "client_secret": "s",
-                                 "scopes": ["https://www.googleapis.com/auth/calendar.events"]}), encoding="utf-8")
+    token.write_text(
+        json.dumps(
+            {
+                "token": "t",
+                "refresh_token": "r",
+                "client_id": "c",
+                "client_secret": "s",
+                "scopes": ["https://www.googleapis.com/auth/calendar.events"],
+            }
+        ),
+        encoding="utf-8",
+    )
     result = run(["push", SEED, "-q", "--create-calendar", "GCM 8"], {**env, "GOOGLE_OAUTH_ACCESS_TOKEN": ""})
     assert result.exit_code == 77
     assert "does not allow calsync to make calendars" in error_line(result)
@@ -150,28 +192,46 @@ def test_a_saved_sign_in_without_the_scope_is_refused_before_anything_is_sent(fa
 
 # -- service accounts ---------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def key_file(tmp_path: Path) -> Path:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    pem = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        .decode()
+    )
     path = tmp_path / "sa.json"
-    path.write_text(json.dumps({"type": "service_account", "client_email": "calsync@p.iam.gserviceaccount.com",
-                                "private_key": pem, "token_uri": "https://oauth2.googleapis.com/token"}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "service_account",
+                "client_email": "calsync@p.iam.gserviceaccount.com",
+                "private_key": pem,
+                "token_uri": "https://oauth2.googleapis.com/token",
+            }
+        )
+    )
     return path
 
 
-@pytest.mark.parametrize("args, needle", [
-    ([], "writes to the service account's own 'primary' calendar, which no person sees; share a calendar with "
-         "calsync@p.iam.gserviceaccount.com"),
-    (["--calendar", "team@example.org", "--participants", "PEOPLE", "--invite"], "cannot invite guests"),
-    (["--create-calendar", "GCM 8"], "seen by no one until it is shared"),
-])
-def test_service_account_pushes_no_person_would_see_are_refused(fake: FakeGoogleCalendar, env: dict[str, str],
-                                                               key_file: Path, people: Path, args: list[str],
-                                                               needle: str) -> None:
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (
+            [],
+            "writes to the service account's own 'primary' calendar, which no person sees; share a calendar with "
+            "calsync@p.iam.gserviceaccount.com",
+        ),
+        (["--calendar", "team@example.org", "--participants", "PEOPLE", "--invite"], "cannot invite guests"),
+        (["--create-calendar", "GCM 8"], "seen by no one until it is shared"),
+    ],
+)
+def test_service_account_pushes_no_person_would_see_are_refused(
+    fake: FakeGoogleCalendar, env: dict[str, str], key_file: Path, people: Path, args: list[str], needle: str
+) -> None:
     args = [str(people) if a == "PEOPLE" else a for a in args]
     result = run(["push", SEED, "-q", "--service-account", str(key_file), *args], env)
     assert result.exit_code == 2 and needle in error_line(result)

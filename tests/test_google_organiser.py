@@ -3,20 +3,21 @@ never re-sent, guests added by hand kept; through the real client against the fa
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any
 
 import google.oauth2.credentials
 import pytest
+from fake_google import FakeClock, FakeGoogleCalendar, private_props
+from test_sync_apply import move_block
 
 from calsync.backends.google import GoogleCalendar
 from calsync.errors import CredentialsError
 from calsync.model import Agenda
 from calsync.sync import EventOptions, event_id, push
 from calsync.sync.plan import MEETING_BLOCK_KEY
-from fake_google import FakeClock, FakeGoogleCalendar, private_props
-from test_sync_apply import move_block
 
 ZOOM = "https://zoom.us/j/81234567890"
 GUESTS = ("kwame@example.org", "ana@example.org")
@@ -35,8 +36,9 @@ def fake(clock: FakeClock) -> Iterator[FakeGoogleCalendar]:
 
 @pytest.fixture
 def backend(fake: FakeGoogleCalendar, clock: FakeClock) -> GoogleCalendar:
-    return GoogleCalendar.connect(google.oauth2.credentials.Credentials(token="x"), api_endpoint=fake.endpoint,
-                                  sleep=clock.sleep, clock=clock.now)
+    return GoogleCalendar.connect(
+        google.oauth2.credentials.Credentials(token="x"), api_endpoint=fake.endpoint, sleep=clock.sleep, clock=clock.now
+    )
 
 
 def by_block(fake: FakeGoogleCalendar) -> dict[str, dict[str, Any]]:
@@ -45,14 +47,17 @@ def by_block(fake: FakeGoogleCalendar) -> dict[str, dict[str, Any]]:
 
 # -- reminders -------------------------------------------------------------------------------------------------------
 
+
 def test_alarm_sets_a_reminder_on_each_block_and_leaving_it_out_gives_the_defaults_back(
-        fake: FakeGoogleCalendar, backend: GoogleCalendar, seed_agenda: Agenda) -> None:
+    fake: FakeGoogleCalendar, backend: GoogleCalendar, seed_agenda: Agenda
+) -> None:
     push(seed_agenda, backend)
     assert all("reminders" not in e for e in fake.events())  # the calendar's defaults, as before
     _, summary = push(seed_agenda, backend, options=EventOptions(alarm_minutes=10))
     assert summary.updated == 7
-    assert {str(e["reminders"]) for e in fake.events()} == \
-        {str({"useDefault": False, "overrides": [{"method": "popup", "minutes": 10}]})}
+    assert {str(e["reminders"]) for e in fake.events()} == {
+        str({"useDefault": False, "overrides": [{"method": "popup", "minutes": 10}]})
+    }
     fake.reset_counters()
     assert push(seed_agenda, backend, options=EventOptions(alarm_minutes=10))[1].unchanged == 7 and fake.writes == 0
     push(seed_agenda, backend, options=EventOptions(alarm_minutes=15))
@@ -61,8 +66,9 @@ def test_alarm_sets_a_reminder_on_each_block_and_leaving_it_out_gives_the_defaul
     assert summary.updated == 7 and {str(e["reminders"]) for e in fake.events()} == {str({"useDefault": True})}
 
 
-def test_a_reminder_set_by_hand_is_not_calsyncs_to_take_back(fake: FakeGoogleCalendar, backend: GoogleCalendar,
-                                                            seed_agenda: Agenda) -> None:
+def test_a_reminder_set_by_hand_is_not_calsyncs_to_take_back(
+    fake: FakeGoogleCalendar, backend: GoogleCalendar, seed_agenda: Agenda
+) -> None:
     push(seed_agenda, backend)
     victim = event_id(seed_agenda.key, seed_agenda.blocks[0].key)
     own = {"useDefault": False, "overrides": [{"method": "email", "minutes": 60}]}
@@ -71,9 +77,9 @@ def test_a_reminder_set_by_hand_is_not_calsyncs_to_take_back(fake: FakeGoogleCal
     assert fake.calendars["primary"].events[victim]["reminders"] == own
 
 
-def test_meeting_event_spans_the_meeting_and_carries_the_only_reminder(fake: FakeGoogleCalendar,
-                                                                       backend: GoogleCalendar,
-                                                                       seed_agenda: Agenda) -> None:
+def test_meeting_event_spans_the_meeting_and_carries_the_only_reminder(
+    fake: FakeGoogleCalendar, backend: GoogleCalendar, seed_agenda: Agenda
+) -> None:
     options = EventOptions(meeting_event=True, alarm_minutes=10)
     _, summary = push(seed_agenda, backend, options=options)
     assert summary.created == 8
@@ -92,8 +98,10 @@ def test_meeting_event_spans_the_meeting_and_carries_the_only_reminder(fake: Fak
 
 # -- invitations -----------------------------------------------------------------------------------------------------
 
-def test_invitations_go_out_once_and_never_again_on_a_no_op_push(fake: FakeGoogleCalendar, backend: GoogleCalendar,
-                                                                 seed_agenda: Agenda) -> None:
+
+def test_invitations_go_out_once_and_never_again_on_a_no_op_push(
+    fake: FakeGoogleCalendar, backend: GoogleCalendar, seed_agenda: Agenda
+) -> None:
     options = EventOptions(invitees=GUESTS)
     push(seed_agenda, backend, options=options)
     assert len(fake.notified) == 7 and {guests for _, _, guests in fake.notified} == {GUESTS}
@@ -104,11 +112,19 @@ def test_invitations_go_out_once_and_never_again_on_a_no_op_push(fake: FakeGoogl
 
 
 def test_a_time_change_tells_nobody_and_a_new_participant_is_invited_keeping_hand_added_guests(
-        fake: FakeGoogleCalendar, backend: GoogleCalendar, seed_agenda: Agenda) -> None:
+    fake: FakeGoogleCalendar, backend: GoogleCalendar, seed_agenda: Agenda
+) -> None:
     push(seed_agenda, backend, options=EventOptions(invitees=GUESTS))
     victim = event_id(seed_agenda.key, seed_agenda.blocks[2].key)
-    fake.edit_by_hand(victim, {"attendees": [*fake.calendars["primary"].events[victim]["attendees"],
-                                             {"email": "chair@example.org", "responseStatus": "accepted"}]})
+    fake.edit_by_hand(
+        victim,
+        {
+            "attendees": [
+                *fake.calendars["primary"].events[victim]["attendees"],
+                {"email": "chair@example.org", "responseStatus": "accepted"},
+            ]
+        },
+    )
     fake.reset_counters()
     push(move_block(seed_agenda, 2, 15), backend, options=EventOptions(invitees=GUESTS))
     assert fake.calls["update"] == 1 and fake.notified == []
@@ -124,8 +140,9 @@ def test_a_time_change_tells_nobody_and_a_new_participant_is_invited_keeping_han
     assert fake.writes == 0  # guests are never removed by calsync
 
 
-def test_a_guest_removed_by_hand_while_still_listed_is_invited_again(fake: FakeGoogleCalendar, backend: GoogleCalendar,
-                                                                     seed_agenda: Agenda) -> None:
+def test_a_guest_removed_by_hand_while_still_listed_is_invited_again(
+    fake: FakeGoogleCalendar, backend: GoogleCalendar, seed_agenda: Agenda
+) -> None:
     push(seed_agenda, backend, options=EventOptions(invitees=GUESTS))
     victim = event_id(seed_agenda.key, seed_agenda.blocks[0].key)
     fake.edit_by_hand(victim, {"attendees": [{"email": "kwame@example.org"}]})
@@ -135,24 +152,31 @@ def test_a_guest_removed_by_hand_while_still_listed_is_invited_again(fake: FakeG
     assert [n[1] for n in fake.notified] == [victim]
 
 
-def test_with_a_meeting_event_guests_get_one_invitation(fake: FakeGoogleCalendar, backend: GoogleCalendar,
-                                                        seed_agenda: Agenda) -> None:
+def test_with_a_meeting_event_guests_get_one_invitation(
+    fake: FakeGoogleCalendar, backend: GoogleCalendar, seed_agenda: Agenda
+) -> None:
     push(seed_agenda, backend, options=EventOptions(meeting_event=True, invitees=GUESTS))
     assert [n[1] for n in fake.notified] == [event_id(seed_agenda.key, MEETING_BLOCK_KEY)]
     assert sum(1 for e in fake.events() if e.get("attendees")) == 1
 
 
 def test_notify_sends_every_change(fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda) -> None:
-    loud = GoogleCalendar.connect(google.oauth2.credentials.Credentials(token="x"), api_endpoint=fake.endpoint,
-                                  sleep=clock.sleep, clock=clock.now, send_updates="all")
+    loud = GoogleCalendar.connect(
+        google.oauth2.credentials.Credentials(token="x"),
+        api_endpoint=fake.endpoint,
+        sleep=clock.sleep,
+        clock=clock.now,
+        send_updates="all",
+    )
     push(seed_agenda, loud, options=EventOptions(invitees=GUESTS))
     fake.reset_counters()
     push(move_block(seed_agenda, 2, 15), loud, options=EventOptions(invitees=GUESTS))
     assert len(fake.notified) == 1
 
 
-def test_a_service_account_without_delegation_cannot_invite(fake: FakeGoogleCalendar, backend: GoogleCalendar,
-                                                            seed_agenda: Agenda) -> None:
+def test_a_service_account_without_delegation_cannot_invite(
+    fake: FakeGoogleCalendar, backend: GoogleCalendar, seed_agenda: Agenda
+) -> None:
     fake.service_account_tokens.add("x")
     with pytest.raises(CredentialsError) as info:
         push(seed_agenda, backend, options=EventOptions(invitees=GUESTS))
@@ -160,8 +184,9 @@ def test_a_service_account_without_delegation_cannot_invite(fake: FakeGoogleCale
     assert fake.events() == []
 
 
-def test_hybrid_meeting_event_keeps_the_room_too(fake: FakeGoogleCalendar, backend: GoogleCalendar,
-                                                 seed_agenda: Agenda) -> None:
+def test_hybrid_meeting_event_keeps_the_room_too(
+    fake: FakeGoogleCalendar, backend: GoogleCalendar, seed_agenda: Agenda
+) -> None:
     hybrid = replace(seed_agenda, location="Palais des Nations, Geneva").with_conference_url(ZOOM)
     push(hybrid, backend, options=EventOptions(meeting_event=True))
     whole = by_block(fake)[MEETING_BLOCK_KEY]

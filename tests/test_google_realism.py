@@ -4,10 +4,13 @@ zone names Google refuses; each through the real client against the fake server,
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import google.oauth2.credentials
 import pytest
+from fake_google import FakeClock, FakeGoogleCalendar, live
+from test_google_backend import assert_exactly, big_agenda
 
 from calsync.backends.google import GoogleCalendar
 from calsync.errors import BackendError
@@ -15,8 +18,6 @@ from calsync.model import Agenda
 from calsync.sync import event_id, make_plan, push
 from calsync.sync.apply import apply
 from calsync.sync.plan import desired_events
-from fake_google import FakeClock, FakeGoogleCalendar, live
-from test_google_backend import assert_exactly, big_agenda
 
 ZOOM = "https://zoom.us/j/81234567890"
 
@@ -33,13 +34,21 @@ def fake(clock: FakeClock) -> Iterator[FakeGoogleCalendar]:
 
 
 def backend_for(fake: FakeGoogleCalendar, clock: FakeClock, **options: Any) -> GoogleCalendar:
-    return GoogleCalendar.connect(google.oauth2.credentials.Credentials(token="x"), api_endpoint=fake.endpoint,
-                                  sleep=clock.sleep, clock=clock.now, **options)
+    return GoogleCalendar.connect(
+        google.oauth2.credentials.Credentials(token="x"),
+        api_endpoint=fake.endpoint,
+        sleep=clock.sleep,
+        clock=clock.now,
+        **options,
+    )
 
 
 # -- updates: the whole listed event back, conditional on its ETag ---------------------------------------------------
 
-def test_event_made_all_day_by_hand_is_repaired(fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda) -> None:
+
+def test_event_made_all_day_by_hand_is_repaired(
+    fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda
+) -> None:
     """A person ticks "All day": start.date replaces start.dateTime. A patch would merge the two and be refused."""
     backend = backend_for(fake, clock)
     push(seed_agenda, backend)
@@ -54,8 +63,9 @@ def test_event_made_all_day_by_hand_is_repaired(fake: FakeGoogleCalendar, clock:
     assert_exactly(fake, seed_agenda)
 
 
-def test_a_change_made_between_listing_and_writing_is_kept(fake: FakeGoogleCalendar, clock: FakeClock,
-                                                           seed_agenda: Agenda) -> None:
+def test_a_change_made_between_listing_and_writing_is_kept(
+    fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda
+) -> None:
     """If-Match on the listed ETag: a guest added meanwhile makes Google answer 412; calsync lists the calendar again,
     re-plans, and writes its own fields over the new version instead of the old one."""
     backend = backend_for(fake, clock)
@@ -77,7 +87,9 @@ def test_a_change_made_between_listing_and_writing_is_kept(fake: FakeGoogleCalen
     assert (fake.calls["update"], fake.calls["list"], fake.calls["patch"]) == (8, 1, 0)  # one 412, a listing, a retry
 
 
-def test_update_costs_one_unit_and_never_patches(fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda) -> None:
+def test_update_costs_one_unit_and_never_patches(
+    fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda
+) -> None:
     backend = backend_for(fake, clock)
     push(seed_agenda, backend)
     before = fake.quota.used("x")
@@ -88,8 +100,10 @@ def test_update_costs_one_unit_and_never_patches(fake: FakeGoogleCalendar, clock
 
 # -- quota: paced inside Google's minute, retried within it --------------------------------------------------------------
 
-def test_a_link_arriving_on_500_blocks_converges_in_one_push_under_the_quota(fake: FakeGoogleCalendar, clock: FakeClock,
-                                                                            seed_agenda: Agenda) -> None:
+
+def test_a_link_arriving_on_500_blocks_converges_in_one_push_under_the_quota(
+    fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda
+) -> None:
     agenda = big_agenda(seed_agenda, 500)
     backend = backend_for(fake, clock)
     push(agenda, backend)
@@ -103,8 +117,9 @@ def test_a_link_arriving_on_500_blocks_converges_in_one_push_under_the_quota(fak
     assert all(e["location"] == ZOOM for e in fake.events())
 
 
-def test_a_push_bigger_than_the_minute_is_paced_not_refused(fake: FakeGoogleCalendar, clock: FakeClock,
-                                                            seed_agenda: Agenda) -> None:
+def test_a_push_bigger_than_the_minute_is_paced_not_refused(
+    fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda
+) -> None:
     agenda = big_agenda(seed_agenda, 700)
     start = clock.now()
     _, summary = push(agenda, backend_for(fake, clock))
@@ -113,8 +128,9 @@ def test_a_push_bigger_than_the_minute_is_paced_not_refused(fake: FakeGoogleCale
     assert len(live(fake.events())) == 700
 
 
-def test_units_another_app_spent_are_retried_within_googles_minute(fake: FakeGoogleCalendar, clock: FakeClock,
-                                                                   seed_agenda: Agenda) -> None:
+def test_units_another_app_spent_are_retried_within_googles_minute(
+    fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda
+) -> None:
     """The bucket cannot see what the person's phone spent: Google's refusals are retried with backoff that doubles
     up to 64 s, so even at the shortest jitter the retries outlast the sliding minute."""
     fake.spend(596)
@@ -126,8 +142,9 @@ def test_units_another_app_spent_are_retried_within_googles_minute(fake: FakeGoo
 
 
 @pytest.mark.parametrize("status", [403, 429])
-def test_a_quota_that_stays_exhausted_ends_with_a_sentence(fake: FakeGoogleCalendar, clock: FakeClock,
-                                                           seed_agenda: Agenda, status: int) -> None:
+def test_a_quota_that_stays_exhausted_ends_with_a_sentence(
+    fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda, status: int
+) -> None:
     fake.quota.limit = 0  # nothing ever gets through (a project whose quota was set to zero)
     fake.quota_status = status
     with pytest.raises(BackendError) as info:
@@ -138,9 +155,11 @@ def test_a_quota_that_stays_exhausted_ends_with_a_sentence(fake: FakeGoogleCalen
 
 # -- ids Google keeps after the bin is emptied ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("answer", [403, 404, 410])
-def test_a_tombstoned_id_moves_to_the_next_generation(fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda,
-                                                      answer: int) -> None:
+def test_a_tombstoned_id_moves_to_the_next_generation(
+    fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda, answer: int
+) -> None:
     backend = backend_for(fake, clock)
     push(seed_agenda, backend)
     block = seed_agenda.blocks[3].key
@@ -156,8 +175,9 @@ def test_a_tombstoned_id_moves_to_the_next_generation(fake: FakeGoogleCalendar, 
     assert again.unchanged == 7 and fake.writes == 0
 
 
-def test_an_id_gone_from_the_listing_too_is_replaced_after_one_read(fake: FakeGoogleCalendar, clock: FakeClock,
-                                                                    seed_agenda: Agenda) -> None:
+def test_an_id_gone_from_the_listing_too_is_replaced_after_one_read(
+    fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda
+) -> None:
     backend = backend_for(fake, clock)
     push(seed_agenda, backend)
     victim = event_id(seed_agenda.key, seed_agenda.blocks[0].key)
@@ -171,10 +191,18 @@ def test_an_id_gone_from_the_listing_too_is_replaced_after_one_read(fake: FakeGo
 
 # -- zone names Google does not know yet ----------------------------------------------------------------------------
 
+
 def kyiv_agenda() -> Agenda:
-    return Agenda.from_data({"title": "Kyiv coordination", "timezone": {"zone": "Europe/Kyiv"}, "blocks": [
-        {"title": "Opening", "start": "2024-03-05T10:00:00+02:00", "end": "2024-03-05T10:30:00+02:00"},
-        {"title": "Reports", "start": "2024-03-05T10:30:00+02:00", "end": "2024-03-05T11:15:00+02:00"}]})
+    return Agenda.from_data(
+        {
+            "title": "Kyiv coordination",
+            "timezone": {"zone": "Europe/Kyiv"},
+            "blocks": [
+                {"title": "Opening", "start": "2024-03-05T10:00:00+02:00", "end": "2024-03-05T10:30:00+02:00"},
+                {"title": "Reports", "start": "2024-03-05T10:30:00+02:00", "end": "2024-03-05T11:15:00+02:00"},
+            ],
+        }
+    )
 
 
 def test_a_refused_zone_name_falls_back_to_its_former_name(fake: FakeGoogleCalendar, clock: FakeClock) -> None:
@@ -199,8 +227,9 @@ def test_without_any_name_google_knows_the_offset_alone_is_sent(fake: FakeGoogle
     assert_exactly(fake, agenda)
 
 
-def test_a_calendar_for_a_meeting_in_a_refused_zone_is_made_under_its_former_name(fake: FakeGoogleCalendar,
-                                                                                   clock: FakeClock) -> None:
+def test_a_calendar_for_a_meeting_in_a_refused_zone_is_made_under_its_former_name(
+    fake: FakeGoogleCalendar, clock: FakeClock
+) -> None:
     fake.refused_zones.add("Europe/Kyiv")
     backend = backend_for(fake, clock)
     made = backend.create_calendar("Kyiv coordination", "Europe/Kyiv")

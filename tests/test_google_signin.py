@@ -13,17 +13,18 @@ import sys
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from fake_google import FakeGoogleCalendar
 from typer.testing import CliRunner
 
 from calsync.backends.google_auth import APP_CREATED_SCOPE, EVENTS_SCOPE, authorize, load_token, scopes_for
 from calsync.backends.google_signin import forwarded_sign_in, pasted_sign_in
 from calsync.cli import app
 from calsync.errors import CredentialsError
-from fake_google import FakeGoogleCalendar
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,7 +74,9 @@ def pasting(shown: list[str], answer: Any = None) -> tuple[Any, Any]:
     return show, ask
 
 
-def test_pasted_address_signs_in_and_the_token_works(fake: FakeGoogleCalendar, client_file: Path, tmp_path: Path) -> None:
+def test_pasted_address_signs_in_and_the_token_works(
+    fake: FakeGoogleCalendar, client_file: Path, tmp_path: Path
+) -> None:
     shown: list[str] = []
     target = tmp_path / "token.json"
     authorize(client_file, token_file=target, run_flow=pasted_sign_in(*pasting(shown)))
@@ -107,30 +110,40 @@ def test_forwarded_port_receives_the_answer(fake: FakeGoogleCalendar, client_fil
         threading.Thread(target=browser, daemon=True).start()
 
     target = tmp_path / "token.json"
-    authorize(client_file, token_file=target, run_flow=forwarded_sign_in(show, port, wait=20),
-              scopes=scopes_for(create=True))
+    authorize(
+        client_file, token_file=target, run_flow=forwarded_sign_in(show, port, wait=20), scopes=scopes_for(create=True)
+    )
     assert set(load_token(target).scopes) == {EVENTS_SCOPE, APP_CREATED_SCOPE}
 
 
-def test_a_permission_left_unticked_is_named_and_nothing_is_saved(fake: FakeGoogleCalendar, client_file: Path,
-                                                                  tmp_path: Path) -> None:
+def test_a_permission_left_unticked_is_named_and_nothing_is_saved(
+    fake: FakeGoogleCalendar, client_file: Path, tmp_path: Path
+) -> None:
     fake.oauth.grant_only = {EVENTS_SCOPE}  # Google's granular consent: the person unticks "make calendars"
     with pytest.raises(CredentialsError) as info:
-        authorize(client_file, token_file=tmp_path / "t.json", run_flow=pasted_sign_in(*pasting([])),
-                  scopes=scopes_for(create=True))
+        authorize(
+            client_file,
+            token_file=tmp_path / "t.json",
+            run_flow=pasted_sign_in(*pasting([])),
+            scopes=scopes_for(create=True),
+        )
     text = info.value.sentence()
     assert "calsync was not allowed to: make calendars" in text and "calsync auth --create-calendars" in text
     assert not (tmp_path / "t.json").exists()
 
 
-@pytest.mark.parametrize("answer, needle", [
-    (lambda url: "4/0A-typed-wrong", "Google refused the sign-in code (invalid_grant)"),
-    (lambda url: browse(url).replace("state=", "state=other"), "belongs to another sign-in attempt"),
-    (lambda url: "   ", "nothing was pasted"),
-    (lambda url: re.sub(r"code=[^&]*&?", "", browse(url)), "holds no code"),
-])
-def test_bad_pastes_say_what_went_wrong(fake: FakeGoogleCalendar, client_file: Path, tmp_path: Path, answer: Any,
-                                        needle: str) -> None:
+@pytest.mark.parametrize(
+    "answer, needle",
+    [
+        (lambda url: "4/0A-typed-wrong", "Google refused the sign-in code (invalid_grant)"),
+        (lambda url: browse(url).replace("state=", "state=other"), "belongs to another sign-in attempt"),
+        (lambda url: "   ", "nothing was pasted"),
+        (lambda url: re.sub(r"code=[^&]*&?", "", browse(url)), "holds no code"),
+    ],
+)
+def test_bad_pastes_say_what_went_wrong(
+    fake: FakeGoogleCalendar, client_file: Path, tmp_path: Path, answer: Any, needle: str
+) -> None:
     with pytest.raises(CredentialsError) as info:
         authorize(client_file, token_file=tmp_path / "t.json", run_flow=pasted_sign_in(*pasting([], answer)))
     assert needle in info.value.sentence() and "calsync auth" in info.value.sentence()
@@ -152,26 +165,50 @@ def test_no_browser_anywhere_points_at_no_browser(tmp_path: Path) -> None:
         raise webbrowser.Error("could not locate runnable browser")
 
     client = tmp_path / "c.json"
-    client.write_text(json.dumps({"installed": {"client_id": "c.apps.googleusercontent.com", "client_secret": "s",
-                                                "auth_uri": "https://a", "token_uri": "https://t"}}))
+    client.write_text(
+        json.dumps(
+            {
+                "installed": {
+                    "client_id": "c.apps.googleusercontent.com",
+                    "client_secret": "s",
+                    "auth_uri": "https://a",
+                    "token_uri": "https://t",
+                }
+            }
+        )
+    )
     with pytest.raises(CredentialsError) as info:
         authorize(client, token_file=tmp_path / "t.json", run_flow=flow)
-    assert info.value.sentence() == ("no web browser found on this machine to sign in with; run 'calsync auth "
-                                     "--no-browser' and open the address it prints on any device (a phone will do)")
+    assert info.value.sentence() == (
+        "no web browser found on this machine to sign in with; run 'calsync auth "
+        "--no-browser' and open the address it prints on any device (a phone will do)"
+    )
 
 
 # -- the command itself ----------------------------------------------------------------------------------------------
 
+
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")}
-    return {**env, "XDG_CONFIG_HOME": str(tmp_path / "cfg"), "OAUTHLIB_INSECURE_TRANSPORT": "1",
-            "PYTHONPATH": str(ROOT), **extra}
+    return {
+        **env,
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "OAUTHLIB_INSECURE_TRANSPORT": "1",
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
 
 
 def test_auth_no_browser_end_to_end(fake: FakeGoogleCalendar, client_file: Path, tmp_path: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "calsync", "auth", "--no-browser", "--credentials", str(client_file)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=_env(tmp_path), cwd=tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "calsync", "auth", "--no-browser", "--credentials", str(client_file)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(tmp_path),
+        cwd=tmp_path,
+    )
     assert proc.stderr is not None and proc.stdin is not None
     lines: list[str] = []
     while not lines or "a page that will not load" not in lines[-1]:  # the instructions, then the prompt
@@ -187,17 +224,28 @@ def test_auth_no_browser_end_to_end(fake: FakeGoogleCalendar, client_file: Path,
 
 
 def test_auth_without_a_browser_says_so_and_how_to_go_on(client_file: Path, tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "calsync", "auth", "--credentials", str(client_file)],
-                          capture_output=True, text=True, timeout=60, cwd=tmp_path,
-                          env=_env(tmp_path, PATH="/nonexistent"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "calsync", "auth", "--credentials", str(client_file)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=_env(tmp_path, PATH="/nonexistent"),
+    )
     assert proc.returncode == 77, proc.stderr
     errors = [line for line in proc.stderr.splitlines() if line.startswith("calsync: error")]
-    assert errors == ["calsync: error: no web browser found on this machine to sign in with; run 'calsync auth "
-                      "--no-browser' and open the address it prints on any device (a phone will do)"]
+    assert errors == [
+        "calsync: error: no web browser found on this machine to sign in with; run 'calsync auth "
+        "--no-browser' and open the address it prints on any device (a phone will do)"
+    ]
 
 
 def test_auth_no_browser_with_nothing_to_read(client_file: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["auth", "--no-browser", "--credentials", str(client_file)], input="",
-                                env={"XDG_CONFIG_HOME": str(tmp_path)})
+    result = CliRunner().invoke(
+        app,
+        ["auth", "--no-browser", "--credentials", str(client_file)],
+        input="",
+        env={"XDG_CONFIG_HOME": str(tmp_path)},
+    )
     assert result.exit_code == 77
     assert "no address was pasted (the input ended)" in result.stderr and "Traceback" not in result.output

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,25 +30,86 @@ from calsync.zones import local_times, participant_zones
 DATA = Path(__file__).parent / "data"
 SEED = json.loads((DATA / "seed.hand.json").read_text(encoding="utf-8"))
 AGENDAS = sorted(p.read_bytes() for p in DATA.glob("[0-9][0-9]-*.md"))
-STAMP = datetime(2020, 7, 22, 12, tzinfo=timezone.utc)
+STAMP = datetime(2020, 7, 22, 12, tzinfo=UTC)
 OPTIONS = ReadOptions(today=date(2026, 11, 29))
-SETTINGS = settings(max_examples=120, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-
-NASTY_TEXT = ["\x1b[31mred\x1b[0m", "\x1b]0;title\x07", "\x9b2J", "\x00", "a\rb", "=1+1", "\r=HYPERLINK(1)", "\ud800",
-              "\udfff x", "\u202eevil", "@handle", "javascript:alert(1)", "data:text/html,x", "https://zoom.us/j/1\x1b",
-              "x" * 2000, "Europe/" + "A" * 300, "9999-12-31T23:59:59", "0001-01-01T00:00:00", "2021-03-28T02:30:00",
-              "", " ", "\t", "\n\n", "null", "1e999", "NaN", "—", "%s%n", "{}", "[]", "Ｆｕｌｌ"]
-SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(NASTY_TEXT), st.text(st.characters(codec=None, exclude_categories=()), max_size=40),
+SETTINGS = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
-VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                                          max_size=4), max_leaves=12)
-FIELDS = ["key", "title", "timezone", "location", "conference_url", "hours", "source", "language", "blocks", "warnings",
-          "calsync", "extra"]
-BLOCK_FIELDS = ["key", "number", "title", "start", "end", "end_inferred", "duration_minutes", "minutes_per_name",
-                "description", "names", "line", "extra"]
+
+NASTY_TEXT = [
+    "\x1b[31mred\x1b[0m",
+    "\x1b]0;title\x07",
+    "\x9b2J",
+    "\x00",
+    "a\rb",
+    "=1+1",
+    "\r=HYPERLINK(1)",
+    "\ud800",
+    "\udfff x",
+    "\u202eevil",
+    "@handle",
+    "javascript:alert(1)",
+    "data:text/html,x",
+    "https://zoom.us/j/1\x1b",
+    "x" * 2000,
+    "Europe/" + "A" * 300,
+    "9999-12-31T23:59:59",
+    "0001-01-01T00:00:00",
+    "2021-03-28T02:30:00",
+    "",
+    " ",
+    "\t",
+    "\n\n",
+    "null",
+    "1e999",
+    "NaN",
+    "—",
+    "%s%n",
+    "{}",
+    "[]",
+    "Ｆｕｌｌ",
+]
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(NASTY_TEXT),
+    st.text(st.characters(codec=None, exclude_categories=()), max_size=40),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+FIELDS = [
+    "key",
+    "title",
+    "timezone",
+    "location",
+    "conference_url",
+    "hours",
+    "source",
+    "language",
+    "blocks",
+    "warnings",
+    "calsync",
+    "extra",
+]
+BLOCK_FIELDS = [
+    "key",
+    "number",
+    "title",
+    "start",
+    "end",
+    "end_inferred",
+    "duration_minutes",
+    "minutes_per_name",
+    "description",
+    "names",
+    "line",
+    "extra",
+]
 
 
 @st.composite
@@ -115,9 +176,27 @@ def test_structured_agendas_end_in_an_agenda_or_in_one_line_per_problem(data: di
 
 
 @SETTINGS
-@given(data=edited_agendas(), fmt=st.sampled_from(["json", "yaml"]), cut=st.integers(0, 400),
-       insert=st.sampled_from([b"", b"\x00", b"\x1b[31m", b"&a [*a]", b"*nope", b"{{{{", b"\xff\xfe", b"\\ud800",
-                               b"!!python/object:os.system", b"<<: *a", b"\t", b"\r\n"]))
+@given(
+    data=edited_agendas(),
+    fmt=st.sampled_from(["json", "yaml"]),
+    cut=st.integers(0, 400),
+    insert=st.sampled_from(
+        [
+            b"",
+            b"\x00",
+            b"\x1b[31m",
+            b"&a [*a]",
+            b"*nope",
+            b"{{{{",
+            b"\xff\xfe",
+            b"\\ud800",
+            b"!!python/object:os.system",
+            b"<<: *a",
+            b"\t",
+            b"\r\n",
+        ]
+    ),
+)
 def test_structured_files_as_bytes(data: dict[str, Any], fmt: str, cut: int, insert: bytes) -> None:
     text = json.dumps(data, ensure_ascii=True) if fmt == "json" else yaml.safe_dump(data, allow_unicode=False)
     raw = bytearray(text.encode("utf-8", "surrogatepass"))
@@ -139,9 +218,27 @@ def hostile_text(draw: st.DrawFn) -> bytes:
     data = bytearray(draw(st.sampled_from(AGENDAS)))
     for _ in range(draw(st.integers(1, 6))):
         at = draw(st.integers(0, len(data)))
-        data[at:at] = draw(st.sampled_from([b"\x1b[31m", b"\x1b]0;t\x07", b"\xc2\x9b2J", b"\x00", b"\r", b"\x0c",
-                                            b"\x85", b"\xe2\x80\xae", b"\x7f", b"\x1b", b"\x08\x08", b"\r=1+1",
-                                            b"[z](https://zoom.us/j/9\x1b)", b"@x", b"\n16:00 - 17:00 \x1b[2J\n"]))
+        data[at:at] = draw(
+            st.sampled_from(
+                [
+                    b"\x1b[31m",
+                    b"\x1b]0;t\x07",
+                    b"\xc2\x9b2J",
+                    b"\x00",
+                    b"\r",
+                    b"\x0c",
+                    b"\x85",
+                    b"\xe2\x80\xae",
+                    b"\x7f",
+                    b"\x1b",
+                    b"\x08\x08",
+                    b"\r=1+1",
+                    b"[z](https://zoom.us/j/9\x1b)",
+                    b"@x",
+                    b"\n16:00 - 17:00 \x1b[2J\n",
+                ]
+            )
+        )
     return bytes(data)
 
 

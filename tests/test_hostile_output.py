@@ -10,11 +10,13 @@ import json
 import os
 import signal
 import stat
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from fake_google import FakeGoogleCalendar
 from typer.testing import CliRunner
 
 from calsync.cli import app
@@ -22,7 +24,6 @@ from calsync.model import Agenda, Block, MeetingZone
 from calsync.printable import CONTROLS
 from calsync.render import render_times_csv
 from calsync.zones import local_times, participant_zones
-from fake_google import FakeGoogleCalendar
 
 ROOT = Path(__file__).resolve().parents[1]
 ESC_TITLE = "# Meeting \x1b]0;pwned\x07\n"
@@ -81,16 +82,18 @@ def test_parse_json_and_yaml_are_clean(hostile: Path) -> None:
 
 
 def test_csv_formula_guard_holds_for_embedded_line_breaks() -> None:
-    start = datetime(2020, 7, 22, 16, tzinfo=timezone.utc)
-    titles = ["Opening\r=1+1", "Break\n=HYPERLINK(\"http://x\")", "@SUM(A1)", "\t-2+3", "+cmd"]
-    blocks = tuple(Block(key=f"b{i}", title=t, start=start + timedelta(hours=i), end=start + timedelta(hours=i, minutes=30))
-                   for i, t in enumerate(titles))
+    start = datetime(2020, 7, 22, 16, tzinfo=UTC)
+    titles = ["Opening\r=1+1", 'Break\n=HYPERLINK("http://x")', "@SUM(A1)", "\t-2+3", "+cmd"]
+    blocks = tuple(
+        Block(key=f"b{i}", title=t, start=start + timedelta(hours=i), end=start + timedelta(hours=i, minutes=30))
+        for i, t in enumerate(titles)
+    )
     agenda = Agenda(title="T", timezone=MeetingZone("UTC"), blocks=blocks, key="k")
     out = render_times_csv(local_times(agenda, participant_zones(agenda, ("UTC",))))
     # a spreadsheet-style reader that splits on any line break sees no row starting with a formula character
     assert not [line for line in out.replace("\r", "\n").split("\n") if line[:1] in ("=", "+", "-", "@")]
     cells = list(dict.fromkeys(row["title"] for row in csv.DictReader(io.StringIO(out))))
-    assert cells == ["Opening =1+1", "Break =HYPERLINK(\"http://x\")", "'@SUM(A1)", "'-2+3", "'+cmd"]
+    assert cells == ["Opening =1+1", 'Break =HYPERLINK("http://x")', "'@SUM(A1)", "'-2+3", "'+cmd"]
 
 
 def test_participant_names_with_escapes_and_a_leading_at_sign(tmp_path: Path) -> None:
@@ -123,8 +126,11 @@ def fake() -> Iterator[FakeGoogleCalendar]:
 
 
 def google_env(fake: FakeGoogleCalendar, tmp_path: Path, token: str = "x") -> dict[str, str]:
-    return {"GOOGLE_OAUTH_ACCESS_TOKEN": token, "CALSYNC_GOOGLE_API_ENDPOINT": fake.root,
-            "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    return {
+        "GOOGLE_OAUTH_ACCESS_TOKEN": token,
+        "CALSYNC_GOOGLE_API_ENDPOINT": fake.root,
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+    }
 
 
 def test_google_events_and_the_dry_run_are_clean(fake: FakeGoogleCalendar, hostile: Path, tmp_path: Path) -> None:
@@ -154,7 +160,8 @@ def test_a_token_with_a_line_break_is_refused_without_echoing_it(fake: FakeGoogl
     assert result.exit_code == 77
     assert result.stderr.strip() == (
         "calsync: error: GOOGLE_OAUTH_ACCESS_TOKEN holds a space, a line break or another character no access token "
-        "has; set GOOGLE_OAUTH_ACCESS_TOKEN to exactly one token (e.g. from 'gcloud auth print-access-token')")
+        "has; set GOOGLE_OAUTH_ACCESS_TOKEN to exactly one token (e.g. from 'gcloud auth print-access-token')"
+    )
     assert "SECRET" not in result.stdout + result.stderr
 
 
@@ -163,41 +170,63 @@ def test_http_layer_errors_never_carry_the_token(fake: FakeGoogleCalendar, tmp_p
     folder = tmp_path / "cfg" / "calsync"
     folder.mkdir(parents=True)
     token = folder / "token.json"
-    expiry = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    token.write_text(json.dumps({"token": "ya29.SAVEDSECRET\r\nX-Evil: 1", "refresh_token": "1//REFRESHSECRETxxxxxxxx",
-                                 "client_id": "id", "client_secret": "CLIENTSECRET", "expiry": expiry}))
+    expiry = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    token.write_text(
+        json.dumps(
+            {
+                "token": "ya29.SAVEDSECRET\r\nX-Evil: 1",
+                "refresh_token": "1//REFRESHSECRETxxxxxxxx",
+                "client_id": "id",
+                "client_secret": "CLIENTSECRET",
+                "expiry": expiry,
+            }
+        )
+    )
     token.chmod(0o600)
     env = {"CALSYNC_GOOGLE_API_ENDPOINT": fake.root, "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
     result = cli("push", "--dry-run", "-q", env=env)
     assert result.exit_code == 69, result.stderr
-    assert result.stderr.strip() == ("calsync: error: the request to Google Calendar failed (ValueError); check the "
-                                     "credentials and --api-endpoint, then run 'calsync push' again")
+    assert result.stderr.strip() == (
+        "calsync: error: the request to Google Calendar failed (ValueError); check the "
+        "credentials and --api-endpoint, then run 'calsync push' again"
+    )
     assert "SECRET" not in result.stdout + result.stderr
 
 
 def test_internal_errors_are_redacted() -> None:
     from calsync.printable import redact
 
-    text = redact("ValueError: Invalid header value b'Bearer ya29.AAA\\r\\nya29.BBB' {\"refresh_token\": \"1//x\"}",
-                  ("ya29.AAA",))
+    text = redact(
+        'ValueError: Invalid header value b\'Bearer ya29.AAA\\r\\nya29.BBB\' {"refresh_token": "1//x"}', ("ya29.AAA",)
+    )
     assert "ya29" not in text and "1//x" not in text
 
 
 @pytest.mark.parametrize("mode, warned", [(0o600, False), (0o644, True), (0o640, True), (0o604, True)])
-def test_token_and_key_files_readable_by_others_are_warned_about(fake: FakeGoogleCalendar, tmp_path: Path, mode: int,
-                                                                  warned: bool) -> None:
+def test_token_and_key_files_readable_by_others_are_warned_about(
+    fake: FakeGoogleCalendar, tmp_path: Path, mode: int, warned: bool
+) -> None:
     folder = tmp_path / "cfg" / "calsync"
     folder.mkdir(parents=True)
     token = folder / "token.json"
-    expiry = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    token.write_text(json.dumps({"token": "ya29.fine", "refresh_token": "r", "client_id": "i", "client_secret": "s",
-                                 "expiry": expiry}))
+    expiry = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    token.write_text(
+        json.dumps(
+            {"token": "ya29.fine", "refresh_token": "r", "client_id": "i", "client_secret": "s", "expiry": expiry}
+        )
+    )
     token.chmod(mode)
-    result = cli("push", "--dry-run", "-q", env={"CALSYNC_GOOGLE_API_ENDPOINT": fake.root,
-                                                  "XDG_CONFIG_HOME": str(tmp_path / "cfg")})
+    result = cli(
+        "push",
+        "--dry-run",
+        "-q",
+        env={"CALSYNC_GOOGLE_API_ENDPOINT": fake.root, "XDG_CONFIG_HOME": str(tmp_path / "cfg")},
+    )
     assert result.exit_code == 0, result.stderr
-    expected = (f"calsync: warning: {token} holds secrets and other users can read or change it (mode {mode:04o}); "
-                f"restrict it with: chmod 600 {token}")
+    expected = (
+        f"calsync: warning: {token} holds secrets and other users can read or change it (mode {mode:04o}); "
+        f"restrict it with: chmod 600 {token}"
+    )
     assert (expected in result.stderr.splitlines()) is warned
 
 
@@ -255,7 +284,8 @@ def test_devices_and_pipes_are_written_through(tmp_path: Path) -> None:
 def test_a_folder_as_output_is_one_line(tmp_path: Path) -> None:
     result = cli("ics", "-q", "-o", str(tmp_path))
     assert result.exit_code == 73 and result.stderr.strip() == (
-        f"calsync: error: cannot write {tmp_path}: it is a folder; give a file name with -o")
+        f"calsync: error: cannot write {tmp_path}: it is a folder; give a file name with -o"
+    )
 
 
 def test_an_unwritable_folder_is_exit_73(tmp_path: Path) -> None:
@@ -271,13 +301,18 @@ def test_an_unwritable_folder_is_exit_73(tmp_path: Path) -> None:
     assert "internal error" not in result.stderr
 
 
-@pytest.mark.parametrize("stop, code, said", [
-    (lambda: os.kill(os.getpid(), signal.SIGTERM), 143, "calsync: terminated"),
-    (lambda: os.kill(os.getpid(), signal.SIGHUP), 129, "calsync: terminated"),
-    (lambda: (_ for _ in ()).throw(KeyboardInterrupt()), 130, "calsync: interrupted"),
-], ids=["SIGTERM", "SIGHUP", "Ctrl-C"])
-def test_no_temporary_file_is_left_when_stopped_mid_write(tmp_path: Path, monkeypatch: Any, stop: Any, code: int,
-                                                          said: str) -> None:
+@pytest.mark.parametrize(
+    "stop, code, said",
+    [
+        (lambda: os.kill(os.getpid(), signal.SIGTERM), 143, "calsync: terminated"),
+        (lambda: os.kill(os.getpid(), signal.SIGHUP), 129, "calsync: terminated"),
+        (lambda: (_ for _ in ()).throw(KeyboardInterrupt()), 130, "calsync: interrupted"),
+    ],
+    ids=["SIGTERM", "SIGHUP", "Ctrl-C"],
+)
+def test_no_temporary_file_is_left_when_stopped_mid_write(
+    tmp_path: Path, monkeypatch: Any, stop: Any, code: int, said: str
+) -> None:
     real_replace = os.replace
 
     def stopped(src: Any, dst: Any) -> None:
@@ -292,15 +327,26 @@ def test_no_temporary_file_is_left_when_stopped_mid_write(tmp_path: Path, monkey
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler is only there while writing
 
 
-@pytest.mark.parametrize("args, code, needle", [
-    (["push", "--dry-run", "--service-account", "key.json"], 77,
-     "service account key file is not a credentials file (its JSON is nested more than 32 levels deep)"),
-    (["auth", "--credentials", "key.json"], 77,
-     "OAuth client file is not a credentials file (its JSON is nested more than 32 levels deep)"),
-    (["push", "--dry-run"], 77, "the saved Google token is damaged"),
-], ids=["service-account", "client", "token"])
-def test_token_and_credential_files_nested_1000_deep(fake: FakeGoogleCalendar, tmp_path: Path, args: list[str],
-                                                    code: int, needle: str) -> None:
+@pytest.mark.parametrize(
+    "args, code, needle",
+    [
+        (
+            ["push", "--dry-run", "--service-account", "key.json"],
+            77,
+            "service account key file is not a credentials file (its JSON is nested more than 32 levels deep)",
+        ),
+        (
+            ["auth", "--credentials", "key.json"],
+            77,
+            "OAuth client file is not a credentials file (its JSON is nested more than 32 levels deep)",
+        ),
+        (["push", "--dry-run"], 77, "the saved Google token is damaged"),
+    ],
+    ids=["service-account", "client", "token"],
+)
+def test_token_and_credential_files_nested_1000_deep(
+    fake: FakeGoogleCalendar, tmp_path: Path, args: list[str], code: int, needle: str
+) -> None:
     from hostile_inputs import deep_json
 
     (tmp_path / "key.json").write_text(deep_json(1000))
@@ -311,8 +357,11 @@ def test_token_and_credential_files_nested_1000_deep(fake: FakeGoogleCalendar, t
     old = Path.cwd()
     os.chdir(tmp_path)
     try:
-        result = cli(*args, *(["-q"] if args[0] == "push" else []), env={
-            "CALSYNC_GOOGLE_API_ENDPOINT": fake.root, "XDG_CONFIG_HOME": str(tmp_path / "cfg")})
+        result = cli(
+            *args,
+            *(["-q"] if args[0] == "push" else []),
+            env={"CALSYNC_GOOGLE_API_ENDPOINT": fake.root, "XDG_CONFIG_HOME": str(tmp_path / "cfg")},
+        )
     finally:
         os.chdir(old)
     assert result.exit_code == code, result.stderr

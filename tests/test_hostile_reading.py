@@ -16,6 +16,23 @@ import zlib
 from pathlib import Path
 
 import pytest
+from documents_builder import encrypted_pdf
+from hostile_inputs import (
+    MiB,
+    deep_json,
+    deep_yaml,
+    docx_bomb,
+    docx_lying_sizes,
+    lzw_bomb,
+    one_page_pdf,
+    pdf_bomb,
+    raw_pdf,
+    run_length_bomb,
+    stream,
+    text_pdf,
+    yaml_alias_bomb,
+    zeros_deflated,
+)
 from typer.testing import CliRunner
 
 from calsync.cli import app
@@ -23,9 +40,6 @@ from calsync.errors import AgendaError, CalsyncError, InputFileError, SchemaErro
 from calsync.model import Agenda
 from calsync.reading import ReadOptions
 from calsync.reading.source import read_agenda_bytes
-from documents_builder import encrypted_pdf
-from hostile_inputs import (MiB, deep_json, deep_yaml, docx_bomb, docx_lying_sizes, lzw_bomb, one_page_pdf, pdf_bomb,
-                            raw_pdf, run_length_bomb, stream, text_pdf, yaml_alias_bomb, zeros_deflated)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = json.loads((ROOT / "tests" / "data" / "seed.hand.json").read_text(encoding="utf-8"))
@@ -49,11 +63,18 @@ def seed(**changes: object) -> dict:
 
 def calsync_limited(args: list[str], *, memory: int = 1536 * MiB, timeout: float = 60) -> subprocess.CompletedProcess:
     """The real command in its own process, with its address space capped: a bomb would die of MemoryError there."""
+
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
-    return subprocess.run([sys.executable, "-m", "calsync", *args], capture_output=True, text=True, timeout=timeout,
-                          preexec_fn=cap, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "calsync", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=cap,
+        cwd=ROOT,
+    )
 
 
 # --- memory and time bombs -----------------------------------------------------------------------------------------
@@ -65,42 +86,66 @@ def test_yaml_alias_bomb_is_refused_before_it_expands(tmp_path: Path) -> None:
     assert len(path.read_bytes()) < 700
     started = time.perf_counter()
     done = calsync_limited(["ics", str(path)])
-    assert (done.returncode, done.stderr.strip()) == (65, (
-        f"calsync: error: {path}:8: YAML expands (through its aliases) to more than an agenda can hold; fix the YAML "
-        "or regenerate it with 'calsync parse --format yaml'"))
+    assert (done.returncode, done.stderr.strip()) == (
+        65,
+        (
+            f"calsync: error: {path}:8: YAML expands (through its aliases) to more than an agenda can hold; fix the YAML "
+            "or regenerate it with 'calsync parse --format yaml'"
+        ),
+    )
     assert time.perf_counter() - started < 30
 
 
-@pytest.mark.parametrize("text, needle", [
-    ("title: &t [1, *t]\n", "alias *t refers to the node that holds it"),
-    ("a: &a [x]\n" + "".join(f"b{i}: &b{i} [*{'a' if i == 0 else f'b{i - 1}'}]\n" for i in range(40)), "nested more"),
-])
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("title: &t [1, *t]\n", "alias *t refers to the node that holds it"),
+        (
+            "a: &a [x]\n" + "".join(f"b{i}: &b{i} [*{'a' if i == 0 else f'b{i - 1}'}]\n" for i in range(40)),
+            "nested more",
+        ),
+    ],
+)
 def test_yaml_cycles_and_aliases_nesting_deep_are_refused(text: str, needle: str) -> None:
     with pytest.raises(AgendaError, match=needle.replace("*", r"\*")):
         read_agenda_bytes(text.encode(), "agenda.yaml", ReadOptions())
 
 
-@pytest.mark.parametrize("name, text", [("deep.json", deep_json()), ("deep.yaml", deep_yaml()),
-                                        ("deep2.json", '{"blocks": [' + "{" * 40 + "}" * 40 + "]}")])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("deep.json", deep_json()),
+        ("deep.yaml", deep_yaml()),
+        ("deep2.json", '{"blocks": [' + "{" * 40 + "}" * 40 + "]}"),
+    ],
+)
 def test_structured_agenda_nested_1000_deep_is_one_line(tmp_path: Path, name: str, text: str) -> None:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     result = cli("parse", str(path))
     assert result.exit_code == 65
     (line,) = error_lines(result)
-    assert line.startswith(f"calsync: error: {path}:1: ") and ("nested more than 32 levels deep" in line
-                                                                or "nesting depth" in line)
+    assert line.startswith(f"calsync: error: {path}:1: ") and (
+        "nested more than 32 levels deep" in line or "nesting depth" in line
+    )
 
 
-@pytest.mark.parametrize("build, needle", [
-    (lambda: pdf_bomb(256 * MiB), "has a stream that inflates to more than 16 MB (object 4)"),
-    (lambda: one_page_pdf(lzw_bomb(), b"/Filter /LZWDecode"), "has a stream that inflates to more than 16 MB"),
-    (lambda: one_page_pdf(run_length_bomb(), b"/Filter /RunLengthDecode"), "has a stream that inflates"),
-    (lambda: pdf_bomb(96 * MiB, b"/Filter /Fl#61teDecode"), "has a stream that inflates"),  # escaped name
-    (lambda: pdf_bomb(96 * MiB, b"/Filter 6 0 R"), "has a stream that inflates"),  # indirect filter
-    (lambda: pdf_bomb(256 * MiB, b"/Subtype /Image /Filter /FlateDecode"), "has a picture that inflates to more than 64"),
-    (lambda: one_page_pdf(zeros_deflated(96 * MiB), b"/Filter [/FlateDecode /FlateDecode]"), "has a stream"),
-], ids=["flate", "lzw", "runlength", "escaped-name", "indirect-filter", "picture", "two-stages"])
+@pytest.mark.parametrize(
+    "build, needle",
+    [
+        (lambda: pdf_bomb(256 * MiB), "has a stream that inflates to more than 16 MB (object 4)"),
+        (lambda: one_page_pdf(lzw_bomb(), b"/Filter /LZWDecode"), "has a stream that inflates to more than 16 MB"),
+        (lambda: one_page_pdf(run_length_bomb(), b"/Filter /RunLengthDecode"), "has a stream that inflates"),
+        (lambda: pdf_bomb(96 * MiB, b"/Filter /Fl#61teDecode"), "has a stream that inflates"),  # escaped name
+        (lambda: pdf_bomb(96 * MiB, b"/Filter 6 0 R"), "has a stream that inflates"),  # indirect filter
+        (
+            lambda: pdf_bomb(256 * MiB, b"/Subtype /Image /Filter /FlateDecode"),
+            "has a picture that inflates to more than 64",
+        ),
+        (lambda: one_page_pdf(zeros_deflated(96 * MiB), b"/Filter [/FlateDecode /FlateDecode]"), "has a stream"),
+    ],
+    ids=["flate", "lzw", "runlength", "escaped-name", "indirect-filter", "picture", "two-stages"],
+)
 def test_pdf_streams_are_measured_before_pdfminer_inflates_them(build, needle: str) -> None:  # type: ignore[no-untyped-def]
     data = build()
     if b"6 0 R" in data:
@@ -135,8 +180,9 @@ def test_encrypted_pdf_bomb_is_measured_through_its_decryption() -> None:
 
 
 def test_an_honest_pdf_still_reads() -> None:
-    agenda = read_agenda_bytes(text_pdf(["Meeting", "Date: 22 July 2020 (CET)", "16:00 - 17:00 Opening"]), "a.pdf",
-                               ReadOptions())
+    agenda = read_agenda_bytes(
+        text_pdf(["Meeting", "Date: 22 July 2020 (CET)", "16:00 - 17:00 Opening"]), "a.pdf", ReadOptions()
+    )
     assert [b.title for b in agenda.blocks] == ["Opening"]
 
 
@@ -145,9 +191,11 @@ def test_docx_bomb_is_refused_by_its_declared_size(tmp_path: Path) -> None:
     path.write_bytes(docx_bomb(256 * MiB))
     done = calsync_limited(["parse", str(path)], memory=1024 * MiB)
     assert done.returncode == 66
-    assert done.stderr.strip() == (f"calsync: error: {path}: has a part (word/document.xml) that inflates to 256 MB, "
-                                   "more than an agenda needs (32 MB at most); give the agenda as a smaller document, "
-                                   "or as text")
+    assert done.stderr.strip() == (
+        f"calsync: error: {path}: has a part (word/document.xml) that inflates to 256 MB, "
+        "more than an agenda needs (32 MB at most); give the agenda as a smaller document, "
+        "or as text"
+    )
 
 
 def test_docx_that_lies_about_its_sizes_is_damaged_not_a_memory_blowup(tmp_path: Path) -> None:
@@ -167,23 +215,28 @@ def test_text_beyond_the_ceiling_is_refused() -> None:
 # --- wrong types and values in a reviewed JSON/YAML: one line per problem, naming the path ---------------------------
 
 
-@pytest.mark.parametrize("changes, line", [
-    ({"location": 5}, "location: expected text, got a number"),
-    ({"conference_url": 1.5}, "conference_url: expected text, got a number"),
-    ({"conference_url": ["https://zoom.us/j/1"]}, "conference_url: expected text, got a list"),
-    ({"conference_url": "javascript:alert(1)"}, "conference_url: 'javascript:alert(1)' is not a web link"),
-    ({"conference_url": "data:text/html,<script>alert(1)</script>"}, "conference_url: 'data:text/html"),
-    ({"conference_url": "https://zoom.us/j/1\x1b[31m\x00"}, "conference_url: 'https://zoom.us/j/1\\x1b[31m\\x00' "
-                                                            "holds a control character"),
-    ({"key": "a\x1b[31mb"}, "key: 'a\\x1b[31mb' is not a key"),
-    ({"title": "T\x1b]0;pwned\x07"}, "title: holds the control character U+001B at character 2"),
-    ({"timezone": {"zone": "A" * 300}}, "timezone.zone: unknown time zone 'AAAA"),
-    ({"timezone": "Europe/" + "A" * 300}, "timezone.zone: unknown time zone 'Europe/AAAA"),
-    ({"language": "xx"}, "language: unknown language 'xx'"),
-    ({"calsync": 2}, "calsync: must be 1, got 2"),
-    ({"titel": "typo"}, "titel: unknown field"),
-    ({"blocks": "none"}, "blocks: expected a list, got text"),
-])
+@pytest.mark.parametrize(
+    "changes, line",
+    [
+        ({"location": 5}, "location: expected text, got a number"),
+        ({"conference_url": 1.5}, "conference_url: expected text, got a number"),
+        ({"conference_url": ["https://zoom.us/j/1"]}, "conference_url: expected text, got a list"),
+        ({"conference_url": "javascript:alert(1)"}, "conference_url: 'javascript:alert(1)' is not a web link"),
+        ({"conference_url": "data:text/html,<script>alert(1)</script>"}, "conference_url: 'data:text/html"),
+        (
+            {"conference_url": "https://zoom.us/j/1\x1b[31m\x00"},
+            "conference_url: 'https://zoom.us/j/1\\x1b[31m\\x00' holds a control character",
+        ),
+        ({"key": "a\x1b[31mb"}, "key: 'a\\x1b[31mb' is not a key"),
+        ({"title": "T\x1b]0;pwned\x07"}, "title: holds the control character U+001B at character 2"),
+        ({"timezone": {"zone": "A" * 300}}, "timezone.zone: unknown time zone 'AAAA"),
+        ({"timezone": "Europe/" + "A" * 300}, "timezone.zone: unknown time zone 'Europe/AAAA"),
+        ({"language": "xx"}, "language: unknown language 'xx'"),
+        ({"calsync": 2}, "calsync: must be 1, got 2"),
+        ({"titel": "typo"}, "titel: unknown field"),
+        ({"blocks": "none"}, "blocks: expected a list, got text"),
+    ],
+)
 def test_reviewed_json_wrong_values_name_their_path(tmp_path: Path, changes: dict, line: str) -> None:
     path = tmp_path / "agenda.json"
     path.write_text(json.dumps(seed(**changes)), encoding="utf-8")
@@ -195,18 +248,28 @@ def test_reviewed_json_wrong_values_name_their_path(tmp_path: Path, changes: dic
     assert "\x1b" not in result.stderr and "\x00" not in result.stderr
 
 
-@pytest.mark.parametrize("field, value, line", [
-    ("title", 5, "blocks[3].title: expected text, got a number"),
-    ("minutes_per_name", float("inf"), "blocks[3].minutes_per_name: expected a whole number, got an infinite number"),
-    ("minutes_per_name", 5000, "blocks[3].minutes_per_name: must be 1440 or less, got 5000"),
-    ("duration_minutes", True, "blocks[3].duration_minutes: expected a whole number, got true/false"),
-    ("key", "x\x1by", "blocks[3].key: 'x\\x1by' is not a key"),
-    ("start", "9999-12-31T23:30:00", "blocks[3].start: the year 9999 is outside the years calsync handles"),
-    ("start", "tomorrow", "blocks[3].start: expected an ISO 8601 date-time such as 2020-07-22T16:00:00+02:00, got "
-                          "'tomorrow'"),
-    ("names", ["Ghana", 7], "blocks[3].names[1]: expected text, got a number"),
-    ("description", "x" * 100_001, "blocks[3].description: is 100001 characters long, at most 100000"),
-])
+@pytest.mark.parametrize(
+    "field, value, line",
+    [
+        ("title", 5, "blocks[3].title: expected text, got a number"),
+        (
+            "minutes_per_name",
+            float("inf"),
+            "blocks[3].minutes_per_name: expected a whole number, got an infinite number",
+        ),
+        ("minutes_per_name", 5000, "blocks[3].minutes_per_name: must be 1440 or less, got 5000"),
+        ("duration_minutes", True, "blocks[3].duration_minutes: expected a whole number, got true/false"),
+        ("key", "x\x1by", "blocks[3].key: 'x\\x1by' is not a key"),
+        ("start", "9999-12-31T23:30:00", "blocks[3].start: the year 9999 is outside the years calsync handles"),
+        (
+            "start",
+            "tomorrow",
+            "blocks[3].start: expected an ISO 8601 date-time such as 2020-07-22T16:00:00+02:00, got 'tomorrow'",
+        ),
+        ("names", ["Ghana", 7], "blocks[3].names[1]: expected text, got a number"),
+        ("description", "x" * 100_001, "blocks[3].description: is 100001 characters long, at most 100000"),
+    ],
+)
 def test_block_fields_are_checked(field: str, value: object, line: str) -> None:
     data = seed()
     data["blocks"][3][field] = value
@@ -222,8 +285,12 @@ def test_every_problem_is_its_own_line(tmp_path: Path) -> None:
     path = tmp_path / "agenda.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     lines = error_lines(cli("parse", str(path)))
-    assert [line.split(": ")[3] for line in lines] == ["location", "conference_url", "blocks[0].title",
-                                                          "blocks[1].line"]
+    assert [line.split(": ")[3] for line in lines] == [
+        "location",
+        "conference_url",
+        "blocks[0].title",
+        "blocks[1].line",
+    ]
 
 
 def test_a_million_blocks_are_one_problem_not_a_million() -> None:
@@ -237,8 +304,10 @@ def test_lone_surrogate_in_json_is_replaced() -> None:
     assert agenda.title == "Bad \ufffd title"
 
 
-@pytest.mark.parametrize("text", ['{"title": "x", "n": ' + "9" * 5000 + "}", "title: x\nn: " + "9" * 5000 + "\n",
-                                  "start: 2020-13-45 16:00:00\n"])
+@pytest.mark.parametrize(
+    "text",
+    ['{"title": "x", "n": ' + "9" * 5000 + "}", "title: x\nn: " + "9" * 5000 + "\n", "start: 2020-13-45 16:00:00\n"],
+)
 def test_numbers_python_cannot_convert_are_clean_errors(text: str) -> None:
     with pytest.raises(AgendaError):
         read_agenda_bytes(text.encode(), "a.yaml" if text[0] != "{" else "a.json", ReadOptions())
@@ -253,8 +322,10 @@ def test_encodings_that_are_no_character_sets_are_refused(tmp_path: Path, encodi
     path.write_text(AGENDA_TEXT, encoding="utf-8")
     result = cli("parse", str(path), "--encoding", encoding)
     assert result.exit_code == 2
-    assert error_lines(result) == [f"calsync: error: --encoding '{encoding}' is not a character set; give the "
-                                   "agenda's character set, such as utf-8, cp1252 or latin-1"]
+    assert error_lines(result) == [
+        f"calsync: error: --encoding '{encoding}' is not a character set; give the "
+        "agenda's character set, such as utf-8, cp1252 or latin-1"
+    ]
 
 
 def test_utf7_lone_surrogates_are_replaced(tmp_path: Path) -> None:
@@ -273,14 +344,16 @@ def test_text_with_a_bom_is_read_whatever_its_utf(codec: str) -> None:
     assert [b.title for b in read_agenda_bytes(data, "a.md", ReadOptions()).blocks] == ["Opening", "Discussion"]
 
 
-@pytest.mark.parametrize("date, zones", [("9999-12-31", ["--tz", "Pacific/Kiritimati"]),
-                                         ("0001-01-01", ["--tz", "Pacific/Pago_Pago"])])
+@pytest.mark.parametrize(
+    "date, zones", [("9999-12-31", ["--tz", "Pacific/Kiritimati"]), ("0001-01-01", ["--tz", "Pacific/Pago_Pago"])]
+)
 @pytest.mark.parametrize("command", ["ics", "times", "parse"])
 def test_dates_at_the_ends_of_the_calendar_are_usage_errors(command: str, date: str, zones: list[str]) -> None:
     result = cli(command, "--date", date, *(zones if command == "times" else []))
     assert result.exit_code == 2
-    assert error_lines(result) == [f"calsync: error: --date {date} is outside the years calsync handles (1900–2999); "
-                                   "check the year of --date"]
+    assert error_lines(result) == [
+        f"calsync: error: --date {date} is outside the years calsync handles (1900–2999); check the year of --date"
+    ]
 
 
 def test_zone_names_over_255_characters(tmp_path: Path) -> None:
@@ -309,9 +382,14 @@ def test_only_calsync_errors_escape_for_odd_bytes() -> None:
 
 def test_raw_pdf_helper_builds_a_pdf_pdfminer_reads() -> None:
     """The bombs above are refused for their size, not because the helper writes broken PDFs."""
-    pdf = raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-                   stream(zlib.compress(b"BT ET"), b"/Filter /FlateDecode")])
+    pdf = raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            stream(zlib.compress(b"BT ET"), b"/Filter /FlateDecode"),
+        ]
+    )
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(pdf)) as document:
@@ -323,5 +401,7 @@ def test_option_bytes_that_are_not_utf8_are_usage_errors(option: str) -> None:
     """Python keeps undecodable argv bytes as lone surrogates; place look-ups could not encode them."""
     result = cli("times", option, "Europe/Par\udcffis", "-q")
     assert result.exit_code == 2, result.stderr
-    assert error_lines(result) == [f"calsync: error: {option} 'Europe/Par\ufffdis' holds bytes that are not UTF-8; "
-                                   f"type the {option} value again, or set a UTF-8 locale"]
+    assert error_lines(result) == [
+        f"calsync: error: {option} 'Europe/Par\ufffdis' holds bytes that are not UTF-8; "
+        f"type the {option} value again, or set a UTF-8 locale"
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -51,8 +51,12 @@ def test_the_templates_messages_are_extracted() -> None:
     found = messages_in_code()
     assert {"Local times:", "Block"} <= found  # the code's
     # the pages' ({% trans %} blocks, _() calls, plurals, and the script's strings in _strings.html)
-    assert {"Your time", "Join on %(platform)s", "+%(num)s day", "No place or time zone called “{text}”: try a city, "
-            "a country, or a name such as Asia/Kolkata."} <= found
+    assert {
+        "Your time",
+        "Join on %(platform)s",
+        "+%(num)s day",
+        "No place or time zone called “{text}”: try a city, a country, or a name such as Asia/Kolkata.",
+    } <= found
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -75,8 +79,9 @@ def test_every_message_in_the_code_is_translated_and_nothing_else(lang: str) -> 
 def test_the_committed_mo_is_the_compiled_po(lang: str) -> None:
     compiled = io.BytesIO()
     write_mo(compiled, catalog(lang))  # what `pybabel compile` writes
-    assert (LOCALE_DIR / lang / "LC_MESSAGES" / "calsync.mo").read_bytes() == compiled.getvalue(), \
+    assert (LOCALE_DIR / lang / "LC_MESSAGES" / "calsync.mo").read_bytes() == compiled.getvalue(), (
         "run: pybabel compile -d calsync/locale -D calsync"
+    )
 
 
 def test_translations_for_templates() -> None:
@@ -89,8 +94,8 @@ def test_translations_for_templates() -> None:
 
 # --- names of clocks ------------------------------------------------------------------------------------------------
 
-SUMMER = datetime(2026, 7, 1, 12, tzinfo=timezone.utc)
-WINTER = datetime(2026, 1, 15, 12, tzinfo=timezone.utc)
+SUMMER = datetime(2026, 7, 1, 12, tzinfo=UTC)
+WINTER = datetime(2026, 1, 15, 12, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -126,33 +131,57 @@ def test_fixed_offset_agendas_are_labelled_by_their_offset(text: str, label: str
 # --- agendas in French, Spanish and German ----------------------------------------------------------------------------
 
 AGENDAS = {
-    "fr": ("# Réunion du groupe de travail sur les statistiques\n\nDate : 12 mars 2026\n"
-           "Lieu : Genève, Palais des Nations\nHoraire : 09:00 – 12:00 (CET)\n\n"
-           "09:00 – 10:00 Ouverture de la séance et adoption de l'ordre du jour\n"
-           "10:00 – 12:00 Débat sur le programme de travail\n"),
-    "es": ("# Reunión del comité de estadísticas\n\nFecha: 12 de marzo de 2026\nLugar: Madrid\n"
-           "Horario: 09:00 – 12:00 (hora de España)\n\n"
-           "09:00 – 10:00 Apertura de la sesión y aprobación del orden del día\n"
-           "10:00 – 12:00 Debate sobre el programa de trabajo\n"),
-    "de": ("# Sitzung des Arbeitskreises Statistik\n\nDatum: 12. März 2026\nOrt: München\n"
-           "Zeit: 09:00 – 12:00 Uhr (MEZ)\n\n"
-           "09:00 – 10:00 Uhr Eröffnung der Sitzung und Genehmigung der Tagesordnung\n"
-           "10:00 – 12:00 Uhr Diskussion über das Arbeitsprogramm\n"),
+    "fr": (
+        "# Réunion du groupe de travail sur les statistiques\n\nDate : 12 mars 2026\n"
+        "Lieu : Genève, Palais des Nations\nHoraire : 09:00 – 12:00 (CET)\n\n"
+        "09:00 – 10:00 Ouverture de la séance et adoption de l'ordre du jour\n"
+        "10:00 – 12:00 Débat sur le programme de travail\n"
+    ),
+    "es": (
+        "# Reunión del comité de estadísticas\n\nFecha: 12 de marzo de 2026\nLugar: Madrid\n"
+        "Horario: 09:00 – 12:00 (hora de España)\n\n"
+        "09:00 – 10:00 Apertura de la sesión y aprobación del orden del día\n"
+        "10:00 – 12:00 Debate sobre el programa de trabajo\n"
+    ),
+    "de": (
+        "# Sitzung des Arbeitskreises Statistik\n\nDatum: 12. März 2026\nOrt: München\n"
+        "Zeit: 09:00 – 12:00 Uhr (MEZ)\n\n"
+        "09:00 – 10:00 Uhr Eröffnung der Sitzung und Genehmigung der Tagesordnung\n"
+        "10:00 – 12:00 Uhr Diskussion über das Arbeitsprogramm\n"
+    ),
 }
 # (zone from the place the agenda names, words of the description, the meeting's clock, a country's row)
 EXPECTED = {
-    "fr": ("Europe/Zurich", ["Lien de connexion à confirmer", "Heures locales :",
-                             "Heure normale d’Europe centrale (Europe/Zurich) : 09:00–10:00 (UTC+01:00)",
-                             "Brésil (heure normale de Brasilia ; Rio Branco −2\u00a0h, Manaos −1\u00a0h, "
-                             "Fernando de Noronha +1\u00a0h) : 05:00–06:00 (UTC−03:00)"]),
-    "es": ("Europe/Madrid", ["Enlace de conexión por confirmar", "Horas locales:",
-                             "Hora estándar de Europa central (Europe/Madrid): 09:00–10:00 (UTC+01:00)",
-                             "Brasil (hora estándar de Brasilia; Río Branco −2\u00a0h, Manaos −1\u00a0h, "
-                             "Fernando de Noronha +1\u00a0h): 05:00–06:00 (UTC−03:00)"]),
-    "de": ("Europe/Berlin", ["Einwahllink folgt noch", "Ortszeiten:",
-                             "Mitteleuropäische Normalzeit (Europe/Berlin): 09:00–10:00 (UTC+01:00)",
-                             "Brasilien (Brasília-Normalzeit; Rio Branco −2\u00a0h, Manaus −1\u00a0h, "
-                             "Fernando de Noronha +1\u00a0h): 05:00–06:00 (UTC−03:00)"]),
+    "fr": (
+        "Europe/Zurich",
+        [
+            "Lien de connexion à confirmer",
+            "Heures locales :",
+            "Heure normale d’Europe centrale (Europe/Zurich) : 09:00–10:00 (UTC+01:00)",
+            "Brésil (heure normale de Brasilia ; Rio Branco −2\u00a0h, Manaos −1\u00a0h, "
+            "Fernando de Noronha +1\u00a0h) : 05:00–06:00 (UTC−03:00)",
+        ],
+    ),
+    "es": (
+        "Europe/Madrid",
+        [
+            "Enlace de conexión por confirmar",
+            "Horas locales:",
+            "Hora estándar de Europa central (Europe/Madrid): 09:00–10:00 (UTC+01:00)",
+            "Brasil (hora estándar de Brasilia; Río Branco −2\u00a0h, Manaos −1\u00a0h, "
+            "Fernando de Noronha +1\u00a0h): 05:00–06:00 (UTC−03:00)",
+        ],
+    ),
+    "de": (
+        "Europe/Berlin",
+        [
+            "Einwahllink folgt noch",
+            "Ortszeiten:",
+            "Mitteleuropäische Normalzeit (Europe/Berlin): 09:00–10:00 (UTC+01:00)",
+            "Brasilien (Brasília-Normalzeit; Rio Branco −2\u00a0h, Manaus −1\u00a0h, "
+            "Fernando de Noronha +1\u00a0h): 05:00–06:00 (UTC−03:00)",
+        ],
+    ),
 }
 
 
@@ -195,8 +224,9 @@ def test_the_built_in_french_agenda_gives_french_event_text() -> None:
     first = descriptions(result.stdout_bytes)[0]
     assert "Lien Zoom à confirmer" in first and "Heures locales :" in first
     assert "Guatemala : 08:00–08:08 (UTC−06:00)" in first
-    assert first.endswith("L’ordre du jour indique « CET » ; les heures sont l’heure locale de Bruxelles "
-                          "(UTC+2, heure d’été).")
+    assert first.endswith(
+        "L’ordre du jour indique « CET » ; les heures sont l’heure locale de Bruxelles (UTC+2, heure d’été)."
+    )
     english = descriptions(runner.invoke(app, ["ics", "-q", "--lang", "en"]).stdout_bytes)[0]
     assert "Zoom link to be confirmed" in english and "Local times:" in english
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import vobject
 from ical.calendar_stream import IcsCalendarStream
+from seed_expectations import SEED_UTC
 from typer.testing import CliRunner
 
 from calsync.cli import app
-from seed_expectations import SEED_UTC
 
 ZOOM = "https://zoom.us/j/123"
-UTC = timezone.utc
+UTC = UTC
 EXPECTED = [
     (datetime.fromisoformat(f"2020-07-22T{s}:00+00:00"), datetime.fromisoformat(f"2020-07-22T{e}:00+00:00"))
     for s, e in SEED_UTC
@@ -73,7 +73,9 @@ def test_source_date_epoch_gives_byte_identical_output(data_dir: Path) -> None:
 
 
 def test_utc_meeting_event_alarm_and_tz_options(data_dir: Path) -> None:
-    result = run(str(data_dir / "seed.hand.json"), "-q", "--utc", "--meeting-event", "--alarm", "15", "--tz", "Ghana", env=EPOCH)
+    result = run(
+        str(data_dir / "seed.hand.json"), "-q", "--utc", "--meeting-event", "--alarm", "15", "--tz", "Ghana", env=EPOCH
+    )
     assert result.exit_code == 0, result.output
     data = result.stdout_bytes
     flat = data.replace(b"\r\n ", b"").decode()
@@ -93,7 +95,9 @@ def test_participants_file(tmp_path: Path, data_dir: Path) -> None:
     assert "Nepal: 19:45–19:53 (UTC+05:45)" in result.stdout_bytes.replace(b"\r\n ", b"").decode().replace("\\n", "\n")
 
 
-@pytest.mark.parametrize("url", ["zoom.us/j/123", "ftp://zoom.us/j/123", "javascript:alert(1)", "https://", "https://zoom.us/j/1 2"])
+@pytest.mark.parametrize(
+    "url", ["zoom.us/j/123", "ftp://zoom.us/j/123", "javascript:alert(1)", "https://", "https://zoom.us/j/1 2"]
+)
 def test_bad_zoom_url_is_one_line_and_writes_nothing(tmp_path: Path, url: str) -> None:
     target = tmp_path / "gcm8.ics"
     result = run("--zoom-url", url, "-o", str(target))
@@ -109,8 +113,10 @@ def test_bad_zoom_url_is_one_line_and_writes_nothing(tmp_path: Path, url: str) -
 def test_negative_alarm_is_one_line_error(tmp_path: Path) -> None:
     result = run("--alarm=-5", "-o", str(tmp_path / "x.ics"))
     assert result.exit_code == 2
-    assert result.stderr == ("calsync: error: --alarm -5 is not between 0 and 10080 minutes (a week); "
-                             "give the minutes before each block, e.g. --alarm 10\n")
+    assert result.stderr == (
+        "calsync: error: --alarm -5 is not between 0 and 10080 minutes (a week); "
+        "give the minutes before each block, e.g. --alarm 10\n"
+    )
     assert list(tmp_path.iterdir()) == []
 
 

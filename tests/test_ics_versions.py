@@ -40,8 +40,14 @@ def events(path: Path) -> dict[str, dict[str, object]]:
     for ev in cal.walk("VEVENT"):
         parts = split_uid(str(ev["UID"]))
         assert parts is not None
-        out[parts[1]] = {"summary": str(ev["SUMMARY"]), "sequence": int(ev["SEQUENCE"]), "start": ev["DTSTART"].dt,
-                         "modified": ev["LAST-MODIFIED"].dt, "uid": str(ev["UID"]), "bytes": ev.to_ical()}
+        out[parts[1]] = {
+            "summary": str(ev["SUMMARY"]),
+            "sequence": int(ev["SEQUENCE"]),
+            "start": ev["DTSTART"].dt,
+            "modified": ev["LAST-MODIFIED"].dt,
+            "uid": str(ev["UID"]),
+            "bytes": ev.to_ical(),
+        }
     return out
 
 
@@ -50,31 +56,65 @@ MOVED = {"16h15 – 16h50 III": "16h30 – 17h05 III"}
 
 def test_a_moved_block_gets_sequence_1_and_the_others_keep_their_bytes(tmp_path: Path) -> None:
     v1 = ics(tmp_path, "v1.ics", env={"SOURCE_DATE_EPOCH": "1590000000"})
-    v2 = ics(tmp_path, "v2.ics", str(agenda(tmp_path, "v2.md", **MOVED)), "--previous", str(v1),
-             env={"SOURCE_DATE_EPOCH": "1595000000"})
+    v2 = ics(
+        tmp_path,
+        "v2.ics",
+        str(agenda(tmp_path, "v2.md", **MOVED)),
+        "--previous",
+        str(v1),
+        env={"SOURCE_DATE_EPOCH": "1595000000"},
+    )
     before, after = events(v1), events(v2)
     assert set(before) == set(after)
     moved = "mobilisation-des-nouveaux-pays-pionniers"
     assert after[moved]["sequence"] == 1 and after[moved]["modified"] != before[moved]["modified"]
     for key in set(before) - {moved}:
         assert after[key]["bytes"] == before[key]["bytes"], key  # SEQUENCE 0, DTSTAMP and LAST-MODIFIED as before
-    v3 = ics(tmp_path, "v3.ics", str(agenda(tmp_path, "v3.md", **{"16h15 – 16h50 III": "16h35 – 17h10 III"})),
-             "--previous", str(v2))
+    v3 = ics(
+        tmp_path,
+        "v3.ics",
+        str(agenda(tmp_path, "v3.md", **{"16h15 – 16h50 III": "16h35 – 17h10 III"})),
+        "--previous",
+        str(v2),
+    )
     assert events(v3)[moved]["sequence"] == 2
 
 
 def test_an_unchanged_re_export_gives_the_same_bytes_without_source_date_epoch(tmp_path: Path) -> None:
     v1 = ics(tmp_path, "v1.ics", "--zoom-url", "https://zoom.us/j/1", "--meeting-event", "--alarm", "10")
-    again = ics(tmp_path, "again.ics", "--zoom-url", "https://zoom.us/j/1", "--meeting-event", "--alarm", "10",
-                "--previous", str(v1), env={"SOURCE_DATE_EPOCH": "1999999999"})
+    again = ics(
+        tmp_path,
+        "again.ics",
+        "--zoom-url",
+        "https://zoom.us/j/1",
+        "--meeting-event",
+        "--alarm",
+        "10",
+        "--previous",
+        str(v1),
+        env={"SOURCE_DATE_EPOCH": "1999999999"},
+    )
     assert again.read_bytes() == v1.read_bytes()
 
 
 def test_retitled_and_renumbered_blocks_keep_their_uids(tmp_path: Path) -> None:
     v1 = ics(tmp_path, "v1.ics")
-    v2 = ics(tmp_path, "v2.ics", str(agenda(tmp_path, "v2.md", **{
-        "VI. Remarques finales": "VII. Remarques finales",
-        "Echange entre les membres du GCM": "Échange ouvert entre les membres"})), "--previous", str(v1))
+    v2 = ics(
+        tmp_path,
+        "v2.ics",
+        str(
+            agenda(
+                tmp_path,
+                "v2.md",
+                **{
+                    "VI. Remarques finales": "VII. Remarques finales",
+                    "Echange entre les membres du GCM": "Échange ouvert entre les membres",
+                },
+            )
+        ),
+        "--previous",
+        str(v1),
+    )
     before, after = events(v1), events(v2)
     assert set(after) == set(before)  # no new UID, none dropped
     assert after["echange-entre-les-membres-du-gcm"]["summary"].startswith("V. Échange ouvert entre les membres")
@@ -105,17 +145,23 @@ def test_a_retitled_meeting_keeps_its_key_and_says_so(tmp_path: Path) -> None:
     out = tmp_path / "v2.ics"
     result = runner.invoke(app, ["ics", str(retitled), "--previous", str(v1), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"calsync: keeping the meeting key 2020-07-22-8e-reunion-du-groupe-de-c12dc34c of {v1}, so its events' " \
-           "UIDs stay" in result.stderr
+    assert (
+        f"calsync: keeping the meeting key 2020-07-22-8e-reunion-du-groupe-de-c12dc34c of {v1}, so its events' "
+        "UIDs stay" in result.stderr
+    )
     assert {e["uid"] for e in events(out).values()} == {e["uid"] for e in events(v1).values()}
 
 
-@pytest.mark.parametrize("content, message", [
-    (None, "cannot read"),
-    (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:nonsense\r\n", "not a readable iCalendar file"),
-])
-def test_a_missing_or_broken_previous_file_is_one_line_and_writes_nothing(tmp_path: Path, content: bytes | None,
-                                                                          message: str) -> None:
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "cannot read"),
+        (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:nonsense\r\n", "not a readable iCalendar file"),
+    ],
+)
+def test_a_missing_or_broken_previous_file_is_one_line_and_writes_nothing(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
     old = tmp_path / "old.ics"
     if content is not None:
         old.write_bytes(content)
@@ -163,9 +209,13 @@ def test_an_ics_from_another_tool_can_be_the_old_version(tmp_path: Path) -> None
     new.write_text(
         '{"title": "Workshop", "timezone": "Europe/Paris", "language": "en", "blocks": ['
         '{"title": "Opening", "start": "2026-03-11T09:00:00", "end": "2026-03-11T09:45:00"},'
-        '{"title": "Session one", "start": "2026-03-11T10:15:00", "end": "2026-03-11T11:00:00"}]}', encoding="utf-8")
+        '{"title": "Session one", "start": "2026-03-11T10:15:00", "end": "2026-03-11T11:00:00"}]}',
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["diff", str(old), str(new), "--tz", "Ghana"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[2:5] == ["", "Session one: new time",
-                                               "  Central European Standard Time (Europe/Paris): 10:15–11:00 "
-                                               "(UTC+01:00), instead of 10:00–10:45"]
+    assert result.stdout.splitlines()[2:5] == [
+        "",
+        "Session one: new time",
+        "  Central European Standard Time (Europe/Paris): 10:15–11:00 (UTC+01:00), instead of 10:00–10:45",
+    ]

@@ -37,7 +37,7 @@ def items(rows: list[tuple[str, str, str, int]], day: int = 0) -> list[Item]:
 def edited(rows: list[tuple[str, str, str, int]], index: int, **change: object) -> list[tuple[str, str, str, int]]:
     key, title, at, minutes = rows[index]
     row = (change.get("key", key), change.get("title", title), change.get("at", at), change.get("minutes", minutes))
-    return rows[:index] + [row] + rows[index + 1:]  # type: ignore[list-item]
+    return rows[:index] + [row] + rows[index + 1 :]  # type: ignore[list-item]
 
 
 def shifted(rows: list[tuple[str, str, str, int]], minutes: int) -> list[tuple[str, str, str, int]]:
@@ -58,21 +58,36 @@ def without(mapping: dict[str, str], *keys: str) -> dict[str, str]:
 CASES = [
     ("unchanged", SEED, SAME),
     # the key is derived from the title: a reworded title comes with a new key, the block keeps its identity
-    ("retitled in place", edited(SEED, 4, key="echange-ouvert", title="Échange ouvert entre pays pionniers"),
-     {**without(SAME, "v"), "echange-ouvert": "v"}),
-    ("retitled completely, same slot", edited(SEED, 0, key="welcome", title="Welcome and introduction"),
-     {**without(SAME, "i"), "welcome": "i"}),
-    ("renumbered: the second VI becomes VII", edited(SEED, 6, key="vii-remarques", title="VII. Remarques finales et prochaines étapes (Présidence)"),
-     {**without(SAME, "vii"), "vii-remarques": "vii"}),
+    (
+        "retitled in place",
+        edited(SEED, 4, key="echange-ouvert", title="Échange ouvert entre pays pionniers"),
+        {**without(SAME, "v"), "echange-ouvert": "v"},
+    ),
+    (
+        "retitled completely, same slot",
+        edited(SEED, 0, key="welcome", title="Welcome and introduction"),
+        {**without(SAME, "i"), "welcome": "i"},
+    ),
+    (
+        "renumbered: the second VI becomes VII",
+        edited(SEED, 6, key="vii-remarques", title="VII. Remarques finales et prochaines étapes (Présidence)"),
+        {**without(SAME, "vii"), "vii-remarques": "vii"},
+    ),
     ("moved by 15 minutes", edited(SEED, 2, at="16:30"), SAME),
     ("moved by two hours", edited(SEED, 6, at="19:55"), SAME),
     ("inserted at the top, the rest later", [("new", "Ouverture technique", "16:00", 10)] + shifted(SEED, 10), SAME),
     ("inserted in the middle", SEED[:3] + [("ins", "Pause café", "16:50", 10)] + shifted(SEED[3:], 10), SAME),
     ("removed", SEED[:2] + SEED[3:], without(SAME, "iii")),
-    ("retitled and moved a little", edited(SEED, 4, key="echange-membres", title="Échange entre les membres", at="17:05"),
-     {**without(SAME, "v"), "echange-membres": "v"}),
-    ("two blocks swap places",
-     SEED[:3] + [("v", SEED[4][1], "16:50", 30), ("iv", SEED[3][1], "17:20", 10)] + SEED[5:], SAME),
+    (
+        "retitled and moved a little",
+        edited(SEED, 4, key="echange-membres", title="Échange entre les membres", at="17:05"),
+        {**without(SAME, "v"), "echange-membres": "v"},
+    ),
+    (
+        "two blocks swap places",
+        SEED[:3] + [("v", SEED[4][1], "16:50", 30), ("iv", SEED[3][1], "17:20", 10)] + SEED[5:],
+        SAME,
+    ),
     ("a different block at another time is new", SEED[:6] + [("x", "Cocktail", "19:00", 60)], without(SAME, "vii")),
     ("everything rewritten", [("a", "Keynote on data", "09:00", 60), ("b", "Lunch", "12:00", 60)], {}),
 ]
@@ -83,16 +98,29 @@ def test_align(name: str, new: list, expected: dict[str, str]) -> None:
     assert align(items(SEED), items(new)) == expected
 
 
-BREAKS = [("opening", "Opening", "09:00", 30), ("break", "Break", "10:30", 15), ("talk", "Talk on surveys", "10:45", 45),
-          ("break-2", "Break", "15:00", 15)]
+BREAKS = [
+    ("opening", "Opening", "09:00", 30),
+    ("break", "Break", "10:30", 15),
+    ("talk", "Talk on surveys", "10:45", 45),
+    ("break-2", "Break", "15:00", 15),
+]
 
 
 def test_a_break_inserted_first_is_the_new_one_not_a_move_of_every_break() -> None:
     # keys of repeated titles are positional ("break", "break-2", "break-3"): times say which break is which
-    new = [("break", "Break", "08:45", 15), ("opening", "Opening", "09:00", 30), ("break-2", "Break", "10:30", 15),
-           ("talk", "Talk on surveys", "10:45", 45), ("break-3", "Break", "15:00", 15)]
-    assert align(items(BREAKS), items(new)) == {"opening": "opening", "break-2": "break", "talk": "talk",
-                                                "break-3": "break-2"}
+    new = [
+        ("break", "Break", "08:45", 15),
+        ("opening", "Opening", "09:00", 30),
+        ("break-2", "Break", "10:30", 15),
+        ("talk", "Talk on surveys", "10:45", 45),
+        ("break-3", "Break", "15:00", 15),
+    ]
+    assert align(items(BREAKS), items(new)) == {
+        "opening": "opening",
+        "break-2": "break",
+        "talk": "talk",
+        "break-3": "break-2",
+    }
 
 
 def test_days_with_the_same_titles_pair_day_by_day() -> None:
@@ -102,10 +130,16 @@ def test_days_with_the_same_titles_pair_day_by_day() -> None:
 
 
 def test_parallel_sessions_at_the_same_time_keep_their_rooms() -> None:
-    rooms = [("a", "Room A: statistics", "14:00", 60), ("b", "Room B: health", "14:00", 60),
-             ("c", "Room C: education", "14:00", 60)]
-    new = [("a", "Room A: statistics", "14:00", 60), ("b2", "Room B: health systems", "14:00", 60),
-           ("c", "Room C: education", "14:00", 60)]
+    rooms = [
+        ("a", "Room A: statistics", "14:00", 60),
+        ("b", "Room B: health", "14:00", 60),
+        ("c", "Room C: education", "14:00", 60),
+    ]
+    new = [
+        ("a", "Room A: statistics", "14:00", 60),
+        ("b2", "Room B: health systems", "14:00", 60),
+        ("c", "Room C: education", "14:00", 60),
+    ]
     assert align(items(rooms), items(new)) == {"a": "a", "b2": "b", "c": "c"}
 
 
@@ -115,30 +149,47 @@ def test_a_key_kept_by_hand_keeps_the_identity_whatever_the_title_and_time() -> 
     assert align(items(SEED), items(new)) == SAME
 
 
-@pytest.mark.parametrize("a, b, low, high", [
-    ("VI. Remarques finales", "VII. Remarques finales", 1.0, 1.0),
-    ("Échange entre les membres", "Echange entre les membres", 1.0, 1.0),
-    ("Accueil par la présidence", "Mobilisation des pays", 0.0, 0.4),
-    ("Echange entre les membres du GCM", "Échange entre les membres", 0.8, 0.95),
-])
+@pytest.mark.parametrize(
+    "a, b, low, high",
+    [
+        ("VI. Remarques finales", "VII. Remarques finales", 1.0, 1.0),
+        ("Échange entre les membres", "Echange entre les membres", 1.0, 1.0),
+        ("Accueil par la présidence", "Mobilisation des pays", 0.0, 0.4),
+        ("Echange entre les membres du GCM", "Échange entre les membres", 0.8, 0.95),
+    ],
+)
 def test_title_similarity(a: str, b: str, low: float, high: float) -> None:
     assert low <= title_similarity(a, b) <= high
 
 
-@pytest.mark.parametrize("title, normal", [("VI. Remarques finales", "remarques finales"), ("3) Lunch", "lunch"),
-                                           ("1.2. Data: Q&A", "data q a"), ("Dr. Who", "dr who")])
+@pytest.mark.parametrize(
+    "title, normal",
+    [
+        ("VI. Remarques finales", "remarques finales"),
+        ("3) Lunch", "lunch"),
+        ("1.2. Data: Q&A", "data q a"),
+        ("Dr. Who", "dr who"),
+    ],
+)
 def test_normalise_title(title: str, normal: str) -> None:
     assert normalise_title(title) == normal
 
 
-@pytest.mark.parametrize("keys, matched, reserved, expected", [
-    (["a", "b"], {"a": "a", "b": "b"}, [], {"a": "a", "b": "b"}),
-    (["new-title", "b"], {"new-title": "a", "b": "b"}, [], {"new-title": "a", "b": "b"}),
-    # a new block whose own key the previous version gave another block: a fresh key, never the other's event
-    (["break", "break-2", "break-3"], {"break-2": "break", "break-3": "break-2"}, [], {"break": "break-3",
-                                                                                    "break-2": "break", "break-3": "break-2"}),
-    (["x"], {}, ["x"], {"x": "x-2"}),  # "x" is held by a removed block
-])
+@pytest.mark.parametrize(
+    "keys, matched, reserved, expected",
+    [
+        (["a", "b"], {"a": "a", "b": "b"}, [], {"a": "a", "b": "b"}),
+        (["new-title", "b"], {"new-title": "a", "b": "b"}, [], {"new-title": "a", "b": "b"}),
+        # a new block whose own key the previous version gave another block: a fresh key, never the other's event
+        (
+            ["break", "break-2", "break-3"],
+            {"break-2": "break", "break-3": "break-2"},
+            [],
+            {"break": "break-3", "break-2": "break", "break-3": "break-2"},
+        ),
+        (["x"], {}, ["x"], {"x": "x-2"}),  # "x" is held by a removed block
+    ],
+)
 def test_rekey(keys: list[str], matched: dict[str, str], reserved: list[str], expected: dict[str, str]) -> None:
     assert rekey(keys, matched, reserved) == expected
 
@@ -147,7 +198,7 @@ def test_carry_identity_keys_a_retitled_block_as_before(seed_agenda: Agenda) -> 
     blocks = list(seed_agenda.blocks)
     blocks[4] = replace(blocks[4], title="Échange ouvert entre les membres du GCM")
     keys = block_keys(blocks)  # as the reader would key the new version
-    new = replace(seed_agenda, blocks=tuple(replace(b, key=k) for b, k in zip(blocks, keys)))
+    new = replace(seed_agenda, blocks=tuple(replace(b, key=k) for b, k in zip(blocks, keys, strict=False)))
     carried = carry_identity(items_of(seed_agenda), new)
     assert [b.key for b in carried.blocks] == [b.key for b in seed_agenda.blocks]
     assert carried.blocks[4].title == "Échange ouvert entre les membres du GCM"
@@ -156,10 +207,24 @@ def test_carry_identity_keys_a_retitled_block_as_before(seed_agenda: Agenda) -> 
 
 def test_a_long_agenda_rewritten_from_scratch_is_aligned_in_pieces() -> None:
     start = DAY.replace(hour=8)
-    old = [Item(f"o{i}", f"Old session {i} on topic {i * 7 % 13}", start + timedelta(minutes=5 * i),
-                start + timedelta(minutes=5 * i + 5)) for i in range(1500)]
-    new = [Item(f"n{i}", f"Completely different {i}", start + timedelta(days=3, minutes=7 * i),
-                start + timedelta(days=3, minutes=7 * i + 7)) for i in range(1500)]
+    old = [
+        Item(
+            f"o{i}",
+            f"Old session {i} on topic {i * 7 % 13}",
+            start + timedelta(minutes=5 * i),
+            start + timedelta(minutes=5 * i + 5),
+        )
+        for i in range(1500)
+    ]
+    new = [
+        Item(
+            f"n{i}",
+            f"Completely different {i}",
+            start + timedelta(days=3, minutes=7 * i),
+            start + timedelta(days=3, minutes=7 * i + 7),
+        )
+        for i in range(1500)
+    ]
     assert align(old, new) == {}
     moved = [replace(o, start=o.start + timedelta(minutes=1), end=o.end + timedelta(minutes=1)) for o in old]
     assert align(old, moved) == {o.key: o.key for o in old}

@@ -21,11 +21,15 @@ def test_parse_builtin_example_prints_json_and_warnings():
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert [b["number"] for b in data["blocks"]] == ["I", "II", "III", "IV", "V", "VI", "VI"]
-    assert data["timezone"] == {
-        "as_written": "CET",
-        "zone": "Europe/Brussels",
-        "note": data["timezone"]["note"],
-    } and "summer time" in data["timezone"]["note"]
+    assert (
+        data["timezone"]
+        == {
+            "as_written": "CET",
+            "zone": "Europe/Brussels",
+            "note": data["timezone"]["note"],
+        }
+        and "summer time" in data["timezone"]["note"]
+    )
     assert data["blocks"][0]["start"] == "2020-07-22T16:00:00+02:00"
     assert {"line", "message"} <= set(data["warnings"][0])
     assert result.stderr.count("calsync: warning:") == 2
@@ -65,8 +69,14 @@ CASES = [
     ("nozone.md", b"Date: 22 July 2020\n16:00 - 17:00 One\n", [], 65, "--meeting-tz"),
     ("nodate.md", b"Time (CET)\n16:00 - 17:00 One\n", [], 65, "--date YYYY-MM-DD"),
     ("dst.md", b"Date: 28 March 2021\n02:30 - 03:30 Night\n", ["--meeting-tz", "Europe/Paris"], 65, "does not exist"),
-    ("bad.json", b'{"title": "x", "timezone": {"zone": "Europe/Paris"}, "blocks": [{"title": "a", '
-     b'"start": "2020-07-22T16:00"}]}', [], 65, "blocks[0].end: missing"),
+    (
+        "bad.json",
+        b'{"title": "x", "timezone": {"zone": "Europe/Paris"}, "blocks": [{"title": "a", '
+        b'"start": "2020-07-22T16:00"}]}',
+        [],
+        65,
+        "blocks[0].end: missing",
+    ),
     ("broken.json", b'{"title": ', [], 65, "invalid JSON"),
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, [], 66, "old binary Word"),
 ]
@@ -127,18 +137,23 @@ def test_full_disk_is_an_output_error_not_an_internal_one():
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this system")
     with open("/dev/full", "w") as full:
-        result = subprocess.run([sys.executable, "-m", "calsync", "parse", "-q"], stdout=full, stderr=subprocess.PIPE,
-                                text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "calsync", "parse", "-q"], stdout=full, stderr=subprocess.PIPE, text=True
+        )
     assert result.returncode == 73 and "cannot write to standard output" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
     big = tmp_path / "big.md"  # output far larger than a pipe's buffer, so the write really meets the closed pipe
-    big.write_text("Date: 1 July 2020 (UTC)\n" + "".join(f"{h:02d}:{m:02d} Item {h}-{m}\n" for h in range(24)
-                                                         for m in range(0, 60, 2)), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "calsync", "parse", str(big), "-q"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    big.write_text(
+        "Date: 1 July 2020 (UTC)\n"
+        + "".join(f"{h:02d}:{m:02d} Item {h}-{m}\n" for h in range(24) for m in range(0, 60, 2)),
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "calsync", "parse", str(big), "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     proc.stdout.read(10)
     proc.stdout.close()
     err = proc.stderr.read().decode()
@@ -146,8 +161,9 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
     assert "Traceback" not in err and "rror" not in err
 
 
-@pytest.mark.parametrize("name, starts", [("agenda.yaml", "calsync: 1\n"), ("agenda.yml", "calsync: 1\n"),
-                                          ("agenda.json", "{\n")])
+@pytest.mark.parametrize(
+    "name, starts", [("agenda.yaml", "calsync: 1\n"), ("agenda.yml", "calsync: 1\n"), ("agenda.json", "{\n")]
+)
 def test_parse_format_from_the_output_extension(tmp_path, name, starts):
     out = tmp_path / name
     result = runner.invoke(app, ["parse", "-o", str(out)])
@@ -161,8 +177,10 @@ def test_parse_unknown_output_extension_is_an_error_not_json(tmp_path):
     out = tmp_path / "agenda.txt"
     result = runner.invoke(app, ["parse", "-q", "-o", str(out)])
     assert result.exit_code == 2
-    assert result.stderr == (f"calsync: error: -o {out}: calsync does not know which format to write for '.txt'; "
-                             "name the file with one of .json, .yaml, .yml, or give --format\n")
+    assert result.stderr == (
+        f"calsync: error: -o {out}: calsync does not know which format to write for '.txt'; "
+        "name the file with one of .json, .yaml, .yml, or give --format\n"
+    )
     assert not out.exists()
     forced = runner.invoke(app, ["parse", "-q", "-f", "yaml", "-o", str(out)])  # an explicit format wins
     assert forced.exit_code == 0 and out.read_text(encoding="utf-8").startswith("calsync: 1\n")
@@ -172,8 +190,9 @@ def test_meeting_tz_typo_gets_did_you_mean(tmp_path):
     path = bad(tmp_path, "a.md", b"Date: 22 July 2020\n16:00 - 17:00 One\n")
     result = runner.invoke(app, ["parse", str(path), "--meeting-tz", "Genevaa"])
     assert result.exit_code == 65
-    assert result.stderr.startswith(f"calsync: error: {path}: --meeting-tz: unknown time zone 'Genevaa'; "
-                                    "did you mean Geneva")
+    assert result.stderr.startswith(
+        f"calsync: error: {path}: --meeting-tz: unknown time zone 'Genevaa'; did you mean Geneva"
+    )
     ok = runner.invoke(app, ["parse", str(path), "-q", "--meeting-tz", "Genève"])  # a GeoNames town works
     assert json.loads(ok.stdout)["timezone"]["zone"] == "Europe/Zurich"
 
@@ -184,6 +203,13 @@ def test_options_name_what_they_take():
         text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).stdout
         assert not re.search(r"\b(TEXT|PATH|INTEGER)\b", text), command
     push = runner.invoke(app, ["push", "--help"], env={"COLUMNS": "200"}).stdout
-    for shown in ("--calendar ID", "--service-account FILE", "--subject EMAIL", "--api-endpoint URL", "--tz ZONE",
-                  "--participants FILE", "--lang"):
+    for shown in (
+        "--calendar ID",
+        "--service-account FILE",
+        "--subject EMAIL",
+        "--api-endpoint URL",
+        "--tz ZONE",
+        "--participants FILE",
+        "--lang",
+    ):
         assert shown in push, shown

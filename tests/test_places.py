@@ -16,53 +16,118 @@ from calsync.zones import resolve_zone
 # first row: Brazil was America/Noronha, Canada St John's, Russia Kaliningrad, Australia Lord Howe Island.
 COUNTRIES = [
     # English
-    ("Brazil", "America/Sao_Paulo"), ("Canada", "America/Toronto"), ("Russia", "Europe/Moscow"),
-    ("Australia", "Australia/Sydney"), ("USA", "America/New_York"), ("United States", "America/New_York"),
-    ("Mexico", "America/Mexico_City"), ("Indonesia", "Asia/Jakarta"), ("DR Congo", "Africa/Kinshasa"),
-    ("Democratic Republic of the Congo", "Africa/Kinshasa"), ("Kazakhstan", "Asia/Almaty"),
-    ("Malaysia", "Asia/Kuala_Lumpur"), ("China", "Asia/Shanghai"), ("Argentina", "America/Argentina/Buenos_Aires"),
-    ("Spain", "Europe/Madrid"), ("Portugal", "Europe/Lisbon"), ("Chile", "America/Santiago"),
-    ("Germany", "Europe/Berlin"), ("Turkey", "Europe/Istanbul"), ("BR", "America/Sao_Paulo"),
+    ("Brazil", "America/Sao_Paulo"),
+    ("Canada", "America/Toronto"),
+    ("Russia", "Europe/Moscow"),
+    ("Australia", "Australia/Sydney"),
+    ("USA", "America/New_York"),
+    ("United States", "America/New_York"),
+    ("Mexico", "America/Mexico_City"),
+    ("Indonesia", "Asia/Jakarta"),
+    ("DR Congo", "Africa/Kinshasa"),
+    ("Democratic Republic of the Congo", "Africa/Kinshasa"),
+    ("Kazakhstan", "Asia/Almaty"),
+    ("Malaysia", "Asia/Kuala_Lumpur"),
+    ("China", "Asia/Shanghai"),
+    ("Argentina", "America/Argentina/Buenos_Aires"),
+    ("Spain", "Europe/Madrid"),
+    ("Portugal", "Europe/Lisbon"),
+    ("Chile", "America/Santiago"),
+    ("Germany", "Europe/Berlin"),
+    ("Turkey", "Europe/Istanbul"),
+    ("BR", "America/Sao_Paulo"),
     # French
-    ("Brésil", "America/Sao_Paulo"), ("Russie", "Europe/Moscow"), ("Australie", "Australia/Sydney"),
-    ("États-Unis", "America/New_York"), ("Mexique", "America/Mexico_City"), ("Indonésie", "Asia/Jakarta"),
-    ("République démocratique du Congo", "Africa/Kinshasa"), ("RDC", "Africa/Kinshasa"),
-    ("Malaisie", "Asia/Kuala_Lumpur"), ("Chine", "Asia/Shanghai"), ("Allemagne", "Europe/Berlin"),
+    ("Brésil", "America/Sao_Paulo"),
+    ("Russie", "Europe/Moscow"),
+    ("Australie", "Australia/Sydney"),
+    ("États-Unis", "America/New_York"),
+    ("Mexique", "America/Mexico_City"),
+    ("Indonésie", "Asia/Jakarta"),
+    ("République démocratique du Congo", "Africa/Kinshasa"),
+    ("RDC", "Africa/Kinshasa"),
+    ("Malaisie", "Asia/Kuala_Lumpur"),
+    ("Chine", "Asia/Shanghai"),
+    ("Allemagne", "Europe/Berlin"),
     # Spanish
-    ("Brasil", "America/Sao_Paulo"), ("Canadá", "America/Toronto"), ("Rusia", "Europe/Moscow"),
-    ("Estados Unidos", "America/New_York"), ("México", "America/Mexico_City"),
-    ("República Democrática del Congo", "Africa/Kinshasa"), ("Kazajistán", "Asia/Almaty"), ("Malasia", "Asia/Kuala_Lumpur"),
+    ("Brasil", "America/Sao_Paulo"),
+    ("Canadá", "America/Toronto"),
+    ("Rusia", "Europe/Moscow"),
+    ("Estados Unidos", "America/New_York"),
+    ("México", "America/Mexico_City"),
+    ("República Democrática del Congo", "Africa/Kinshasa"),
+    ("Kazajistán", "Asia/Almaty"),
+    ("Malasia", "Asia/Kuala_Lumpur"),
     # German
-    ("Brasilien", "America/Sao_Paulo"), ("Kanada", "America/Toronto"), ("Russland", "Europe/Moscow"),
-    ("Australien", "Australia/Sydney"), ("Vereinigte Staaten", "America/New_York"), ("Mexiko", "America/Mexico_City"),
-    ("Indonesien", "Asia/Jakarta"), ("Kongo-Kinshasa", "Africa/Kinshasa"), ("Demokratische Republik Kongo", "Africa/Kinshasa"),
-    ("Kasachstan", "Asia/Almaty"), ("Deutschland", "Europe/Berlin"),
+    ("Brasilien", "America/Sao_Paulo"),
+    ("Kanada", "America/Toronto"),
+    ("Russland", "Europe/Moscow"),
+    ("Australien", "Australia/Sydney"),
+    ("Vereinigte Staaten", "America/New_York"),
+    ("Mexiko", "America/Mexico_City"),
+    ("Indonesien", "Asia/Jakarta"),
+    ("Kongo-Kinshasa", "Africa/Kinshasa"),
+    ("Demokratische Republik Kongo", "Africa/Kinshasa"),
+    ("Kasachstan", "Asia/Almaty"),
+    ("Deutschland", "Europe/Berlin"),
 ]
 
 # Towns of 15,000 people or more, by their names in English, French, Spanish and German and common alternates.
 CITIES = [
     # English
-    ("Delhi", "Asia/Kolkata"), ("New Delhi", "Asia/Kolkata"), ("Mumbai", "Asia/Kolkata"), ("Bombay", "Asia/Kolkata"),
-    ("Bangalore", "Asia/Kolkata"), ("Bengaluru", "Asia/Kolkata"), ("Beijing", "Asia/Shanghai"),
-    ("Washington", "America/New_York"), ("Washington DC", "America/New_York"), ("Washington, D.C.", "America/New_York"),
-    ("San Francisco", "America/Los_Angeles"), ("Boston", "America/New_York"), ("Seattle", "America/Los_Angeles"),
-    ("Geneva", "Europe/Zurich"), ("Munich", "Europe/Berlin"), ("Barcelona", "Europe/Madrid"),
-    ("Cape Town", "Africa/Johannesburg"), ("Sao Paulo", "America/Sao_Paulo"), ("Saint Petersburg", "Europe/Moscow"),
-    ("Quebec City", "America/Toronto"), ("cape town", "Africa/Johannesburg"),
+    ("Delhi", "Asia/Kolkata"),
+    ("New Delhi", "Asia/Kolkata"),
+    ("Mumbai", "Asia/Kolkata"),
+    ("Bombay", "Asia/Kolkata"),
+    ("Bangalore", "Asia/Kolkata"),
+    ("Bengaluru", "Asia/Kolkata"),
+    ("Beijing", "Asia/Shanghai"),
+    ("Washington", "America/New_York"),
+    ("Washington DC", "America/New_York"),
+    ("Washington, D.C.", "America/New_York"),
+    ("San Francisco", "America/Los_Angeles"),
+    ("Boston", "America/New_York"),
+    ("Seattle", "America/Los_Angeles"),
+    ("Geneva", "Europe/Zurich"),
+    ("Munich", "Europe/Berlin"),
+    ("Barcelona", "Europe/Madrid"),
+    ("Cape Town", "Africa/Johannesburg"),
+    ("Sao Paulo", "America/Sao_Paulo"),
+    ("Saint Petersburg", "Europe/Moscow"),
+    ("Quebec City", "America/Toronto"),
+    ("cape town", "Africa/Johannesburg"),
     # French
-    ("Genève", "Europe/Zurich"), ("Pékin", "Asia/Shanghai"), ("Londres", "Europe/London"),
-    ("Le Cap", "Africa/Johannesburg"), ("Moscou", "Europe/Moscow"), ("Varsovie", "Europe/Warsaw"),
-    ("Saint-Pétersbourg", "Europe/Moscow"), ("Nouvelle-Orléans", "America/Chicago"), ("Montréal", "America/Toronto"),
+    ("Genève", "Europe/Zurich"),
+    ("Pékin", "Asia/Shanghai"),
+    ("Londres", "Europe/London"),
+    ("Le Cap", "Africa/Johannesburg"),
+    ("Moscou", "Europe/Moscow"),
+    ("Varsovie", "Europe/Warsaw"),
+    ("Saint-Pétersbourg", "Europe/Moscow"),
+    ("Nouvelle-Orléans", "America/Chicago"),
+    ("Montréal", "America/Toronto"),
     # Spanish
-    ("Ginebra", "Europe/Zurich"), ("Pekín", "Asia/Shanghai"), ("Múnich", "Europe/Berlin"),
-    ("Nueva York", "America/New_York"), ("Ciudad del Cabo", "Africa/Johannesburg"), ("Nueva Delhi", "Asia/Kolkata"),
-    ("Moscú", "Europe/Moscow"), ("Los Ángeles", "America/Los_Angeles"), ("San Petersburgo", "Europe/Moscow"),
+    ("Ginebra", "Europe/Zurich"),
+    ("Pekín", "Asia/Shanghai"),
+    ("Múnich", "Europe/Berlin"),
+    ("Nueva York", "America/New_York"),
+    ("Ciudad del Cabo", "Africa/Johannesburg"),
+    ("Nueva Delhi", "Asia/Kolkata"),
+    ("Moscú", "Europe/Moscow"),
+    ("Los Ángeles", "America/Los_Angeles"),
+    ("San Petersburgo", "Europe/Moscow"),
     # German
-    ("Genf", "Europe/Zurich"), ("Peking", "Asia/Shanghai"), ("München", "Europe/Berlin"),
-    ("Kapstadt", "Africa/Johannesburg"), ("Neu-Delhi", "Asia/Kolkata"), ("Moskau", "Europe/Moscow"),
-    ("Warschau", "Europe/Warsaw"), ("Köln", "Europe/Berlin"), ("Frankfurt am Main", "Europe/Berlin"),
+    ("Genf", "Europe/Zurich"),
+    ("Peking", "Asia/Shanghai"),
+    ("München", "Europe/Berlin"),
+    ("Kapstadt", "Africa/Johannesburg"),
+    ("Neu-Delhi", "Asia/Kolkata"),
+    ("Moskau", "Europe/Moscow"),
+    ("Warschau", "Europe/Warsaw"),
+    ("Köln", "Europe/Berlin"),
+    ("Frankfurt am Main", "Europe/Berlin"),
     # "City, Country" picks among places of one name
-    ("Geneva, United States", "America/Chicago"), ("Barcelona, Venezuela", "America/Caracas"),
+    ("Geneva, United States", "America/Chicago"),
+    ("Barcelona, Venezuela", "America/Caracas"),
 ]
 
 
@@ -81,11 +146,14 @@ def test_a_country_with_one_zone_needs_no_population() -> None:
     assert main_zone("CM") == "Africa/Douala"
 
 
-@pytest.mark.parametrize("name, took, other", [
-    ("Geneva", "Geneva, Switzerland (Europe/Zurich)", "Geneva, United States (America/Chicago)"),
-    ("Barcelona", "Barcelona, Spain (Europe/Madrid)", "Barcelona, Venezuela (America/Caracas)"),
-    ("Boston", "Boston, United States (America/New_York)", "Boston, United Kingdom (Europe/London)"),
-])
+@pytest.mark.parametrize(
+    "name, took, other",
+    [
+        ("Geneva", "Geneva, Switzerland (Europe/Zurich)", "Geneva, United States (America/Chicago)"),
+        ("Barcelona", "Barcelona, Spain (Europe/Madrid)", "Barcelona, Venezuela (America/Caracas)"),
+        ("Boston", "Boston, United States (America/New_York)", "Boston, United Kingdom (Europe/London)"),
+    ],
+)
 def test_an_ambiguous_town_takes_the_most_populous_and_says_which(name: str, took: str, other: str) -> None:
     place = find_place(name)
     assert place is not None and place.city is not None and place.city.describe() == took
@@ -100,8 +168,16 @@ def test_namesakes_on_the_same_clock_are_not_ambiguous() -> None:
     assert len(cities_named("Halle")) >= 2
 
 
-@pytest.mark.parametrize("typo, expected", [("Guatamala", "Guatemala"), ("Genevaa", "Geneva"), ("Bogata", "Bogota"),
-                                            ("Berln", "Berlin"), ("Hondoras", "Honduras")])
+@pytest.mark.parametrize(
+    "typo, expected",
+    [
+        ("Guatamala", "Guatemala"),
+        ("Genevaa", "Geneva"),
+        ("Bogata", "Bogota"),
+        ("Berln", "Berlin"),
+        ("Hondoras", "Honduras"),
+    ],
+)
 def test_suggestions_come_from_the_same_names(typo: str, expected: str) -> None:
     found = suggestions(typo)
     assert found[0] == expected and len(found) == len(set(found)) <= 4
@@ -127,8 +203,13 @@ def test_suggestions_come_from_the_same_names(typo: str, expected: str) -> None:
         ("Réunion virtuelle, 22 juillet 2020", "Europe/Brussels", date(2020, 7, 22), None),
         ("Meeting in IT security", "Europe/Brussels", date(2020, 7, 22), None),  # upper case: an acronym, not Italy
         # prose tells of other meetings: "lors de sa 6e réunion à Paris"
-        ("Lors de sa 6e réunion du Groupe mondial de coordination à Paris, le 12 novembre 2020, l'Alliance 8.7 a "
-         "adopté une procédure modifiée.", "Europe/Brussels", date(2020, 7, 22), None),
+        (
+            "Lors de sa 6e réunion du Groupe mondial de coordination à Paris, le 12 novembre 2020, l'Alliance 8.7 a "
+            "adopté une procédure modifiée.",
+            "Europe/Brussels",
+            date(2020, 7, 22),
+            None,
+        ),
     ],
 )
 def test_zone_for_place(text: str, region: str, on: date, expected: tuple[str, str] | None) -> None:
@@ -150,12 +231,27 @@ def test_same_clock_compares_every_hour_around_the_date() -> None:
 
 def test_the_index_is_cached_and_a_broken_cache_is_built_again(tmp_path: Path) -> None:
     source = tmp_path / "cities.json"
-    source.write_text(json.dumps({
-        "1": {"name": "Geneva", "countrycode": "CH", "population": 201741, "timezone": "Europe/Zurich",
-              "alternatenames": ["Genève", "Genf", "GVA", "ri nei wa", "Женева"]},
-        "2": {"name": "Geneva", "countrycode": "US", "population": 21806, "timezone": "America/Chicago",
-              "alternatenames": []},
-    }), encoding="utf-8")
+    source.write_text(
+        json.dumps(
+            {
+                "1": {
+                    "name": "Geneva",
+                    "countrycode": "CH",
+                    "population": 201741,
+                    "timezone": "Europe/Zurich",
+                    "alternatenames": ["Genève", "Genf", "GVA", "ri nei wa", "Женева"],
+                },
+                "2": {
+                    "name": "Geneva",
+                    "countrycode": "US",
+                    "population": 21806,
+                    "timezone": "America/Chicago",
+                    "alternatenames": [],
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
     cache = tmp_path / "cache" / "geonames.sqlite"
     built = load_gazetteer(source, cache)
     assert cache.exists() and not list(cache.parent.glob("*.tmp"))
@@ -171,7 +267,19 @@ def test_the_index_is_cached_and_a_broken_cache_is_built_again(tmp_path: Path) -
     source.write_text("{}", encoding="utf-8")  # read from the cache now, not from the JSON
     assert names(load_gazetteer(source, cache)) == {"geneva", "genève", "genf"}
     cache.write_bytes(b"\x00 not an index")
-    source.write_text(json.dumps({"1": {"name": "Bern", "countrycode": "CH", "population": 134794,
-                                        "timezone": "Europe/Zurich", "alternatenames": []}}), encoding="utf-8")
+    source.write_text(
+        json.dumps(
+            {
+                "1": {
+                    "name": "Bern",
+                    "countrycode": "CH",
+                    "population": 134794,
+                    "timezone": "Europe/Zurich",
+                    "alternatenames": [],
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
     assert names(load_gazetteer(source, cache)) == {"bern"}  # a broken cache is built again
     assert names(load_gazetteer(source, cache)) == {"bern"}  # and written whole

@@ -10,23 +10,28 @@ from calsync.limits import LimitError, json_loads, nesting_depth
 from calsync.printable import agenda_text, has_controls, json_text, one_line, redact, shorten, visible
 
 
-@pytest.mark.parametrize("text, shown", [
-    ("plain", "plain"),
-    ("a\x1b[31mb", "a\u241b[31mb"),
-    ("bell\x07 nul\x00 del\x7f", "bell\u2407 nul\u2400 del\u2421"),
-    ("csi\x9b2J", "csi\ufffd2J"),
-    ("lone \ud800", "lone \ufffd"),
-    ("crlf\r\nlf\ncr\r", "crlf\nlf\ncr\n"),
-    ("tab\tkept", "tab\tkept"),
-    ("form\x0cfeed", "form feed"),
-])
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("plain", "plain"),
+        ("a\x1b[31mb", "a\u241b[31mb"),
+        ("bell\x07 nul\x00 del\x7f", "bell\u2407 nul\u2400 del\u2421"),
+        ("csi\x9b2J", "csi\ufffd2J"),
+        ("lone \ud800", "lone \ufffd"),
+        ("crlf\r\nlf\ncr\r", "crlf\nlf\ncr\n"),
+        ("tab\tkept", "tab\tkept"),
+        ("form\x0cfeed", "form feed"),
+    ],
+)
 def test_visible(text: str, shown: str) -> None:
     assert visible(text) == shown
     assert not has_controls(visible(text))
 
 
-@pytest.mark.parametrize("text, shown", [(" a \n b\t\x1b ", "a b \u241b"), ("x\r=1+1", "x =1+1"), ("", ""),
-                                         ("\u22122\u00a0h\x1c x", "\u22122\u00a0h x")])
+@pytest.mark.parametrize(
+    "text, shown",
+    [(" a \n b\t\x1b ", "a b \u241b"), ("x\r=1+1", "x =1+1"), ("", ""), ("\u22122\u00a0h\x1c x", "\u22122\u00a0h x")],
+)
 def test_one_line(text: str, shown: str) -> None:
     assert one_line(text) == shown
 
@@ -47,10 +52,16 @@ def test_redact_and_shorten() -> None:
     assert shorten("x" * 100, 10) == "x" * 9 + "…"
 
 
-@pytest.mark.parametrize("text, limit, deep", [
-    ('{"a": [[[1]]]}', 3, True), ('{"a": [[[1]]]}', 4, False), ('[[[[[1]]]]]', 4, True),
-    ('{"a": "[[[[[[[[[["}', 2, False), ('{"a": "\\"[[[[[[[[["}', 2, False),
-])
+@pytest.mark.parametrize(
+    "text, limit, deep",
+    [
+        ('{"a": [[[1]]]}', 3, True),
+        ('{"a": [[[1]]]}', 4, False),
+        ("[[[[[1]]]]]", 4, True),
+        ('{"a": "[[[[[[[[[["}', 2, False),
+        ('{"a": "\\"[[[[[[[[["}', 2, False),
+    ],
+)
 def test_nesting_depth_ignores_brackets_inside_strings(text: str, limit: int, deep: bool) -> None:
     assert (nesting_depth(text, limit)[1] is not None) is deep
 

@@ -6,14 +6,14 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from fake_google import FakeGoogleCalendar, fault, private_props
 from typer.testing import CliRunner
 
 from calsync.cli import app
-from fake_google import FakeGoogleCalendar, fault, private_props
 
 ZOOM = "https://zoom.us/j/81234567890"
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,8 +27,11 @@ def fake() -> Iterator[FakeGoogleCalendar]:
 
 @pytest.fixture
 def env(fake: FakeGoogleCalendar, tmp_path: Path) -> dict[str, str]:
-    return {"GOOGLE_OAUTH_ACCESS_TOKEN": "x", "CALSYNC_GOOGLE_API_ENDPOINT": fake.root,
-            "XDG_CONFIG_HOME": str(tmp_path)}
+    return {
+        "GOOGLE_OAUTH_ACCESS_TOKEN": "x",
+        "CALSYNC_GOOGLE_API_ENDPOINT": fake.root,
+        "XDG_CONFIG_HOME": str(tmp_path),
+    }
 
 
 def run(args: list[str], env: dict[str, str]):  # type: ignore[no-untyped-def]
@@ -51,8 +54,9 @@ def test_built_in_example_pushed_in_two_round_trips_then_nothing(fake: FakeGoogl
     assert fake.round_trips == 1 and fake.writes == 0
 
 
-def test_dry_run_prints_the_plan_with_old_and_new_times_and_changes_nothing(fake: FakeGoogleCalendar,
-                                                                             env: dict[str, str], tmp_path: Path) -> None:
+def test_dry_run_prints_the_plan_with_old_and_new_times_and_changes_nothing(
+    fake: FakeGoogleCalendar, env: dict[str, str], tmp_path: Path
+) -> None:
     seed = ROOT / "tests" / "data" / "seed.hand.json"
     assert run(["push", str(seed), "-q"], env).exit_code == 0
     data = json.loads(seed.read_text(encoding="utf-8"))
@@ -105,7 +109,11 @@ def test_quota_exceeded_is_one_line_with_exit_75(fake: FakeGoogleCalendar, env: 
     line = one_error_line(result)
     assert line.startswith("calsync: error: Google Calendar usage limits exceeded (quotaExceeded)")
     fake.clear_faults()
-    assert run(["push", "-q"], env).stdout.splitlines()[-1].startswith("primary: 1 created, 0 updated, 0 deleted, 6 unchanged")
+    assert (
+        run(["push", "-q"], env)
+        .stdout.splitlines()[-1]
+        .startswith("primary: 1 created, 0 updated, 0 deleted, 6 unchanged")
+    )
     assert Counter(private_props(e)["calsyncBlock"] for e in fake.events()).most_common(1)[0][1] == 1
 
 
@@ -129,19 +137,24 @@ def test_not_signed_in(env: dict[str, str]) -> None:
     assert result.exit_code == 77 and "not signed in to Google" in one_error_line(result)
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["--zoom-url", "zoom.us/j/1"], "is not a web link"),
-    (["--api-endpoint", "127.0.0.1:9"], "is not an http(s) URL"),
-    (["--calendar", " "], "--calendar is empty"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["--zoom-url", "zoom.us/j/1"], "is not a web link"),
+        (["--api-endpoint", "127.0.0.1:9"], "is not an http(s) URL"),
+        (["--calendar", " "], "--calendar is empty"),
+    ],
+)
 def test_bad_options(env: dict[str, str], args: list[str], needle: str) -> None:
     result = run(["push", *args, "-q"], env)
     assert result.exit_code == 2 and needle in one_error_line(result)
 
 
 def test_ics_never_imports_googles_client() -> None:
-    code = ("import sys, calsync.cli, calsync.sync, calsync.backends;"
-            "print(sorted(m for m in sys.modules if m.startswith(('googleapiclient', 'google_auth_oauthlib'))))")
+    code = (
+        "import sys, calsync.cli, calsync.sync, calsync.backends;"
+        "print(sorted(m for m in sys.modules if m.startswith(('googleapiclient', 'google_auth_oauthlib'))))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -152,15 +165,21 @@ def test_only_the_google_backend_imports_googleapiclient() -> None:
     offenders = []
     for path in (ROOT / "calsync").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             if any(n.startswith("googleapiclient") for n in names):
                 offenders.append(path.relative_to(ROOT).as_posix())
     assert set(offenders) == {"calsync/backends/google.py"}
 
 
-def test_meeting_key_keeps_a_retitled_and_rescheduled_meeting_in_place(fake: FakeGoogleCalendar, env: dict[str, str],
-                                                                        tmp_path: Path) -> None:
+def test_meeting_key_keeps_a_retitled_and_rescheduled_meeting_in_place(
+    fake: FakeGoogleCalendar, env: dict[str, str], tmp_path: Path
+) -> None:
     """Without a pinned key a new title or day is a new meeting; --meeting-key keeps updating the same events."""
     source = (ROOT / "calsync" / "examples" / "alliance87-gcm8-2020-07-22.fr.md").read_text(encoding="utf-8")
     assert run(["push", "--meeting-key", "gcm8", "-q"], env).exit_code == 0
@@ -188,8 +207,9 @@ def test_dry_run_and_summary_name_the_meeting_key(fake: FakeGoogleCalendar, env:
     assert {private_props(e)["calsyncMeeting"] for e in fake.events()} == {key}
 
 
-def test_replace_adopts_the_events_of_the_meeting_before_its_title_changed(fake: FakeGoogleCalendar,
-                                                                           env: dict[str, str], tmp_path: Path) -> None:
+def test_replace_adopts_the_events_of_the_meeting_before_its_title_changed(
+    fake: FakeGoogleCalendar, env: dict[str, str], tmp_path: Path
+) -> None:
     """Retitling changes the derived key; --replace OLD updates OLD's events in place instead of adding 7 more."""
     seed = json.loads((ROOT / "tests" / "data" / "seed.hand.json").read_text(encoding="utf-8"))
     seed.pop("key", None)

@@ -4,15 +4,15 @@ handled per --on-conflict, --replace checked against the calendar. The real CLI,
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from fake_google import FakeGoogleCalendar
 from typer.testing import CliRunner
 
 from calsync.cli import app
-from fake_google import FakeGoogleCalendar
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "calsync" / "examples" / "alliance87-gcm8-2020-07-22.fr.md"
 
@@ -25,7 +25,11 @@ def fake() -> Iterator[FakeGoogleCalendar]:
 
 @pytest.fixture
 def env(fake: FakeGoogleCalendar, tmp_path: Path) -> dict[str, str]:
-    return {"GOOGLE_OAUTH_ACCESS_TOKEN": "x", "CALSYNC_GOOGLE_API_ENDPOINT": fake.root, "XDG_CONFIG_HOME": str(tmp_path)}
+    return {
+        "GOOGLE_OAUTH_ACCESS_TOKEN": "x",
+        "CALSYNC_GOOGLE_API_ENDPOINT": fake.root,
+        "XDG_CONFIG_HOME": str(tmp_path),
+    }
 
 
 def run(args: list[str], env: dict[str, str]):  # type: ignore[no-untyped-def]
@@ -45,8 +49,13 @@ def version_two(tmp_path: Path) -> Path:
 
 def move_by_hand(fake: FakeGoogleCalendar, title_start: str, minutes: int) -> str:
     ev = next(e for e in fake.events() if e["summary"].startswith(title_start))
-    fake.edit_by_hand(ev["id"], {side: {"dateTime": (datetime.fromisoformat(ev[side]["dateTime"])
-                                                     + timedelta(minutes=minutes)).isoformat()} for side in ("start", "end")})
+    fake.edit_by_hand(
+        ev["id"],
+        {
+            side: {"dateTime": (datetime.fromisoformat(ev[side]["dateTime"]) + timedelta(minutes=minutes)).isoformat()}
+            for side in ("start", "end")
+        },
+    )
     return ev["id"]
 
 
@@ -68,8 +77,9 @@ def test_the_push_lists_each_change_in_words(fake: FakeGoogleCalendar, env: dict
 
 def test_json_carries_each_change(fake: FakeGoogleCalendar, env: dict[str, str], tmp_path: Path) -> None:
     run(["push", "-q"], env)
-    data = json.loads(run(["push", str(version_two(tmp_path)), "-q", "--json", "--zoom-url", "https://zoom.us/j/7"],
-                          env).stdout)
+    data = json.loads(
+        run(["push", str(version_two(tmp_path)), "-q", "--json", "--zoom-url", "https://zoom.us/j/7"], env).stdout
+    )
     by_block = {c["block"]: c for c in data["changes"]}
     assert len(data["changes"]) == 7 and data["updated"] == 7
     four = by_block["experience-good-practice-from-other-path"]
@@ -77,15 +87,21 @@ def test_json_carries_each_change(fake: FakeGoogleCalendar, env: dict[str, str],
     assert four["changes"][0] == {"field": "time", "old": "2020-07-22 16:50–17:00", "new": "2020-07-22 16:55–17:00"}
     assert four["changes"][1] == {"field": "link", "old": None, "new": ["https://zoom.us/j/7"]}
     # the agenda's key finds the event whose identity it took over
-    assert data["events"]["echange-ouvert-entre-les-membres"] == by_block["echange-entre-les-membres-du-gcm"]["event_id"]
+    assert (
+        data["events"]["echange-ouvert-entre-les-membres"] == by_block["echange-entre-les-membres-du-gcm"]["event_id"]
+    )
 
 
-@pytest.mark.parametrize("policy, start, words", [
-    ("agenda", "16:15", "the agenda's version put back (--on-conflict agenda)"),
-    ("calendar", "16:35", "left as it is (--on-conflict calendar)"),
-])
-def test_a_hand_moved_event_is_named_and_handled(fake: FakeGoogleCalendar, env: dict[str, str], policy: str,
-                                                 start: str, words: str) -> None:
+@pytest.mark.parametrize(
+    "policy, start, words",
+    [
+        ("agenda", "16:15", "the agenda's version put back (--on-conflict agenda)"),
+        ("calendar", "16:35", "left as it is (--on-conflict calendar)"),
+    ],
+)
+def test_a_hand_moved_event_is_named_and_handled(
+    fake: FakeGoogleCalendar, env: dict[str, str], policy: str, start: str, words: str
+) -> None:
     run(["push", "-q"], env)
     victim = move_by_hand(fake, "III.", 20)
     result = run(["push", "-q", "--on-conflict", policy], env)
@@ -97,16 +113,20 @@ def test_a_hand_moved_event_is_named_and_handled(fake: FakeGoogleCalendar, env: 
     assert fake.calendars["primary"].events[victim]["start"]["dateTime"].startswith(f"2020-07-22T{start}")
 
 
-def test_on_conflict_stop_exits_1_names_the_events_and_writes_nothing(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
+def test_on_conflict_stop_exits_1_names_the_events_and_writes_nothing(
+    fake: FakeGoogleCalendar, env: dict[str, str]
+) -> None:
     run(["push", "-q"], env)
     move_by_hand(fake, "III.", 20)
     fake.reset_counters()
     result = run(["push", "-q", "--on-conflict", "stop", "--zoom-url", "https://zoom.us/j/7"], env)
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
-    assert line.startswith("calsync: error: 1 event was edited in the calendar since calsync last wrote it: "
-                           "\"III. Mobilisation des nouveaux pays pionniers — 8e réunion du groupe … de l'Alliance "
-                           "8.7\" (time); nothing was written")
+    assert line.startswith(
+        "calsync: error: 1 event was edited in the calendar since calsync last wrote it: "
+        "\"III. Mobilisation des nouveaux pays pionniers — 8e réunion du groupe … de l'Alliance "
+        '8.7" (time); nothing was written'
+    )
     assert "--on-conflict calendar" in line and fake.writes == 0
 
 
@@ -115,8 +135,9 @@ def test_on_conflict_refuses_an_unknown_policy(env: dict[str, str]) -> None:
     assert result.exit_code == 2 and "--on-conflict" in result.stderr
 
 
-def test_replace_an_unknown_key_is_refused_before_anything_is_written(fake: FakeGoogleCalendar,
-                                                                      env: dict[str, str]) -> None:
+def test_replace_an_unknown_key_is_refused_before_anything_is_written(
+    fake: FakeGoogleCalendar, env: dict[str, str]
+) -> None:
     run(["push", "-q"], env)
     fake.reset_counters()
     result = run(["push", "-q", "--meeting-key", "gcm8", "--replace", "2020-07-22-not-this-one"], env)
@@ -124,7 +145,8 @@ def test_replace_an_unknown_key_is_refused_before_anything_is_written(fake: Fake
     assert result.stderr.strip() == (
         "calsync: error: --replace 2020-07-22-not-this-one: the calendar holds no event of meeting "
         "2020-07-22-not-this-one; give the key an earlier push printed ('calsync push --dry-run' shows this push's), "
-        "or leave --replace out")
+        "or leave --replace out"
+    )
 
 
 def test_replace_lists_what_moves_over(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from agenda_score import SetScore, score_folder
 
 BLIND = Path(__file__).parent / "data" / "blind"

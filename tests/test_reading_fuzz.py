@@ -30,17 +30,37 @@ def mangled(draw: st.DrawFn) -> bytes:
         op = draw(st.sampled_from(["delete", "insert", "flip", "duplicate", "truncate", "lines"]))
         pos = draw(st.integers(0, max(0, len(data) - 1)))
         if op == "delete":
-            del data[pos: pos + draw(st.integers(1, 200))]
+            del data[pos : pos + draw(st.integers(1, 200))]
         elif op == "insert":
-            data[pos:pos] = draw(st.sampled_from([
-                b"25:00", b" - ", b"\xff\xfe", b"\x00", b"24:00 - 23:59 ", b"\n3-6 p.m. X\n", b"CEST", b"GMT+14",
-                b"UTC+5:30", b"\n# ", b"**", b"|", b"31.02.2020", b"\n12:30 m. 1:00 p. m.\n", b"(0 min)", b"\t",
-                "é–".encode(), b"\n02:30 - 03:30 Night\n", b"Monday, 29 February 2021\n",
-            ]))
+            data[pos:pos] = draw(
+                st.sampled_from(
+                    [
+                        b"25:00",
+                        b" - ",
+                        b"\xff\xfe",
+                        b"\x00",
+                        b"24:00 - 23:59 ",
+                        b"\n3-6 p.m. X\n",
+                        b"CEST",
+                        b"GMT+14",
+                        b"UTC+5:30",
+                        b"\n# ",
+                        b"**",
+                        b"|",
+                        b"31.02.2020",
+                        b"\n12:30 m. 1:00 p. m.\n",
+                        b"(0 min)",
+                        b"\t",
+                        "é–".encode(),
+                        b"\n02:30 - 03:30 Night\n",
+                        b"Monday, 29 February 2021\n",
+                    ]
+                )
+            )
         elif op == "flip" and data:
             data[pos] = draw(st.integers(0, 255))
         elif op == "duplicate":
-            data[pos:pos] = data[pos: pos + draw(st.integers(1, 400))]
+            data[pos:pos] = data[pos : pos + draw(st.integers(1, 400))]
         elif op == "truncate":
             del data[pos:]
         elif op == "lines":

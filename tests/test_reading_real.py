@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from agenda_score import same_title
+
 from calsync.errors import AgendaError, ZoneError
 from calsync.reading import ReadOptions, read_agenda
 
@@ -22,7 +22,10 @@ TODAY = date(2026, 11, 29)
 # What a user must add for agendas that leave it out, and why.
 NEEDS = {
     "04-un-bbnj-prepcom3-2017": ("zone", "no zone written; the meeting is in New York (expected guess)"),
-    "05-ilo-global-summit-2020": ("date", "dates are '1 July' etc. with no year and no weekday; 2020 comes from outside the text"),
+    "05-ilo-global-summit-2020": (
+        "date",
+        "dates are '1 July' etc. with no year and no weekday; 2020 comes from outside the text",
+    ),
     "07-nbis-snakemake-byoc-2020": ("zone", "no zone written; an NBIS (Sweden) workshop"),
     "09-alde-congress-2021-day2": ("zone", "no zone written; ALDE is Brussels-based"),
     "11-iesf-convention-connaissances-2025": ("zone", "no zone written; Fontainebleau"),
@@ -52,8 +55,10 @@ def _block_at(agenda, day: str | None, w: dict) -> bool:
     """Whether a closing item ("End of day 1") was read as a block; otherwise it must end the block before it."""
     found = any(b.start.strftime("%H:%M") == w["start"] and same_title(b.title, w["title"]) for b in agenda.blocks)
     if not found:
-        assert any(b.end.strftime("%H:%M") == w["start"] and (day is None or b.start.date().isoformat() == day)
-                   for b in agenda.blocks), f"closing item {w['title']!r} is neither a block nor the end of one"
+        assert any(
+            b.end.strftime("%H:%M") == w["start"] and (day is None or b.start.date().isoformat() == day)
+            for b in agenda.blocks
+        ), f"closing item {w['title']!r} is neither a block nor the end of one"
     return found
 
 
@@ -64,7 +69,7 @@ def test_real_agenda(name: str) -> None:
     want = [(day["date"], b) for day in exp["days"] for b in day["blocks"] if not b.get("optional")]
     want = [(day, w) for day, w in want if not (w.get("closing") and not _block_at(agenda, day, w))]
     assert len(agenda.blocks) == len(want), [b.title for b in agenda.blocks]
-    for block, (day, w) in zip(agenda.blocks, want):
+    for block, (day, w) in zip(agenda.blocks, want, strict=False):
         assert block.start.strftime("%H:%M") == w["start"], block.title
         if w["end"] is None:
             assert block.end_inferred, f"{block.title}: the agenda gives no end, so it must be marked inferred"
@@ -100,8 +105,10 @@ def test_no_year_without_weekday_asks_for_date() -> None:
 
 def test_no_date_at_all_asks_for_date() -> None:
     with pytest.raises(AgendaError, match=r"--date"):
-        read_agenda(DATA / "20-gruene-kiefersfelden-wahlprogramm-workshop.md",
-                    ReadOptions(meeting_tz="Europe/Berlin", today=TODAY))
+        read_agenda(
+            DATA / "20-gruene-kiefersfelden-wahlprogramm-workshop.md",
+            ReadOptions(meeting_tz="Europe/Berlin", today=TODAY),
+        )
 
 
 def test_no_zone_asks_for_meeting_tz() -> None:
@@ -110,8 +117,10 @@ def test_no_zone_asks_for_meeting_tz() -> None:
 
 
 def test_date_override_moves_a_multi_day_programme() -> None:
-    agenda = read_agenda(DATA / "18-gebf-2015-tagungsprogramm.md",
-                         ReadOptions(meeting_tz="Europe/Berlin", date=date(2016, 3, 9), today=TODAY))
+    agenda = read_agenda(
+        DATA / "18-gebf-2015-tagungsprogramm.md",
+        ReadOptions(meeting_tz="Europe/Berlin", date=date(2016, 3, 9), today=TODAY),
+    )
     assert [d.isoformat() for d in agenda.dates] == ["2016-03-09", "2016-03-10", "2016-03-11"]
 
 

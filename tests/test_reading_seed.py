@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import timezone
+from datetime import UTC
 
 import pytest
 
-from calsync.reading import read_agenda
+from calsync.reading import ReadOptions, read_agenda
 from calsync.reading.structured import dump_structured, parse_structured
-from calsync.reading import ReadOptions
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +30,16 @@ def test_meeting(seed):
 
 
 def test_blocks_exactly(seed, seed_agenda):
-    got = [(b.number, b.title, b.start.strftime("%H:%M"), b.end.strftime("%H:%M"), b.start.astimezone(UTC).strftime("%H:%M"))
-           for b in seed.blocks]
+    got = [
+        (
+            b.number,
+            b.title,
+            b.start.strftime("%H:%M"),
+            b.end.strftime("%H:%M"),
+            b.start.astimezone(UTC).strftime("%H:%M"),
+        )
+        for b in seed.blocks
+    ]
     assert got == [
         ("I", "Accueil par la présidence", "16:00", "16:08", "14:00"),
         ("II", "Mise à jour sur la stratégie des pays pionniers (Secrétariat)", "16:08", "16:15", "14:08"),

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from calsync.errors import AgendaError, AmbiguousTimeError, ZoneError
 from calsync.reading import ReadOptions
-from calsync.reading.dates import find_dates, year_from_weekday
 from calsync.reading.clock import span_at_start
+from calsync.reading.dates import find_dates, year_from_weekday
 from calsync.reading.text import parse_text
 from calsync.reading.zonelabels import find_label, resolve_label
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.mark.parametrize(
     "text, start, end, rest",
     [
-        ("16h00 – 16h08 I. Accueil par la présidence (8 min)", (16, 0), (16, 8), "I. Accueil par la présidence (8 min)"),
+        (
+            "16h00 – 16h08 I. Accueil par la présidence (8 min)",
+            (16, 0),
+            (16, 8),
+            "I. Accueil par la présidence (8 min)",
+        ),
         ("16:15 – 16:50 Session", (16, 15), (16, 50), "Session"),
         ("9.00 – 9.15 Opening of the conference", (9, 0), (9, 15), "Opening of the conference"),
         ("9:15 a. m. - 10:45 a. m. Conferencia", (9, 15), (10, 45), "Conferencia"),
@@ -45,7 +50,9 @@ def test_clock_ranges(text, start, end, rest):
     assert (span.start, span.end, span.rest) == (start, end, rest)
 
 
-@pytest.mark.parametrize("text", ["17-02180 (E) 150217", "1 July", "2020-21 EUU", "8e réunion", "34th report", "Item 6"])
+@pytest.mark.parametrize(
+    "text", ["17-02180 (E) 150217", "1 July", "2020-21 EUU", "8e réunion", "34th report", "Item 6"]
+)
 def test_not_times(text):
     assert span_at_start(text, 1) is None
 
@@ -153,11 +160,15 @@ def test_zone_labels(label, on, zone, utc_offset_hours):
 def test_wrong_half_of_year_note_shows_both_readings():
     zone, note = resolve_label("CEST", date(2020, 11, 30), at=datetime(2020, 11, 30, 9))
     assert zone == "Europe/Brussels"
-    assert "standard time (UTC+1)" in note and "08:00 UTC" in note and "07:00 UTC" in note and "--literal-offsets" in note
+    assert (
+        "standard time (UTC+1)" in note and "08:00 UTC" in note and "07:00 UTC" in note and "--literal-offsets" in note
+    )
 
 
-@pytest.mark.parametrize("label, match", [("Mars/Olympus", "unknown time zone"), ("UTC+5:30", "Asia/Kolkata"),
-                                          ("GMT+15", "not a UTC offset")])
+@pytest.mark.parametrize(
+    "label, match",
+    [("Mars/Olympus", "unknown time zone"), ("UTC+5:30", "Asia/Kolkata"), ("GMT+15", "not a UTC offset")],
+)
 def test_bad_zone_labels(label, match):
     with pytest.raises(ZoneError, match=match):
         resolve_label(label, date(2020, 7, 1))
@@ -165,10 +176,14 @@ def test_bad_zone_labels(label, match):
 
 @pytest.mark.parametrize(
     "line, label",
-    [("Time: 16:00 – 18:00 (CET)", "CET"), ("All time specifications refer to CET.", "CET"),
-     ("09:00 GMT-3 - 12:30 GMT-3", "GMT-3"), ("de 16 h-17:15 h (hora de España) 9:00 AM hora Colombia", "hora de España"),
-     ("Time zone: America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
-     ("Il est 16h et tout va bien", None)],
+    [
+        ("Time: 16:00 – 18:00 (CET)", "CET"),
+        ("All time specifications refer to CET.", "CET"),
+        ("09:00 GMT-3 - 12:30 GMT-3", "GMT-3"),
+        ("de 16 h-17:15 h (hora de España) 9:00 AM hora Colombia", "hora de España"),
+        ("Time zone: America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+        ("Il est 16h et tout va bien", None),
+    ],
 )
 def test_find_label(line, label):
     assert find_label(line) == label
@@ -232,12 +247,16 @@ def test_meeting_tz_accepts_a_city_or_label():
 
 
 def test_conference_url_is_found():
-    a = agenda("Date: 22 July 2020 (CET)\nLocation: Zoom https://us02web.zoom.us/j/8512345678?pwd=abc\n16:00 – 17:00 One\n")
+    a = agenda(
+        "Date: 22 July 2020 (CET)\nLocation: Zoom https://us02web.zoom.us/j/8512345678?pwd=abc\n16:00 – 17:00 One\n"
+    )
     assert a.location == "Zoom" and a.conference_url == "https://us02web.zoom.us/j/8512345678?pwd=abc"
 
 
 def test_speakers_lists_become_names():
-    a = agenda("Date: 1 July 2020 (UTC)\n09:00 - 10:00 Panel\nSpeakers: Ana Pérez, Bo Li and Chris Doe\nSpeakers: Coming soon\n")
+    a = agenda(
+        "Date: 1 July 2020 (UTC)\n09:00 - 10:00 Panel\nSpeakers: Ana Pérez, Bo Li and Chris Doe\nSpeakers: Coming soon\n"
+    )
     assert a.blocks[0].names == ("Ana Pérez", "Bo Li", "Chris Doe")
 
 
@@ -252,30 +271,40 @@ def test_table_header_row_is_not_a_block():
 
 
 def test_heading_with_date_and_range_gives_the_hours_not_a_block():
-    a = agenda("# Board Meeting\nTuesday, March 3, 2026 — 9:00 AM to 11:00 AM EST\n\n"
-               "9:00 AM – 9:15 AM  Welcome\n9:15 AM – 11:00 AM  Budget review\n")
+    a = agenda(
+        "# Board Meeting\nTuesday, March 3, 2026 — 9:00 AM to 11:00 AM EST\n\n"
+        "9:00 AM – 9:15 AM  Welcome\n9:15 AM – 11:00 AM  Budget review\n"
+    )
     assert [b.title for b in a.blocks] == ["Welcome", "Budget review"]
     assert a.timezone.zone == "America/New_York"
     assert [h.strftime("%H:%M") for h in a.hours] == ["09:00", "11:00"]
 
 
-@pytest.mark.parametrize("line, number", [("1. 10:00 – 10:10 Bienvenida", "1"), ("TOP 2 18:40 Bericht", "2"),
-                                          ("IV) 9h - 9h30 Clôture", "IV")])
+@pytest.mark.parametrize(
+    "line, number",
+    [("1. 10:00 – 10:10 Bienvenida", "1"), ("TOP 2 18:40 Bericht", "2"), ("IV) 9h - 9h30 Clôture", "IV")],
+)
 def test_numbering_before_the_time(line, number):
     a = agenda(f"Datum: 14.03.2026 (MEZ)\n{line}\n")
     assert a.blocks[0].number == number and a.blocks[0].title in line and not a.blocks[0].title[0].isdigit()
 
 
 def test_closing_time_line_ends_the_last_block():
-    a = agenda("Datum: 14.03.2026, Beginn 18:30 Uhr (MEZ)\nTOP 1 18:30 Begrüßung\nTOP 2 19:15 Wahlen\nEnde ca. 20:00 Uhr\n")
+    a = agenda(
+        "Datum: 14.03.2026, Beginn 18:30 Uhr (MEZ)\nTOP 1 18:30 Begrüßung\nTOP 2 19:15 Wahlen\nEnde ca. 20:00 Uhr\n"
+    )
     assert [b.end.strftime("%H:%M") for b in a.blocks] == ["19:15", "20:00"]
     assert all(b.end_inferred for b in a.blocks)
 
 
 @pytest.mark.parametrize(
     "written, day, warned",
-    [("12/05/2026", "2026-05-12", True), ("5/25/2026", "2026-05-25", False), ("25/05/2026", "2026-05-25", False),
-     ("Tuesday 05/12/2026", "2026-05-12", False)],
+    [
+        ("12/05/2026", "2026-05-12", True),
+        ("5/25/2026", "2026-05-25", False),
+        ("25/05/2026", "2026-05-25", False),
+        ("Tuesday 05/12/2026", "2026-05-12", False),
+    ],
 )
 def test_slashed_dates(written, day, warned):
     a = agenda(f"Date: {written}\nTime zone: UTC\n14:00-14:10 Intro\n")
@@ -284,10 +313,16 @@ def test_slashed_dates(written, day, warned):
 
 
 def test_programme_past_midnight_moves_to_the_next_day():
-    a = agenda("Date: 31 December 2025\nTime: 20:00 – 02:00 (CET)\n20:00 – 23:30 Kick-off\n23:30 – 00:15 Countdown\n"
-               "00:15 – 01:30 Sprint\n01:30 – 02:00 Demos\n")
+    a = agenda(
+        "Date: 31 December 2025\nTime: 20:00 – 02:00 (CET)\n20:00 – 23:30 Kick-off\n23:30 – 00:15 Countdown\n"
+        "00:15 – 01:30 Sprint\n01:30 – 02:00 Demos\n"
+    )
     assert [b.start.isoformat() for b in a.blocks] == [
-        "2025-12-31T20:00:00+01:00", "2025-12-31T23:30:00+01:00", "2026-01-01T00:15:00+01:00", "2026-01-01T01:30:00+01:00"]
+        "2025-12-31T20:00:00+01:00",
+        "2025-12-31T23:30:00+01:00",
+        "2026-01-01T00:15:00+01:00",
+        "2026-01-01T01:30:00+01:00",
+    ]
     assert "gap" not in codes(a) and "hours" not in codes(a)
 
 
@@ -297,16 +332,23 @@ def test_out_of_order_morning_items_stay_on_their_day():
 
 
 def test_announced_hours_apply_to_every_day():
-    a = agenda("Time: 9:00 AM – 5:00 PM (EST)\nMonday, 2 March 2026\n9:00 AM – 12:00 PM Talks\n"
-               "Tuesday, 3 March 2026\n9:00 AM – 12:00 PM Field visit\n")
+    a = agenda(
+        "Time: 9:00 AM – 5:00 PM (EST)\nMonday, 2 March 2026\n9:00 AM – 12:00 PM Talks\n"
+        "Tuesday, 3 March 2026\n9:00 AM – 12:00 PM Field visit\n"
+    )
     assert "hours" not in codes(a)
 
 
 @pytest.mark.parametrize(
     "line, zone",
-    [("Timezone: Europe/Berlin", "Europe/Berlin"), ("Zona horaria: America/Mexico_City", "America/Mexico_City"),
-     ("Montag, 10. März 2025, Zeitzone: Europe/Berlin", "Europe/Berlin"), ("Time zone: Berlin", "Europe/Berlin"),
-     ("Zeiten in MEZ", "Europe/Brussels"), ("Time zone: US/Eastern", "America/New_York")],
+    [
+        ("Timezone: Europe/Berlin", "Europe/Berlin"),
+        ("Zona horaria: America/Mexico_City", "America/Mexico_City"),
+        ("Montag, 10. März 2025, Zeitzone: Europe/Berlin", "Europe/Berlin"),
+        ("Time zone: Berlin", "Europe/Berlin"),
+        ("Zeiten in MEZ", "Europe/Brussels"),
+        ("Time zone: US/Eastern", "America/New_York"),
+    ],
 )
 def test_zone_stated_outright(line, zone):
     assert agenda(f"Date: 10 March 2025\n{line}\n14:30 - 15:00 Hello\n").timezone.zone == zone
@@ -323,10 +365,16 @@ def test_unknown_stated_zone_is_named_with_suggestions():
 
 @pytest.mark.parametrize(
     "text, start, end",
-    [("de 9 h à 10 h 30 : Accueil", (9, 0), (10, 30)), ("9 h 30 – 10 h Accueil", (9, 30), (10, 0)),
-     ("von 09:00 bis 10:00 Uhr Begrüßung", (9, 0), (10, 0)), ("12 noon – 1 pm Lunch", (12, 0), (13, 0)),
-     ("11:30 am – 12 noon: Intros", (11, 30), (12, 0)), ("10.00 - 11.00 hrs Session", (10, 0), (11, 0)),
-     ("10:00 till 11:00 X", (10, 0), (11, 0)), ("10:00 → 11:00 Y", (10, 0), (11, 0))],
+    [
+        ("de 9 h à 10 h 30 : Accueil", (9, 0), (10, 30)),
+        ("9 h 30 – 10 h Accueil", (9, 30), (10, 0)),
+        ("von 09:00 bis 10:00 Uhr Begrüßung", (9, 0), (10, 0)),
+        ("12 noon – 1 pm Lunch", (12, 0), (13, 0)),
+        ("11:30 am – 12 noon: Intros", (11, 30), (12, 0)),
+        ("10.00 - 11.00 hrs Session", (10, 0), (11, 0)),
+        ("10:00 till 11:00 X", (10, 0), (11, 0)),
+        ("10:00 → 11:00 Y", (10, 0), (11, 0)),
+    ],
 )
 def test_more_clock_forms(text, start, end):
     span = span_at_start(text, 1)
@@ -339,13 +387,17 @@ def test_session_numbering_before_the_time():
 
 
 def test_repeated_moderator_lines_are_names_not_page_furniture():
-    a = agenda("Date: 10 March 2025 (CET)\n14:00 - 15:00 One\nModerator: Jane Roe\n15:00 - 16:00 Two\nModerator: Jane Roe\n")
+    a = agenda(
+        "Date: 10 March 2025 (CET)\n14:00 - 15:00 One\nModerator: Jane Roe\n15:00 - 16:00 Two\nModerator: Jane Roe\n"
+    )
     assert [b.names for b in a.blocks] == [("Jane Roe",), ("Jane Roe",)]
 
 
 def test_third_table_column_gives_names():
-    a = agenda("Datum: 14.03.2026 (MEZ)\n| Zeit | Punkt | Wer |\n|---|---|---|\n"
-               "| 18:00 bis 18:15 Uhr | TOP 1 Begrüßung | Vorsitzender |\n")
+    a = agenda(
+        "Datum: 14.03.2026 (MEZ)\n| Zeit | Punkt | Wer |\n|---|---|---|\n"
+        "| 18:00 bis 18:15 Uhr | TOP 1 Begrüßung | Vorsitzender |\n"
+    )
     assert (a.blocks[0].number, a.blocks[0].title, a.blocks[0].names) == ("1", "Begrüßung", ("Vorsitzender",))
 
 
@@ -362,36 +414,54 @@ def test_stated_duration_is_elapsed_time_across_a_dst_change():
 def test_block_in_the_repeated_hour_is_valid_and_measured_in_elapsed_time():
     from calsync.model import Agenda as A
 
-    night = A.from_data({"title": "t", "timezone": "Europe/Paris", "blocks": [
-        {"title": "x", "start": "2020-10-25T02:30:00+02:00", "end": "2020-10-25T02:00:00+01:00"}]})
+    night = A.from_data(
+        {
+            "title": "t",
+            "timezone": "Europe/Paris",
+            "blocks": [{"title": "x", "start": "2020-10-25T02:30:00+02:00", "end": "2020-10-25T02:00:00+01:00"}],
+        }
+    )
     assert night.blocks[0].minutes == 30
 
 
 @pytest.mark.parametrize("written, day", [("02.10.25", "2025-10-02"), ("2025/10/02", "2025-10-02")])
 def test_more_date_forms(written, day):
-    assert agenda(f"Datum: {written}\nZeitzone: Europe/Berlin\n14:30 - 15:00 Hallo\n").blocks[0].start.date().isoformat() == day
+    assert (
+        agenda(f"Datum: {written}\nZeitzone: Europe/Berlin\n14:30 - 15:00 Hallo\n").blocks[0].start.date().isoformat()
+        == day
+    )
 
 
 def test_iana_name_beside_a_label_wins():
-    assert agenda("Date: 10 March 2025\nTime zone: CET (Europe/Amsterdam)\n14:30 - 15:00 Hello\n").timezone.zone == "Europe/Amsterdam"
+    assert (
+        agenda("Date: 10 March 2025\nTime zone: CET (Europe/Amsterdam)\n14:30 - 15:00 Hello\n").timezone.zone
+        == "Europe/Amsterdam"
+    )
 
 
 def test_a_date_inside_an_item_does_not_move_the_programme():
-    a = agenda("Monday, 8 June 2026\nTime zone: America/New_York\n10:00 - 13:00 Item 4: Western Sahara\n"
-               "(resolution 79/105 of 4 December 2024)\n15:00 - 18:00 Item 5: New Caledonia\n"
-               "TOP 6 19:40 Genehmigung des Protokolls\nvom 13. März 2025\n20:00 - 20:30 Item 7\n")
+    a = agenda(
+        "Monday, 8 June 2026\nTime zone: America/New_York\n10:00 - 13:00 Item 4: Western Sahara\n"
+        "(resolution 79/105 of 4 December 2024)\n15:00 - 18:00 Item 5: New Caledonia\n"
+        "TOP 6 19:40 Genehmigung des Protokolls\nvom 13. März 2025\n20:00 - 20:30 Item 7\n"
+    )
     assert {b.start.date().isoformat() for b in a.blocks} == {"2026-06-08"}
     assert "date-order" not in codes(a)
 
 
 def test_a_day_heading_inside_a_block_still_moves_the_programme():
-    a = agenda("Programación jueves 23 de enero de 2025\n9:00 a. m. - 10:00 a. m. Uno\nTexto.\n"
-               "Programación viernes 24 de enero\n9:00 a. m. - 10:00 a. m. Dos\n", meeting_tz="America/Bogota")
+    a = agenda(
+        "Programación jueves 23 de enero de 2025\n9:00 a. m. - 10:00 a. m. Uno\nTexto.\n"
+        "Programación viernes 24 de enero\n9:00 a. m. - 10:00 a. m. Dos\n",
+        meeting_tz="America/Bogota",
+    )
     assert [b.start.date().isoformat() for b in a.blocks] == ["2025-01-23", "2025-01-24"]
 
 
 def test_heading_hours_line_is_not_a_block():
-    a = agenda("Date: 24 April 2026\n09:30 – 17:00 (Brussels time)\n\n09:30 – 09:45 1. Welcome\n09:45 – 17:00 2. Work\n")
+    a = agenda(
+        "Date: 24 April 2026\n09:30 – 17:00 (Brussels time)\n\n09:30 – 09:45 1. Welcome\n09:45 – 17:00 2. Work\n"
+    )
     assert [b.title for b in a.blocks] == ["Welcome", "Work"] and "overlap" not in codes(a)
     assert a.timezone.zone == "Europe/Brussels" and a.hours is not None
 
@@ -410,31 +480,42 @@ def test_closing_time_line_is_the_end_not_a_block():
 
 @pytest.mark.parametrize(
     "line, names",
-    [("Moderator: Ms. Ana Silva, UNDP", ("Ms. Ana Silva, UNDP",)),
-     ("Speakers: Alexander Shokhin, Conny Czymoch, Hubertus Heil", ("Alexander Shokhin", "Conny Czymoch", "Hubertus Heil")),
-     ("Speakers: Netherlands, Finland, Italy", ("Netherlands", "Finland", "Italy")),
-     ("Presenter: Linda Chen, CFO and Bo Li", ("Linda Chen, CFO", "Bo Li"))],
+    [
+        ("Moderator: Ms. Ana Silva, UNDP", ("Ms. Ana Silva, UNDP",)),
+        (
+            "Speakers: Alexander Shokhin, Conny Czymoch, Hubertus Heil",
+            ("Alexander Shokhin", "Conny Czymoch", "Hubertus Heil"),
+        ),
+        ("Speakers: Netherlands, Finland, Italy", ("Netherlands", "Finland", "Italy")),
+        ("Presenter: Linda Chen, CFO and Bo Li", ("Linda Chen, CFO", "Bo Li")),
+    ],
 )
 def test_names_keep_their_roles(line, names):
     assert agenda(f"Date: 1 July 2020 (UTC)\n09:00 - 10:00 Panel\n{line}\n").blocks[0].names == names
 
 
 def test_speaker_lines_in_other_forms():
-    a = agenda("Date: 1 July 2020 (UTC)\n09:00 - 10:00 Panel\nSpeakers:\n- Ana Pérez\n- Bo Li\n\n"
-               "10:00 - 11:00 Talk\n*Claire Martin, déléguée générale*\n**Dr. Jonas Keller**, Deutscher Wetterdienst\n")
+    a = agenda(
+        "Date: 1 July 2020 (UTC)\n09:00 - 10:00 Panel\nSpeakers:\n- Ana Pérez\n- Bo Li\n\n"
+        "10:00 - 11:00 Talk\n*Claire Martin, déléguée générale*\n**Dr. Jonas Keller**, Deutscher Wetterdienst\n"
+    )
     assert a.blocks[0].names == ("Ana Pérez", "Bo Li")
     assert a.blocks[1].names == ("Claire Martin, déléguée générale", "Dr. Jonas Keller, Deutscher Wetterdienst")
 
 
 def test_rooms_are_not_names_and_parallel_sessions_do_not_warn():
-    a = agenda("Date: 9 September 2025 (CEST)\n| Time | Session | Room |\n|---|---|---|\n"
-               "| 11:00–12:30 | Session 1A: Text mining | HS 1 |\n| 11:00–12:30 | Session 1B: Maps | HS 2 |\n")
+    a = agenda(
+        "Date: 9 September 2025 (CEST)\n| Time | Session | Room |\n|---|---|---|\n"
+        "| 11:00–12:30 | Session 1A: Text mining | HS 1 |\n| 11:00–12:30 | Session 1B: Maps | HS 2 |\n"
+    )
     assert [b.names for b in a.blocks] == [(), ()]
     assert a.blocks[0].description == "Room: HS 1" and "overlap" not in codes(a)
 
 
-@pytest.mark.parametrize("line, stated, per_name", [("14:00 Mot d'accueil (5')", 5, None),
-                                                     ("14:00 Berichte der Abteilungen (je 5 Min.)", None, 5)])
+@pytest.mark.parametrize(
+    "line, stated, per_name",
+    [("14:00 Mot d'accueil (5')", 5, None), ("14:00 Berichte der Abteilungen (je 5 Min.)", None, 5)],
+)
 def test_more_duration_forms(line, stated, per_name):
     b = agenda(f"Date: 9 September 2025 (CEST)\n{line}\n").blocks[0]
     assert (b.duration_minutes, b.minutes_per_name) == (stated, per_name)
@@ -449,7 +530,9 @@ def test_the_word_teams_is_not_a_platform():
 def test_gaps_are_one_line_a_day():
     a = agenda("Date: 9 September 2025 (CEST)\n09:00 - 10:00 A\n10:15 - 12:30 B\n14:00 - 15:00 C\n")
     gaps = [w.message for w in a.warnings if w.code == "gap"]
-    assert gaps == ["nothing is scheduled on 2025-09-09 at 10:00–10:15, 12:30–14:00; add the breaks if they are missing"]
+    assert gaps == [
+        "nothing is scheduled on 2025-09-09 at 10:00–10:15, 12:30–14:00; add the breaks if they are missing"
+    ]
 
 
 def test_second_zone_time_is_not_in_the_title():
@@ -458,22 +541,32 @@ def test_second_zone_time_is_not_in_the_title():
 
 
 def test_numbered_days_after_a_date_range():
-    a = agenda("Kampala · 8–10 September 2025\n## Day 1 (Monday)\n09:00 - 10:30 Opening\n"
-               "## Day 2 (Tuesday)\n09:00 - 12:30 Field visit\n## Day 3\n09:00 - 11:00 Action plans\n",
-               meeting_tz="Africa/Kampala")
+    a = agenda(
+        "Kampala · 8–10 September 2025\n## Day 1 (Monday)\n09:00 - 10:30 Opening\n"
+        "## Day 2 (Tuesday)\n09:00 - 12:30 Field visit\n## Day 3\n09:00 - 11:00 Action plans\n",
+        meeting_tz="Africa/Kampala",
+    )
     assert [b.start.date().isoformat() for b in a.blocks] == ["2025-09-08", "2025-09-09", "2025-09-10"]
 
 
 def test_day_month_headings_after_a_range():
-    a = agenda("Leipzig, 4.–6. März 2026\n## Mittwoch, 4.3.\n14:00 - 14:30 Begrüßung\n## Donnerstag, 5.3.\n"
-               "09:00 - 10:30 Panel III\n", meeting_tz="Europe/Berlin")
+    a = agenda(
+        "Leipzig, 4.–6. März 2026\n## Mittwoch, 4.3.\n14:00 - 14:30 Begrüßung\n## Donnerstag, 5.3.\n"
+        "09:00 - 10:30 Panel III\n",
+        meeting_tz="Europe/Berlin",
+    )
     assert [b.start.date().isoformat() for b in a.blocks] == ["2026-03-04", "2026-03-05"]
 
 
 @pytest.mark.parametrize(
     "line, zone",
-    [("**Time zone:** Geneva time (CEST)", "Europe/Zurich"), ("**Time zone:** Narnia time (CEST)", "Europe/Brussels"), ("Monday, 2 March 2026 (Europe/Berlin)", "Europe/Berlin"),
-     ("Donnerstag, 22. Januar 2026 | Webex | Zeitzone: Europe/Berlin", "Europe/Berlin"), ("(all times EAT)", "Africa/Nairobi")],
+    [
+        ("**Time zone:** Geneva time (CEST)", "Europe/Zurich"),
+        ("**Time zone:** Narnia time (CEST)", "Europe/Brussels"),
+        ("Monday, 2 March 2026 (Europe/Berlin)", "Europe/Berlin"),
+        ("Donnerstag, 22. Januar 2026 | Webex | Zeitzone: Europe/Berlin", "Europe/Berlin"),
+        ("(all times EAT)", "Africa/Nairobi"),
+    ],
 )
 def test_zone_written_beside_other_things(line, zone):
     assert agenda(f"Date: 2 March 2026\n{line}\n10:00 Opening\n10:30 Close\n").timezone.zone == zone
@@ -491,17 +584,23 @@ def test_unknown_zone_beside_the_time_is_named():
 
 @pytest.mark.parametrize(
     "line, title, names",
-    [("14:00 Welcome – Dr. Ray Ortiz", "Welcome", ("Dr. Ray Ortiz",)),
-     ("14:00 Session II: Lessons learned from the corona crisis – Cooperation in the EU",
-      "Lessons learned from the corona crisis – Cooperation in the EU", ())],
+    [
+        ("14:00 Welcome – Dr. Ray Ortiz", "Welcome", ("Dr. Ray Ortiz",)),
+        (
+            "14:00 Session II: Lessons learned from the corona crisis – Cooperation in the EU",
+            "Lessons learned from the corona crisis – Cooperation in the EU",
+            (),
+        ),
+    ],
 )
 def test_a_dash_separates_a_speaker_not_a_subtitle(line, title, names):
     b = agenda(f"Date: 9 September 2025 (CEST)\n{line}\n").blocks[0]
     assert (b.title, b.names) == (title, names)
 
 
-@pytest.mark.parametrize("label, literal, match", [("UTC-13", False, "not a UTC offset"),
-                                                   ("ACST", True, "only whole hours")])
+@pytest.mark.parametrize(
+    "label, literal, match", [("UTC-13", False, "not a UTC offset"), ("ACST", True, "only whole hours")]
+)
 def test_offsets_without_an_etc_zone_are_errors(label, literal, match):
     with pytest.raises(ZoneError, match=match):
         resolve_label(label, date(2020, 1, 5), literal=literal)
@@ -515,16 +614,22 @@ def test_prose_range_shares_its_meridiem_only_when_that_keeps_the_order():
 
 
 def test_extra_table_cells_beyond_the_header_are_kept():
-    a = agenda("Date: 9 September 2025 (CEST)\n| Time | Talk | Speaker |\n|---|---|---|\n"
-               "| 10:00 - 11:00 | Talk | Jane Roe | Room 5 |\n")
+    a = agenda(
+        "Date: 9 September 2025 (CEST)\n| Time | Talk | Speaker |\n|---|---|---|\n"
+        "| 10:00 - 11:00 | Talk | Jane Roe | Room 5 |\n"
+    )
     assert a.blocks[0].names == ("Jane Roe",) and "Room 5" in a.blocks[0].description
 
 
 @pytest.mark.parametrize(
     "block, error",
-    [({"title": "x", "start": "2026-03-29T01:00", "end": "2026-03-29T02:30"}, "does not exist in Europe/Berlin"),
-     ({"title": "x", "start": "2026-03-29T10:00", "end": "2026-03-29T11:00", "duration_minutes": "ten"},
-      r"blocks\[0\]\.duration_minutes: expected a whole number, got text")],
+    [
+        ({"title": "x", "start": "2026-03-29T01:00", "end": "2026-03-29T02:30"}, "does not exist in Europe/Berlin"),
+        (
+            {"title": "x", "start": "2026-03-29T10:00", "end": "2026-03-29T11:00", "duration_minutes": "ten"},
+            r"blocks\[0\]\.duration_minutes: expected a whole number, got text",
+        ),
+    ],
 )
 def test_reviewed_json_is_checked_like_text(block, error):
     from calsync.model import Agenda as A
@@ -533,14 +638,19 @@ def test_reviewed_json_is_checked_like_text(block, error):
         A.from_data({"title": "t", "timezone": "Europe/Berlin", "blocks": [block]})
 
 
-@pytest.mark.parametrize(("name", "language"), [
-    ("02-virtual-cosac-2020", "en"), ("11-iesf-convention-connaissances-2025", "fr"),
-    ("15-bibliored-cultura-de-paz", "es"), ("18-gebf-2015-tagungsprogramm", "de"),
-])
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [
+        ("02-virtual-cosac-2020", "en"),
+        ("11-iesf-convention-connaissances-2025", "fr"),
+        ("15-bibliored-cultura-de-paz", "es"),
+        ("18-gebf-2015-tagungsprogramm", "de"),
+    ],
+)
 def test_agenda_language_is_read(name: str, language: str) -> None:
-    from calsync.reading.language import guess_language
-
     from pathlib import Path
+
+    from calsync.reading.language import guess_language
 
     assert guess_language((Path(__file__).parent / "data" / f"{name}.md").read_text(encoding="utf-8")) == language
 

@@ -19,7 +19,11 @@ def readme_commands() -> list[str]:
     (which runs until stopped; tests/test_site_serve.py starts it)."""
     blocks = re.findall(r"```sh\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
     lines = [line.strip() for block in blocks for line in block.splitlines()]
-    return [line for line in lines if line.startswith("calsync ") and not line.startswith(("calsync push", "calsync auth", "calsync serve"))]
+    return [
+        line
+        for line in lines
+        if line.startswith("calsync ") and not line.startswith(("calsync push", "calsync auth", "calsync serve"))
+    ]
 
 
 def test_the_readme_has_examples_to_run() -> None:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import replace
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import icalendar
 import pytest
+from seed_expectations import SEED_UTC
+from site_server import serving
 
 from calsync.model import Agenda
 from calsync.reading import EXAMPLE_AGENDA, ReadOptions, read_agenda
@@ -25,8 +27,6 @@ from calsync.site import SiteOptions, site_files, write_site
 from calsync.site.live import ServeConfig
 from calsync.site.server import create_app
 from calsync.zones import participant_zones
-from seed_expectations import SEED_UTC
-from site_server import serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -34,8 +34,15 @@ EXAMPLE = Path(__file__).parents[1] / "calsync" / "examples" / EXAMPLE_AGENDA
 KEY = "2020-07-22-8e-reunion-du-groupe-de-c12dc34c"
 ZOOM = "https://zoom.us/j/123"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
 PWNED = "document.documentElement.setAttribute('data-pwned','1')"
 
 
@@ -60,8 +67,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def open_page(browser, url: str, zone: str, *, width: int = 1280, height: int = 900, **kw: object):  # noqa: ANN001, ANN201
-    context = browser.new_context(timezone_id=zone, locale="en-GB", viewport={"width": width, "height": height},
-                                  accept_downloads=True, **kw)
+    context = browser.new_context(
+        timezone_id=zone, locale="en-GB", viewport={"width": width, "height": height}, accept_downloads=True, **kw
+    )
     page = context.new_page()
     outside: list[str] = []
     origin = re.match(r"(https?://[^/]+|file://)", url).group(1)  # type: ignore[union-attr]
@@ -77,22 +85,28 @@ def open_page(browser, url: str, zone: str, *, width: int = 1280, height: int = 
 
 
 # The text of an element as its words (textContent, elements apart), not as CSS shows it (upper case, no gaps).
-WORDS = "e => { const out = []; const walk = n => { if (n.nodeType === 3) out.push(n.textContent); " \
-        "else if (!n.hidden) n.childNodes.forEach(walk); out.push(' '); }; walk(e); return out.join(''); }"
+WORDS = (
+    "e => { const out = []; const walk = n => { if (n.nodeType === 3) out.push(n.textContent); "
+    "else if (!n.hidden) n.childNodes.forEach(walk); out.push(' '); }; walk(e); return out.join(''); }"
+)
 
 
 def text(page, selector: str) -> str:  # noqa: ANN001
     return " ".join(page.locator(selector).first.evaluate(WORDS).split())
 
 
-@pytest.mark.parametrize("zone, hero, first, name, offset", [
-    ("America/Guatemala", "08:00–10:00", "08:00–08:08", "Guatemala", "UTC-6"),
-    ("Africa/Accra", "14:00–16:00", "14:00–14:08", "Ghana", "UTC+0"),
-    ("Indian/Antananarivo", "17:00–19:00", "17:00–17:08", "Madagascar", "UTC+3"),
-    ("Asia/Kolkata", "19:30–21:30", "19:30–19:38", "India", "UTC+5:30"),
-])
-def test_every_time_is_in_the_viewers_own_zone(browser, site: str, zone: str, hero: str, first: str, name: str,
-                                               offset: str) -> None:
+@pytest.mark.parametrize(
+    "zone, hero, first, name, offset",
+    [
+        ("America/Guatemala", "08:00–10:00", "08:00–08:08", "Guatemala", "UTC-6"),
+        ("Africa/Accra", "14:00–16:00", "14:00–14:08", "Ghana", "UTC+0"),
+        ("Indian/Antananarivo", "17:00–19:00", "17:00–17:08", "Madagascar", "UTC+3"),
+        ("Asia/Kolkata", "19:30–21:30", "19:30–19:38", "India", "UTC+5:30"),
+    ],
+)
+def test_every_time_is_in_the_viewers_own_zone(
+    browser, site: str, zone: str, hero: str, first: str, name: str, offset: str
+) -> None:
     page = open_page(browser, f"{site}/{KEY}/", zone)
     assert text(page, ".when .local") == hero
     assert text(page, ".when .js-date") == "Wednesday, July 22, 2020"
@@ -159,8 +173,10 @@ def test_add_to_calendar_links_give_the_right_instants(browser, site: str) -> No
         page.click("#block-3 details a[download]")
     cal = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes())
     (event,) = cal.walk("VEVENT")
-    assert (event.decoded("DTSTART").astimezone(timezone.utc).strftime("%H:%M"),
-            event.decoded("DTEND").astimezone(timezone.utc).strftime("%H:%M")) == SEED_UTC[2]
+    assert (
+        event.decoded("DTSTART").astimezone(UTC).strftime("%H:%M"),
+        event.decoded("DTEND").astimezone(UTC).strftime("%H:%M"),
+    ) == SEED_UTC[2]
     with page.expect_download() as whole:
         page.click("#subscribe a[href='meeting.ics'][download]")
     events = icalendar.Calendar.from_ical(Path(whole.value.path()).read_bytes()).walk("VEVENT")
@@ -196,9 +212,14 @@ def test_day_sections_for_a_two_day_meeting(browser, tmp_path: Path, data_dir: P
     write_site(site_files([agenda], SiteOptions(zones=lambda a: participant_zones(a, ("Ghana", "Japan")))), tmp_path)
     page = open_page(browser, (tmp_path / agenda.key / "index.html").as_uri(), "America/Guatemala")
     assert [" ".join(w.split()) for w in page.locator(".when").evaluate_all(f"all => all.map({WORDS})")] == [
-        "02:00–08:30 Monday, November 30, 2020 night", "02:00–05:45 Tuesday, December 1, 2020 night"]
+        "02:00–08:30 Monday, November 30, 2020 night",
+        "02:00–05:45 Tuesday, December 1, 2020 night",
+    ]
     assert page.locator("#bands .viewer-band").count() == 2
-    assert page.locator("#participants h3.day").all_inner_texts() == ["Monday, November 30, 2020", "Tuesday, December 1, 2020"]
+    assert page.locator("#participants h3.day").all_inner_texts() == [
+        "Monday, November 30, 2020",
+        "Tuesday, December 1, 2020",
+    ]
     assert text(page, "#viewer-8") == "02:00–03:30 night"
 
 
@@ -211,11 +232,19 @@ def test_a_phone_reads_it_without_sideways_scrolling(browser, site: str) -> None
 
 def test_injected_agenda_text_never_runs(browser, tmp_path: Path, seed_agenda: Agenda) -> None:
     script = f"</script><script>{PWNED}</script>"
-    img = f"\"><img src=x onerror=\"{PWNED}\">"
-    blocks = (replace(seed_agenda.blocks[0], title=script, description=img),
-              replace(seed_agenda.blocks[1], title=img, names=("<svg onload=alert(1)>",)), *seed_agenda.blocks[2:])
-    agenda = replace(seed_agenda, title=f"{script}{img}", location=img, blocks=blocks,
-                     conference_url="javascript:alert(document.domain)")
+    img = f'"><img src=x onerror="{PWNED}">'
+    blocks = (
+        replace(seed_agenda.blocks[0], title=script, description=img),
+        replace(seed_agenda.blocks[1], title=img, names=("<svg onload=alert(1)>",)),
+        *seed_agenda.blocks[2:],
+    )
+    agenda = replace(
+        seed_agenda,
+        title=f"{script}{img}",
+        location=img,
+        blocks=blocks,
+        conference_url="javascript:alert(document.domain)",
+    )
     write_site(site_files([agenda], SiteOptions(zones=lambda a: participant_zones(a))), tmp_path)
     for name in (f"{agenda.key}/index.html", "index.html"):
         page = open_page(browser, (tmp_path / name).as_uri(), "Africa/Accra")

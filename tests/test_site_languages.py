@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from page_markup import body, data
 from typer.testing import CliRunner
 
 from calsync.cli import app
@@ -20,7 +21,6 @@ from calsync.site.live import LiveSite, ServeConfig
 from calsync.site.pages import index_language
 from calsync.site.phrases import Phrase, concat, message, plural, writing
 from calsync.site.templating import environment
-from page_markup import body, data, unmarked
 
 ROOT = Path(__file__).parents[1]
 WORKSHOP = ROOT / "examples" / "agenda.md"  # English, two days in Geneva, 11-12 March 2026
@@ -28,23 +28,75 @@ runner = CliRunner()
 
 # Words of calsync's own on the pages (not the agenda's), as each language writes them.
 WORDS = {
-    "fr": ["Programme à votre heure", "Ajouter à mon agenda", "Heures locales de chaque participant", "Votre heure",
-           "mercredi 11 mars 2026", "jeudi 12 mars 2026", "Lien de connexion à confirmer", "heures de travail", "NUIT",
-           "Cherchez votre ville ou votre pays", "normale d’Europe centrale"],
-    "es": ["Programa en su hora", "Añadir a mi calendario", "Horas locales de cada participante", "Su hora",
-           "miércoles, 11 de marzo de 2026", "jueves, 12 de marzo de 2026", "Enlace de conexión por confirmar",
-           "horario laboral", "NOCHE", "Busque su ciudad o país", "estándar de Europa central"],
-    "de": ["Programm in Ihrer Zeit", "In meinen Kalender eintragen", "Ortszeiten aller Teilnehmenden", "Ihre Zeit",
-           "Mittwoch, 11. März 2026", "Donnerstag, 12. März 2026", "Einwahllink folgt noch", "Arbeitszeit", "NACHT",
-           "Suchen Sie Ihre Stadt oder Ihr Land", "Mitteleuropäische Normalzeit"],
+    "fr": [
+        "Programme à votre heure",
+        "Ajouter à mon agenda",
+        "Heures locales de chaque participant",
+        "Votre heure",
+        "mercredi 11 mars 2026",
+        "jeudi 12 mars 2026",
+        "Lien de connexion à confirmer",
+        "heures de travail",
+        "NUIT",
+        "Cherchez votre ville ou votre pays",
+        "normale d’Europe centrale",
+    ],
+    "es": [
+        "Programa en su hora",
+        "Añadir a mi calendario",
+        "Horas locales de cada participante",
+        "Su hora",
+        "miércoles, 11 de marzo de 2026",
+        "jueves, 12 de marzo de 2026",
+        "Enlace de conexión por confirmar",
+        "horario laboral",
+        "NOCHE",
+        "Busque su ciudad o país",
+        "estándar de Europa central",
+    ],
+    "de": [
+        "Programm in Ihrer Zeit",
+        "In meinen Kalender eintragen",
+        "Ortszeiten aller Teilnehmenden",
+        "Ihre Zeit",
+        "Mittwoch, 11. März 2026",
+        "Donnerstag, 12. März 2026",
+        "Einwahllink folgt noch",
+        "Arbeitszeit",
+        "NACHT",
+        "Suchen Sie Ihre Stadt oder Ihr Land",
+        "Mitteleuropäische Normalzeit",
+    ],
 }
 # English words of calsync's own that a page in another language must not show (the workshop's own text is English,
 # so these are phrases it does not use).
-ENGLISH = ["Your time", "your time", "Add to my calendar", "Add this block", "Programme in your time", "Subscribe",
-           "Times shown for", "Local times for every participant", "working hours", "Find your city or country",
-           "Not your zone", "Download all blocks", "Wednesday", "Thursday", "March 2026", "All meetings",
-           "your own zone", "Join link to be confirmed", "NIGHT", "summer", "Central European", "the meeting",
-           r"\bnight\b", r"\bearly\b", r"\blate\b"]
+ENGLISH = [
+    "Your time",
+    "your time",
+    "Add to my calendar",
+    "Add this block",
+    "Programme in your time",
+    "Subscribe",
+    "Times shown for",
+    "Local times for every participant",
+    "working hours",
+    "Find your city or country",
+    "Not your zone",
+    "Download all blocks",
+    "Wednesday",
+    "Thursday",
+    "March 2026",
+    "All meetings",
+    "your own zone",
+    "Join link to be confirmed",
+    "NIGHT",
+    "summer",
+    "Central European",
+    "the meeting",
+    r"\bnight\b",
+    r"\bearly\b",
+    r"\blate\b",
+]
 
 
 def visible_text(page: str) -> str:
@@ -111,12 +163,13 @@ def test_the_page_carries_every_language_for_the_browser(tmp_path: Path) -> None
     assert all(len(text[lang]) == len(text["en"]) for lang in found["languages"])
     for key, shown in re.findall(r'<span data-t="(\d+)">([^<]*)</span>', page):
         assert html.unescape(shown) == text["fr"][int(key)]
-    both = list(zip(text["en"], text["de"]))
+    both = list(zip(text["en"], text["de"], strict=False))
     assert ("Your time", "Ihre Zeit") in both and ("Programme in your time", "Programm in Ihrer Zeit") in both
     # zones' labels and notes from CLDR in each language, not only the catalogs' words
     assert ("Central European Summer Time", "Mitteleuropäische Sommerzeit") in both
-    assert any(en.startswith('The agenda writes "CET"') and de.startswith("Die Tagesordnung nennt „CET“")
-               for en, de in both)
+    assert any(
+        en.startswith('The agenda writes "CET"') and de.startswith("Die Tagesordnung nennt „CET“") for en, de in both
+    )
     # the script's own words, and the picker's places named in each language
     assert found["strings"]["de"]["night"] == "Nacht" and found["strings"]["es"]["day_after"] == "+1 día"
     madagascar = str(found["places"]["zones"].index("Indian/Antananarivo"))
@@ -140,9 +193,16 @@ def test_serve_has_lang() -> None:
     assert result.exit_code == 0 and "--lang" in result.output
 
 
-@pytest.mark.parametrize("languages, expected", [
-    (["fr", "fr", "en"], "fr"), (["en", "de"], "en"), (["de", "en"], "de"), ([None, "es", None], "en"), ([], "en"),
-])
+@pytest.mark.parametrize(
+    "languages, expected",
+    [
+        (["fr", "fr", "en"], "fr"),
+        (["en", "de"], "en"),
+        (["de", "en"], "de"),
+        ([None, "es", None], "en"),
+        ([], "en"),
+    ],
+)
 def test_the_index_is_in_its_meetings_language(seed_agenda: Agenda, languages: list[str | None], expected: str) -> None:
     assert index_language([replace(seed_agenda, language=lang) for lang in languages]) == expected
 
@@ -163,19 +223,28 @@ def render_string(source: str, lang: str, **context: object) -> str:
         return environment().from_string(source).render(**context)
 
 
-@pytest.mark.parametrize("source, lang, shown", [
-    ('{{ _("Your time")|t }}', "de", '<span data-t="0">Ihre Zeit</span>'),
-    ('{{ _("Your time") }}', "fr", "Votre heure"),  # shown, unmarked: the script cannot switch it
-    ('{% trans platform=p %}Join on {{ platform }}{% endtrans %}', "es", "Unirse en A&amp;B"),
-    ('{{ _("Join on %(platform)s", platform=p)|t }}', "fr", '<span data-t="0">Rejoindre sur A&amp;B</span>'),
-    ('{{ ngettext("+%(num)s day", "+%(num)s days", 2)|t }}', "de", '<span data-t="0">+2 Tage</span>'),
-    ('<input placeholder="{{ _("Your time") }}"{{ _("Your time")|t_attr("placeholder") }}>', "fr",
-     '<input placeholder="Votre heure" data-t-placeholder="0">'),
-    ('{{ _("night")|t }} {{ _("night")|t }} {{ _("early")|t }}', "en",
-     '<span data-t="0">night</span> <span data-t="0">night</span> <span data-t="1">early</span>'),
-    ('{{ p|t }}', "fr", "A&amp;B"),  # agenda text: escaped, never marked
-    ('{{ long_date(d)|t }}', "es", '<span data-t="0">miércoles, 11 de marzo de 2026</span>'),
-])
+@pytest.mark.parametrize(
+    "source, lang, shown",
+    [
+        ('{{ _("Your time")|t }}', "de", '<span data-t="0">Ihre Zeit</span>'),
+        ('{{ _("Your time") }}', "fr", "Votre heure"),  # shown, unmarked: the script cannot switch it
+        ("{% trans platform=p %}Join on {{ platform }}{% endtrans %}", "es", "Unirse en A&amp;B"),
+        ('{{ _("Join on %(platform)s", platform=p)|t }}', "fr", '<span data-t="0">Rejoindre sur A&amp;B</span>'),
+        ('{{ ngettext("+%(num)s day", "+%(num)s days", 2)|t }}', "de", '<span data-t="0">+2 Tage</span>'),
+        (
+            '<input placeholder="{{ _("Your time") }}"{{ _("Your time")|t_attr("placeholder") }}>',
+            "fr",
+            '<input placeholder="Votre heure" data-t-placeholder="0">',
+        ),
+        (
+            '{{ _("night")|t }} {{ _("night")|t }} {{ _("early")|t }}',
+            "en",
+            '<span data-t="0">night</span> <span data-t="0">night</span> <span data-t="1">early</span>',
+        ),
+        ("{{ p|t }}", "fr", "A&amp;B"),  # agenda text: escaped, never marked
+        ("{{ long_date(d)|t }}", "es", '<span data-t="0">miércoles, 11 de marzo de 2026</span>'),
+    ],
+)
 def test_template_words_are_phrases(source: str, lang: str, shown: str) -> None:
     from datetime import date
 
@@ -185,15 +254,23 @@ def test_template_words_are_phrases(source: str, lang: str, shown: str) -> None:
 def test_a_page_table_holds_each_marked_text_in_every_language() -> None:
     with writing("fr") as page:
         environment().from_string('{{ _("Your time")|t }}{{ ngettext("-%(num)s day", "-%(num)s days", 1)|t }}').render()
-        assert page.table() == {"en": ["Your time", "-1 day"], "fr": ["Votre heure", "-1 jour"],
-                                "es": ["Su hora", "-1 día"], "de": ["Ihre Zeit", "-1 Tag"]}
+        assert page.table() == {
+            "en": ["Your time", "-1 day"],
+            "fr": ["Votre heure", "-1 jour"],
+            "es": ["Su hora", "-1 día"],
+            "de": ["Ihre Zeit", "-1 Tag"],
+        }
 
 
 def test_phrases_in_python() -> None:
     night = message("night")
     said = concat(night, " <", plural("+%(num)s day", "+%(num)s days", 3), ">")
     assert [said.text(lang) for lang in ("en", "fr", "es", "de")] == [
-        "night <+3 days>", "nuit <+3 jours>", "noche <+3 días>", "Nacht <+3 Tage>"]
+        "night <+3 days>",
+        "nuit <+3 jours>",
+        "noche <+3 días>",
+        "Nacht <+3 Tage>",
+    ]
     with writing("de"):
         assert str(said) == "Nacht <+3 Tage>" and said.__html__() == "Nacht &lt;+3 Tage&gt;"
     assert str(Phrase(lambda lang: lang)) == "en"  # outside a page: English

@@ -8,17 +8,17 @@ exactly as the page written in English does.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from test_site_browser import WORDS, browser, text  # noqa: F401 - browser is a fixture
 
 from calsync.model import Agenda
 from calsync.reading import EXAMPLE_AGENDA, ReadOptions, read_agenda
 from calsync.site import SiteOptions, render_times_html, site_files, write_site
 from calsync.zones import local_times, participant_zones
-from test_site_browser import WORDS, browser, text  # noqa: F401 - browser is a fixture
 
 EXAMPLE = Path(__file__).parents[1] / "calsync" / "examples" / EXAMPLE_AGENDA  # French, 22 July 2020, "CET"
 WORKSHOP = Path(__file__).parents[1] / "examples" / "agenda.md"  # English, Geneva, 11-12 March 2026
@@ -61,21 +61,49 @@ def french_page(example: Agenda, tmp_path_factory: pytest.TempPathFactory) -> It
 
 # (locale, <html lang>, programme heading, join button, hero date, the viewer's zone, the viewer's band)
 SHOWN = [
-    ("fr-FR", "fr", "Programme à votre heure", "Rejoindre sur Zoom", "mercredi 22 juillet 2020", "Madagascar",
-     "Vous · Madagascar 17:00–19:00"),
-    ("de-DE", "de", "Programm in Ihrer Zeit", "Über Zoom teilnehmen", "Mittwoch, 22. Juli 2020", "Madagaskar",
-     "Sie · Madagaskar 17:00–19:00"),
-    ("es-ES", "es", "Programa en su hora", "Unirse en Zoom", "miércoles, 22 de julio de 2020", "Madagascar",
-     "Usted · Madagascar 17:00–19:00"),
-    ("en-US", "en", "Programme in your time", "Join on Zoom", "Wednesday, July 22, 2020", "Madagascar",
-     "You · Madagascar 17:00–19:00"),
+    (
+        "fr-FR",
+        "fr",
+        "Programme à votre heure",
+        "Rejoindre sur Zoom",
+        "mercredi 22 juillet 2020",
+        "Madagascar",
+        "Vous · Madagascar 17:00–19:00",
+    ),
+    (
+        "de-DE",
+        "de",
+        "Programm in Ihrer Zeit",
+        "Über Zoom teilnehmen",
+        "Mittwoch, 22. Juli 2020",
+        "Madagaskar",
+        "Sie · Madagaskar 17:00–19:00",
+    ),
+    (
+        "es-ES",
+        "es",
+        "Programa en su hora",
+        "Unirse en Zoom",
+        "miércoles, 22 de julio de 2020",
+        "Madagascar",
+        "Usted · Madagascar 17:00–19:00",
+    ),
+    (
+        "en-US",
+        "en",
+        "Programme in your time",
+        "Join on Zoom",
+        "Wednesday, July 22, 2020",
+        "Madagascar",
+        "You · Madagascar 17:00–19:00",
+    ),
 ]
 
 
 @pytest.mark.parametrize("locale, lang, heading, join, day, zone, band", SHOWN)
-def test_a_french_agendas_page_shows_the_browsers_language(browser, french_page: str, locale: str, lang: str,
-                                                          heading: str, join: str, day: str, zone: str,
-                                                          band: str) -> None:
+def test_a_french_agendas_page_shows_the_browsers_language(
+    browser, french_page: str, locale: str, lang: str, heading: str, join: str, day: str, zone: str, band: str
+) -> None:
     page = open_in(browser, french_page, locale)
     assert page.evaluate("document.documentElement.lang") == lang
     assert text(page, "#programme h2") == heading and text(page, "#join") == join
@@ -85,18 +113,22 @@ def test_a_french_agendas_page_shows_the_browsers_language(browser, french_page:
     assert page.outside == [] and page.errors == []  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("written_in, read_in, locale", [("fr", "en", "en-US"), ("en", "de", "de-DE"),
-                                                         ("de", "es", "es-MX"), ("es", "fr", "fr-CA")])
-def test_a_page_read_in_another_language_reads_as_if_written_in_it(browser, example: Agenda, tmp_path: Path,
-                                                                  written_in: str, read_in: str,
-                                                                  locale: str) -> None:
+@pytest.mark.parametrize(
+    "written_in, read_in, locale",
+    [("fr", "en", "en-US"), ("en", "de", "de-DE"), ("de", "es", "es-MX"), ("es", "fr", "fr-CA")],
+)
+def test_a_page_read_in_another_language_reads_as_if_written_in_it(
+    browser, example: Agenda, tmp_path: Path, written_in: str, read_in: str, locale: str
+) -> None:
     """Every word of calsync's own switches: text, dates, zones' labels, notes, tooltips, placeholders."""
     tz = ("Ghana", "Chile", "Japan")
     switched = open_in(browser, written(tmp_path / "a", example, written_in, tz), locale, "Asia/Kolkata")
     native = open_in(browser, written(tmp_path / "b", example, read_in, tz), locale, "Asia/Kolkata")
-    shown = ("[document.title, document.body.innerText, "
-             "Array.from(document.querySelectorAll('[title],[placeholder],[aria-label]'), e => "
-             "[e.title, e.placeholder || '', e.getAttribute('aria-label') || ''].join('|')).join('\\n')]")
+    shown = (
+        "[document.title, document.body.innerText, "
+        "Array.from(document.querySelectorAll('[title],[placeholder],[aria-label]'), e => "
+        "[e.title, e.placeholder || '', e.getAttribute('aria-label') || ''].join('|')).join('\\n')]"
+    )
     assert switched.evaluate(shown) == native.evaluate(shown)
     assert switched.evaluate("document.documentElement.lang") == read_in
 
@@ -140,13 +172,20 @@ def test_days_in_french_on_each_zones_own_date(browser, tmp_path: Path) -> None:
     assert page.outside == [] and page.errors == []  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("locale, words", [("de-DE", ["Programmpunkt", "Ihre Zeit", "Mittwoch, 22. Juli 2020"]),
-                                           ("en-GB", ["Block", "Your time", "Wednesday, July 22, 2020"])])
+@pytest.mark.parametrize(
+    "locale, words",
+    [
+        ("de-DE", ["Programmpunkt", "Ihre Zeit", "Mittwoch, 22. Juli 2020"]),
+        ("en-GB", ["Block", "Your time", "Wednesday, July 22, 2020"]),
+    ],
+)
 def test_the_times_page_too(browser, example: Agenda, tmp_path: Path, locale: str, words: list[str]) -> None:
     zones = participant_zones(example)
     path = tmp_path / "times.html"
-    path.write_text(render_times_html(example, local_times(example, zones), zones,
-                                      zones_for=lambda a: participant_zones(a)), encoding="utf-8")
+    path.write_text(
+        render_times_html(example, local_times(example, zones), zones, zones_for=lambda a: participant_zones(a)),
+        encoding="utf-8",
+    )
     page = open_in(browser, path.as_uri(), locale, "Asia/Kolkata")
     shown = " ".join(page.evaluate("document.body.innerText").split())
     assert all(w in shown for w in words), shown[:400]

@@ -7,12 +7,14 @@ import json
 import os
 import re
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import icalendar
 import pytest
+from page_markup import body, unmarked
+from seed_expectations import SEED_UTC
 from typer.testing import CliRunner
 
 from calsync.cli import app
@@ -24,10 +26,8 @@ from calsync.site.choices import zone_choices
 from calsync.site.links import calendar_links, safe_web_url
 from calsync.site.pages import _on_the_dial, _shading
 from calsync.zones import participant_zones
-from page_markup import body, data, unmarked
-from seed_expectations import SEED_UTC
 
-STAMP = datetime(2020, 7, 1, tzinfo=timezone.utc)
+STAMP = datetime(2020, 7, 1, tzinfo=UTC)
 ZOOM = "https://zoom.us/j/123"
 SCRIPT = "</script><script>document.documentElement.setAttribute('data-pwned','script')</script>"
 IMG = "\"><img src=x onerror=\"document.documentElement.setAttribute('data-pwned','img')\">"
@@ -49,7 +49,11 @@ def page_of(files: dict[str, bytes], agenda: Agenda) -> str:
 
 
 def hostile(seed: Agenda) -> Agenda:
-    blocks = (replace(seed.blocks[0], title=SCRIPT, description=IMG), replace(seed.blocks[1], title=IMG), *seed.blocks[2:])
+    blocks = (
+        replace(seed.blocks[0], title=SCRIPT, description=IMG),
+        replace(seed.blocks[1], title=IMG),
+        *seed.blocks[2:],
+    )
     return replace(seed, title=f"GCM {SCRIPT}", location=IMG, blocks=blocks, conference_url="javascript:alert(1)")
 
 
@@ -70,8 +74,13 @@ def test_the_feed_has_every_block_with_the_ics_uids_and_refresh_hints(seed_agend
     plain = icalendar.Calendar.from_ical(to_ics(agenda, stamp=STAMP))
     assert [str(e["UID"]) for e in events] == [str(e["UID"]) for e in plain.walk("VEVENT")]
     assert [str(e["UID"]) for e in events] == [event_uid(agenda, b) for b in agenda.blocks]
-    assert [(e.decoded("DTSTART").astimezone(timezone.utc).strftime("%H:%M"),
-             e.decoded("DTEND").astimezone(timezone.utc).strftime("%H:%M")) for e in events] == SEED_UTC
+    assert [
+        (
+            e.decoded("DTSTART").astimezone(UTC).strftime("%H:%M"),
+            e.decoded("DTEND").astimezone(UTC).strftime("%H:%M"),
+        )
+        for e in events
+    ] == SEED_UTC
     text = files[f"{agenda.key}/meeting.ics"].decode()
     assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in text and "X-PUBLISHED-TTL:PT1H\r\n" in text
     assert str(feed["SOURCE"]) == f"https://example.org/m/{agenda.key}/meeting.ics"
@@ -85,8 +94,8 @@ def test_a_countrys_slot_has_its_own_event_on_its_own_clock(seed_agenda: Agenda)
     agenda, files = seed_site(seed_agenda)
     cal = icalendar.Calendar.from_ical(files[f"{agenda.key}/slots/{agenda.blocks[2].key}/ghana.ics"])
     (event,) = cal.walk("VEVENT")
-    assert event.decoded("DTSTART").astimezone(timezone.utc).strftime("%H:%M") == "14:30"  # Ghana is 4th, 5 min each
-    assert event.decoded("DTEND").astimezone(timezone.utc).strftime("%H:%M") == "14:35"
+    assert event.decoded("DTSTART").astimezone(UTC).strftime("%H:%M") == "14:30"  # Ghana is 4th, 5 min each
+    assert event.decoded("DTEND").astimezone(UTC).strftime("%H:%M") == "14:35"
     assert str(event["SUMMARY"]).startswith("Ghana: III. Mobilisation")
     assert "Ghana: 14:30–14:35 (UTC)" in str(event["DESCRIPTION"])
     page = page_of(files, agenda)
@@ -96,10 +105,13 @@ def test_a_countrys_slot_has_its_own_event_on_its_own_clock(seed_agenda: Agenda)
 def test_google_and_outlook_links_give_the_blocks_instants(seed_agenda: Agenda) -> None:
     agenda, files = seed_site(seed_agenda)
     page = page_of(files, agenda)
-    google = [parse_qs(urlsplit(h.replace("&amp;", "&")).query)
-              for h in re.findall(r'href="(https://calendar\.google\.com/calendar/render\?action=TEMPLATE[^"]*)"', page)]
-    assert [g["dates"][0] for g in google[:7]] == [f"20200722T{s.replace(':', '')}00Z/20200722T{e.replace(':', '')}00Z"
-                                                  for s, e in SEED_UTC]
+    google = [
+        parse_qs(urlsplit(h.replace("&amp;", "&")).query)
+        for h in re.findall(r'href="(https://calendar\.google\.com/calendar/render\?action=TEMPLATE[^"]*)"', page)
+    ]
+    assert [g["dates"][0] for g in google[:7]] == [
+        f"20200722T{s.replace(':', '')}00Z/20200722T{e.replace(':', '')}00Z" for s, e in SEED_UTC
+    ]
     assert google[7]["dates"] == ["20200722T140000Z/20200722T160000Z"]  # the whole day as one event
     assert ZOOM in google[0]["details"][0] and google[0]["location"] == [f"Zoom: {ZOOM}"]
     outlook = re.findall(r'href="https://outlook\.live\.com/calendar/deeplink/compose\?([^"]*)"', page)
@@ -110,18 +122,28 @@ def test_google_and_outlook_links_give_the_blocks_instants(seed_agenda: Agenda) 
 
 
 def test_links_escape_and_shorten_their_text() -> None:
-    start, end = datetime(2020, 7, 22, 14, tzinfo=timezone.utc), datetime(2020, 7, 22, 15, tzinfo=timezone.utc)
+    start, end = datetime(2020, 7, 22, 14, tzinfo=UTC), datetime(2020, 7, 22, 15, tzinfo=UTC)
     links = calendar_links("A & B / C?", start, end, "x" * 5000, "Zoom")
     query = parse_qs(urlsplit(links.google).query)
     assert query["text"] == ["A & B / C?"] and len(query["details"][0]) == 1500
     assert "+" not in links.outlook  # spaces as %20
 
 
-@pytest.mark.parametrize("url, safe", [
-    ("https://zoom.us/j/1", True), ("http://x.org", True), ("javascript:alert(1)", False), ("JAVASCRIPT:alert(1)", False),
-    ("data:text/html,<script>", False), (" javascript:alert(1)", False), ("vbscript:x", False), ("//evil.org", False),
-    ("https://x.org/\nbad", False), (None, False),
-])
+@pytest.mark.parametrize(
+    "url, safe",
+    [
+        ("https://zoom.us/j/1", True),
+        ("http://x.org", True),
+        ("javascript:alert(1)", False),
+        ("JAVASCRIPT:alert(1)", False),
+        ("data:text/html,<script>", False),
+        (" javascript:alert(1)", False),
+        ("vbscript:x", False),
+        ("//evil.org", False),
+        ("https://x.org/\nbad", False),
+        (None, False),
+    ],
+)
 def test_only_web_links_become_links(url: str | None, safe: bool) -> None:
     assert (safe_web_url(url) is not None) is safe
 
@@ -143,8 +165,10 @@ def test_the_page_fetches_nothing_and_allows_only_its_own_script(seed_agenda: Ag
     # every link is the page's own files or an "add to calendar" service the person chooses to open
     hrefs = set(re.findall(r'href="([^"]*)"', page))
     outside = {h for h in hrefs if re.match(r"[a-z]+:", h)}
-    assert all(h.startswith(("https://calendar.google.com/", "https://outlook.live.com/", "https://outlook.office.com/",
-                             ZOOM)) for h in outside), outside
+    assert all(
+        h.startswith(("https://calendar.google.com/", "https://outlook.live.com/", "https://outlook.office.com/", ZOOM))
+        for h in outside
+    ), outside
     csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1))  # type: ignore[union-attr]
     assert "default-src 'none'" in csp and "'unsafe-inline'" not in csp and "script-src 'sha256-" in csp
 
@@ -163,7 +187,12 @@ def test_bands_merge_touching_blocks_and_wrap_at_midnight() -> None:
     assert _on_the_dial([(1400, 80)]) == ((1400, 40), (0, 40))
     assert _on_the_dial([(600, 1)]) == ((600, 4),)  # a one-minute slot still shows
     assert _shading(((datetime(2020, 1, 1, 8).time()), datetime(2020, 1, 1, 20).time())) == (
-        (0, 360, "night"), (360, 120, "edge"), (480, 720, "work"), (1200, 120, "edge"), (1320, 120, "night"))
+        (0, 360, "night"),
+        (360, 120, "edge"),
+        (480, 720, "work"),
+        (1200, 120, "edge"),
+        (1320, 120, "night"),
+    )
 
 
 def test_the_picker_knows_cities_and_countries_in_the_agendas_language() -> None:
@@ -209,19 +238,33 @@ def test_cli_publish_is_byte_stable_with_source_date_epoch(tmp_path: Path) -> No
 
 
 def test_cli_publish_several_agendas_and_an_index(tmp_path: Path, data_dir: Path) -> None:
-    result = runner.invoke(app, ["publish", "-q", "-o", str(tmp_path / "site"), "--meeting-tz", "Europe/Berlin",
-                                 str(data_dir / "seed.hand.json"), str(data_dir / "02-virtual-cosac-2020.md")])
+    result = runner.invoke(
+        app,
+        [
+            "publish",
+            "-q",
+            "-o",
+            str(tmp_path / "site"),
+            "--meeting-tz",
+            "Europe/Berlin",
+            str(data_dir / "seed.hand.json"),
+            str(data_dir / "02-virtual-cosac-2020.md"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert index.count('<li><a href="2020-') == 2
     assert len([p for p in (tmp_path / "site").iterdir() if p.is_dir()]) == 2
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["--base-url", "ftp://x.org/"], 2, "--base-url 'ftp://x.org/' is not a web address"),
-    (["--zoom-url", "javascript:alert(1)"], 2, "is not a web link"),
-    (["--tz", "Xyzzyland"], 65, "unknown time zone, country or city 'Xyzzyland'"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["--base-url", "ftp://x.org/"], 2, "--base-url 'ftp://x.org/' is not a web address"),
+        (["--zoom-url", "javascript:alert(1)"], 2, "is not a web link"),
+        (["--tz", "Xyzzyland"], 65, "unknown time zone, country or city 'Xyzzyland'"),
+    ],
+)
 def test_cli_publish_errors(tmp_path: Path, args: list[str], code: int, message: str) -> None:
     result = runner.invoke(app, ["publish", "-o", str(tmp_path / "out"), *args])
     assert result.exit_code == code

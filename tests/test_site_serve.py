@@ -15,21 +15,21 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import timezone
+from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import icalendar
 import pytest
 import vobject
 from ical.calendar_stream import IcsCalendarStream
+from seed_expectations import SEED_UTC
+from site_server import serving
 
 from calsync.reading import EXAMPLE_AGENDA
 from calsync.site.live import LiveSite, ServeConfig
 from calsync.site.server import create_app
-from seed_expectations import SEED_UTC
-from site_server import serving
 
 EXAMPLE = Path(__file__).parents[1] / "calsync" / "examples" / EXAMPLE_AGENDA
 KEY = "2020-07-22-8e-reunion-du-groupe-de-c12dc34c"
@@ -60,8 +60,13 @@ def wait_for(check, seconds: float = 2.0) -> float:  # noqa: ANN001
 
 
 def test_the_same_files_as_publish_with_validators_and_security_headers(server: str) -> None:
-    for path, kind in [("/", "text/html"), (f"/{KEY}/", "text/html"), (f"/{KEY}/meeting.ics", "text/calendar"),
-                       (f"/{KEY}/meeting.json", "application/json"), (f"/{KEY}/blocks/i-accueil-par-la-presidence.ics", None)]:
+    for path, kind in [
+        ("/", "text/html"),
+        (f"/{KEY}/", "text/html"),
+        (f"/{KEY}/meeting.ics", "text/calendar"),
+        (f"/{KEY}/meeting.json", "application/json"),
+        (f"/{KEY}/blocks/i-accueil-par-la-presidence.ics", None),
+    ]:
         r = httpx.get(server + path)
         if kind is None:
             assert r.status_code == 404  # (block keys are titles: this one does not exist)
@@ -110,11 +115,22 @@ def test_a_meeting_folder_without_its_slash_redirects(server: str) -> None:
     assert r.status_code == 308 and r.headers["location"] == f"/{KEY}/"
 
 
-@pytest.mark.parametrize("raw", [
-    "/../../etc/passwd", f"/{KEY}/../../gcm8.md", "/%2e%2e/%2e%2e/etc/passwd", f"/{KEY}%2Fmeeting.ics",
-    f"/{KEY}%2fmeeting.ics", f"/{KEY}/..%2Fmeeting.ics", "/gcm8.md", "/agendas/gcm8.md", f"/{KEY}%5Cmeeting.ics",
-    "//etc/passwd", "/%00",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "/../../etc/passwd",
+        f"/{KEY}/../../gcm8.md",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        f"/{KEY}%2Fmeeting.ics",
+        f"/{KEY}%2fmeeting.ics",
+        f"/{KEY}/..%2Fmeeting.ics",
+        "/gcm8.md",
+        "/agendas/gcm8.md",
+        f"/{KEY}%5Cmeeting.ics",
+        "//etc/passwd",
+        "/%00",
+    ],
+)
 def test_nothing_outside_the_site_is_reachable(server: str, raw: str) -> None:
     host = server.removeprefix("http://")
     h, p = host.split(":")
@@ -131,8 +147,9 @@ def test_nothing_outside_the_site_is_reachable(server: str, raw: str) -> None:
 
 def test_a_symlink_in_a_served_folder_is_not_served(tmp_path: Path, agendas: Path) -> None:
     secret = tmp_path / "secret.md"
-    secret.write_text((agendas / "gcm8.md").read_text(encoding="utf-8").replace("8e réunion", "Secret meeting"),
-                      encoding="utf-8")
+    secret.write_text(
+        (agendas / "gcm8.md").read_text(encoding="utf-8").replace("8e réunion", "Secret meeting"), encoding="utf-8"
+    )
     (agendas / "link.md").symlink_to(secret)
     site = LiveSite(ServeConfig(paths=(str(agendas),)))
     site.refresh()
@@ -143,12 +160,12 @@ def test_a_symlink_in_a_served_folder_is_not_served(tmp_path: Path, agendas: Pat
 def test_the_feed_reads_in_three_parsers_with_the_seed_instants(server: str) -> None:
     data = httpx.get(f"{server}/{KEY}/meeting.ics").content
     cal = icalendar.Calendar.from_ical(data)
-    starts = sorted(e.decoded("DTSTART").astimezone(timezone.utc).strftime("%H:%M") for e in cal.walk("VEVENT"))
+    starts = sorted(e.decoded("DTSTART").astimezone(UTC).strftime("%H:%M") for e in cal.walk("VEVENT"))
     assert starts == [s for s, _ in SEED_UTC]
     parsed = vobject.readOne(data.decode("utf-8"))
-    assert sorted(e.dtstart.value.astimezone(timezone.utc).strftime("%H:%M") for e in parsed.vevent_list) == starts
+    assert sorted(e.dtstart.value.astimezone(UTC).strftime("%H:%M") for e in parsed.vevent_list) == starts
     stream = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
-    assert sorted(e.dtstart.astimezone(timezone.utc).strftime("%H:%M") for e in stream.timeline) == starts
+    assert sorted(e.dtstart.astimezone(UTC).strftime("%H:%M") for e in stream.timeline) == starts
     assert all("https://zoom.us/j/123" in (e.description or "") for e in stream.timeline)
 
 
@@ -191,8 +208,10 @@ def test_a_folder_of_agendas_picks_up_a_new_one(tmp_path: Path, agendas: Path) -
 
 
 def test_serve_without_the_extra_says_how_to_get_it(tmp_path: Path) -> None:
-    code = ("import sys; sys.modules['uvicorn'] = None\n"
-            "from calsync.cli import main; sys.argv = ['calsync', 'serve']; main()")
+    code = (
+        "import sys; sys.modules['uvicorn'] = None\n"
+        "from calsync.cli import main; sys.argv = ['calsync', 'serve']; main()"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 69
     assert "needs the serve extra" in result.stderr and "pip install 'calsync[serve]'" in result.stderr
@@ -207,15 +226,27 @@ def free_port() -> int:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_the_command_logs_each_request_and_stops_cleanly_on_sigterm(agendas: Path, workers: int) -> None:
     port = free_port()
-    command = [sys.executable, "-m", "calsync", "serve", "-q", str(agendas / "gcm8.md"), "--port", str(port),
-               "--workers", str(workers)]
+    command = [
+        sys.executable,
+        "-m",
+        "calsync",
+        "serve",
+        "-q",
+        str(agendas / "gcm8.md"),
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
+
         def up() -> bool:
             try:
                 return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
             except httpx.TransportError:
                 return False
+
         wait_for(up, 30)
         assert httpx.get(f"http://127.0.0.1:{port}/{KEY}/meeting.ics").status_code == 200
     finally:

@@ -4,12 +4,14 @@ the real google-api-python-client)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import replace
-from datetime import timedelta
-from typing import Any, Iterator
+from datetime import UTC, timedelta
+from typing import Any
 
 import google.oauth2.credentials
 import pytest
+from fake_google import FakeGoogleCalendar, private_props
 
 from calsync.backends.base import (
     Call,
@@ -27,26 +29,26 @@ from calsync.errors import BackendError, VerificationError
 from calsync.model import Agenda, Block
 from calsync.sync import apply, event_id, make_plan, push
 from calsync.sync.plan import desired_events
-from fake_google import FakeGoogleCalendar, private_props
 
 ZOOM = "https://zoom.us/j/81234567890"
 
 
 # -- agenda edits (also used by the property test) ---------------------------------------------------------------------
 
+
 def move_block(agenda: Agenda, index: int, minutes: int) -> Agenda:
     b = agenda.blocks[index]
     moved = replace(b, start=b.start + timedelta(minutes=minutes), end=b.end + timedelta(minutes=minutes))
-    return replace(agenda, blocks=agenda.blocks[:index] + (moved,) + agenda.blocks[index + 1:])
+    return replace(agenda, blocks=agenda.blocks[:index] + (moved,) + agenda.blocks[index + 1 :])
 
 
 def retitle_block(agenda: Agenda, index: int, title: str) -> Agenda:
     b = agenda.blocks[index]
-    return replace(agenda, blocks=agenda.blocks[:index] + (replace(b, title=title),) + agenda.blocks[index + 1:])
+    return replace(agenda, blocks=agenda.blocks[:index] + (replace(b, title=title),) + agenda.blocks[index + 1 :])
 
 
 def remove_block(agenda: Agenda, index: int) -> Agenda:
-    return replace(agenda, blocks=agenda.blocks[:index] + agenda.blocks[index + 1:])
+    return replace(agenda, blocks=agenda.blocks[:index] + agenda.blocks[index + 1 :])
 
 
 def add_block(agenda: Agenda, key: str, minutes_after_end: int = 0, length: int = 15) -> Agenda:
@@ -57,6 +59,7 @@ def add_block(agenda: Agenda, key: str, minutes_after_end: int = 0, length: int 
 
 # -- the two backends behind one harness -------------------------------------------------------------------------------
 
+
 class MemoryHarness:
     name = "memory"
 
@@ -64,8 +67,11 @@ class MemoryHarness:
         self.backend = MemoryCalendar()
 
     def live(self, meeting_key: str) -> list[tuple[str, str, Any, Any]]:
-        return sorted((e.id, e.content.block_key, e.content.start, e.content.end) for e in self.backend.live()
-                      if e.content is not None and e.content.meeting_key == meeting_key)
+        return sorted(
+            (e.id, e.content.block_key, e.content.start, e.content.end)
+            for e in self.backend.live()
+            if e.content is not None and e.content.meeting_key == meeting_key
+        )
 
     def writes(self) -> int:
         return len(self.backend.calls)
@@ -100,14 +106,23 @@ class GoogleHarness:
 
     def __init__(self, fake: FakeGoogleCalendar) -> None:
         self.fake = fake
-        self.backend = GoogleCalendar.connect(google.oauth2.credentials.Credentials(token="x"),
-                                              api_endpoint=fake.endpoint, sleep=lambda s: None)
+        self.backend = GoogleCalendar.connect(
+            google.oauth2.credentials.Credentials(token="x"), api_endpoint=fake.endpoint, sleep=lambda s: None
+        )
 
     def live(self, meeting_key: str) -> list[tuple[str, str, Any, Any]]:
         from datetime import datetime
-        return sorted((e["id"], private_props(e).get("calsyncBlock"), datetime.fromisoformat(e["start"]["dateTime"]),
-                       datetime.fromisoformat(e["end"]["dateTime"])) for e in self.fake.events()
-                      if private_props(e).get("calsyncMeeting") == meeting_key)
+
+        return sorted(
+            (
+                e["id"],
+                private_props(e).get("calsyncBlock"),
+                datetime.fromisoformat(e["start"]["dateTime"]),
+                datetime.fromisoformat(e["end"]["dateTime"]),
+            )
+            for e in self.fake.events()
+            if private_props(e).get("calsyncMeeting") == meeting_key
+        )
 
     def writes(self) -> int:
         return self.fake.writes
@@ -116,8 +131,13 @@ class GoogleHarness:
         self.fake.delete_by_hand(event_id_)
 
     def add_foreign(self) -> str:
-        return self.fake.put_event({"summary": "Dentist", "start": {"dateTime": "2020-07-22T16:00:00+02:00"},
-                                    "end": {"dateTime": "2020-07-22T17:00:00+02:00"}})["id"]
+        return self.fake.put_event(
+            {
+                "summary": "Dentist",
+                "start": {"dateTime": "2020-07-22T16:00:00+02:00"},
+                "end": {"dateTime": "2020-07-22T17:00:00+02:00"},
+            }
+        )["id"]
 
     def snapshot(self, event_id_: str) -> Any:
         return json.dumps(self.fake.calendars["primary"].events[event_id_], sort_keys=True)
@@ -157,6 +177,7 @@ def zoomed(seed_agenda: Agenda) -> Agenda:
 
 # -- scenarios ---------------------------------------------------------------------------------------------------------
 
+
 def test_first_push_creates_every_block_once(cal: Any, zoomed: Agenda) -> None:
     _, summary = push(zoomed, cal.backend)
     assert (summary.created, summary.updated, summary.deleted, summary.unchanged) == (7, 0, 0, 0)
@@ -174,10 +195,15 @@ def test_second_push_writes_nothing(cal: Any, zoomed: Agenda) -> None:
 
 def test_block_in_the_repeated_hour_is_pushed_once_and_then_unchanged(cal: Any) -> None:
     """02:30 on 2020-10-25 happens twice in Paris; plain == between zones is False there (PEP 495), instants are not."""
-    night = Agenda.from_data({
-        "title": "Night shift", "timezone": {"zone": "Europe/Paris"},
-        "blocks": [{"title": "Across the change", "start": "2020-10-25T02:15:00+02:00", "end": "2020-10-25T02:45:00+01:00"}],
-    })
+    night = Agenda.from_data(
+        {
+            "title": "Night shift",
+            "timezone": {"zone": "Europe/Paris"},
+            "blocks": [
+                {"title": "Across the change", "start": "2020-10-25T02:15:00+02:00", "end": "2020-10-25T02:45:00+01:00"}
+            ],
+        }
+    )
     assert night.blocks[0].end.fold == 1
     _, first = push(night, cal.backend)
     _, second = push(night, cal.backend)
@@ -271,8 +297,9 @@ def test_replace_adopts_the_events_of_the_former_meeting_key(cal: Any, zoomed: A
     """--replace KEY: the same meeting under a new key takes over KEY's events, block by block; the rest are deleted."""
     push(zoomed, cal.backend)
     old_ids = {i for i, _, _, _ in cal.live(zoomed.key)}
-    renamed = remove_block(replace(retitle_block(zoomed, 2, "Nouveau titre"), key="2020-07-22-renamed-0000",
-                                   title="Renamed"), 6)
+    renamed = remove_block(
+        replace(retitle_block(zoomed, 2, "Nouveau titre"), key="2020-07-22-renamed-0000", title="Renamed"), 6
+    )
     plan, summary = push(renamed, cal.backend, replace=[zoomed.key])
     assert (summary.created, summary.updated, summary.deleted) == (0, 6, 1)
     assert {a.reason for a in plan.writes if a.kind == "update"} == {f"adopted from meeting {zoomed.key}"}
@@ -325,6 +352,7 @@ def test_progress_reports_every_call(cal: Any, zoomed: Agenda) -> None:
 
 
 # -- memory-only: what apply does with the calendar's refusals -------------------------------------------------------
+
 
 def test_duplicate_id_on_insert_is_overwritten_in_place(zoomed: Agenda) -> None:
     """An insert whose answer was lost: the retry's 409 becomes an update of the same id, never a second event."""
@@ -389,8 +417,9 @@ def test_quota_error_from_backend_stops_the_push(zoomed: Agenda) -> None:
 
 def test_memory_calendar_keeps_googles_rules() -> None:
     backend = MemoryCalendar()
-    from datetime import datetime, timezone
-    start = datetime(2020, 7, 22, 14, tzinfo=timezone.utc)
+    from datetime import datetime
+
+    start = datetime(2020, 7, 22, 14, tzinfo=UTC)
     from calsync.backends.base import Delete, EventContent, InvalidEventError
 
     content = EventContent("m", "b", "s", "d", None, start, start + timedelta(hours=1), "UTC", "h")

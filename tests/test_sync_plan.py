@@ -15,15 +15,27 @@ from calsync.sync.plan import content_hash, desired_events, event_id, make_plan
 ZOOM = "https://zoom.us/j/81234567890"
 
 
-def remote_of(content: EventContent, *, event_id_: str | None = None, cancelled: bool = False,
-              shift: timedelta = timedelta(0), content_hash_: str | None = None) -> RemoteEvent:
+def remote_of(
+    content: EventContent,
+    *,
+    event_id_: str | None = None,
+    cancelled: bool = False,
+    shift: timedelta = timedelta(0),
+    content_hash_: str | None = None,
+) -> RemoteEvent:
     """The calendar's copy of ``content`` (optionally deleted, moved by hand, or with another hash)."""
     return RemoteEvent(
         id=event_id_ or event_id(content.meeting_key, content.block_key),
-        meeting_key=content.meeting_key, block_key=content.block_key,
+        meeting_key=content.meeting_key,
+        block_key=content.block_key,
         content_hash=content.content_hash if content_hash_ is None else content_hash_,
-        start=content.start + shift, end=content.end + shift, summary=content.summary, cancelled=cancelled,
-        description=content.description, location=content.location or "")
+        start=content.start + shift,
+        end=content.end + shift,
+        summary=content.summary,
+        cancelled=cancelled,
+        description=content.description,
+        location=content.location or "",
+    )
 
 
 @pytest.fixture
@@ -48,7 +60,7 @@ def test_event_id_is_base32hex_32_chars_deterministic_and_per_block() -> None:
 def test_desired_events_carry_the_blocks_zone_link_and_keys(seed_agenda: Agenda, desired: list[EventContent]) -> None:
     assert [d.block_key for d in desired] == [b.key for b in seed_agenda.blocks]
     assert len({event_id(d.meeting_key, d.block_key) for d in desired}) == 7
-    for d, block in zip(desired, seed_agenda.blocks):
+    for d, block in zip(desired, seed_agenda.blocks, strict=False):
         assert d.timezone == "Europe/Paris"
         assert d.start == block.start and d.end == block.end
         assert d.start.isoformat().endswith("+02:00")
@@ -59,10 +71,17 @@ def test_desired_events_carry_the_blocks_zone_link_and_keys(seed_agenda: Agenda,
         assert all(len(k) <= 44 for k in props) and all(len(v) <= 1024 for v in props.values())
 
 
-@pytest.mark.parametrize("change", [
-    {"summary": "other"}, {"description": "other"}, {"location": "Room 2"}, {"location": None},
-    {"timezone": "Europe/Berlin"}, {"block_key": "x"},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"summary": "other"},
+        {"description": "other"},
+        {"location": "Room 2"},
+        {"location": None},
+        {"timezone": "Europe/Berlin"},
+        {"block_key": "x"},
+    ],
+)
 def test_content_hash_covers_every_written_field(desired: list[EventContent], change: dict) -> None:
     base = desired[0]
     assert content_hash(replace(base, **change)) != content_hash(base)
@@ -104,12 +123,15 @@ def test_event_moved_by_hand_with_same_hash_is_put_back(desired: list[EventConte
     assert "calendar" in plan.writes[0].reason
 
 
-@pytest.mark.parametrize("scenario, expected", [
-    ("deleted_by_hand", ["restore"]),
-    ("block_removed", ["delete"]),
-    ("copied_by_hand", ["delete"]),
-    ("removed_block_already_deleted", []),
-])
+@pytest.mark.parametrize(
+    "scenario, expected",
+    [
+        ("deleted_by_hand", ["restore"]),
+        ("block_removed", ["delete"]),
+        ("copied_by_hand", ["delete"]),
+        ("removed_block_already_deleted", []),
+    ],
+)
 def test_table(desired: list[EventContent], scenario: str, expected: list[str]) -> None:
     meeting = desired[0].meeting_key
     remote = [remote_of(d) for d in desired]
@@ -150,16 +172,16 @@ def test_plan_data_shows_old_and_new_times(desired: list[EventContent]) -> None:
     remote = [remote_of(d) for d in desired]
     remote[0] = remote_of(desired[0], shift=timedelta(minutes=10))
     data = make_plan(desired[0].meeting_key, desired, remote).to_data()
-    assert data["counts"] == {"create": 0, "restore": 0, "update": 1, "delete": 0, "unchanged": 6,
-                              "keep": 0}
+    assert data["counts"] == {"create": 0, "restore": 0, "update": 1, "delete": 0, "unchanged": 6, "keep": 0}
     first = data["actions"][0]
     assert first["action"] == "update"
     assert first["old"]["start"] == "2020-07-22T16:10:00+02:00"
     assert first["new"]["start"] == "2020-07-22T16:00:00+02:00"
 
 
-@pytest.mark.parametrize("field, value", [("summary", "HACKED"), ("description", "gone"), ("location", "nowhere"),
-                                          ("location", "")])
+@pytest.mark.parametrize(
+    "field, value", [("summary", "HACKED"), ("description", "gone"), ("location", "nowhere"), ("location", "")]
+)
 def test_text_edited_in_the_calendar_is_rewritten(desired: list[EventContent], field: str, value: str) -> None:
     """Google keeps the private properties (so the hash) when someone edits an event: the listed text is compared."""
     remote = [remote_of(d) for d in desired]
@@ -176,14 +198,17 @@ def test_missing_text_fields_equal_empty_ones(seed_agenda: Agenda) -> None:
     assert plan.writes == []
 
 
-@pytest.mark.parametrize("location, url, expected", [
-    ("Zoom", ZOOM, ZOOM),  # online only: the link itself, so one click joins
-    ("Zoom, lien à confirmer", ZOOM, ZOOM),
-    ("Palais des Nations, Geneva", ZOOM, "Palais des Nations, Geneva"),  # hybrid: the room stays
-    ("Palais des Nations, Geneva", None, "Palais des Nations, Geneva"),  # in person
-    ("Zoom", None, "Zoom"),  # the link has not arrived yet
-    (None, ZOOM, ZOOM),
-])
+@pytest.mark.parametrize(
+    "location, url, expected",
+    [
+        ("Zoom", ZOOM, ZOOM),  # online only: the link itself, so one click joins
+        ("Zoom, lien à confirmer", ZOOM, ZOOM),
+        ("Palais des Nations, Geneva", ZOOM, "Palais des Nations, Geneva"),  # hybrid: the room stays
+        ("Palais des Nations, Geneva", None, "Palais des Nations, Geneva"),  # in person
+        ("Zoom", None, "Zoom"),  # the link has not arrived yet
+        (None, ZOOM, ZOOM),
+    ],
+)
 def test_calendar_location(seed_agenda: Agenda, location: str | None, url: str | None, expected: str) -> None:
     agenda = replace(seed_agenda, location=location, conference_url=url)
     assert {d.location for d in desired_events(agenda)} == {expected}
@@ -216,18 +241,21 @@ def test_replaced_meeting_events_are_adopted_by_block_or_deleted(desired: list[E
     assert by_block[("create", desired[5].block_key)].event_id == event_id(desired[5].meeting_key, desired[5].block_key)
     deleted = sorted(a.event_id for a in plan.actions if a.kind == "delete")
     assert deleted == sorted([former[1].id, stray.id])
-    assert plan.counts() == {"create": 1, "restore": 0, "update": 5, "delete": 2, "unchanged": 1,
-                             "keep": 0}
+    assert plan.counts() == {"create": 1, "restore": 0, "update": 5, "delete": 2, "unchanged": 1, "keep": 0}
 
 
-@pytest.mark.parametrize("listed, reason", [
-    (None, None),  # a backend that does not list guests: never a reason to write
-    (("kwame@example.org", "ana@example.org", "chair@example.org"), None),  # everyone there (and one added by hand)
-    (("KWAME@example.org",), "guests to invite"),  # ana missing; addresses compare without case
-    ((), "guests to invite"),
-])
-def test_missing_guests_are_a_reason_to_update(seed_agenda: Agenda, listed: tuple[str, ...] | None,
-                                               reason: str | None) -> None:
+@pytest.mark.parametrize(
+    "listed, reason",
+    [
+        (None, None),  # a backend that does not list guests: never a reason to write
+        (("kwame@example.org", "ana@example.org", "chair@example.org"), None),  # everyone there (and one added by hand)
+        (("KWAME@example.org",), "guests to invite"),  # ana missing; addresses compare without case
+        ((), "guests to invite"),
+    ],
+)
+def test_missing_guests_are_a_reason_to_update(
+    seed_agenda: Agenda, listed: tuple[str, ...] | None, reason: str | None
+) -> None:
     from calsync.sync import EventOptions
 
     desired = desired_events(seed_agenda, (), EventOptions(invitees=("kwame@example.org", "ana@example.org")))
@@ -240,8 +268,9 @@ def test_options_change_the_hash_only_when_used(seed_agenda: Agenda) -> None:
     from calsync.sync import EventOptions
 
     plain = desired_events(seed_agenda)
-    assert [d.content_hash for d in desired_events(seed_agenda, (), EventOptions(invitees=("a@example.org",)))] == \
-        [d.content_hash for d in plain]  # guests are compared one by one, not hashed
+    assert [d.content_hash for d in desired_events(seed_agenda, (), EventOptions(invitees=("a@example.org",)))] == [
+        d.content_hash for d in plain
+    ]  # guests are compared one by one, not hashed
     alarmed = desired_events(seed_agenda, (), EventOptions(alarm_minutes=10))
     assert all(a.content_hash != p.content_hash for a, p in zip(alarmed, plain, strict=True))
     whole = desired_events(seed_agenda, (), EventOptions(meeting_event=True, alarm_minutes=10))
@@ -261,11 +290,14 @@ def test_replaced_meetings_event_is_adopted_by_its_key(seed_agenda: Agenda) -> N
     assert plan.counts()["delete"] == 0 and plan.counts()["create"] == 0
 
 
-@pytest.mark.parametrize("stored", [
-    "{d}",  # as written
-    "{d}".replace(" ", ";"),  # other separators
-    "{d}".replace("=", "=").replace(" ", "\\; "),  # as an iCalendar X- property may come back, escaped
-])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "{d}",  # as written
+        "{d}".replace(" ", ";"),  # other separators
+        "{d}".replace("=", "=").replace(" ", "\\; "),  # as an iCalendar X- property may come back, escaped
+    ],
+)
 def test_written_digests_read_back_through_a_calendars_escaping(desired: list[EventContent], stored: str) -> None:
     from calsync.sync.conflicts import edited_fields
 

@@ -9,16 +9,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import google.oauth2.credentials
+from fake_google import DROP, LOST, FakeGoogleCalendar, fault, private_props
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_sync_apply import add_block, move_block, remove_block, retitle_block
 
 from calsync.backends.google import GoogleCalendar
 from calsync.details import event_summary
 from calsync.errors import CalsyncError
 from calsync.model import Agenda
 from calsync.sync import push
-from fake_google import DROP, LOST, FakeGoogleCalendar, fault, private_props
-from test_sync_apply import add_block, move_block, remove_block, retitle_block
 
 SEED = Agenda.from_data(json.loads((Path(__file__).parent / "data" / "seed.hand.json").read_text(encoding="utf-8")))
 
@@ -30,10 +30,18 @@ edits = st.one_of(
     st.tuples(st.just("zoom"), st.sampled_from(["https://zoom.us/j/1", "https://zoom.us/j/2"]), st.just(0)),
     st.tuples(st.just("none"), st.just(0), st.just(0)),
 )
-part_faults = st.lists(st.one_of(st.none(), st.sampled_from([fault(429), fault(503), fault(403, "rateLimitExceeded"),
-                                                             fault(403, "quotaExceeded"), fault(500)])), max_size=6)
-http_faults = st.lists(st.one_of(st.none(), st.sampled_from([fault(503), fault(429), DROP, LOST,
-                                                             fault(403, "quotaExceeded")])), max_size=3)
+part_faults = st.lists(
+    st.one_of(
+        st.none(),
+        st.sampled_from(
+            [fault(429), fault(503), fault(403, "rateLimitExceeded"), fault(403, "quotaExceeded"), fault(500)]
+        ),
+    ),
+    max_size=6,
+)
+http_faults = st.lists(
+    st.one_of(st.none(), st.sampled_from([fault(503), fault(429), DROP, LOST, fault(403, "quotaExceeded")])), max_size=3
+)
 hand_edits = st.sampled_from(["none", "delete", "move", "retitle"])  # by a person in the calendar, before the push
 steps = st.lists(st.tuples(edits, part_faults, http_faults, hand_edits), min_size=1, max_size=6)
 
@@ -61,8 +69,10 @@ def holds_exactly(fake: FakeGoogleCalendar, agenda: Agenda) -> None:
     ours = [e for e in fake.events() if private_props(e).get("calsyncMeeting") == agenda.key]
     counts = Counter(private_props(e)["calsyncBlock"] for e in ours)
     assert max(counts.values(), default=1) == 1, counts  # one event per block key: nothing duplicated
-    held = Counter((e["summary"], datetime.fromisoformat(e["start"]["dateTime"]),
-                    datetime.fromisoformat(e["end"]["dateTime"])) for e in ours)
+    held = Counter(
+        (e["summary"], datetime.fromisoformat(e["start"]["dateTime"]), datetime.fromisoformat(e["end"]["dateTime"]))
+        for e in ours
+    )
     assert held == Counter((event_summary(agenda, b), b.start, b.end) for b in agenda.blocks), held
 
 
@@ -70,10 +80,16 @@ def holds_exactly(fake: FakeGoogleCalendar, agenda: Agenda) -> None:
 @given(steps=steps)
 def test_every_push_converges_to_exactly_the_agenda(steps: list) -> None:
     with FakeGoogleCalendar() as fake:
-        foreign = fake.put_event({"summary": "Someone else's", "start": {"dateTime": "2020-07-22T16:00:00+02:00"},
-                                  "end": {"dateTime": "2020-07-22T17:00:00+02:00"}})
-        backend = GoogleCalendar.connect(google.oauth2.credentials.Credentials(token="x"), api_endpoint=fake.endpoint,
-                                         sleep=lambda s: None)
+        foreign = fake.put_event(
+            {
+                "summary": "Someone else's",
+                "start": {"dateTime": "2020-07-22T16:00:00+02:00"},
+                "end": {"dateTime": "2020-07-22T17:00:00+02:00"},
+            }
+        )
+        backend = GoogleCalendar.connect(
+            google.oauth2.credentials.Credentials(token="x"), api_endpoint=fake.endpoint, sleep=lambda s: None
+        )
         agenda = SEED
         added: list[int] = []
         for step, parts, outer, hand in steps:
@@ -82,9 +98,17 @@ def test_every_push_converges_to_exactly_the_agenda(steps: list) -> None:
             if ours and hand == "delete":
                 fake.delete_by_hand(ours[0]["id"])
             elif ours and hand == "move":
-                fake.edit_by_hand(ours[-1]["id"], {side: {"dateTime": (datetime.fromisoformat(ours[-1][side]["dateTime"])
-                                                                       + timedelta(minutes=20)).isoformat()}
-                                                   for side in ("start", "end")})
+                fake.edit_by_hand(
+                    ours[-1]["id"],
+                    {
+                        side: {
+                            "dateTime": (
+                                datetime.fromisoformat(ours[-1][side]["dateTime"]) + timedelta(minutes=20)
+                            ).isoformat()
+                        }
+                        for side in ("start", "end")
+                    },
+                )
             elif ours and hand == "retitle":
                 fake.edit_by_hand(ours[0]["id"], {"summary": "Changed by hand"})
             fake.fail_parts(*parts)

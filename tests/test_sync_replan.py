@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from test_sync_apply import move_block, remove_block
 
 from calsync.backends.base import Delete, Update
 from calsync.backends.memory import MemoryCalendar
@@ -14,7 +15,6 @@ from calsync.errors import BackendError
 from calsync.model import Agenda
 from calsync.sync import apply, event_id, make_plan, push
 from calsync.sync.plan import desired_events
-from test_sync_apply import move_block, remove_block
 
 ZOOM = "https://zoom.us/j/81234567890"
 

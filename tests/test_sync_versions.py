@@ -4,20 +4,21 @@ through the real client (the harnesses of test_sync_apply)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any, Iterator
+from typing import Any
 
 import google.oauth2.credentials
 import pytest
+from fake_google import FakeGoogleCalendar, private_props
+from test_sync_apply import ZOOM, GoogleHarness, MemoryHarness, move_block
 
 from calsync.backends.google import GoogleCalendar
 from calsync.errors import ConflictError, UsageError
 from calsync.model import Agenda, Block, slug
 from calsync.sync import apply, event_id, make_plan, push
 from calsync.sync.plan import desired_events
-from fake_google import FakeGoogleCalendar, private_props
-from test_sync_apply import GoogleHarness, MemoryHarness, ZOOM, move_block
 
 # -- agendas as the reader gives them: keys follow the titles -----------------------------------------------------------
 
@@ -26,7 +27,7 @@ def retitled(agenda: Agenda, index: int, title: str, number: str | None = "keep"
     """Block ``index`` reworded (and renumbered), keyed from its new title as the reader keys it."""
     b = agenda.blocks[index]
     new = replace(b, title=title, key=slug(title), number=b.number if number == "keep" else number)
-    return replace(agenda, blocks=agenda.blocks[:index] + (new,) + agenda.blocks[index + 1:])
+    return replace(agenda, blocks=agenda.blocks[:index] + (new,) + agenda.blocks[index + 1 :])
 
 
 def inserted_first(agenda: Agenda, title: str = "Ouverture technique") -> Agenda:
@@ -36,6 +37,7 @@ def inserted_first(agenda: Agenda, title: str = "Ouverture technique") -> Agenda
 
 
 # -- harnesses: the hand edits a person makes in the calendar -------------------------------------------------------------
+
 
 class Memory(MemoryHarness):
     # A person's edit is a new version of the event (a new ETag), as on every calendar.
@@ -48,8 +50,9 @@ class Memory(MemoryHarness):
     def move_by_hand(self, eid: str, minutes: int) -> None:
         content = self.backend.events[eid].content
         assert content is not None
-        self.backend.edit_by_hand(eid, start=content.start + timedelta(minutes=minutes),
-                                  end=content.end + timedelta(minutes=minutes))
+        self.backend.edit_by_hand(
+            eid, start=content.start + timedelta(minutes=minutes), end=content.end + timedelta(minutes=minutes)
+        )
 
     def start_of(self, eid: str) -> datetime:
         content = self.backend.events[eid].content
@@ -66,8 +69,13 @@ class Memory(MemoryHarness):
 class Google(GoogleHarness):
     def move_by_hand(self, eid: str, minutes: int) -> None:
         ev = self.fake.calendars["primary"].events[eid]
-        moved = {side: {"dateTime": (datetime.fromisoformat(ev[side]["dateTime"]) + timedelta(minutes=minutes)).isoformat(),
-                        "timeZone": ev[side].get("timeZone", "UTC")} for side in ("start", "end")}
+        moved = {
+            side: {
+                "dateTime": (datetime.fromisoformat(ev[side]["dateTime"]) + timedelta(minutes=minutes)).isoformat(),
+                "timeZone": ev[side].get("timeZone", "UTC"),
+            }
+            for side in ("start", "end")
+        }
         self.fake.edit_by_hand(eid, moved)
 
     def start_of(self, eid: str) -> datetime:
@@ -77,8 +85,9 @@ class Google(GoogleHarness):
         return sorted(e["id"] for e in self.fake.events() if private_props(e).get("calsyncMeeting") == meeting_key)
 
     def other_organiser(self) -> Any:
-        return GoogleCalendar.connect(google.oauth2.credentials.Credentials(token="x"), api_endpoint=self.fake.endpoint,
-                                      sleep=lambda s: None)
+        return GoogleCalendar.connect(
+            google.oauth2.credentials.Credentials(token="x"), api_endpoint=self.fake.endpoint, sleep=lambda s: None
+        )
 
 
 @pytest.fixture(params=["memory", "google"])
@@ -108,6 +117,7 @@ def expected(agenda: Agenda) -> list[tuple[str, datetime, datetime]]:
 
 # -- identity across versions ------------------------------------------------------------------------------------------
 
+
 def test_a_retitled_block_is_one_update_of_the_same_event(cal: Any, zoomed: Agenda) -> None:
     push(zoomed, cal.backend)
     ids = cal.live_ids(zoomed.key)
@@ -128,8 +138,10 @@ def test_a_retitle_keeps_the_guests_and_their_answers_on_google(zoomed: Agenda) 
         cal = Google(fake)
         push(zoomed, cal.backend)
         victim = event_id(zoomed.key, zoomed.blocks[4].key)
-        guests = [{"email": "kwame@example.org", "responseStatus": "accepted"},
-                  {"email": "ana@example.org", "responseStatus": "tentative"}]
+        guests = [
+            {"email": "kwame@example.org", "responseStatus": "accepted"},
+            {"email": "ana@example.org", "responseStatus": "tentative"},
+        ]
         fake.edit_by_hand(victim, {"attendees": guests, "colorId": "5"})
         _, summary = push(retitled(zoomed, 4, "Échange ouvert entre les membres du GCM"), cal.backend)
         assert (summary.created, summary.deleted, summary.updated) == (0, 0, 1)
@@ -162,15 +174,23 @@ def test_an_inserted_block_titled_like_a_removed_one_gets_its_own_event(cal: Any
     time) never takes over that block's event."""
     push(zoomed, cal.backend)
     first = zoomed.blocks[0]
-    late = Block(key=first.key, title=first.title, start=zoomed.end + timedelta(hours=3),
-                 end=zoomed.end + timedelta(hours=3, minutes=10))
-    new = replace(retitled(zoomed, 0, "Welcome and introduction"), blocks=(*retitled(zoomed, 0, "Welcome and introduction").blocks, late))
+    late = Block(
+        key=first.key,
+        title=first.title,
+        start=zoomed.end + timedelta(hours=3),
+        end=zoomed.end + timedelta(hours=3, minutes=10),
+    )
+    new = replace(
+        retitled(zoomed, 0, "Welcome and introduction"),
+        blocks=(*retitled(zoomed, 0, "Welcome and introduction").blocks, late),
+    )
     plan, summary = push(new, cal.backend)
     assert summary.created == 1 and summary.deleted == 0
     assert {a.kind for a in plan.actions if a.event_id == event_id(zoomed.key, first.key)} == {"update"}
 
 
 # -- edits made in the calendar --------------------------------------------------------------------------------------------
+
 
 def test_an_event_moved_by_hand_is_named_and_put_back_by_default(cal: Any, zoomed: Agenda) -> None:
     push(zoomed, cal.backend)
@@ -207,7 +227,11 @@ def test_on_conflict_calendar_still_applies_the_agendas_other_changes(cal: Any, 
     _, again = push(new, cal.backend, on_conflict="calendar")
     assert again.calls == 0 and again.kept == 1  # still the person's edit: named, kept, never reverted unnoticed
     _, linked = push(new.with_conference_url("https://zoom.us/j/2"), cal.backend, on_conflict="calendar")
-    assert linked.updated == 7 and linked.conflicts[0].conflict == ("time",) and cal.start_of(victim) == zoomed.blocks[2].start + timedelta(minutes=20)
+    assert (
+        linked.updated == 7
+        and linked.conflicts[0].conflict == ("time",)
+        and cal.start_of(victim) == zoomed.blocks[2].start + timedelta(minutes=20)
+    )
     _, back = push(new.with_conference_url("https://zoom.us/j/2"), cal.backend)
     assert back.conflicts[0].conflict == ("time",) and cal.start_of(victim) == zoomed.blocks[2].start
 
@@ -219,8 +243,10 @@ def test_on_conflict_stop_writes_nothing_and_names_the_event(cal: Any, zoomed: A
     writes = cal.writes()
     with pytest.raises(ConflictError) as info:
         push(move_block(zoomed, 0, 5), cal.backend, on_conflict="stop")
-    assert "1 event was edited in the calendar since calsync last wrote it: \"IV. Retours d'expérience\" (title)" \
+    assert (
+        '1 event was edited in the calendar since calsync last wrote it: "IV. Retours d\'expérience" (title)'
         in info.value.sentence()
+    )
     assert info.value.exit_code == 1 and cal.writes() == writes
 
 
@@ -246,6 +272,7 @@ def test_an_edited_event_whose_block_left_the_agenda_is_kept_with_calendar(cal: 
 
 
 # -- two organisers ------------------------------------------------------------------------------------------------------------
+
 
 def test_two_pushes_racing_end_with_the_agenda_and_no_duplicates(cal: Any, zoomed: Agenda) -> None:
     """Organiser A lists, organiser B pushes the same new agenda, then A writes: A's writes are refused as stale,
@@ -291,8 +318,9 @@ def test_an_edit_between_listing_and_delete_stops_the_delete_and_is_replanned(ca
     victim = event_id(zoomed.key, zoomed.blocks[6].key)
 
     def listed():  # type: ignore[no-untyped-def]
-        return make_plan(shorter.key, desired_events(shorter), cal.backend.list_events(shorter.key),
-                         on_conflict="calendar")
+        return make_plan(
+            shorter.key, desired_events(shorter), cal.backend.list_events(shorter.key), on_conflict="calendar"
+        )
 
     plan = listed()
     assert [a.kind for a in plan.writes] == ["delete"]
@@ -303,6 +331,7 @@ def test_an_edit_between_listing_and_delete_stops_the_delete_and_is_replanned(ca
 
 
 # -- --replace -----------------------------------------------------------------------------------------------------------
+
 
 def test_replace_refuses_a_key_with_no_events(cal: Any, zoomed: Agenda) -> None:
     push(zoomed, cal.backend)
@@ -316,8 +345,9 @@ def test_replace_refuses_a_key_with_no_events(cal: Any, zoomed: Agenda) -> None:
 def test_replace_adopts_retitled_blocks_by_alignment(cal: Any, zoomed: Agenda) -> None:
     push(zoomed, cal.backend)
     old_ids = set(cal.live_ids(zoomed.key))
-    renamed = replace(retitled(zoomed, 2, "Mobilisation des pays pionniers"), key="2020-07-22-renamed-0000",
-                      title="GCM 8 (renamed)")
+    renamed = replace(
+        retitled(zoomed, 2, "Mobilisation des pays pionniers"), key="2020-07-22-renamed-0000", title="GCM 8 (renamed)"
+    )
     plan, summary = push(renamed, cal.backend, replace=[zoomed.key], dry_run=True)
     assert {a.reason for a in plan.writes} == {f"adopted from meeting {zoomed.key}"} and summary.updated == 7
     _, summary = push(renamed, cal.backend, replace=[zoomed.key])

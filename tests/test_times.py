@@ -12,6 +12,7 @@ from datetime import time
 from pathlib import Path
 
 import pytest
+from page_markup import unmarked
 from typer.testing import CliRunner
 
 from calsync.cli import app
@@ -25,14 +26,19 @@ from calsync.render import (
 )
 from calsync.site import render_times_html
 from calsync.zones import local_times, participant_zones
-from page_markup import unmarked
 
 HOSTILE = "</script><script>alert(1)</script> <img src=x onerror=alert(2)> [bold]x[/bold] | *y* & z"
 
 # The expected first-block starts on the built-in agenda.
 EXPECTED_STARTS = {
-    "Guatemala": "08:00", "Honduras": "08:00", "Costa Rica": "08:00", "Chili": "10:00",
-    "Côte d'Ivoire": "14:00", "Ghana": "14:00", "Cameroun": "15:00", "Madagascar": "17:00",
+    "Guatemala": "08:00",
+    "Honduras": "08:00",
+    "Costa Rica": "08:00",
+    "Chili": "10:00",
+    "Côte d'Ivoire": "14:00",
+    "Ghana": "14:00",
+    "Cameroun": "15:00",
+    "Madagascar": "17:00",
 }
 SEED_ORDER = ["Guatemala", "Honduras", "Côte d'Ivoire", "Ghana", "Costa Rica", "Cameroun", "Chili", "Madagascar"]
 
@@ -43,7 +49,9 @@ def hostile(agenda: Agenda) -> Agenda:
     return replace(agenda, title=HOSTILE, blocks=blocks)
 
 
-CHILE = "Chili (Chile Standard Time; Easter Island −2\u00a0h, Punta Arenas +1\u00a0h)"  # its other clocks on 22 July 2020
+CHILE = (
+    "Chili (Chile Standard Time; Easter Island −2\u00a0h, Punta Arenas +1\u00a0h)"  # its other clocks on 22 July 2020
+)
 
 
 def plain(label: str) -> str:
@@ -66,9 +74,18 @@ def test_csv_has_one_row_per_block_and_zone(seed_agenda: Agenda) -> None:
     assert len(rows) == 7 * 9
     chile = next(r for r in rows if r["label"] == CHILE and r["block"] == "1")
     assert chile == {
-        "block": "1", "number": "I", "title": "Accueil par la présidence", "zone": "America/Santiago", "label": CHILE,
-        "date": "2020-07-22", "start": "2020-07-22T10:00:00-04:00", "end": "2020-07-22T10:08:00-04:00",
-        "offset": "-04:00", "dst": "false", "day_shift": "0", "flags": "",
+        "block": "1",
+        "number": "I",
+        "title": "Accueil par la présidence",
+        "zone": "America/Santiago",
+        "label": CHILE,
+        "date": "2020-07-22",
+        "start": "2020-07-22T10:00:00-04:00",
+        "end": "2020-07-22T10:08:00-04:00",
+        "offset": "-04:00",
+        "dst": "false",
+        "day_shift": "0",
+        "flags": "",
     }
     # The two blocks numbered "VI" stay apart: position 6 and 7.
     assert {r["block"] for r in rows if r["number"] == "VI"} == {"6", "7"}
@@ -77,8 +94,16 @@ def test_csv_has_one_row_per_block_and_zone(seed_agenda: Agenda) -> None:
 def test_csv_flags_and_day_shift(seed_agenda: Agenda) -> None:
     _, times, _ = rendered(seed_agenda, tz=["Tokyo"])
     rows = [r for r in csv.DictReader(io.StringIO(render_times_csv(times))) if r["zone"] == "Asia/Tokyo"]
-    assert (rows[0]["start"], rows[0]["flags"], rows[0]["day_shift"]) == ("2020-07-22T23:00:00+09:00", "outside-work-hours;night", "0")
-    assert (rows[-1]["date"], rows[-1]["start"], rows[-1]["day_shift"]) == ("2020-07-23", "2020-07-23T00:55:00+09:00", "1")
+    assert (rows[0]["start"], rows[0]["flags"], rows[0]["day_shift"]) == (
+        "2020-07-22T23:00:00+09:00",
+        "outside-work-hours;night",
+        "0",
+    )
+    assert (rows[-1]["date"], rows[-1]["start"], rows[-1]["day_shift"]) == (
+        "2020-07-23",
+        "2020-07-23T00:55:00+09:00",
+        "1",
+    )
 
 
 def test_json_rows_and_zones(seed_agenda: Agenda) -> None:
@@ -93,7 +118,12 @@ def test_json_rows_and_zones(seed_agenda: Agenda) -> None:
     row = data["rows"][1]
     assert set(row) == set(TIMES_FIELDS)
     assert (row["block"], row["zone"], row["start"], row["dst"], row["flags"]) == (
-        1, "America/Guatemala", "2020-07-22T08:00:00-06:00", False, [])
+        1,
+        "America/Guatemala",
+        "2020-07-22T08:00:00-06:00",
+        False,
+        [],
+    )
     assert data["rows"][0]["dst"] is True
 
 
@@ -121,15 +151,18 @@ def test_markdown_escapes_agenda_text(seed_agenda: Agenda) -> None:
 
 
 def test_markdown_reads_as_plain_text(seed_agenda: Agenda) -> None:
-    agenda, times, zones = rendered(seed_agenda, (time(9), time(18)),
-                                    tz=["Costa Rica", "America/Costa_Rica", "Tokyo", "Guatemala"])
+    agenda, times, zones = rendered(
+        seed_agenda, (time(9), time(18)), tz=["Costa Rica", "America/Costa_Rica", "Tokyo", "Guatemala"]
+    )
     text = render_times_markdown(agenda, times, zones, (time(9), time(18)))
     assert "\\" not in text  # no backslash escapes to show literally in a plain-text e-mail
     assert "| Costa Rica | America/Costa_Rica | UTC−06:00 | no |" in text
     # Tokyo's local date, written out where it is not the meeting's
     assert "| 00:55–01:00 Thu, Jul 23 (night) |" in text and "| 08:00–08:08 (early) |" in text
     # The legend: one line each, as list items so that Markdown keeps them apart.
-    assert "\n- early, late: outside working hours (09:00–18:00 local)\n- night: between 22:00 and 06:00 local\n" in text
+    assert (
+        "\n- early, late: outside working hours (09:00–18:00 local)\n- night: between 22:00 and 06:00 local\n" in text
+    )
 
 
 # --- table --------------------------------------------------------------------------------------------------------------
@@ -244,7 +277,9 @@ def test_html_is_self_contained(seed_agenda: Agenda) -> None:
 
 
 def test_html_colours_night_and_early_cells(seed_agenda: Agenda) -> None:
-    agenda, times, zones = rendered(seed_agenda, (time(9), time(18)), tz=["Tokyo", "Pacific/Honolulu", "America/Guatemala"])
+    agenda, times, zones = rendered(
+        seed_agenda, (time(9), time(18)), tz=["Tokyo", "Pacific/Honolulu", "America/Guatemala"]
+    )
     page = unmarked(render_times_html(agenda, times, zones, (time(9), time(18))))
     assert '<td class="night" title="Asia/Tokyo: 2020-07-22 23:00–23:08 UTC+09:00">' in page
     # Words besides colour, for colour-blind readers and greyscale print.
@@ -259,9 +294,14 @@ def test_html_headers_are_compact_and_the_grid_scrolls_with_sticky_edges(seed_ag
     head = re.search(r"<thead>(.*?)</thead>", page, re.S)
     assert head is not None
     # The label and a short offset; the IANA name only in the title (a tooltip).
-    assert ('<th scope="col" title="Central European Summer Time (Europe/Paris) · Europe/Paris · UTC+02:00 summer time">'
-            "Central European Summer Time<small>UTC+2 summer</small></th>") in head.group(1)
-    assert f'<th scope="col" title="{CHILE} · America/Santiago · UTC-04:00">{CHILE}<small>UTC-4</small></th>' in head.group(1)
+    assert (
+        '<th scope="col" title="Central European Summer Time (Europe/Paris) · Europe/Paris · UTC+02:00 summer time">'
+        "Central European Summer Time<small>UTC+2 summer</small></th>"
+    ) in head.group(1)
+    assert (
+        f'<th scope="col" title="{CHILE} · America/Santiago · UTC-04:00">{CHILE}<small>UTC-4</small></th>'
+        in head.group(1)
+    )
     assert re.search(r"\.grid thead th \{ position: sticky; top: 0;", page)
     assert re.search(r"\.grid th\.block \{ position: sticky; left: 0;", page)
     assert re.search(r"\.grid td \{ white-space: nowrap;", page)
@@ -302,8 +342,9 @@ def test_cli_times_on_the_built_in_agenda_shows_the_eight_countries() -> None:
     assert first[0]["start"][11:16] == "16:00" and first[0]["dst"] == "true"
 
 
-@pytest.mark.parametrize("fmt, marker", [("table", "Madagascar"), ("json", '"rows"'), ("markdown", "| Point |"),
-                                         ("html", "<!doctype html>")])
+@pytest.mark.parametrize(
+    "fmt, marker", [("table", "Madagascar"), ("json", '"rows"'), ("markdown", "| Point |"), ("html", "<!doctype html>")]
+)
 def test_cli_times_formats(fmt: str, marker: str) -> None:
     result = runner.invoke(app, ["times", "-q", "--format", fmt])
     assert result.exit_code == 0, result.output
@@ -322,18 +363,35 @@ def test_cli_times_participants(data_dir: Path) -> None:
     result = runner.invoke(app, ["times", "-q", "-f", "json", "--participants", str(data_dir / "participants.csv")])
     assert result.exit_code == 0, result.output
     zones = json.loads(result.stdout)["zones"]
-    assert {"label": "Bogotá", "zone": "America/Bogota", "source": "participants", "note": None,
-            "people": ["Ana Pérez"]} in zones
+    assert {
+        "label": "Bogotá",
+        "zone": "America/Bogota",
+        "source": "participants",
+        "note": None,
+        "people": ["Ana Pérez"],
+    } in zones
 
 
 @pytest.mark.parametrize(
     "args, code, message",
     [
-        (["--tz", "Guatamala"], 65, "calsync: error: unknown time zone, country or city 'Guatamala'; did you mean Guatemala"),
-        (["--work-hours", "20-8"], 2, "calsync: error: --work-hours '20-8' ends before it starts; write them as HH:MM-HH:MM"),
+        (
+            ["--tz", "Guatamala"],
+            65,
+            "calsync: error: unknown time zone, country or city 'Guatamala'; did you mean Guatemala",
+        ),
+        (
+            ["--work-hours", "20-8"],
+            2,
+            "calsync: error: --work-hours '20-8' ends before it starts; write them as HH:MM-HH:MM",
+        ),
         # no IANA zone for a half-hour offset: the hint names --tz and a zone that keeps it all year, from tzdata
-        (["--tz", "UTC+5:30"], 65, "'UTC+5:30' has no IANA fixed-offset zone (only whole hours do); give the place's "
-                                   "zone or city with --tz instead, e.g. --tz Asia/Kolkata"),
+        (
+            ["--tz", "UTC+5:30"],
+            65,
+            "'UTC+5:30' has no IANA fixed-offset zone (only whole hours do); give the place's "
+            "zone or city with --tz instead, e.g. --tz Asia/Kolkata",
+        ),
         (["--tz", "UTC+5:45"], 65, "e.g. --tz Asia/Kathmandu"),
         (["--format", "pdf"], 2, "pdf"),
     ],
@@ -371,9 +429,17 @@ def test_participants_csv_in_utf16(tmp_path: Path, seed_agenda: Agenda) -> None:
     assert [z.zone for z in zones[1:]] == ["Africa/Abidjan"]
 
 
-@pytest.mark.parametrize("name, marker", [("t.html", "<!doctype html>"), ("t.htm", "<!doctype html>"),
-                                          ("t.csv", "block,number,title"), ("t.json", '"rows"'),
-                                          ("t.md", "| Point |"), ("t.txt", "Madagascar")])
+@pytest.mark.parametrize(
+    "name, marker",
+    [
+        ("t.html", "<!doctype html>"),
+        ("t.htm", "<!doctype html>"),
+        ("t.csv", "block,number,title"),
+        ("t.json", '"rows"'),
+        ("t.md", "| Point |"),
+        ("t.txt", "Madagascar"),
+    ],
+)
 def test_cli_times_format_from_the_output_extension(tmp_path: Path, name: str, marker: str) -> None:
     out = tmp_path / name
     result = runner.invoke(app, ["times", "-o", str(out)])
@@ -402,8 +468,10 @@ def test_cli_times_gives_zone_advice_on_stderr_only() -> None:
     result = runner.invoke(app, ["times", "-f", "markdown", "--tz", "Chile", "--tz", "EST"])
     assert result.exit_code == 0, result.output
     assert "--tz" not in result.stdout
-    assert ("calsync: note: Chile: shown on America/Santiago; use --tz ZONE to pick another of its zones "
-            "(America/Punta_Arenas") in result.stderr
+    assert (
+        "calsync: note: Chile: shown on America/Santiago; use --tz ZONE to pick another of its zones "
+        "(America/Punta_Arenas"
+    ) in result.stderr
     assert "calsync: note: EST: give --tz with a city such as" in result.stderr and "Panama" in result.stderr
     quiet = runner.invoke(app, ["times", "-q", "-f", "markdown", "--tz", "Chile"])
     assert "use --tz" not in quiet.stderr
@@ -427,25 +495,36 @@ def test_unknown_tz_is_the_only_line() -> None:
 # --- a programme of several days ------------------------------------------------------------------------------------
 
 # Day 2 starts at 07:30 in Berlin: 23:30 the evening before in Los Angeles.
-TWO_DAYS = Agenda.from_data({
-    "title": "Two-day workshop", "timezone": "Europe/Berlin", "language": "en",
-    "blocks": [
-        {"title": "Opening", "start": "2026-03-11T16:00", "end": "2026-03-11T17:00"},
-        {"title": "Early start", "start": "2026-03-12T07:30", "end": "2026-03-12T08:30"},
-        {"title": "Close", "start": "2026-03-12T09:00", "end": "2026-03-12T09:30"},
-    ],
-})
+TWO_DAYS = Agenda.from_data(
+    {
+        "title": "Two-day workshop",
+        "timezone": "Europe/Berlin",
+        "language": "en",
+        "blocks": [
+            {"title": "Opening", "start": "2026-03-11T16:00", "end": "2026-03-11T17:00"},
+            {"title": "Early start", "start": "2026-03-12T07:30", "end": "2026-03-12T08:30"},
+            {"title": "Close", "start": "2026-03-12T09:00", "end": "2026-03-12T09:30"},
+        ],
+    }
+)
 
 
 def test_csv_and_json_give_each_zones_own_local_date() -> None:
     agenda, times, zones = rendered(TWO_DAYS, tz=["Los Angeles"])
     rows = list(csv.DictReader(io.StringIO(render_times_csv(times))))
     los_angeles = [(r["title"], r["date"], r["start"][11:16]) for r in rows if r["zone"] == "America/Los_Angeles"]
-    assert los_angeles == [("Opening", "2026-03-11", "08:00"), ("Early start", "2026-03-11", "23:30"),
-                           ("Close", "2026-03-12", "01:00")]
+    assert los_angeles == [
+        ("Opening", "2026-03-11", "08:00"),
+        ("Early start", "2026-03-11", "23:30"),
+        ("Close", "2026-03-12", "01:00"),
+    ]
     data = json.loads(render_times_json(agenda, times, zones))
     assert data["days"] == ["2026-03-11", "2026-03-12"]
-    assert [r["date"] for r in data["rows"] if r["zone"] == "Europe/Berlin"] == ["2026-03-11", "2026-03-12", "2026-03-12"]
+    assert [r["date"] for r in data["rows"] if r["zone"] == "Europe/Berlin"] == [
+        "2026-03-11",
+        "2026-03-12",
+        "2026-03-12",
+    ]
 
 
 def test_markdown_has_a_section_per_day_with_local_dates() -> None:
@@ -462,7 +541,7 @@ def test_table_has_a_section_per_day() -> None:
     agenda, times, zones = rendered(TWO_DAYS, tz=["Los Angeles"])
     lines = render_times_table(agenda, times, zones, width=80).splitlines()
     assert lines.index("Wednesday, March 11, 2026") < lines.index("Thursday, March 12, 2026")
-    day_two = lines[lines.index("Thursday, March 12, 2026"):]
+    day_two = lines[lines.index("Thursday, March 12, 2026") :]
     early = next(line for line in day_two if line.startswith("Early start"))
     assert "23:30–00:30-*" in early  # the day before in Los Angeles, and night
     assert lines[-3:] == ["! outside working hours (08:00–20:00 local)", "* night (22:00–06:00)", "- day before"]

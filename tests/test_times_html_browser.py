@@ -48,10 +48,20 @@ def page(seed_agenda: Agenda, tmp_path: Path) -> Path:
 def dump_dom(page: Path, tz: str, tmp_path: Path, width: int = 1300) -> str:
     """The DOM after the page's scripts ran, in a browser whose zone is ``tz`` and window ``width`` pixels wide."""
     command = [
-        chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={tmp_path / 'profile'}",
-        f"--window-size={width},900", "--dump-dom", page.as_uri(),
+        chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--window-size={width},900",
+        "--dump-dom",
+        page.as_uri(),
     ]
     env = dict(os.environ, TZ=tz)
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -40,16 +40,26 @@ SEED_COUNTRIES = [
 
 # Named zones chosen for their edge cases: no DST, southern-hemisphere DST, +5:45, +14 (the date line), -10.
 BOGOTA, SANTIAGO, KATHMANDU, KIRITIMATI, HONOLULU, TOKYO = (
-    "America/Bogota", "America/Santiago", "Asia/Kathmandu", "Pacific/Kiritimati", "Pacific/Honolulu", "Asia/Tokyo")
+    "America/Bogota",
+    "America/Santiago",
+    "Asia/Kathmandu",
+    "Pacific/Kiritimati",
+    "Pacific/Honolulu",
+    "Asia/Tokyo",
+)
 
 
 def agenda_at(*spans: tuple[str, str], zone: str = "Europe/Paris") -> Agenda:
     """A small agenda whose blocks run over the given local (meeting-zone) ISO spans."""
-    return Agenda.from_data({
-        "title": "Test meeting",
-        "timezone": {"zone": zone},
-        "blocks": [{"title": f"Block {i}", "number": str(i), "start": s, "end": e} for i, (s, e) in enumerate(spans, 1)],
-    })
+    return Agenda.from_data(
+        {
+            "title": "Test meeting",
+            "timezone": {"zone": zone},
+            "blocks": [
+                {"title": f"Block {i}", "number": str(i), "start": s, "end": e} for i, (s, e) in enumerate(spans, 1)
+            ],
+        }
+    )
 
 
 def first_block(times: list[LocalTime], zone_label: str) -> LocalTime:
@@ -136,7 +146,9 @@ def test_country_zones_come_from_cldr_in_zone1970_order() -> None:
     assert [z for z, _ in country_zones("GH")] == ["Africa/Accra"]
 
 
-@pytest.mark.parametrize("name, suggestion", [("Guatamala", "Guatemala"), ("Pariss", "Paris"), ("Hondoras", "Honduras")])
+@pytest.mark.parametrize(
+    "name, suggestion", [("Guatamala", "Guatemala"), ("Pariss", "Paris"), ("Hondoras", "Honduras")]
+)
 def test_unknown_name_suggests_close_matches(name: str, suggestion: str) -> None:
     with pytest.raises(ZoneError) as info:
         resolve_zone(name)
@@ -160,11 +172,20 @@ def test_agenda_countries_are_the_seed_names_in_order(seed_agenda: Agenda) -> No
 
 
 def test_agenda_countries_ignore_names_that_are_not_countries() -> None:
-    agenda = Agenda.from_data({
-        "title": "x", "timezone": "Europe/Paris",
-        "blocks": [{"title": "Panel", "start": "2020-07-22T10:00", "end": "2020-07-22T11:00",
-                    "names": ["Dr. Ana Pérez", "Ghana", "OIT / ILO", "Ghana", "Alliance 8.7"]}],
-    })
+    agenda = Agenda.from_data(
+        {
+            "title": "x",
+            "timezone": "Europe/Paris",
+            "blocks": [
+                {
+                    "title": "Panel",
+                    "start": "2020-07-22T10:00",
+                    "end": "2020-07-22T11:00",
+                    "names": ["Dr. Ana Pérez", "Ghana", "OIT / ILO", "Ghana", "Alliance 8.7"],
+                }
+            ],
+        }
+    )
     assert [c.label for c in agenda_countries(agenda)] == ["Ghana"]
 
 
@@ -229,8 +250,16 @@ def test_participants_missing_place_and_missing_column(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "label, start",
-    [("Guatemala", "08:00"), ("Honduras", "08:00"), ("Costa Rica", "08:00"), ("Chili", "10:00"),
-     ("Côte d'Ivoire", "14:00"), ("Ghana", "14:00"), ("Cameroun", "15:00"), ("Madagascar", "17:00")],
+    [
+        ("Guatemala", "08:00"),
+        ("Honduras", "08:00"),
+        ("Costa Rica", "08:00"),
+        ("Chili", "10:00"),
+        ("Côte d'Ivoire", "14:00"),
+        ("Ghana", "14:00"),
+        ("Cameroun", "15:00"),
+        ("Madagascar", "17:00"),
+    ],
 )
 def test_seed_first_block_local_starts(seed_agenda: Agenda, label: str, start: str) -> None:
     times = local_times(seed_agenda, participant_zones(seed_agenda))
@@ -277,7 +306,11 @@ def test_day_shift_and_format_local_span(meeting: tuple[str, str], zone: str, sh
     [
         (("2020-07-22T16:00", "2020-07-22T17:00"), HONOLULU, ("outside-work-hours", "night")),  # 04:00
         (("2020-07-22T15:30", "2020-07-22T16:30"), "America/Guatemala", ("outside-work-hours", "early")),  # 07:30
-        (("2020-07-22T18:30", "2020-07-22T19:30"), "Indian/Antananarivo", ("outside-work-hours", "late")),  # 19:30-20:30
+        (
+            ("2020-07-22T18:30", "2020-07-22T19:30"),
+            "Indian/Antananarivo",
+            ("outside-work-hours", "late"),
+        ),  # 19:30-20:30
         (("2020-07-22T16:00", "2020-07-22T18:00"), "Indian/Antananarivo", ()),  # 17:00-19:00
         (("2020-07-22T16:00", "2020-07-22T16:30"), TOKYO, ("outside-work-hours", "night")),  # 23:00
         (("2020-07-22T14:30", "2020-07-22T15:30"), TOKYO, ("outside-work-hours", "night")),  # 21:30-22:30 reaches night
@@ -303,8 +336,15 @@ def test_parse_work_hours(text: str, hours: tuple[time, time]) -> None:
     assert parse_work_hours(text) == hours
 
 
-@pytest.mark.parametrize("text, message", [("8 to 20", "is not a span"), ("25:00-26:00", "impossible"),
-                                           ("20:00-08:00", "ends before it starts"), ("", "is not a span")])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("8 to 20", "is not a span"),
+        ("25:00-26:00", "impossible"),
+        ("20:00-08:00", "ends before it starts"),
+        ("", "is not a span"),
+    ],
+)
 def test_parse_work_hours_errors(text: str, message: str) -> None:
     with pytest.raises(UsageError, match=message) as info:
         parse_work_hours(text)
@@ -319,7 +359,9 @@ def test_format_offset() -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(
-    start=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2035, 12, 31), timezones=st.just(timezone.utc)),
+    start=st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2035, 12, 31), timezones=st.just(UTC)
+    ),
     minutes=st.integers(min_value=1, max_value=600),
     zone=st.sampled_from([BOGOTA, SANTIAGO, KATHMANDU, KIRITIMATI, HONOLULU, TOKYO, "Europe/Paris", "Pacific/Apia"]),
 )
@@ -344,11 +386,15 @@ def test_a_label_zone_explains_its_summer_offset_and_names_fixed_places() -> Non
     assert resolve_zone("CEST").note == "CEST read as Central European Time (Europe/Brussels), UTC+1 in winter"
     assert resolve_zone("MEZ", lang="de").note == (
         "MEZ gelesen als Mitteleuropäische Zeit (Europe/Brussels), im Sommer UTC+2; Algier / Tunis bleiben das ganze "
-        "Jahr bei CET")
+        "Jahr bei CET"
+    )
 
 
 def test_tz_values_are_split_on_commas(seed_agenda: Agenda) -> None:
     zones = participant_zones(seed_agenda, tz=["Ghana,Chile", " Tokyo , ", ","])
     assert [(plain(z.label), z.zone) for z in zones[1:]] == [
-        ("Ghana", "Africa/Accra"), ("Chile", "America/Santiago"), ("Tokyo", TOKYO)]
+        ("Ghana", "Africa/Accra"),
+        ("Chile", "America/Santiago"),
+        ("Tokyo", TOKYO),
+    ]
     assert [z.label for z in participant_zones(seed_agenda, tz=["Ghana,"])[1:]] == ["Ghana"]

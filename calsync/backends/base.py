@@ -8,17 +8,35 @@ backend; faults that stop the whole push (quota, credentials, a missing calendar
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Protocol, Sequence, Union
+from typing import Protocol, Union
 
 from ..errors import BackendError
 
 __all__ = [
-    "MEETING_PROP", "BLOCK_PROP", "HASH_PROP", "WRITTEN_PROP", "EVENT_ID_RE",
-    "EventContent", "RemoteEvent", "Insert", "Update", "Delete", "Call", "Outcome", "Progress",
-    "Backend", "CallError", "DuplicateIdError", "EventGoneError", "EventNotFoundError", "ForbiddenError",
-    "InvalidEventError", "StaleEventError",
+    "MEETING_PROP",
+    "BLOCK_PROP",
+    "HASH_PROP",
+    "WRITTEN_PROP",
+    "EVENT_ID_RE",
+    "EventContent",
+    "RemoteEvent",
+    "Insert",
+    "Update",
+    "Delete",
+    "Call",
+    "Outcome",
+    "Progress",
+    "Backend",
+    "CallError",
+    "DuplicateIdError",
+    "EventGoneError",
+    "EventNotFoundError",
+    "ForbiddenError",
+    "InvalidEventError",
+    "StaleEventError",
 ]
 
 # Private extended property keys: Google silently drops keys longer than 44 characters.

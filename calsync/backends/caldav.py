@@ -29,9 +29,10 @@ import random
 import re
 import threading
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from datetime import datetime, timezone
-from typing import Any, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import httpx
@@ -79,10 +80,20 @@ class NoSuchCalendarError(CalendarNotFoundError):
 class CalDAVCalendar:
     """One CalDAV calendar collection as a sync backend."""
 
-    def __init__(self, client: httpx.Client, url: str, *, login: Login | None = None, workers: int = WORKERS,
-                 max_attempts: int = 6, base_delay: float = 0.25, max_delay: float = 8.0,
-                 sleep: Callable[[float], None] = time.sleep, rand: Callable[[], float] = random.random,
-                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+    def __init__(
+        self,
+        client: httpx.Client,
+        url: str,
+        *,
+        login: Login | None = None,
+        workers: int = WORKERS,
+        max_attempts: int = 6,
+        base_delay: float = 0.25,
+        max_delay: float = 8.0,
+        sleep: Callable[[float], None] = time.sleep,
+        rand: Callable[[], float] = random.random,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.client = client
         self.url = url if url.endswith("/") else url + "/"
         self.login = login or Login(None)
@@ -100,17 +111,30 @@ class CalDAVCalendar:
         self._checked = False  # the collection was seen to be a calendar that takes events
 
     @classmethod
-    def connect(cls, url: str, *, login: Login | None = None, calendar: str | None = None, create: bool = False,
-                timeout: float = 30.0, transport: httpx.BaseTransport | None = None,
-                **options: Any) -> CalDAVCalendar:
+    def connect(
+        cls,
+        url: str,
+        *,
+        login: Login | None = None,
+        calendar: str | None = None,
+        create: bool = False,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+        **options: Any,
+    ) -> CalDAVCalendar:
         """A backend for the calendar at ``url``, or for the one named ``calendar`` found from a server or principal
         URL (RFC 6764 well-known URL, principal, calendar home set); ``create`` makes it when it does not exist."""
         login = login or Login(None)
         workers = int(options.get("workers", WORKERS))
         auth = httpx.BasicAuth(login.username, login.password or "") if login.username else None
-        client = httpx.Client(auth=auth, timeout=timeout, transport=transport, follow_redirects=False,
-                              limits=httpx.Limits(max_connections=workers, max_keepalive_connections=workers),
-                              headers={"User-Agent": f"calsync/{__version__}"})
+        client = httpx.Client(
+            auth=auth,
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=workers, max_keepalive_connections=workers),
+            headers={"User-Agent": f"calsync/{__version__}"},
+        )
         backend = cls(client, url, login=login, **options)
         if calendar is not None:
             try:
@@ -131,11 +155,20 @@ class CalDAVCalendar:
 
     # -- HTTP ---------------------------------------------------------------------------------------------------------
 
-    def _send(self, method: str, url: str, *, body: str | bytes | None = None, headers: dict[str, str] | None = None,
-              what: str) -> httpx.Response:
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        body: str | bytes | None = None,
+        headers: dict[str, str] | None = None,
+        what: str,
+    ) -> httpx.Response:
         """One request, repeated for transient faults (dropped connections, 5xx, 429) with capped backoff."""
         kind = "text/calendar" if method == "PUT" else "application/xml"
-        sent = {"Content-Type": f"{kind}; charset=utf-8", **(headers or {})} if body is not None else dict(headers or {})
+        sent = (
+            {"Content-Type": f"{kind}; charset=utf-8", **(headers or {})} if body is not None else dict(headers or {})
+        )
         content = body.encode("utf-8") if isinstance(body, str) else body
         attempt = locked = 0
         while True:
@@ -146,10 +179,11 @@ class CalDAVCalendar:
                 response = self._follow(method, url, content, sent)
             except httpx.TransportError as e:
                 if attempt == self.max_attempts:
-                    raise BackendError(f"cannot reach the CalDAV server at {_host(url)} to {what} "
-                                       f"({type(e).__name__})",
-                                       hint="check the URL and the network, then run 'calsync push' again: it "
-                                            "resumes without duplicating events") from None
+                    raise BackendError(
+                        f"cannot reach the CalDAV server at {_host(url)} to {what} ({type(e).__name__})",
+                        hint="check the URL and the network, then run 'calsync push' again: it "
+                        "resumes without duplicating events",
+                    ) from None
                 self.sleep(self._delay(attempt, None))
                 continue
             if response.status_code == 423 and locked < MAX_LOCKED:
@@ -173,11 +207,14 @@ class CalDAVCalendar:
                 return response
             target = urljoin(url, location)
             if urlsplit(url).scheme == "https" and urlsplit(target).scheme != "https":
-                raise BackendError(f"the CalDAV server at {_host(url)} redirects to an unencrypted URL ({target})",
-                                   hint="calsync does not send the password in clear: give an https URL that works")
+                raise BackendError(
+                    f"the CalDAV server at {_host(url)} redirects to an unencrypted URL ({target})",
+                    hint="calsync does not send the password in clear: give an https URL that works",
+                )
             url = target
-        raise BackendError(f"the CalDAV server at {_host(url)} redirects in circles",
-                           hint="give the calendar's own URL to --caldav")
+        raise BackendError(
+            f"the CalDAV server at {_host(url)} redirects in circles", hint="give the calendar's own URL to --caldav"
+        )
 
     def _delay(self, attempt: int, retry_after: str | None) -> float:
         ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
@@ -193,8 +230,10 @@ class CalDAVCalendar:
         try:
             return dav.parse_multistatus(response.content, str(response.url))
         except ValueError as e:
-            raise BackendError(f"the CalDAV server's answer to {what} cannot be read: {e}",
-                               hint="check that --caldav points at a CalDAV server") from None
+            raise BackendError(
+                f"the CalDAV server's answer to {what} cannot be read: {e}",
+                hint="check that --caldav points at a CalDAV server",
+            ) from None
 
     def _refusal(self, response: httpx.Response, what: str) -> CalsyncError:
         """The calsync error for a request (not a write) the server refused."""
@@ -202,20 +241,27 @@ class CalDAVCalendar:
         if status == 401:
             return self._credentials_error()
         if status == 403:
-            return CalendarNotFoundError(f"the CalDAV server refused to {what} at {url} (HTTP 403)",
-                                         hint="check that this user may read and change that calendar, or choose "
-                                              "another")
+            return CalendarNotFoundError(
+                f"the CalDAV server refused to {what} at {url} (HTTP 403)",
+                hint="check that this user may read and change that calendar, or choose another",
+            )
         if status == 404:
-            return CalendarNotFoundError(f"there is no calendar at {url} (HTTP 404)",
-                                         hint="check --caldav; or give the server's URL with --calendar NAME to find "
-                                              "the calendar by name (add --create to make it)")
+            return CalendarNotFoundError(
+                f"there is no calendar at {url} (HTTP 404)",
+                hint="check --caldav; or give the server's URL with --calendar NAME to find "
+                "the calendar by name (add --create to make it)",
+            )
         if status in (405, 501):
-            return CalendarNotFoundError(f"{url} is not a CalDAV calendar (HTTP {status} to {what})",
-                                         hint="give the calendar's own URL, or the server's URL with --calendar NAME")
+            return CalendarNotFoundError(
+                f"{url} is not a CalDAV calendar (HTTP {status} to {what})",
+                hint="give the calendar's own URL, or the server's URL with --calendar NAME",
+            )
         if status == 507:
             return self._storage_error()
-        return BackendError(f"the CalDAV server answered HTTP {status} when asked to {what} at {url}",
-                            hint="try again later: 'calsync push' resumes without duplicating events")
+        return BackendError(
+            f"the CalDAV server answered HTTP {status} when asked to {what} at {url}",
+            hint="try again later: 'calsync push' resumes without duplicating events",
+        )
 
     def _credentials_error(self) -> CredentialsError:
         who = f"user {self.login.username!r}" if self.login.username else "no user name"
@@ -223,19 +269,23 @@ class CalDAVCalendar:
         return CredentialsError(
             f"the CalDAV server at {_host(self.url)} refused the login: {who}{where} (HTTP 401)",
             hint="check --username and the password (CALSYNC_CALDAV_PASSWORD, ~/.netrc or the keyring); iCloud and "
-                 "Fastmail need an app password, not the account's own")
+            "Fastmail need an app password, not the account's own",
+        )
 
     def _storage_error(self) -> QuotaError:
-        return QuotaError(f"the CalDAV account at {_host(self.url)} is out of storage space (HTTP 507)",
-                          hint="free space or ask the server's administrator for more, then run 'calsync push' again; "
-                               "events already written stay and are not duplicated")
+        return QuotaError(
+            f"the CalDAV account at {_host(self.url)} is out of storage space (HTTP 507)",
+            hint="free space or ask the server's administrator for more, then run 'calsync push' again; "
+            "events already written stay and are not duplicated",
+        )
 
     # -- finding the calendar ---------------------------------------------------------------------------------------
 
     def _propfind(self, url: str, depth: str, *names: str) -> list[dav.Resource] | None:
         """The resources a PROPFIND finds, or None when there is nothing to find there (404, 405, not WebDAV)."""
-        response = self._send("PROPFIND", url, body=dav.propfind(*names), headers={"Depth": depth},
-                              what="look up calendars")
+        response = self._send(
+            "PROPFIND", url, body=dav.propfind(*names), headers={"Depth": depth}, what="look up calendars"
+        )
         if response.status_code in (400, 403, 404, 405, 501) or (response.status_code == 200 and not response.content):
             return None
         if response.status_code == 207:
@@ -259,45 +309,59 @@ class CalDAVCalendar:
                 at = self._propfind(principal, "0", f"{_C}calendar-home-set")
                 if at and at[0].hrefs(f"{_C}calendar-home-set", at[0].url):
                     return at[0].hrefs(f"{_C}calendar-home-set", at[0].url)
-        raise CalendarNotFoundError(f"cannot find this user's calendars from {self.url}",
-                                    hint="give the calendar's own URL to --caldav (the server's calendar settings show "
-                                         "it), or the server's CalDAV URL as README lists for Nextcloud, iCloud and "
-                                         "Fastmail")
+        raise CalendarNotFoundError(
+            f"cannot find this user's calendars from {self.url}",
+            hint="give the calendar's own URL to --caldav (the server's calendar settings show "
+            "it), or the server's CalDAV URL as README lists for Nextcloud, iCloud and "
+            "Fastmail",
+        )
 
     def calendars(self) -> list[dav.Resource]:
         """The user's calendar collections (with names and the components they take)."""
         out: list[dav.Resource] = []
         for home in self._home_sets():
-            found = self._propfind(home, "1", f"{_D}resourcetype", f"{_D}displayname",
-                                   f"{_C}supported-calendar-component-set") or []
-            out.extend(r for r in found if f"{_C}calendar" in r.resource_types() and not dav.same_collection(r.url, home))
+            found = (
+                self._propfind(
+                    home, "1", f"{_D}resourcetype", f"{_D}displayname", f"{_C}supported-calendar-component-set"
+                )
+                or []
+            )
+            out.extend(
+                r for r in found if f"{_C}calendar" in r.resource_types() and not dav.same_collection(r.url, home)
+            )
         return out
 
     def find_calendar(self, name: str, *, create: bool = False) -> str:
         """The URL of the user's calendar called ``name`` (its display name, else its last path segment)."""
         calendars = self.calendars()
         wanted = name.strip().casefold()
-        matches = [c for c in calendars if (c.text(f"{_D}displayname") or "").strip().casefold() == wanted] or \
-                  [c for c in calendars if dav.resource_name(c.url).casefold() == wanted]
+        matches = [c for c in calendars if (c.text(f"{_D}displayname") or "").strip().casefold() == wanted] or [
+            c for c in calendars if dav.resource_name(c.url).casefold() == wanted
+        ]
         if len(matches) > 1:
-            raise CalendarNotFoundError(f"{len(matches)} calendars are called {name!r}: "
-                                        + ", ".join(c.url for c in matches),
-                                        hint="give the one you mean as the --caldav URL, without --calendar")
+            raise CalendarNotFoundError(
+                f"{len(matches)} calendars are called {name!r}: " + ", ".join(c.url for c in matches),
+                hint="give the one you mean as the --caldav URL, without --calendar",
+            )
         if matches:
             self._takes_events(matches[0], name)
             return _folder(matches[0].url)
         if create:
             return self._make_calendar(self._home_sets()[0], name)
         known = ", ".join(repr(c.text(f"{_D}displayname") or dav.resource_name(c.url)) for c in calendars) or "none"
-        raise NoSuchCalendarError(f"no calendar called {name!r} at {_host(self.url)} (calendars there: {known})",
-                                    hint="check --calendar, or add --create to make it")
+        raise NoSuchCalendarError(
+            f"no calendar called {name!r} at {_host(self.url)} (calendars there: {known})",
+            hint="check --calendar, or add --create to make it",
+        )
 
     def _takes_events(self, calendar: dav.Resource, name: str) -> None:
         components = calendar.components()
         if components is not None and "VEVENT" not in components:
             kinds = "tasks" if "VTODO" in components else ", ".join(sorted(components)) or "no events"
-            raise CalendarNotFoundError(f"calendar {name!r} at {calendar.url} takes only {kinds}, not events",
-                                        hint="choose a calendar for events, or --create a new one")
+            raise CalendarNotFoundError(
+                f"calendar {name!r} at {calendar.url} takes only {kinds}, not events",
+                hint="choose a calendar for events, or --create a new one",
+            )
         self._checked = True
 
     def _make_calendar(self, home: str, name: str) -> str:
@@ -312,25 +376,30 @@ class CalDAVCalendar:
             taken = response.status_code == 405 or "resource-must-be-null" in dav.error_conditions(response.content)
             if not taken:  # something already lives at that URL (RFC 4791 §5.3.1): try the next name
                 raise self._refusal(response, f"create calendar {name!r}")
-        raise CalendarNotFoundError(f"cannot create calendar {name!r} in {home}",
-                                    hint="create it in the server's web interface and give its URL to --caldav")
+        raise CalendarNotFoundError(
+            f"cannot create calendar {name!r} in {home}",
+            hint="create it in the server's web interface and give its URL to --caldav",
+        )
 
     def check_calendar(self) -> None:
         """Refuse a URL that is not a calendar for events, before anything is written to it."""
-        found = self._propfind(self.url, "0", f"{_D}resourcetype", f"{_D}displayname",
-                               f"{_C}supported-calendar-component-set")
+        found = self._propfind(
+            self.url, "0", f"{_D}resourcetype", f"{_D}displayname", f"{_C}supported-calendar-component-set"
+        )
         if not found or f"{_C}calendar" not in found[0].resource_types():
-            raise CalendarNotFoundError(f"{self.url} is not a calendar",
-                                        hint="give the calendar's own URL, or the server's URL with --calendar NAME "
-                                             "(add --create to make one)")
+            raise CalendarNotFoundError(
+                f"{self.url} is not a calendar",
+                hint="give the calendar's own URL, or the server's URL with --calendar NAME (add --create to make one)",
+            )
         self._takes_events(found[0], found[0].text(f"{_D}displayname") or dav.resource_name(self.url))
 
     # -- reading ------------------------------------------------------------------------------------------------------
 
     def list_events(self, meeting_key: str) -> list[RemoteEvent]:
         """Every event of this meeting, with its ETag: one calendar-query REPORT."""
-        response = self._send("REPORT", self.url, body=dav.calendar_query(), headers={"Depth": "1"},
-                              what="list the calendar's events")
+        response = self._send(
+            "REPORT", self.url, body=dav.calendar_query(), headers={"Depth": "1"}, what="list the calendar's events"
+        )
         events = []
         for resource in self._multistatus(response, "list the calendar's events"):
             found = self._remote(resource)
@@ -357,10 +426,18 @@ class CalDAVCalendar:
             return None
         meeting, block = keys
         return RemoteEvent(
-            id=dav.resource_name(resource.url), meeting_key=meeting, block_key=block,
-            content_hash=obj.properties.get(HASH_X), start=obj.start, end=obj.end, summary=obj.summary,
-            cancelled=obj.cancelled, description=obj.description, location=obj.location,
-            etag=_etag(resource.text(f"{_D}getetag")), written=obj.properties.get(WRITTEN_X),
+            id=dav.resource_name(resource.url),
+            meeting_key=meeting,
+            block_key=block,
+            content_hash=obj.properties.get(HASH_X),
+            start=obj.start,
+            end=obj.end,
+            summary=obj.summary,
+            cancelled=obj.cancelled,
+            description=obj.description,
+            location=obj.location,
+            etag=_etag(resource.text(f"{_D}getetag")),
+            written=obj.properties.get(WRITTEN_X),
         ), data.encode("utf-8")
 
     def _read_back(self, urls: list[str]) -> dict[str, RemoteEvent]:
@@ -368,8 +445,13 @@ class CalDAVCalendar:
         out: dict[str, RemoteEvent] = {}
         paths = [urlsplit(u).path for u in urls]
         for i in range(0, len(paths), MULTIGET_CHUNK):
-            response = self._send("REPORT", self.url, body=dav.calendar_multiget(paths[i:i + MULTIGET_CHUNK]),
-                                  headers={"Depth": "1"}, what="read the written events back")
+            response = self._send(
+                "REPORT",
+                self.url,
+                body=dav.calendar_multiget(paths[i : i + MULTIGET_CHUNK]),
+                headers={"Depth": "1"},
+                what="read the written events back",
+            )
             for resource in self._multistatus(response, "read the written events back"):
                 found = self._remote(resource)
                 if found is not None:
@@ -432,11 +514,22 @@ class CalDAVCalendar:
 
     def _object(self, content: EventContent, previous: bytes | None) -> bytes:
         return event_object(
-            uid=block_uid(content.meeting_key, content.block_key), summary=content.summary,
-            description=content.description, location=content.location, url=content.url, start=content.start,
-            end=content.end, tzid=content.timezone, stamp=self.clock(), previous=previous,
-            properties={MEETING_X: content.meeting_key, BLOCK_X: content.block_key, HASH_X: content.content_hash,
-                        **({WRITTEN_X: content.written} if content.written else {})},
+            uid=block_uid(content.meeting_key, content.block_key),
+            summary=content.summary,
+            description=content.description,
+            location=content.location,
+            url=content.url,
+            start=content.start,
+            end=content.end,
+            tzid=content.timezone,
+            stamp=self.clock(),
+            previous=previous,
+            properties={
+                MEETING_X: content.meeting_key,
+                BLOCK_X: content.block_key,
+                HASH_X: content.content_hash,
+                **({WRITTEN_X: content.written} if content.written else {}),
+            },
         )
 
     def _write_error(self, call: Call, response: httpx.Response) -> CallError:
@@ -450,21 +543,29 @@ class CalDAVCalendar:
         if status == 507 or "quota-not-exceeded" in conditions:
             raise self._storage_error()
         if conditions & {"supported-calendar-component", "supported-calendar-data"}:
-            raise CalendarNotFoundError(f"the calendar at {self.url} does not take events ({', '.join(conditions)})",
-                                        hint="choose a calendar for events, or --create a new one")
+            raise CalendarNotFoundError(
+                f"the calendar at {self.url} does not take events ({', '.join(conditions)})",
+                hint="choose a calendar for events, or --create a new one",
+            )
         if "no-uid-conflict" in conditions:
-            return CallError("another event in the calendar has this block's UID (an imported copy of calsync's "
-                             ".ics?): delete that copy and push again")
+            return CallError(
+                "another event in the calendar has this block's UID (an imported copy of calsync's "
+                ".ics?): delete that copy and push again"
+            )
         if isinstance(call, Delete) and status in (404, 410):
             return (EventNotFoundError if status == 404 else EventGoneError)("the event is already gone")
         if status in (403, 405) and isinstance(call, Insert):
-            raise CalendarNotFoundError(f"the calendar at {self.url} is not writable by this user (HTTP {status})",
-                                        hint="ask its owner for write access, or choose another calendar")
+            raise CalendarNotFoundError(
+                f"the calendar at {self.url} is not writable by this user (HTTP {status})",
+                hint="ask its owner for write access, or choose another calendar",
+            )
         if status == 404 and not isinstance(call, Delete):
-            raise CalendarNotFoundError(f"the calendar at {self.url} is gone (HTTP 404 on writing)",
-                                        hint="check --caldav, or add --calendar NAME --create to make it again")
+            raise CalendarNotFoundError(
+                f"the calendar at {self.url} is gone (HTTP 404 on writing)",
+                hint="check --caldav, or add --calendar NAME --create to make it again",
+            )
         if status == 403:
-            return ForbiddenError(f"the CalDAV server refused to change this event (HTTP 403)")
+            return ForbiddenError("the CalDAV server refused to change this event (HTTP 403)")
         if status in (400, 413, 415, 422) or "valid-calendar-data" in conditions:
             return InvalidEventError(f"the CalDAV server rejected the event (HTTP {status})")
         return CallError(f"HTTP {status} {response.reason_phrase}".strip())

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import netrc
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
 from urllib.parse import urlsplit
 
 from ..errors import CredentialsError
@@ -65,8 +65,10 @@ def caldav_login(
     password = environ.get(PASSWORD_ENV)
     if password:
         if not username:
-            raise CredentialsError(f"{PASSWORD_ENV} is set but no CalDAV user name was given",
-                                   hint="add --username NAME (or set CALSYNC_CALDAV_USERNAME)")
+            raise CredentialsError(
+                f"{PASSWORD_ENV} is set but no CalDAV user name was given",
+                hint="add --username NAME (or set CALSYNC_CALDAV_USERNAME)",
+            )
         return Login(username, password, PASSWORD_ENV)
     entry = _netrc_entry(host, environ, netrc_path)
     if entry is not None:
@@ -80,7 +82,7 @@ def caldav_login(
         raise CredentialsError(
             f"no password for CalDAV user {username!r} on {host}",
             hint=f"set {PASSWORD_ENV} (an app password for iCloud or Fastmail), add 'machine {host} login {username} "
-                 f"password …' to ~/.netrc, or store it with 'keyring set {keyring_service(url)} {username}'",
+            f"password …' to ~/.netrc, or store it with 'keyring set {keyring_service(url)} {username}'",
         )
     return Login(None)
 
@@ -95,8 +97,12 @@ def _netrc_entry(host: str, environ: Mapping[str, str], path: Path | None) -> tu
     try:
         found = netrc.netrc(str(path)).authenticators(host)
     except netrc.NetrcParseError as e:
-        raise CredentialsError(f"cannot read {path}: {e.msg}", file=path, line=e.lineno,
-                               hint="fix the file (and make it readable by you only: chmod 600)") from None
+        raise CredentialsError(
+            f"cannot read {path}: {e.msg}",
+            file=path,
+            line=e.lineno,
+            hint="fix the file (and make it readable by you only: chmod 600)",
+        ) from None
     except OSError as e:
         raise CredentialsError(f"cannot read {path}: {e.strerror or e}", hint="check the file's permissions") from None
     if found is None:

@@ -12,8 +12,17 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.sax.saxutils import escape
 
 __all__ = [
-    "DAV", "CALDAV", "Resource", "calendar_query", "calendar_multiget", "propfind", "mkcalendar",
-    "parse_multistatus", "error_conditions", "resource_name", "same_collection",
+    "DAV",
+    "CALDAV",
+    "Resource",
+    "calendar_query",
+    "calendar_multiget",
+    "propfind",
+    "mkcalendar",
+    "parse_multistatus",
+    "error_conditions",
+    "resource_name",
+    "same_collection",
 ]
 
 DAV = "DAV:"
@@ -57,17 +66,21 @@ def calendar_query() -> str:
 
     No filter on calsync's own properties: servers differ in what property filters they honour, and one that
     silently answered nothing would make calsync see an empty calendar. Only the events' data is sent back."""
-    return (f'{_HEAD}<C:calendar-query xmlns:D="DAV:" xmlns:C="{CALDAV}">'
-            "<D:prop><D:getetag/><C:calendar-data/></D:prop>"
-            '<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"/></C:comp-filter></C:filter>'
-            "</C:calendar-query>")
+    return (
+        f'{_HEAD}<C:calendar-query xmlns:D="DAV:" xmlns:C="{CALDAV}">'
+        "<D:prop><D:getetag/><C:calendar-data/></D:prop>"
+        '<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"/></C:comp-filter></C:filter>'
+        "</C:calendar-query>"
+    )
 
 
 def calendar_multiget(paths: list[str]) -> str:
     """The ETags and data of these resources (RFC 4791 §7.9): the read-back after a push's writes."""
     hrefs = "".join(f"<D:href>{escape(p)}</D:href>" for p in paths)
-    return (f'{_HEAD}<C:calendar-multiget xmlns:D="DAV:" xmlns:C="{CALDAV}">'
-            f"<D:prop><D:getetag/><C:calendar-data/></D:prop>{hrefs}</C:calendar-multiget>")
+    return (
+        f'{_HEAD}<C:calendar-multiget xmlns:D="DAV:" xmlns:C="{CALDAV}">'
+        f"<D:prop><D:getetag/><C:calendar-data/></D:prop>{hrefs}</C:calendar-multiget>"
+    )
 
 
 def propfind(*names: str) -> str:
@@ -78,10 +91,12 @@ def propfind(*names: str) -> str:
 
 def mkcalendar(display_name: str) -> str:
     """A calendar for events only, with this name (RFC 4791 §5.3.1)."""
-    return (f'{_HEAD}<C:mkcalendar xmlns:D="DAV:" xmlns:C="{CALDAV}"><D:set><D:prop>'
-            f"<D:displayname>{escape(display_name)}</D:displayname>"
-            '<C:supported-calendar-component-set><C:comp name="VEVENT"/></C:supported-calendar-component-set>'
-            "</D:prop></D:set></C:mkcalendar>")
+    return (
+        f'{_HEAD}<C:mkcalendar xmlns:D="DAV:" xmlns:C="{CALDAV}"><D:set><D:prop>'
+        f"<D:displayname>{escape(display_name)}</D:displayname>"
+        '<C:supported-calendar-component-set><C:comp name="VEVENT"/></C:supported-calendar-component-set>'
+        "</D:prop></D:set></C:mkcalendar>"
+    )
 
 
 def parse_multistatus(body: bytes, base: str) -> list[Resource]:

@@ -17,7 +17,8 @@ import http.client
 import json
 import random
 import time
-from typing import Any, Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import google.auth.exceptions
 import google_auth_httplib2
@@ -49,8 +50,14 @@ from .pacing import TokenBucket, backoff
 
 T = TypeVar("T")
 
-__all__ = ["GoogleCalendar", "DEFAULT_ROOT", "endpoint_urls", "event_body", "TimeZoneRefusedError",
-           "ChangedMeanwhileError"]
+__all__ = [
+    "GoogleCalendar",
+    "DEFAULT_ROOT",
+    "endpoint_urls",
+    "event_body",
+    "TimeZoneRefusedError",
+    "ChangedMeanwhileError",
+]
 
 DEFAULT_ROOT = "https://www.googleapis.com/"
 SERVICE_PATH = "calendar/v3/"
@@ -62,13 +69,15 @@ QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded", "usageLimitsExceeded"}
 SCOPE_REASONS = {"insufficientPermissions", "insufficientScopes", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"}
 TRANSPORT_ERRORS = (OSError, httplib2.HttpLib2Error, http.client.HTTPException)
 AUTH_HINT = "run 'calsync auth' to sign in again (or set GOOGLE_OAUTH_ACCESS_TOKEN to a fresh token)"
-CALENDAR_HINT = ("check --calendar (Google Calendar → Settings → Integrate calendar → Calendar ID; 'primary' is your "
-                 "own) and that this account can see and make changes to its events")
+CALENDAR_HINT = (
+    "check --calendar (Google Calendar → Settings → Integrate calendar → Calendar ID; 'primary' is your "
+    "own) and that this account can see and make changes to its events"
+)
 SCOPE_HINTS = {
     "events": "run 'calsync auth' again (or give GOOGLE_OAUTH_ACCESS_TOKEN a token with the calendar.events scope)",
     "create": "run 'calsync auth --create-calendars' to allow calsync to make calendars (the calendar.app.created scope)",
     "share": "run 'calsync auth --create-calendars --share-calendars' to allow calsync to share the calendars it makes "
-             "(the calendar.acls scope)",
+    "(the calendar.acls scope)",
 }
 ROLE_RANK = {"none": 0, "freeBusyReader": 1, "reader": 2, "writerWithoutPrivateAccess": 3, "writer": 4, "owner": 5}
 
@@ -122,9 +131,11 @@ def _sealed(method: Callable[..., T]) -> Callable[..., T]:
         try:
             return method(self, *args, **kwargs)
         except CalsyncError as e:
-            secrets = [s for s in (getattr(self.credentials, "token", None),
-                                   getattr(self.credentials, "refresh_token", None))
-                       if isinstance(s, str) and len(s) >= 8]  # real tokens are long; "x" in tests is no secret
+            secrets = [
+                s
+                for s in (getattr(self.credentials, "token", None), getattr(self.credentials, "refresh_token", None))
+                if isinstance(s, str) and len(s) >= 8
+            ]  # real tokens are long; "x" in tests is no secret
             if any(s in e.message or s in (e.hint or "") for s in secrets):
                 for secret in secrets:
                     e.message = e.message.replace(secret, "[token]")
@@ -132,8 +143,10 @@ def _sealed(method: Callable[..., T]) -> Callable[..., T]:
                 e.args = (e.sentence(),)
             raise
         except Exception as e:  # noqa: BLE001 - see above; the type says enough, the text may hold a token
-            raise BackendError(f"the request to Google Calendar failed ({type(e).__name__})",
-                               hint="check the credentials and --api-endpoint, then run 'calsync push' again") from None
+            raise BackendError(
+                f"the request to Google Calendar failed ({type(e).__name__})",
+                hint="check the credentials and --api-endpoint, then run 'calsync push' again",
+            ) from None
 
     return wrapper
 
@@ -182,13 +195,26 @@ class GoogleCalendar:
         self._zones: dict[str, str | None] = {}  # the meeting's zone -> the name Google is told (None: no name)
 
     @classmethod
-    def connect(cls, credentials: Any, calendar_id: str = "primary", *, api_endpoint: str | None = None,
-                timeout: float = 60.0, **options: Any) -> GoogleCalendar:
+    def connect(
+        cls,
+        credentials: Any,
+        calendar_id: str = "primary",
+        *,
+        api_endpoint: str | None = None,
+        timeout: float = 60.0,
+        **options: Any,
+    ) -> GoogleCalendar:
         """Build the real client for ``credentials`` (optionally against another server) and wrap it."""
         endpoint, batch_uri = endpoint_urls(api_endpoint)
         http = google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http(timeout=timeout))
-        service = build("calendar", "v3", http=http, static_discovery=True, cache_discovery=False,
-                        client_options={"api_endpoint": endpoint})
+        service = build(
+            "calendar",
+            "v3",
+            http=http,
+            static_discovery=True,
+            cache_discovery=False,
+            client_options={"api_endpoint": endpoint},
+        )
         from google.oauth2 import service_account as sa
 
         options.setdefault("service_account", isinstance(credentials, sa.Credentials))
@@ -198,7 +224,9 @@ class GoogleCalendar:
 
     # -- errors: the one place the client's exceptions become calsync errors --------------------------------------
 
-    def _failure(self, error: BaseException, call: Call | None = None, action: str = "events") -> tuple[bool, CalsyncError]:
+    def _failure(
+        self, error: BaseException, call: Call | None = None, action: str = "events"
+    ) -> tuple[bool, CalsyncError]:
         """(retry?, the calsync error) for anything the client raised during ``action`` ("events", "create",
         "share") or ``call``. Google's own texts appear only as its short reason or message, never a token."""
         if isinstance(error, google.auth.exceptions.RefreshError):
@@ -206,22 +234,29 @@ class GoogleCalendar:
         if isinstance(error, (google.auth.exceptions.TransportError, *TRANSPORT_ERRORS)):
             # A batch may have been done before the connection dropped: resending is safe because inserts use
             # deterministic ids (a repeat is a 409 the sync engine resolves) and updates/deletes are idempotent.
-            return True, BackendError(f"cannot reach Google Calendar ({type(error).__name__})",
-                                      hint="check the network (and --api-endpoint) and run 'calsync push' again")
+            return True, BackendError(
+                f"cannot reach Google Calendar ({type(error).__name__})",
+                hint="check the network (and --api-endpoint) and run 'calsync push' again",
+            )
         if isinstance(error, BatchError):
-            return True, BackendError("Google Calendar sent a batch answer calsync cannot read",
-                                      hint="run 'calsync push' again")
+            return True, BackendError(
+                "Google Calendar sent a batch answer calsync cannot read", hint="run 'calsync push' again"
+            )
         if not isinstance(error, HttpError):
             raise error
         status, reason, message = int(error.resp.status), _reason(error), _message(error)
         where = f"calendar {self.calendar_id!r}"
         if status == 429 or status >= 500 or (status == 403 and reason in RETRY_REASONS):
-            return True, BackendError(f"Google Calendar kept failing (HTTP {status} {reason or message})",
-                                      hint="try again later: 'calsync push' resumes without duplicating events")
+            return True, BackendError(
+                f"Google Calendar kept failing (HTTP {status} {reason or message})",
+                hint="try again later: 'calsync push' resumes without duplicating events",
+            )
         if status == 403 and reason in QUOTA_REASONS:
-            return False, QuotaError(f"Google Calendar usage limits exceeded ({reason})",
-                                     hint="wait for the quota to refill (per minute, per day) and run 'calsync push' "
-                                          "again; events already written stay and are not duplicated")
+            return False, QuotaError(
+                f"Google Calendar usage limits exceeded ({reason})",
+                hint="wait for the quota to refill (per minute, per day) and run 'calsync push' "
+                "again; events already written stay and are not duplicated",
+            )
         if status == 401:
             return False, CredentialsError("Google rejected the credentials (HTTP 401)", hint=AUTH_HINT)
         if status == 403 and reason in SCOPE_REASONS:
@@ -229,26 +264,33 @@ class GoogleCalendar:
             if self.service_account:
                 hint = "allow the service account's client id this scope under domain-wide delegation (or leave --subject out)"
             what = f"{_ACTIONS.get(action, action)} {where}" if call is None else f"change events of {where}"
-            return False, CredentialsError(f"Google Calendar refused to {what}: the sign-in lacks the permission "
-                                           f"({reason})", hint=hint)
+            return False, CredentialsError(
+                f"Google Calendar refused to {what}: the sign-in lacks the permission ({reason})", hint=hint
+            )
         if status == 403 and reason == "forbiddenForServiceAccounts":
             return False, CredentialsError(
                 "Google does not let a service account invite guests without domain-wide delegation",
                 hint="give --subject user@your-domain (delegation set up in the Workspace admin console), or leave "
-                     "out --invite")
+                "out --invite",
+            )
         if status == 400 and "time zone definition" in message.lower():
             return False, TimeZoneRefusedError(f"Google does not know the time zone name ({message})")
         if status == 403 and (reason in ("requiredAccessLevel",) or isinstance(call, Insert)):
-            return False, CalendarNotFoundError(f"{where} is not writable with these credentials ({reason or message})",
-                                                hint="ask its owner for 'Make changes to events' access, or choose "
-                                                     "another --calendar")
+            return False, CalendarNotFoundError(
+                f"{where} is not writable with these credentials ({reason or message})",
+                hint="ask its owner for 'Make changes to events' access, or choose another --calendar",
+            )
         if status == 404 and (call is None or isinstance(call, Insert)):
-            return False, CalendarNotFoundError(f"{where} does not exist or is not shared with this account",
-                                                hint="check --calendar (Google Calendar → Settings → Integrate "
-                                                     "calendar → Calendar ID); 'primary' is your own calendar")
+            return False, CalendarNotFoundError(
+                f"{where} does not exist or is not shared with this account",
+                hint="check --calendar (Google Calendar → Settings → Integrate "
+                "calendar → Calendar ID); 'primary' is your own calendar",
+            )
         if call is None:
-            return False, BackendError(f"Google Calendar refused to {_ACTIONS.get(action, action)} {where}: HTTP "
-                                       f"{status} {reason or message}", hint=self._remedy(status))
+            return False, BackendError(
+                f"Google Calendar refused to {_ACTIONS.get(action, action)} {where}: HTTP {status} {reason or message}",
+                hint=self._remedy(status),
+            )
         return False, _call_error(status, reason, message)
 
     @staticmethod
@@ -306,13 +348,15 @@ class GoogleCalendar:
         events: dict[str, RemoteEvent] = {}
         token: str | None = None
         while True:
-            page = self._execute_one(lambda token=token: self.service.events().list(
-                calendarId=self.calendar_id,
-                privateExtendedProperty=f"{MEETING_PROP}={meeting_key}",
-                showDeleted=True,  # events deleted by hand keep their id: the plan must see them to restore them
-                maxResults=self.page_size,
-                pageToken=token,
-            ))  # whole events: an update sends each one back with calsync's fields replaced
+            page = self._execute_one(
+                lambda token=token: self.service.events().list(
+                    calendarId=self.calendar_id,
+                    privateExtendedProperty=f"{MEETING_PROP}={meeting_key}",
+                    showDeleted=True,  # events deleted by hand keep their id: the plan must see them to restore them
+                    maxResults=self.page_size,
+                    pageToken=token,
+                )
+            )  # whole events: an update sends each one back with calsync's fields replaced
             for item in page.get("items") or []:
                 if item.get("id") and item["id"] not in events:  # an event moving between pages is listed once
                     self._listed[item["id"]] = item
@@ -355,9 +399,14 @@ class GoogleCalendar:
             return events.insert(calendarId=self.calendar_id, body=body, sendUpdates=send), zone
         assert listed is not None
         # The listed conference data and attachments go back as they came, so say the client understands them.
-        request = events.update(calendarId=self.calendar_id, eventId=call.event_id, sendUpdates=send,
-                                body=update_body(listed, call.content, time_zone=zone or ""),
-                                conferenceDataVersion=1, supportsAttachments=True)
+        request = events.update(
+            calendarId=self.calendar_id,
+            eventId=call.event_id,
+            sendUpdates=send,
+            body=update_body(listed, call.content, time_zone=zone or ""),
+            conferenceDataVersion=1,
+            supportsAttachments=True,
+        )
         etag = call.etag or listed.get("etag")  # the engine's listed version, else the one this backend read
         if etag:
             request.headers["If-Match"] = etag
@@ -390,8 +439,10 @@ class GoogleCalendar:
         queue = list(range(len(calls)))
         done = 0
         while queue:
-            chunk, queue = queue[: self.batch_size], queue[self.batch_size:]
-            reads = {i for i in chunk if not isinstance(calls[i], (Insert, Delete)) and calls[i].event_id not in self._listed}
+            chunk, queue = queue[: self.batch_size], queue[self.batch_size :]
+            reads = {
+                i for i in chunk if not isinstance(calls[i], (Insert, Delete)) and calls[i].event_id not in self._listed
+            }
             sent = [self._request(calls[i], i in reads) for i in chunk]
             answers = self._send_batch([request for request, _ in sent])
             again: list[int] = []  # go straight into the next batch (read done, zone or ETag to redo)
@@ -407,8 +458,9 @@ class GoogleCalendar:
                         again.append(i)
                         continue
                     self._remember(call, response)
-                    outcomes[i] = Outcome(call, event=None if isinstance(call, Delete) else remote_event(response),
-                                          attempts=attempts[i])
+                    outcomes[i] = Outcome(
+                        call, event=None if isinstance(call, Delete) else remote_event(response), attempts=attempts[i]
+                    )
                 else:
                     verdict, error = self._settle(call, i in reads, exception, zone, attempts[i])
                     if verdict == "again":
@@ -434,8 +486,9 @@ class GoogleCalendar:
             queue = again + later + queue
         return [o for o in outcomes if o is not None]
 
-    def _settle(self, call: Call, read: bool, exception: BaseException, zone: str | None,
-                attempt: int) -> tuple[str, CalsyncError]:
+    def _settle(
+        self, call: Call, read: bool, exception: BaseException, zone: str | None, attempt: int
+    ) -> tuple[str, CalsyncError]:
         """What to do with a refused call: "again" (now), "later" (after backoff), "done" (its outcome is the error)
         or "stop" (the push stops)."""
         retry, error = self._failure(exception, call)
@@ -452,8 +505,9 @@ class GoogleCalendar:
         if isinstance(error, TimeZoneRefusedError) and not isinstance(call, Delete):
             if self._next_zone(call.content.timezone, zone) and not last:
                 return "again", error
-            return "done", TimeZoneRefusedError(f"Google refused the time zone {call.content.timezone!r} and its "
-                                                "other names")
+            return "done", TimeZoneRefusedError(
+                f"Google refused the time zone {call.content.timezone!r} and its other names"
+            )
         if retry:
             return ("stop" if last else "later"), error
         return ("done" if isinstance(error, CallError) else "stop"), error
@@ -492,8 +546,9 @@ class GoogleCalendar:
         rules: dict[str, dict[str, Any]] = {}
         token: str | None = None
         while True:
-            page = self._execute_one(lambda token=token: self.service.acl().list(
-                calendarId=self.calendar_id, pageToken=token), "share")
+            page = self._execute_one(
+                lambda token=token: self.service.acl().list(calendarId=self.calendar_id, pageToken=token), "share"
+            )
             for rule in page.get("items") or []:
                 scope = rule.get("scope") or {}
                 if scope.get("type") == "user":
@@ -508,10 +563,16 @@ class GoogleCalendar:
                 continue
             body = {"role": role, "scope": {"type": "user", "value": email}}
             if rule is None:
-                self._execute_one(lambda body=body: self.service.acl().insert(calendarId=self.calendar_id, body=body), "share")
+                self._execute_one(
+                    lambda body=body: self.service.acl().insert(calendarId=self.calendar_id, body=body), "share"
+                )
             else:
-                self._execute_one(lambda body=body, rule=rule: self.service.acl().update(
-                    calendarId=self.calendar_id, ruleId=rule["id"], body=body), "share")
+                self._execute_one(
+                    lambda body=body, rule=rule: self.service.acl().update(
+                        calendarId=self.calendar_id, ruleId=rule["id"], body=body
+                    ),
+                    "share",
+                )
             changed.append((email, role))
         return changed
 

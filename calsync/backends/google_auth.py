@@ -13,17 +13,35 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 from ..errors import BackendError, CalsyncError, CredentialsError, UsageError
 from ..limits import LimitError, json_loads
 
 __all__ = [
-    "SCOPES", "EVENTS_SCOPE", "APP_CREATED_SCOPE", "ACLS_SCOPE", "scopes_for", "TOKEN_ENV", "config_dir",
-    "token_path", "read_client_secrets", "read_service_account", "authorize", "save_token", "load_token",
-    "credentials_for", "refresh", "refresh_error", "SignInUnavailableError", "check_service_account_target",
-    "remembered_calendar", "remember_calendar", "exposed_file_warning",
+    "SCOPES",
+    "EVENTS_SCOPE",
+    "APP_CREATED_SCOPE",
+    "ACLS_SCOPE",
+    "scopes_for",
+    "TOKEN_ENV",
+    "config_dir",
+    "token_path",
+    "read_client_secrets",
+    "read_service_account",
+    "authorize",
+    "save_token",
+    "load_token",
+    "credentials_for",
+    "refresh",
+    "refresh_error",
+    "SignInUnavailableError",
+    "check_service_account_target",
+    "remembered_calendar",
+    "remember_calendar",
+    "exposed_file_warning",
 ]
 
 # Least privilege: calendar.events lets calsync write events on the user's calendars and nothing else; only making a
@@ -36,9 +54,11 @@ APP_CREATED_SCOPE = ROOT_SCOPE + "calendar.app.created"
 ACLS_SCOPE = ROOT_SCOPE + "calendar.acls"
 FULL_SCOPE = ROOT_SCOPE + "calendar"
 SCOPES = (EVENTS_SCOPE,)
-WHAT_SCOPES_ALLOW = {EVENTS_SCOPE: "see and edit events on your calendars",
-                     APP_CREATED_SCOPE: "make calendars (and edit their events)",
-                     ACLS_SCOPE: "share the calendars you own"}
+WHAT_SCOPES_ALLOW = {
+    EVENTS_SCOPE: "see and edit events on your calendars",
+    APP_CREATED_SCOPE: "make calendars (and edit their events)",
+    ACLS_SCOPE: "share the calendars you own",
+}
 
 
 def scopes_for(*, create: bool = False, share: bool = False) -> tuple[str, ...]:
@@ -48,15 +68,20 @@ def scopes_for(*, create: bool = False, share: bool = False) -> tuple[str, ...]:
 
 def auth_command(scopes: Sequence[str]) -> str:
     """The ``calsync auth`` command whose sign-in grants ``scopes``."""
-    flags = (" --create-calendars" if APP_CREATED_SCOPE in scopes else "") + \
-        (" --share-calendars" if ACLS_SCOPE in scopes else "")
+    flags = (" --create-calendars" if APP_CREATED_SCOPE in scopes else "") + (
+        " --share-calendars" if ACLS_SCOPE in scopes else ""
+    )
     return f"calsync auth{flags}"
+
+
 TOKEN_ENV = "GOOGLE_OAUTH_ACCESS_TOKEN"
 INSTALLED_KEYS = ("client_id", "client_secret", "auth_uri", "token_uri")
 SERVICE_ACCOUNT_KEYS = ("client_email", "private_key", "token_uri")
 AUTH_HINT = "run 'calsync auth --credentials credentials.json' to sign in"
-CONSOLE_HINT = ("create an OAuth client of type 'Desktop app' in Google Cloud Console (APIs & Services → Credentials) "
-                "and download its JSON")
+CONSOLE_HINT = (
+    "create an OAuth client of type 'Desktop app' in Google Cloud Console (APIs & Services → Credentials) "
+    "and download its JSON"
+)
 
 
 # What an OAuth bearer token is made of (RFC 6750 b64token): anything else would break the HTTP header it goes in.
@@ -89,11 +114,13 @@ def _read_json(path: Path, what: str, hint: str) -> Any:
         return json_loads(text)
     except json.JSONDecodeError as e:
         # Only the position, never the content: the file holds secrets.
-        raise CredentialsError(f"{what} is not valid JSON (line {e.lineno}, column {e.colno})", file=path,
-                               hint=hint) from None
+        raise CredentialsError(
+            f"{what} is not valid JSON (line {e.lineno}, column {e.colno})", file=path, hint=hint
+        ) from None
     except LimitError as e:
-        raise CredentialsError(f"{what} is not a credentials file (its JSON is {e.message})", file=path,
-                               hint=hint) from None
+        raise CredentialsError(
+            f"{what} is not a credentials file (its JSON is {e.message})", file=path, hint=hint
+        ) from None
 
 
 def exposed_file_warning(path: Path) -> str | None:
@@ -104,8 +131,10 @@ def exposed_file_warning(path: Path) -> str | None:
         return None  # a missing file is reported where it is read
     if os.name != "posix" or not mode & 0o077:
         return None
-    return (f"{path} holds secrets and other users can read or change it (mode {mode:04o}); "
-            f"restrict it with: chmod 600 {path}")
+    return (
+        f"{path} holds secrets and other users can read or change it (mode {mode:04o}); "
+        f"restrict it with: chmod 600 {path}"
+    )
 
 
 def read_client_secrets(path: Path) -> dict[str, Any]:
@@ -116,17 +145,26 @@ def read_client_secrets(path: Path) -> dict[str, Any]:
     if "web" in data and "installed" not in data:
         raise CredentialsError(
             "this OAuth client is a 'Web application' client; calsync signs in through a loopback address, which only "
-            "a 'Desktop app' client accepts", file=path, hint=CONSOLE_HINT)
+            "a 'Desktop app' client accepts",
+            file=path,
+            hint=CONSOLE_HINT,
+        )
     if data.get("type") == "service_account":
-        raise CredentialsError("this is a service account key, not an OAuth client file", file=path,
-                               hint="use it with 'calsync push --service-account FILE' instead")
+        raise CredentialsError(
+            "this is a service account key, not an OAuth client file",
+            file=path,
+            hint="use it with 'calsync push --service-account FILE' instead",
+        )
     installed = data.get("installed")
     if not isinstance(installed, dict):
         raise CredentialsError("OAuth client file has no 'installed' section", file=path, hint=CONSOLE_HINT)
     for key in INSTALLED_KEYS:
         if not installed.get(key):
-            raise CredentialsError(f"OAuth client file is missing the key 'installed.{key}'", file=path,
-                                   hint="download the client's JSON again from Google Cloud Console")
+            raise CredentialsError(
+                f"OAuth client file is missing the key 'installed.{key}'",
+                file=path,
+                hint="download the client's JSON again from Google Cloud Console",
+            )
     return {"installed": installed}
 
 
@@ -137,10 +175,13 @@ def read_service_account(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise CredentialsError("service account key file is not a JSON object", file=path, hint=hint)
     if "installed" in data or "web" in data:
-        raise CredentialsError("this is an OAuth client file, not a service account key", file=path,
-                               hint="use it with 'calsync auth --credentials FILE' instead")
+        raise CredentialsError(
+            "this is an OAuth client file, not a service account key",
+            file=path,
+            hint="use it with 'calsync auth --credentials FILE' instead",
+        )
     if data.get("type") != "service_account":
-        raise CredentialsError("service account key file is missing \"type\": \"service_account\"", file=path, hint=hint)
+        raise CredentialsError('service account key file is missing "type": "service_account"', file=path, hint=hint)
     for key in SERVICE_ACCOUNT_KEYS:
         if not data.get(key):
             raise CredentialsError(f"service account key file is missing the key '{key}'", file=path, hint=hint)
@@ -150,8 +191,13 @@ def read_service_account(path: Path) -> dict[str, Any]:
 FlowRunner = Callable[[dict[str, Any], Sequence[str]], Any]
 
 
-def authorize(credentials_file: Path, *, token_file: Path | None = None, run_flow: FlowRunner | None = None,
-              scopes: Sequence[str] = SCOPES) -> Path:
+def authorize(
+    credentials_file: Path,
+    *,
+    token_file: Path | None = None,
+    run_flow: FlowRunner | None = None,
+    scopes: Sequence[str] = SCOPES,
+) -> Path:
     """Sign in with the OAuth client in ``credentials_file`` for ``scopes`` and save the token; return where it was
     saved. ``run_flow`` takes the person through Google's consent page (:mod:`.google_signin`; default: the browser).
     Nothing is saved unless every scope was granted."""
@@ -172,8 +218,10 @@ def authorize(credentials_file: Path, *, token_file: Path | None = None, run_flo
     if missing:
         # Google's consent page has a checkbox per permission: the person may sign in yet leave one unticked.
         allowed = "; ".join(WHAT_SCOPES_ALLOW.get(s, s) for s in missing)
-        raise CredentialsError(f"Google sign-in finished, but calsync was not allowed to: {allowed}",
-                               hint=f"run '{auth_command(scopes)}' again and tick that permission on Google's page")
+        raise CredentialsError(
+            f"Google sign-in finished, but calsync was not allowed to: {allowed}",
+            hint=f"run '{auth_command(scopes)}' again and tick that permission on Google's page",
+        )
     target = token_file or token_path()
     save_token(creds, target)
     return target
@@ -202,32 +250,45 @@ def _flow_error(error: Exception) -> CredentialsError:
     text = f"{code} {error}".lower()
     retry = "run 'calsync auth' again"
     if isinstance(error, webbrowser.Error):
-        return CredentialsError("no web browser found on this machine to sign in with",
-                                hint="run 'calsync auth --no-browser' and open the address it prints on any device "
-                                     "(a phone will do)")
+        return CredentialsError(
+            "no web browser found on this machine to sign in with",
+            hint="run 'calsync auth --no-browser' and open the address it prints on any device (a phone will do)",
+        )
     if "access_denied" in text:
         return CredentialsError(
             "Google sign-in was refused (access_denied): it was cancelled, or this account is not a test user of "
-            "the app", hint=f"add the account under OAuth consent screen → Test users, then {retry}")
+            "the app",
+            hint=f"add the account under OAuth consent screen → Test users, then {retry}",
+        )
     if "redirect_uri_mismatch" in text:
         return CredentialsError("Google refused the loopback redirect (redirect_uri_mismatch)", hint=CONSOLE_HINT)
     if "invalid_client" in text:
-        return CredentialsError("Google does not know this OAuth client (invalid_client)",
-                                hint="download the client's JSON again, or create a new 'Desktop app' client")
+        return CredentialsError(
+            "Google does not know this OAuth client (invalid_client)",
+            hint="download the client's JSON again, or create a new 'Desktop app' client",
+        )
     if "invalid_grant" in text:
-        return CredentialsError("Google refused the sign-in code (invalid_grant): it was mistyped, already used or "
-                                "has expired", hint=f"{retry} and paste the address soon after signing in")
+        return CredentialsError(
+            "Google refused the sign-in code (invalid_grant): it was mistyped, already used or has expired",
+            hint=f"{retry} and paste the address soon after signing in",
+        )
     if type(error).__name__ == "WSGITimeoutError":
-        return CredentialsError("no answer from the browser reached calsync's port in time",
-                                hint="check that the port is forwarded (ssh -L PORT:localhost:PORT) and " + retry)
+        return CredentialsError(
+            "no answer from the browser reached calsync's port in time",
+            hint="check that the port is forwarded (ssh -L PORT:localhost:PORT) and " + retry,
+        )
     if isinstance(error, OSError):
-        return CredentialsError(f"cannot open a local port for the sign-in ({error.strerror or type(error).__name__})",
-                                hint="choose another port with --port, or run 'calsync auth --no-browser'")
+        return CredentialsError(
+            f"cannot open a local port for the sign-in ({error.strerror or type(error).__name__})",
+            hint="choose another port with --port, or run 'calsync auth --no-browser'",
+        )
     if type(error).__name__ in ("ConnectionError", "Timeout", "ConnectTimeout", "ReadTimeout"):
         return CredentialsError("cannot reach Google's sign-in service", hint=f"check the network and {retry}")
     name = code or type(error).__name__
-    return CredentialsError(f"Google sign-in failed ({name})",
-                            hint=f"{retry}; on a machine without a browser, run 'calsync auth --no-browser'")
+    return CredentialsError(
+        f"Google sign-in failed ({name})",
+        hint=f"{retry}; on a machine without a browser, run 'calsync auth --no-browser'",
+    )
 
 
 def save_token(creds: Any, path: Path) -> None:
@@ -252,8 +313,11 @@ def _write_private(path: Path, text: str, what: str) -> None:
                 pass
             raise
     except OSError as e:
-        raise CredentialsError(f"cannot save {what}: {e.strerror}", file=path,
-                               hint="check that the config folder is writable (or set XDG_CONFIG_HOME)") from None
+        raise CredentialsError(
+            f"cannot save {what}: {e.strerror}",
+            file=path,
+            hint="check that the config folder is writable (or set XDG_CONFIG_HOME)",
+        ) from None
 
 
 def load_token(path: Path, scopes: Sequence[str] | None = None) -> Any | None:
@@ -288,7 +352,9 @@ def refresh(creds: Any, path: Path | None = None, request: Any = None) -> Any:
     except google.auth.exceptions.RefreshError as e:
         raise refresh_error(e) from None
     except google.auth.exceptions.TransportError:
-        raise BackendError("cannot reach Google to refresh the sign-in", hint="check the network and try again") from None
+        raise BackendError(
+            "cannot reach Google to refresh the sign-in", hint="check the network and try again"
+        ) from None
     if path is not None:
         save_token(creds, path)
     return creds
@@ -313,27 +379,33 @@ def refresh_error(error: Exception, *, service_account: bool = False, hint: str 
     if getattr(error, "retryable", False) or any(code in text for code in _TRANSIENT_CODES):
         return SignInUnavailableError(
             "Google's sign-in service failed while refreshing the access token (a temporary fault on Google's side)",
-            hint="try again in a few minutes; nothing is wrong with the saved sign-in")
+            hint="try again in a few minutes; nothing is wrong with the saved sign-in",
+        )
     if service_account:
         if "unauthorized_client" in text or "access_denied" in text:
             return CredentialsError(
                 "Google refused to let the service account act for --subject (unauthorized_client)",
                 hint="in the Google Workspace admin console, allow the service account's client id the calendar.events "
-                     "scope under domain-wide delegation, or leave --subject out")
+                "scope under domain-wide delegation, or leave --subject out",
+            )
         if "invalid_grant" in text:
             return CredentialsError(
                 "Google refused the service account's key (invalid_grant): the key was deleted or disabled, the "
                 "account does not exist any more, or this computer's clock is wrong",
                 hint="check the key under IAM → Service accounts → Keys (download a new JSON key if it is gone) and "
-                     "the system clock, then give the new key to --service-account")
-        return CredentialsError("Google refused the service account's credentials",
-                                hint="check the service account and its key in Google Cloud Console "
-                                     "(IAM → Service accounts), or download a new JSON key")
+                "the system clock, then give the new key to --service-account",
+            )
+        return CredentialsError(
+            "Google refused the service account's credentials",
+            hint="check the service account and its key in Google Cloud Console "
+            "(IAM → Service accounts), or download a new JSON key",
+        )
     if "invalid_grant" in text:
         return CredentialsError(
             "Google refused the saved sign-in (invalid_grant): it was revoked or has expired",
             hint="run 'calsync auth' again; apps whose consent screen is in testing mode get tokens that expire "
-                 "after 7 days")
+            "after 7 days",
+        )
     return CredentialsError("Google credentials are missing, expired or cannot be refreshed", hint=hint)
 
 
@@ -356,19 +428,24 @@ def credentials_for(
             creds = sa.Credentials.from_service_account_info(info, scopes=list(scopes))
         except (ValueError, TypeError):
             # The library's text could quote the key; say only which file is wrong.
-            raise CredentialsError("the service account key cannot be loaded (damaged private key?)",
-                                   file=service_account, hint="download a new JSON key for the service account") from None
+            raise CredentialsError(
+                "the service account key cannot be loaded (damaged private key?)",
+                file=service_account,
+                hint="download a new JSON key for the service account",
+            ) from None
         return creds.with_subject(subject) if subject else creds
     if subject:
-        raise CredentialsError("--subject needs --service-account",
-                               hint="give the service account key file with --service-account FILE")
+        raise CredentialsError(
+            "--subject needs --service-account", hint="give the service account key file with --service-account FILE"
+        )
     token = (env.get(TOKEN_ENV) or "").strip()
     if token:
         if not _TOKEN_TEXT.fullmatch(token):
             # Never echo it: two tokens pasted together, or a token with a line break, is still a secret.
-            raise CredentialsError(f"{TOKEN_ENV} holds a space, a line break or another character no access token has",
-                                   hint=f"set {TOKEN_ENV} to exactly one token (e.g. from 'gcloud auth "
-                                        "print-access-token')")
+            raise CredentialsError(
+                f"{TOKEN_ENV} holds a space, a line break or another character no access token has",
+                hint=f"set {TOKEN_ENV} to exactly one token (e.g. from 'gcloud auth print-access-token')",
+            )
         from google.oauth2.credentials import Credentials
 
         return Credentials(token=token)
@@ -378,18 +455,22 @@ def credentials_for(
         raise CredentialsError(
             "not signed in to Google",
             hint=f"run '{auth_command(scopes)} --credentials credentials.json' to sign in, or set {TOKEN_ENV} to an "
-                 "access token with the Calendar scope (see README), or use --service-account FILE")
+            "access token with the Calendar scope (see README), or use --service-account FILE",
+        )
     granted = set(getattr(creds, "scopes", None) or ())
     missing = [s for s in scopes if granted and s not in granted and FULL_SCOPE not in granted]
     if missing:
         raise CredentialsError(
             f"the saved sign-in does not allow calsync to {'; '.join(WHAT_SCOPES_ALLOW.get(s, s) for s in missing)}",
-            file=path, hint=f"run '{auth_command(scopes)}' to sign in again with that permission")
+            file=path,
+            hint=f"run '{auth_command(scopes)}' to sign in again with that permission",
+        )
     return refresh(creds, path)
 
 
-def check_service_account_target(key_file: Path, *, calendar: str, subject: str | None, create: bool,
-                                 share: bool, invite: bool) -> None:
+def check_service_account_target(
+    key_file: Path, *, calendar: str, subject: str | None, create: bool, share: bool, invite: bool
+) -> None:
     """Refuse what a service account would do out of everyone's sight: write to its own ``primary`` calendar (which
     no person sees, and Google still answers success) or make a calendar shared with nobody; and refuse guests,
     which Google allows a service account only with domain-wide delegation."""
@@ -397,19 +478,23 @@ def check_service_account_target(key_file: Path, *, calendar: str, subject: str 
         return
     email = str(read_service_account(key_file).get("client_email"))
     if invite:
-        raise UsageError("a service account cannot invite guests (Google refuses them without domain-wide "
-                         "delegation)", hint="give --subject user@your-domain to act for a Workspace user, or "
-                                             "leave out --invite")
+        raise UsageError(
+            "a service account cannot invite guests (Google refuses them without domain-wide delegation)",
+            hint="give --subject user@your-domain to act for a Workspace user, or leave out --invite",
+        )
     if create and not share:
-        raise UsageError("a calendar the service account makes is seen by no one until it is shared",
-                         hint="add --share EMAIL (the people who should see it), or give --subject user@your-domain")
+        raise UsageError(
+            "a calendar the service account makes is seen by no one until it is shared",
+            hint="add --share EMAIL (the people who should see it), or give --subject user@your-domain",
+        )
     if not create and calendar == "primary":
         raise UsageError(
             "--service-account without --subject writes to the service account's own 'primary' calendar, which no "
             "person sees",
             hint=f"share a calendar with {email} (Google Calendar → Settings → Share with specific people → 'Make "
-                 "changes to events') and give its id with --calendar, or give --subject user@your-domain "
-                 "(domain-wide delegation)")
+            "changes to events') and give its id with --calendar, or give --subject user@your-domain "
+            "(domain-wide delegation)",
+        )
 
 
 def _calendars_path(env: Mapping[str, str] | None = None) -> Path:

@@ -11,15 +11,23 @@ from __future__ import annotations
 import copy
 import difflib
 import functools
+from collections.abc import Mapping
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .base import BLOCK_PROP, HASH_PROP, MEETING_PROP, WRITTEN_PROP, Call, Delete, EventContent, RemoteEvent
 
-__all__ = ["event_body", "update_body", "remote_event", "send_updates_for", "zone_fallbacks", "OWNED_PROP",
-           "READ_ONLY_FIELDS"]
+__all__ = [
+    "event_body",
+    "update_body",
+    "remote_event",
+    "send_updates_for",
+    "zone_fallbacks",
+    "OWNED_PROP",
+    "READ_ONLY_FIELDS",
+]
 
 # Which optional fields calsync set on this event last time (comma-separated), so that when the organiser stops
 # asking for them (no --alarm, no --meeting-event) calsync hands them back to the calendar's defaults, and never
@@ -27,8 +35,19 @@ __all__ = ["event_body", "update_body", "remote_event", "send_updates_for", "zon
 OWNED_PROP = "calsyncOwns"
 RELEASED: dict[str, Any] = {"reminders": {"useDefault": True}, "transparency": "opaque"}
 # Fields Google sets itself; they are left out of an update body (a stale ``sequence`` would even be refused).
-READ_ONLY_FIELDS = ("id", "etag", "htmlLink", "created", "updated", "kind", "creator", "organizer", "iCalUID",
-                    "sequence", "hangoutLink")
+READ_ONLY_FIELDS = (
+    "id",
+    "etag",
+    "htmlLink",
+    "created",
+    "updated",
+    "kind",
+    "creator",
+    "organizer",
+    "iCalUID",
+    "sequence",
+    "hangoutLink",
+)
 
 
 def _time(moment: datetime, time_zone: str | None) -> dict[str, Any]:
@@ -40,8 +59,10 @@ def owned_fields(content: EventContent) -> dict[str, Any]:
     """The optional fields calsync writes for ``content`` (reminders, free/busy), by Google field name."""
     fields: dict[str, Any] = {}
     if content.reminders is not None:
-        fields["reminders"] = {"useDefault": False,
-                               "overrides": [{"method": "popup", "minutes": m} for m in content.reminders]}
+        fields["reminders"] = {
+            "useDefault": False,
+            "overrides": [{"method": "popup", "minutes": m} for m in content.reminders],
+        }
     if content.transparent:
         fields["transparency"] = "transparent"
     return fields
@@ -143,6 +164,7 @@ def _instant(value: Any) -> datetime | None:
 
 
 # -- zone names Google may not know yet ----------------------------------------------------------------------------------
+
 
 def zone_fallbacks(zone: str) -> list[str | None]:
     """What to tell Google when it refuses ``zone``'s name: the zone's other names in tzdata (its former name first:

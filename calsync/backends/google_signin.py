@@ -15,7 +15,8 @@ refresh token comes back. Nothing here prints: ``show`` and ``ask`` are the comm
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..errors import CredentialsError
@@ -60,8 +61,9 @@ def forwarded_sign_in(show: Callable[[str], None], port: int, wait: float = WAIT
 
     def run(config: dict[str, Any], scopes: Sequence[str]) -> Any:
         flow = _flow_class(show).from_client_config(config, list(scopes))
-        return flow.run_local_server(port=port, open_browser=False, authorization_prompt_message="",
-                                     timeout_seconds=int(wait), **_OFFLINE)
+        return flow.run_local_server(
+            port=port, open_browser=False, authorization_prompt_message="", timeout_seconds=int(wait), **_OFFLINE
+        )
 
     return run
 
@@ -94,9 +96,11 @@ def code_from(answer: str, state: str) -> str:
         return text  # the code alone
     query = parse_qs(urlsplit(text if "://" in text else f"http://{text}").query)
     if query.get("error"):
-        raise CredentialsError(f"Google sign-in was refused ({query['error'][0]}): it was cancelled, or this account "
-                               "is not a test user of the app",
-                               hint="add the account under OAuth consent screen → Test users, then " + hint[4:])
+        raise CredentialsError(
+            f"Google sign-in was refused ({query['error'][0]}): it was cancelled, or this account "
+            "is not a test user of the app",
+            hint="add the account under OAuth consent screen → Test users, then " + hint[4:],
+        )
     if query.get("state", [state])[0] != state:
         raise CredentialsError("the pasted address belongs to another sign-in attempt", hint=hint)
     code = (query.get("code") or [""])[0]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Callable, Sequence
 
 from .base import (
     EVENT_ID_RE,
@@ -52,10 +52,20 @@ class StoredEvent:
         if self.content is None:
             return None
         c = self.content
-        return RemoteEvent(id=self.id, meeting_key=c.meeting_key, block_key=c.block_key, content_hash=c.content_hash,
-                           start=c.start, end=c.end, summary=self.summary, cancelled=self.cancelled,
-                           description=c.description, location=c.location or "", attendees=c.attendees,
-                           etag=self.etag)
+        return RemoteEvent(
+            id=self.id,
+            meeting_key=c.meeting_key,
+            block_key=c.block_key,
+            content_hash=c.content_hash,
+            start=c.start,
+            end=c.end,
+            summary=self.summary,
+            cancelled=self.cancelled,
+            description=c.description,
+            location=c.location or "",
+            attendees=c.attendees,
+            etag=self.etag,
+        )
 
 
 class MemoryCalendar:
@@ -76,8 +86,15 @@ class MemoryCalendar:
         self.events[event_id] = StoredEvent(event_id, None, summary=summary)
         return event_id
 
-    def edit_by_hand(self, event_id: str, *, summary: str | None = None, description: str | None = None,
-                     start: datetime.datetime | None = None, end: datetime.datetime | None = None) -> None:
+    def edit_by_hand(
+        self,
+        event_id: str,
+        *,
+        summary: str | None = None,
+        description: str | None = None,
+        start: datetime.datetime | None = None,
+        end: datetime.datetime | None = None,
+    ) -> None:
         """Change an event as a person would in the calendar: its fields change, calsync's private keys stay."""
         stored = self.events[event_id]
         assert stored.content is not None

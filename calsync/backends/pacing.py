@@ -10,7 +10,7 @@ that drips tokens back at a steady rate would either let a full bucket plus a mi
 from __future__ import annotations
 
 from collections import deque
-from typing import Callable
+from collections.abc import Callable
 
 __all__ = ["TokenBucket", "backoff"]
 
@@ -18,8 +18,15 @@ __all__ = ["TokenBucket", "backoff"]
 class TokenBucket:
     """At most ``capacity`` units in any ``window`` seconds: :meth:`take` waits (through ``sleep``) until they fit."""
 
-    def __init__(self, capacity: int, window: float = 60.0, *, clock: Callable[[], float],
-                 sleep: Callable[[float], None], margin: float = 1.0) -> None:
+    def __init__(
+        self,
+        capacity: int,
+        window: float = 60.0,
+        *,
+        clock: Callable[[], float],
+        sleep: Callable[[float], None],
+        margin: float = 1.0,
+    ) -> None:
         if capacity < 1:
             raise ValueError("capacity must be at least 1")
         self.capacity = capacity
@@ -52,8 +59,9 @@ class TokenBucket:
             self._spent.popleft()
 
 
-def backoff(attempt: int, *, base: float, cap: float, rand: Callable[[], float],
-            retry_after: float | None = None) -> float:
+def backoff(
+    attempt: int, *, base: float, cap: float, rand: Callable[[], float], retry_after: float | None = None
+) -> float:
     """The wait before retry ``attempt`` (1 for the first): truncated exponential backoff with jitter.
 
     The ceiling doubles from ``base`` up to ``cap`` (Google's guides suggest 32 or 64 s); the wait is half the ceiling

@@ -6,16 +6,18 @@ import os
 import sys
 
 from ..printable import one_line, redact
-from .app import app
 
 # Each command lives in its own module and registers itself on ``app``; Google's client is imported lazily inside
 # the commands that need it, so ``calsync ics`` never pays for it.
-from . import parse_cmd  # noqa: F401
-from . import times_cmd  # noqa: F401
-from . import diff_cmd  # noqa: F401
-from . import ics_cmd  # noqa: F401
-from . import sync_cmd  # noqa: F401
-from . import site_cmd  # noqa: F401
+from . import (
+    diff_cmd,  # noqa: F401
+    ics_cmd,  # noqa: F401
+    parse_cmd,  # noqa: F401
+    site_cmd,  # noqa: F401
+    sync_cmd,  # noqa: F401
+    times_cmd,  # noqa: F401
+)
+from .app import app
 
 __all__ = ["app", "main"]
 
@@ -29,6 +31,8 @@ def main() -> None:
     except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
         # Library errors quote what they were given: no token and no control character may get out with them.
         text = redact(f"{type(e).__name__}: {e}", (os.environ.get("GOOGLE_OAUTH_ACCESS_TOKEN", "").strip(),))
-        print(one_line(f"calsync: internal error: {text}; please report this with the agenda that caused it"),
-              file=sys.stderr)
+        print(
+            one_line(f"calsync: internal error: {text}; please report this with the agenda that caused it"),
+            file=sys.stderr,
+        )
         sys.exit(70)

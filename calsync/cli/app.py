@@ -16,10 +16,11 @@ import sys
 import tempfile
 import threading
 import typing
-from datetime import date as Date
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import date as Date
 from pathlib import Path
-from typing import Any, Callable, Iterator, List, Optional, TypeVar
+from typing import Any, Optional, TypeVar
 
 import typer
 
@@ -50,7 +51,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     """Turn a meeting agenda into calendars people can trust.
 
@@ -58,31 +61,56 @@ def _main(
     built-in example agenda. Warnings about the agenda go to stderr, results to stdout or -o FILE.
     """
 
+
 AGENDA_HELP = (
     "Agenda file: Markdown or text, PDF or Word (with calsync[documents]), or the JSON/YAML from 'calsync parse'. "
     "Default: the built-in example agenda."
 )
 
 AgendaArg = typer.Argument(None, help=AGENDA_HELP, show_default=False, metavar="AGENDA")
-AgendasArg = typer.Argument(None, help=AGENDA_HELP.replace("Agenda file:", "Agenda files:"), show_default=False,
-                            metavar="AGENDA")
-MeetingTzOpt = typer.Option(None, "--meeting-tz", metavar="ZONE", help="The meeting's time zone (IANA name, city or label such as CET); overrides the agenda's.")
-DateOpt = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The meeting's date, YYYY-MM-DD; overrides or supplies the agenda's date.")
-LiteralOpt = typer.Option(False, "--literal-offsets", help="Read CET/CEST-style labels as fixed UTC offsets instead of the region's civil time.")
-EncodingOpt = typer.Option(None, "--encoding", metavar="NAME", help="Text encoding of the agenda when it is not UTF-8 (e.g. cp1252).")
+AgendasArg = typer.Argument(
+    None, help=AGENDA_HELP.replace("Agenda file:", "Agenda files:"), show_default=False, metavar="AGENDA"
+)
+MeetingTzOpt = typer.Option(
+    None,
+    "--meeting-tz",
+    metavar="ZONE",
+    help="The meeting's time zone (IANA name, city or label such as CET); overrides the agenda's.",
+)
+DateOpt = typer.Option(
+    None,
+    "--date",
+    metavar="YYYY-MM-DD",
+    help="The meeting's date, YYYY-MM-DD; overrides or supplies the agenda's date.",
+)
+LiteralOpt = typer.Option(
+    False,
+    "--literal-offsets",
+    help="Read CET/CEST-style labels as fixed UTC offsets instead of the region's civil time.",
+)
+EncodingOpt = typer.Option(
+    None, "--encoding", metavar="NAME", help="Text encoding of the agenda when it is not UTF-8 (e.g. cp1252)."
+)
 OutputOpt = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Do not print the agenda's warnings.")
 TzOpt = typer.Option(
-    [], "--tz", metavar="ZONE",
+    [],
+    "--tz",
+    metavar="ZONE",
     help="A participant's zone: IANA name, ISO country code, country name (en/fr/es/de) or city; repeatable. "
     "Default: the countries the agenda names.",
 )
 ParticipantsOpt = typer.Option(
-    None, "--participants", metavar="FILE", show_default=False,
+    None,
+    "--participants",
+    metavar="FILE",
+    show_default=False,
     help="CSV of participants: name, email (optional), and zone or country.",
 )
 MeetingKeyOpt = typer.Option(
-    None, "--meeting-key", metavar="KEY",
+    None,
+    "--meeting-key",
+    metavar="KEY",
     help="Pin the meeting's identity (event UIDs and Google events) so a retitled or rescheduled agenda updates the same "
     "events instead of adding new ones. Default: derived from the title and first day.",
 )
@@ -91,7 +119,7 @@ ZoomUrlOpt = typer.Option(
 )
 
 
-class Language(str, enum.Enum):
+class Language(enum.StrEnum):
     en = "en"
     fr = "fr"
     es = "es"
@@ -99,7 +127,10 @@ class Language(str, enum.Enum):
 
 
 LangOpt = typer.Option(
-    None, "--lang", case_sensitive=False, show_default=False,
+    None,
+    "--lang",
+    case_sensitive=False,
+    show_default=False,
     help="Language of what calsync writes for people (event descriptions, tables, pages): en, fr, es or de. "
     "Default: the agenda's own language. A page shows its viewer's browser language among these, else this one.",
 )
@@ -134,7 +165,7 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def check_join_url(value: Optional[str]) -> Optional[str]:
+def check_join_url(value: str | None) -> str | None:
     """The join URL if it is an http(s) link with a host; a one-line error otherwise."""
     if value is None:
         return None
@@ -159,41 +190,45 @@ def check_zones(values: list[str] | tuple[str, ...]) -> None:
                 resolve_zone(part.strip())
 
 
-def decodable(value: Optional[str], option: str) -> Optional[str]:
+def decodable(value: str | None, option: str) -> str | None:
     """``value`` unless the command line gave bytes that are not UTF-8 (Python keeps them as lone surrogates, which
     nothing downstream can encode): a usage error, shown with ``�``."""
     if value is not None and any("\ud800" <= ch <= "\udfff" for ch in value):
-        raise UsageError(f"{option} {one_line(shorten(value, 60))!r} holds bytes that are not UTF-8",
-                         hint=f"type the {option} value again, or set a UTF-8 locale")
+        raise UsageError(
+            f"{option} {one_line(shorten(value, 60))!r} holds bytes that are not UTF-8",
+            hint=f"type the {option} value again, or set a UTF-8 locale",
+        )
     return value
 
 
-def parse_date(value: Optional[str]) -> Optional[Date]:
+def parse_date(value: str | None) -> Date | None:
     if value is None:
         return None
     try:
         return Date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--date {shorten(value, 40)!r} is not a date",
-                         hint="write it as YYYY-MM-DD, e.g. --date 2020-07-22") from None
+        raise UsageError(
+            f"--date {shorten(value, 40)!r} is not a date", hint="write it as YYYY-MM-DD, e.g. --date 2020-07-22"
+        ) from None
 
 
 @dataclass(frozen=True)
 class AgendaInput:
     """AGENDA and the options every reading command shares, as the command received them."""
 
-    agenda: Optional[Path] = None
-    meeting_tz: Optional[str] = None
-    date: Optional[str] = None
+    agenda: Path | None = None
+    meeting_tz: str | None = None
+    date: str | None = None
     literal_offsets: bool = False
-    encoding: Optional[str] = None
+    encoding: str | None = None
     quiet: bool = False
-    meeting_key: Optional[str] = None
-    lang: Optional[Language] = None
+    meeting_key: str | None = None
+    lang: Language | None = None
 
     def load(self) -> Agenda:
-        agenda = load_agenda(self.agenda, self.meeting_tz, self.date, self.literal_offsets, self.encoding, self.quiet,
-                             self.meeting_key)
+        agenda = load_agenda(
+            self.agenda, self.meeting_tz, self.date, self.literal_offsets, self.encoding, self.quiet, self.meeting_key
+        )
         # --lang replaces the language the agenda was read in: everything written for people follows it
         return replace(agenda, language=self.lang.value) if self.lang is not None else agenda
 
@@ -204,10 +239,15 @@ def takes_agenda(*, meeting_key: bool = False, lang: bool = False, many: bool = 
     The command declares a ``source: AgendaInput`` parameter instead (``many``: ``source: list[AgendaInput]``, one
     per AGENDA given, or the built-in example); Typer sees the full list of options.
     """
-    first = ("agenda", List[Path], AgendasArg) if many else ("agenda", Optional[Path], AgendaArg)
-    shared = [first, ("meeting_tz", Optional[str], MeetingTzOpt),
-              ("date", Optional[str], DateOpt), ("literal_offsets", bool, LiteralOpt),
-              ("encoding", Optional[str], EncodingOpt), ("quiet", bool, QuietOpt)]
+    first = ("agenda", list[Path], AgendasArg) if many else ("agenda", Optional[Path], AgendaArg)
+    shared = [
+        first,
+        ("meeting_tz", Optional[str], MeetingTzOpt),
+        ("date", Optional[str], DateOpt),
+        ("literal_offsets", bool, LiteralOpt),
+        ("encoding", Optional[str], EncodingOpt),
+        ("quiet", bool, QuietOpt),
+    ]
     if meeting_key:
         shared.append(("meeting_key", Optional[str], MeetingKeyOpt))
     if lang:
@@ -216,11 +256,15 @@ def takes_agenda(*, meeting_key: bool = False, lang: bool = False, many: bool = 
     def decorate(func: F) -> F:
         # the command's annotations are strings (postponed evaluation): resolve them in its own module's namespace
         hints = typing.get_type_hints(func)
-        own = [p.replace(annotation=hints.get(name, p.annotation))
-               for name, p in inspect.signature(func).parameters.items() if name != "source"]
+        own = [
+            p.replace(annotation=hints.get(name, p.annotation))
+            for name, p in inspect.signature(func).parameters.items()
+            if name != "source"
+        ]
         kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
         params = [inspect.Parameter("agenda", kind, default=first[2], annotation=first[1]), *own] + [
-            inspect.Parameter(name, kind, default=default, annotation=annotation) for name, annotation, default in shared[1:]
+            inspect.Parameter(name, kind, default=default, annotation=annotation)
+            for name, annotation, default in shared[1:]
         ]
 
         @functools.wraps(func)
@@ -240,22 +284,28 @@ def takes_agenda(*, meeting_key: bool = False, lang: bool = False, many: bool = 
 
 
 def load_agenda(
-    agenda: Optional[Path],
-    meeting_tz: Optional[str] = None,
-    date: Optional[str] = None,
+    agenda: Path | None,
+    meeting_tz: str | None = None,
+    date: str | None = None,
     literal_offsets: bool = False,
-    encoding: Optional[str] = None,
+    encoding: str | None = None,
     quiet: bool = False,
-    meeting_key: Optional[str] = None,
+    meeting_key: str | None = None,
 ) -> Agenda:
     """Read AGENDA (or the built-in example) with the shared options, and show its warnings on stderr."""
     from ..reading import ReadOptions, read_agenda
 
     if meeting_key is not None and not MEETING_KEY_PATTERN.fullmatch(meeting_key):
-        raise UsageError(f"--meeting-key {shorten(meeting_key, 60)!r} is not a key",
-                         hint="use lower-case letters, digits and hyphens, e.g. --meeting-key gcm8-2020")
-    options = ReadOptions(meeting_tz=decodable(meeting_tz, "--meeting-tz"), date=parse_date(date),
-                          literal_offsets=literal_offsets, encoding=decodable(encoding, "--encoding"))
+        raise UsageError(
+            f"--meeting-key {shorten(meeting_key, 60)!r} is not a key",
+            hint="use lower-case letters, digits and hyphens, e.g. --meeting-key gcm8-2020",
+        )
+    options = ReadOptions(
+        meeting_tz=decodable(meeting_tz, "--meeting-tz"),
+        date=parse_date(date),
+        literal_offsets=literal_offsets,
+        encoding=decodable(encoding, "--encoding"),
+    )
     try:
         result = read_agenda(agenda, options)
     except ZoneError as e:
@@ -276,7 +326,7 @@ def load_agenda(
     return result
 
 
-def emit(text: str | bytes, output: Optional[Path]) -> None:
+def emit(text: str | bytes, output: Path | None) -> None:
     """Print to stdout, or write OUTPUT (see :func:`write_file`)."""
     # "replace": a lone surrogate that got this far becomes "?" rather than an internal error
     data = text.encode("utf-8", "replace") if isinstance(text, str) else text
@@ -288,8 +338,10 @@ def emit(text: str | bytes, output: Optional[Path]) -> None:
             # the reader (head, less) stopped early: that is its choice, not an error; keep Python quiet at exit
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except OSError as e:
-            raise OutputError(f"cannot write to standard output: {e.strerror or e}",
-                              hint="check the disk or pipe, or write to a file with -o") from None
+            raise OutputError(
+                f"cannot write to standard output: {e.strerror or e}",
+                hint="check the disk or pipe, or write to a file with -o",
+            ) from None
         return
     write_file(Path(output), data)
 
@@ -307,7 +359,9 @@ def write_file(target: Path, data: bytes) -> None:
     except FileNotFoundError:
         st = None
     except OSError as e:
-        raise OutputError(f"cannot write {target}: {e.strerror or e}", hint="check the path and its permissions") from None
+        raise OutputError(
+            f"cannot write {target}: {e.strerror or e}", hint="check the path and its permissions"
+        ) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise OutputError(f"cannot write {target}: it is a folder", hint="give a file name with -o")
     if st is not None and not stat.S_ISREG(st.st_mode):
@@ -316,9 +370,13 @@ def write_file(target: Path, data: bytes) -> None:
     real = Path(os.path.realpath(target))
     directory = real.parent
     if not directory.is_dir():
-        raise OutputError(f"cannot write {target}: folder {directory} does not exist", hint="create it or choose another -o path")
+        raise OutputError(
+            f"cannot write {target}: folder {directory} does not exist", hint="create it or choose another -o path"
+        )
     if st is not None and not os.access(real, os.W_OK):
-        raise OutputError(f"cannot write {target}: the file is read-only", hint="make it writable or choose another -o path")
+        raise OutputError(
+            f"cannot write {target}: the file is read-only", hint="make it writable or choose another -o path"
+        )
     tmp: str | None = None
     with _signals_unwind():
         try:
@@ -357,13 +415,17 @@ def _umask() -> int:
 
 def _write_through(target: Path, data: bytes, st: os.stat_result) -> None:
     if not (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
-        raise OutputError(f"cannot write {target}: it is neither a file, a pipe nor a character device",
-                          hint="give a file name with -o")
+        raise OutputError(
+            f"cannot write {target}: it is neither a file, a pipe nor a character device",
+            hint="give a file name with -o",
+        )
     try:
         with open(target, "wb") as fh:
             fh.write(data)
     except OSError as e:
-        raise OutputError(f"cannot write {target}: {e.strerror or e}", hint="check the path and its permissions") from None
+        raise OutputError(
+            f"cannot write {target}: {e.strerror or e}", hint="check the path and its permissions"
+        ) from None
 
 
 @contextlib.contextmanager
@@ -394,7 +456,7 @@ def say(message: str) -> None:
     typer.echo(one_line(message))
 
 
-def wrote(output: Optional[Path], what: str, quiet: bool) -> None:
+def wrote(output: Path | None, what: str, quiet: bool) -> None:
     """``calsync: wrote FILE (what)``, the same confirmation from every command that writes a file."""
     if output is not None and str(output) != "-" and not quiet:
         note(f"calsync: wrote {output} ({what})")

@@ -5,7 +5,7 @@ The HTTP client is imported here, inside the function, so commands that never pu
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import MissingExtraError, UsageError
@@ -19,17 +19,20 @@ def check_caldav_url(url: str) -> str:
     text = url.strip()
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"--caldav {url!r} is not an http(s) URL",
-                         hint="give the calendar's URL or the server's, e.g. --caldav https://caldav.fastmail.com/")
+        raise UsageError(
+            f"--caldav {url!r} is not an http(s) URL",
+            hint="give the calendar's URL or the server's, e.g. --caldav https://caldav.fastmail.com/",
+        )
     if parts.password is not None or parts.username is not None:
         # A password on the command line is visible to every user of the machine (ps) and stays in shell history.
-        raise UsageError("--caldav URL must not contain a user name or password",
-                         hint="give the user with --username and the password in CALSYNC_CALDAV_PASSWORD, ~/.netrc "
-                              "or the keyring")
+        raise UsageError(
+            "--caldav URL must not contain a user name or password",
+            hint="give the user with --username and the password in CALSYNC_CALDAV_PASSWORD, ~/.netrc or the keyring",
+        )
     return text
 
 
-def open_caldav(url: str, username: Optional[str], calendar: Optional[str], create: bool, dry_run: bool) -> Any:
+def open_caldav(url: str, username: str | None, calendar: str | None, create: bool, dry_run: bool) -> Any:
     """The backend for the push: the CalDAV calendar, found (and with ``create``, made) by name when one is given.
 
     A dry run never creates a calendar: when it does not exist yet, the plan is made against an empty one.
@@ -38,8 +41,9 @@ def open_caldav(url: str, username: Optional[str], calendar: Optional[str], crea
         from ..backends.caldav import CalDAVCalendar, NoSuchCalendarError
         from ..backends.caldav_auth import caldav_login
     except ImportError as e:  # httpx is in the [caldav] extra
-        raise MissingExtraError(f"pushing to CalDAV needs {e.name or 'httpx'}",
-                                hint="install it with: pip install 'calsync[caldav]'") from None
+        raise MissingExtraError(
+            f"pushing to CalDAV needs {e.name or 'httpx'}", hint="install it with: pip install 'calsync[caldav]'"
+        ) from None
     if calendar is None and create:
         raise UsageError("--create needs --calendar NAME", hint="name the calendar to create, e.g. --calendar Team")
     login = caldav_login(url, username)

@@ -2,31 +2,55 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
 from ..errors import InputFileError
 from ..model import Agenda
-from .app import (AgendaInput, DateOpt, EncodingOpt, LangOpt, Language, LiteralOpt, MeetingTzOpt, OutputOpt,
-                  ParticipantsOpt, QuietOpt, TzOpt, ZoomUrlOpt, app, check_join_url, check_zones, emit, note,
-                  reports_errors, wrote)
+from .app import (
+    AgendaInput,
+    DateOpt,
+    EncodingOpt,
+    LangOpt,
+    Language,
+    LiteralOpt,
+    MeetingTzOpt,
+    OutputOpt,
+    ParticipantsOpt,
+    QuietOpt,
+    TzOpt,
+    app,
+    check_join_url,
+    check_zones,
+    emit,
+    note,
+    reports_errors,
+    wrote,
+)
 from .times_cmd import format_for
 
 
-class NoticeFormat(str, Enum):
+class NoticeFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     html = "html"
     json = "json"
 
 
-_EXTENSIONS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
-               ".json": "json"}
-VERSION_HELP = ("{which} version: an agenda (Markdown, text, PDF, Word), the JSON/YAML from 'calsync parse', or an "
-                ".ics file calsync wrote.")
+_EXTENSIONS = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+}
+VERSION_HELP = (
+    "{which} version: an agenda (Markdown, text, PDF, Word), the JSON/YAML from 'calsync parse', or an "
+    ".ics file calsync wrote."
+)
 
 
 @app.command("diff")
@@ -34,20 +58,26 @@ VERSION_HELP = ("{which} version: an agenda (Markdown, text, PDF, Word), the JSO
 def diff(
     old: Path = typer.Argument(..., metavar="OLD", show_default=False, help=VERSION_HELP.format(which="The earlier")),
     new: Path = typer.Argument(..., metavar="NEW", show_default=False, help=VERSION_HELP.format(which="The new")),
-    tz: List[str] = TzOpt,
-    participants: Optional[Path] = ParticipantsOpt,
-    fmt: Optional[NoticeFormat] = typer.Option(
-        None, "--format", "-f", case_sensitive=False, show_default=False,
+    tz: list[str] = TzOpt,
+    participants: Path | None = ParticipantsOpt,
+    fmt: NoticeFormat | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        case_sensitive=False,
+        show_default=False,
         help="text (to paste into an e-mail), markdown, html (one page, styles inline) or json. Default: from the "
-             "-o file's extension (.txt, .md, .html, .json), else text."),
-    output: Optional[Path] = OutputOpt,
-    lang: Optional[Language] = LangOpt,
-    zoom_url: Optional[str] = typer.Option(
-        None, "--zoom-url", metavar="URL", help="The new version's join link, when NEW does not give it yet."),
-    meeting_tz: Optional[str] = MeetingTzOpt,
-    date: Optional[str] = DateOpt,
+        "-o file's extension (.txt, .md, .html, .json), else text.",
+    ),
+    output: Path | None = OutputOpt,
+    lang: Language | None = LangOpt,
+    zoom_url: str | None = typer.Option(
+        None, "--zoom-url", metavar="URL", help="The new version's join link, when NEW does not give it yet."
+    ),
+    meeting_tz: str | None = MeetingTzOpt,
+    date: str | None = DateOpt,
     literal_offsets: bool = LiteralOpt,
-    encoding: Optional[str] = EncodingOpt,
+    encoding: str | None = EncodingOpt,
     quiet: bool = QuietOpt,
 ) -> None:
     """Tell participants what changed between two versions of the agenda.
@@ -77,7 +107,7 @@ def diff(
     wrote(output, f"{chosen}, {count} change{'s' if count != 1 else ''}", quiet)
 
 
-def _version(path: Path, lang: Optional[Language], **options: object) -> Agenda:
+def _version(path: Path, lang: Language | None, **options: object) -> Agenda:
     """One version: an .ics is read as the events it holds; anything else as an agenda."""
     if path.suffix.lower() == ".ics":
         from ..versions import agenda_of_ics

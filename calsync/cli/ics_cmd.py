@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -33,22 +32,28 @@ from .app import (
 @takes_agenda(meeting_key=True, lang=True)
 def ics(
     source: AgendaInput,
-    output: Optional[Path] = OutputOpt,
-    zoom_url: Optional[str] = ZoomUrlOpt,
-    tz: List[str] = TzOpt,
-    participants: Optional[Path] = ParticipantsOpt,
+    output: Path | None = OutputOpt,
+    zoom_url: str | None = ZoomUrlOpt,
+    tz: list[str] = TzOpt,
+    participants: Path | None = ParticipantsOpt,
     meeting_event: bool = typer.Option(
         False, "--meeting-event", help="Add one event spanning the whole meeting; the blocks then show as free time."
     ),
-    alarm: Optional[int] = typer.Option(
-        None, "--alarm", metavar="MINUTES", help="Add a reminder this many minutes before each block, or before the meeting with --meeting-event (off by default)."
+    alarm: int | None = typer.Option(
+        None,
+        "--alarm",
+        metavar="MINUTES",
+        help="Add a reminder this many minutes before each block, or before the meeting with --meeting-event (off by default).",
     ),
     utc: bool = typer.Option(False, "--utc", help="Write every time in UTC, for calendar apps that mishandle zones."),
-    previous: Optional[Path] = typer.Option(
-        None, "--previous", metavar="OLD.ics",
+    previous: Path | None = typer.Option(
+        None,
+        "--previous",
+        metavar="OLD.ics",
         help="The .ics sent before: blocks that are the same blocks (retitled, renumbered, moved) keep their UIDs "
-             "and the meeting keeps its key; an event whose time, title or link changed gets SEQUENCE + 1, an "
-             "unchanged one its old bytes. Re-imported, the new file updates what clients hold."),
+        "and the meeting keeps its key; an event whose time, title or link changed gets SEQUENCE + 1, an "
+        "unchanged one its old bytes. Re-imported, the new file updates what clients hold.",
+    ),
 ) -> None:
     """Write an .ics file, one event per block.
 
@@ -59,8 +64,10 @@ def ics(
     url = check_join_url(zoom_url)
     check_zones(tz)
     if alarm is not None and not 0 <= alarm <= 10080:
-        raise UsageError(f"--alarm {alarm} is not between 0 and 10080 minutes (a week)",
-                         hint="give the minutes before each block, e.g. --alarm 10")
+        raise UsageError(
+            f"--alarm {alarm} is not between 0 and 10080 minutes (a week)",
+            hint="give the minutes before each block, e.g. --alarm 10",
+        )
     from ..ical import to_ics, versioned  # only this command pays for loading icalendar
 
     stamp = source_date_epoch()
@@ -89,18 +96,19 @@ def read_previous(path: Path):  # type: ignore[no-untyped-def]
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise InputFileError(f"cannot read {path}: {e.strerror or e}",
-                             hint="give the .ics calsync wrote last time") from None
+        raise InputFileError(
+            f"cannot read {path}: {e.strerror or e}", hint="give the .ics calsync wrote last time"
+        ) from None
     return read_calendar(data, file=str(path))
 
 
-def source_date_epoch() -> Optional[datetime]:
+def source_date_epoch() -> datetime | None:
     """DTSTAMP for reproducible output: ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set."""
     raw = os.environ.get("SOURCE_DATE_EPOCH")
     if raw is None or not raw.strip():
         return None
     try:
-        return datetime.fromtimestamp(int(raw.strip()), tz=timezone.utc)
+        return datetime.fromtimestamp(int(raw.strip()), tz=UTC)
     except (ValueError, OverflowError, OSError):
         raise UsageError(
             f"SOURCE_DATE_EPOCH={raw!r} is not a number of seconds since 1970", hint="unset it or give e.g. 1595426400"

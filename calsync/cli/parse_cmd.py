@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -13,7 +12,7 @@ from .app import AgendaInput, OutputOpt, app, emit, reports_errors, takes_agenda
 from .times_cmd import format_for
 
 
-class DataFormat(str, Enum):
+class DataFormat(StrEnum):
     json = "json"
     yaml = "yaml"
 
@@ -23,17 +22,26 @@ class DataFormat(str, Enum):
 @takes_agenda(meeting_key=True)
 def parse(
     source: AgendaInput,
-    format: Optional[DataFormat] = typer.Option(
-        None, "--format", "-f", show_default=False,
-        help="Output format. Default: from the -o file's extension (.json, .yaml, .yml), else json."),
-    output: Optional[Path] = OutputOpt,
+    format: DataFormat | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        show_default=False,
+        help="Output format. Default: from the -o file's extension (.json, .yaml, .yml), else json.",
+    ),
+    output: Path | None = OutputOpt,
 ) -> None:
     """Show what was read from the agenda, as JSON or YAML.
 
     Review it, correct it if needed, and give the file back to any command as AGENDA: a round trip gives the same agenda.
     """
-    chosen = format.value if format is not None else "json" if output is None or str(output) == "-" else \
-        format_for(output, _EXTENSIONS)
+    chosen = (
+        format.value
+        if format is not None
+        else "json"
+        if output is None or str(output) == "-"
+        else format_for(output, _EXTENSIONS)
+    )
     result = source.load()
     emit(dump_structured(result, chosen), output)
     wrote(output, chosen, source.quiet)

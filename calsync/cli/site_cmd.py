@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, List, Optional
+from typing import Any
 from urllib.parse import urlsplit
 
 import typer
@@ -26,21 +27,25 @@ from .app import (
 from .ics_cmd import source_date_epoch
 
 BaseUrlOpt = typer.Option(
-    None, "--base-url", metavar="URL",
+    None,
+    "--base-url",
+    metavar="URL",
     help="The site's public address (e.g. https://example.org/meetings/), for absolute links in the feeds and the "
     "pages' subscribe links. Default: links relative to the page, completed in the browser.",
 )
 
 
-def check_base_url(value: Optional[str]) -> Optional[str]:
+def check_base_url(value: str | None) -> str | None:
     """The site's address as an http(s) URL ending in ``/``; a one-line error otherwise."""
     if value is None:
         return None
     text = value.strip()
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise UsageError(f"--base-url {value!r} is not a web address",
-                         hint="give where the site will be served from, e.g. --base-url https://example.org/meetings/")
+        raise UsageError(
+            f"--base-url {value!r} is not a web address",
+            hint="give where the site will be served from, e.g. --base-url https://example.org/meetings/",
+        )
     return text if text.endswith("/") else text + "/"
 
 
@@ -48,12 +53,14 @@ def check_base_url(value: Optional[str]) -> Optional[str]:
 @reports_errors
 @takes_agenda(many=True, lang=True)
 def publish(
-    source: List[AgendaInput],
-    output: Path = typer.Option(..., "--output", "-o", metavar="DIR", help="The folder to write the site into (created if needed)."),
-    zoom_url: Optional[str] = ZoomUrlOpt,
-    tz: List[str] = TzOpt,
-    participants: Optional[Path] = ParticipantsOpt,
-    base_url: Optional[str] = BaseUrlOpt,
+    source: list[AgendaInput],
+    output: Path = typer.Option(
+        ..., "--output", "-o", metavar="DIR", help="The folder to write the site into (created if needed)."
+    ),
+    zoom_url: str | None = ZoomUrlOpt,
+    tz: list[str] = TzOpt,
+    participants: Path | None = ParticipantsOpt,
+    base_url: str | None = BaseUrlOpt,
 ) -> None:
     """Write a static site: a page and a calendar feed for each meeting.
 
@@ -77,8 +84,10 @@ def publish(
         written = write_site(files, output, progress=progress.advance)
     if not source[0].quiet:
         meetings = ", ".join(f"{output}/{a.key}/" for a in agendas)
-        note(f"calsync: published {len(agendas)} meeting{'s' if len(agendas) != 1 else ''} ({meetings}): "
-             f"{len(written)} of {len(files)} files changed")
+        note(
+            f"calsync: published {len(agendas)} meeting{'s' if len(agendas) != 1 else ''} ({meetings}): "
+            f"{len(written)} of {len(files)} files changed"
+        )
 
 
 class _Progress:
@@ -88,7 +97,7 @@ class _Progress:
         self.bar = bar
         self.task: Any = None
 
-    def stage(self, what: str, total: Optional[int]) -> None:
+    def stage(self, what: str, total: int | None) -> None:
         if self.bar is not None:
             if self.task is not None:
                 self.bar.remove_task(self.task)
@@ -115,15 +124,17 @@ def _working(blocks: int) -> Iterator[_Progress]:
 @reports_errors
 @takes_agenda(many=True, lang=True)
 def serve(
-    source: List[AgendaInput],
+    source: list[AgendaInput],
     host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on (0.0.0.0 for every interface)."),
     port: int = typer.Option(8080, "--port", min=0, max=65535, help="The TCP port to listen on."),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (each follows the agendas itself)."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Server processes (each follows the agendas itself)."
+    ),
     access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="One log line per request."),
-    zoom_url: Optional[str] = ZoomUrlOpt,
-    tz: List[str] = TzOpt,
-    participants: Optional[Path] = ParticipantsOpt,
-    base_url: Optional[str] = BaseUrlOpt,
+    zoom_url: str | None = ZoomUrlOpt,
+    tz: list[str] = TzOpt,
+    participants: Path | None = ParticipantsOpt,
+    base_url: str | None = BaseUrlOpt,
 ) -> None:
     """Serve the same pages and feeds live, following each agenda file as it is edited.
 
@@ -134,8 +145,9 @@ def serve(
         from ..site.live import ServeConfig
         from ..site.server import run
     except ImportError as e:
-        raise MissingExtraError(f"'calsync serve' needs the serve extra ({e.name} is not installed)",
-                                hint="pip install 'calsync[serve]'") from None
+        raise MissingExtraError(
+            f"'calsync serve' needs the serve extra ({e.name} is not installed)", hint="pip install 'calsync[serve]'"
+        ) from None
 
     url = check_join_url(zoom_url)
     check_zones(tz)
@@ -145,13 +157,24 @@ def serve(
     paths = tuple(str(s.agenda) for s in source if s.agenda is not None)
     for path in paths:
         if not Path(path).exists():
-            raise InputFileError("no such file or folder", file=path, hint="check the path, or omit AGENDA for the example")
+            raise InputFileError(
+                "no such file or folder", file=path, hint="check the path, or omit AGENDA for the example"
+            )
     if participants is not None and not participants.is_file():
         raise InputFileError("no such file", file=participants, hint="check the --participants path")
-    config = ServeConfig(paths=paths, meeting_tz=first.meeting_tz, date=first.date, literal_offsets=first.literal_offsets,
-                         encoding=first.encoding, tz=tuple(tz), participants=str(participants) if participants else None,
-                         zoom_url=url, base_url=base, stamp=stamp.timestamp() if stamp else None,
-                         lang=first.lang.value if first.lang is not None else None)
+    config = ServeConfig(
+        paths=paths,
+        meeting_tz=first.meeting_tz,
+        date=first.date,
+        literal_offsets=first.literal_offsets,
+        encoding=first.encoding,
+        tz=tuple(tz),
+        participants=str(participants) if participants else None,
+        zoom_url=url,
+        base_url=base,
+        stamp=stamp.timestamp() if stamp else None,
+        lang=first.lang.value if first.lang is not None else None,
+    )
     note(f"calsync: serving {', '.join(paths) or 'the built-in example'} on http://{host}:{port}/ (status: /status)")
     sys.stderr.flush()
     run(config, host=host, port=port, workers=workers, access_log=access_log)

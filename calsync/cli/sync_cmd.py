@@ -12,7 +12,7 @@ import re
 import socket
 import sys
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Any
 
 import typer
 
@@ -23,9 +23,20 @@ from ..sync.plan import EventOptions
 from ..sync.words import changes as change_data
 from ..sync.words import describe, line
 from ..zones import participant_zones, read_participants
+from .app import (
+    AgendaInput,
+    ParticipantsOpt,
+    TzOpt,
+    ZoomUrlOpt,
+    app,
+    check_join_url,
+    check_zones,
+    note,
+    reports_errors,
+    say,
+    takes_agenda,
+)
 from .caldav_target import check_caldav_url, open_caldav
-from .app import (AgendaInput, ParticipantsOpt, TzOpt, ZoomUrlOpt, app, check_join_url, check_zones, note,
-                  reports_errors, say, takes_agenda)
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PROGRESS_THRESHOLD = 50  # a bar only for pushes of more than one batch: a short push is over before it would draw
@@ -35,23 +46,36 @@ PROGRESS_THRESHOLD = 50  # a bar only for pushes of more than one batch: a short
 @reports_errors
 def auth(
     credentials: Path = typer.Option(
-        Path("credentials.json"), "--credentials", metavar="FILE",
+        Path("credentials.json"),
+        "--credentials",
+        metavar="FILE",
         help="The OAuth client JSON of a 'Desktop app' client, from Google Cloud Console (APIs & Services → Credentials).",
     ),
     no_browser: bool = typer.Option(
-        False, "--no-browser",
+        False,
+        "--no-browser",
         help="Sign in from a machine without a browser (a server, SSH): open the printed address on any device, then "
-             "paste back the address the browser ends on; with --port, calsync waits on that (forwarded) port instead."),
-    port: Optional[int] = typer.Option(
-        None, "--port", min=1, max=65535, metavar="PORT",
+        "paste back the address the browser ends on; with --port, calsync waits on that (forwarded) port instead.",
+    ),
+    port: int | None = typer.Option(
+        None,
+        "--port",
+        min=1,
+        max=65535,
+        metavar="PORT",
         help="Receive Google's answer on this local port (with --no-browser: forward it first, e.g. "
-             "ssh -L 8085:localhost:8085 HOST). Default: any free port."),
+        "ssh -L 8085:localhost:8085 HOST). Default: any free port.",
+    ),
     create_calendars: bool = typer.Option(
-        False, "--create-calendars",
-        help="Also allow calsync to make calendars, for 'push --create-calendar' (Google's calendar.app.created scope)."),
+        False,
+        "--create-calendars",
+        help="Also allow calsync to make calendars, for 'push --create-calendar' (Google's calendar.app.created scope).",
+    ),
     share_calendars: bool = typer.Option(
-        False, "--share-calendars",
-        help="Also allow calsync to share the calendars it makes, for 'push --share' (the calendar.acls scope)."),
+        False,
+        "--share-calendars",
+        help="Also allow calsync to share the calendars it makes, for 'push --share' (the calendar.acls scope).",
+    ),
 ) -> None:
     """Sign in to Google and save the token.
 
@@ -81,8 +105,10 @@ def _show_pasted(url: str) -> None:
 
     note("calsync: open this address in a browser on any device and sign in to Google:")
     note(f"  {url}")
-    note(f"calsync: Google then sends that browser to http://localhost:{PASTE_PORT}/…, a page that will not load: "
-         "copy the whole address from its address bar.")
+    note(
+        f"calsync: Google then sends that browser to http://localhost:{PASTE_PORT}/…, a page that will not load: "
+        "copy the whole address from its address bar."
+    )
 
 
 def _ask_pasted() -> str:
@@ -90,30 +116,36 @@ def _ask_pasted() -> str:
     typer.echo("Paste that address here (or just its code): ", err=True, nl=False)
     line = sys.stdin.readline()
     if not line:
-        raise CredentialsError("no address was pasted (the input ended)",
-                               hint="run 'calsync auth --no-browser' in a terminal, or add --port PORT and forward "
-                                    "that port")
+        raise CredentialsError(
+            "no address was pasted (the input ended)",
+            hint="run 'calsync auth --no-browser' in a terminal, or add --port PORT and forward that port",
+        )
     return line
 
 
 def _show_forwarded(url: str, port: int) -> None:
     note("calsync: open this address in a browser and sign in to Google:")
     note(f"  {url}")
-    note(f"calsync: waiting up to 5 minutes for the answer on port {port}; from another machine, forward it first: "
-         f"ssh -L {port}:localhost:{port} {socket.gethostname()}")
+    note(
+        f"calsync: waiting up to 5 minutes for the answer on port {port}; from another machine, forward it first: "
+        f"ssh -L {port}:localhost:{port} {socket.gethostname()}"
+    )
 
 
-class OnConflict(str, enum.Enum):
+class OnConflict(enum.StrEnum):
     agenda = "agenda"
     calendar = "calendar"
     stop = "stop"
 
 
 OnConflictOpt = typer.Option(
-    OnConflict.agenda, "--on-conflict", case_sensitive=False,
+    OnConflict.agenda,
+    "--on-conflict",
+    case_sensitive=False,
     help="What to do with an event edited in the calendar since calsync last wrote it (moved, retitled, deleted by "
-         "hand): 'agenda' puts the agenda's version back, 'calendar' keeps the edit (the agenda's other changes "
-         "still apply), 'stop' writes nothing and names them. Each such event is named either way.")
+    "hand): 'agenda' puts the agenda's version back, 'calendar' keeps the edit (the agenda's other changes "
+    "still apply), 'stop' writes nothing and names them. Each such event is named either way.",
+)
 
 
 @app.command("push")
@@ -121,57 +153,101 @@ OnConflictOpt = typer.Option(
 @takes_agenda(meeting_key=True, lang=True)
 def push(
     source: AgendaInput,
-    calendar: Optional[str] = typer.Option(
-        None, "--calendar", metavar="ID", show_default=False,
+    calendar: str | None = typer.Option(
+        None,
+        "--calendar",
+        metavar="ID",
+        show_default=False,
         help="Google calendar id (default 'primary', your own calendar); with --caldav, the calendar's name, found "
-             "on the server."),
-    zoom_url: Optional[str] = ZoomUrlOpt,
-    tz: List[str] = TzOpt,
-    participants: Optional[Path] = ParticipantsOpt,
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be created, updated and deleted; change nothing."),
+        "on the server.",
+    ),
+    zoom_url: str | None = ZoomUrlOpt,
+    tz: list[str] = TzOpt,
+    participants: Path | None = ParticipantsOpt,
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Show what would be created, updated and deleted; change nothing."
+    ),
     notify: bool = typer.Option(False, "--notify", help="Let Google e-mail the events' guests about every change."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary (and, with --dry-run, the plan) as JSON."),
     on_conflict: OnConflict = OnConflictOpt,
     invite: bool = typer.Option(
-        False, "--invite",
+        False,
+        "--invite",
         help="Invite the people in --participants (its email column) as guests: Google e-mails each invitation "
-             "once; guests are never removed."),
-    alarm: Optional[int] = typer.Option(
-        None, "--alarm", metavar="MINUTES",
+        "once; guests are never removed.",
+    ),
+    alarm: int | None = typer.Option(
+        None,
+        "--alarm",
+        metavar="MINUTES",
         help="A reminder this many minutes before each block, or before the meeting with --meeting-event "
-             "(default: the calendar's own reminders)."),
+        "(default: the calendar's own reminders).",
+    ),
     meeting_event: bool = typer.Option(
-        False, "--meeting-event",
+        False,
+        "--meeting-event",
         help="Add one event spanning the whole meeting; the blocks then show as free time, and --invite and "
-             "--alarm apply to it alone."),
-    create_calendar: Optional[str] = typer.Option(
-        None, "--create-calendar", metavar="NAME",
+        "--alarm apply to it alone.",
+    ),
+    create_calendar: str | None = typer.Option(
+        None,
+        "--create-calendar",
+        metavar="NAME",
         help="Put the meeting on a calendar of its own, made on the first push and used again after "
-             "(needs 'calsync auth --create-calendars')."),
-    share: List[str] = typer.Option(
-        [], "--share", metavar="EMAIL[=writer]",
+        "(needs 'calsync auth --create-calendars').",
+    ),
+    share: list[str] = typer.Option(
+        [],
+        "--share",
+        metavar="EMAIL[=writer]",
         help="With --create-calendar: share it with this person as reader (or writer with EMAIL=writer); Google "
-             "e-mails them. Repeatable. Needs 'calsync auth --create-calendars --share-calendars'."),
-    service_account: Optional[Path] = typer.Option(
-        None, "--service-account", metavar="FILE", help="Sign in as this service account (JSON key file); share the calendar with it."),
-    subject: Optional[str] = typer.Option(
-        None, "--subject", metavar="EMAIL", help="With --service-account: act as this Google Workspace user (domain-wide delegation)."),
-    api_endpoint: Optional[str] = typer.Option(
-        None, "--api-endpoint", metavar="URL", envvar="CALSYNC_GOOGLE_API_ENDPOINT",
-        help="Talk to another server than Google's (a proxy, a test server): its root or its …/calendar/v3/ URL."),
-    replace: List[str] = typer.Option(
-        [], "--replace", metavar="KEY",
+        "e-mails them. Repeatable. Needs 'calsync auth --create-calendars --share-calendars'.",
+    ),
+    service_account: Path | None = typer.Option(
+        None,
+        "--service-account",
+        metavar="FILE",
+        help="Sign in as this service account (JSON key file); share the calendar with it.",
+    ),
+    subject: str | None = typer.Option(
+        None,
+        "--subject",
+        metavar="EMAIL",
+        help="With --service-account: act as this Google Workspace user (domain-wide delegation).",
+    ),
+    api_endpoint: str | None = typer.Option(
+        None,
+        "--api-endpoint",
+        metavar="URL",
+        envvar="CALSYNC_GOOGLE_API_ENDPOINT",
+        help="Talk to another server than Google's (a proxy, a test server): its root or its …/calendar/v3/ URL.",
+    ),
+    replace: list[str] = typer.Option(
+        [],
+        "--replace",
+        metavar="KEY",
         help="Adopt the events of another meeting key (e.g. this meeting before its title or date was edited; "
-             "'calsync push --dry-run' shows each push's key): an event of KEY for the same block is updated in "
-             "place, KEY's other events are deleted. Repeatable."),
-    caldav: Optional[str] = typer.Option(
-        None, "--caldav", metavar="URL", envvar="CALSYNC_CALDAV_URL",
+        "'calsync push --dry-run' shows each push's key): an event of KEY for the same block is updated in "
+        "place, KEY's other events are deleted. Repeatable.",
+    ),
+    caldav: str | None = typer.Option(
+        None,
+        "--caldav",
+        metavar="URL",
+        envvar="CALSYNC_CALDAV_URL",
         help="Push to a CalDAV calendar instead of Google: the calendar's URL, or the server's URL with --calendar "
-             "NAME. The password comes from CALSYNC_CALDAV_PASSWORD, ~/.netrc or the system keyring."),
-    username: Optional[str] = typer.Option(
-        None, "--username", metavar="NAME", envvar="CALSYNC_CALDAV_USERNAME",
-        help="With --caldav: the user name (default: the login of the server's ~/.netrc entry)."),
-    create: bool = typer.Option(False, "--create", help="With --caldav --calendar NAME: make the calendar if it does not exist."),
+        "NAME. The password comes from CALSYNC_CALDAV_PASSWORD, ~/.netrc or the system keyring.",
+    ),
+    username: str | None = typer.Option(
+        None,
+        "--username",
+        metavar="NAME",
+        envvar="CALSYNC_CALDAV_USERNAME",
+        help="With --caldav: the user name (default: the login of the server's ~/.netrc entry).",
+    ),
+    create: bool = typer.Option(
+        False, "--create", help="With --caldav --calendar NAME: make the calendar if it does not exist."
+    ),
 ) -> None:
     """Put the meeting on a Google or CalDAV calendar and keep it in step.
 
@@ -184,15 +260,24 @@ def push(
         raise UsageError("--calendar is empty", hint="give a calendar id, or leave it out for 'primary'")
     if caldav is not None:
         # what CalDAV events do not carry yet (guests, reminders, a meeting-wide event) is refused, not dropped
-        _refuse_google_options(notify=notify, service_account=service_account, subject=subject,
-                               api_endpoint=api_endpoint, create_calendar=create_calendar, share=share, invite=invite,
-                               alarm=alarm is not None, meeting_event=meeting_event)
+        _refuse_google_options(
+            notify=notify,
+            service_account=service_account,
+            subject=subject,
+            api_endpoint=api_endpoint,
+            create_calendar=create_calendar,
+            share=share,
+            invite=invite,
+            alarm=alarm is not None,
+            meeting_event=meeting_event,
+        )
         caldav = check_caldav_url(caldav)
     elif username is not None or create:
         raise UsageError("--username and --create are for CalDAV calendars", hint="add --caldav URL")
     calendar = calendar.strip() if calendar else None
-    _check_push_options(calendar or "primary", api_endpoint, replace, alarm, create_calendar, share, invite,
-                        participants)
+    _check_push_options(
+        calendar or "primary", api_endpoint, replace, alarm, create_calendar, share, invite, participants
+    )
     people = [_share_entry(entry) for entry in share]
     meeting = source.load().with_conference_url(url)
     zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
@@ -204,23 +289,32 @@ def push(
         return
 
     from ..backends.google import GoogleCalendar
-    from ..backends.google_auth import (TOKEN_ENV, check_service_account_target, credentials_for, scopes_for,
-                                       token_path)
+    from ..backends.google_auth import TOKEN_ENV, check_service_account_target, credentials_for, scopes_for, token_path
 
     calendar = calendar or "primary"
     if service_account is not None:
-        check_service_account_target(service_account, calendar=calendar, subject=subject, create=bool(create_calendar),
-                                     share=bool(people), invite=invite)
-    creds = credentials_for(service_account=service_account, subject=subject,
-                            scopes=scopes_for(create=bool(create_calendar), share=bool(people)))
+        check_service_account_target(
+            service_account,
+            calendar=calendar,
+            subject=subject,
+            create=bool(create_calendar),
+            share=bool(people),
+            invite=invite,
+        )
+    creds = credentials_for(
+        service_account=service_account,
+        subject=subject,
+        scopes=scopes_for(create=bool(create_calendar), share=bool(people)),
+    )
     # the file the credentials came from: a key given on the command line, else the saved token (unless the
     # environment's token was used)
     used = service_account or (None if (os.environ.get(TOKEN_ENV) or "").strip() else token_path())
     if used is not None:
         _warn_if_exposed(used)
-    backend = GoogleCalendar.connect(creds, calendar, api_endpoint=api_endpoint,
-                                     send_updates="all" if notify else "none")
-    made: Optional[bool] = None
+    backend = GoogleCalendar.connect(
+        creds, calendar, api_endpoint=api_endpoint, send_updates="all" if notify else "none"
+    )
+    made: bool | None = None
     shared: list[tuple[str, str]] = []
     writer: Any = backend
     target = calendar
@@ -234,15 +328,34 @@ def push(
     _run(meeting, writer, zones, dry_run, replace, options, on_conflict.value, target, as_json, made, shared)
 
 
-def _run(meeting: Any, backend: Any, zones: Any, dry_run: bool, replace: List[str], options: EventOptions,
-         on_conflict: str, target: str, as_json: bool, made: Optional[bool], shared: list[tuple[str, str]]) -> None:
+def _run(
+    meeting: Any,
+    backend: Any,
+    zones: Any,
+    dry_run: bool,
+    replace: list[str],
+    options: EventOptions,
+    on_conflict: str,
+    target: str,
+    as_json: bool,
+    made: bool | None,
+    shared: list[tuple[str, str]],
+) -> None:
     """Plan and (unless a dry run) apply against ``backend``, with a progress bar on long pushes; then report."""
     from ..sync import push as run_push
 
     bar = _ProgressBar()
     try:
-        plan, summary = run_push(meeting, backend, zones, dry_run=dry_run, progress=bar, replace=tuple(replace),
-                                 options=options, on_conflict=on_conflict)
+        plan, summary = run_push(
+            meeting,
+            backend,
+            zones,
+            dry_run=dry_run,
+            progress=bar,
+            replace=tuple(replace),
+            options=options,
+            on_conflict=on_conflict,
+        )
     finally:
         bar.close()
         getattr(backend, "close", lambda: None)()
@@ -257,34 +370,53 @@ def _refuse_google_options(**given: Any) -> None:
             raise UsageError(f"{option} is for Google calendars, not with --caldav", hint=f"leave out {option}")
 
 
-def _check_push_options(calendar: str, api_endpoint: Optional[str], replace: List[str], alarm: Optional[int],
-                        create_calendar: Optional[str], share: List[str], invite: bool,
-                        participants: Optional[Path]) -> None:
+def _check_push_options(
+    calendar: str,
+    api_endpoint: str | None,
+    replace: list[str],
+    alarm: int | None,
+    create_calendar: str | None,
+    share: list[str],
+    invite: bool,
+    participants: Path | None,
+) -> None:
     """Every option of a push checked before the agenda is read or anything is sent."""
     if not calendar:
         raise UsageError("--calendar is empty", hint="give a calendar id, or leave it out for 'primary'")
-    if api_endpoint is not None and (not api_endpoint.startswith(("http://", "https://"))
-                                     or join_url_problem(api_endpoint)):  # "https://" alone has no host to reach
-        raise UsageError(f"--api-endpoint {shorten(api_endpoint, 80)!r} is not an http(s) URL",
-                         hint="give e.g. http://127.0.0.1:8080/ (or unset CALSYNC_GOOGLE_API_ENDPOINT)")
+    if api_endpoint is not None and (
+        not api_endpoint.startswith(("http://", "https://")) or join_url_problem(api_endpoint)
+    ):  # "https://" alone has no host to reach
+        raise UsageError(
+            f"--api-endpoint {shorten(api_endpoint, 80)!r} is not an http(s) URL",
+            hint="give e.g. http://127.0.0.1:8080/ (or unset CALSYNC_GOOGLE_API_ENDPOINT)",
+        )
     for key in replace:
         if not MEETING_KEY_PATTERN.fullmatch(key):
-            raise UsageError(f"--replace {shorten(key, 60)!r} is not a meeting key",
-                             hint="give the key shown by 'calsync push --dry-run' or '--json' (lowercase letters, "
-                                  "digits and hyphens)")
+            raise UsageError(
+                f"--replace {shorten(key, 60)!r} is not a meeting key",
+                hint="give the key shown by 'calsync push --dry-run' or '--json' (lowercase letters, "
+                "digits and hyphens)",
+            )
     if alarm is not None and not 0 <= alarm <= 10080:
-        raise UsageError(f"--alarm {alarm} is not between 0 and 10080 minutes (a week)",
-                         hint="give the minutes before each block, e.g. --alarm 10")
+        raise UsageError(
+            f"--alarm {alarm} is not between 0 and 10080 minutes (a week)",
+            hint="give the minutes before each block, e.g. --alarm 10",
+        )
     if create_calendar is not None:
         if not create_calendar.strip():
-            raise UsageError("--create-calendar is empty", hint="give the new calendar's name, e.g. --create-calendar 'GCM 8'")
+            raise UsageError(
+                "--create-calendar is empty", hint="give the new calendar's name, e.g. --create-calendar 'GCM 8'"
+            )
         if calendar != "primary":
-            raise UsageError("give either --calendar or --create-calendar, not both",
-                             hint="--create-calendar NAME makes the calendar on the first push and uses it after")
+            raise UsageError(
+                "give either --calendar or --create-calendar, not both",
+                hint="--create-calendar NAME makes the calendar on the first push and uses it after",
+            )
     if share and create_calendar is None:
-        raise UsageError("--share needs --create-calendar NAME",
-                         hint="calsync shares only the calendars it makes; share an existing calendar in Google "
-                              "Calendar's settings")
+        raise UsageError(
+            "--share needs --create-calendar NAME",
+            hint="calsync shares only the calendars it makes; share an existing calendar in Google Calendar's settings",
+        )
     if invite and participants is None:
         raise UsageError("--invite needs --participants FILE", hint="give the participants CSV with an email column")
 
@@ -293,8 +425,10 @@ def _share_entry(entry: str) -> tuple[str, str]:
     email, _, role = entry.strip().partition("=")
     role = role.strip().lower() or "reader"
     if not EMAIL.fullmatch(email.strip()) or role not in ("reader", "writer"):
-        raise UsageError(f"--share {entry!r} is not EMAIL or EMAIL=writer",
-                         hint="e.g. --share ana@example.org (reader) or --share kwame@example.org=writer")
+        raise UsageError(
+            f"--share {entry!r} is not EMAIL or EMAIL=writer",
+            hint="e.g. --share ana@example.org (reader) or --share kwame@example.org=writer",
+        )
     return email.strip(), role
 
 
@@ -302,17 +436,22 @@ def _invitees(participants: Path) -> tuple[str, ...]:
     """The guests' addresses from the participants file, checked, lower case, each once."""
     emails = [e for pz in read_participants(participants) for e in pz.emails]
     if not emails:
-        raise UsageError(f"--invite: {participants} has no e-mail addresses",
-                         hint="add an email column (e.g. name,email,country) or leave out --invite")
+        raise UsageError(
+            f"--invite: {participants} has no e-mail addresses",
+            hint="add an email column (e.g. name,email,country) or leave out --invite",
+        )
     for email in emails:
         if not EMAIL.fullmatch(email):
-            raise UsageError(f"--invite: {email!r} in {participants} is not an e-mail address",
-                             hint="correct it in the file, or leave out --invite")
+            raise UsageError(
+                f"--invite: {email!r} in {participants} is not an e-mail address",
+                hint="correct it in the file, or leave out --invite",
+            )
     return tuple(dict.fromkeys(e.lower() for e in emails))
 
 
-def _open_own_calendar(backend: Any, name: str, zone: str, people: List[tuple[str, str]],
-                       dry_run: bool) -> tuple[Optional[bool], list[tuple[str, str]]]:
+def _open_own_calendar(
+    backend: Any, name: str, zone: str, people: list[tuple[str, str]], dry_run: bool
+) -> tuple[bool | None, list[tuple[str, str]]]:
     """Use the calendar made for NAME before, or make it (not on a dry run); share it. Returns (made now? — None
     when it does not exist yet on a dry run, the people it was shared with now)."""
     from ..backends.google_auth import remember_calendar, remembered_calendar
@@ -320,10 +459,12 @@ def _open_own_calendar(backend: Any, name: str, zone: str, people: List[tuple[st
     known = remembered_calendar(name)
     if known is not None and backend.calendar_exists(known):
         backend.calendar_id = known
-        made: Optional[bool] = False
+        made: bool | None = False
     elif dry_run:
-        note(f"calsync: dry run: would make the calendar {name!r}" +
-             (f" and share it with {', '.join(e for e, _ in people)}" if people else ""))
+        note(
+            f"calsync: dry run: would make the calendar {name!r}"
+            + (f" and share it with {', '.join(e for e, _ in people)}" if people else "")
+        )
         return None, []
     else:
         backend.create_calendar(name, zone)
@@ -338,16 +479,25 @@ def _open_own_calendar(backend: Any, name: str, zone: str, people: List[tuple[st
     return made, shared
 
 
-def _report(plan: Any, summary: Any, meeting: Any, target: str, as_json: bool, dry_run: bool,
-            made: Optional[bool], shared: list[tuple[str, str]]) -> None:
+def _report(
+    plan: Any,
+    summary: Any,
+    meeting: Any,
+    target: str,
+    as_json: bool,
+    dry_run: bool,
+    made: bool | None,
+    shared: list[tuple[str, str]],
+) -> None:
     tz = meeting.tzinfo
     if as_json:
         data: dict[str, Any] = {"calendar": target, "meeting": meeting.key, **summary.to_data()}
         if made is not None:
             data["created_calendar"] = made
             data["shared"] = [{"email": e, "role": r} for e, r in shared]
-        data["changes"] = [{**a.to_data(), "words": describe(a, tz), "changes": change_data(a, tz)}
-                           for a in summary.actions]
+        data["changes"] = [
+            {**a.to_data(), "words": describe(a, tz), "changes": change_data(a, tz)} for a in summary.actions
+        ]
         if dry_run:
             data["actions"] = [a.to_data() for a in plan.actions]
         typer.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))

@@ -5,18 +5,28 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
 from ..errors import UsageError
-from .app import (AgendaInput, OutputOpt, ParticipantsOpt, TzOpt, app, check_zones, emit, note, reports_errors,
-                  takes_agenda, wrote)
+from .app import (
+    AgendaInput,
+    OutputOpt,
+    ParticipantsOpt,
+    TzOpt,
+    app,
+    check_zones,
+    emit,
+    note,
+    reports_errors,
+    takes_agenda,
+    wrote,
+)
 
 
-class TimesFormat(str, Enum):
+class TimesFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -29,14 +39,20 @@ class TimesFormat(str, Enum):
 @takes_agenda(lang=True)
 def times(
     source: AgendaInput,
-    tz: List[str] = TzOpt,
-    participants: Optional[Path] = ParticipantsOpt,
-    work_hours: str = typer.Option("08:00-20:00", "--work-hours", metavar="HH:MM-HH:MM", help="Local working hours; blocks outside are flagged."),
-    fmt: Optional[TimesFormat] = typer.Option(
-        None, "--format", "-f", case_sensitive=False, show_default=False,
+    tz: list[str] = TzOpt,
+    participants: Path | None = ParticipantsOpt,
+    work_hours: str = typer.Option(
+        "08:00-20:00", "--work-hours", metavar="HH:MM-HH:MM", help="Local working hours; blocks outside are flagged."
+    ),
+    fmt: TimesFormat | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        case_sensitive=False,
+        show_default=False,
         help="Output format. Default: from the -o file's extension (.txt, .csv, .json, .md, .html), else table.",
     ),
-    output: Optional[Path] = OutputOpt,
+    output: Path | None = OutputOpt,
 ) -> None:
     """Show each block's local time for every participant's zone, flagging early, late and night hours."""
     from ..render import render_times
@@ -64,19 +80,27 @@ def times(
         from ..site import render_times_html  # the page is a template, shared with 'calsync publish'
 
         # its labels of zones in every language, so the page can show its viewer's
-        text = render_times_html(parsed, rows, zones, hours,
-                                 zones_for=lambda a: participant_zones(a, tuple(tz), participants))
+        text = render_times_html(
+            parsed, rows, zones, hours, zones_for=lambda a: participant_zones(a, tuple(tz), participants)
+        )
     else:
         text = render_times(chosen, parsed, rows, zones, hours, width=width, color=color)
     emit(text, output)
     wrote(output, f"{chosen}, {len(parsed.blocks)} blocks × {len(zones)} zones", source.quiet)
 
 
-_EXTENSIONS = {".txt": "table", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown",
-               ".html": "html", ".htm": "html"}
+_EXTENSIONS = {
+    ".txt": "table",
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
-def format_for(output: Optional[Path], extensions: dict[str, str] = _EXTENSIONS) -> str:
+def format_for(output: Path | None, extensions: dict[str, str] = _EXTENSIONS) -> str:
     """The format an output file's extension asks for ("times.html" → html); the terminal table without a file.
 
     An extension calsync does not know is an error rather than a guess, so "-o times.xlsx" never writes a table.
@@ -86,8 +110,10 @@ def format_for(output: Optional[Path], extensions: dict[str, str] = _EXTENSIONS)
     suffix = Path(output).suffix.lower()
     if suffix not in extensions:
         known = ", ".join(dict.fromkeys(extensions))
-        raise UsageError(f"-o {output}: calsync does not know which format to write for {suffix or 'no extension'!r}",
-                         hint=f"name the file with one of {known}, or give --format")
+        raise UsageError(
+            f"-o {output}: calsync does not know which format to write for {suffix or 'no extension'!r}",
+            hint=f"name the file with one of {known}, or give --format",
+        )
     return extensions[suffix]
 
 

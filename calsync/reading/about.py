@@ -18,8 +18,11 @@ _GENERIC = re.compile(
 def meeting_title(tags: list[Tags]) -> str:
     """The first top-level heading that names the meeting, else the first short line of text near the top, else a
     heading that only names the kind of document ("Schedule")."""
-    lines = [t.line for t in tags if t.line.content and not t.times and not t.dates and t.key is None
-             and t.day_number is None]
+    lines = [
+        t.line
+        for t in tags
+        if t.line.content and not t.times and not t.dates and t.key is None and t.day_number is None
+    ]
     for level in (1, 2, 3):
         for line in lines:
             if line.heading == level and not _GENERIC.match(line.text):

@@ -14,8 +14,28 @@ from ..model import Agenda, Block, Notice, same_instant
 from .zonelabels import label_disagrees
 
 _UTC = ZoneInfo("UTC")
-ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI",
-          "XVII", "XVIII", "XIX", "XX")
+ROMANS = (
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+)
 
 
 def check(agenda: Agenda, zone_line: int | None = None) -> list[Notice]:
@@ -27,11 +47,23 @@ def check(agenda: Agenda, zone_line: int | None = None) -> list[Notice]:
     blocks, hours = list(agenda.blocks), agenda.hours
     for b in blocks:
         if b.duration_minutes is not None and not b.end_inferred and b.duration_minutes != b.minutes:
-            notices.append(Notice(f"'{b.label}' says {b.duration_minutes} min but runs {b.start:%H:%M}–{b.end:%H:%M} "
-                                  f"({b.minutes} min)", b.line, "duration"))
+            notices.append(
+                Notice(
+                    f"'{b.label}' says {b.duration_minutes} min but runs {b.start:%H:%M}–{b.end:%H:%M} "
+                    f"({b.minutes} min)",
+                    b.line,
+                    "duration",
+                )
+            )
         if hours and not _within_hours(b, hours):
-            notices.append(Notice(f"'{b.label}' ({b.start:%H:%M}–{b.end:%H:%M}) is outside the announced meeting "
-                                  f"hours {hours[0]:%H:%M}–{hours[1]:%H:%M}", b.line, "hours"))
+            notices.append(
+                Notice(
+                    f"'{b.label}' ({b.start:%H:%M}–{b.end:%H:%M}) is outside the announced meeting "
+                    f"hours {hours[0]:%H:%M}–{hours[1]:%H:%M}",
+                    b.line,
+                    "hours",
+                )
+            )
     notices += _overlaps_and_gaps(blocks)
     notices += _numbering(blocks)
     return notices
@@ -41,20 +73,30 @@ def _overlaps_and_gaps(blocks: list[Block]) -> list[Notice]:
     notices = []
     ordered = sorted(blocks, key=lambda b: (b.start.astimezone(_UTC), b.end.astimezone(_UTC)))
     gaps: dict[date, list[tuple[Block, Block]]] = {}
-    for prev, nxt in zip(ordered, ordered[1:]):
+    for prev, nxt in zip(ordered, ordered[1:], strict=False):
         if prev.start.date() != nxt.start.date() or prev.end_inferred:
             continue
         prev_end, next_start = prev.end.astimezone(_UTC), nxt.start.astimezone(_UTC)
         if next_start < prev_end and not same_instant(prev.start, nxt.start):  # parallel sessions start together
-            notices.append(Notice(f"'{nxt.label}' ({nxt.start:%H:%M}) starts before '{prev.label}' ends "
-                                  f"({prev.end:%H:%M})", nxt.line, "overlap"))
+            notices.append(
+                Notice(
+                    f"'{nxt.label}' ({nxt.start:%H:%M}) starts before '{prev.label}' ends ({prev.end:%H:%M})",
+                    nxt.line,
+                    "overlap",
+                )
+            )
         elif next_start > prev_end:
             gaps.setdefault(nxt.start.date(), []).append((prev, nxt))
     for day, pairs in gaps.items():
         # one line a day: unlisted breaks are common, so they are listed for checking rather than each flagged
         spans = ", ".join(f"{p.end:%H:%M}–{n.start:%H:%M}" for p, n in pairs)
-        notices.append(Notice(f"nothing is scheduled on {day.isoformat()} at {spans}; add the breaks if they are "
-                              "missing", pairs[0][1].line, "gap"))
+        notices.append(
+            Notice(
+                f"nothing is scheduled on {day.isoformat()} at {spans}; add the breaks if they are missing",
+                pairs[0][1].line,
+                "gap",
+            )
+        )
     return notices
 
 
@@ -66,8 +108,14 @@ def _numbering(blocks: list[Block]) -> list[Notice]:
             continue
         if b.number in seen:
             first = seen[b.number]
-            notices.append(Notice(f"two blocks are numbered {b.number}: '{first.title}' (line {first.line}) and "
-                                  f"'{b.title}'; the second is probably {_next_number(b.number)}", b.line, "numbering"))
+            notices.append(
+                Notice(
+                    f"two blocks are numbered {b.number}: '{first.title}' (line {first.line}) and "
+                    f"'{b.title}'; the second is probably {_next_number(b.number)}",
+                    b.line,
+                    "numbering",
+                )
+            )
         else:
             seen[b.number] = b
     return notices

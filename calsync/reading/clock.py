@@ -17,8 +17,19 @@ from ..errors import AgendaError
 from .vocabulary import APPROXIMATE, NUMBERED, ONWARDS, TIME_LEAD_IN, alternation
 from .zonelabels import ABBREVIATIONS
 
-__all__ = ["Clock", "TimeMention", "Span", "find_times", "span_at_start", "starts_with_time", "embedded_range",
-           "to_24", "after_time", "LEADING_NUMBER", "END_MARKER"]
+__all__ = [
+    "Clock",
+    "TimeMention",
+    "Span",
+    "find_times",
+    "span_at_start",
+    "starts_with_time",
+    "embedded_range",
+    "to_24",
+    "after_time",
+    "LEADING_NUMBER",
+    "END_MARKER",
+]
 
 
 @dataclass(frozen=True)
@@ -109,9 +120,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     sep = re.compile(_SEP)
     zone = re.compile(_zone_token())
     lead = re.compile(r"(?:^|(?<=[\s(\[*_>|•·:,]))(?P<words>(?i:" + alternation(TIME_LEAD_IN, APPROXIMATE) + r"))\s*$")
-    tail = re.compile(
-        r"\s*(?:[-–—]\s*)?(?P<open>(?i:" + alternation(ONWARDS) + r"|fin|open))(?![\w])"
-    )
+    tail = re.compile(r"\s*(?:[-–—]\s*)?(?P<open>(?i:" + alternation(ONWARDS) + r"|fin|open))(?![\w])")
     return clock, sep, zone, lead, tail
 
 
@@ -125,7 +134,7 @@ _APPROX_WORDS = frozenset(w.lower() for w in APPROXIMATE.all())
 
 @cache
 def _until() -> re.Pattern[str]:
-    """"bis", "until", "jusqu'à", "hasta las" right before a time: it ends something."""
+    """ "bis", "until", "jusqu'à", "hasta las" right before a time: it ends something."""
     return re.compile(r"(?:^|(?<=[\s(\[*_>|•·:,]))(?i:until|till|bis|jusqu['’]à|hasta\s+las|hasta)\s*$")
 
 
@@ -160,16 +169,16 @@ def _duration(m: re.Match[str], text: str) -> bool:
     """A small number of hours inside parentheses, with nothing else to make it a clock time: a duration."""
     if m.group("m") or m.group("m2") or m.group("mer") or not m.group("hw") or int(m.group("h")) > 4:
         return False
-    before, after = text[: m.start()], text[m.end():]
+    before, after = text[: m.start()], text[m.end() :]
     return "(" in before[-30:] and ")" in after[:3] and not re.search(r"\d[:.h]?\d*\s*[-–]\s*$", before)
 
 
 def _day_month(m: re.Match[str], text: str) -> bool:
-    """"17.04 9.00am Arrival": a day.month (its "minutes" a month number that no clock shows) before a time."""
+    """ "17.04 9.00am Arrival": a day.month (its "minutes" a month number that no clock shows) before a time."""
     if m.group("sep") != "." or m.group("m") is None or int(m.group("m")) not in (1, 2, 3, 4, 6, 7, 8, 9, 11):
         return False
     # before a time, or with the closing dot of a German day.month ("von 03.06., 11 Uhr")
-    return bool(re.match(r"\s+\d{1,2}[:.h]\d{2}|\.(?!\d)", text[m.end():])) and int(m.group("h")) <= 31
+    return bool(re.match(r"\s+\d{1,2}[:.h]\d{2}|\.(?!\d)", text[m.end() :])) and int(m.group("h")) <= 31
 
 
 def to_24(c: Clock, line: int) -> tuple[int, int]:
@@ -177,19 +186,25 @@ def to_24(c: Clock, line: int) -> tuple[int, int]:
     h, mi = c.hour, c.minute
     if c.meridiem in ("am", "pm"):
         if not 1 <= h <= 12:
-            raise AgendaError(f"{h}:{mi:02d} {c.meridiem} is not a time of day", line=line,
-                              hint="write 12-hour times from 1 to 12 a.m./p.m.")
+            raise AgendaError(
+                f"{h}:{mi:02d} {c.meridiem} is not a time of day",
+                line=line,
+                hint="write 12-hour times from 1 to 12 a.m./p.m.",
+            )
         h = h % 12 + (12 if c.meridiem == "pm" else 0)
     elif c.meridiem == "noon" and h != 12:
         raise AgendaError(f"{h}:{mi:02d} noon is not a time of day", line=line, hint="noon is 12:00")
     if h > 24 or mi >= 60 or (h == 24 and mi):
-        raise AgendaError(f"{c.hour:02d}:{c.minute:02d} is not a time of day", line=line,
-                          hint="write times as HH:MM between 00:00 and 24:00")
+        raise AgendaError(
+            f"{c.hour:02d}:{c.minute:02d} is not a time of day",
+            line=line,
+            hint="write times as HH:MM between 00:00 and 24:00",
+        )
     return h, mi
 
 
 def _shared_meridiem(a: Clock, b: Clock) -> tuple[Clock, Clock]:
-    """"3-6 p.m.", "10-11:30 a.m.": a meridiem written once holds for both ends, unless that would put the start after
+    """ "3-6 p.m.", "10-11:30 a.m.": a meridiem written once holds for both ends, unless that would put the start after
     the end ("11:30 - 1:00 p.m." is 11:30 a.m. to 1 p.m.); "11 a.m. – 1" ends at 1 p.m."""
     if a.meridiem is None and b.meridiem in ("am", "pm") and 1 <= a.hour <= 12:
         shifted = Clock(a.hour, a.minute, b.meridiem, True, a.padded)
@@ -213,8 +228,10 @@ def _slipped_meridiem(a: Clock, b: Clock) -> tuple[Clock, Clock, bool]:
     if 0 < length <= 8 * 60:
         return a, b, False
     flip = {"am": "pm", "pm": "am"}
-    for new_a, new_b in ((a, Clock(b.hour, b.minute, flip[b.meridiem], True, b.padded)),
-                         (Clock(a.hour, a.minute, flip[a.meridiem], True, a.padded), b)):
+    for new_a, new_b in (
+        (a, Clock(b.hour, b.minute, flip[b.meridiem], True, b.padded)),
+        (Clock(a.hour, a.minute, flip[a.meridiem], True, a.padded), b),
+    ):
         s, e = _safe24(new_a), _safe24(new_b)
         if 0 < (e[0] * 60 + e[1]) - (s[0] * 60 + s[1]) <= 8 * 60:
             return new_a, new_b, True
@@ -269,8 +286,11 @@ def find_times(text: str) -> list[TimeMention]:
             m2, b_clock = tokens[i]
             # "12:30 m. 1:00 p. m.": two times side by side, the second with its meridiem, are a range too
             # "07:30   08:30  Breakfast": two times with minutes side by side, with nothing between, are a range too
-            side_by_side = not text[end: m2.start()].strip() and a.strong and (
-                b_clock.meridiem is not None or (bool(m.group("m")) and bool(m2.group("m"))))
+            side_by_side = (
+                not text[end : m2.start()].strip()
+                and a.strong
+                and (b_clock.meridiem is not None or (bool(m.group("m")) and bool(m2.group("m"))))
+            )
             if (sep and m2.start() == sep.end() and (a.strong or b_clock.strong)) or side_by_side:
                 b = b_clock
                 end = m2.end()
@@ -299,8 +319,21 @@ def find_times(text: str) -> list[TimeMention]:
         until = b is None and bool(_until().search(text[: m.start()]))
         if until:
             lead = _until().search(text[: m.start()]).start()  # type: ignore[union-attr]
-        found.append(TimeMention(lead, m.start(), end, a, b, zone, approximate, open_end, until=until,
-                                 problem=_problem(a, b), corrected=corrected))
+        found.append(
+            TimeMention(
+                lead,
+                m.start(),
+                end,
+                a,
+                b,
+                zone,
+                approximate,
+                open_end,
+                until=until,
+                problem=_problem(a, b),
+                corrected=corrected,
+            )
+        )
     return found
 
 
@@ -332,17 +365,23 @@ def span_at_start(text: str, line: int) -> Span | None:
         to_24(first.a, line)
         if first.b is not None:
             to_24(first.b, line)
-    rest = re.sub(r"^(?:Uhr\b)?\s*[:|–—\-.]?\s*", "", text[after_time(text, mentions):].strip()).strip()
+    rest = re.sub(r"^(?:Uhr\b)?\s*[:|–—\-.]?\s*", "", text[after_time(text, mentions) :].strip()).strip()
     written = first.a.meridiem is not None or (first.b is not None and first.b.meridiem is not None)
-    return Span(to_24(first.a, line), to_24(first.b, line) if first.b else None, rest, first.zone, first.approximate,
-                written or first.a.twenty_four_hour)
+    return Span(
+        to_24(first.a, line),
+        to_24(first.b, line) if first.b else None,
+        rest,
+        first.zone,
+        first.approximate,
+        written or first.a.twenty_four_hour,
+    )
 
 
 def after_time(text: str, mentions: list[TimeMention]) -> int:
     """Where the text after a line's first time begins: "15:00 CET / 9:00 EST  Welcome" skips the same time given in a
     second zone, which is not part of the title."""
     first = mentions[0]
-    if first.zone and len(mentions) > 1 and mentions[1].zone and text[first.end: mentions[1].start].strip() == "/":
+    if first.zone and len(mentions) > 1 and mentions[1].zone and text[first.end : mentions[1].start].strip() == "/":
         return mentions[1].end
     return first.end
 
@@ -358,5 +397,7 @@ def embedded_range(text: str, line: int) -> Span | None:
     """A time range written inside a line rather than at its start, both ends clearly times."""
     for mention in find_times(text):
         if mention.b is not None and mention.a.strong and mention.b.strong and not mention.problem:
-            return Span(to_24(mention.a, line), to_24(mention.b, line), text[mention.end:].strip(), mention.zone, False)
+            return Span(
+                to_24(mention.a, line), to_24(mention.b, line), text[mention.end :].strip(), mention.zone, False
+            )
     return None

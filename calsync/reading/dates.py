@@ -77,11 +77,65 @@ _SUFFIX = r"(?:er|re|st|nd|rd|th|o|º|°|\.)?"  # "1er", "3rd", "3.", "1º" (fol
 # A day number right after one of these words is a number of that thing, not the first day of a range
 # ("Session 3 - 10 March 2021" is 10 March).
 _NUMBERED = {
-    "item", "items", "session", "sesion", "seance", "sitzung", "part", "partie", "teil", "punkt", "point", "punto",
-    "top", "no", "nr", "n", "room", "salle", "sala", "raum", "page", "seite", "pagina", "day", "jour", "tag", "dia",
-    "journee", "jornada", "chapter", "article", "art", "section", "annex", "annexe", "anexo", "anlage", "module",
-    "modul", "modulo", "workshop", "panel", "table", "group", "gruppe", "grupo", "groupe", "round", "week", "semaine",
-    "semana", "woche", "level", "floor", "hall", "track", "step", "phase", "block",
+    "item",
+    "items",
+    "session",
+    "sesion",
+    "seance",
+    "sitzung",
+    "part",
+    "partie",
+    "teil",
+    "punkt",
+    "point",
+    "punto",
+    "top",
+    "no",
+    "nr",
+    "n",
+    "room",
+    "salle",
+    "sala",
+    "raum",
+    "page",
+    "seite",
+    "pagina",
+    "day",
+    "jour",
+    "tag",
+    "dia",
+    "journee",
+    "jornada",
+    "chapter",
+    "article",
+    "art",
+    "section",
+    "annex",
+    "annexe",
+    "anexo",
+    "anlage",
+    "module",
+    "modul",
+    "modulo",
+    "workshop",
+    "panel",
+    "table",
+    "group",
+    "gruppe",
+    "grupo",
+    "groupe",
+    "round",
+    "week",
+    "semaine",
+    "semana",
+    "woche",
+    "level",
+    "floor",
+    "hall",
+    "track",
+    "step",
+    "phase",
+    "block",
 }
 # Before a day.month without a year and without a weekday: the start of the line, or one of these words.
 _BARE_BEFORE = re.compile(
@@ -95,9 +149,7 @@ def _weekday(group: str) -> str:
     _, days = _names()
     wd = "|".join(sorted(map(re.escape, days), key=len, reverse=True))
     short = "|".join(sorted(map(re.escape, _short_days()), key=len, reverse=True))
-    return (
-        rf"(?:(?:(?P<{group}>{wd})\.?|(?P<{group}s>{short})\.),?\s+(?:the\s+|le\s+|el\s+|den\s+|der\s+)?)?"
-    )
+    return rf"(?:(?:(?P<{group}>{wd})\.?|(?P<{group}s>{short})\.),?\s+(?:the\s+|le\s+|el\s+|den\s+|der\s+)?)?"
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +190,7 @@ def _patterns() -> list[re.Pattern[str]]:
         # times "12.30" and "9.15 – 9.30" are not dates); day/month with a weekday: "Lundi 6/10"
         re.compile(rf"\b{weekday}(?<![\d:./])(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?![\d.])(?P<bare>)"),
         # "17.04 9.00am Arrival": a day.month without its closing dot, right before a clock time
-        re.compile(rf"^\W*(?P<d>\d{{1,2}})\.(?P<m>0[1-9]|1[0-2])(?=\s+\d{{1,2}}[:.h]\d{{2}})(?P<bare>)"),
+        re.compile(r"^\W*(?P<d>\d{1,2})\.(?P<m>0[1-9]|1[0-2])(?=\s+\d{1,2}[:.h]\d{2})(?P<bare>)"),
         re.compile(rf"\b{weekday}(?<![\d:./])(?P<sa>\d{{1,2}})/(?P<sb>\d{{1,2}})(?![\d/])(?P<slash>)"),
     ]
 
@@ -215,12 +267,12 @@ def find_dates(text: str) -> list[DateMention]:
                 last = DateEnd(day, month, year)
                 day, month, year = first
             taken.append((m.start(), m.end()))
-            found.append(DateMention(start, m.end(), day, month, year, weekday, text[start:m.end()], ambiguous, last))
+            found.append(DateMention(start, m.end(), day, month, year, weekday, text[start : m.end()], ambiguous, last))
     found.sort(key=lambda d: d.start)
     # "27 March-7 April 2017": the first date takes the year written once at the end.
     for i, mention in enumerate(found):
         if mention.year is None:
-            later = next((d.year for d in found[i + 1:] if d.year), None)
+            later = next((d.year for d in found[i + 1 :] if d.year), None)
             if later:
                 found[i] = replace(mention, year=later)
     return found
@@ -236,7 +288,12 @@ def _weekday_of(groups: dict[str, str | None], name: str) -> int | None:
 
 
 def _range_start(
-    folded: str, m: re.Match[str], groups: dict[str, str | None], months: dict[str, int], day: int, month: int,
+    folded: str,
+    m: re.Match[str],
+    groups: dict[str, str | None],
+    months: dict[str, int],
+    day: int,
+    month: int,
     year: int | None,
 ) -> tuple[int, int, int | None] | None:
     """The first day of a range match (day, month, year), or ``None`` when the match is not a range of days."""
@@ -276,7 +333,7 @@ def _bare_day_month_ok(folded: str, m: re.Match[str], has_weekday: bool, slash: 
         return True  # after a word such as "am", "le", "Datum:"
     if slash:
         return False  # "1/2 day", "2/3" (a page): a bare slashed pair at the start of a line is not a date
-    after = folded[m.end():].lstrip()
+    after = folded[m.end() :].lstrip()
     return not after or not after[0].isalpha()  # "1.2. Introduction" is a section number
 
 
@@ -314,7 +371,6 @@ def year_from_weekday(day: int, month: int, weekday: int, reference: int, window
     return best
 
 
-
 @dataclass(frozen=True)
 class WeekdayHeading:
     """A day heading that names the weekday and perhaps the day of the month, but no month: "Tuesday",
@@ -332,7 +388,9 @@ def find_weekday_heading(text: str) -> WeekdayHeading | None:
     _, days = _names()
     m = re.match(
         r"^(?P<wd>[a-z]+)\.?,?(?:\s+(?:the|le|el|den|der)?\s*(?P<d>\d{1,2})(?:st|nd|rd|th|er|e|o|º|°|\.)?)?"
-        r"(?P<rest>(?:\s+[\w()'’-]+){0,3})\s*$", folded)
+        r"(?P<rest>(?:\s+[\w()'’-]+){0,3})\s*$",
+        folded,
+    )
     if not m:
         return None
     word = m.group("wd")

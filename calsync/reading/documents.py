@@ -14,8 +14,9 @@ import io
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import AgendaError, InputFileError, MissingExtraError
 from .inflated import MAX_CONTENT, check_page, check_pdf, check_word_zip
@@ -109,8 +110,9 @@ def _pdf_text(data: bytes, name: str) -> str:
     try:
         import pdfplumber
     except ImportError:
-        raise MissingExtraError("reading PDF agendas needs pdfplumber, which is not installed", file=name,
-                                hint=EXTRA_HINT) from None
+        raise MissingExtraError(
+            "reading PDF agendas needs pdfplumber, which is not installed", file=name, hint=EXTRA_HINT
+        ) from None
 
     truncated = not _has_pdf_end(data)
     check_pdf(data, name)  # before pdfminer inflates anything
@@ -124,8 +126,9 @@ def _pdf_text(data: bytes, name: str) -> str:
             for number, page in enumerate(pdf.pages, start=1):
                 remaining -= check_page(page.page_obj, number, remaining, name)  # before pdfplumber lays it out
                 tables = [(found.bbox, found.extract()) for found in page.find_tables()]
-                words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False,
-                                           use_text_flow=False)
+                words = page.extract_words(
+                    extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False
+                )
                 raw.append(_RawPage(words, tables, float(page.width)))
     except InputFileError:
         raise  # a page too big to lay out: said as such, not as damage
@@ -134,11 +137,11 @@ def _pdf_text(data: bytes, name: str) -> str:
     pages = [_page_content(page, number) for number, page in enumerate(raw, start=1)]
     if truncated:
         # pdfminer can sometimes recover part of a cut-off file; half an agenda must not pass for the whole one.
-        raise InputFileError("is truncated (the PDF has no end-of-file marker)", file=name,
-                             hint="download or export the PDF again")
+        raise InputFileError(
+            "is truncated (the PDF has no end-of-file marker)", file=name, hint="download or export the PDF again"
+        )
     if not any(page.lines or page.tables for page in pages):
-        raise InputFileError("has no text layer (scanned?)", file=name,
-                             hint="run OCR or export the agenda as text")
+        raise InputFileError("has no text layer (scanned?)", file=name, hint="run OCR or export the agenda as text")
     return _pdf_markdown(pages)
 
 
@@ -151,13 +154,21 @@ def _pdf_error(error: Exception, name: str, truncated: bool) -> InputFileError:
     """One sentence for a PDF that pdfminer/pdfplumber could not open or read."""
     cause = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
     kind = type(cause).__name__
-    if kind in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning") or "password" in str(cause).lower():
-        return InputFileError("is encrypted and needs a password", file=name,
-                              hint="open it with the password and save or print an unprotected copy, "
-                                   "or export the agenda as text")
+    if (
+        kind in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning")
+        or "password" in str(cause).lower()
+    ):
+        return InputFileError(
+            "is encrypted and needs a password",
+            file=name,
+            hint="open it with the password and save or print an unprotected copy, or export the agenda as text",
+        )
     if truncated:
-        return InputFileError("is truncated or damaged (the PDF has no end-of-file marker)", file=name,
-                              hint="download or export the PDF again")
+        return InputFileError(
+            "is truncated or damaged (the PDF has no end-of-file marker)",
+            file=name,
+            hint="download or export the PDF again",
+        )
     detail = str(cause).strip().rstrip(".") or kind
     return InputFileError(f"is a damaged PDF ({detail})", file=name, hint="download or export the PDF again")
 
@@ -205,17 +216,19 @@ def _lines(words: list[dict[str, Any]], page: int) -> list[_Line]:
         for w in row:
             sizes[_size(w["size"])] += len(w["text"])
         letters = [w for w in row if any(ch.isalnum() for ch in w["text"])] or row
-        lines.append(_Line(
-            text=" ".join(w["text"] for w in row),
-            top=min(w["top"] for w in row),
-            bottom=max(w["bottom"] for w in row),
-            x0=row[0]["x0"],
-            x1=row[-1]["x1"],
-            size=sizes.most_common(1)[0][0],
-            bold=all(BOLD_FONT.search(_font_name(w["fontname"])) for w in letters),
-            first_word_width=row[0]["x1"] - row[0]["x0"],
-            page=page,
-        ))
+        lines.append(
+            _Line(
+                text=" ".join(w["text"] for w in row),
+                top=min(w["top"] for w in row),
+                bottom=max(w["bottom"] for w in row),
+                x0=row[0]["x0"],
+                x1=row[-1]["x1"],
+                size=sizes.most_common(1)[0][0],
+                bold=all(BOLD_FONT.search(_font_name(w["fontname"])) for w in letters),
+                first_word_width=row[0]["x1"] - row[0]["x0"],
+                page=page,
+            )
+        )
     return lines
 
 
@@ -230,10 +243,13 @@ def _drop_headers_footers(pages: list[_Page], body_size: float) -> list[list[_Li
     kept = []
     for page in pages:
         edges = {id(line) for line in _edges(page.lines)}
-        kept.append([
-            line for line in page.lines
-            if id(line) not in edges or not (id(line) in running or PAGE_NUMBER.match(line.text))
-        ])
+        kept.append(
+            [
+                line
+                for line in page.lines
+                if id(line) not in edges or not (id(line) in running or PAGE_NUMBER.match(line.text))
+            ]
+        )
     return kept
 
 
@@ -255,15 +271,19 @@ def _running_lines(pages: list[_Page], body_size: float) -> set[int]:
             continue
         lines = [line for _, _, line in entries]
         if TIME_OF_DAY.search(lines[0].text) and not (
-                on_pages == len(pages) and all(line.size < body_size for line in lines)):
+            on_pages == len(pages) and all(line.size < body_size for line in lines)
+        ):
             # A line with a time of day is agenda content ("17:00 – 17:30 Closing" ending each day's page) unless
             # it is printed on every page in smaller type than the body, as running headers are.
             continue
         if len({numbers for _, numbers, _ in entries}) > 1:
             # Text that differs only in its numbers is a running header only when one number follows the page
             # number ("Page 2", "2 / 3"); "Day 1" / "Day 2" headings or dates at the top of each page are content.
-            if (not _follows_pages(entries) or NUMERIC_DATE.search(lines[0].text)
-                    or any(line.bold or line.size > body_size for line in lines)):
+            if (
+                not _follows_pages(entries)
+                or NUMERIC_DATE.search(lines[0].text)
+                or any(line.bold or line.size > body_size for line in lines)
+            ):
                 continue
         running.update(id(line) for line in lines)
     return running
@@ -310,7 +330,7 @@ def _pdf_markdown(pages: list[_Page]) -> str:
             out.append("")
             paragraph = None
 
-    for page, page_lines in zip(pages, kept):
+    for page, page_lines in zip(pages, kept, strict=False):
         items: list[tuple[float, _Line | _Table]] = [(line.top, line) for line in page_lines]
         items += [(table.top, table) for table in page.tables]
         items.sort(key=lambda item: item[0])
@@ -333,8 +353,11 @@ def _pdf_markdown(pages: list[_Page]) -> str:
             line = item
             level = levels.get(line.size, 0)
             table_rows = None
-            if paragraph is not None and previous is not None and _same_paragraph(previous, line, level, paragraph,
-                                                                                  pitch, right):
+            if (
+                paragraph is not None
+                and previous is not None
+                and _same_paragraph(previous, line, level, paragraph, pitch, right)
+            ):
                 if previous.bold == line.bold and _soft_wrap(previous, line, right):
                     joiner = "" if re.search(r"\w-$", paragraph.lines[-1]) else " "
                     paragraph.lines[-1] += joiner + line.text
@@ -373,8 +396,9 @@ def _body_size(pages: list[_Page]) -> float:
 
 def _heading_levels(lines: list[_Line], body_size: float) -> dict[float, int]:
     """Font sizes clearly above the body size, largest first, as heading levels 1..4."""
-    bigger = sorted({line.size for line in lines if line.size >= body_size * 1.1 and line.size - body_size >= 1.0},
-                    reverse=True)
+    bigger = sorted(
+        {line.size for line in lines if line.size >= body_size * 1.1 and line.size - body_size >= 1.0}, reverse=True
+    )
     return {size: min(rank, 4) for rank, size in enumerate(bigger, start=1)}
 
 
@@ -386,7 +410,7 @@ def _line_pitch(lines: list[_Line], body_size: float, right: float) -> float:
     """
     wrapped: Counter[float] = Counter()
     steps: list[float] = []
-    for a, b in zip(lines, lines[1:]):
+    for a, b in zip(lines, lines[1:], strict=False):
         if a.page == b.page and a.size == b.size == body_size and 0 < b.top - a.top < 3 * body_size:
             step = round((b.top - a.top) / body_size, 1)
             steps.append(step)
@@ -397,8 +421,9 @@ def _line_pitch(lines: list[_Line], body_size: float, right: float) -> float:
     return sorted(steps)[len(steps) // 4] if steps else 1.2
 
 
-def _same_paragraph(previous: _Line, line: _Line, level: int, paragraph: _Paragraph, pitch: float,
-                    right: float) -> bool:
+def _same_paragraph(
+    previous: _Line, line: _Line, level: int, paragraph: _Paragraph, pitch: float, right: float
+) -> bool:
     if level != paragraph.level:
         return False
     if previous.page != line.page:
@@ -419,7 +444,7 @@ def _soft_wrap(previous: _Line, line: _Line, right: float) -> bool:
 def _paragraph_lines(paragraph: _Paragraph) -> list[str]:
     if paragraph.level:
         return ["#" * paragraph.level + " " + " ".join(paragraph.lines)]
-    return [f"**{text}**" if bold else text for text, bold in zip(paragraph.lines, paragraph.bold)]
+    return [f"**{text}**" if bold else text for text, bold in zip(paragraph.lines, paragraph.bold, strict=False)]
 
 
 def _pipe_row(cells: list[str]) -> str:
@@ -453,8 +478,9 @@ def _docx_text(data: bytes, name: str) -> str:
     try:
         import docx
     except ImportError:
-        raise MissingExtraError("reading Word agendas needs python-docx, which is not installed", file=name,
-                                hint=EXTRA_HINT) from None
+        raise MissingExtraError(
+            "reading Word agendas needs python-docx, which is not installed", file=name, hint=EXTRA_HINT
+        ) from None
 
     check_word_zip(data, name)
     # python-docx raises zipfile.BadZipFile, KeyError, lxml's XMLSyntaxError, ValueError and its own errors on a
@@ -464,8 +490,11 @@ def _docx_text(data: bytes, name: str) -> str:
         out = list(_docx_blocks(document.element.body, document))
     except Exception as e:  # noqa: BLE001 - see above
         detail = str(e).strip().rstrip(".") or type(e).__name__
-        raise InputFileError(f"is a damaged Word document ({detail})", file=name,
-                             hint="open and save it again in Word, or export it as PDF") from None
+        raise InputFileError(
+            f"is a damaged Word document ({detail})",
+            file=name,
+            hint="open and save it again in Word, or export it as PDF",
+        ) from None
     return _tidy(out)
 
 
@@ -494,8 +523,7 @@ def _docx_paragraph(paragraph: Any) -> Iterator[str]:
         yield "#" * level + " " + " ".join(text.split())
         yield ""
         return
-    for line in _bold_lines(paragraph):
-        yield line
+    yield from _bold_lines(paragraph)
     yield ""
 
 

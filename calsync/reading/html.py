@@ -13,11 +13,61 @@ from typing import Any
 
 __all__ = ["looks_like_html", "has_html_blocks", "html_lines", "markdown_lines"]
 
-_SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "button", "select", "textarea", "input", "head",
-         "nav", "aside", "form", "object", "embed", "canvas", "video", "audio", "map"}
-_BLOCK = {"p", "div", "section", "article", "main", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "figure",
-          "figcaption", "center", "address", "details", "summary", "hr", "tr", "header", "footer", "body", "html",
-          "hgroup", "caption", "fieldset", "legend", "tbody", "thead", "tfoot"}
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "head",
+    "nav",
+    "aside",
+    "form",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "map",
+}
+_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "center",
+    "address",
+    "details",
+    "summary",
+    "hr",
+    "tr",
+    "header",
+    "footer",
+    "body",
+    "html",
+    "hgroup",
+    "caption",
+    "fieldset",
+    "legend",
+    "tbody",
+    "thead",
+    "tfoot",
+}
 _FURNITURE = re.compile(
     r"(?i)(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|sidebar|cookies?|footer|social|share|skip-link|"
     r"site-header|masthead|banner)(?:$|[\s_-])"
@@ -69,7 +119,7 @@ def markdown_lines(text: str) -> list[tuple[int, str]]:
             i += 1
             continue
         end = _block_end(raw, i, m.group(1).lower())
-        segment = "\n".join(raw[i:end + 1])
+        segment = "\n".join(raw[i : end + 1])
         converted = _fragment_lines(segment, offset=i)
         out.extend(converted or [(i + 1, "")])
         i = end + 1

@@ -10,18 +10,29 @@ first as pdfminer would when the file is encrypted with an empty user password.
 from __future__ import annotations
 
 import base64
-import bisect
 import binascii
+import bisect
 import io
 import re
 import zipfile
 import zlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..errors import InputFileError
 
-__all__ = ["check_word_zip", "check_zip", "check_pdf", "check_page", "MAX_PART_BYTES", "MAX_XML_BYTES", "MAX_STREAM_BYTES",
-           "MAX_IMAGE_BYTES", "MAX_PAGE_CONTENT", "MAX_CONTENT"]
+__all__ = [
+    "check_word_zip",
+    "check_zip",
+    "check_pdf",
+    "check_page",
+    "MAX_PART_BYTES",
+    "MAX_XML_BYTES",
+    "MAX_STREAM_BYTES",
+    "MAX_IMAGE_BYTES",
+    "MAX_PAGE_CONTENT",
+    "MAX_CONTENT",
+]
 
 MiB = 1024 * 1024
 # Word: what python-docx loads into memory (every part) and what lxml parses (XML parts).
@@ -56,12 +67,19 @@ def check_zip(archive: zipfile.ZipFile, name: str) -> None:
         xml = member.filename.lower().endswith((".xml", ".rels"))
         limit = MAX_XML_BYTES if xml else MAX_PART_BYTES
         if member.file_size > limit:
-            raise InputFileError(f"has a part ({member.filename[:80]}) that inflates to {member.file_size // MiB} MB, "
-                                 f"more than an agenda needs ({limit // MiB} MB at most)", file=name, hint=_HINT)
+            raise InputFileError(
+                f"has a part ({member.filename[:80]}) that inflates to {member.file_size // MiB} MB, "
+                f"more than an agenda needs ({limit // MiB} MB at most)",
+                file=name,
+                hint=_HINT,
+            )
         total += member.file_size
     if total > MAX_PACKAGE_BYTES:
-        raise InputFileError(f"inflates to {total // MiB} MB in all, more than an agenda needs "
-                             f"({MAX_PACKAGE_BYTES // MiB} MB at most)", file=name, hint=_HINT)
+        raise InputFileError(
+            f"inflates to {total // MiB} MB in all, more than an agenda needs ({MAX_PACKAGE_BYTES // MiB} MB at most)",
+            file=name,
+            hint=_HINT,
+        )
 
 
 def check_word_zip(data: bytes, name: str) -> None:
@@ -75,8 +93,9 @@ def check_word_zip(data: bytes, name: str) -> None:
     except InputFileError:
         raise  # too big once inflated: said as such, not as damage
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as e:
-        raise InputFileError(f"is a damaged or incomplete .docx/zip file ({e})", file=name,
-                             hint="download or save the document again") from None
+        raise InputFileError(
+            f"is a damaged or incomplete .docx/zip file ({e})", file=name, hint="download or save the document again"
+        ) from None
     if "word/document.xml" in names:
         return
     if mimetype.startswith("application/vnd.oasis.opendocument"):
@@ -87,8 +106,11 @@ def check_word_zip(data: bytes, name: str) -> None:
         what = "a PowerPoint presentation"
     else:
         what = "a zip archive"
-    raise InputFileError(f"is {what}, not a Word document", file=name,
-                         hint="save the agenda as .docx or PDF, or give the agenda file itself")
+    raise InputFileError(
+        f"is {what}, not a Word document",
+        file=name,
+        hint="save the agenda as .docx or PDF, or give the agenda file itself",
+    )
 
 
 # --- PDF ---------------------------------------------------------------------------------------------------------
@@ -124,12 +146,14 @@ def _measure(data: bytes, name: str, decipher: Callable[[int, int, bytes], bytes
     totals = {False: 0, True: 0}  # pictures apart: pdfminer does not inflate them for text
     for count, match in enumerate(_STREAM.finditer(data), start=1):
         if count > MAX_STREAMS:
-            raise InputFileError(f"has more than {MAX_STREAMS} streams, more than an agenda needs", file=name, hint=_HINT)
-        head = data[max(0, match.start() - _LOOKBACK): match.start()]
+            raise InputFileError(
+                f"has more than {MAX_STREAMS} streams, more than an agenda needs", file=name, hint=_HINT
+            )
+        head = data[max(0, match.start() - _LOOKBACK) : match.start()]
         obj = None
         for obj in _OBJ.finditer(head):
             pass  # the last "N G obj" before the stream is the stream's own
-        dictionary = _names(head[obj.end():] if obj else head)
+        dictionary = _names(head[obj.end() :] if obj else head)
         filters = _filters(dictionary, data)
         if not filters:
             continue  # stored as it is: no bigger than the file
@@ -149,12 +173,20 @@ def _measure(data: bytes, name: str, decipher: Callable[[int, int, bytes], bytes
         size = _decoded_size(raw, filters, limit)
         where = f" (object {obj.group(1).decode()})" if obj else ""
         if size > limit:
-            raise InputFileError(f"has {'a picture' if image else 'a stream'} that inflates to more than "
-                                 f"{limit // MiB} MB{where}, more than an agenda needs", file=name, hint=_HINT)
+            raise InputFileError(
+                f"has {'a picture' if image else 'a stream'} that inflates to more than "
+                f"{limit // MiB} MB{where}, more than an agenda needs",
+                file=name,
+                hint=_HINT,
+            )
         totals[image] += size
         if totals[image] > (MAX_IMAGES_BYTES if image else MAX_DECODED_BYTES):
-            raise InputFileError(f"inflates to more than {(MAX_IMAGES_BYTES if image else MAX_DECODED_BYTES) // MiB} "
-                                 "MB in all, more than an agenda needs", file=name, hint=_HINT)
+            raise InputFileError(
+                f"inflates to more than {(MAX_IMAGES_BYTES if image else MAX_DECODED_BYTES) // MiB} "
+                "MB in all, more than an agenda needs",
+                file=name,
+                hint=_HINT,
+            )
 
 
 def _names(dictionary: bytes) -> bytes:
@@ -175,8 +207,13 @@ def _filters(dictionary: bytes, data: bytes) -> list[bytes]:
     return [_CANONICAL.get(n, n) for n in _NAME.findall(value)]
 
 
-_CANONICAL = {b"Fl": b"FlateDecode", b"LZW": b"LZWDecode", b"RL": b"RunLengthDecode", b"AHx": b"ASCIIHexDecode",
-              b"A85": b"ASCII85Decode"}
+_CANONICAL = {
+    b"Fl": b"FlateDecode",
+    b"LZW": b"LZWDecode",
+    b"RL": b"RunLengthDecode",
+    b"AHx": b"ASCIIHexDecode",
+    b"A85": b"ASCII85Decode",
+}
 
 
 def _decoded_size(raw: bytes | memoryview, filters: list[bytes], limit: int) -> int:
@@ -199,7 +236,7 @@ def _inflate(data: bytes | memoryview, limit: int) -> bytes:
     piece = 4096
     for i in range(0, len(data), piece):
         try:
-            out += inflater.decompress(data[i: i + piece], limit + 1 - len(out))
+            out += inflater.decompress(data[i : i + piece], limit + 1 - len(out))
             while inflater.unconsumed_tail and len(out) <= limit:
                 out += inflater.decompress(inflater.unconsumed_tail, limit + 1 - len(out))
         except zlib.error:
@@ -268,12 +305,12 @@ def _run_length(data: bytes | memoryview, limit: int) -> bytes:
         if length == 128:
             break
         if length < 128:
-            out += raw[i + 1: i + 2 + length]
+            out += raw[i + 1 : i + 2 + length]
             i += 2 + length
         else:
             if i + 1 >= len(raw):
                 break
-            out += raw[i + 1: i + 2] * (257 - length)
+            out += raw[i + 1 : i + 2] * (257 - length)
             i += 2
     return bytes(out[: limit + 1])
 
@@ -295,7 +332,10 @@ def _ascii85(data: bytes | memoryview, limit: int) -> bytes:
 
 
 _DECODERS: dict[bytes, Callable[[Any, int], bytes]] = {
-    b"FlateDecode": _inflate, b"LZWDecode": _lzw, b"RunLengthDecode": _run_length, b"ASCIIHexDecode": _ascii_hex,
+    b"FlateDecode": _inflate,
+    b"LZWDecode": _lzw,
+    b"RunLengthDecode": _run_length,
+    b"ASCIIHexDecode": _ascii_hex,
     b"ASCII85Decode": _ascii85,
 }
 
@@ -332,12 +372,19 @@ def check_page(page: Any, number: int, remaining: int, name: str) -> int:
     limit = min(MAX_PAGE_CONTENT, remaining)
     size = _content_size(page.contents, getattr(page, "resources", None), limit, set())
     if size > MAX_PAGE_CONTENT:
-        raise InputFileError(f"has a page (page {number}) with more than {MAX_PAGE_CONTENT // 1024} KB of content to "
-                             "lay out, more than an agenda page holds", file=name,
-                             hint="export the agenda pages alone, or the agenda as text")
+        raise InputFileError(
+            f"has a page (page {number}) with more than {MAX_PAGE_CONTENT // 1024} KB of content to "
+            "lay out, more than an agenda page holds",
+            file=name,
+            hint="export the agenda pages alone, or the agenda as text",
+        )
     if size > remaining:
-        raise InputFileError(f"has more than {MAX_CONTENT // MiB} MB of page content in all (at page {number}), more "
-                             "than an agenda holds", file=name, hint="give the agenda pages alone, or the agenda as text")
+        raise InputFileError(
+            f"has more than {MAX_CONTENT // MiB} MB of page content in all (at page {number}), more "
+            "than an agenda holds",
+            file=name,
+            hint="give the agenda pages alone, or the agenda as text",
+        )
     return size
 
 

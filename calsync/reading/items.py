@@ -97,19 +97,36 @@ class WalkState:
         """A new item at the time of ``t``, titled from ``text``; the lines after ``at`` may continue its title."""
         assert t.time is not None
         title = split_title(text)
-        item = Item(t.line.no, t.time, t.time.hm(), t.time.end_hm(), title.text, len(self.days) - 1,
-                    t.number or title.number, title.stated, title_line=title_line)
+        item = Item(
+            t.line.no,
+            t.time,
+            t.time.hm(),
+            t.time.end_hm(),
+            title.text,
+            len(self.days) - 1,
+            t.number or title.number,
+            title.stated,
+            title_line=title_line,
+        )
         if title.more and looks_like_name(title.more) and looks_like_person(title.more.strip(" .")):
             item.names.append(title.more.strip(" ."))  # "Welcome – Dr. Ray Ortiz"
         elif title.more:
             item.description.append(title.more)
         if t.time.corrected:
-            item.doubt("meridiem", f"'{item.title or 'item'}': its am/pm made the range run backwards or half a day; "
-                                   f"read as {item.start[0]:02d}:{item.start[1]:02d}–"
-                                   f"{item.end[0]:02d}:{item.end[1]:02d}" if item.end else "")
+            item.doubt(
+                "meridiem",
+                f"'{item.title or 'item'}': its am/pm made the range run backwards or half a day; "
+                f"read as {item.start[0]:02d}:{item.start[1]:02d}–"
+                f"{item.end[0]:02d}:{item.end[1]:02d}"
+                if item.end
+                else "",
+            )
         if t.time.approximate:
-            item.doubt("approximate", f"'{item.title or 'item'}' starts at about {item.start[0]:02d}:"
-                                      f"{item.start[1]:02d} (the agenda says 'ca.')")
+            item.doubt(
+                "approximate",
+                f"'{item.title or 'item'}' starts at about {item.start[0]:02d}:"
+                f"{item.start[1]:02d} (the agenda says 'ca.')",
+            )
         self.items.append(item)
         self.current = item
         self.names_follow = False
@@ -121,7 +138,7 @@ class WalkState:
         self.days.append(DayMark(t.line.no, t.dates[0], None, heading, t.publication))
 
     def close_day(self, time: TimeMention | None) -> None:
-        """"12:00 Adjourn", "Ende ca. 20:00 Uhr": when the last item so far ends."""
+        """ "12:00 Adjourn", "Ende ca. 20:00 Uhr": when the last item so far ends."""
         if time is not None and self.items and self.items[-1].end is None:
             self.items[-1].day_end = time.hm()
         self.current = None
@@ -157,6 +174,12 @@ class WalkState:
     def _joinable(self, k: int) -> bool:
         t = self.tags[k]
         line = t.line
-        return line.content and not (line.heading or line.bullet or line.bold or line.table or line.lead_label
-                                     or line.lead_bold) and not t.times and not t.dates and t.key is None \
-            and k not in self.claimed and names_label(line.text) is None
+        return (
+            line.content
+            and not (line.heading or line.bullet or line.bold or line.table or line.lead_label or line.lead_bold)
+            and not t.times
+            and not t.dates
+            and t.key is None
+            and k not in self.claimed
+            and names_label(line.text) is None
+        )

@@ -40,8 +40,12 @@ def is_item_line(tags: Tags) -> bool:
     """Whether a line's time may start an agenda item (rather than being a "Time:" or a date heading's hours)."""
     if tags.time is None or tags.position is None or tags.key is not None or tags.time.until:
         return False  # "bis 13:00 Uhr Anreise" gives no start
-    if tags.dates and tags.position is not Position.LEAD and not tags.line.table \
-            and not (tags.position is Position.TRAIL and re.search(r"[^\W\d_]{3,}", tags.text_around)):
+    if (
+        tags.dates
+        and tags.position is not Position.LEAD
+        and not tags.line.table
+        and not (tags.position is Position.TRAIL and re.search(r"[^\W\d_]{3,}", tags.text_around))
+    ):
         # "Monday, 2 March 2026 — 9:00 AM to 11:00 AM": a heading with the day's hours (but "01.06.2019: Barcamp
         # 13 - 19 Uhr" is an item on that day)
         return False
@@ -54,15 +58,22 @@ def choose_layout(tags: list[Tags]) -> Layout:
     # leading times followed by running prose are sentences when most are ("Ab 11.45 Uhr wird die Registrierung
     # geöffnet sein"); among titled items, a lower-case title is only a title ("10h présentation du rapport …")
     sentences = len(leads) > 0 and sum(t.sentence for t in leads) > len(leads) / 2
-    items = [t for t in tags if is_item_line(t) and not (sentences and t.sentence)
-             and not (t.position is Position.TRAIL and t.text_around[:1].islower())]  # "las 19.30 horas."
+    items = [
+        t
+        for t in tags
+        if is_item_line(t)
+        and not (sentences and t.sentence)
+        and not (t.position is Position.TRAIL and t.text_around[:1].islower())
+    ]  # "las 19.30 horas."
     votes = {p.value: float(sum(1 for t in items if t.position is p and not t.line.table)) for p in Position}
     votes["table"] = float(sum(1 for t in items if t.line.table))
     lead, alone, trail = votes[Position.LEAD.value], votes[Position.ALONE.value], votes[Position.TRAIL.value]
     structured = lead + alone + votes["table"]
     in_prose = any(t.position is Position.MIDDLE or (sentences and t.sentence) for t in tags)
     # times at the ends of lines are the layout when they are many, or the only times there are
-    trailing = (trail >= 2 or (trail == 1 and not in_prose)) and (trail >= structured or trail >= 0.3 * (structured + trail))
+    trailing = (trail >= 2 or (trail == 1 and not in_prose)) and (
+        trail >= structured or trail >= 0.3 * (structured + trail)
+    )
     # no item of the usual layouts: the times in sentences are the programme ("la sesión … empieza a las 6:00 p.m.")
     prose = structured == 0 and not trailing and in_prose
     below, above = _direction_scores(tags)
@@ -103,8 +114,12 @@ def _direction_scores(tags: list[Tags]) -> tuple[float, float]:
         # a title-like line next to the first (or last) time that nobody claims is evidence against this direction
         edge = alone[0] if step == 1 else alone[-1]
         k = where[edge] - step
-        if 0 <= k < len(content) and content[k] not in claimed and title_like(tags[content[k]]) \
-                and not tags[content[k]].line.heading:
+        if (
+            0 <= k < len(content)
+            and content[k] not in claimed
+            and title_like(tags[content[k]])
+            and not tags[content[k]].line.heading
+        ):
             score -= 1
         scores.append(score)
     return scores[0], scores[1]
@@ -113,8 +128,15 @@ def _direction_scores(tags: list[Tags]) -> tuple[float, float]:
 def title_like(tags: Tags) -> bool:
     """A line that could be an item's title: text without a time, a date, or a "Key:" label."""
     line = tags.line
-    return line.content and not tags.times and not mostly_date(tags) and tags.key is None \
-        and tags.day_number is None and len(line.text) <= 500 and not line.italic
+    return (
+        line.content
+        and not tags.times
+        and not mostly_date(tags)
+        and tags.key is None
+        and tags.day_number is None
+        and len(line.text) <= 500
+        and not line.italic
+    )
 
 
 def mostly_date(tags: Tags) -> bool:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 from .clock import find_times
 
 _BOLD = re.compile(r"(?<![\w*\\])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_\\])__(?=\S)(.+?)(?<=\S)__(?![\w_])")
-_EMPHASIS = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])|(?<![\w_\\])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])")
+_EMPHASIS = re.compile(
+    r"(?<![\w*\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])|(?<![\w_\\])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])"
+)
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
@@ -23,7 +25,9 @@ _HEADING = re.compile(r"^(#{1,6})\s+")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _PAGE = re.compile(
     r"(?:\b(?:page|seite|página|pagina)\s+\d+(?:\s*(?:/|of|de|sur|von)\s*\d+)?\b)|^\s*[-–]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?"
-    r"\s*[-–]?\s*$", re.I)
+    r"\s*[-–]?\s*$",
+    re.I,
+)
 _LABELLED = re.compile(r"^[^\W\d][\w &/'’.-]{0,30}\s*:\s+\S")
 URL = re.compile(r"https?://[^\s<>()\"'\]\[|*]+", re.I)
 # C0 and C1 control characters other than tab: never part of an agenda, and never to reach a file or a terminal
@@ -73,7 +77,7 @@ def decode_markup(raw: str) -> tuple[str, int, bool, bool, bool, tuple[str, ...]
     m = _HEADING.match(s)
     if m:
         heading = len(m.group(1))
-        s = s[m.end():].strip().rstrip("#").strip()
+        s = s[m.end() :].strip().rstrip("#").strip()
     table = False
     if s.startswith("|") or s.endswith(" |") or s == "|":
         table = True
@@ -82,7 +86,7 @@ def decode_markup(raw: str) -> tuple[str, int, bool, bool, bool, tuple[str, ...]
     m = _BULLET.match(s)
     if m and not re.match(r"^\d{1,2}\)\s*\d", s) and not (s[0] == "–" and find_times(s[:12])):
         bullet = True
-        s = s[m.end():]
+        s = s[m.end() :]
     s = _AUTOLINK.sub(r"\1", s)
     s = _LINK.sub(lambda mm: mm.group(1) or mm.group(2), s)
     bold = bool(re.fullmatch(r"(\*\*|__)(?!\*)(.+?)(?<!\*)\1[.:]?", s)) and "**" not in s[2:-2]
@@ -135,8 +139,24 @@ def read_lines(text: str | list[tuple[int, str]]) -> list[Line]:
         italic = bool(re.fullmatch(r"(?:\*(?!\*)[^*]+\*|_(?!_)[^_]+_)[.,;]?", body))
         lead_bold = bool(re.match(r"(\*\*|__)[^*_]+[^*_:]\1\s*[,(–-]", body))
         lead_label = bool(re.match(r"(\*\*|__)[^*_]+?(?::\s*\1|\1\s*:)\s*\S", body))
-        lines.append(Line(no, raw, s, heading, bold, italic, lead_bold, lead_label, bullet, table, urls=urls,
-                          cells=cells, header=header, blank_before=previous_blank))
+        lines.append(
+            Line(
+                no,
+                raw,
+                s,
+                heading,
+                bold,
+                italic,
+                lead_bold,
+                lead_label,
+                bullet,
+                table,
+                urls=urls,
+                cells=cells,
+                header=header,
+                blank_before=previous_blank,
+            )
+        )
         previous_blank = not s
     _mark_front_matter(lines)
     _rejoin_flattened_tables(lines)
@@ -146,8 +166,9 @@ def read_lines(text: str | list[tuple[int, str]]) -> list[Line]:
 
 def _mark_front_matter(lines: list[Line]) -> None:
     """The ``---`` block a static-site page starts with (its date is when the page was posted)."""
-    first = next((k for k, line in enumerate(lines) if line.raw.strip() and not line.raw.lstrip().startswith("<!--")),
-                 None)  # after any comment lines
+    first = next(
+        (k for k, line in enumerate(lines) if line.raw.strip() and not line.raw.lstrip().startswith("<!--")), None
+    )  # after any comment lines
     if first is None or lines[first].raw.strip() != "---":
         return
     end = next((k for k in range(first + 1, min(len(lines), first + 60)) if lines[k].raw.strip() == "---"), None)
@@ -167,7 +188,7 @@ def _rejoin_flattened_tables(lines: list[Line]) -> None:
     separators = [i for i, line in enumerate(lines) if line.raw.strip() == "|"]
     if len(separators) < 3:
         return
-    for lo, hi in zip(separators, separators[1:]):
+    for lo, hi in zip(separators, separators[1:], strict=False):
         members = [i for i in range(lo + 1, hi) if lines[i].text]
         if not 2 <= len(members) <= 8 or any("|" in lines[i].raw for i in members):
             continue  # rows whose lines carry their own pipes are rows already
@@ -198,10 +219,17 @@ def _mark_furniture(lines: list[Line]) -> None:
             (_PAGE.search(t) and len(t) <= 80)
             or re.fullmatch(r"[#@][\w.]+(\s*[#@][\w.]+)*", t)
             or re.fullmatch(r"(?:https?://|www\.)\S+", t, re.I)
-            or (counts[t.lower()] >= 2 and not find_times(t) and len(t) < 120 and not line.heading
-                and not line.bold and not line.table and not line.bullet
+            or (
+                counts[t.lower()] >= 2
+                and not find_times(t)
+                and len(t) < 120
+                and not line.heading
+                and not line.bold
+                and not line.table
+                and not line.bullet
                 and not _LABELLED.match(t)  # "Moderator: Jane Roe" under two blocks is content, not a page header
-                and not _beside_time(lines, texts, n))  # "Coffee break" under each of its times is a title
+                and not _beside_time(lines, texts, n)
+            )  # "Coffee break" under each of its times is a title
         ):
             line.furniture = True
 
@@ -224,8 +252,16 @@ def _unroll_run_on(lines: list[Line]) -> list[Line]:
             out.append(line)
             continue
         for n, piece in enumerate(pieces):
-            out.append(replace(line, text=piece, blank_before=line.blank_before if n == 0 else False,
-                               heading=line.heading if n == 0 else 0, bold=False, urls=line.urls if n == 0 else ()))
+            out.append(
+                replace(
+                    line,
+                    text=piece,
+                    blank_before=line.blank_before if n == 0 else False,
+                    heading=line.heading if n == 0 else 0,
+                    bold=False,
+                    urls=line.urls if n == 0 else (),
+                )
+            )
     return out
 
 
@@ -244,5 +280,5 @@ def _run_on_pieces(text: str) -> list[str] | None:
         if not cuts or cut > cuts[-1]:
             cuts.append(cut)
     bounds = [0, *cuts, len(text)]
-    pieces = [text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+    pieces = [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
     return [p for p in pieces if p] if len(pieces) > 2 else None

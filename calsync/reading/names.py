@@ -44,8 +44,12 @@ def looks_like_person(text: str) -> bool:
 def looks_like_name(text: str) -> bool:
     """Whether a short line is more likely a name (of a person, a country, an organisation) than a sentence."""
     words = text.split()
-    return 0 < len(words) <= 6 and len(text) <= 60 and not text.rstrip().endswith((":", "?", "!")) \
+    return (
+        0 < len(words) <= 6
+        and len(text) <= 60
+        and not text.rstrip().endswith((":", "?", "!"))
         and not re.search(r"\d{1,2}[:.h]\d{2}", text)
+    )
 
 
 def names_label(text: str) -> tuple[list[str], bool] | None:
@@ -81,8 +85,12 @@ def split_names(value: str, one: bool = False) -> list[str]:
         for piece in pieces:
             if parts and _is_role(piece):
                 parts[-1] = f"{parts[-1]}, {piece}"  # a role or organisation belongs to the name before it
-            elif parts and looks_like_person(parts[-1].split(",")[0].strip(" .")) and not looks_like_person(piece.strip(" .")) \
-                    and not _country_like(piece):
+            elif (
+                parts
+                and looks_like_person(parts[-1].split(",")[0].strip(" ."))
+                and not looks_like_person(piece.strip(" ."))
+                and not _country_like(piece)
+            ):
                 parts[-1] = f"{parts[-1]}, {piece}"
             else:
                 parts.append(piece)

@@ -32,14 +32,18 @@ class ProseReading(WalkState):
                 continue
             if n and _zone_follows(text, time):
                 continue  # "16 h-17:15 h (hora de España) 9:00 AM hora Colombia": the same event, another clock
-            if any(x.prose and x.time.hm() == time.hm() and self._same_day(x.day, len(self.days) - 1)
-                   for x in self.items):
+            if any(
+                x.prose and x.time.hm() == time.hm() and self._same_day(x.day, len(self.days) - 1) for x in self.items
+            ):
                 continue  # the same event said twice ("hoy a las 18:00 … El evento se llevará a cabo a las 18:00")
             title = _title_in(text, time, t) or (len(strong) == 1 and self._title_above(i)) or _clause(text, time)
             item = self.open_item(Tags(t.line, times=[time], position=Position.LEAD), title, None)
             item.prose = True
-            item.doubt("prose", f"'{item.title}' was read from a sentence ({item.start[0]:02d}:{item.start[1]:02d}); "
-                                "check it is a session of the meeting and its title")
+            item.doubt(
+                "prose",
+                f"'{item.title}' was read from a sentence ({item.start[0]:02d}:{item.start[1]:02d}); "
+                "check it is a session of the meeting and its title",
+            )
             found = True
         return found
 
@@ -70,7 +74,7 @@ def _title_in(text: str, time: TimeMention, t: Tags) -> str | None:
     sentence = _sentence_around(text, time)
     offset = text.find(sentence)
     before = [d for d in t.dates if offset <= d.start and d.end <= time.start]
-    lead = text[offset: before[-1].start] if before else ""
+    lead = text[offset : before[-1].start] if before else ""
     words = lead.rstrip(" ,").split()
     while words and words[-1].lower().strip(",") in _BEFORE_DATE:
         words.pop()
@@ -82,14 +86,17 @@ def _title_in(text: str, time: TimeMention, t: Tags) -> str | None:
 
 def _zone_follows(text: str, time: TimeMention) -> bool:
     """Whether a zone is named right after a time ("9:00 AM hora Colombia", "(15:00 CET)")."""
-    return bool(time.zone or find_label(text[time.end: time.end + 30])
-                or re.match(r"\s*\(?(?i:hora|heure|time|zeit|horas?)\b", text[time.end:]))
+    return bool(
+        time.zone
+        or find_label(text[time.end : time.end + 30])
+        or re.match(r"\s*\(?(?i:hora|heure|time|zeit|horas?)\b", text[time.end :])
+    )
 
 
 def _sentence_around(text: str, time: TimeMention) -> str:
     start = max(text.rfind(". ", 0, time.start) + 1, 0)
     end = text.find(". ", time.end)
-    return text[start: end if end >= 0 else len(text)].strip()
+    return text[start : end if end >= 0 else len(text)].strip()
 
 
 def _clause(text: str, time: TimeMention) -> str:
@@ -98,5 +105,5 @@ def _clause(text: str, time: TimeMention) -> str:
     at = text.find(sentence)
     parts = [(m.start(), m.end()) for m in re.finditer(r"[^,;]+?(?=\s+(?:und|and|et|y)\s+|[,;]|$)", sentence)]
     clause = next((sentence[a:b] for a, b in parts if a + at <= time.start < b + at + 1), sentence)
-    clause = " ".join(clause.replace(text[time.lead: time.end], " ").strip(" ,;.").split())
+    clause = " ".join(clause.replace(text[time.lead : time.end], " ").strip(" ,;.").split())
     return clause if len(clause) <= 100 else clause[:100].rsplit(" ", 1)[0] + " …"

@@ -113,8 +113,11 @@ def resolve_days(segments: Segments, tags: list[Tags], options: ReadOptions, not
         if mark.mention is not None:
             day, guessed = _resolve_mention(mark.mention, mark.line, years, previous, options, notices, warned_year)
             warned_year = warned_year or guessed
-            if day is not None and not mark.publication and (k <= first_item_mark or mark.mention.last is not None
-                                                             or anchor is None):
+            if (
+                day is not None
+                and not mark.publication
+                and (k <= first_item_mark or mark.mention.last is not None or anchor is None)
+            ):
                 anchor = day
             if day is not None and mark.mention.last is not None:
                 span = (day, mark.mention.last_date(day) or day)
@@ -130,8 +133,14 @@ def resolve_days(segments: Segments, tags: list[Tags], options: ReadOptions, not
             if previous is None and options.date is None and mentioned is not None:
                 previous, previous_used = mentioned, False
                 far.add(k)
-            day = _next_weekday(mark, previous, options, first=not any(d is not None for d in resolved),
-                                same_day=not previous_used, span=span)
+            day = _next_weekday(
+                mark,
+                previous,
+                options,
+                first=not any(d is not None for d in resolved),
+                same_day=not previous_used,
+                span=span,
+            )
         if day is not None and not mark.publication:
             previous = day
             previous_used = False
@@ -158,8 +167,15 @@ def _earliest_mentioned(tags: list[Tags], years: _Years, options: ReadOptions) -
     return min(found) if found else None
 
 
-def _resolve_mention(d: DateMention, line: int, years: _Years, previous: date | None, options: ReadOptions,
-                     notices: list[Notice], warned: bool) -> tuple[date | None, bool]:
+def _resolve_mention(
+    d: DateMention,
+    line: int,
+    years: _Years,
+    previous: date | None,
+    options: ReadOptions,
+    notices: list[Notice],
+    warned: bool,
+) -> tuple[date | None, bool]:
     """A date as written, with its year from the text, ``--date``, the document or the weekday."""
     year = d.year
     guessed = False
@@ -176,9 +192,14 @@ def _resolve_mention(d: DateMention, line: int, years: _Years, previous: date | 
                 year = year_from_weekday(d.day, d.month, d.weekday, reference)
                 guessed = year is not None
                 if guessed and not warned:
-                    notices.append(Notice(
-                        f"the year of '{d.text}' is not written; read as {year}, the nearest year in which it falls on "
-                        "that weekday (use --date YYYY-MM-DD if that is wrong)", line, "year-inferred"))
+                    notices.append(
+                        Notice(
+                            f"the year of '{d.text}' is not written; read as {year}, the nearest year in which it falls on "
+                            "that weekday (use --date YYYY-MM-DD if that is wrong)",
+                            line,
+                            "year-inferred",
+                        )
+                    )
         else:
             year = years.best()
     if year is None:
@@ -186,7 +207,9 @@ def _resolve_mention(d: DateMention, line: int, years: _Years, previous: date | 
     try:
         day = date(year, d.month, d.day)
     except ValueError:
-        raise AgendaError(f"'{d.text}' is not a date", line=line, hint="correct the date or pass --date YYYY-MM-DD") from None
+        raise AgendaError(
+            f"'{d.text}' is not a date", line=line, hint="correct the date or pass --date YYYY-MM-DD"
+        ) from None
     if d.ambiguous and d.weekday is not None and day.weekday() != d.weekday:
         try:
             swapped = date(year, d.day, d.month)
@@ -195,16 +218,29 @@ def _resolve_mention(d: DateMention, line: int, years: _Years, previous: date | 
         if swapped is not None and swapped.weekday() == d.weekday:
             day = swapped  # "Monday 05/04/2026" in the US: the weekday settles the order
     if d.ambiguous and d.weekday is None:
-        notices.append(Notice(f"'{d.text}' read as day/month: {day:%d %B %Y}; pass --date "
-                              f"{date(year, d.day, d.month).isoformat()} if it means month/day", line, "date-order"))
+        notices.append(
+            Notice(
+                f"'{d.text}' read as day/month: {day:%d %B %Y}; pass --date "
+                f"{date(year, d.day, d.month).isoformat()} if it means month/day",
+                line,
+                "date-order",
+            )
+        )
     if d.weekday is not None and day.weekday() != d.weekday:
-        notices.append(Notice(f"'{d.text}': {day.isoformat()} is not that weekday; using the date as written", line,
-                              "weekday"))
+        notices.append(
+            Notice(f"'{d.text}': {day.isoformat()} is not that weekday; using the date as written", line, "weekday")
+        )
     return day, guessed
 
 
-def _next_weekday(mark: DayMark, previous: date | None, options: ReadOptions, first: bool, same_day: bool,
-                  span: tuple[date, date] | None = None) -> date | None:
+def _next_weekday(
+    mark: DayMark,
+    previous: date | None,
+    options: ReadOptions,
+    first: bool,
+    same_day: bool,
+    span: tuple[date, date] | None = None,
+) -> date | None:
     """The date of a heading such as "Thursday" or "Wednesday, 30th": the next such day after the day before it
     (or that day itself, when it was a date above the programme such as "from Monday 13th to Friday 17th July"),
     or ``--date`` for the first one."""
@@ -229,8 +265,9 @@ def _weekday_fits(year: int, d: DateMention) -> bool:
         return False
 
 
-def place_items(segments: Segments, days: Days, options: ReadOptions, source: str,
-                notices: list[Notice]) -> list[Placed]:
+def place_items(
+    segments: Segments, days: Days, options: ReadOptions, source: str, notices: list[Notice]
+) -> list[Placed]:
     """Each item on its day: the latest dated heading above it (a publication date only when nothing else is)."""
     placed = []
     dates = days.dates
@@ -238,8 +275,12 @@ def place_items(segments: Segments, days: Days, options: ReadOptions, source: st
     if not known and options.date is None and days.mentioned is not None:
         known = [(-1, days.mentioned)]  # no dated heading: the date the text mentions ("Vendredi 3 février 2017 - …")
     if not known and options.date is None:
-        raise AgendaError("the agenda gives no date (or no year) for its sessions", file=source,
-                          line=segments.items[0].line, hint="pass --date YYYY-MM-DD")
+        raise AgendaError(
+            "the agenda gives no date (or no year) for its sessions",
+            file=source,
+            line=segments.items[0].line,
+            hint="pass --date YYYY-MM-DD",
+        )
     for item in segments.items:
         day, far = _day_of(item, segments.days, dates)
         if far and days.mentioned is not None:
@@ -250,15 +291,22 @@ def place_items(segments: Segments, days: Days, options: ReadOptions, source: st
             far = far or options.date is None
         p = Placed(item, day, item.start, item.end)  # type: ignore[arg-type]
         if far and known:
-            p.note(f"'{item.title}' is on {day.isoformat()}, a date worked out from far away in the agenda (no dated "
-                   "heading above it); check the day", "date-far")
+            p.note(
+                f"'{item.title}' is on {day.isoformat()}, a date worked out from far away in the agenda (no dated "
+                "heading above it); check the day",
+                "date-far",
+            )
         placed.append(p)
     if options.date is not None and placed:
         shift = options.date - min(p.day for p in placed)  # --date is the programme's first day, wherever listed
         last = max(p.day for p in placed)
         if (date.max - last) < shift:  # "31 December 9999" in the text: the shifted programme would leave the calendar
-            raise AgendaError(f"--date {options.date.isoformat()} moves the agenda's last day ({last.isoformat()}) "
-                              "past the year 9999", file=source, hint="check the dates the agenda gives")
+            raise AgendaError(
+                f"--date {options.date.isoformat()} moves the agenda's last day ({last.isoformat()}) "
+                "past the year 9999",
+                file=source,
+                hint="check the dates the agenda gives",
+            )
         for p in placed:
             p.day += shift
     _warn_days_before_first(placed)
@@ -287,8 +335,11 @@ def _warn_days_before_first(placed: list[Placed]) -> None:
     first = placed[0].day if placed else None
     for p in placed:
         if first is not None and p.day < first:
-            p.note(f"'{p.item.title}' falls on {p.day.isoformat()}, before the programme's first day "
-                   f"({first.isoformat()}); check the date above it", "date-order")
+            p.note(
+                f"'{p.item.title}' falls on {p.day.isoformat()}, before the programme's first day "
+                f"({first.isoformat()}); check the date above it",
+                "date-order",
+            )
 
 
 # --- clocks ---------------------------------------------------------------------------------------------------------
@@ -301,8 +352,12 @@ def settle_clocks(placed: list[Placed]) -> None:
     afternoon only when that puts it right after what came before, since a 24-hour agenda may also list an early
     item out of order.
     """
-    twenty_four = any(c.twenty_four_hour and c.hour != 0 or c.hour > 12
-                      for p in placed for c in (p.item.time.a, p.item.time.b) if c is not None and c.meridiem is None)
+    twenty_four = any(
+        c.twenty_four_hour and c.hour != 0 or c.hour > 12
+        for p in placed
+        for c in (p.item.time.a, p.item.time.b)
+        if c is not None and c.meridiem is None
+    )
     by_day: dict[date, list[Placed]] = {}
     for p in placed:
         by_day.setdefault(p.day, []).append(p)
@@ -314,18 +369,34 @@ def settle_clocks(placed: list[Placed]) -> None:
             if a.meridiem == "am" and a.hour == 12 and latest is not None and latest >= (6, 0):
                 # "11.30 am Session B", "12.00 am Session C", "12.30 pm Lunch": noon, written as midnight
                 p.start = (12, a.minute)
-                p.note(f"'{p.item.title}': 12:{a.minute:02d} am read as 12:{a.minute:02d} noon (it comes after "
-                       f"{latest[0]:02d}:{latest[1]:02d} the same day)", "meridiem")
+                p.note(
+                    f"'{p.item.title}': 12:{a.minute:02d} am read as 12:{a.minute:02d} noon (it comes after "
+                    f"{latest[0]:02d}:{latest[1]:02d} the same day)",
+                    "meridiem",
+                )
             later = _plus12(p.start)
-            if _bare(a) and latest is not None and p.start < latest <= later and (
-                    not twenty_four or later <= (max(latest_end or latest, latest)[0] + 3, latest[1])):
+            if (
+                _bare(a)
+                and latest is not None
+                and p.start < latest <= later
+                and (not twenty_four or later <= (max(latest_end or latest, latest)[0] + 3, latest[1]))
+            ):
                 p.start = _plus12(p.start)
-                p.note(f"'{p.item.title}': {a.hour}:{a.minute:02d} read as {p.start[0]:02d}:{p.start[1]:02d} (the "
-                       "agenda writes no am/pm and the day runs forward)", "meridiem")
+                p.note(
+                    f"'{p.item.title}': {a.hour}:{a.minute:02d} read as {p.start[0]:02d}:{p.start[1]:02d} (the "
+                    "agenda writes no am/pm and the day runs forward)",
+                    "meridiem",
+                )
                 if p.end is not None and b is not None and _bare(b) and p.end < p.start:
                     p.end = _plus12(p.end)
-            if p.end is not None and b is not None and p.end < p.start and _bare(b) \
-                    and p.start < _plus12(p.end) <= (p.start[0] + 9, p.start[1]) and not crosses_midnight(p.start, p.end):
+            if (
+                p.end is not None
+                and b is not None
+                and p.end < p.start
+                and _bare(b)
+                and p.start < _plus12(p.end) <= (p.start[0] + 9, p.start[1])
+                and not crosses_midnight(p.start, p.end)
+            ):
                 p.end = _plus12(p.end)  # "11:30 – 1:00": a 12-hour clock, to one in the afternoon
             latest = max(latest or p.start, p.start)
             if p.end is not None and p.end >= p.start:
@@ -354,8 +425,11 @@ def roll_past_midnight(placed: list[Placed], hours_wrap_from: tuple[int, int] | 
         if (past_midnight.get(day) and p.start < NOON) or (evening.get(day) and p.start < SMALL_HOURS):
             past_midnight[day] = True
             p.day = day + timedelta(days=1)
-            p.note(f"'{p.item.title}' ({p.start[0]:02d}:{p.start[1]:02d}) is read as after midnight, on "
-                   f"{p.day.isoformat()}", "midnight")
+            p.note(
+                f"'{p.item.title}' ({p.start[0]:02d}:{p.start[1]:02d}) is read as after midnight, on "
+                f"{p.day.isoformat()}",
+                "midnight",
+            )
             continue
         if p.end is not None and crosses_midnight(p.start, p.end):
             past_midnight[day] = True
@@ -379,8 +453,11 @@ def settle_ends(placed: list[Placed], hours_end: tuple[int, int] | None, default
                 p.end_day = p.day + timedelta(days=1)
                 p.note(f"'{p.item.title}' ends after midnight, on {p.end_day.isoformat()}", "midnight")
             else:
-                p.note(f"'{p.item.title}' ends ({p.end[0]:02d}:{p.end[1]:02d}) before it starts "
-                       f"({p.start[0]:02d}:{p.start[1]:02d}); the end was ignored", "end-before-start")
+                p.note(
+                    f"'{p.item.title}' ends ({p.end[0]:02d}:{p.end[1]:02d}) before it starts "
+                    f"({p.start[0]:02d}:{p.start[1]:02d}); the end was ignored",
+                    "end-before-start",
+                )
                 p.end = None
         elif p.end is not None and p.end == p.start:
             p.end = None
@@ -406,5 +483,7 @@ def _infer_end(p: Placed, day_starts: list[tuple[int, int]], hours_end: tuple[in
         return
     p.elapsed = default
     if not p.item.time.open_end:
-        p.note(f"'{p.item.title}' has no end in the agenda and nothing follows it; it is given {default} minutes",
-               "end-default")
+        p.note(
+            f"'{p.item.title}' has no end in the agenda and nothing follows it; it is given {default} minutes",
+            "end-default",
+        )

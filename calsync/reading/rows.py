@@ -33,7 +33,13 @@ class RowReading(WalkState):
         span_text = cells[at]
         end_at = shape.column("end")
         starts = find_times(cells[at])
-        if end_at is not None and end_at != at and find_times(cells[end_at]) and len(starts) == 1 and starts[0].b is None:
+        if (
+            end_at is not None
+            and end_at != at
+            and find_times(cells[end_at])
+            and len(starts) == 1
+            and starts[0].b is None
+        ):
             span_text = f"{cells[at]} – {cells[end_at]}"  # | 09:00 | 09:30 | Welcome |: start and end columns
         inner = tag_line(Line(t.line.no, span_text, span_text))
         if inner.time is None or inner.time.problem:
@@ -51,8 +57,9 @@ class RowReading(WalkState):
         if not title and not any(c.strip() for n, c in enumerate(cells) if n not in (at, end_at)):
             self.current = None
             return True  # | 2:45 pm - 3:00 pm |  |  |: a time with nothing in it
-        item = self.open_item(Tags(t.line, times=inner.times, position=Position.LEAD, number=inner.number or t.number),
-                              title, None)
+        item = self.open_item(
+            Tags(t.line, times=inner.times, position=Position.LEAD, number=inner.number or t.number), title, None
+        )
         for n, cell in enumerate(cells):
             if n not in (at, end_at, title_at) and cell.strip() and shape.role(n) != "date":
                 _other_cell(item, shape.role(n), shape.header[n] if n < len(shape.header) else "", cell)
@@ -64,8 +71,9 @@ class RowReading(WalkState):
             item = self.open_item(Tags(t.line, times=inner.times, position=Position.LEAD), cells[n], None)
             header = shape.header[n] if n < len(shape.header) else ""
             if header:
-                item.description.append(f"Room: {header}" if header_role(header) != "room" or len(tracks) < 2
-                                        else header)
+                item.description.append(
+                    f"Room: {header}" if header_role(header) != "room" or len(tracks) < 2 else header
+                )
 
     def days_side_by_side(self, i: int) -> bool:
         """A table whose days are columns side by side: read one day's column after the other, at its first row."""
@@ -93,8 +101,12 @@ class RowReading(WalkState):
         shape = self.shapes.get(i)
         if shape is None or t.times or not t.line.table:
             return False
-        if len(shape.header) >= 2 and any(header_role(c) for c in shape.header) and self.items \
-                and tuple(c for c in t.line.cells if c) == tuple(c for c in shape.header if c):
+        if (
+            len(shape.header) >= 2
+            and any(header_role(c) for c in shape.header)
+            and self.items
+            and tuple(c for c in t.line.cells if c) == tuple(c for c in shape.header if c)
+        ):
             # | Actividad | Hora inicio | Hora fin | again after the rows of one day: the next day's table
             self.days.append(DayMark(t.line.no, None, None, False, False, None, next_day=True))
             self.current = None
@@ -108,21 +120,43 @@ class RowReading(WalkState):
             return
         inner = tag_line(Line(t.line.no, cells[at], cells[at]))
         if inner.dates or inner.day_number is not None:
-            self.days.append(DayMark(t.line.no, inner.dates[0] if inner.dates else None,
-                                     inner.day_number if not inner.dates else None, True, False))
+            self.days.append(
+                DayMark(
+                    t.line.no,
+                    inner.dates[0] if inner.dates else None,
+                    inner.day_number if not inner.dates else None,
+                    True,
+                    False,
+                )
+            )
 
     def _row_without_time(self, t: Tags, shape: TableShape, cells: list[str]) -> bool:
         """A row with an empty time cell under a timed row: a parallel session at the same time (warned)."""
         at = shape.column("time")
         title_at = shape.column("title")
         previous = self.items[-1] if self.items else None
-        if at is None or title_at is None or cells[at].strip() or not cells[title_at].strip() or previous is None \
-                or previous.line < t.line.no - 3:
+        if (
+            at is None
+            or title_at is None
+            or cells[at].strip()
+            or not cells[title_at].strip()
+            or previous is None
+            or previous.line < t.line.no - 3
+        ):
             return False
-        item = Item(t.line.no, previous.time, previous.start, previous.end, split_title(cells[title_at]).text,
-                    len(self.days) - 1)
-        item.doubt("time-above", f"'{item.title}' has no time of its own; read as at the same time as the row above "
-                                 f"({previous.start[0]:02d}:{previous.start[1]:02d})")
+        item = Item(
+            t.line.no,
+            previous.time,
+            previous.start,
+            previous.end,
+            split_title(cells[title_at]).text,
+            len(self.days) - 1,
+        )
+        item.doubt(
+            "time-above",
+            f"'{item.title}' has no time of its own; read as at the same time as the row above "
+            f"({previous.start[0]:02d}:{previous.start[1]:02d})",
+        )
         for n, cell in enumerate(cells):
             if n not in (at, title_at) and cell.strip() and shape.role(n) not in ("date", "end"):
                 _other_cell(item, shape.role(n), shape.header[n] if n < len(shape.header) else "", cell)
@@ -139,20 +173,27 @@ def _title_column(shape: TableShape, cells: list[str], at: int, end_at: int | No
     """The title cell of a row: of several title columns ("Actividad / Presentador(es)" | "Tema") the first that does
     not hold only people's names; else another column with words; else (a row shifted or with its columns swapped:
     "| 18:30 | Social Event |" under Start | Ende | Titel) a time or end cell that holds words instead."""
-    titled = [n for n, role in enumerate(shape.roles) if role == "title" and n != at and n < len(cells)
-              and cells[n].strip()]
+    titled = [
+        n for n, role in enumerate(shape.roles) if role == "title" and n != at and n < len(cells) and cells[n].strip()
+    ]
     if titled:
         return next((n for n in titled if not _only_people(cells[n])), titled[0])
     wordy = [n for n, c in enumerate(cells) if n not in (at, end_at) and re.search(r"[^\W\d_]", c)]
     found = next((n for n in wordy if shape.role(n) in ("title", "other")), None)
     if found is None:
-        found = next((n for n in wordy + [end_at] if n is not None and shape.role(n) in ("time", "end")
-                      and not find_times(cells[n]) and cells[n].strip()), None)
+        found = next(
+            (
+                n
+                for n in wordy + [end_at]
+                if n is not None and shape.role(n) in ("time", "end") and not find_times(cells[n]) and cells[n].strip()
+            ),
+            None,
+        )
     return found
 
 
 def _only_people(cell: str) -> bool:
-    """"Emiliano Castillo con Diego Pérez", "Luis Beltrán": a cell of names, not a title."""
+    """ "Emiliano Castillo con Diego Pérez", "Luis Beltrán": a cell of names, not a title."""
     parts = [p for p in re.split(r"\s*(?:,|;|&|\b(?:con|and|y|et|und|with|avec|mit)\b)\s*", cell) if p.strip()]
     return bool(parts) and all(looks_like_person(p.strip(" .")) for p in parts)
 
@@ -161,8 +202,9 @@ def _other_cell(item: Item, role: str, header: str, cell: str) -> None:
     """A cell beside the title: people go to the names, a room or anything else to the description."""
     if role in ("time", "end"):
         return
-    if role == "people" or (role == "other" and not header and looks_like_name(cell)
-                            and looks_like_person(cell.strip(" ."))):
+    if role == "people" or (
+        role == "other" and not header and looks_like_name(cell) and looks_like_person(cell.strip(" ."))
+    ):
         item.names.extend(split_names(cell))
     elif role == "room" or re.match(r"(?i)(?:room|raum|saal|salle|sala|hs|aula)\b", cell):
         item.description.append(f"{header or 'Room'}: {cell}")

@@ -47,8 +47,14 @@ class _Walker(RowReading, ProseReading):
                 continue
             if i in self.claimed:
                 continue
-            if self.days_side_by_side(i) or self._about_meeting(i, t) or self._timed(i, t) \
-                    or self.row_without_time(i, t) or self._day(t) or self._end_marker(t):
+            if (
+                self.days_side_by_side(i)
+                or self._about_meeting(i, t)
+                or self._timed(i, t)
+                or self.row_without_time(i, t)
+                or self._day(t)
+                or self._end_marker(t)
+            ):
                 continue
             self._note_unread_time(t)
             if line.heading:
@@ -56,7 +62,7 @@ class _Walker(RowReading, ProseReading):
                 continue
             self._attach(t)
         self._hours_not_items()
-        return Segments(self.items, self.days, self.hours, list(zip(self.unread_lines, self.unread)))
+        return Segments(self.items, self.days, self.hours, list(zip(self.unread_lines, self.unread, strict=False)))
 
     def _note_unread_time(self, t: Tags) -> None:
         """A clock time the reader left in the text ("Lunch will be served at 12:30"): said, so that a session the
@@ -65,12 +71,17 @@ class _Walker(RowReading, ProseReading):
         if times:
             first = times[0]
             where = f" under '{self.current.title}'" if self.current is not None else ""
-            self.unread.append(Doubt("time-not-read", f"{t.line.text[first.lead:first.end].strip()} is read as text"
-                                     f"{where}, not as a session of its own; make it a line of its own if it is one"))
+            self.unread.append(
+                Doubt(
+                    "time-not-read",
+                    f"{t.line.text[first.lead : first.end].strip()} is read as text"
+                    f"{where}, not as a session of its own; make it a line of its own if it is one",
+                )
+            )
             self.unread_lines.append(t.line.no)
 
     def _about_meeting(self, i: int, t: Tags) -> bool:
-        """"Time: 16:00 – 18:00 (CET)", "Date: 22 juillet 2020", "Location: Zoom": about the meeting, not an item.
+        """ "Time: 16:00 – 18:00 (CET)", "Date: 22 juillet 2020", "Location: Zoom": about the meeting, not an item.
 
         Many "Time:" lines are the items' own ("Hora: 10:00 a 14:00" / "Actividad: …", a programme kept as data)."""
         if t.key is None:
@@ -87,7 +98,7 @@ class _Walker(RowReading, ProseReading):
         return True
 
     def _keyed_item(self, i: int, t: Tags) -> bool:
-        """"Hora: "10:00 a 14:00"" with the title on the next "Key: value" line."""
+        """ "Hora: "10:00 a 14:00"" with the title on the next "Key: value" line."""
         value = t.value.strip().strip("\"'")
         inner = tag_line(Line(t.line.no, value, value))
         if inner.time is None or inner.time.problem:
@@ -102,14 +113,18 @@ class _Walker(RowReading, ProseReading):
 
     def _timed(self, i: int, t: Tags) -> bool:
         """A line whose time starts an item (or ends the day, or gives the day's hours)."""
-        if self.layout.prose and t.key is None and (t.position in (Position.MIDDLE, Position.TRAIL) or t.sentence) \
-                and self.prose_items(i, t):
+        if (
+            self.layout.prose
+            and t.key is None
+            and (t.position in (Position.MIDDLE, Position.TRAIL) or t.sentence)
+            and self.prose_items(i, t)
+        ):
             return True
         if not is_item_line(t):
             return self._heading_with_hours(t)
         assert t.time is not None
         if t.time.problem and t.position in (Position.LEAD, Position.ALONE):
-            span_at_start(t.line.text[t.time.lead:], t.line.no)  # raises the error that names the line
+            span_at_start(t.line.text[t.time.lead :], t.line.no)  # raises the error that names the line
         if t.line.table and len(t.line.cells) >= 2 and self.table_row(i, t):
             return True
         if t.position is Position.LEAD:
@@ -123,8 +138,9 @@ class _Walker(RowReading, ProseReading):
         if t.position is Position.ALONE:
             self._alone(i, t)
             return True
-        if t.position is Position.TRAIL and (self.layout.trailing_times or t.line.heading or t.line.bold
-                                             or _titled_range(t)):
+        if t.position is Position.TRAIL and (
+            self.layout.trailing_times or t.line.heading or t.line.bold or _titled_range(t)
+        ):
             if t.dates:
                 self.add_day(t, heading=True)  # "01.06.2019: Barcamp 13 - 19 Uhr"
             if t.closing and self.items:
@@ -135,7 +151,7 @@ class _Walker(RowReading, ProseReading):
         return False
 
     def _heading_with_hours(self, t: Tags) -> bool:
-        """"Monday, 2 March 2026 — 9:00 AM to 11:00 AM": a day heading with the day's hours."""
+        """ "Monday, 2 March 2026 — 9:00 AM to 11:00 AM": a day heading with the day's hours."""
         if t.time is None or not t.dates or t.line.table:
             return False
         self.add_day(t, heading=True)
@@ -147,8 +163,12 @@ class _Walker(RowReading, ProseReading):
     def _alone(self, i: int, t: Tags) -> None:
         """A time alone on its line: its title is the line the layout says (or none: perhaps the day's hours)."""
         k = self.claimed_by.get(i)
-        item = self.open_item(t, self.tags[k].line.text if k is not None else "", None,
-                              title_line=self.tags[k].line.no if k is not None else None)
+        item = self.open_item(
+            t,
+            self.tags[k].line.text if k is not None else "",
+            None,
+            title_line=self.tags[k].line.no if k is not None else None,
+        )
         item.alone = True
         if i in self.venues:
             above = self.tags[self.venues[i]].line.text
@@ -158,8 +178,11 @@ class _Walker(RowReading, ProseReading):
                 item.description.insert(0, above)  # the venue named before the title
         if k is not None and self.layout.close_call:
             other = "above" if self.layout.direction is Direction.BELOW else "below"
-            item.doubt("layout", f"title '{item.title}' taken from the line {self.layout.direction.value} the time "
-                                 f"(line {item.title_line}); the line {other} was almost as likely")
+            item.doubt(
+                "layout",
+                f"title '{item.title}' taken from the line {self.layout.direction.value} the time "
+                f"(line {item.title_line}); the line {other} was almost as likely",
+            )
 
     def _day(self, t: Tags) -> bool:
         """A date heading, a "Day 2" heading, a weekday heading or a date line: the items after it are on that day."""
@@ -192,7 +215,7 @@ class _Walker(RowReading, ProseReading):
         return not prose and (first.weekday is not None or mostly_date)
 
     def _end_marker(self, t: Tags) -> bool:
-        """"Ende ca. 20:00 Uhr", "Fin de la réunion : 18h": the end of the day's last item."""
+        """ "Ende ca. 20:00 Uhr", "Fin de la réunion : 18h": the end of the day's last item."""
         m = END_MARKER.match(t.line.text)
         if not (m and self.items and self.items[-1].end is None):
             return False
@@ -214,8 +237,11 @@ class _Walker(RowReading, ProseReading):
             item.names.extend(names)
             self.names_follow = bare
             return
-        if (self.names_follow and (line.bullet or looks_like_name(text))) or \
-                ((line.bold or line.italic) and looks_like_name(text) and not line.heading) or line.lead_bold:
+        if (
+            (self.names_follow and (line.bullet or looks_like_name(text)))
+            or ((line.bold or line.italic) and looks_like_name(text) and not line.heading)
+            or line.lead_bold
+        ):
             item.names.append(text.strip(" .*_"))
             return
         self.names_follow = False
@@ -230,9 +256,12 @@ class _Walker(RowReading, ProseReading):
         hours = set()
         for first, *later in by_day.values():
             end = first.end
-            if end is not None and len(later) >= 2 and all(first.start <= x.start and (x.end or x.start) <= end
-                                                           for x in later) \
-                    and ((first.alone and not first.title) or self._heading_hours(first)):
+            if (
+                end is not None
+                and len(later) >= 2
+                and all(first.start <= x.start and (x.end or x.start) <= end for x in later)
+                and ((first.alone and not first.title) or self._heading_hours(first))
+            ):
                 self.hours.append(Hours(first.line, first.start, end, first.day))
                 hours.add(id(first))
         self.items = [item for item in self.items if id(item) not in hours]
@@ -252,8 +281,11 @@ def _claim_titles(tags: list[Tags], layout: Layout) -> tuple[dict[int, int], dic
     other = Direction.ABOVE if layout.direction is Direction.BELOW else Direction.BELOW
     content = [i for i, t in enumerate(tags) if t.line.content]
     where = {i: k for k, i in enumerate(content)}
-    below_times = Counter(tags[content[where[i] + 1]].line.text.casefold() for i in content
-                          if tags[i].position is Position.ALONE and where[i] + 1 < len(content))
+    below_times = Counter(
+        tags[content[where[i] + 1]].line.text.casefold()
+        for i in content
+        if tags[i].position is Position.ALONE and where[i] + 1 < len(content)
+    )
     for i in content:
         t = tags[i]
         if not (is_item_line(t) and t.position is Position.ALONE) or (t.line.table and len(t.line.cells) >= 2):
@@ -266,9 +298,14 @@ def _claim_titles(tags: list[Tags], layout: Layout) -> tuple[dict[int, int], dic
             if j in taken or not title_like(tags[j]) or _only_link(tags[j].line):
                 continue
             after = content[k + 1] if direction is Direction.BELOW and k + 1 < len(content) else None
-            if after is not None and after not in taken and title_like(tags[after]) and not tags[after].line.bullet \
-                    and not looks_like_person(tags[after].line.text.split(",")[0].strip()) \
-                    and (below_times[tags[j].line.text.casefold()] >= 2 or _venue(tags[j].line.text)):
+            if (
+                after is not None
+                and after not in taken
+                and title_like(tags[after])
+                and not tags[after].line.bullet
+                and not looks_like_person(tags[after].line.text.split(",")[0].strip())
+                and (below_times[tags[j].line.text.casefold()] >= 2 or _venue(tags[j].line.text))
+            ):
                 venues[i] = j  # the same place under several times, or an address: the venue, then the title
                 taken.add(j)
                 j = after
@@ -308,14 +345,19 @@ def _venue(text: str) -> bool:
 
 
 def _titled_range(t: Tags) -> bool:
-    """"Block 1 Vormittag von 09:00 bis 12:00": a short item whose title comes before its range."""
+    """ "Block 1 Vormittag von 09:00 bis 12:00": a short item whose title comes before its range."""
     time = t.time
-    return time is not None and time.b is not None and time.lead < time.start and len(t.line.text) <= 80 \
+    return (
+        time is not None
+        and time.b is not None
+        and time.lead < time.start
+        and len(t.line.text) <= 80
         and (t.line.bullet or len(t.line.text) <= 60)
+    )
 
 
 def _parenthesised(line: Line, time: TimeMention) -> bool:
-    return line.text[:time.lead].rstrip().endswith("(") and line.text[time.end:].lstrip().startswith(")")
+    return line.text[: time.lead].rstrip().endswith("(") and line.text[time.end :].lstrip().startswith(")")
 
 
 def _only_link(line: Line) -> bool:

@@ -29,8 +29,10 @@ def check_options(options: ReadOptions) -> None:
     """Refuse options no agenda can be read with, before any file is opened (usage errors, not the agenda's)."""
     # Dates near the ends of Python's calendar (0001-01-01, 9999-12-31) overflow as soon as a time zone moves them.
     if options.date is not None and not MIN_YEAR <= options.date.year <= MAX_YEAR:
-        raise UsageError(f"--date {options.date.isoformat()} is outside the years calsync handles "
-                         f"({MIN_YEAR}–{MAX_YEAR})", hint="check the year of --date")
+        raise UsageError(
+            f"--date {options.date.isoformat()} is outside the years calsync handles ({MIN_YEAR}–{MAX_YEAR})",
+            hint="check the year of --date",
+        )
     if options.encoding:
         _charset(options.encoding, None)
 
@@ -53,14 +55,21 @@ def read_agenda(path: str | os.PathLike[str] | None = None, options: ReadOptions
 def _read_bytes(path: Path) -> bytes:
     try:
         if path.is_dir():
-            raise InputFileError("is a folder, not an agenda file", file=path, hint="give the path of the agenda file itself")
+            raise InputFileError(
+                "is a folder, not an agenda file", file=path, hint="give the path of the agenda file itself"
+            )
         size = path.stat().st_size
         if size > MAX_AGENDA_BYTES:
-            raise InputFileError(f"is {size // 1_048_576} MiB, too large for an agenda", file=path,
-                                 hint="give the agenda itself rather than a whole document archive")
+            raise InputFileError(
+                f"is {size // 1_048_576} MiB, too large for an agenda",
+                file=path,
+                hint="give the agenda itself rather than a whole document archive",
+            )
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputFileError("no such file", file=path, hint="check the path, or omit AGENDA to use the built-in example") from None
+        raise InputFileError(
+            "no such file", file=path, hint="check the path, or omit AGENDA to use the built-in example"
+        ) from None
     except PermissionError:
         raise InputFileError("permission denied", file=path, hint="make the file readable") from None
     except OSError as e:
@@ -83,12 +92,21 @@ def read_agenda_bytes(data: bytes, name: str, options: ReadOptions) -> Agenda:
         except CalsyncError as e:
             raise _in_extracted_text(e) from None
         # Line numbers count lines of the extracted text, not of the document: say so rather than point at nothing.
-        return replace(agenda, warnings=tuple(
-            Notice(f"{w.message} (line {w.line} of the text read from the document)" if w.line else w.message, None, w.code)
-            for w in agenda.warnings
-        ))
+        return replace(
+            agenda,
+            warnings=tuple(
+                Notice(
+                    f"{w.message} (line {w.line} of the text read from the document)" if w.line else w.message,
+                    None,
+                    w.code,
+                )
+                for w in agenda.warnings
+            ),
+        )
     if kind == "empty":
-        raise AgendaError("the file is empty", file=name, hint="give an agenda with a date and times such as 16:00 – 16:30")
+        raise AgendaError(
+            "the file is empty", file=name, hint="give an agenda with a date and times such as 16:00 – 16:30"
+        )
     text = decode(data, name, options.encoding)
     if kind == "structured" or _looks_structured(text):
         from .structured import parse_structured
@@ -119,8 +137,9 @@ def sniff(data: bytes, name: str) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputFileError("is an old binary Word (.doc) or Office file", file=name,
-                             hint="save it as .docx or PDF and try again")
+        raise InputFileError(
+            "is an old binary Word (.doc) or Office file", file=name, hint="save it as .docx or PDF and try again"
+        )
     lowered = name.lower()
     if lowered.endswith((".json", ".yaml", ".yml")):
         return "structured"
@@ -143,25 +162,39 @@ def _decoded(data: bytes, name: str, encoding: str | None) -> str:
             return data.decode(codec)
         except (UnicodeError, ValueError) as e:  # punycode-like codecs raise plain UnicodeError or ValueError
             where = f" (byte {e.start})" if isinstance(e, UnicodeDecodeError) else ""
-            raise InputFileError(f"is not valid {shorten(encoding, 40)}{where}", file=name, hint="check --encoding") from None
+            raise InputFileError(
+                f"is not valid {shorten(encoding, 40)}{where}", file=name, hint="check --encoding"
+            ) from None
     # UTF-32's little-endian BOM begins with UTF-16's: look for the longer one first.
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return data.decode(codec)
             except UnicodeDecodeError as e:
-                raise InputFileError(f"is not valid {codec.upper()} (byte {e.start})", file=name,
-                                     hint="re-save it as UTF-8, or pass --encoding") from None
+                raise InputFileError(
+                    f"is not valid {codec.upper()} (byte {e.start})",
+                    file=name,
+                    hint="re-save it as UTF-8, or pass --encoding",
+                ) from None
     if b"\x00" in data[:4096] or _binary_share(data[:4096]) > 0.1:
-        raise InputFileError("looks like a binary file, not a text agenda", file=name,
-                             hint="give a Markdown, text, PDF or .docx agenda")
+        raise InputFileError(
+            "looks like a binary file, not a text agenda", file=name, hint="give a Markdown, text, PDF or .docx agenda"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise InputFileError(f"is not UTF-8 (undecodable byte 0x{data[e.start]:02x})", file=name, line=line,
-                             hint="re-save it as UTF-8 or pass --encoding, e.g. --encoding cp1252") from None
+        raise InputFileError(
+            f"is not UTF-8 (undecodable byte 0x{data[e.start]:02x})",
+            file=name,
+            line=line,
+            hint="re-save it as UTF-8 or pass --encoding, e.g. --encoding cp1252",
+        ) from None
 
 
 def _charset(encoding: str, name: str | None) -> str:
@@ -169,19 +202,25 @@ def _charset(encoding: str, name: str | None) -> str:
     try:
         info = codecs.lookup(encoding)
     except (LookupError, ValueError):  # ValueError: a name with a NUL in it
-        raise InputFileError(f"unknown encoding {shorten(encoding, 40)!r}", file=name,
-                             hint="use a name such as utf-8, cp1252 or latin-1") from None
+        raise InputFileError(
+            f"unknown encoding {shorten(encoding, 40)!r}", file=name, hint="use a name such as utf-8, cp1252 or latin-1"
+        ) from None
     if not getattr(info, "_is_text_encoding", True) or info.name in NOT_CHARSETS:
-        raise UsageError(f"--encoding {shorten(encoding, 40)!r} is not a character set",
-                         hint="give the agenda's character set, such as utf-8, cp1252 or latin-1")
+        raise UsageError(
+            f"--encoding {shorten(encoding, 40)!r} is not a character set",
+            hint="give the agenda's character set, such as utf-8, cp1252 or latin-1",
+        )
     return info.name
 
 
 def _within_ceiling(text: str, name: str) -> str:
     if len(text) > MAX_TEXT_CHARS:
-        raise InputFileError(f"holds {len(text) // 1_048_576} million characters of text, more than an agenda "
-                             f"({MAX_TEXT_CHARS // 1_048_576} million at most)", file=name,
-                             hint="give the agenda itself rather than a whole document or archive")
+        raise InputFileError(
+            f"holds {len(text) // 1_048_576} million characters of text, more than an agenda "
+            f"({MAX_TEXT_CHARS // 1_048_576} million at most)",
+            file=name,
+            hint="give the agenda itself rather than a whole document or archive",
+        )
     return text
 
 

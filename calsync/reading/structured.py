@@ -63,11 +63,16 @@ def structured_load(text: str, source: str) -> Any:
         try:
             return json_loads(text)
         except LimitError as e:
-            raise AgendaError(f"JSON {e.message}", file=source, line=e.line,
-                              hint="regenerate it with 'calsync parse'") from None
+            raise AgendaError(
+                f"JSON {e.message}", file=source, line=e.line, hint="regenerate it with 'calsync parse'"
+            ) from None
         except json.JSONDecodeError as e:
-            raise AgendaError(f"invalid JSON: {e.msg}", file=source, line=e.lineno,
-                              hint="fix the JSON or regenerate it with 'calsync parse'") from None
+            raise AgendaError(
+                f"invalid JSON: {e.msg}",
+                file=source,
+                line=e.lineno,
+                hint="fix the JSON or regenerate it with 'calsync parse'",
+            ) from None
     return _yaml_load(text, source)
 
 
@@ -77,9 +82,12 @@ def _yaml_load(text: str, source: str) -> Any:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
     hint = "fix the YAML or regenerate it with 'calsync parse --format yaml'"
     if len(text) > MAX_YAML_TEXT:
-        raise AgendaError(f"YAML of {len(text) // 1_048_576} MB is more than a reviewed agenda "
-                          f"({MAX_YAML_TEXT // 1_048_576} MB at most)", file=source,
-                          hint="use the JSON form ('calsync parse'), which reads faster")
+        raise AgendaError(
+            f"YAML of {len(text) // 1_048_576} MB is more than a reviewed agenda "
+            f"({MAX_YAML_TEXT // 1_048_576} MB at most)",
+            file=source,
+            hint="use the JSON form ('calsync parse'), which reads faster",
+        )
     try:
         _yaml_within_limits(text, loader)
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, chosen above
@@ -87,10 +95,16 @@ def _yaml_load(text: str, source: str) -> Any:
         raise AgendaError(f"YAML {e.message}", file=source, line=e.line, hint=hint) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        raise AgendaError(f"invalid YAML: {getattr(e, 'problem', None) or e}", file=source,
-                          line=(mark.line + 1) if mark else None, hint=hint) from None
+        raise AgendaError(
+            f"invalid YAML: {getattr(e, 'problem', None) or e}",
+            file=source,
+            line=(mark.line + 1) if mark else None,
+            hint=hint,
+        ) from None
     except (ValueError, OverflowError) as e:  # a timestamp such as 2020-13-45 16:00, an integer of 5,000 digits
-        raise AgendaError(f"invalid YAML: a value cannot be read ({type(e).__name__})", file=source, hint=hint) from None
+        raise AgendaError(
+            f"invalid YAML: a value cannot be read ({type(e).__name__})", file=source, hint=hint
+        ) from None
 
 
 def _yaml_within_limits(text: str, loader: Any) -> None:

@@ -38,8 +38,14 @@ class TableShape:
 
 @cache
 def _header_patterns() -> dict[str, re.Pattern[str]]:
-    words = {"time": TIME_HEADER, "end": END_HEADER, "date": DATE_HEADER, "title": TITLE_HEADER,
-             "people": PEOPLE_HEADER, "room": ROOM_HEADER}
+    words = {
+        "time": TIME_HEADER,
+        "end": END_HEADER,
+        "date": DATE_HEADER,
+        "title": TITLE_HEADER,
+        "people": PEOPLE_HEADER,
+        "room": ROOM_HEADER,
+    }
     return {role: re.compile(r"^\W*(?i:" + alternation(w) + r")\b") for role, w in words.items()}
 
 
@@ -86,8 +92,12 @@ def _shape(rows: list[Tags], indexes: tuple[int, ...]) -> TableShape:
         header = rows[0].line.cells  # a first row without times names the columns
     days = _day_columns(header, rows)
     if days:
-        return TableShape(tuple("date" if any(n == d for d, _ in days) else "time" for n in range(len(header))),
-                          tuple(header), indexes, days)
+        return TableShape(
+            tuple("date" if any(n == d for d, _ in days) else "time" for n in range(len(header))),
+            tuple(header),
+            indexes,
+            days,
+        )
     width = max(len(r.line.cells) for r in rows)
     roles = [header_role(h) if n < len(header) else None for n, h in enumerate(header)] + [None] * width
     roles = roles[:width]

@@ -15,9 +15,19 @@ from functools import cache
 from .clock import LEADING_NUMBER, TimeMention, after_time, find_times
 from .dates import DateMention, WeekdayHeading, find_dates, find_day_number, find_weekday_heading
 from .lines import Line
+from .vocabulary import (
+    CLOSING,
+    DATE_KEYS,
+    HOURS_WORDS,
+    ONWARDS,
+    PLACE_KEYS,
+    PUBLICATION,
+    TIME_KEYS,
+    TITLE_KEYS,
+    ZONE_KEYS,
+    alternation,
+)
 from .zonelabels import find_label
-from .vocabulary import (CLOSING, DATE_KEYS, HOURS_WORDS, ONWARDS, PLACE_KEYS, PUBLICATION, TIME_KEYS, TITLE_KEYS,
-                         ZONE_KEYS, alternation)
 
 
 class Position(Enum):
@@ -55,10 +65,15 @@ class Tags:
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     keys = {
-        "time": TIME_KEYS, "date": DATE_KEYS, "place": PLACE_KEYS, "title": TITLE_KEYS, "zone": ZONE_KEYS,
+        "time": TIME_KEYS,
+        "date": DATE_KEYS,
+        "place": PLACE_KEYS,
+        "title": TITLE_KEYS,
+        "zone": ZONE_KEYS,
     }
     key = re.compile(
-        r"^(?:" + "|".join(f"(?P<{name}>(?i:{alternation(words)}))" for name, words in keys.items())
+        r"^(?:"
+        + "|".join(f"(?P<{name}>(?i:{alternation(words)}))" for name, words in keys.items())
         + r")\s*(?:\([^)]{1,20}\))?\s*:\s*(?P<value>.*)$"
     )
     closing = re.compile(r"^(?i:" + alternation(CLOSING) + r")(?:\s+(?:\w+\s+)?\d{1,2})?[\s.!]*$")
@@ -98,10 +113,10 @@ def tag_line(line: Line) -> Tags:
     if number and number.end() >= first.lead:
         tags.number = number.group("num")
         before = ""
-    after = text[after_time(text, tags.times):]
+    after = text[after_time(text, tags.times) :]
     for d in reversed(tags.dates):  # "17.04 9.00am Arrival", "Samstag, 14. Mai 2022, 10:00 Uhr: Eröffnung"
         if d.end <= first.lead:
-            before = before[: d.start] + before[d.end:]
+            before = before[: d.start] + before[d.end :]
     if not before.strip(" \t*_#>•·-–|,:"):
         rest = re.sub(r"^(?:Uhr\b)?\s*[:|–—\-.]?\s*", "", after.strip()).strip()
         if filler_re.match(rest) or not re.search(r"[^\W\d_]", rest) or _zone_only(rest):
@@ -125,11 +140,13 @@ def _trailing(after: str, others: list[TimeMention], first: TimeMention) -> bool
     """Whether nothing but punctuation, a zone or an hours word follows the time: it ends the line."""
     if others:
         return False
-    return not re.search(r"[^\W\d_]{3,}", re.sub(r"(?i)\b(?:uhr|hrs?|horas|heures|h|local time|hora local)\b", "", after))
+    return not re.search(
+        r"[^\W\d_]{3,}", re.sub(r"(?i)\b(?:uhr|hrs?|horas|heures|h|local time|hora local)\b", "", after)
+    )
 
 
 def _zone_only(rest: str) -> bool:
-    """"(Brussels time)", "EST (New York)": what follows the time only says which zone it is in."""
+    """ "(Brussels time)", "EST (New York)": what follows the time only says which zone it is in."""
     label = find_label(rest)
     if not label:
         return False
@@ -139,7 +156,7 @@ def _zone_only(rest: str) -> bool:
 
 
 def _dash_before(before: str) -> bool:
-    """"Armed Services -- 10:30 a.m.": a short title set off from its time by a dash."""
+    """ "Armed Services -- 10:30 a.m.": a short title set off from its time by a dash."""
     return len(before) <= 100 and bool(re.search(r"\S\s+(?:--|–|—)\s*$", before))
 
 

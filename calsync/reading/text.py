@@ -42,8 +42,11 @@ def parse_text(text: str | list[tuple[int, str]], options: ReadOptions, *, sourc
     layout = choose_layout(tags)
     segments = segment(tags, layout)
     if not segments.items:
-        raise AgendaError("no session times found", file=source,
-                          hint="calsync needs times such as '16:00 – 16:30 Title' (or give the agenda as JSON/YAML)")
+        raise AgendaError(
+            "no session times found",
+            file=source,
+            hint="calsync needs times such as '16:00 – 16:30 Title' (or give the agenda as JSON/YAML)",
+        )
     notices: list[Notice] = []
     dates = resolve_days(segments, tags, options, notices)
     placed = place_items(segments, dates, options, source, notices)
@@ -52,8 +55,15 @@ def parse_text(text: str | list[tuple[int, str]], options: ReadOptions, *, sourc
     roll_past_midnight(placed, hours.start if hours and hours.end is not None and hours.end < hours.start else None)
     hours_end = hours.end if hours and hours.end is not None and hours.end > hours.start else None
     settle_ends(placed, hours_end, options.default_minutes)
-    zone = meeting_zone(tags, placed[0].day, placed[0].start, options.meeting_tz, options.literal_offsets, source,
-                        first_item_line=min(p.item.line for p in placed))
+    zone = meeting_zone(
+        tags,
+        placed[0].day,
+        placed[0].start,
+        options.meeting_tz,
+        options.literal_offsets,
+        source,
+        first_item_line=min(p.item.line for p in placed),
+    )
     blocks = _blocks(placed, zone)
     title = meeting_title(tags)
     location, conference_url = place(tags)
@@ -92,12 +102,22 @@ def _blocks(placed: list[Placed], zone: FoundZone) -> list[Block]:
             assert p.end is not None
             end = localize(_wall(p.end_day or p.day, p.end), tz, item.line)
         names = tuple(dict.fromkeys(item.names))
-        blocks.append(Block(
-            key="", title=item.title or "Session", start=start, end=end, number=item.number, end_inferred=p.inferred,
-            duration_minutes=item.stated, description="\n".join(item.description).strip(), names=names,
-            minutes_per_name=_per_name(p), line=item.line,
-        ))
-    return [Block(**{**b.__dict__, "key": k}) for b, k in zip(blocks, block_keys(blocks))]
+        blocks.append(
+            Block(
+                key="",
+                title=item.title or "Session",
+                start=start,
+                end=end,
+                number=item.number,
+                end_inferred=p.inferred,
+                duration_minutes=item.stated,
+                description="\n".join(item.description).strip(),
+                names=names,
+                minutes_per_name=_per_name(p),
+                line=item.line,
+            )
+        )
+    return [Block(**{**b.__dict__, "key": k}) for b, k in zip(blocks, block_keys(blocks), strict=False)]
 
 
 def _per_name(p: Placed) -> int | None:

@@ -59,11 +59,15 @@ def split_title(rest: str) -> Title:
     text = rest.strip(" :|–—-.").strip()
     number = None
     m = numbering.match(text)
-    if m and not (m.group("wnum") and len(text[m.end():].split()) <= 1 and not re.search(r"[.):–—-]", m.group(0))
-                  and not _ITEM_WORD.match(text)):
+    if m and not (
+        m.group("wnum")
+        and len(text[m.end() :].split()) <= 1
+        and not re.search(r"[.):–—-]", m.group(0))
+        and not _ITEM_WORD.match(text)
+    ):
         # (but "Block 1 Vormittag" keeps its words: "Vormittag" alone would not say which block; "TOP 1" is a number)
         number = m.group("num") or m.group("wnum") or m.group("dotted")
-        text = text[m.end():]
+        text = text[m.end() :]
     stated = None
     per_name = per_name_re.search(text)
     m = stated_re.search(text)
@@ -73,7 +77,7 @@ def split_title(rest: str) -> Title:
     more = ""
     cut = re.search(r"\s+-(?=\s*\S)(?!\d)", text)  # "Opening of the conference - Welcome address by ..."
     if cut and cut.start() > 3:
-        text, more = text[: cut.start()], text[cut.end():].strip()
+        text, more = text[: cut.start()], text[cut.end() :].strip()
     else:
         # an en or em dash is part of many titles ("… corona crisis – Cooperation in the EU"), so it only separates
         # a speaker: "Welcome – Dr. Ray Ortiz"
@@ -84,7 +88,7 @@ def split_title(rest: str) -> Title:
         # a sentence ends after a lower-case word ("... en débat. Quatre temps"), not after "Prof." or "Dr."
         word = text[: sentence.start() - 1].rsplit(" ", 1)[-1]
         if sentence.start() > 8 and len(word) >= 3 and re.fullmatch(r"[a-zà-ÿ\-]+", word):
-            text, more = text[: sentence.start()], (text[sentence.end():] + (" " + more if more else "")).strip()
+            text, more = text[: sentence.start()], (text[sentence.end() :] + (" " + more if more else "")).strip()
             break
     return Title(number, text.strip(" .:;,–—-|").strip(), stated, more)
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from ..errors import ZoneError
+from ..placenames import zone_for_place
 from .clock import find_times
 from .lines import Line
 from .tags import Tags
-from ..placenames import zone_for_place
 from .zonelabels import IANA_PATTERN, REGIONS, find_label, resolve_label
 
 _ZONE_STATED = re.compile(
@@ -25,9 +25,12 @@ _ZONE_STATED = re.compile(
     re.I,
 )
 _REGION_ZONES = frozenset(r.zone for r in REGIONS.values())
-_ISO_STAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:(?P<z>Z)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))\b")
+_ISO_STAMP = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:(?P<z>Z)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))\b"
+)
 _ZONE_WORDS = re.compile(
-    r"\b(?:time|times|heure|heures|horaire|hora|horario|horaria|zeit|zeiten|uhr|zone|fuseau|local)\b", re.I)
+    r"\b(?:time|times|heure|heures|horaire|hora|horario|horaria|zeit|zeiten|uhr|zone|fuseau|local)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,15 @@ class FoundZone:
     line: int | None
 
 
-def meeting_zone(tags: list[Tags], first_day: date, first_time: tuple[int, int], meeting_tz: str | None,
-                 literal: bool, source: str, first_item_line: int | None = None) -> FoundZone:
+def meeting_zone(
+    tags: list[Tags],
+    first_day: date,
+    first_time: tuple[int, int],
+    meeting_tz: str | None,
+    literal: bool,
+    source: str,
+    first_item_line: int | None = None,
+) -> FoundZone:
     """The meeting's IANA zone, the label as written, the reading note and the line of the label."""
     at = datetime.combine(first_day, time(*min(first_time, (23, 59))))
     if meeting_tz:
@@ -57,8 +67,11 @@ def meeting_zone(tags: list[Tags], first_day: date, first_time: tuple[int, int],
         except ZoneError as e:
             raise ZoneError(e.message, file=source, line=no, hint=e.hint) from None
         # "CET" names a region: a place the header names on that clock ("Genève") gives its own zone, same instants
-        held = zone_for_place(header, zone, first_day) \
-            if zone in _REGION_ZONES and not IANA_PATTERN.search(label) else None
+        held = (
+            zone_for_place(header, zone, first_day)
+            if zone in _REGION_ZONES and not IANA_PATTERN.search(label)
+            else None
+        )
         if held:
             zone, note = held[0], f"{note}; {held[1]}, named in the agenda, is on that clock: {held[0]}"
         return FoundZone(zone, label, note, no)
@@ -84,18 +97,21 @@ def meeting_zone(tags: list[Tags], first_day: date, first_time: tuple[int, int],
     for line in lines:
         stamp = _ISO_STAMP.search(line.text)  # "2024-02-09T17:00:00+01:00": a machine-written offset
         if stamp:
-            return resolve("UTC" if stamp.group("z") else f"UTC{stamp.group('sign')}{stamp.group('hh')}:{stamp.group('mm')}",
-                           line.no)
+            return resolve(
+                "UTC" if stamp.group("z") else f"UTC{stamp.group('sign')}{stamp.group('hh')}:{stamp.group('mm')}",
+                line.no,
+            )
     if unknown is not None:
         raise unknown
     raise ZoneError(
-        "the agenda does not say which time zone its times are in", file=source,
+        "the agenda does not say which time zone its times are in",
+        file=source,
         hint="pass --meeting-tz, e.g. --meeting-tz Europe/Paris (calsync never writes floating times)",
     )
 
 
 def _stated(lines: list[Line], resolve) -> FoundZone | None:  # type: ignore[no-untyped-def]
-    """"Time zone: Europe/Berlin", "Zona horaria: America/Mexico_City": said outright, it wins, and a name calsync
+    """ "Time zone: Europe/Berlin", "Zona horaria: America/Mexico_City": said outright, it wins, and a name calsync
     does not know is an error that names it rather than "no zone given"."""
     for line in lines:
         stated = _ZONE_STATED.search(line.text)
@@ -107,7 +123,7 @@ def _stated(lines: list[Line], resolve) -> FoundZone | None:  # type: ignore[no-
             return resolve(value, line.no)  # type: ignore[no-any-return]
         except ZoneError:
             # "Geneva time (CEST)": a place calsync has no zone for, but a label beside it that it knows
-            other = find_label(line.text[stated.start("v"):])
+            other = find_label(line.text[stated.start("v") :])
             if other is None or other == value:
                 raise
             return resolve(other, line.no)  # type: ignore[no-any-return]

@@ -64,36 +64,77 @@ REGIONS = {
 }
 # label -> (region, True if the label names summer time, False standard time, None either)
 ABBREVIATIONS: dict[str, tuple[str, bool | None]] = {
-    "CET": ("central-europe", False), "MEZ": ("central-europe", False), "HEC": ("central-europe", False),
-    "CEST": ("central-europe", True), "MESZ": ("central-europe", True), "HAEC": ("central-europe", True),
-    "CEDT": ("central-europe", True), "CEMT": ("central-europe", True),
-    "WET": ("western-europe", False), "WEZ": ("western-europe", False),
-    "WEST": ("western-europe", True), "WESZ": ("western-europe", True),
-    "EET": ("eastern-europe", False), "OEZ": ("eastern-europe", False),
-    "EEST": ("eastern-europe", True), "OESZ": ("eastern-europe", True),
+    "CET": ("central-europe", False),
+    "MEZ": ("central-europe", False),
+    "HEC": ("central-europe", False),
+    "CEST": ("central-europe", True),
+    "MESZ": ("central-europe", True),
+    "HAEC": ("central-europe", True),
+    "CEDT": ("central-europe", True),
+    "CEMT": ("central-europe", True),
+    "WET": ("western-europe", False),
+    "WEZ": ("western-europe", False),
+    "WEST": ("western-europe", True),
+    "WESZ": ("western-europe", True),
+    "EET": ("eastern-europe", False),
+    "OEZ": ("eastern-europe", False),
+    "EEST": ("eastern-europe", True),
+    "OESZ": ("eastern-europe", True),
     "BST": ("uk", True),
-    "EST": ("us-eastern", False), "EDT": ("us-eastern", True), "ET": ("us-eastern", None),
-    "CST": ("us-central", False), "CDT": ("us-central", True), "CT": ("us-central", None),
-    "MST": ("us-mountain", False), "MDT": ("us-mountain", True), "MT": ("us-mountain", None),
-    "PST": ("us-pacific", False), "PDT": ("us-pacific", True), "PT": ("us-pacific", None),
+    "EST": ("us-eastern", False),
+    "EDT": ("us-eastern", True),
+    "ET": ("us-eastern", None),
+    "CST": ("us-central", False),
+    "CDT": ("us-central", True),
+    "CT": ("us-central", None),
+    "MST": ("us-mountain", False),
+    "MDT": ("us-mountain", True),
+    "MT": ("us-mountain", None),
+    "PST": ("us-pacific", False),
+    "PDT": ("us-pacific", True),
+    "PT": ("us-pacific", None),
     # POSIX-style zone names, which tzdata 2024b itself turned into links to these cities
-    "EST5EDT": ("us-eastern", None), "CST6CDT": ("us-central", None), "MST7MDT": ("us-mountain", None),
+    "EST5EDT": ("us-eastern", None),
+    "CST6CDT": ("us-central", None),
+    "MST7MDT": ("us-mountain", None),
     "PST8PDT": ("us-pacific", None),
-    "AKST": ("alaska", False), "AKDT": ("alaska", True), "HST": ("hawaii", False),
-    "BRT": ("brazil", False), "BRST": ("brazil", True), "ART": ("argentina", False),
-    "WAT": ("west-africa", False), "CAT": ("central-africa", False), "EAT": ("east-africa", False),
-    "SAST": ("south-africa", False), "MSK": ("moscow", False), "GST": ("gulf", False), "PKT": ("pakistan", False),
+    "AKST": ("alaska", False),
+    "AKDT": ("alaska", True),
+    "HST": ("hawaii", False),
+    "BRT": ("brazil", False),
+    "BRST": ("brazil", True),
+    "ART": ("argentina", False),
+    "WAT": ("west-africa", False),
+    "CAT": ("central-africa", False),
+    "EAT": ("east-africa", False),
+    "SAST": ("south-africa", False),
+    "MSK": ("moscow", False),
+    "GST": ("gulf", False),
+    "PKT": ("pakistan", False),
     "IST": ("india", False),  # only as "IST (India)": bare "IST" is ambiguous (_AMBIGUOUS) and an error
-    "WIB": ("western-indonesia", False), "SGT": ("singapore", False), "HKT": ("hong-kong", False),
-    "PHT": ("philippines", False), "JST": ("japan", False), "KST": ("korea", False),
-    "AWST": ("australia-western", False), "ACST": ("australia-central", False), "ACDT": ("australia-central", True),
-    "AEST": ("australia-eastern", False), "AEDT": ("australia-eastern", True), "AET": ("australia-eastern", None),
-    "NZST": ("new-zealand", False), "NZDT": ("new-zealand", True), "NZT": ("new-zealand", None),
+    "WIB": ("western-indonesia", False),
+    "SGT": ("singapore", False),
+    "HKT": ("hong-kong", False),
+    "PHT": ("philippines", False),
+    "JST": ("japan", False),
+    "KST": ("korea", False),
+    "AWST": ("australia-western", False),
+    "ACST": ("australia-central", False),
+    "ACDT": ("australia-central", True),
+    "AEST": ("australia-eastern", False),
+    "AEDT": ("australia-eastern", True),
+    "AET": ("australia-eastern", None),
+    "NZST": ("new-zealand", False),
+    "NZDT": ("new-zealand", True),
+    "NZT": ("new-zealand", None),
 }
 # Abbreviations several regions use: an error that asks for the city rather than a guess.
 _AMBIGUOUS = {
-    "IST": ("India Standard Time (Asia/Kolkata), Irish Standard Time (Europe/Dublin) or Israel Standard Time "
-            "(Asia/Jerusalem)", "write the city or IANA zone, e.g. Asia/Kolkata, or 'IST (India)'"),
+    "IST": (
+        "India Standard Time (Asia/Kolkata), Irish Standard Time (Europe/Dublin) or Israel Standard Time "
+        "(Asia/Jerusalem)",
+        "write the city or IANA zone, e.g. Asia/Kolkata, or 'IST (India)'",
+    ),
 }
 # "IST (India)": the qualifier settles an ambiguous abbreviation.
 _QUALIFIED = re.compile(r"^IST\s*[(\[,]?\s*(?:India|Indian|Inde|Indien)\s*[)\]]?$", re.I)
@@ -102,37 +143,73 @@ _QUALIFIED = re.compile(r"^IST\s*[(\[,]?\s*(?:India|Indian|Inde|Indien)\s*[)\]]?
 # "WEST", "HEC" are otherwise read as words.
 _WORDLIKE = {"ART", "CAT", "EAT", "WAT", "GST", "IST", "WEST", "HEC"}
 _SPELLED = {
-    "central european time": "CET", "central european summer time": "CEST", "mitteleuropäische zeit": "MEZ",
-    "mitteleuropäische sommerzeit": "MESZ", "heure d'europe centrale": "CET", "hora de europa central": "CET",
-    "hora central europea": "CET", "eastern time": "ET", "pacific time": "PT", "central time": "CT",
+    "central european time": "CET",
+    "central european summer time": "CEST",
+    "mitteleuropäische zeit": "MEZ",
+    "mitteleuropäische sommerzeit": "MESZ",
+    "heure d'europe centrale": "CET",
+    "hora de europa central": "CET",
+    "hora central europea": "CET",
+    "eastern time": "ET",
+    "pacific time": "PT",
+    "central time": "CT",
     "mountain time": "MT",
-    "eastern standard time": "EST", "eastern daylight time": "EDT", "central standard time": "CST",
-    "central daylight time": "CDT", "mountain standard time": "MST", "mountain daylight time": "MDT",
-    "pacific standard time": "PST", "pacific daylight time": "PDT", "alaska standard time": "AKST",
-    "alaska daylight time": "AKDT", "hawaii standard time": "HST", "hawaii-aleutian standard time": "HST",
-    "western european time": "WET", "western european summer time": "WEST", "eastern european time": "EET",
-    "eastern european summer time": "EEST", "british summer time": "BST",
-    "west africa time": "WAT", "central africa time": "CAT", "east africa time": "EAT",
-    "south africa standard time": "SAST", "south african standard time": "SAST", "moscow standard time": "MSK",
-    "moscow time": "MSK", "gulf standard time": "GST", "pakistan standard time": "PKT",
-    "india standard time": "IST (India)", "indian standard time": "IST (India)",
-    "western indonesia time": "WIB", "western indonesian time": "WIB", "singapore time": "SGT",
-    "singapore standard time": "SGT", "hong kong time": "HKT", "philippine time": "PHT",
-    "philippine standard time": "PHT", "japan standard time": "JST", "korea standard time": "KST",
-    "korean standard time": "KST", "australian western standard time": "AWST",
-    "australian central standard time": "ACST", "australian central daylight time": "ACDT",
-    "australian eastern standard time": "AEST", "australian eastern daylight time": "AEDT",
-    "new zealand standard time": "NZST", "new zealand daylight time": "NZDT", "brasilia time": "BRT",
-    "brasília time": "BRT", "argentina time": "ART",
+    "eastern standard time": "EST",
+    "eastern daylight time": "EDT",
+    "central standard time": "CST",
+    "central daylight time": "CDT",
+    "mountain standard time": "MST",
+    "mountain daylight time": "MDT",
+    "pacific standard time": "PST",
+    "pacific daylight time": "PDT",
+    "alaska standard time": "AKST",
+    "alaska daylight time": "AKDT",
+    "hawaii standard time": "HST",
+    "hawaii-aleutian standard time": "HST",
+    "western european time": "WET",
+    "western european summer time": "WEST",
+    "eastern european time": "EET",
+    "eastern european summer time": "EEST",
+    "british summer time": "BST",
+    "west africa time": "WAT",
+    "central africa time": "CAT",
+    "east africa time": "EAT",
+    "south africa standard time": "SAST",
+    "south african standard time": "SAST",
+    "moscow standard time": "MSK",
+    "moscow time": "MSK",
+    "gulf standard time": "GST",
+    "pakistan standard time": "PKT",
+    "india standard time": "IST (India)",
+    "indian standard time": "IST (India)",
+    "western indonesia time": "WIB",
+    "western indonesian time": "WIB",
+    "singapore time": "SGT",
+    "singapore standard time": "SGT",
+    "hong kong time": "HKT",
+    "philippine time": "PHT",
+    "philippine standard time": "PHT",
+    "japan standard time": "JST",
+    "korea standard time": "KST",
+    "korean standard time": "KST",
+    "australian western standard time": "AWST",
+    "australian central standard time": "ACST",
+    "australian central daylight time": "ACDT",
+    "australian eastern standard time": "AEST",
+    "australian eastern daylight time": "AEDT",
+    "new zealand standard time": "NZST",
+    "new zealand daylight time": "NZDT",
+    "brasilia time": "BRT",
+    "brasília time": "BRT",
+    "argentina time": "ART",
 }
 _OFFSET = re.compile(r"^(?:GMT|UTC|UT|TU)\s*([+\-−–])\s*(\d{1,2})(?::?(\d{2}))?$", re.I)
 _FIXED = re.compile(r"^(?:GMT|UTC|UT|TU|Z|Zulu)$", re.I)
 
 # Written next to times: "(CET)", "GMT-3", "UTC+01:00", "CEST". Upper case only, so French "est" is not EST.
 LABEL_PATTERN = re.compile(
-    r"(?<![\w/])(?:(?:GMT|UTC)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?|IST\s*\((?:India|Indian|Inde|Indien)\)|(?:%s)|GMT|UTC)"
-    r"(?![\w/+])"
-    % "|".join(sorted((a for a in ABBREVIATIONS if len(a) > 2), key=len, reverse=True))  # "ET" is too often a word
+    r"(?<![\w/])(?:(?:GMT|UTC)\s*[+\-−]\s*\d{{1,2}}(?::?\d{{2}})?|IST\s*\((?:India|Indian|Inde|Indien)\)|(?:{})|GMT|UTC)"
+    r"(?![\w/+])".format("|".join(sorted((a for a in ABBREVIATIONS if len(a) > 2), key=len, reverse=True)))  # "ET" is too often a word
 )
 # "hora de España", "heure de Paris", "local time Brussels", "Brussels time", "Berliner Zeit" (not handled), ...
 PLACE_PATTERN = re.compile(
@@ -140,9 +217,11 @@ PLACE_PATTERN = re.compile(
     r"(?P<after>[A-ZÀ-Ý][\w’'\-]+(?:\s+[A-ZÀ-Ý][\w’'\-]+)?))"
     r"|(?:(?P<before>[A-Z][\w’'\-]+)\s+(?:local\s+)?time\b)"
 )
-IANA_PATTERN = re.compile(r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_\-+0-9]+(?:/[A-Za-z_\-]+)?")
+IANA_PATTERN = re.compile(
+    r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_\-+0-9]+(?:/[A-Za-z_\-]+)?"
+)
 _SPELLED_PATTERN = re.compile(
-    r"\b(?:%s)\b" % "|".join(re.escape(k) for k in sorted(_SPELLED, key=len, reverse=True)), re.I
+    r"\b(?:{})\b".format("|".join(re.escape(k) for k in sorted(_SPELLED, key=len, reverse=True))), re.I
 )
 _TIME_BEFORE = re.compile(r"\d(?:[:.h]\d{2}|\s?[aApP]\.?\s?[mM]\.?|\s?h|\s?hrs?\.?|\s?Uhr)\s*[\])]?\s*$")
 _ZONE_WORDS_BEFORE = re.compile(
@@ -167,8 +246,12 @@ def _caps_neighbour(text: str, start: int, end: int) -> bool:
     prev = re.search(r"(\S+)\s+$", text[:start])
     nxt = re.match(r"\s+(\S+)", text[end:])
     for m in (prev, nxt):
-        if m and _CAPS_WORD.fullmatch(m.group(1)) and m.group(1).rstrip(",.;:!?") not in ABBREVIATIONS \
-                and m.group(1).rstrip(",.;:!?") not in ("UTC", "GMT"):
+        if (
+            m
+            and _CAPS_WORD.fullmatch(m.group(1))
+            and m.group(1).rstrip(",.;:!?") not in ABBREVIATIONS
+            and m.group(1).rstrip(",.;:!?") not in ("UTC", "GMT")
+        ):
             return True
     return False
 
@@ -184,8 +267,11 @@ def find_label(text: str) -> str | None:
     candidates = []
     for m in LABEL_PATTERN.finditer(text):
         word = m.group(0)
-        if word in ABBREVIATIONS and (word in _WORDLIKE or _caps_neighbour(text, m.start(), m.end())) \
-                and not _labelled(text, m.start(), m.end()):
+        if (
+            word in ABBREVIATIONS
+            and (word in _WORDLIKE or _caps_neighbour(text, m.start(), m.end()))
+            and not _labelled(text, m.start(), m.end())
+        ):
             continue
         candidates.append((m.start(), word))
         break
@@ -244,7 +330,7 @@ def resolve_label(label: str, on: date, *, literal: bool = False, at: datetime |
         raise ZoneError(
             f"unknown time zone abbreviation {text!r}",
             hint=f"{did_you_mean}write the city (e.g. Nairobi) or the IANA zone (e.g. Africa/Nairobi) instead, "
-                 "or an offset such as UTC+3",
+            "or an offset such as UTC+3",
         )
     raise ZoneError(
         f"unknown time zone {label!r}",
@@ -276,8 +362,13 @@ def _abbreviation(upper: str, text: str, on: date, literal: bool, at: datetime |
     named_offset = _offset_of(region, summer_named)
     if literal and named_offset is not None:
         zone = _fixed_offset_zone(named_offset, text)
-        return zone, f"{text} read literally as the fixed offset UTC{short_offset(named_offset)} ({zone}), as --literal-offsets asks"
-    note = f"{text} read as the civil time of {region.name} ({region.zone}), UTC{short_offset(offset)} on {on.isoformat()}"
+        return (
+            zone,
+            f"{text} read literally as the fixed offset UTC{short_offset(named_offset)} ({zone}), as --literal-offsets asks",
+        )
+    note = (
+        f"{text} read as the civil time of {region.name} ({region.zone}), UTC{short_offset(offset)} on {on.isoformat()}"
+    )
     if summer_named is not None and summer_named != in_summer and named_offset is not None:
         season = "summer time" if in_summer else "standard time"
         utc_local = (local - offset).strftime("%H:%M")
@@ -354,4 +445,13 @@ def _place_zone(place: str) -> str | None:
     return None
 
 
-__all__ = ["ABBREVIATIONS", "REGIONS", "IANA_PATTERN", "is_offset_label", "find_label", "resolve_label", "label_disagrees", "LABEL_PATTERN"]
+__all__ = [
+    "ABBREVIATIONS",
+    "REGIONS",
+    "IANA_PATTERN",
+    "is_offset_label",
+    "find_label",
+    "resolve_label",
+    "label_disagrees",
+    "LABEL_PATTERN",
+]

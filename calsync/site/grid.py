@@ -5,11 +5,13 @@ Shared by the ``calsync times -o html`` page and the meeting's page; the templat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, time, timezone
-from typing import Any, Sequence
+from datetime import UTC, date, time
+from typing import Any
 
 from ..model import Agenda, Block, short_offset
+
 # render.py's grid helpers are shared with the text formats so every output groups and flags cells alike.
 from ..render import _first_names, _grid, _hours, _kind, _notes, _short_label
 from ..zones import NIGHT, LocalTime, ParticipantZone, minute_of_day
@@ -84,7 +86,9 @@ def times_grid(agenda: Agenda, times: Sequence[LocalTime], work_hours: tuple[tim
     for day, members in sorted(by_day.items()):
         first = members[0][1]
         columns = tuple(_column(z, cells[(first.key, i)]) for i, z in enumerate(zones))
-        rows = tuple(GridRow(index, b, tuple(_cell(cells[(b.key, i)]) for i in range(len(zones)))) for index, b in members)
+        rows = tuple(
+            GridRow(index, b, tuple(_cell(cells[(b.key, i)]) for i in range(len(zones)))) for index, b in members
+        )
         days.append(GridDay(day, columns, rows))
     script_blocks = tuple(
         {
@@ -92,23 +96,33 @@ def times_grid(agenda: Agenda, times: Sequence[LocalTime], work_hours: tuple[tim
             "title": b.label,
             "start_ms": int(b.start.timestamp() * 1000),
             "end_ms": int(b.end.timestamp() * 1000),
-            "start_utc": b.start.astimezone(timezone.utc).isoformat().replace("+00:00", "Z"),
+            "start_utc": b.start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
             "meeting_date": b.start.astimezone(agenda.tzinfo).date().isoformat(),
         }
         for index, b in enumerate(blocks, 1)
     )
-    return Grid(tuple(days), _hours(work_hours), f"{NIGHT[0]:%H:%M}–{NIGHT[1]:%H:%M}", tuple(_notes(zones)), script_blocks)
+    return Grid(
+        tuple(days), _hours(work_hours), f"{NIGHT[0]:%H:%M}–{NIGHT[1]:%H:%M}", tuple(_notes(zones)), script_blocks
+    )
 
 
 def clock_minutes(work_hours: tuple[time, time]) -> dict[str, list[int]]:
     """Working hours and night in minutes of the local day, for the page's script."""
-    return {"work": [minute_of_day(work_hours[0]), minute_of_day(work_hours[1])],
-            "night": [minute_of_day(NIGHT[0]), minute_of_day(NIGHT[1])]}
+    return {
+        "work": [minute_of_day(work_hours[0]), minute_of_day(work_hours[1])],
+        "night": [minute_of_day(NIGHT[0]), minute_of_day(NIGHT[1])],
+    }
 
 
 def _column(z: ParticipantZone, first: LocalTime) -> GridColumn:
-    return GridColumn(z, _short_label(z), short_offset(first.start.utcoffset()), first.offset, first.dst,
-                      _first_names(z.people) if z.people else "")
+    return GridColumn(
+        z,
+        _short_label(z),
+        short_offset(first.start.utcoffset()),
+        first.offset,
+        first.dst,
+        _first_names(z.people) if z.people else "",
+    )
 
 
 def _cell(lt: LocalTime) -> GridCell:

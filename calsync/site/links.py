@@ -8,8 +8,8 @@ at the right instant whatever zone the person's calendar is set to.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from urllib.parse import urlencode, quote
+from datetime import UTC, datetime
+from urllib.parse import quote, urlencode
 
 __all__ = ["CalendarLinks", "calendar_links", "safe_web_url"]
 
@@ -36,15 +36,21 @@ def calendar_links(title: str, start: datetime, end: datetime, details: str = ""
         google["details"] = details
     if location:
         google["location"] = location
-    outlook = {"path": "/calendar/action/compose", "rru": "addevent", "subject": title,
-               "startdt": _extended(start), "enddt": _extended(end)}
+    outlook = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": title,
+        "startdt": _extended(start),
+        "enddt": _extended(end),
+    }
     if details:
         outlook["body"] = details
     if location:
         outlook["location"] = location
     query = _query(outlook)  # Outlook.com and Microsoft 365 read the same parameters
-    return CalendarLinks(google=f"{GOOGLE}?{_query(google)}", outlook=f"{OUTLOOK_COM}?{query}",
-                         office=f"{MICROSOFT_365}?{query}")
+    return CalendarLinks(
+        google=f"{GOOGLE}?{_query(google)}", outlook=f"{OUTLOOK_COM}?{query}", office=f"{MICROSOFT_365}?{query}"
+    )
 
 
 def safe_web_url(url: str | None) -> str | None:
@@ -59,11 +65,11 @@ def safe_web_url(url: str | None) -> str | None:
 
 
 def _basic(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _extended(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _query(params: dict[str, str]) -> str:

@@ -13,10 +13,11 @@ import hashlib
 import logging
 import os
 import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ..errors import CalsyncError, InputFileError
 from ..model import Agenda
@@ -35,8 +36,11 @@ AGENDA_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".pdf", ".docx", ".json"
 # Calendar clients poll on their own schedule (Google every 8-24 h whatever the feed says); a CDN in front may keep
 # a copy 5 minutes and, if calsync is down, serve the last one for a day. Pages the same: they change with the agenda.
 CACHE_FILES = "public, max-age=300, stale-if-error=86400"
-TYPES = {".html": "text/html; charset=utf-8", ".ics": "text/calendar; charset=utf-8",
-         ".json": "application/json; charset=utf-8"}
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".ics": "text/calendar; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+}
 
 
 @dataclass(frozen=True)
@@ -129,8 +133,13 @@ class LiveSite:
                 continue
             root = path.resolve()
             for child in sorted(path.iterdir()):
-                if (child.suffix.lower() in AGENDA_SUFFIXES and not child.name.startswith(".") and not child.is_symlink()
-                        and child.is_file() and child.resolve().parent == root):
+                if (
+                    child.suffix.lower() in AGENDA_SUFFIXES
+                    and not child.name.startswith(".")
+                    and not child.is_symlink()
+                    and child.is_file()
+                    and child.resolve().parent == root
+                ):
                     found.append(str(child))
         return found or ([] if self.config.paths else [""])  # "" is the built-in example
 
@@ -151,7 +160,7 @@ class LiveSite:
 
         Returns the paths whose agenda was read again. An agenda that no longer reads keeps its last good files.
         """
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         with self._lock:
             paths = self.agenda_paths()
             reread = []
@@ -174,8 +183,9 @@ class LiveSite:
             files = meeting_files(agenda, self._options(agenda, entry.mtime))
         except CalsyncError as e:
             entry.error = e.sentence()
-            log.error("%s: %s%s", entry.path, e.sentence(),
-                      "; still serving its last good version" if entry.agenda else "")
+            log.error(
+                "%s: %s%s", entry.path, e.sentence(), "; still serving its last good version" if entry.agenda else ""
+            )
             return
         except Exception as e:  # noqa: BLE001 - a reader's bug must not stop the server following the other agendas
             entry.error = f"internal error: {type(e).__name__}: {e}; please report it with this agenda"
@@ -187,15 +197,23 @@ class LiveSite:
         for name, body in files.items():
             before = old.get(name)
             # Last-Modified moves only for files whose bytes changed, so an edit elsewhere keeps caches of the rest.
-            entry.files[name] = before if before is not None and before.body == body else Resource.of(name, body, modified)
+            entry.files[name] = (
+                before if before is not None and before.body == body else Resource.of(name, body, modified)
+            )
         entry.agenda, entry.error, entry.read_at = agenda, None, _stamp(now)
         entry.warnings = tuple(f"{w.line}: {w.message}" if w.line else w.message for w in agenda.warnings)
-        log.info("%s: read %s (%d blocks, %d warnings)", entry.path, agenda.key, len(agenda.blocks), len(agenda.warnings))
+        log.info(
+            "%s: read %s (%d blocks, %d warnings)", entry.path, agenda.key, len(agenda.blocks), len(agenda.warnings)
+        )
 
     def _load(self, path: str) -> Agenda:
         c = self.config
-        options = ReadOptions(meeting_tz=c.meeting_tz, date=date.fromisoformat(c.date) if c.date else None,
-                              literal_offsets=c.literal_offsets, encoding=c.encoding)
+        options = ReadOptions(
+            meeting_tz=c.meeting_tz,
+            date=date.fromisoformat(c.date) if c.date else None,
+            literal_offsets=c.literal_offsets,
+            encoding=c.encoding,
+        )
         if path and not os.path.exists(path):
             raise InputFileError("no such file (deleted or renamed?)", file=path, hint="put the agenda back")
         agenda = read_agenda(path or None, options).with_conference_url(c.zoom_url)
@@ -205,7 +223,7 @@ class LiveSite:
         c = self.config
         participants = Path(c.participants) if c.participants else None
         stamp_at = c.stamp if c.stamp is not None else mtime
-        stamp = datetime.fromtimestamp(stamp_at, timezone.utc) if stamp_at is not None else None
+        stamp = datetime.fromtimestamp(stamp_at, UTC) if stamp_at is not None else None
         return SiteOptions(zones=lambda a: participant_zones(a, c.tz, participants), base_url=c.base_url, stamp=stamp)
 
     def _rebuild(self) -> None:
@@ -225,8 +243,11 @@ class LiveSite:
         times = [e.mtime for e in self.entries.values() if e.agenda is not None and e.mtime is not None]
         index = render_index(meetings).encode("utf-8")
         before = self.files.get("index.html")
-        files["index.html"] = (before if before is not None and before.body == index
-                               else Resource.of("index.html", index, max(times, default=0.0) or datetime.now().timestamp()))
+        files["index.html"] = (
+            before
+            if before is not None and before.body == index
+            else Resource.of("index.html", index, max(times, default=0.0) or datetime.now().timestamp())
+        )
         self.files = files  # one assignment: a request sees the old site or the new one, never half of each
 
     # --- what the organiser sees ---------------------------------------------------------------------------------
@@ -235,10 +256,20 @@ class LiveSite:
         return render_status(list(self.entries.values())).encode("utf-8")
 
     def status_data(self) -> list[dict[str, Any]]:
-        return [{"path": e.path, "ok": e.error is None, "error": e.error, "serving": e.agenda is not None,
-                 "key": e.agenda.key if e.agenda else None, "title": e.agenda.title if e.agenda else None,
-                 "warnings": list(e.warnings), "read_at": e.read_at or None, "tried_at": e.tried_at or None}
-                for e in self.entries.values()]
+        return [
+            {
+                "path": e.path,
+                "ok": e.error is None,
+                "error": e.error,
+                "serving": e.agenda is not None,
+                "key": e.agenda.key if e.agenda else None,
+                "title": e.agenda.title if e.agenda else None,
+                "warnings": list(e.warnings),
+                "read_at": e.read_at or None,
+                "tried_at": e.tried_at or None,
+            }
+            for e in self.entries.values()
+        ]
 
 
 def _mtime(path: str) -> float | None:
@@ -251,4 +282,4 @@ def _mtime(path: str) -> float | None:
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timezone
-from typing import Any, Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 from ..details import event_descriptions, event_location, event_summary, meeting_description, platform
 from ..errors import CalsyncError
@@ -25,8 +26,20 @@ from .links import CalendarLinks, calendar_links, safe_web_url
 from .templating import render
 from .wording import Wording, ZonesFor, wording
 
-__all__ = ["WORK_HOURS", "MeetingPage", "meeting_page", "block_slots", "render_meeting_page", "render_index", "render_times_html",
-           "render_status", "index_language", "slot_key", "block_path", "slot_path"]
+__all__ = [
+    "WORK_HOURS",
+    "MeetingPage",
+    "meeting_page",
+    "block_slots",
+    "render_meeting_page",
+    "render_index",
+    "render_times_html",
+    "render_status",
+    "index_language",
+    "slot_key",
+    "block_path",
+    "slot_path",
+]
 
 WORK_HOURS = (time(8), time(20))
 
@@ -116,8 +129,14 @@ def _name_slugs(block: Block) -> dict[str, str]:
     return out
 
 
-def meeting_page(agenda: Agenda, zones: Sequence[ParticipantZone], *, base_url: str | None = None,
-                 work_hours: tuple[time, time] = WORK_HOURS, zones_for: ZonesFor | None = None) -> MeetingPage:
+def meeting_page(
+    agenda: Agenda,
+    zones: Sequence[ParticipantZone],
+    *,
+    base_url: str | None = None,
+    work_hours: tuple[time, time] = WORK_HOURS,
+    zones_for: ZonesFor | None = None,
+) -> MeetingPage:
     """Everything the meeting's page shows, worked out once (the publisher also writes the files it links to).
 
     ``zones_for`` works the participants' zones out again for the agenda in another language, so that their labels
@@ -133,12 +152,19 @@ def meeting_page(agenda: Agenda, zones: Sequence[ParticipantZone], *, base_url: 
         by_day.setdefault(b.start.astimezone(agenda.tzinfo).date(), []).append((index, b))
     days = []
     for day, members in sorted(by_day.items()):
-        views = tuple(_block_view(agenda, index, b, day, descriptions[b.key], location, page_url) for index, b in members)
-        start = min((b.start for _, b in members), key=lambda d: d.astimezone(timezone.utc))
-        end = max((b.end for _, b in members), key=lambda d: d.astimezone(timezone.utc))
+        views = tuple(
+            _block_view(agenda, index, b, day, descriptions[b.key], location, page_url) for index, b in members
+        )
+        start = min((b.start for _, b in members), key=lambda d: d.astimezone(UTC))
+        end = max((b.end for _, b in members), key=lambda d: d.astimezone(UTC))
         whole = replace(agenda, blocks=tuple(b for _, b in members))
-        links = calendar_links(" ".join(agenda.title.split()), start, end,
-                               _with_page(meeting_description(whole, zones), page_url), location)
+        links = calendar_links(
+            " ".join(agenda.title.split()),
+            start,
+            end,
+            _with_page(meeting_description(whole, zones), page_url),
+            location,
+        )
         days.append(Day(day, start, end, views, _bands(agenda, [b for _, b in members], zones, work_hours), links))
     first = agenda.start.astimezone(agenda.tzinfo)
     return MeetingPage(
@@ -159,10 +185,12 @@ def _with_page(text: str, page_url: str | None) -> str:
     return f"{text}\n\n{page_url}" if page_url else text
 
 
-def _block_view(agenda: Agenda, index: int, block: Block, day: date, description: str, location: str,
-                page_url: str | None) -> BlockView:
-    links = calendar_links(event_summary(agenda, block), block.start, block.end, _with_page(description, page_url),
-                           location)
+def _block_view(
+    agenda: Agenda, index: int, block: Block, day: date, description: str, location: str, page_url: str | None
+) -> BlockView:
+    links = calendar_links(
+        event_summary(agenda, block), block.start, block.end, _with_page(description, page_url), location
+    )
     return BlockView(index, block, day.isoformat(), block_path(block), links, tuple(block_slots(block, day)))
 
 
@@ -191,18 +219,20 @@ def _country(name: str) -> ParticipantZone | None:
         return None
 
 
-def _bands(agenda: Agenda, blocks: Sequence[Block], zones: Sequence[ParticipantZone],
-           work_hours: tuple[time, time]) -> tuple[BandRow, ...]:
+def _bands(
+    agenda: Agenda, blocks: Sequence[Block], zones: Sequence[ParticipantZone], work_hours: tuple[time, time]
+) -> tuple[BandRow, ...]:
     """Each zone's band for one day: its 24 local hours from the midnight before the day's first block there."""
-    start = min((b.start for b in blocks), key=lambda d: d.astimezone(timezone.utc))
-    end = max((b.end for b in blocks), key=lambda d: d.astimezone(timezone.utc))
+    start = min((b.start for b in blocks), key=lambda d: d.astimezone(UTC))
+    end = max((b.end for b in blocks), key=lambda d: d.astimezone(UTC))
     span = Block(key="day", title=agenda.title, start=start, end=end)
     rows = []
-    base_utc = start.astimezone(timezone.utc)
+    base_utc = start.astimezone(UTC)
     for lt in local_times(replace(agenda, blocks=(span,)), zones, work_hours):
         base = lt.start.hour * 60 + lt.start.minute
-        spans = [(base + int((b.start.astimezone(timezone.utc) - base_utc).total_seconds() // 60), b.minutes)
-                 for b in blocks]
+        spans = [
+            (base + int((b.start.astimezone(UTC) - base_utc).total_seconds() // 60), b.minutes) for b in blocks
+        ]
         rows.append(BandRow(lt.zone, lt, _on_the_dial(spans)))
     return tuple(rows)
 
@@ -234,10 +264,15 @@ def _shading(work_hours: tuple[time, time]) -> tuple[tuple[int, int, str], ...]:
     work_start, work_end = minute_of_day(work_hours[0]), minute_of_day(work_hours[1])
     cuts = sorted({0, 1440, *(m for m in (night_start, night_end, work_start, work_end) if 0 < m < 1440)})
     out = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in zip(cuts, cuts[1:], strict=False):
         middle = (a + b) / 2
-        kind = ("night" if middle >= night_start or middle < night_end
-                else "work" if work_start <= middle < work_end else "edge")
+        kind = (
+            "night"
+            if middle >= night_start or middle < night_end
+            else "work"
+            if work_start <= middle < work_end
+            else "edge"
+        )
         if out and out[-1][2] == kind:
             out[-1] = (out[-1][0], out[-1][1] + b - a, kind)
         else:
@@ -245,8 +280,9 @@ def _shading(work_hours: tuple[time, time]) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
-def _script_data(page: str, grid: Grid | None, work_hours: tuple[time, time], *, picker: bool = False,
-                 **extra: Any) -> dict[str, Any]:
+def _script_data(
+    page: str, grid: Grid | None, work_hours: tuple[time, time], *, picker: bool = False, **extra: Any
+) -> dict[str, Any]:
     """What the page's script reads: the blocks' instants, the clock's hours, and the picker's places."""
     data: dict[str, Any] = {"page": page, "picker": picker, **clock_minutes(work_hours), **extra}
     if grid is not None:
@@ -268,19 +304,29 @@ def _places() -> dict[str, Any]:
     zones = sorted({zone for _, zone in choices})
     index = {zone: i for i, zone in enumerate(zones)}
     # Browsers name some zones by older links ("Asia/Calcutta" in Chromium): tzdata's links to the picker's zones.
-    aliases = {alias: index[target] for alias, target in links().items()
-               if target in index and alias not in index and "/" in alias}
-    country = {lang: {str(index[zone]): name for zone, name in country_names(lang).items() if zone in index}
-               for lang in LANGUAGES}
-    return {"zones": zones, "names": [[name, index[zone]] for name, zone in choices], "aliases": aliases,
-            "country": country}
+    aliases = {
+        alias: index[target]
+        for alias, target in links().items()
+        if target in index and alias not in index and "/" in alias
+    }
+    country = {
+        lang: {str(index[zone]): name for zone, name in country_names(lang).items() if zone in index}
+        for lang in LANGUAGES
+    }
+    return {
+        "zones": zones,
+        "names": [[name, index[zone]] for name, zone in choices],
+        "aliases": aliases,
+        "country": country,
+    }
 
 
 def render_meeting_page(page: MeetingPage, work_hours: tuple[time, time] = WORK_HOURS) -> str:
     """The participant's page of one meeting, written in the agenda's language (the script shows the viewer's)."""
     data = _script_data("meeting", page.grid, work_hours, picker=True, meeting_zone=page.agenda.timezone.zone)
-    return render("meeting.html", page.agenda.language, page=page, agenda=page.agenda, data=data,
-                  words=page.wording, ms=_ms)
+    return render(
+        "meeting.html", page.agenda.language, page=page, agenda=page.agenda, data=data, words=page.wording, ms=_ms
+    )
 
 
 def index_language(agendas: Sequence[Agenda]) -> str:
@@ -291,20 +337,27 @@ def index_language(agendas: Sequence[Agenda]) -> str:
 
 def render_index(agendas: Sequence[Agenda], lang: str | None = None) -> str:
     """The site's front page: every meeting with its days and, in the browser, its start in the viewer's zone."""
-    meetings = sorted(agendas, key=lambda a: (a.start.astimezone(timezone.utc), a.key))
+    meetings = sorted(agendas, key=lambda a: (a.start.astimezone(UTC), a.key))
     data = _script_data("index", None, WORK_HOURS)
     return render("index.html", lang or index_language(agendas), meetings=meetings, data=data, ms=_ms)
 
 
-def render_times_html(agenda: Agenda, times: Sequence[LocalTime], zones: Sequence[ParticipantZone],
-                      work_hours: tuple[time, time] = WORK_HOURS, *, zones_for: ZonesFor | None = None) -> str:
+def render_times_html(
+    agenda: Agenda,
+    times: Sequence[LocalTime],
+    zones: Sequence[ParticipantZone],
+    work_hours: tuple[time, time] = WORK_HOURS,
+    *,
+    zones_for: ZonesFor | None = None,
+) -> str:
     """``calsync times -o html``: one self-contained page, a blocks × zones grid in colour and words (early, late,
     night), a legend, and a column in the viewer's own zone; the block column and header stay in view. Written in
     the agenda's language; ``zones_for`` as for :func:`meeting_page`."""
     grid = times_grid(agenda, times, work_hours)
     data = _script_data("times", grid, work_hours, meeting_zone=agenda.timezone.zone)
-    return render("times.html", agenda.language, agenda=agenda, g=grid, data=data,
-                  words=wording(agenda, zones, zones_for))
+    return render(
+        "times.html", agenda.language, agenda=agenda, g=grid, data=data, words=wording(agenda, zones, zones_for)
+    )
 
 
 def render_status(entries: Sequence[Any]) -> str:

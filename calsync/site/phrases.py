@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -24,8 +25,19 @@ from ..i18n import LANGUAGES, language, translations
 # Each language by its own name, for the page's choice of language.
 LANGUAGE_NAMES = (("en", "English"), ("fr", "Français"), ("es", "Español"), ("de", "Deutsch"))
 
-__all__ = ["LANGUAGES", "LANGUAGE_NAMES", "Phrase", "PageText", "message", "plural", "concat", "writing", "page_language", "key",
-           "page_table"]
+__all__ = [
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "Phrase",
+    "PageText",
+    "message",
+    "plural",
+    "concat",
+    "writing",
+    "page_language",
+    "key",
+    "page_table",
+]
 
 
 class Phrase:
@@ -69,8 +81,11 @@ def message(msgid: str, /, **variables: Any) -> Phrase:
 def plural(singular: str, plural_form: str, n: int, /, **variables: Any) -> Phrase:
     """A catalog message with plural forms chosen by ``n`` (``%(num)s`` is ``n`` unless given)."""
     variables.setdefault("num", n)
-    return Phrase(lambda lang: translations(lang).ngettext(singular, plural_form, n)
-                  % {k: _in(lang, v) for k, v in variables.items()})
+    return Phrase(
+        lambda lang: (
+            translations(lang).ngettext(singular, plural_form, n) % {k: _in(lang, v) for k, v in variables.items()}
+        )
+    )
 
 
 def concat(*parts: Any) -> Phrase:

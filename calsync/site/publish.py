@@ -8,10 +8,10 @@ republished leaves every file (and every cache in front of it) alone.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from ..errors import OutputError
 from ..ical import Feed, to_ics_files
@@ -45,13 +45,19 @@ def meeting_files(agenda: Agenda, options: SiteOptions) -> dict[str, bytes]:
     feed = Feed(refresh=options.refresh, source_url=f"{page_url}meeting.ics" if page_url else None, page_url=page_url)
     own_zone = meeting_zone(agenda)
     slots = [(block, slot) for block in agenda.blocks for slot in block_slots(block)]
-    whole, singles = to_ics_files(agenda, zones=zones, stamp=options.stamp, feed=feed,
-                                  turns=[_turn(b, s, own_zone) for b, s in slots])
-    page = meeting_page(agenda, zones, base_url=options.base_url, work_hours=options.work_hours, zones_for=options.zones)
+    whole, singles = to_ics_files(
+        agenda, zones=zones, stamp=options.stamp, feed=feed, turns=[_turn(b, s, own_zone) for b, s in slots]
+    )
+    page = meeting_page(
+        agenda, zones, base_url=options.base_url, work_hours=options.work_hours, zones_for=options.zones
+    )
     html = render_meeting_page(page, work_hours=options.work_hours).encode("utf-8")
     folder = f"{agenda.key}/"
-    files = {folder + "index.html": html, folder + "meeting.ics": whole,
-             folder + "meeting.json": dump_structured(agenda, "json").encode("utf-8")}
+    files = {
+        folder + "index.html": html,
+        folder + "meeting.ics": whole,
+        folder + "meeting.json": dump_structured(agenda, "json").encode("utf-8"),
+    }
     for block in agenda.blocks:
         files[folder + block_path(block)] = singles[block.key]
     for block, slot in slots:
@@ -82,8 +88,10 @@ def site_files(agendas: Iterable[Agenda], options: SiteOptions) -> dict[str, byt
     keys = [a.key for a in meetings]
     duplicate = next((k for k in keys if keys.count(k) > 1), None)
     if duplicate is not None:
-        raise OutputError(f"two agendas are the same meeting ({duplicate})",
-                          hint="give each agenda its own title or date, or publish them separately")
+        raise OutputError(
+            f"two agendas are the same meeting ({duplicate})",
+            hint="give each agenda its own title or date, or publish them separately",
+        )
     files = {"index.html": render_index(meetings).encode("utf-8")}
     for agenda in meetings:
         files.update(meeting_files(agenda, options))
@@ -97,7 +105,9 @@ def write_site(files: dict[str, bytes], folder: Path, progress: Callable[[int], 
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"cannot create folder {folder}: {e.strerror or e}", hint="check the path and its permissions") from e
+        raise OutputError(
+            f"cannot create folder {folder}: {e.strerror or e}", hint="check the path and its permissions"
+        ) from e
     previous = _manifest(folder)
     written = []
     made: set[Path] = set()
@@ -147,7 +157,9 @@ def _mkdir(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"cannot create folder {folder}: {e.strerror or e}", hint="check the path and its permissions") from e
+        raise OutputError(
+            f"cannot create folder {folder}: {e.strerror or e}", hint="check the path and its permissions"
+        ) from e
 
 
 def _replace(target: Path, data: bytes) -> None:
@@ -164,4 +176,6 @@ def _replace(target: Path, data: bytes) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        raise OutputError(f"cannot write {target}: {e.strerror or e}", hint="check the disk and the folder's permissions") from e
+        raise OutputError(
+            f"cannot write {target}: {e.strerror or e}", hint="check the disk and the folder's permissions"
+        ) from e

@@ -19,7 +19,8 @@ import json
 import logging
 import logging.handlers
 import os
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import anyio
 import uvicorn
@@ -126,7 +127,10 @@ class _Files:
         found = self._heads.get(key)
         if found is None:
             common = [(k.encode(), v.encode()) for k, v in _file_headers(res).items()]
-            ok = common + [(b"content-type", res.content_type.encode()), (b"content-length", str(len(res.body)).encode())]
+            ok = common + [
+                (b"content-type", res.content_type.encode()),
+                (b"content-length", str(len(res.body)).encode()),
+            ]
             found = self._heads[key] = (ok, common)
             if len(self._heads) > 4096:  # old versions of edited files
                 self._heads = {key: found}
@@ -164,8 +168,11 @@ def _headers(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 async def _healthz(request: Request) -> Response:
-    return Response("ok\n" if request.method == "GET" else b"", media_type="text/plain",
-                    headers=_headers({"cache-control": "no-store", "content-length": "3"}))
+    return Response(
+        "ok\n" if request.method == "GET" else b"",
+        media_type="text/plain",
+        headers=_headers({"cache-control": "no-store", "content-length": "3"}),
+    )
 
 
 def _body(request: Request, body: bytes, kind: str, extra: dict[str, str]) -> Response:
@@ -174,7 +181,9 @@ def _body(request: Request, body: bytes, kind: str, extra: dict[str, str]) -> Re
 
 
 def _not_found() -> Response:
-    return Response("not found\n", status_code=404, media_type="text/plain", headers=_headers({"cache-control": "no-store"}))
+    return Response(
+        "not found\n", status_code=404, media_type="text/plain", headers=_headers({"cache-control": "no-store"})
+    )
 
 
 def _file(request: Request, live: LiveSite) -> Response:
@@ -247,8 +256,12 @@ def log_config() -> dict[str, Any]:
     """
     config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     config["handlers"]["access_stream"] = config["handlers"].pop("access")
-    config["handlers"]["access"] = {"class": "logging.handlers.MemoryHandler", "capacity": 512,
-                                    "flushLevel": logging.ERROR, "target": "access_stream"}
+    config["handlers"]["access"] = {
+        "class": "logging.handlers.MemoryHandler",
+        "capacity": 512,
+        "flushLevel": logging.ERROR,
+        "target": "access_stream",
+    }
     return config
 
 
@@ -256,7 +269,9 @@ ACCESS_FLUSH_SECONDS = 0.5
 
 
 async def _flush_access_log(stop: asyncio.Event) -> None:
-    handlers = [h for h in logging.getLogger("uvicorn.access").handlers if isinstance(h, logging.handlers.MemoryHandler)]
+    handlers = [
+        h for h in logging.getLogger("uvicorn.access").handlers if isinstance(h, logging.handlers.MemoryHandler)
+    ]
     while handlers and not stop.is_set():
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(stop.wait(), ACCESS_FLUSH_SECONDS)
@@ -267,8 +282,15 @@ async def _flush_access_log(stop: asyncio.Event) -> None:
 def run(config: ServeConfig, *, host: str, port: int, workers: int = 1, access_log: bool = True) -> None:
     """Serve until SIGTERM or SIGINT (uvicorn finishes the requests in flight, then the watcher stops)."""
     _log_setup()
-    options: dict[str, Any] = {"host": host, "port": port, "access_log": access_log, "server_header": False,
-                               "proxy_headers": False, "log_level": "info", "log_config": log_config()}
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "access_log": access_log,
+        "server_header": False,
+        "proxy_headers": False,
+        "log_level": "info",
+        "log_config": log_config(),
+    }
     if workers > 1:
         os.environ[CONFIG_VARIABLE] = json.dumps(config.to_data())
         uvicorn.run("calsync.site.server:app_from_environment", factory=True, workers=workers, **options)

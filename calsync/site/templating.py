@@ -13,8 +13,9 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+from collections.abc import Mapping
 from importlib import resources
-from typing import Any, Mapping
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -28,7 +29,7 @@ __all__ = ["Assets", "assets", "environment", "render"]
 SWITCHED_ATTRIBUTES = ("placeholder", "title", "aria-label")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def environment() -> jinja2.Environment:
     """The one environment: the page's language is the page being written's (see :func:`render`)."""
     env = jinja2.Environment(
@@ -45,9 +46,18 @@ def environment() -> jinja2.Environment:
     # New-style gettext ({% trans x=y %} passes x to the call), with our callables: they fill the placeholders
     # themselves, in every language, and Phrase escapes when shown.
     env.newstyle_gettext = True  # type: ignore[attr-defined]
-    env.globals.update(gettext=message, ngettext=plural, concat=concat, page_text=page_table, languages=LANGUAGES,
-                       language_names=LANGUAGE_NAMES, long_date=long_date, flag_words=flag_words, day_shift=day_shift,
-                       assets=assets())
+    env.globals.update(
+        gettext=message,
+        ngettext=plural,
+        concat=concat,
+        page_text=page_table,
+        languages=LANGUAGES,
+        language_names=LANGUAGE_NAMES,
+        long_date=long_date,
+        flag_words=flag_words,
+        day_shift=day_shift,
+        assets=assets(),
+    )
     env.filters.update(t=_marked, t_attr=_key_attribute, by_language=_by_language)
     return env
 
@@ -78,8 +88,9 @@ def _key_attribute(value: Any, attribute: str | None = None) -> Markup:
 
 def _by_language(values: Mapping[str, Any]) -> dict[str, dict[str, str]]:
     """``{name: phrase}`` as each language's ``{name: text}``, for the script's own words."""
-    return {lang: {k: v.text(lang) if isinstance(v, Phrase) else str(v) for k, v in values.items()}
-            for lang in LANGUAGES}
+    return {
+        lang: {k: v.text(lang) if isinstance(v, Phrase) else str(v) for k, v in values.items()} for lang in LANGUAGES
+    }
 
 
 class Assets:
@@ -89,14 +100,18 @@ class Assets:
         self.css = css
         self.js = js
         # Nothing may be fetched and only our own style and script apply, even if escaping were ever to fail.
-        self.csp = (f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(js)}'; img-src data:; "
-                    "base-uri 'none'; form-action 'none'")
+        self.csp = (
+            f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(js)}'; img-src data:; "
+            "base-uri 'none'; form-action 'none'"
+        )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def assets() -> Assets:
     folder = resources.files("calsync.site") / "assets"
-    return Assets((folder / "calsync.css").read_text(encoding="utf-8"), (folder / "calsync.js").read_text(encoding="utf-8"))
+    return Assets(
+        (folder / "calsync.css").read_text(encoding="utf-8"), (folder / "calsync.js").read_text(encoding="utf-8")
+    )
 
 
 def _sha256(text: str) -> str:

@@ -7,9 +7,9 @@ the reader's language. Each is a :class:`~calsync.site.phrases.Phrase`, so the p
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Callable, Mapping, Sequence
 
 from .. import i18n
 from ..details import zone_name, zone_note
@@ -79,7 +79,7 @@ class Wording:
 
     @property
     def meeting_clock(self) -> Phrase:
-        """"Brussels time", "heure de Bruxelles": the meeting's clock as people say it."""
+        """ "Brussels time", "heure de Bruxelles": the meeting's clock as people say it."""
         return agenda_phrase(self.agenda, zone_name)
 
     @property
@@ -104,13 +104,18 @@ def wording(agenda: Agenda, zones: Sequence[ParticipantZone], zones_for: ZonesFo
         for lang in LANGUAGES:
             if lang != own:
                 by_language[lang] = list(zones_for(replace(agenda, language=lang)))
-    aligned = {lang: zs for lang, zs in by_language.items()
-               if len(zs) == len(zones) and all(a.zone == b.zone for a, b in zip(zs, zones))}
+    aligned = {
+        lang: zs
+        for lang, zs in by_language.items()
+        if len(zs) == len(zones) and all(a.zone == b.zone for a, b in zip(zs, zones, strict=False))
+    }
     labels = {(pz.zone, pz.label): {lang: zs[i].label for lang, zs in aligned.items()} for i, pz in enumerate(zones)}
     notes_by_language = {lang: _notes(zs) for lang, zs in aligned.items()}
     own_notes = notes_by_language[own]
-    notes = tuple(Phrase(lambda lang, i=i, fallback=note: _note(notes_by_language, lang, i, fallback))
-                  for i, note in enumerate(own_notes))
+    notes = tuple(
+        Phrase(lambda lang, i=i, fallback=note: _note(notes_by_language, lang, i, fallback))
+        for i, note in enumerate(own_notes)
+    )
     return Wording(agenda, labels, notes)
 
 

@@ -5,4 +5,15 @@ from __future__ import annotations
 from .apply import Summary, apply, push
 from .plan import Action, EventOptions, Plan, content_hash, desired_events, event_id, make_plan
 
-__all__ = ["Action", "EventOptions", "Plan", "Summary", "apply", "content_hash", "desired_events", "event_id", "make_plan", "push"]
+__all__ = [
+    "Action",
+    "EventOptions",
+    "Plan",
+    "Summary",
+    "apply",
+    "content_hash",
+    "desired_events",
+    "event_id",
+    "make_plan",
+    "push",
+]

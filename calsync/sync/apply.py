@@ -9,8 +9,9 @@ Afterwards every block's event, as the calendar answered it, is checked against 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from ..backends.base import (
     Backend,
@@ -34,7 +35,9 @@ from .plan import NO_OPTIONS, Action, EventOptions, Plan, desired_events, event_
 
 __all__ = ["Summary", "apply", "push", "MAX_GENERATIONS"]
 
-MAX_ROUNDS = 4  # follow-ups of follow-ups: update -> not found -> insert -> duplicate -> restore -> tombstone -> fresh id
+MAX_ROUNDS = (
+    4  # follow-ups of follow-ups: update -> not found -> insert -> duplicate -> restore -> tombstone -> fresh id
+)
 MAX_GENERATIONS = 20
 TOMBSTONE_ERRORS = (ForbiddenError, EventNotFoundError, EventGoneError)
 MAX_REPLANS = 3  # a calendar edited under calsync's feet again and again: stop and say so
@@ -62,29 +65,52 @@ class Summary:
     def of(cls, plan: Plan, **extra: Any) -> Summary:
         """The counts of a plan's actions (a restore counts as created: to the reader, the event is back)."""
         counts = plan.counts()
-        return cls(created=counts["create"] + counts["restore"], updated=counts["update"], deleted=counts["delete"],
-                   unchanged=counts["unchanged"], restored=counts["restore"], kept=counts["keep"],
-                   actions=tuple(a for a in plan.actions if a.kind != "unchanged"), **extra)
+        return cls(
+            created=counts["create"] + counts["restore"],
+            updated=counts["update"],
+            deleted=counts["delete"],
+            unchanged=counts["unchanged"],
+            restored=counts["restore"],
+            kept=counts["keep"],
+            actions=tuple(a for a in plan.actions if a.kind != "unchanged"),
+            **extra,
+        )
 
     @property
     def conflicts(self) -> list[Action]:
         return [a for a in self.actions if a.conflict]
 
     def to_data(self) -> dict[str, Any]:
-        return {"created": self.created, "updated": self.updated, "deleted": self.deleted, "unchanged": self.unchanged,
-                "restored": self.restored, "kept": self.kept, "calls": self.calls, "dry_run": self.dry_run,
-                "replanned": self.replanned, "events": dict(self.event_ids)}
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "deleted": self.deleted,
+            "unchanged": self.unchanged,
+            "restored": self.restored,
+            "kept": self.kept,
+            "calls": self.calls,
+            "dry_run": self.dry_run,
+            "replanned": self.replanned,
+            "events": dict(self.event_ids),
+        }
 
     def line(self) -> str:
         restored = f" ({self.restored} restored)" if self.restored else ""
         kept = f", {self.kept} {'to keep' if self.dry_run else 'kept'} as edited in the calendar" if self.kept else ""
         if self.dry_run:
-            return (f"{self.created} to create{restored}, {self.updated} to update, {self.deleted} to delete, "
-                    f"{self.unchanged} unchanged{kept}")
-        raced = (f"; {self.replanned} changed in the calendar during the push: read again and re-planned"
-                 if self.replanned else "")
-        return (f"{self.created} created{restored}, {self.updated} updated, {self.deleted} deleted, "
-                f"{self.unchanged} unchanged{kept}{raced}")
+            return (
+                f"{self.created} to create{restored}, {self.updated} to update, {self.deleted} to delete, "
+                f"{self.unchanged} unchanged{kept}"
+            )
+        raced = (
+            f"; {self.replanned} changed in the calendar during the push: read again and re-planned"
+            if self.replanned
+            else ""
+        )
+        return (
+            f"{self.created} created{restored}, {self.updated} updated, {self.deleted} deleted, "
+            f"{self.unchanged} unchanged{kept}{raced}"
+        )
 
 
 def _call_for(action: Action) -> Call:
@@ -113,8 +139,9 @@ class _Run:
     finished: int = 0
 
 
-def apply(plan: Plan, backend: Backend, *, progress: Progress | None = None,
-          replan: Callable[[], Plan] | None = None) -> Summary:
+def apply(
+    plan: Plan, backend: Backend, *, progress: Progress | None = None, replan: Callable[[], Plan] | None = None
+) -> Summary:
     """Write the plan's actions through ``backend``, finish what the calendar refused for known reasons, and verify.
 
     ``replan`` lists the calendar again and plans afresh: it is called when writes were refused because their event
@@ -153,14 +180,26 @@ def _summary(current: Plan, run: _Run, replanned: int) -> Summary:
     kinds = Counter(a.kind for a in done.values())
     kept = [a for a in current.actions if a.kind == "keep" and a.event_id not in done]
     unchanged = sum(1 for a in current.actions if a.kind == "unchanged" and a.event_id not in done)
-    by_calendar_key = {a.block_key: a.event_id for a in current.actions
-                       if a.kind != "delete" and a.block_key and not (a.kind == "keep" and a.conflict == ("deleted",))}
+    by_calendar_key = {
+        a.block_key: a.event_id
+        for a in current.actions
+        if a.kind != "delete" and a.block_key and not (a.kind == "keep" and a.conflict == ("deleted",))
+    }
     by_calendar_key.update({key: ev.id for key, ev in run.written.items()})
     ids = {agenda_key: by_calendar_key[key] for agenda_key, key in current.keys.items() if key in by_calendar_key}
     ids.update({k: v for k, v in by_calendar_key.items() if k not in current.keys.values()})  # e.g. the meeting event
-    return Summary(created=kinds["create"] + kinds["restore"], updated=kinds["update"], deleted=kinds["delete"],
-                   unchanged=unchanged, restored=kinds["restore"], calls=run.calls, replanned=replanned,
-                   kept=len(kept), event_ids=ids, actions=(*done.values(), *kept))
+    return Summary(
+        created=kinds["create"] + kinds["restore"],
+        updated=kinds["update"],
+        deleted=kinds["delete"],
+        unchanged=unchanged,
+        restored=kinds["restore"],
+        calls=run.calls,
+        replanned=replanned,
+        kept=len(kept),
+        event_ids=ids,
+        actions=(*done.values(), *kept),
+    )
 
 
 def _write(plan: Plan, actions: Sequence[Action], backend: Backend, run: _Run) -> None:
@@ -227,9 +266,11 @@ def _follow_up(action: Action, call: Call, outcome: Outcome, plan: Plan, taken: 
 
 def _remedy(error: CallError) -> str:
     if isinstance(error, ForbiddenError):
-        return ("check that this account has 'Make changes to events' access to the calendar and that the event is "
-                "not owned by another calendar (edit or delete it there, or delete it so calsync recreates it), then "
-                "run 'calsync push' again; nothing was duplicated")
+        return (
+            "check that this account has 'Make changes to events' access to the calendar and that the event is "
+            "not owned by another calendar (edit or delete it there, or delete it so calsync recreates it), then "
+            "run 'calsync push' again; nothing was duplicated"
+        )
     return "run 'calsync push' again: it picks up where this push stopped and never duplicates events"
 
 
@@ -246,8 +287,10 @@ def _verify(plan: Plan, written: dict[str, RemoteEvent]) -> None:
         event = written.get(action.block_key) if action.writes else action.remote
         want = action.desired
         if event is None or event.cancelled:
-            raise VerificationError(f"the event for block {want.summary!r} is missing after the push",
-                                    hint="run 'calsync push' again; report it if this repeats")
+            raise VerificationError(
+                f"the event for block {want.summary!r} is missing after the push",
+                hint="run 'calsync push' again; report it if this repeats",
+            )
         if not (same_instant(event.start, want.start) and same_instant(event.end, want.end)):
             got = f"{_fmt(event.start)}–{_fmt(event.end)}"
             raise VerificationError(
@@ -260,9 +303,17 @@ def _fmt(value: Any) -> str:
     return "?" if value is None else value.isoformat()
 
 
-def push(agenda: Agenda, backend: Backend, zones: Sequence[Any] = (), *, dry_run: bool = False,
-         progress: Progress | None = None, replace: Sequence[str] = (),
-         options: EventOptions = NO_OPTIONS, on_conflict: str = "agenda") -> tuple[Plan, Summary]:
+def push(
+    agenda: Agenda,
+    backend: Backend,
+    zones: Sequence[Any] = (),
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    replace: Sequence[str] = (),
+    options: EventOptions = NO_OPTIONS,
+    on_conflict: str = "agenda",
+) -> tuple[Plan, Summary]:
     """List this meeting's events, plan, and apply unless ``dry_run``: the whole of ``calsync push``.
 
     ``replace``: other meeting keys whose events this meeting adopts (the same block, by alignment: updated in
@@ -275,15 +326,20 @@ def push(agenda: Agenda, backend: Backend, zones: Sequence[Any] = (), *, dry_run
     former_events = {key: [r for r in backend.list_events(key) if r.meeting_key == key] for key in keys}
     for key, events in former_events.items():
         if not any(not r.cancelled for r in events):
-            raise UsageError(f"--replace {key}: the calendar holds no event of meeting {key}",
-                             hint="give the key an earlier push printed ('calsync push --dry-run' shows this push's), "
-                                  "or leave --replace out")
+            raise UsageError(
+                f"--replace {key}: the calendar holds no event of meeting {key}",
+                hint="give the key an earlier push printed ('calsync push --dry-run' shows this push's), "
+                "or leave --replace out",
+            )
     first = True
 
     def listed() -> Plan:
         nonlocal first
-        former = [r for events in former_events.values() for r in events] if first else \
-            [r for key in keys for r in backend.list_events(key) if r.meeting_key == key]
+        former = (
+            [r for events in former_events.values() for r in events]
+            if first
+            else [r for key in keys for r in backend.list_events(key) if r.meeting_key == key]
+        )
         first = False
         plan = make_plan(agenda.key, desired, backend.list_events(agenda.key), former, on_conflict=on_conflict)
         if on_conflict == "stop" and plan.conflicts:
@@ -298,12 +354,14 @@ def push(agenda: Agenda, backend: Backend, zones: Sequence[Any] = (), *, dry_run
 
 def _conflict_error(plan: Plan) -> ConflictError:
     # Named as the calendar shows them: that is where the organiser goes to look.
-    names = "; ".join(f"{(a.remote.summary if a.remote else a.summary)!r} ({', '.join(a.conflict)})"
-                      for a in plan.conflicts[:5])
+    names = "; ".join(
+        f"{(a.remote.summary if a.remote else a.summary)!r} ({', '.join(a.conflict)})" for a in plan.conflicts[:5]
+    )
     more = f" and {len(plan.conflicts) - 5} more" if len(plan.conflicts) > 5 else ""
     return ConflictError(
         f"{len(plan.conflicts)} event{'s were' if len(plan.conflicts) != 1 else ' was'} edited in the calendar since "
         f"calsync last wrote {'them' if len(plan.conflicts) != 1 else 'it'}: {names}{more}; nothing was written by "
         "this plan",
         hint="look at them in the calendar, then push with --on-conflict agenda (put the agenda back) or "
-             "--on-conflict calendar (keep those edits)")
+        "--on-conflict calendar (keep those edits)",
+    )

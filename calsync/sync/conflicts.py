@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, timezone
-from typing import Iterable
+from datetime import UTC, datetime
 
 from ..backends.base import EventContent, RemoteEvent
 from ..model import same_instant
@@ -31,13 +31,18 @@ def _text(value: str | None) -> str:
 
 
 def _moment(value: datetime | None) -> str:
-    return value.astimezone(timezone.utc).isoformat() if value is not None else "none"  # none: made all-day
+    return value.astimezone(UTC).isoformat() if value is not None else "none"  # none: made all-day
 
 
-def _values(summary: str, description: str, location: str | None, start: datetime | None,
-            end: datetime | None) -> dict[str, str]:
-    return {"time": f"{_moment(start)}/{_moment(end)}", "title": _text(summary), "description": _text(description),
-            "location": _text(location)}
+def _values(
+    summary: str, description: str, location: str | None, start: datetime | None, end: datetime | None
+) -> dict[str, str]:
+    return {
+        "time": f"{_moment(start)}/{_moment(end)}",
+        "title": _text(summary),
+        "description": _text(description),
+        "location": _text(location),
+    }
 
 
 def _digest(text: str) -> str:

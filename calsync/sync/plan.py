@@ -9,9 +9,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
-from typing import Any, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from ..backends.base import EventContent, RemoteEvent
 from ..details import event_descriptions, event_location, event_summary, meeting_description, venue
@@ -19,8 +20,19 @@ from ..identity import Item, align_indices, rekey
 from ..model import Agenda
 from .conflicts import FIELDS, POLICIES, differing_fields, edited_fields, merged, written_digest
 
-__all__ = ["Action", "Plan", "EventOptions", "event_id", "content_hash", "calendar_location", "desired_events",
-           "make_plan", "KINDS", "MEETING_BLOCK_KEY", "block_title"]
+__all__ = [
+    "Action",
+    "Plan",
+    "EventOptions",
+    "event_id",
+    "content_hash",
+    "calendar_location",
+    "desired_events",
+    "make_plan",
+    "KINDS",
+    "MEETING_BLOCK_KEY",
+    "block_title",
+]
 
 # "keep": an event edited in the calendar that --on-conflict calendar leaves as it is.
 KINDS = ("create", "restore", "update", "delete", "unchanged", "keep")
@@ -53,7 +65,7 @@ def event_id(meeting_key: str, block_key: str, generation: int = 0) -> str:
     duplicate instead of creating a second event. ``generation`` > 0 gives a fresh id for the rare event Google will
     neither re-insert nor restore.
     """
-    digest = hashlib.sha256(f"{meeting_key}\x1f{block_key}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"{meeting_key}\x1f{block_key}".encode()).digest()
     base = base64.b32hexencode(digest).decode("ascii").lower()[:32]
     return base if generation == 0 else f"{base}g{generation}"
 
@@ -99,26 +111,38 @@ def desired_events(agenda: Agenda, zones: Sequence[Any] = (), options: EventOpti
     on_blocks = not options.meeting_event
     contents = []
     if options.meeting_event:
-        contents.append(EventContent(
-            meeting_key=agenda.key, block_key=MEETING_BLOCK_KEY, summary=" ".join(agenda.title.split()),
-            description=meeting_description(agenda, zones, join_first=join_first), location=location,
-            start=_span(agenda)[0], end=_span(agenda)[1], timezone=agenda.timezone.zone,
-            attendees=options.invitees, reminders=alarm, url=agenda.conference_url))
+        contents.append(
+            EventContent(
+                meeting_key=agenda.key,
+                block_key=MEETING_BLOCK_KEY,
+                summary=" ".join(agenda.title.split()),
+                description=meeting_description(agenda, zones, join_first=join_first),
+                location=location,
+                start=_span(agenda)[0],
+                end=_span(agenda)[1],
+                timezone=agenda.timezone.zone,
+                attendees=options.invitees,
+                reminders=alarm,
+                url=agenda.conference_url,
+            )
+        )
     for block in agenda.blocks:
-        contents.append(EventContent(
-            meeting_key=agenda.key,
-            block_key=block.key,
-            summary=event_summary(agenda, block),
-            description=descriptions[block.key],
-            location=location,
-            start=block.start.astimezone(agenda.tzinfo),
-            end=block.end.astimezone(agenda.tzinfo),
-            timezone=agenda.timezone.zone,
-            attendees=options.invitees if on_blocks else (),
-            reminders=alarm if on_blocks else None,
-            transparent=options.meeting_event,  # inside the meeting's own event: free, so nobody is double-booked
-            url=agenda.conference_url,
-        ))
+        contents.append(
+            EventContent(
+                meeting_key=agenda.key,
+                block_key=block.key,
+                summary=event_summary(agenda, block),
+                description=descriptions[block.key],
+                location=location,
+                start=block.start.astimezone(agenda.tzinfo),
+                end=block.end.astimezone(agenda.tzinfo),
+                timezone=agenda.timezone.zone,
+                attendees=options.invitees if on_blocks else (),
+                reminders=alarm if on_blocks else None,
+                transparent=options.meeting_event,  # inside the meeting's own event: free, so nobody is double-booked
+                url=agenda.conference_url,
+            )
+        )
     return [replace(c, content_hash=content_hash(c), written=written_digest(c)) for c in contents]
 
 
@@ -131,7 +155,7 @@ def _span(agenda: Agenda) -> tuple[datetime, datetime]:
 
 
 def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -206,8 +230,14 @@ class Plan:
         return {"meeting": self.meeting_key, "counts": self.counts(), "actions": [a.to_data() for a in self.actions]}
 
 
-def make_plan(meeting_key: str, desired: Sequence[EventContent], remote: Iterable[RemoteEvent],
-              replaced: Iterable[RemoteEvent] = (), *, on_conflict: str = "agenda") -> Plan:
+def make_plan(
+    meeting_key: str,
+    desired: Sequence[EventContent],
+    remote: Iterable[RemoteEvent],
+    replaced: Iterable[RemoteEvent] = (),
+    *,
+    on_conflict: str = "agenda",
+) -> Plan:
     """The actions that make the calendar hold exactly ``desired``, once each, touching only this meeting's events.
 
     Blocks are matched with the live events by :func:`calsync.identity.align_indices` (title, order and time
@@ -225,8 +255,9 @@ def make_plan(meeting_key: str, desired: Sequence[EventContent], remote: Iterabl
     taken = frozenset(r.id for r in ours) | frozenset(r.id for r in others)
     live, extras, cancelled = _by_block(meeting_key, ours)
     keys = _identity(desired, live)
-    desired = [d if keys.get(d.block_key, d.block_key) == d.block_key else _rekeyed(d, keys[d.block_key])
-               for d in desired]
+    desired = [
+        d if keys.get(d.block_key, d.block_key) == d.block_key else _rekeyed(d, keys[d.block_key]) for d in desired
+    ]
     heirs = _heirs([d for d in desired if d.block_key not in live], [r for r in others if not r.cancelled])
     wanted = {d.block_key for d in desired}
     actions: list[Action] = []
@@ -234,18 +265,24 @@ def make_plan(meeting_key: str, desired: Sequence[EventContent], remote: Iterabl
         keep = live.get(want.block_key)
         if keep is not None:
             actions.append(_decide(keep, want, on_conflict))
-            actions.extend(Action("delete", want.block_key, extra.id, None, extra, "duplicate of this block")
-                           for extra in extras.get(want.block_key, ()))  # a copy would show the block twice
+            actions.extend(
+                Action("delete", want.block_key, extra.id, None, extra, "duplicate of this block")
+                for extra in extras.get(want.block_key, ())
+            )  # a copy would show the block twice
         elif want.block_key in heirs:
             heir = heirs[want.block_key]
-            actions.append(Action("update", want.block_key, heir.id, want, heir, f"adopted from meeting {heir.meeting_key}"))
+            actions.append(
+                Action("update", want.block_key, heir.id, want, heir, f"adopted from meeting {heir.meeting_key}")
+            )
         elif want.block_key in cancelled:
             # Google keeps a deleted event's id forever: inserting it again is a 409, so bring it back instead.
             gone = cancelled[want.block_key]
             kind = "keep" if on_conflict == "calendar" else "restore"
             actions.append(Action(kind, want.block_key, gone.id, want, gone, "deleted in the calendar", ("deleted",)))
         else:
-            actions.append(Action("create", want.block_key, event_id(meeting_key, want.block_key), want, None, "new block"))
+            actions.append(
+                Action("create", want.block_key, event_id(meeting_key, want.block_key), want, None, "new block")
+            )
     for key, r in live.items():
         if key not in wanted:
             # The block left the agenda: the calendar must not keep showing it (unless a person edited it since and
@@ -253,8 +290,9 @@ def make_plan(meeting_key: str, desired: Sequence[EventContent], remote: Iterabl
             edited = tuple(f for f in FIELDS if f in (edited_fields(r) or ()))
             kind = "keep" if edited and on_conflict == "calendar" else "delete"
             actions.append(Action(kind, r.block_key, r.id, None, r, "no longer in the agenda", edited))
-            actions.extend(Action("delete", key, extra.id, None, extra, "no longer in the agenda")
-                           for extra in extras.get(key, ()))
+            actions.extend(
+                Action("delete", key, extra.id, None, extra, "no longer in the agenda") for extra in extras.get(key, ())
+            )
     for r in ours:
         if not r.cancelled and not r.block_key:
             actions.append(Action("delete", r.block_key, r.id, None, r, "no longer in the agenda"))  # lost its key
@@ -265,9 +303,9 @@ def make_plan(meeting_key: str, desired: Sequence[EventContent], remote: Iterabl
     return Plan(meeting_key, tuple(actions), taken, keys)
 
 
-def _by_block(meeting_key: str, ours: Sequence[RemoteEvent]) -> tuple[dict[str, RemoteEvent],
-                                                                      dict[str, list[RemoteEvent]],
-                                                                      dict[str, RemoteEvent]]:
+def _by_block(
+    meeting_key: str, ours: Sequence[RemoteEvent]
+) -> tuple[dict[str, RemoteEvent], dict[str, list[RemoteEvent]], dict[str, RemoteEvent]]:
     """This meeting's live event per block key (the one with the block's own id first), the other live copies, and
     the deleted event per block key that has no live one."""
     by_block: dict[str, list[RemoteEvent]] = {}
@@ -304,8 +342,10 @@ def _identity(desired: Sequence[EventContent], live: dict[str, RemoteEvent]) -> 
     # An event someone made all-day has no times to compare: only its key says which block it is.
     fixed = {d.block_key: d.block_key for d in blocks if d.block_key in live and live[d.block_key].start is None}
     rest = [d for d in blocks if d.block_key not in fixed]
-    pairs = align_indices([_item(r.block_key or "", r.summary, r.start, r.end) for r in timed],  # type: ignore[arg-type]
-                          [_item(d.block_key, d.summary, d.start, d.end) for d in rest])
+    pairs = align_indices(
+        [_item(r.block_key or "", r.summary, r.start, r.end) for r in timed],  # type: ignore[arg-type]
+        [_item(d.block_key, d.summary, d.start, d.end) for d in rest],
+    )
     matched = {**fixed, **{rest[j].block_key: timed[i].block_key or "" for j, i in pairs.items()}}
     return rekey((d.block_key for d in blocks), matched, reserved=live)
 
@@ -324,8 +364,10 @@ def _heirs(orphans: Sequence[EventContent], former: Sequence[RemoteEvent]) -> di
     blocks = [d for d in orphans if d.block_key != MEETING_BLOCK_KEY]
     timed = [r for r in ranked if r.block_key != MEETING_BLOCK_KEY and r.start is not None and r.end is not None]
     if blocks and timed:
-        pairs = align_indices([_item(r.block_key or "", r.summary, r.start, r.end) for r in timed],  # type: ignore[arg-type]
-                              [_item(d.block_key, d.summary, d.start, d.end) for d in blocks])
+        pairs = align_indices(
+            [_item(r.block_key or "", r.summary, r.start, r.end) for r in timed],  # type: ignore[arg-type]
+            [_item(d.block_key, d.summary, d.start, d.end) for d in blocks],
+        )
         heirs.update({blocks[j].block_key: timed[i] for j, i in pairs.items()})
     return heirs
 

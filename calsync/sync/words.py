@@ -20,8 +20,14 @@ from .plan import Action, block_title
 __all__ = ["describe", "changes", "span", "line"]
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
-PAST = {"create": "created", "restore": "restored", "update": "updated", "delete": "deleted", "keep": "kept",
-        "unchanged": "unchanged"}
+PAST = {
+    "create": "created",
+    "restore": "restored",
+    "update": "updated",
+    "delete": "deleted",
+    "keep": "kept",
+    "unchanged": "unchanged",
+}
 
 
 def span(start: datetime | None, end: datetime | None, tz: tzinfo) -> str:
@@ -99,8 +105,12 @@ def _conflict_words(action: Action, tz: tzinfo) -> str:
         return f"{edit}: left as it is although its block left the agenda (--on-conflict calendar)"
     if action.kind == "keep":
         return f"{edit}: left as it is (--on-conflict calendar)"
-    if action.kind == "update" and action.desired is not None and remote is not None and \
-            differing_fields(remote, action.desired) & set(action.conflict) != set(action.conflict):
+    if (
+        action.kind == "update"
+        and action.desired is not None
+        and remote is not None
+        and differing_fields(remote, action.desired) & set(action.conflict) != set(action.conflict)
+    ):
         return f"{edit}: kept; the agenda's other changes applied (--on-conflict calendar)"
     if action.kind == "delete":
         return f"{edit}: deleted anyway, its block left the agenda (--on-conflict agenda)"
