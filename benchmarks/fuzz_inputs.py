@@ -221,7 +221,8 @@ def report(outcomes: list[Outcome], seconds: float, args: argparse.Namespace, lo
     )
     big_text = sum(1 for o in hangs if o.case.kind == "text-big")
     print(
-        f"  timeouts (> {args.timeout:g} s)    {len(hangs):>7,}   (big text agendas, the text reader's pace: {big_text}; "
+        f"  timeouts (> {args.timeout:g} s)    {len(hangs):>7,}   "
+        f"(big text agendas, the text reader's pace: {big_text}; "
         f"elsewhere: {len(hangs) - big_text}; slowest finished run {slow.seconds:.1f} s, {slow.case.kind} "
         f"#{slow.case.number})"
     )

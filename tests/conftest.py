@@ -8,17 +8,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from caldav_servers import Site, start
+from chromium import ARGS, chromium
 from hypothesis import settings
+
+from calsync.model import Agenda
 
 # CI runs the property tests on a fixed sequence of examples, so a landing never depends on the draw; at a desk they
 # explore afresh on every run.
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-from caldav_servers import Site, start
-
-from calsync.model import Agenda
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -40,6 +40,17 @@ def seed_agenda() -> Agenda:
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Chromium driven by Playwright, one per test module (Playwright's sync API keeps an event loop)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    executable = chromium()
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=ARGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="session", params=["radicale", "xandikos"])

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_site_browser import WORDS, browser, text  # noqa: F401 - browser is a fixture
+from test_site_browser import WORDS, text
 
 from calsync.model import Agenda
 from calsync.reading import EXAMPLE_AGENDA, ReadOptions, read_agenda

@@ -10,12 +10,12 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import subprocess
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from chromium import chromium
 
 from calsync.model import Agenda
 from calsync.site import render_times_html
@@ -23,15 +23,6 @@ from calsync.zones import local_times, participant_zones
 
 SCRIPT_TITLE = "</script><script>document.documentElement.setAttribute('data-pwned','script')</script>"
 IMG_TITLE = "<img src=x onerror=\"document.documentElement.setAttribute('data-pwned','img')\">"
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    if os.environ.get("CI") == "true":
-        pytest.fail("chromium is not installed; .ci/run should install Debian's chromium package")
-    pytest.skip("chromium is not installed (apt-get install chromium)")
 
 
 @pytest.fixture

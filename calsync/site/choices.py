@@ -1,7 +1,8 @@
 """The zone picker's places: countries and cities a participant may search for, each with its IANA zone.
 
-:func:`zone_choices` is the one seam: a richer city list (GeoNames' towns, which places.py indexes) can replace its body, and every
-page picks it up. Everything comes from CLDR (babel) and tzdata through :mod:`calsync.places`; nothing is typed here.
+:func:`zone_choices` is the one seam: a richer city list (GeoNames' towns, which places.py indexes) can replace its
+body, and every page picks it up. Everything comes from CLDR (babel) and tzdata through :mod:`calsync.places`;
+nothing is typed here.
 """
 
 from __future__ import annotations

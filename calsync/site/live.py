@@ -64,7 +64,8 @@ class ServeConfig:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> ServeConfig:
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return cls(**values)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ meeting's clock, and carries what its script needs to show both the viewer's way
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -230,9 +231,7 @@ def _bands(
     base_utc = start.astimezone(UTC)
     for lt in local_times(replace(agenda, blocks=(span,)), zones, work_hours):
         base = lt.start.hour * 60 + lt.start.minute
-        spans = [
-            (base + int((b.start.astimezone(UTC) - base_utc).total_seconds() // 60), b.minutes) for b in blocks
-        ]
+        spans = [(base + int((b.start.astimezone(UTC) - base_utc).total_seconds() // 60), b.minutes) for b in blocks]
         rows.append(BandRow(lt.zone, lt, _on_the_dial(spans)))
     return tuple(rows)
 
@@ -263,8 +262,8 @@ def _shading(work_hours: tuple[time, time]) -> tuple[tuple[int, int, str], ...]:
     night_start, night_end = minute_of_day(NIGHT[0]), minute_of_day(NIGHT[1])
     work_start, work_end = minute_of_day(work_hours[0]), minute_of_day(work_hours[1])
     cuts = sorted({0, 1440, *(m for m in (night_start, night_end, work_start, work_end) if 0 < m < 1440)})
-    out = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    out: list[tuple[int, int, str]] = []
+    for a, b in itertools.pairwise(cuts):
         middle = (a + b) / 2
         kind = (
             "night"

@@ -29,7 +29,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 from watchfiles import awatch
 
 from .live import CACHE_FILES, LiveSite, Resource, ServeConfig
@@ -106,7 +106,7 @@ class _Files:
         self.app = app
         self._heads: dict[tuple[str, str], tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]] = {}
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
             path = scope["path"]
             res = self.live.files.get(path[1:] + "index.html" if path.endswith("/") else path[1:])

@@ -7,6 +7,7 @@ the reader's language. Each is a :class:`~calsync.site.phrases.Phrase`, so the p
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -112,13 +113,11 @@ def wording(agenda: Agenda, zones: Sequence[ParticipantZone], zones_for: ZonesFo
     labels = {(pz.zone, pz.label): {lang: zs[i].label for lang, zs in aligned.items()} for i, pz in enumerate(zones)}
     notes_by_language = {lang: _notes(zs) for lang, zs in aligned.items()}
     own_notes = notes_by_language[own]
-    notes = tuple(
-        Phrase(lambda lang, i=i, fallback=note: _note(notes_by_language, lang, i, fallback))
-        for i, note in enumerate(own_notes)
-    )
+    notes = tuple(Phrase(functools.partial(_note_in, notes_by_language, i, note)) for i, note in enumerate(own_notes))
     return Wording(agenda, labels, notes)
 
 
-def _note(notes: Mapping[str, Sequence[str]], lang: str, i: int, fallback: str) -> str:
+def _note_in(notes: Mapping[str, Sequence[str]], i: int, fallback: str, lang: str) -> str:
+    """Note ``i`` in ``lang`` (Phrase calls it with the language last), the agenda language's when not translated."""
     found = notes.get(lang)
     return found[i] if found is not None and len(found) > i else fallback
