@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .phrases import LANGUAGE_NAMES, LANGUAGES, Phrase, concat, key, message, page_language, page_table, plural, writing
 from .wording import day_shift, flag_words, long_date
@@ -70,9 +70,11 @@ def render(name: str, lang: str | None = None, **context: Any) -> str:
 
 def _marked(value: Any) -> Markup:
     """``{{ phrase|t }}``: the phrase in the page's language, in a span the script can switch; other text as is."""
+    # escape() and an f-string of escaped parts rather than Markup.format: the same escaping for a fraction of the
+    # cost, on a page's 40,000 texts
     if not isinstance(value, Phrase):
-        return Markup("{}").format(value)
-    return Markup('<span data-t="{}">{}</span>').format(key(value), value)
+        return escape(value)
+    return Markup(f'<span data-t="{key(value):d}">{value.__html__()}</span>')
 
 
 def _key_attribute(value: Any, attribute: str | None = None) -> Markup:
