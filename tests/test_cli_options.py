@@ -1,4 +1,4 @@
-"""The options the agenda commands share: declared once (Annotated aliases in calsync/cli/app.py), listed alike on
+"""The options the agenda commands share: declared once (Annotated aliases in calsync/cli/options.py), listed alike on
 every command's --help, and each one reaching the reader of every command."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from calsync.cli import app
-from calsync.cli.app import AgendaInput, Language
+from calsync.cli.app import AgendaInput
+from calsync.cli.options import Language
 
 CLI = Path(__file__).parents[1] / "calsync" / "cli"
 runner = CliRunner()

@@ -26,6 +26,7 @@ import typer
 from ..errors import CalsyncError, OutputError, UsageError, ZoneError
 from ..model import MEETING_KEY_PATTERN, Agenda, join_url_problem
 from ..printable import one_line, shorten
+from .options import Language
 
 if TYPE_CHECKING:
     from ..zones import ParticipantZone
@@ -62,107 +63,6 @@ def _main(
     Every command reads AGENDA (Markdown, text, PDF, Word, or the JSON/YAML from 'calsync parse'); without it, the
     built-in example agenda. Warnings about the agenda go to stderr, results to stdout or -o FILE.
     """
-
-
-AGENDA_HELP = (
-    "Agenda file: Markdown or text, PDF or Word (with calsync[documents]), or the JSON/YAML from 'calsync parse'. "
-    "Default: the built-in example agenda."
-)
-
-# The options several commands share, declared once as Annotated aliases and named in each command's signature:
-# `agenda: AgendaArg = None`. The commands that read an agenda end their signature with the reading options in
-# this order (MeetingTzOpt … QuietOpt, then MeetingKeyOpt and LangOpt where they apply) and hand them to
-# AgendaInput, so every --help lists them alike.
-AgendaArg = Annotated[Path | None, typer.Argument(help=AGENDA_HELP, show_default=False, metavar="AGENDA")]
-AgendasArg = Annotated[
-    list[Path] | None,
-    typer.Argument(help=AGENDA_HELP.replace("Agenda file:", "Agenda files:"), show_default=False, metavar="AGENDA"),
-]
-MeetingTzOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--meeting-tz",
-        metavar="ZONE",
-        help="The meeting's time zone (IANA name, city or label such as CET); overrides the agenda's.",
-    ),
-]
-DateOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--date", metavar="YYYY-MM-DD", help="The meeting's date, YYYY-MM-DD; overrides or supplies the agenda's date."
-    ),
-]
-LiteralOpt = Annotated[
-    bool,
-    typer.Option(
-        "--literal-offsets",
-        help="Read CET/CEST-style labels as fixed UTC offsets instead of the region's civil time.",
-    ),
-]
-EncodingOpt = Annotated[
-    str | None,
-    typer.Option("--encoding", metavar="NAME", help="Text encoding of the agenda when it is not UTF-8 (e.g. cp1252)."),
-]
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of standard output."),
-]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the agenda's warnings.")]
-# None rather than [] when not given (a mutable default would be shared between calls): read it as `tz or ()`
-TzOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--tz",
-        metavar="ZONE",
-        help="A participant's zone: IANA name, ISO country code, country name (en/fr/es/de) or city; repeatable. "
-        "Default: the countries the agenda names.",
-    ),
-]
-ParticipantsOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--participants",
-        metavar="FILE",
-        show_default=False,
-        help="CSV of participants: name, email (optional), and zone or country.",
-    ),
-]
-MeetingKeyOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--meeting-key",
-        metavar="KEY",
-        help="Pin the meeting's identity (event UIDs and Google events) so a retitled or rescheduled agenda updates "
-        "the same events instead of adding new ones. Default: derived from the title and first day.",
-    ),
-]
-ZoomUrlOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--zoom-url",
-        metavar="URL",
-        help="The join link (Zoom, Teams, Meet…), when the agenda does not give it yet.",
-    ),
-]
-
-
-class Language(enum.StrEnum):
-    en = "en"
-    fr = "fr"
-    es = "es"
-    de = "de"
-
-
-LangOpt = Annotated[
-    Language | None,
-    typer.Option(
-        "--lang",
-        case_sensitive=False,
-        show_default=False,
-        help="Language of what calsync writes for people (event descriptions, tables, pages): en, fr, es or de. "
-        "Default: the agenda's own language. A page shows its viewer's browser language among these, else this one.",
-    ),
-]
 
 
 class Terminated(BaseException):

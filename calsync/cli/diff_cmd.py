@@ -10,17 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import InputFileError
+from . import options as opt
 from .app import (
     AgendaInput,
-    DateOpt,
-    EncodingOpt,
-    LangOpt,
-    LiteralOpt,
-    MeetingTzOpt,
-    OutputOpt,
-    ParticipantsOpt,
-    QuietOpt,
-    TzOpt,
     app,
     check_join_url,
     check_zones,
@@ -66,8 +58,8 @@ NewArg = Annotated[Path, typer.Argument(metavar="NEW", show_default=False, help=
 def diff(
     old: OldArg,
     new: NewArg,
-    tz: TzOpt = None,
-    participants: ParticipantsOpt = None,
+    tz: opt.Tz = None,
+    participants: opt.Participants = None,
     fmt: Annotated[
         NoticeFormat | None,
         typer.Option(
@@ -79,17 +71,17 @@ def diff(
             "the -o file's extension (.txt, .md, .html, .json), else text.",
         ),
     ] = None,
-    output: OutputOpt = None,
-    lang: LangOpt = None,
+    output: opt.Output = None,
+    lang: opt.Lang = None,
     zoom_url: Annotated[
         str | None,
         typer.Option("--zoom-url", metavar="URL", help="The new version's join link, when NEW does not give it yet."),
     ] = None,
-    meeting_tz: MeetingTzOpt = None,
-    date: DateOpt = None,
-    literal_offsets: LiteralOpt = False,
-    encoding: EncodingOpt = None,
-    quiet: QuietOpt = False,
+    meeting_tz: opt.MeetingTz = None,
+    date: opt.Date = None,
+    literal_offsets: opt.LiteralOffsets = False,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Tell participants what changed between two versions of the agenda.
 

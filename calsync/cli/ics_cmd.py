@@ -8,20 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import InputFileError
+from . import options as opt
 from .app import (
-    AgendaArg,
     AgendaInput,
-    DateOpt,
-    EncodingOpt,
-    LangOpt,
-    LiteralOpt,
-    MeetingKeyOpt,
-    MeetingTzOpt,
-    OutputOpt,
-    ParticipantsOpt,
-    QuietOpt,
-    TzOpt,
-    ZoomUrlOpt,
     app,
     check_alarm,
     check_join_url,
@@ -41,11 +30,11 @@ if TYPE_CHECKING:
 @app.command("ics")
 @reports_errors
 def ics(
-    agenda: AgendaArg = None,
-    output: OutputOpt = None,
-    zoom_url: ZoomUrlOpt = None,
-    tz: TzOpt = None,
-    participants: ParticipantsOpt = None,
+    agenda: opt.Agenda = None,
+    output: opt.Output = None,
+    zoom_url: opt.ZoomUrl = None,
+    tz: opt.Tz = None,
+    participants: opt.Participants = None,
     meeting_event: Annotated[
         bool,
         typer.Option(
@@ -74,13 +63,13 @@ def ics(
             "unchanged one its old bytes. Re-imported, the new file updates what clients hold.",
         ),
     ] = None,
-    meeting_tz: MeetingTzOpt = None,
-    date: DateOpt = None,
-    literal_offsets: LiteralOpt = False,
-    encoding: EncodingOpt = None,
-    quiet: QuietOpt = False,
-    meeting_key: MeetingKeyOpt = None,
-    lang: LangOpt = None,
+    meeting_tz: opt.MeetingTz = None,
+    date: opt.Date = None,
+    literal_offsets: opt.LiteralOffsets = False,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
+    meeting_key: opt.MeetingKey = None,
+    lang: opt.Lang = None,
 ) -> None:
     """Write an .ics file, one event per block.
 

@@ -7,22 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .app import (
-    AgendaArg,
-    AgendaInput,
-    DateOpt,
-    EncodingOpt,
-    LiteralOpt,
-    MeetingKeyOpt,
-    MeetingTzOpt,
-    OutputOpt,
-    QuietOpt,
-    app,
-    emit,
-    output_format,
-    reports_errors,
-    wrote,
-)
+from . import options as opt
+from .app import AgendaInput, app, emit, output_format, reports_errors, wrote
 
 
 class DataFormat(StrEnum):
@@ -36,7 +22,7 @@ _EXTENSIONS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 @app.command("parse")
 @reports_errors
 def parse(
-    agenda: AgendaArg = None,
+    agenda: opt.Agenda = None,
     format: Annotated[
         DataFormat | None,
         typer.Option(
@@ -46,13 +32,13 @@ def parse(
             help="Output format. Default: from the -o file's extension (.json, .yaml, .yml), else json.",
         ),
     ] = None,
-    output: OutputOpt = None,
-    meeting_tz: MeetingTzOpt = None,
-    date: DateOpt = None,
-    literal_offsets: LiteralOpt = False,
-    encoding: EncodingOpt = None,
-    quiet: QuietOpt = False,
-    meeting_key: MeetingKeyOpt = None,
+    output: opt.Output = None,
+    meeting_tz: opt.MeetingTz = None,
+    date: opt.Date = None,
+    literal_offsets: opt.LiteralOffsets = False,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
+    meeting_key: opt.MeetingKey = None,
 ) -> None:
     """Show what was read from the agenda, as JSON or YAML.
 

@@ -12,26 +12,8 @@ from urllib.parse import urlsplit
 import typer
 
 from ..errors import InputFileError, MissingExtraError, UsageError
-from .app import (
-    AgendaInput,
-    AgendasArg,
-    DateOpt,
-    EncodingOpt,
-    LangOpt,
-    LiteralOpt,
-    MeetingTzOpt,
-    ParticipantsOpt,
-    QuietOpt,
-    TzOpt,
-    ZoomUrlOpt,
-    app,
-    check_join_url,
-    check_zones,
-    note,
-    reports_errors,
-    source_date_epoch,
-    zones_for,
-)
+from . import options as opt
+from .app import AgendaInput, app, check_join_url, check_zones, note, reports_errors, source_date_epoch, zones_for
 
 BaseUrlOpt = Annotated[
     str | None,
@@ -65,17 +47,17 @@ def publish(
         Path,
         typer.Option("--output", "-o", metavar="DIR", help="The folder to write the site into (created if needed)."),
     ],
-    agenda: AgendasArg = None,
-    zoom_url: ZoomUrlOpt = None,
-    tz: TzOpt = None,
-    participants: ParticipantsOpt = None,
+    agenda: opt.Agendas = None,
+    zoom_url: opt.ZoomUrl = None,
+    tz: opt.Tz = None,
+    participants: opt.Participants = None,
     base_url: BaseUrlOpt = None,
-    meeting_tz: MeetingTzOpt = None,
-    date: DateOpt = None,
-    literal_offsets: LiteralOpt = False,
-    encoding: EncodingOpt = None,
-    quiet: QuietOpt = False,
-    lang: LangOpt = None,
+    meeting_tz: opt.MeetingTz = None,
+    date: opt.Date = None,
+    literal_offsets: opt.LiteralOffsets = False,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
+    lang: opt.Lang = None,
 ) -> None:
     """Write a static site: a page and a calendar feed for each meeting.
 
@@ -140,7 +122,7 @@ def _working(blocks: int) -> Iterator[_Progress]:
 @app.command("serve")
 @reports_errors
 def serve(
-    agenda: AgendasArg = None,
+    agenda: opt.Agendas = None,
     host: Annotated[
         str, typer.Option("--host", help="The address to listen on (0.0.0.0 for every interface).")
     ] = "127.0.0.1",
@@ -149,16 +131,16 @@ def serve(
         int, typer.Option("--workers", min=1, max=64, help="Server processes (each follows the agendas itself).")
     ] = 1,
     access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="One log line per request.")] = True,
-    zoom_url: ZoomUrlOpt = None,
-    tz: TzOpt = None,
-    participants: ParticipantsOpt = None,
+    zoom_url: opt.ZoomUrl = None,
+    tz: opt.Tz = None,
+    participants: opt.Participants = None,
     base_url: BaseUrlOpt = None,
-    meeting_tz: MeetingTzOpt = None,
-    date: DateOpt = None,
-    literal_offsets: LiteralOpt = False,
-    encoding: EncodingOpt = None,
-    quiet: QuietOpt = False,
-    lang: LangOpt = None,
+    meeting_tz: opt.MeetingTz = None,
+    date: opt.Date = None,
+    literal_offsets: opt.LiteralOffsets = False,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
+    lang: opt.Lang = None,
 ) -> None:
     """Serve the same pages and feeds live, following each agenda file as it is edited.
 

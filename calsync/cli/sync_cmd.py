@@ -19,28 +19,8 @@ import typer
 from ..errors import UsageError
 from ..model import MEETING_KEY_PATTERN, join_url_problem
 from ..printable import json_text, shorten
-from .app import (
-    AgendaArg,
-    AgendaInput,
-    DateOpt,
-    EncodingOpt,
-    LangOpt,
-    LiteralOpt,
-    MeetingKeyOpt,
-    MeetingTzOpt,
-    ParticipantsOpt,
-    QuietOpt,
-    TzOpt,
-    ZoomUrlOpt,
-    app,
-    check_alarm,
-    check_join_url,
-    check_zones,
-    note,
-    reports_errors,
-    say,
-    zones_for,
-)
+from . import options as opt
+from .app import AgendaInput, app, check_alarm, check_join_url, check_zones, note, reports_errors, say, zones_for
 from .auth_cmd import warn_if_exposed
 from .caldav_target import check_caldav_url, open_caldav
 
@@ -72,7 +52,7 @@ OnConflictOpt = Annotated[
 @app.command("push")
 @reports_errors
 def push(
-    agenda: AgendaArg = None,
+    agenda: opt.Agenda = None,
     calendar: Annotated[
         str | None,
         typer.Option(
@@ -83,9 +63,9 @@ def push(
             "on the server.",
         ),
     ] = None,
-    zoom_url: ZoomUrlOpt = None,
-    tz: TzOpt = None,
-    participants: ParticipantsOpt = None,
+    zoom_url: opt.ZoomUrl = None,
+    tz: opt.Tz = None,
+    participants: opt.Participants = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be created, updated and deleted; change nothing.")
     ] = False,
@@ -196,13 +176,13 @@ def push(
     create: Annotated[
         bool, typer.Option("--create", help="With --caldav --calendar NAME: make the calendar if it does not exist.")
     ] = False,
-    meeting_tz: MeetingTzOpt = None,
-    date: DateOpt = None,
-    literal_offsets: LiteralOpt = False,
-    encoding: EncodingOpt = None,
-    quiet: QuietOpt = False,
-    meeting_key: MeetingKeyOpt = None,
-    lang: LangOpt = None,
+    meeting_tz: opt.MeetingTz = None,
+    date: opt.Date = None,
+    literal_offsets: opt.LiteralOffsets = False,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
+    meeting_key: opt.MeetingKey = None,
+    lang: opt.Lang = None,
 ) -> None:
     """Put the meeting on a Google or CalDAV calendar and keep it in step.
 

@@ -10,18 +10,9 @@ from typing import Annotated
 
 import typer
 
+from . import options as opt
 from .app import (
-    AgendaArg,
     AgendaInput,
-    DateOpt,
-    EncodingOpt,
-    LangOpt,
-    LiteralOpt,
-    MeetingTzOpt,
-    OutputOpt,
-    ParticipantsOpt,
-    QuietOpt,
-    TzOpt,
     app,
     check_zones,
     emit,
@@ -56,9 +47,9 @@ _EXTENSIONS = {
 @app.command("times")
 @reports_errors
 def times(
-    agenda: AgendaArg = None,
-    tz: TzOpt = None,
-    participants: ParticipantsOpt = None,
+    agenda: opt.Agenda = None,
+    tz: opt.Tz = None,
+    participants: opt.Participants = None,
     work_hours: Annotated[
         str,
         typer.Option("--work-hours", metavar="HH:MM-HH:MM", help="Local working hours; blocks outside are flagged."),
@@ -73,13 +64,13 @@ def times(
             help="Output format. Default: from the -o file's extension (.txt, .csv, .json, .md, .html), else table.",
         ),
     ] = None,
-    output: OutputOpt = None,
-    meeting_tz: MeetingTzOpt = None,
-    date: DateOpt = None,
-    literal_offsets: LiteralOpt = False,
-    encoding: EncodingOpt = None,
-    quiet: QuietOpt = False,
-    lang: LangOpt = None,
+    output: opt.Output = None,
+    meeting_tz: opt.MeetingTz = None,
+    date: opt.Date = None,
+    literal_offsets: opt.LiteralOffsets = False,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
+    lang: opt.Lang = None,
 ) -> None:
     """Show each block's local time for every participant's zone, flagging early, late and night hours."""
     from ..render import render_times
