@@ -11,8 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from calsync.cli import app
-from calsync.cli.app import AgendaInput
+from calsync.cli.app import AgendaInput, output_format
+from calsync.cli.diff_cmd import NoticeFormat
 from calsync.cli.options import Language
+from calsync.errors import UsageError
 
 CLI = Path(__file__).parents[1] / "calsync" / "cli"
 runner = CliRunner()
@@ -137,3 +139,28 @@ def test_options_are_declared_with_annotated_never_as_defaults() -> None:
                     if isinstance(default, ast.Call) and getattr(default.func, "attr", "") in ("Option", "Argument"):
                         offenders.append(f"{path.name}:{default.lineno}")
     assert offenders == []
+
+
+EXTENSIONS = {".txt": "text", ".html": "html", ".json": "json"}
+
+
+@pytest.mark.parametrize(
+    "given, output, expected",
+    [
+        (None, None, "text"),  # standard output: the command's default
+        (None, "-", "text"),  # "-o -" is standard output too
+        (None, "notice.HTML", "html"),  # the extension, in any case
+        (NoticeFormat.json, "notice.html", "json"),  # --format wins over the extension
+        (NoticeFormat.json, "notice.xlsx", "json"),  # even over one calsync does not know
+    ],
+)
+def test_output_format(given: NoticeFormat | None, output: str | None, expected: str) -> None:
+    assert output_format(given, Path(output) if output else None, EXTENSIONS, default="text") == expected
+
+
+@pytest.mark.parametrize("output, what", [("notice.xlsx", "'.xlsx'"), ("notice", "'no extension'")])
+def test_an_unknown_extension_is_an_error_not_a_guess(output: str, what: str) -> None:
+    with pytest.raises(UsageError) as info:
+        output_format(None, Path(output), EXTENSIONS, default="text")
+    assert info.value.message == f"-o {output}: calsync does not know which format to write for {what}"
+    assert info.value.hint == "name the file with one of .txt, .html, .json, or give --format"
