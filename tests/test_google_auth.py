@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
 import google.auth.exceptions
 import google.oauth2.credentials
+import platformdirs
 import pytest
 from typer.testing import CliRunner
 
@@ -59,7 +61,7 @@ def user_creds() -> google.oauth2.credentials.Credentials:
     )
 
 
-# -- the OAuth client file -----------------------------------------------------------------------------------------------
+# -- the OAuth client file ---------------------------------------------------------------------------------------------
 
 
 def test_desktop_client_is_accepted(tmp_path: Path) -> None:
@@ -102,13 +104,57 @@ def test_missing_client_file_explains_where_to_get_one(tmp_path: Path) -> None:
     assert "not found" in info.value.sentence() and "Desktop app" in info.value.sentence()
 
 
-# -- the token file ------------------------------------------------------------------------------------------------------
+# -- the token file ----------------------------------------------------------------------------------------------------
 
 
-def test_token_path_respects_xdg_config_home(tmp_path: Path) -> None:
+def test_token_path_respects_xdg_config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)  # the default below is the system's, not the tester's
     assert token_path({"XDG_CONFIG_HOME": str(tmp_path)}) == tmp_path / "calsync" / "token.json"
-    assert token_path({}) == Path.home() / ".config" / "calsync" / "token.json"
-    assert token_path({"XDG_CONFIG_HOME": "relative"}) == Path.home() / ".config" / "calsync" / "token.json"
+    default = Path(platformdirs.user_config_dir("calsync", appauthor=False)) / "token.json"
+    assert token_path({}) == default
+    assert token_path({"XDG_CONFIG_HOME": "relative"}) == default  # the XDG spec: a relative path is ignored
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the Linux default")
+def test_on_linux_the_token_is_in_dot_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert token_path() == tmp_path / ".config" / "calsync" / "token.json"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))  # read from the process's environment by default
+    assert token_path() == tmp_path / "xdg" / "calsync" / "token.json"
+
+
+def test_without_xdg_the_folder_is_the_systems_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """macOS and Windows keep settings elsewhere than ~/.config: calsync asks platformdirs for the app's folder."""
+    asked = []
+
+    def user_config_dir(appname: str, appauthor: object = None, **_: object) -> str:
+        asked.append((appname, appauthor))
+        return str(tmp_path / "Library" / "Application Support" / appname)
+
+    monkeypatch.setattr(platformdirs, "user_config_dir", user_config_dir)
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    assert token_path() == tmp_path / "Library" / "Application Support" / "calsync" / "token.json"
+    assert asked == [("calsync", False)]  # no author folder (calsync\calsync on Windows)
+
+
+def test_token_is_private_where_os_has_no_fchmod(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no os.fchmod before Python 3.13: the file is then restricted by its path."""
+    chmods = []
+    real_chmod = os.chmod
+
+    def chmod(path: str, mode: int) -> None:
+        chmods.append((Path(path).parent, mode))
+        real_chmod(path, mode)
+
+    monkeypatch.delattr(os, "fchmod", raising=False)
+    monkeypatch.setattr(os, "chmod", chmod)
+    path = tmp_path / "cfg" / "calsync" / "token.json"
+    save_token(user_creds(), path)
+    assert chmods == [(path.parent, 0o600)]  # the temporary file, before it takes the token's name
+    assert load_token(path).token == TOKEN
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_token_is_saved_readable_by_the_user_alone_and_loads_back(tmp_path: Path) -> None:
@@ -203,7 +249,7 @@ def test_expired_token_is_refreshed_and_saved(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-# -- choosing credentials for a push -------------------------------------------------------------------------------------
+# -- choosing credentials for a push -----------------------------------------------------------------------------------
 
 
 def test_environment_token_is_used(tmp_path: Path) -> None:
@@ -271,7 +317,7 @@ def test_subject_without_service_account_is_refused() -> None:
         credentials_for(subject="a@b.c", env={})
 
 
-# -- the commands: one line, an exit code, no secret ---------------------------------------------------------------------
+# -- the commands: one line, an exit code, no secret -------------------------------------------------------------------
 
 
 def test_auth_command_rejects_a_web_client_in_one_line(tmp_path: Path) -> None:
@@ -320,7 +366,7 @@ def test_push_with_a_broken_service_account_never_prints_the_key(tmp_path: Path)
     assert SECRET not in result.stdout and SECRET not in result.stderr and "NOTAKEY" not in result.stderr
 
 
-# -- refusals that 'calsync auth' would not mend --------------------------------------------------------------------------
+# -- refusals that 'calsync auth' would not mend -----------------------------------------------------------------------
 
 
 class _Response:

@@ -46,3 +46,22 @@ def test_readme_examples_run_as_written(tmp_path: Path, monkeypatch: pytest.Monk
     assert Path("agenda.yaml").read_text(encoding="utf-8").startswith("calsync: 1\n")
     assert Path("times.csv").read_text(encoding="utf-8").startswith("block,number,title,zone,label,date,")
     assert b"TZID=Europe/Zurich" in Path("agenda.ics").read_bytes()  # examples/agenda.md: CET in Geneva
+
+
+def test_readme_says_where_the_token_is_on_each_system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's table of config folders is what platformdirs gives calsync (Linux and macOS computed here; the
+    Windows row is platformdirs' documented %LOCALAPPDATA%, which only Windows can compute)."""
+    from platformdirs.macos import MacOS
+    from platformdirs.unix import Unix
+
+    rows = dict(
+        re.findall(
+            r"^\s*\| (Linux|macOS|Windows)\s*\| `([^`]+)`", (ROOT / "README.md").read_text(encoding="utf-8"), re.M
+        )
+    )
+    assert set(rows) == {"Linux", "macOS", "Windows"}
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for system, dirs in (("Linux", Unix), ("macOS", MacOS)):
+        assert dirs("calsync", appauthor=False).user_config_dir == rows[system].replace("~", str(tmp_path)), system
+    assert rows["Windows"] == "%LOCALAPPDATA%\\calsync"

@@ -165,7 +165,7 @@ def test_markdown_reads_as_plain_text(seed_agenda: Agenda) -> None:
     )
 
 
-# --- table --------------------------------------------------------------------------------------------------------------
+# --- table ------------------------------------------------------------------------------------------------------------
 
 
 def test_table_fits_80_columns_with_the_seed_countries(seed_agenda: Agenda) -> None:
@@ -251,7 +251,7 @@ def test_table_colour_only_when_asked(seed_agenda: Agenda) -> None:
     assert "\x1b[" in render_times_table(agenda, times, zones, color=True)
 
 
-# --- html (static checks; the browser test is in test_times_html_browser.py) ----------------------------------------------
+# --- html (static checks; the browser test is in test_times_html_browser.py) ------------------------------------------
 
 
 def test_html_escapes_everything_from_the_agenda(seed_agenda: Agenda) -> None:

@@ -89,11 +89,21 @@ _TOKEN_TEXT = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 
 
 def config_dir(env: Mapping[str, str] | None = None) -> Path:
-    """calsync's folder in the user's config directory (``$XDG_CONFIG_HOME/calsync`` or ``~/.config/calsync``)."""
+    """calsync's folder in the user's config directory: ``$XDG_CONFIG_HOME/calsync`` when that is set (to an
+    absolute path, as the XDG spec asks), else the system's place, from platformdirs: ``~/.config/calsync`` on Linux,
+    ``~/Library/Application Support/calsync`` on macOS, ``%LOCALAPPDATA%\\calsync`` on Windows.
+
+    ``env`` (default: this process's environment) is where ``XDG_CONFIG_HOME`` is looked up, so a test or a caller
+    can point calsync elsewhere on any system.
+    """
     env = os.environ if env is None else env
     base = env.get("XDG_CONFIG_HOME") or ""
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".config"
-    return root / "calsync"
+    if os.path.isabs(base):
+        return Path(base) / "calsync"
+    import platformdirs
+
+    # appauthor=False: no calsync\calsync on Windows; not roaming, since a token belongs to this computer
+    return Path(platformdirs.user_config_dir("calsync", appauthor=False))
 
 
 def token_path(env: Mapping[str, str] | None = None) -> Path:
@@ -302,7 +312,7 @@ def _write_private(path: Path, text: str, what: str) -> None:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)  # mkstemp: 0600
         try:
-            os.fchmod(fd, 0o600)
+            _restrict(fd, tmp)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
             os.replace(tmp, path)
@@ -320,6 +330,16 @@ def _write_private(path: Path, text: str, what: str) -> None:
         ) from None
 
 
+def _restrict(fd: int, path: str) -> None:
+    """Make the open file readable by the user alone: through its descriptor where the system can (os.fchmod, which
+    Windows lacks before Python 3.13), else by its path."""
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is not None:
+        fchmod(fd, 0o600)
+    else:
+        os.chmod(path, 0o600)
+
+
 def load_token(path: Path, scopes: Sequence[str] | None = None) -> Any | None:
     """The saved user credentials (with the scopes they were granted, unless ``scopes`` says otherwise), or None when
     there is no token file."""
@@ -330,7 +350,10 @@ def load_token(path: Path, scopes: Sequence[str] | None = None) -> Any | None:
 
     try:
         info = json_loads(path.read_text(encoding="utf-8"))  # a depth cap: a damaged file must not recurse
-        return Credentials.from_authorized_user_info(info, list(scopes) if scopes is not None else None)
+        # google-auth's constructors carry no annotations (the library is at fault, not the call)
+        return Credentials.from_authorized_user_info(  # type: ignore[no-untyped-call]
+            info, list(scopes) if scopes is not None else None
+        )
     except (ValueError, OSError, TypeError, AttributeError):
         raise CredentialsError("the saved Google token is damaged", file=path, hint=AUTH_HINT) from None
 
@@ -425,7 +448,8 @@ def credentials_for(
         from google.oauth2 import service_account as sa
 
         try:
-            creds = sa.Credentials.from_service_account_info(info, scopes=list(scopes))
+            # google-auth's constructors carry no annotations
+            creds = sa.Credentials.from_service_account_info(info, scopes=list(scopes))  # type: ignore[no-untyped-call]
         except (ValueError, TypeError):
             # The library's text could quote the key; say only which file is wrong.
             raise CredentialsError(
@@ -448,7 +472,7 @@ def credentials_for(
             )
         from google.oauth2.credentials import Credentials
 
-        return Credentials(token=token)
+        return Credentials(token=token)  # type: ignore[no-untyped-call]  # google-auth: no annotations
     path = token_file or token_path(env)
     creds = load_token(path)
     if creds is None:

@@ -8,25 +8,28 @@ from __future__ import annotations
 import contextlib
 import enum
 import functools
-import inspect
 import os
 import signal
 import stat
 import sys
 import tempfile
 import threading
-import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from datetime import date as Date
 from pathlib import Path
-from typing import Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from ..errors import CalsyncError, OutputError, UsageError, ZoneError
 from ..model import MEETING_KEY_PATTERN, Agenda, join_url_problem
 from ..printable import one_line, shorten
+from .options import Language
+
+if TYPE_CHECKING:
+    from ..zones import ParticipantZone
 
 app = typer.Typer(
     name="calsync",
@@ -51,89 +54,15 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Turn a meeting agenda into calendars people can trust.
 
     Every command reads AGENDA (Markdown, text, PDF, Word, or the JSON/YAML from 'calsync parse'); without it, the
     built-in example agenda. Warnings about the agenda go to stderr, results to stdout or -o FILE.
     """
-
-
-AGENDA_HELP = (
-    "Agenda file: Markdown or text, PDF or Word (with calsync[documents]), or the JSON/YAML from 'calsync parse'. "
-    "Default: the built-in example agenda."
-)
-
-AgendaArg = typer.Argument(None, help=AGENDA_HELP, show_default=False, metavar="AGENDA")
-AgendasArg = typer.Argument(
-    None, help=AGENDA_HELP.replace("Agenda file:", "Agenda files:"), show_default=False, metavar="AGENDA"
-)
-MeetingTzOpt = typer.Option(
-    None,
-    "--meeting-tz",
-    metavar="ZONE",
-    help="The meeting's time zone (IANA name, city or label such as CET); overrides the agenda's.",
-)
-DateOpt = typer.Option(
-    None,
-    "--date",
-    metavar="YYYY-MM-DD",
-    help="The meeting's date, YYYY-MM-DD; overrides or supplies the agenda's date.",
-)
-LiteralOpt = typer.Option(
-    False,
-    "--literal-offsets",
-    help="Read CET/CEST-style labels as fixed UTC offsets instead of the region's civil time.",
-)
-EncodingOpt = typer.Option(
-    None, "--encoding", metavar="NAME", help="Text encoding of the agenda when it is not UTF-8 (e.g. cp1252)."
-)
-OutputOpt = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.")
-QuietOpt = typer.Option(False, "--quiet", "-q", help="Do not print the agenda's warnings.")
-TzOpt = typer.Option(
-    [],
-    "--tz",
-    metavar="ZONE",
-    help="A participant's zone: IANA name, ISO country code, country name (en/fr/es/de) or city; repeatable. "
-    "Default: the countries the agenda names.",
-)
-ParticipantsOpt = typer.Option(
-    None,
-    "--participants",
-    metavar="FILE",
-    show_default=False,
-    help="CSV of participants: name, email (optional), and zone or country.",
-)
-MeetingKeyOpt = typer.Option(
-    None,
-    "--meeting-key",
-    metavar="KEY",
-    help="Pin the meeting's identity (event UIDs and Google events) so a retitled or rescheduled agenda updates the same "
-    "events instead of adding new ones. Default: derived from the title and first day.",
-)
-ZoomUrlOpt = typer.Option(
-    None, "--zoom-url", metavar="URL", help="The join link (Zoom, Teams, Meet…), when the agenda does not give it yet."
-)
-
-
-class Language(enum.StrEnum):
-    en = "en"
-    fr = "fr"
-    es = "es"
-    de = "de"
-
-
-LangOpt = typer.Option(
-    None,
-    "--lang",
-    case_sensitive=False,
-    show_default=False,
-    help="Language of what calsync writes for people (event descriptions, tables, pages): en, fr, es or de. "
-    "Default: the agenda's own language. A page shows its viewer's browser language among these, else this one.",
-)
 
 
 class Terminated(BaseException):
@@ -179,15 +108,28 @@ def check_join_url(value: str | None) -> str | None:
     return text
 
 
-def check_zones(values: list[str] | tuple[str, ...]) -> None:
+def check_zones(values: Sequence[str] | None) -> None:
     """Resolve every --tz value before the agenda is read, so a typo is the only line the person sees."""
     from ..zones import resolve_zone
 
-    for value in values:
+    for value in values or ():
         decodable(value, "--tz")
         for part in value.split(","):
             if part.strip():
                 resolve_zone(part.strip())
+
+
+def zones_for(agenda: Agenda, tz: Sequence[str] | None, participants: Path | None) -> list[ParticipantZone]:
+    """The participants' zones: --tz and --participants when given, else the countries the agenda names."""
+    from ..zones import participant_zones
+
+    return participant_zones(agenda, tuple(tz or ()), participants)
+
+
+def note_if_no_participants(zones: Sequence[ParticipantZone], quiet: bool) -> None:
+    """Say how to name the participants when the agenda names none (the meeting's own zone is the only one)."""
+    if not quiet and len(zones) == 1:
+        note("calsync: note: the agenda names no participants' countries; add --tz ZONE or --participants FILE")
 
 
 def decodable(value: str | None, option: str) -> str | None:
@@ -212,6 +154,48 @@ def parse_date(value: str | None) -> Date | None:
         ) from None
 
 
+def check_alarm(alarm: int | None) -> None:
+    """--alarm is minutes before, at most a week."""
+    if alarm is not None and not 0 <= alarm <= 10080:
+        raise UsageError(
+            f"--alarm {alarm} is not between 0 and 10080 minutes (a week)",
+            hint="give the minutes before each block, e.g. --alarm 10",
+        )
+
+
+def output_format(given: enum.StrEnum | None, output: Path | None, extensions: Mapping[str, str], default: str) -> str:
+    """The format to write: --format when given, else the one the -o file's extension asks for ("times.html" →
+    html), else ``default`` on standard output.
+
+    An extension calsync does not know is an error rather than a guess, so "-o times.xlsx" never writes a table.
+    """
+    if given is not None:
+        return given.value
+    if output is None or str(output) == "-":
+        return default
+    suffix = Path(output).suffix.lower()
+    if suffix not in extensions:
+        known = ", ".join(dict.fromkeys(extensions))
+        raise UsageError(
+            f"-o {output}: calsync does not know which format to write for {suffix or 'no extension'!r}",
+            hint=f"name the file with one of {known}, or give --format",
+        )
+    return extensions[suffix]
+
+
+def source_date_epoch() -> datetime | None:
+    """DTSTAMP for reproducible output: ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return datetime.fromtimestamp(int(raw.strip()), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={raw!r} is not a number of seconds since 1970", hint="unset it or give e.g. 1595426400"
+        ) from None
+
+
 @dataclass(frozen=True)
 class AgendaInput:
     """AGENDA and the options every reading command shares, as the command received them."""
@@ -232,55 +216,10 @@ class AgendaInput:
         # --lang replaces the language the agenda was read in: everything written for people follows it
         return replace(agenda, language=self.lang.value) if self.lang is not None else agenda
 
-
-def takes_agenda(*, meeting_key: bool = False, lang: bool = False, many: bool = False) -> Callable[[F], F]:
-    """Give a command AGENDA and the shared reading options, declared once here rather than in every command.
-
-    The command declares a ``source: AgendaInput`` parameter instead (``many``: ``source: list[AgendaInput]``, one
-    per AGENDA given, or the built-in example); Typer sees the full list of options.
-    """
-    first = ("agenda", list[Path], AgendasArg) if many else ("agenda", Optional[Path], AgendaArg)
-    shared = [
-        first,
-        ("meeting_tz", Optional[str], MeetingTzOpt),
-        ("date", Optional[str], DateOpt),
-        ("literal_offsets", bool, LiteralOpt),
-        ("encoding", Optional[str], EncodingOpt),
-        ("quiet", bool, QuietOpt),
-    ]
-    if meeting_key:
-        shared.append(("meeting_key", Optional[str], MeetingKeyOpt))
-    if lang:
-        shared.append(("lang", Optional[Language], LangOpt))
-
-    def decorate(func: F) -> F:
-        # the command's annotations are strings (postponed evaluation): resolve them in its own module's namespace
-        hints = typing.get_type_hints(func)
-        own = [
-            p.replace(annotation=hints.get(name, p.annotation))
-            for name, p in inspect.signature(func).parameters.items()
-            if name != "source"
-        ]
-        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
-        params = [inspect.Parameter("agenda", kind, default=first[2], annotation=first[1]), *own] + [
-            inspect.Parameter(name, kind, default=default, annotation=annotation)
-            for name, annotation, default in shared[1:]
-        ]
-
-        @functools.wraps(func)
-        def wrapper(**kwargs: Any) -> Any:
-            values = {name: kwargs.pop(name) for name, _, _ in shared}
-            if many:
-                paths = values.pop("agenda") or [None]
-                return func(source=[AgendaInput(agenda=p, **values) for p in paths], **kwargs)
-            return func(source=AgendaInput(**values), **kwargs)
-
-        del wrapper.__wrapped__  # Typer must read the signature below, not the command's own
-        wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-        wrapper.__annotations__ = {p.name: p.annotation for p in params}  # resolved, for typing.get_type_hints
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
+    def each(self, agendas: Sequence[Path] | None) -> list[AgendaInput]:
+        """One source per AGENDA given (the built-in example when none is), all read with these options."""
+        paths: Sequence[Path | None] = agendas or [None]
+        return [replace(self, agenda=path) for path in paths]
 
 
 def load_agenda(

@@ -2,34 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import InputFileError
-from ..model import Agenda
+from . import options as opt
 from .app import (
     AgendaInput,
-    DateOpt,
-    EncodingOpt,
-    LangOpt,
-    Language,
-    LiteralOpt,
-    MeetingTzOpt,
-    OutputOpt,
-    ParticipantsOpt,
-    QuietOpt,
-    TzOpt,
     app,
     check_join_url,
     check_zones,
     emit,
-    note,
+    note_if_no_participants,
+    output_format,
     reports_errors,
     wrote,
+    zones_for,
 )
-from .times_cmd import format_for
+
+if TYPE_CHECKING:
+    from ..model import Agenda
 
 
 class NoticeFormat(StrEnum):
@@ -51,34 +47,41 @@ VERSION_HELP = (
     "{which} version: an agenda (Markdown, text, PDF, Word), the JSON/YAML from 'calsync parse', or an "
     ".ics file calsync wrote."
 )
+OldArg = Annotated[
+    Path, typer.Argument(metavar="OLD", show_default=False, help=VERSION_HELP.format(which="The earlier"))
+]
+NewArg = Annotated[Path, typer.Argument(metavar="NEW", show_default=False, help=VERSION_HELP.format(which="The new"))]
 
 
 @app.command("diff")
 @reports_errors
 def diff(
-    old: Path = typer.Argument(..., metavar="OLD", show_default=False, help=VERSION_HELP.format(which="The earlier")),
-    new: Path = typer.Argument(..., metavar="NEW", show_default=False, help=VERSION_HELP.format(which="The new")),
-    tz: list[str] = TzOpt,
-    participants: Path | None = ParticipantsOpt,
-    fmt: NoticeFormat | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        case_sensitive=False,
-        show_default=False,
-        help="text (to paste into an e-mail), markdown, html (one page, styles inline) or json. Default: from the "
-        "-o file's extension (.txt, .md, .html, .json), else text.",
-    ),
-    output: Path | None = OutputOpt,
-    lang: Language | None = LangOpt,
-    zoom_url: str | None = typer.Option(
-        None, "--zoom-url", metavar="URL", help="The new version's join link, when NEW does not give it yet."
-    ),
-    meeting_tz: str | None = MeetingTzOpt,
-    date: str | None = DateOpt,
-    literal_offsets: bool = LiteralOpt,
-    encoding: str | None = EncodingOpt,
-    quiet: bool = QuietOpt,
+    old: OldArg,
+    new: NewArg,
+    tz: opt.Tz = None,
+    participants: opt.Participants = None,
+    fmt: Annotated[
+        NoticeFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            show_default=False,
+            help="text (to paste into an e-mail), markdown, html (one page, styles inline) or json. Default: from "
+            "the -o file's extension (.txt, .md, .html, .json), else text.",
+        ),
+    ] = None,
+    output: opt.Output = None,
+    lang: opt.Lang = None,
+    zoom_url: Annotated[
+        str | None,
+        typer.Option("--zoom-url", metavar="URL", help="The new version's join link, when NEW does not give it yet."),
+    ] = None,
+    meeting_tz: opt.MeetingTz = None,
+    date: opt.Date = None,
+    literal_offsets: opt.LiteralOffsets = False,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Tell participants what changed between two versions of the agenda.
 
@@ -88,18 +91,18 @@ def diff(
     """
     url = check_join_url(zoom_url)
     check_zones(tz)
-    chosen = fmt.value if fmt is not None else ("text" if output is None else format_for(output, _EXTENSIONS))
-    options = dict(meeting_tz=meeting_tz, date=date, literal_offsets=literal_offsets, encoding=encoding, quiet=quiet)
-    before = _version(old, lang, **options)
-    after = _version(new, lang, **options).with_conference_url(url)
+    chosen = output_format(fmt, output, _EXTENSIONS, default="text")
+    source = AgendaInput(
+        meeting_tz=meeting_tz, date=date, literal_offsets=literal_offsets, encoding=encoding, quiet=quiet, lang=lang
+    )
+    before = _version(old, source)
+    after = _version(new, source).with_conference_url(url)
 
     from ..changes import compare
     from ..notice import notice_data, render_notice
-    from ..zones import participant_zones
 
-    zones = participant_zones(after, tuple(tz), participants)
-    if not quiet and len(zones) == 1:
-        note("calsync: note: the agenda names no participants' countries; add --tz ZONE or --participants FILE")
+    zones = zones_for(after, tz, participants)
+    note_if_no_participants(zones, quiet)
     changes = compare(before, after)
     data = notice_data(changes, zones, lang.value if lang is not None else None)
     emit(render_notice(data, chosen), output)
@@ -107,13 +110,14 @@ def diff(
     wrote(output, f"{chosen}, {count} change{'s' if count != 1 else ''}", quiet)
 
 
-def _version(path: Path, lang: Language | None, **options: object) -> Agenda:
-    """One version: an .ics is read as the events it holds; anything else as an agenda."""
+def _version(path: Path, source: AgendaInput) -> Agenda:
+    """One version, read with the command's options: an .ics as the events it holds; anything else as an agenda."""
     if path.suffix.lower() == ".ics":
         from ..versions import agenda_of_ics
         from .ics_cmd import read_previous
 
-        return agenda_of_ics(read_previous(path), file=str(path), language=lang.value if lang else None)
+        language = source.lang.value if source.lang else None
+        return agenda_of_ics(read_previous(path), file=str(path), language=language)
     if not path.exists():
         raise InputFileError(f"cannot read {path}: no such file", hint="check the path of the agenda version")
-    return AgendaInput(agenda=path, lang=lang, **options).load()  # type: ignore[arg-type]
+    return replace(source, agenda=path).load()

@@ -2,72 +2,94 @@
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputFileError, UsageError
-from ..zones import participant_zones
+from ..errors import InputFileError
+from . import options as opt
 from .app import (
     AgendaInput,
-    OutputOpt,
-    ParticipantsOpt,
-    TzOpt,
-    ZoomUrlOpt,
     app,
+    check_alarm,
     check_join_url,
     check_zones,
     emit,
     note,
     reports_errors,
-    takes_agenda,
+    source_date_epoch,
     wrote,
+    zones_for,
 )
+
+if TYPE_CHECKING:
+    from ..ical import IcsCalendar
 
 
 @app.command("ics")
 @reports_errors
-@takes_agenda(meeting_key=True, lang=True)
 def ics(
-    source: AgendaInput,
-    output: Path | None = OutputOpt,
-    zoom_url: str | None = ZoomUrlOpt,
-    tz: list[str] = TzOpt,
-    participants: Path | None = ParticipantsOpt,
-    meeting_event: bool = typer.Option(
-        False, "--meeting-event", help="Add one event spanning the whole meeting; the blocks then show as free time."
-    ),
-    alarm: int | None = typer.Option(
-        None,
-        "--alarm",
-        metavar="MINUTES",
-        help="Add a reminder this many minutes before each block, or before the meeting with --meeting-event (off by default).",
-    ),
-    utc: bool = typer.Option(False, "--utc", help="Write every time in UTC, for calendar apps that mishandle zones."),
-    previous: Path | None = typer.Option(
-        None,
-        "--previous",
-        metavar="OLD.ics",
-        help="The .ics sent before: blocks that are the same blocks (retitled, renumbered, moved) keep their UIDs "
-        "and the meeting keeps its key; an event whose time, title or link changed gets SEQUENCE + 1, an "
-        "unchanged one its old bytes. Re-imported, the new file updates what clients hold.",
-    ),
+    agenda: opt.Agenda = None,
+    output: opt.Output = None,
+    zoom_url: opt.ZoomUrl = None,
+    tz: opt.Tz = None,
+    participants: opt.Participants = None,
+    meeting_event: Annotated[
+        bool,
+        typer.Option(
+            "--meeting-event", help="Add one event spanning the whole meeting; the blocks then show as free time."
+        ),
+    ] = False,
+    alarm: Annotated[
+        int | None,
+        typer.Option(
+            "--alarm",
+            metavar="MINUTES",
+            help="Add a reminder this many minutes before each block, or before the meeting with --meeting-event "
+            "(off by default).",
+        ),
+    ] = None,
+    utc: Annotated[
+        bool, typer.Option("--utc", help="Write every time in UTC, for calendar apps that mishandle zones.")
+    ] = False,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            metavar="OLD.ics",
+            help="The .ics sent before: blocks that are the same blocks (retitled, renumbered, moved) keep their UIDs "
+            "and the meeting keeps its key; an event whose time, title or link changed gets SEQUENCE + 1, an "
+            "unchanged one its old bytes. Re-imported, the new file updates what clients hold.",
+        ),
+    ] = None,
+    meeting_tz: opt.MeetingTz = None,
+    date: opt.Date = None,
+    literal_offsets: opt.LiteralOffsets = False,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
+    meeting_key: opt.MeetingKey = None,
+    lang: opt.Lang = None,
 ) -> None:
     """Write an .ics file, one event per block.
 
     Each event carries the join link (or says it is to be confirmed), the names, and the block's local times in the
     participants' zones (--tz/--participants only change that list, never the events' own times).
     """
+    source = AgendaInput(
+        agenda=agenda,
+        meeting_tz=meeting_tz,
+        date=date,
+        literal_offsets=literal_offsets,
+        encoding=encoding,
+        quiet=quiet,
+        meeting_key=meeting_key,
+        lang=lang,
+    )
     # Every option is checked before anything is read or written, so a mistake never leaves a file behind.
     url = check_join_url(zoom_url)
     check_zones(tz)
-    if alarm is not None and not 0 <= alarm <= 10080:
-        raise UsageError(
-            f"--alarm {alarm} is not between 0 and 10080 minutes (a week)",
-            hint="give the minutes before each block, e.g. --alarm 10",
-        )
+    check_alarm(alarm)
     from ..ical import to_ics, versioned  # only this command pays for loading icalendar
 
     stamp = source_date_epoch()
@@ -76,21 +98,21 @@ def ics(
     if old is not None:
         from ..versions import follow
 
-        followed = follow(meeting, old, keep_meeting_key=source.meeting_key is None)
-        if followed.key != meeting.key and not source.quiet:
+        followed = follow(meeting, old, keep_meeting_key=meeting_key is None)
+        if followed.key != meeting.key and not quiet:
             note(f"calsync: keeping the meeting key {followed.key} of {previous}, so its events' UIDs stay")
         meeting = followed
-    zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
+    zones = zones_for(meeting, tz, participants)
     data = to_ics(meeting, zones=zones, meeting_event=meeting_event, alarm_minutes=alarm, utc=utc, stamp=stamp)
     if old is not None:
         data = versioned(data, old)
     emit(data, output)
     count = len(meeting.blocks) + (1 if meeting_event else 0)
-    wrote(output, f"{count} event{'s' if count != 1 else ''}", source.quiet)
+    wrote(output, f"{count} event{'s' if count != 1 else ''}", quiet)
 
 
-def read_previous(path: Path):  # type: ignore[no-untyped-def]
-    """The .ics given as the version before (an :class:`~calsync.ical.IcsCalendar`)."""
+def read_previous(path: Path) -> IcsCalendar:
+    """The .ics given as the version before."""
     from ..ical import read_calendar
 
     try:
@@ -100,16 +122,3 @@ def read_previous(path: Path):  # type: ignore[no-untyped-def]
             f"cannot read {path}: {e.strerror or e}", hint="give the .ics calsync wrote last time"
         ) from None
     return read_calendar(data, file=str(path))
-
-
-def source_date_epoch() -> datetime | None:
-    """DTSTAMP for reproducible output: ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or not raw.strip():
-        return None
-    try:
-        return datetime.fromtimestamp(int(raw.strip()), tz=UTC)
-    except (ValueError, OverflowError, OSError):
-        raise UsageError(
-            f"SOURCE_DATE_EPOCH={raw!r} is not a number of seconds since 1970", hint="unset it or give e.g. 1595426400"
-        ) from None

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from ..reading.structured import dump_structured
-from .app import AgendaInput, OutputOpt, app, emit, reports_errors, takes_agenda, wrote
-from .times_cmd import format_for
+from . import options as opt
+from .app import AgendaInput, app, emit, output_format, reports_errors, wrote
 
 
 class DataFormat(StrEnum):
@@ -17,34 +16,46 @@ class DataFormat(StrEnum):
     yaml = "yaml"
 
 
+_EXTENSIONS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+
+
 @app.command("parse")
 @reports_errors
-@takes_agenda(meeting_key=True)
 def parse(
-    source: AgendaInput,
-    format: DataFormat | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        show_default=False,
-        help="Output format. Default: from the -o file's extension (.json, .yaml, .yml), else json.",
-    ),
-    output: Path | None = OutputOpt,
+    agenda: opt.Agenda = None,
+    format: Annotated[
+        DataFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            show_default=False,
+            help="Output format. Default: from the -o file's extension (.json, .yaml, .yml), else json.",
+        ),
+    ] = None,
+    output: opt.Output = None,
+    meeting_tz: opt.MeetingTz = None,
+    date: opt.Date = None,
+    literal_offsets: opt.LiteralOffsets = False,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
+    meeting_key: opt.MeetingKey = None,
 ) -> None:
     """Show what was read from the agenda, as JSON or YAML.
 
-    Review it, correct it if needed, and give the file back to any command as AGENDA: a round trip gives the same agenda.
+    Review it, correct it if needed, and give the file back to any command as AGENDA: a round trip gives the same
+    agenda.
     """
-    chosen = (
-        format.value
-        if format is not None
-        else "json"
-        if output is None or str(output) == "-"
-        else format_for(output, _EXTENSIONS)
+    from ..reading.structured import dump_structured
+
+    source = AgendaInput(
+        agenda=agenda,
+        meeting_tz=meeting_tz,
+        date=date,
+        literal_offsets=literal_offsets,
+        encoding=encoding,
+        quiet=quiet,
+        meeting_key=meeting_key,
     )
-    result = source.load()
-    emit(dump_structured(result, chosen), output)
-    wrote(output, chosen, source.quiet)
-
-
-_EXTENSIONS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+    chosen = output_format(format, output, _EXTENSIONS, default="json")
+    emit(dump_structured(source.load(), chosen), output)
+    wrote(output, chosen, quiet)

@@ -6,33 +6,24 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import typer
 
 from ..errors import InputFileError, MissingExtraError, UsageError
-from .app import (
-    AgendaInput,
-    ParticipantsOpt,
-    TzOpt,
-    ZoomUrlOpt,
-    app,
-    check_join_url,
-    check_zones,
-    note,
-    reports_errors,
-    takes_agenda,
-)
-from .ics_cmd import source_date_epoch
+from . import options as opt
+from .app import AgendaInput, app, check_join_url, check_zones, note, reports_errors, source_date_epoch, zones_for
 
-BaseUrlOpt = typer.Option(
-    None,
-    "--base-url",
-    metavar="URL",
-    help="The site's public address (e.g. https://example.org/meetings/), for absolute links in the feeds and the "
-    "pages' subscribe links. Default: links relative to the page, completed in the browser.",
-)
+BaseUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url",
+        metavar="URL",
+        help="The site's public address (e.g. https://example.org/meetings/), for absolute links in the feeds and "
+        "the pages' subscribe links. Default: links relative to the page, completed in the browser.",
+    ),
+]
 
 
 def check_base_url(value: str | None) -> str | None:
@@ -51,16 +42,22 @@ def check_base_url(value: str | None) -> str | None:
 
 @app.command("publish")
 @reports_errors
-@takes_agenda(many=True, lang=True)
 def publish(
-    source: list[AgendaInput],
-    output: Path = typer.Option(
-        ..., "--output", "-o", metavar="DIR", help="The folder to write the site into (created if needed)."
-    ),
-    zoom_url: str | None = ZoomUrlOpt,
-    tz: list[str] = TzOpt,
-    participants: Path | None = ParticipantsOpt,
-    base_url: str | None = BaseUrlOpt,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="DIR", help="The folder to write the site into (created if needed)."),
+    ],
+    agenda: opt.Agendas = None,
+    zoom_url: opt.ZoomUrl = None,
+    tz: opt.Tz = None,
+    participants: opt.Participants = None,
+    base_url: BaseUrlOpt = None,
+    meeting_tz: opt.MeetingTz = None,
+    date: opt.Date = None,
+    literal_offsets: opt.LiteralOffsets = False,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
+    lang: opt.Lang = None,
 ) -> None:
     """Write a static site: a page and a calendar feed for each meeting.
 
@@ -69,20 +66,22 @@ def publish(
     CDN, or open it from disk. With SOURCE_DATE_EPOCH set, publishing an unchanged agenda changes no file.
     """
     from ..site import SiteOptions, site_files, write_site
-    from ..zones import participant_zones
 
+    sources = AgendaInput(
+        meeting_tz=meeting_tz, date=date, literal_offsets=literal_offsets, encoding=encoding, quiet=quiet, lang=lang
+    ).each(agenda)
     url = check_join_url(zoom_url)
     check_zones(tz)
     base = check_base_url(base_url)
     stamp = source_date_epoch()
-    agendas = [s.load().with_conference_url(url) for s in source]
-    options = SiteOptions(zones=lambda a: participant_zones(a, tuple(tz), participants), base_url=base, stamp=stamp)
+    agendas = [s.load().with_conference_url(url) for s in sources]
+    options = SiteOptions(zones=lambda a: zones_for(a, tz, participants), base_url=base, stamp=stamp)
     with _working(sum(len(a.blocks) for a in agendas)) as progress:
         progress.stage("building pages and calendars", None)
         files = site_files(agendas, options)
         progress.stage("writing files", len(files))
         written = write_site(files, output, progress=progress.advance)
-    if not source[0].quiet:
+    if not quiet:
         meetings = ", ".join(f"{output}/{a.key}/" for a in agendas)
         note(
             f"calsync: published {len(agendas)} meeting{'s' if len(agendas) != 1 else ''} ({meetings}): "
@@ -122,19 +121,26 @@ def _working(blocks: int) -> Iterator[_Progress]:
 
 @app.command("serve")
 @reports_errors
-@takes_agenda(many=True, lang=True)
 def serve(
-    source: list[AgendaInput],
-    host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on (0.0.0.0 for every interface)."),
-    port: int = typer.Option(8080, "--port", min=0, max=65535, help="The TCP port to listen on."),
-    workers: int = typer.Option(
-        1, "--workers", min=1, max=64, help="Server processes (each follows the agendas itself)."
-    ),
-    access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="One log line per request."),
-    zoom_url: str | None = ZoomUrlOpt,
-    tz: list[str] = TzOpt,
-    participants: Path | None = ParticipantsOpt,
-    base_url: str | None = BaseUrlOpt,
+    agenda: opt.Agendas = None,
+    host: Annotated[
+        str, typer.Option("--host", help="The address to listen on (0.0.0.0 for every interface).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="The TCP port to listen on.")] = 8080,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="Server processes (each follows the agendas itself).")
+    ] = 1,
+    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="One log line per request.")] = True,
+    zoom_url: opt.ZoomUrl = None,
+    tz: opt.Tz = None,
+    participants: opt.Participants = None,
+    base_url: BaseUrlOpt = None,
+    meeting_tz: opt.MeetingTz = None,
+    date: opt.Date = None,
+    literal_offsets: opt.LiteralOffsets = False,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
+    lang: opt.Lang = None,
 ) -> None:
     """Serve the same pages and feeds live, following each agenda file as it is edited.
 
@@ -153,8 +159,7 @@ def serve(
     check_zones(tz)
     base = check_base_url(base_url)
     stamp = source_date_epoch()
-    first = source[0]
-    paths = tuple(str(s.agenda) for s in source if s.agenda is not None)
+    paths = tuple(str(p) for p in agenda or ())
     for path in paths:
         if not Path(path).exists():
             raise InputFileError(
@@ -164,16 +169,16 @@ def serve(
         raise InputFileError("no such file", file=participants, hint="check the --participants path")
     config = ServeConfig(
         paths=paths,
-        meeting_tz=first.meeting_tz,
-        date=first.date,
-        literal_offsets=first.literal_offsets,
-        encoding=first.encoding,
-        tz=tuple(tz),
+        meeting_tz=meeting_tz,
+        date=date,
+        literal_offsets=literal_offsets,
+        encoding=encoding,
+        tz=tuple(tz or ()),
         participants=str(participants) if participants else None,
         zoom_url=url,
         base_url=base,
         stamp=stamp.timestamp() if stamp else None,
-        lang=first.lang.value if first.lang is not None else None,
+        lang=lang.value if lang is not None else None,
     )
     note(f"calsync: serving {', '.join(paths) or 'the built-in example'} on http://{host}:{port}/ (status: /status)")
     sys.stderr.flush()

@@ -1,6 +1,7 @@
-"""``calsync auth`` and ``calsync push``: sign in to Google, and keep a Google calendar in step with the agenda.
+"""``calsync push``: keep a Google or CalDAV calendar in step with the agenda.
 
-Google's modules are imported inside the commands, so ``calsync ics`` never pays for loading them.
+Google's and CalDAV's modules, and the sync engine, are imported inside the command, so ``calsync ics`` never pays
+for loading them.
 """
 
 from __future__ import annotations
@@ -9,127 +10,25 @@ import enum
 import json
 import os
 import re
-import socket
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..errors import CredentialsError, UsageError
+from ..errors import UsageError
 from ..model import MEETING_KEY_PATTERN, join_url_problem
 from ..printable import json_text, shorten
-from ..sync.plan import EventOptions
-from ..sync.words import changes as change_data
-from ..sync.words import describe, line
-from ..zones import participant_zones, read_participants
-from .app import (
-    AgendaInput,
-    ParticipantsOpt,
-    TzOpt,
-    ZoomUrlOpt,
-    app,
-    check_join_url,
-    check_zones,
-    note,
-    reports_errors,
-    say,
-    takes_agenda,
-)
+from . import options as opt
+from .app import AgendaInput, app, check_alarm, check_join_url, check_zones, note, reports_errors, say, zones_for
+from .auth_cmd import warn_if_exposed
 from .caldav_target import check_caldav_url, open_caldav
+
+if TYPE_CHECKING:
+    from ..sync.plan import EventOptions
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PROGRESS_THRESHOLD = 50  # a bar only for pushes of more than one batch: a short push is over before it would draw
-
-
-@app.command("auth")
-@reports_errors
-def auth(
-    credentials: Path = typer.Option(
-        Path("credentials.json"),
-        "--credentials",
-        metavar="FILE",
-        help="The OAuth client JSON of a 'Desktop app' client, from Google Cloud Console (APIs & Services → Credentials).",
-    ),
-    no_browser: bool = typer.Option(
-        False,
-        "--no-browser",
-        help="Sign in from a machine without a browser (a server, SSH): open the printed address on any device, then "
-        "paste back the address the browser ends on; with --port, calsync waits on that (forwarded) port instead.",
-    ),
-    port: int | None = typer.Option(
-        None,
-        "--port",
-        min=1,
-        max=65535,
-        metavar="PORT",
-        help="Receive Google's answer on this local port (with --no-browser: forward it first, e.g. "
-        "ssh -L 8085:localhost:8085 HOST). Default: any free port.",
-    ),
-    create_calendars: bool = typer.Option(
-        False,
-        "--create-calendars",
-        help="Also allow calsync to make calendars, for 'push --create-calendar' (Google's calendar.app.created scope).",
-    ),
-    share_calendars: bool = typer.Option(
-        False,
-        "--share-calendars",
-        help="Also allow calsync to share the calendars it makes, for 'push --share' (the calendar.acls scope).",
-    ),
-) -> None:
-    """Sign in to Google and save the token.
-
-    Asks only for what calsync needs: editing events on your calendars, plus making and sharing calendars when you
-    say so. The token is saved readable by you only (mode 0600) in calsync's config folder and refreshed when it
-    expires.
-    """
-    from ..backends.google_auth import authorize, read_client_secrets, scopes_for
-    from ..backends.google_signin import PASTE_PORT, browser_sign_in, forwarded_sign_in, pasted_sign_in
-
-    read_client_secrets(credentials)  # a wrong or broken file is reported before any talk of a browser
-    _warn_if_exposed(credentials)
-    scopes = scopes_for(create=create_calendars, share=share_calendars)
-    if no_browser and port is not None:
-        runner = forwarded_sign_in(lambda url: _show_forwarded(url, port), port)
-    elif no_browser:
-        runner = pasted_sign_in(_show_pasted, _ask_pasted, PASTE_PORT)
-    else:
-        note("calsync: opening the browser to sign in to Google (a local port receives the answer)…")
-        runner = browser_sign_in(port or 0, lambda url: note(f"calsync: if no browser opens, visit {url}"))
-    saved = authorize(credentials, run_flow=runner, scopes=scopes)
-    note(f"calsync: signed in; token saved to {saved} (readable by you only)")
-
-
-def _show_pasted(url: str) -> None:
-    from ..backends.google_signin import PASTE_PORT
-
-    note("calsync: open this address in a browser on any device and sign in to Google:")
-    note(f"  {url}")
-    note(
-        f"calsync: Google then sends that browser to http://localhost:{PASTE_PORT}/…, a page that will not load: "
-        "copy the whole address from its address bar."
-    )
-
-
-def _ask_pasted() -> str:
-    # Not typer.prompt: it writes the prompt's last character to stdout, and stdout stays clean for pipes.
-    typer.echo("Paste that address here (or just its code): ", err=True, nl=False)
-    line = sys.stdin.readline()
-    if not line:
-        raise CredentialsError(
-            "no address was pasted (the input ended)",
-            hint="run 'calsync auth --no-browser' in a terminal, or add --port PORT and forward that port",
-        )
-    return line
-
-
-def _show_forwarded(url: str, port: int) -> None:
-    note("calsync: open this address in a browser and sign in to Google:")
-    note(f"  {url}")
-    note(
-        f"calsync: waiting up to 5 minutes for the answer on port {port}; from another machine, forward it first: "
-        f"ssh -L {port}:localhost:{port} {socket.gethostname()}"
-    )
 
 
 class OnConflict(enum.StrEnum):
@@ -138,122 +37,171 @@ class OnConflict(enum.StrEnum):
     stop = "stop"
 
 
-OnConflictOpt = typer.Option(
-    OnConflict.agenda,
-    "--on-conflict",
-    case_sensitive=False,
-    help="What to do with an event edited in the calendar since calsync last wrote it (moved, retitled, deleted by "
-    "hand): 'agenda' puts the agenda's version back, 'calendar' keeps the edit (the agenda's other changes "
-    "still apply), 'stop' writes nothing and names them. Each such event is named either way.",
-)
+OnConflictOpt = Annotated[
+    OnConflict,
+    typer.Option(
+        "--on-conflict",
+        case_sensitive=False,
+        help="What to do with an event edited in the calendar since calsync last wrote it (moved, retitled, deleted "
+        "by hand): 'agenda' puts the agenda's version back, 'calendar' keeps the edit (the agenda's other changes "
+        "still apply), 'stop' writes nothing and names them. Each such event is named either way.",
+    ),
+]
 
 
 @app.command("push")
 @reports_errors
-@takes_agenda(meeting_key=True, lang=True)
 def push(
-    source: AgendaInput,
-    calendar: str | None = typer.Option(
-        None,
-        "--calendar",
-        metavar="ID",
-        show_default=False,
-        help="Google calendar id (default 'primary', your own calendar); with --caldav, the calendar's name, found "
-        "on the server.",
-    ),
-    zoom_url: str | None = ZoomUrlOpt,
-    tz: list[str] = TzOpt,
-    participants: Path | None = ParticipantsOpt,
-    dry_run: bool = typer.Option(
-        False, "--dry-run", help="Show what would be created, updated and deleted; change nothing."
-    ),
-    notify: bool = typer.Option(False, "--notify", help="Let Google e-mail the events' guests about every change."),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary (and, with --dry-run, the plan) as JSON."),
-    on_conflict: OnConflict = OnConflictOpt,
-    invite: bool = typer.Option(
-        False,
-        "--invite",
-        help="Invite the people in --participants (its email column) as guests: Google e-mails each invitation "
-        "once; guests are never removed.",
-    ),
-    alarm: int | None = typer.Option(
-        None,
-        "--alarm",
-        metavar="MINUTES",
-        help="A reminder this many minutes before each block, or before the meeting with --meeting-event "
-        "(default: the calendar's own reminders).",
-    ),
-    meeting_event: bool = typer.Option(
-        False,
-        "--meeting-event",
-        help="Add one event spanning the whole meeting; the blocks then show as free time, and --invite and "
-        "--alarm apply to it alone.",
-    ),
-    create_calendar: str | None = typer.Option(
-        None,
-        "--create-calendar",
-        metavar="NAME",
-        help="Put the meeting on a calendar of its own, made on the first push and used again after "
-        "(needs 'calsync auth --create-calendars').",
-    ),
-    share: list[str] = typer.Option(
-        [],
-        "--share",
-        metavar="EMAIL[=writer]",
-        help="With --create-calendar: share it with this person as reader (or writer with EMAIL=writer); Google "
-        "e-mails them. Repeatable. Needs 'calsync auth --create-calendars --share-calendars'.",
-    ),
-    service_account: Path | None = typer.Option(
-        None,
-        "--service-account",
-        metavar="FILE",
-        help="Sign in as this service account (JSON key file); share the calendar with it.",
-    ),
-    subject: str | None = typer.Option(
-        None,
-        "--subject",
-        metavar="EMAIL",
-        help="With --service-account: act as this Google Workspace user (domain-wide delegation).",
-    ),
-    api_endpoint: str | None = typer.Option(
-        None,
-        "--api-endpoint",
-        metavar="URL",
-        envvar="CALSYNC_GOOGLE_API_ENDPOINT",
-        help="Talk to another server than Google's (a proxy, a test server): its root or its …/calendar/v3/ URL.",
-    ),
-    replace: list[str] = typer.Option(
-        [],
-        "--replace",
-        metavar="KEY",
-        help="Adopt the events of another meeting key (e.g. this meeting before its title or date was edited; "
-        "'calsync push --dry-run' shows each push's key): an event of KEY for the same block is updated in "
-        "place, KEY's other events are deleted. Repeatable.",
-    ),
-    caldav: str | None = typer.Option(
-        None,
-        "--caldav",
-        metavar="URL",
-        envvar="CALSYNC_CALDAV_URL",
-        help="Push to a CalDAV calendar instead of Google: the calendar's URL, or the server's URL with --calendar "
-        "NAME. The password comes from CALSYNC_CALDAV_PASSWORD, ~/.netrc or the system keyring.",
-    ),
-    username: str | None = typer.Option(
-        None,
-        "--username",
-        metavar="NAME",
-        envvar="CALSYNC_CALDAV_USERNAME",
-        help="With --caldav: the user name (default: the login of the server's ~/.netrc entry).",
-    ),
-    create: bool = typer.Option(
-        False, "--create", help="With --caldav --calendar NAME: make the calendar if it does not exist."
-    ),
+    agenda: opt.Agenda = None,
+    calendar: Annotated[
+        str | None,
+        typer.Option(
+            "--calendar",
+            metavar="ID",
+            show_default=False,
+            help="Google calendar id (default 'primary', your own calendar); with --caldav, the calendar's name, found "
+            "on the server.",
+        ),
+    ] = None,
+    zoom_url: opt.ZoomUrl = None,
+    tz: opt.Tz = None,
+    participants: opt.Participants = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be created, updated and deleted; change nothing.")
+    ] = False,
+    notify: Annotated[
+        bool, typer.Option("--notify", help="Let Google e-mail the events' guests about every change.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the summary (and, with --dry-run, the plan) as JSON.")
+    ] = False,
+    on_conflict: OnConflictOpt = OnConflict.agenda,
+    invite: Annotated[
+        bool,
+        typer.Option(
+            "--invite",
+            help="Invite the people in --participants (its email column) as guests: Google e-mails each invitation "
+            "once; guests are never removed.",
+        ),
+    ] = False,
+    alarm: Annotated[
+        int | None,
+        typer.Option(
+            "--alarm",
+            metavar="MINUTES",
+            help="A reminder this many minutes before each block, or before the meeting with --meeting-event "
+            "(default: the calendar's own reminders).",
+        ),
+    ] = None,
+    meeting_event: Annotated[
+        bool,
+        typer.Option(
+            "--meeting-event",
+            help="Add one event spanning the whole meeting; the blocks then show as free time, and --invite and "
+            "--alarm apply to it alone.",
+        ),
+    ] = False,
+    create_calendar: Annotated[
+        str | None,
+        typer.Option(
+            "--create-calendar",
+            metavar="NAME",
+            help="Put the meeting on a calendar of its own, made on the first push and used again after "
+            "(needs 'calsync auth --create-calendars').",
+        ),
+    ] = None,
+    share: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--share",
+            metavar="EMAIL[=writer]",
+            help="With --create-calendar: share it with this person as reader (or writer with EMAIL=writer); Google "
+            "e-mails them. Repeatable. Needs 'calsync auth --create-calendars --share-calendars'.",
+        ),
+    ] = None,
+    service_account: Annotated[
+        Path | None,
+        typer.Option(
+            "--service-account",
+            metavar="FILE",
+            help="Sign in as this service account (JSON key file); share the calendar with it.",
+        ),
+    ] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option(
+            "--subject",
+            metavar="EMAIL",
+            help="With --service-account: act as this Google Workspace user (domain-wide delegation).",
+        ),
+    ] = None,
+    api_endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--api-endpoint",
+            metavar="URL",
+            envvar="CALSYNC_GOOGLE_API_ENDPOINT",
+            help="Talk to another server than Google's (a proxy, a test server): its root or its …/calendar/v3/ URL.",
+        ),
+    ] = None,
+    replace: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--replace",
+            metavar="KEY",
+            help="Adopt the events of another meeting key (e.g. this meeting before its title or date was edited; "
+            "'calsync push --dry-run' shows each push's key): an event of KEY for the same block is updated in "
+            "place, KEY's other events are deleted. Repeatable.",
+        ),
+    ] = None,
+    caldav: Annotated[
+        str | None,
+        typer.Option(
+            "--caldav",
+            metavar="URL",
+            envvar="CALSYNC_CALDAV_URL",
+            help="Push to a CalDAV calendar instead of Google: the calendar's URL, or the server's URL with --calendar "
+            "NAME. The password comes from CALSYNC_CALDAV_PASSWORD, ~/.netrc or the system keyring.",
+        ),
+    ] = None,
+    username: Annotated[
+        str | None,
+        typer.Option(
+            "--username",
+            metavar="NAME",
+            envvar="CALSYNC_CALDAV_USERNAME",
+            help="With --caldav: the user name (default: the login of the server's ~/.netrc entry).",
+        ),
+    ] = None,
+    create: Annotated[
+        bool, typer.Option("--create", help="With --caldav --calendar NAME: make the calendar if it does not exist.")
+    ] = False,
+    meeting_tz: opt.MeetingTz = None,
+    date: opt.Date = None,
+    literal_offsets: opt.LiteralOffsets = False,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
+    meeting_key: opt.MeetingKey = None,
+    lang: opt.Lang = None,
 ) -> None:
     """Put the meeting on a Google or CalDAV calendar and keep it in step.
 
     Creates, updates and deletes this meeting's events so that the calendar shows exactly the agenda; pushing again
     writes nothing when nothing changed. Nothing else on the calendar is touched.
     """
+    from ..sync.plan import EventOptions
+
+    source = AgendaInput(
+        agenda=agenda,
+        meeting_tz=meeting_tz,
+        date=date,
+        literal_offsets=literal_offsets,
+        encoding=encoding,
+        quiet=quiet,
+        meeting_key=meeting_key,
+        lang=lang,
+    )
+    share, replace = share or [], replace or []
     url = check_join_url(zoom_url)
     check_zones(tz)
     if calendar is not None and not calendar.strip():
@@ -280,7 +228,7 @@ def push(
     )
     people = [_share_entry(entry) for entry in share]
     meeting = source.load().with_conference_url(url)
-    zones = participant_zones(meeting, tz=tuple(tz), participants=participants)
+    zones = zones_for(meeting, tz, participants)
     invitees = _invitees(participants) if invite and participants is not None else ()
     options = EventOptions(meeting_event=meeting_event, alarm_minutes=alarm, invitees=invitees)
     if caldav is not None:
@@ -310,7 +258,7 @@ def push(
     # environment's token was used)
     used = service_account or (None if (os.environ.get(TOKEN_ENV) or "").strip() else token_path())
     if used is not None:
-        _warn_if_exposed(used)
+        warn_if_exposed(used)
     backend = GoogleCalendar.connect(
         creds, calendar, api_endpoint=api_endpoint, send_updates="all" if notify else "none"
     )
@@ -397,11 +345,7 @@ def _check_push_options(
                 hint="give the key shown by 'calsync push --dry-run' or '--json' (lowercase letters, "
                 "digits and hyphens)",
             )
-    if alarm is not None and not 0 <= alarm <= 10080:
-        raise UsageError(
-            f"--alarm {alarm} is not between 0 and 10080 minutes (a week)",
-            hint="give the minutes before each block, e.g. --alarm 10",
-        )
+    check_alarm(alarm)
     if create_calendar is not None:
         if not create_calendar.strip():
             raise UsageError(
@@ -434,6 +378,8 @@ def _share_entry(entry: str) -> tuple[str, str]:
 
 def _invitees(participants: Path) -> tuple[str, ...]:
     """The guests' addresses from the participants file, checked, lower case, each once."""
+    from ..zones import read_participants
+
     emails = [e for pz in read_participants(participants) for e in pz.emails]
     if not emails:
         raise UsageError(
@@ -489,6 +435,8 @@ def _report(
     made: bool | None,
     shared: list[tuple[str, str]],
 ) -> None:
+    from ..sync.words import changes, describe, line
+
     tz = meeting.tzinfo
     if as_json:
         data: dict[str, Any] = {"calendar": target, "meeting": meeting.key, **summary.to_data()}
@@ -496,7 +444,7 @@ def _report(
             data["created_calendar"] = made
             data["shared"] = [{"email": e, "role": r} for e, r in shared]
         data["changes"] = [
-            {**a.to_data(), "words": describe(a, tz), "changes": change_data(a, tz)} for a in summary.actions
+            {**a.to_data(), "words": describe(a, tz), "changes": changes(a, tz)} for a in summary.actions
         ]
         if dry_run:
             data["actions"] = [a.to_data() for a in plan.actions]
@@ -513,16 +461,10 @@ def _report(
     say(f"{target}: {summary.line()} (meeting {meeting.key})")
 
 
-def _warn_if_exposed(path: Path) -> None:
-    from ..backends.google_auth import exposed_file_warning
-
-    warning = exposed_file_warning(path)
-    if warning:
-        note(f"calsync: warning: {warning}")
-
-
 def plan_lines(plan: Any, tz: Any) -> list[str]:
     """One line per action of the plan: what, which block, and in words how (old → new times when they move)."""
+    from ..sync.words import line
+
     return [line(action, tz, done=False) for action in plan.actions]
 
 

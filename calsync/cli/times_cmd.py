@@ -6,23 +6,22 @@ import os
 import shutil
 import sys
 from enum import StrEnum
-from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from ..errors import UsageError
+from . import options as opt
 from .app import (
     AgendaInput,
-    OutputOpt,
-    ParticipantsOpt,
-    TzOpt,
     app,
     check_zones,
     emit,
     note,
+    note_if_no_participants,
+    output_format,
     reports_errors,
-    takes_agenda,
     wrote,
+    zones_for,
 )
 
 
@@ -34,38 +33,65 @@ class TimesFormat(StrEnum):
     html = "html"
 
 
+_EXTENSIONS = {
+    ".txt": "table",
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
 @app.command("times")
 @reports_errors
-@takes_agenda(lang=True)
 def times(
-    source: AgendaInput,
-    tz: list[str] = TzOpt,
-    participants: Path | None = ParticipantsOpt,
-    work_hours: str = typer.Option(
-        "08:00-20:00", "--work-hours", metavar="HH:MM-HH:MM", help="Local working hours; blocks outside are flagged."
-    ),
-    fmt: TimesFormat | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        case_sensitive=False,
-        show_default=False,
-        help="Output format. Default: from the -o file's extension (.txt, .csv, .json, .md, .html), else table.",
-    ),
-    output: Path | None = OutputOpt,
+    agenda: opt.Agenda = None,
+    tz: opt.Tz = None,
+    participants: opt.Participants = None,
+    work_hours: Annotated[
+        str,
+        typer.Option("--work-hours", metavar="HH:MM-HH:MM", help="Local working hours; blocks outside are flagged."),
+    ] = "08:00-20:00",
+    fmt: Annotated[
+        TimesFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            show_default=False,
+            help="Output format. Default: from the -o file's extension (.txt, .csv, .json, .md, .html), else table.",
+        ),
+    ] = None,
+    output: opt.Output = None,
+    meeting_tz: opt.MeetingTz = None,
+    date: opt.Date = None,
+    literal_offsets: opt.LiteralOffsets = False,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
+    lang: opt.Lang = None,
 ) -> None:
     """Show each block's local time for every participant's zone, flagging early, late and night hours."""
     from ..render import render_times
-    from ..zones import local_times, parse_work_hours, participant_zones
+    from ..zones import local_times, parse_work_hours
 
+    source = AgendaInput(
+        agenda=agenda,
+        meeting_tz=meeting_tz,
+        date=date,
+        literal_offsets=literal_offsets,
+        encoding=encoding,
+        quiet=quiet,
+        lang=lang,
+    )
     hours = parse_work_hours(work_hours)  # checked before reading, so a typo fails fast
     check_zones(tz)
-    chosen = fmt.value if fmt is not None else format_for(output)
+    chosen = output_format(fmt, output, _EXTENSIONS, default="table")
     parsed = source.load()
-    zones = participant_zones(parsed, tuple(tz), participants)
-    if not source.quiet:
-        if len(zones) == 1:
-            note("calsync: note: the agenda names no participants' countries; add --tz ZONE or --participants FILE")
+    zones = zones_for(parsed, tz, participants)
+    note_if_no_participants(zones, quiet)
+    if not quiet:
         # What the organiser can do about a zone choice goes here, never into the participants' page or e-mail.
         for z in zones:
             if z.hint:
@@ -80,41 +106,11 @@ def times(
         from ..site import render_times_html  # the page is a template, shared with 'calsync publish'
 
         # its labels of zones in every language, so the page can show its viewer's
-        text = render_times_html(
-            parsed, rows, zones, hours, zones_for=lambda a: participant_zones(a, tuple(tz), participants)
-        )
+        text = render_times_html(parsed, rows, zones, hours, zones_for=lambda a: zones_for(a, tz, participants))
     else:
         text = render_times(chosen, parsed, rows, zones, hours, width=width, color=color)
     emit(text, output)
-    wrote(output, f"{chosen}, {len(parsed.blocks)} blocks × {len(zones)} zones", source.quiet)
-
-
-_EXTENSIONS = {
-    ".txt": "table",
-    ".csv": "csv",
-    ".json": "json",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-}
-
-
-def format_for(output: Path | None, extensions: dict[str, str] = _EXTENSIONS) -> str:
-    """The format an output file's extension asks for ("times.html" → html); the terminal table without a file.
-
-    An extension calsync does not know is an error rather than a guess, so "-o times.xlsx" never writes a table.
-    """
-    if output is None or str(output) == "-":
-        return "table"
-    suffix = Path(output).suffix.lower()
-    if suffix not in extensions:
-        known = ", ".join(dict.fromkeys(extensions))
-        raise UsageError(
-            f"-o {output}: calsync does not know which format to write for {suffix or 'no extension'!r}",
-            hint=f"name the file with one of {known}, or give --format",
-        )
-    return extensions[suffix]
+    wrote(output, f"{chosen}, {len(parsed.blocks)} blocks × {len(zones)} zones", quiet)
 
 
 def _columns_env() -> int | None:
