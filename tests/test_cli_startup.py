@@ -41,8 +41,8 @@ def under(modules: set[str], prefixes: tuple[str, ...]) -> set[str]:
 @pytest.mark.parametrize(
     "args, never",
     [
-        (["--help"], SYNC_AND_SITE + CLIENTS + ZONES + CALENDARS + ("rich",)),
-        (["ics", "--help"], SYNC_AND_SITE + CLIENTS + ZONES + CALENDARS + ("rich",)),
+        (["--help"], SYNC_AND_SITE + CLIENTS + ZONES + CALENDARS + ("rich", "calsync.reading")),
+        (["ics", "--help"], SYNC_AND_SITE + CLIENTS + ZONES + CALENDARS + ("rich", "calsync.reading")),
         (["ics", "-q", "-o", "a.ics"], SYNC_AND_SITE + CLIENTS + ("rich", "calsync.render")),
         (["times", "-q", "-o", "t.txt"], SYNC_AND_SITE + CLIENTS + CALENDARS),
         (["parse", "-q", "-o", "a.json"], SYNC_AND_SITE + CLIENTS + CALENDARS + ("rich",)),
