@@ -1,8 +1,9 @@
 """The meeting as calsync understands it: frozen dataclasses with aware datetimes only, and no I/O.
 
 An :class:`Agenda` is what every output (``.ics``, local times, Google events) is made from. Its plain-data form
-(:meth:`Agenda.to_data` / :meth:`Agenda.from_data`) is the JSON/YAML that ``calsync parse`` prints and that every
-command reads back, so a person can review and correct what was read.
+(:meth:`Agenda.to_data`) is the JSON/YAML that ``calsync parse`` prints and that every command reads back, so a person
+can review and correct what was read; reading it back, with every field checked, is :mod:`calsync.schema`'s
+(``agenda_from_data``), which imports this module and never the other way round.
 """
 
 from __future__ import annotations
@@ -239,17 +240,6 @@ class Agenda:
             "warnings": [w.to_data() for w in self.warnings],
         }
         return data
-
-    @classmethod
-    def from_data(cls, data: Any, *, file: str | None = None) -> Agenda:
-        """Build an agenda from its plain-data form, checking every field a person may have edited.
-
-        The checks are one schema (:mod:`calsync.schema`), loaded only here so that reading a text agenda never
-        pays for the validation library.
-        """
-        from .schema import agenda_from_data
-
-        return agenda_from_data(data, file=file)
 
 
 def localize(naive: datetime, tz: ZoneInfo, line: int | None) -> datetime:

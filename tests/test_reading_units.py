@@ -12,6 +12,7 @@ from calsync.reading.clock import span_at_start
 from calsync.reading.dates import find_dates, year_from_weekday
 from calsync.reading.text import parse_text
 from calsync.reading.zonelabels import find_label, resolve_label
+from calsync.schema import agenda_from_data
 
 UTC = UTC
 
@@ -412,9 +413,7 @@ def test_stated_duration_is_elapsed_time_across_a_dst_change():
 
 
 def test_block_in_the_repeated_hour_is_valid_and_measured_in_elapsed_time():
-    from calsync.model import Agenda as A
-
-    night = A.from_data(
+    night = agenda_from_data(
         {
             "title": "t",
             "timezone": "Europe/Paris",
@@ -632,10 +631,8 @@ def test_extra_table_cells_beyond_the_header_are_kept():
     ],
 )
 def test_reviewed_json_is_checked_like_text(block, error):
-    from calsync.model import Agenda as A
-
     with pytest.raises(AgendaError, match=error):
-        A.from_data({"title": "t", "timezone": "Europe/Berlin", "blocks": [block]})
+        agenda_from_data({"title": "t", "timezone": "Europe/Berlin", "blocks": [block]})
 
 
 @pytest.mark.parametrize(
@@ -656,9 +653,8 @@ def test_agenda_language_is_read(name: str, language: str) -> None:
 
 
 def test_seed_language_round_trips_through_structured_form() -> None:
-    from calsync.model import Agenda
     from calsync.reading import read_agenda
 
     agenda = read_agenda(None)
     assert agenda.language == "fr"
-    assert Agenda.from_data(agenda.to_data()).language == "fr"
+    assert agenda_from_data(agenda.to_data()).language == "fr"

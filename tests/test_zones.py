@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from calsync.errors import InputFileError, UsageError, ZoneError
 from calsync.model import Agenda, same_instant
+from calsync.schema import agenda_from_data
 from calsync.zones import (
     LocalTime,
     ParticipantZone,
@@ -51,7 +52,7 @@ BOGOTA, SANTIAGO, KATHMANDU, KIRITIMATI, HONOLULU, TOKYO = (
 
 def agenda_at(*spans: tuple[str, str], zone: str = "Europe/Paris") -> Agenda:
     """A small agenda whose blocks run over the given local (meeting-zone) ISO spans."""
-    return Agenda.from_data(
+    return agenda_from_data(
         {
             "title": "Test meeting",
             "timezone": {"zone": zone},
@@ -172,7 +173,7 @@ def test_agenda_countries_are_the_seed_names_in_order(seed_agenda: Agenda) -> No
 
 
 def test_agenda_countries_ignore_names_that_are_not_countries() -> None:
-    agenda = Agenda.from_data(
+    agenda = agenda_from_data(
         {
             "title": "x",
             "timezone": "Europe/Paris",
@@ -359,9 +360,7 @@ def test_format_offset() -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(
-    start=st.datetimes(
-        min_value=datetime(2000, 1, 1), max_value=datetime(2035, 12, 31), timezones=st.just(UTC)
-    ),
+    start=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2035, 12, 31), timezones=st.just(UTC)),
     minutes=st.integers(min_value=1, max_value=600),
     zone=st.sampled_from([BOGOTA, SANTIAGO, KATHMANDU, KIRITIMATI, HONOLULU, TOKYO, "Europe/Paris", "Pacific/Apia"]),
 )

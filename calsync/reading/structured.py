@@ -24,7 +24,10 @@ MAX_YAML_TEXT = 20 * 1024 * 1024  # PyYAML builds Python objects at a few MB a s
 
 def parse_structured(text: str, options: ReadOptions, *, source: str) -> Agenda:
     """An agenda from its plain-data form, with ``--meeting-tz`` and ``--date`` applied to its wall-clock times."""
-    agenda = Agenda.from_data(structured_load(text, source), file=source)
+    # The schema (and pydantic with it) is loaded only here: reading a text agenda never pays for it.
+    from ..schema import agenda_from_data
+
+    agenda = agenda_from_data(structured_load(text, source), file=source)
     if options.meeting_tz:
         first = agenda.start.astimezone(agenda.tzinfo).date()
         zone, note = resolve_label(options.meeting_tz, first, literal=options.literal_offsets)
