@@ -248,7 +248,9 @@ def _label_note(text: str, zone: str, lang: str | None) -> tuple[str | None, str
     _ = gettext_for(lang)
     from babel.dates import get_timezone_name
 
-    region = get_timezone_name(tz, "long", "generic", locale=language(lang))
+    # The region's name for the whole year ("Eastern Time"), not its summer or winter one: babel's zone_variant
+    # (its third positional parameter is the ignored, deprecated ``uncommon``).
+    region = get_timezone_name(tz, "long", zone_variant="generic", locale=language(lang))
     offset = "UTC" + short_offset(other.utcoffset()).replace("-", MINUS)
     template = (
         _("{label} read as {region} ({zone}), {offset} in summer")

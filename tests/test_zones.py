@@ -389,6 +389,22 @@ def test_a_label_zone_explains_its_summer_offset_and_names_fixed_places() -> Non
     )
 
 
+@pytest.mark.parametrize(
+    "label, lang, region",
+    [
+        ("EDT", "en", "Eastern Time"),
+        ("CEST", "fr", "heure d’Europe centrale"),
+        ("CEST", "es", "hora de Europa central"),
+        ("MESZ", "de", "Mitteleuropäische Zeit"),
+    ],
+)
+def test_a_summer_label_names_its_region_for_the_whole_year(label: str, lang: str, region: str) -> None:
+    """babel's generic zone name (zone_variant="generic"), never the summer one the label itself names."""
+    note = resolve_zone(label, lang=lang).note
+    assert note is not None and f" {region} (" in note
+    assert not any(summer in note for summer in ("Daylight", "Summer", "été", "verano", "Sommerzeit"))
+
+
 def test_tz_values_are_split_on_commas(seed_agenda: Agenda) -> None:
     zones = participant_zones(seed_agenda, tz=["Ghana,Chile", " Tokyo , ", ","])
     assert [(plain(z.label), z.zone) for z in zones[1:]] == [
