@@ -25,6 +25,7 @@ from .zones import (
     NIGHT,
     LocalTime,
     ParticipantZone,
+    ZoneSource,
     format_local_span,
     utc_label,
     zone_label,
@@ -174,7 +175,7 @@ def _legend(
 def _notes(zones: Sequence[ParticipantZone]) -> list[str]:
     notes = []
     for z in zones:
-        if z.note and z.source != "meeting":
+        if z.note and z.source != ZoneSource.MEETING:
             notes.append(z.note)
         if z.people:
             notes.append(f"{z.label}: {', '.join(z.people)}")
@@ -454,7 +455,7 @@ def render_times_json(
         "days": [d.isoformat() for d in agenda.dates],
         "work_hours": {"start": f"{work_hours[0]:%H:%M}", "end": _hours(work_hours).split("–")[1]},
         "zones": [
-            {"label": z.label, "zone": z.zone, "source": z.source, "note": z.note, "people": list(z.people)}
+            {"label": z.label, "zone": z.zone, "source": str(z.source), "note": z.note, "people": list(z.people)}
             for z in zones
         ],
         "rows": times_rows(times),

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -44,6 +45,7 @@ PROBE_YEAR = 2024
 
 __all__ = [
     "ParticipantZone",
+    "ZoneSource",
     "LocalTime",
     "resolve_zone",
     "country_zones",
@@ -68,6 +70,15 @@ NIGHT = (time(22), time(6))
 MINUS = "\u2212"
 
 
+class ZoneSource(StrEnum):
+    """Where a participant's zone came from (``calsync times -f json`` carries the value)."""
+
+    MEETING = "meeting"  # the meeting's own clock, always first
+    AGENDA = "agenda"  # a country named in the agenda's blocks (the default when no zone is given)
+    TZ = "tz"  # --tz
+    PARTICIPANTS = "participants"  # a row of --participants FILE
+
+
 @dataclass(frozen=True)
 class ParticipantZone:
     """A place whose people join the meeting: the label they recognise and the IANA zone it stands for."""
@@ -75,7 +86,7 @@ class ParticipantZone:
     label: str
     zone: str
     note: str | None = None
-    source: str = "tz"  # "meeting" | "agenda" | "tz" | "participants"
+    source: ZoneSource = ZoneSource.TZ
     people: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()  # the e-mail column of a participants file, as written (for `push --invite`)
     # What the organiser at the command line can do about the choice ("use --tz ZONE ..."); never shown to
@@ -185,7 +196,7 @@ def country_clocks(code: str, at: datetime, lang: str | None = None, most: int =
 # --- resolving one name -----------------------------------------------------------------------------------------------
 
 
-def _country_zone(code: str, label: str, source: str) -> ParticipantZone:
+def _country_zone(code: str, label: str, source: ZoneSource) -> ParticipantZone:
     zone = main_zone(code)
     if not zone:
         raise ZoneError(
@@ -201,7 +212,7 @@ def _country_zone(code: str, label: str, source: str) -> ParticipantZone:
     return ParticipantZone(label=label, zone=zone, source=source, hint=hint, country=code)
 
 
-def resolve_zone(name: str, *, source: str = "tz", lang: str | None = None) -> ParticipantZone:
+def resolve_zone(name: str, *, source: ZoneSource = ZoneSource.TZ, lang: str | None = None) -> ParticipantZone:
     """Turn an IANA name, ISO country code, country name (en/fr/es/de), city name or label into a participant's zone.
 
     ``lang`` is the language of the note written for participants (a label read as a region's civil time).
@@ -285,22 +296,21 @@ def _fixed_label_places(label: str, offset: timedelta) -> tuple[str, ...]:
     return tuple(sorted(places, key=lambda z: z.rsplit("/", 1)[-1])[:2])
 
 
-def _label_zone(text: str, source: str = "tz") -> str | None:
+def _label_zone(text: str, source: ZoneSource = ZoneSource.TZ) -> str | None:
     """Labels and offsets read as the meeting's labels are ("EST" → New York civil time, "UTC+3" → Etc/GMT-3)."""
     upper = text.upper()
     if upper in ("UTC", "GMT", "Z"):
         return "Etc/UTC"
     if upper in ABBREVIATIONS or is_offset_label(text):
         try:
-            return resolve_label(text, date(PROBE_YEAR, 1, 15))[
-                0
-            ]  # which zone a label names does not depend on the day
+            # which zone a label names does not depend on the day
+            return resolve_label(text, date(PROBE_YEAR, 1, 15)).zone
         except ZoneError as e:
             raise ZoneError(e.message, hint=_offset_hint(text, source)) from None
     return None
 
 
-def _offset_hint(text: str, source: str) -> str:
+def _offset_hint(text: str, source: ZoneSource) -> str:
     """What to write instead of an offset that has no IANA zone ("UTC+5:30"): a place that keeps it all year."""
     m = re.search(r"([+\-−–])\s*(\d{1,2})(?::?(\d{2}))?$", text)
     zone = None
@@ -309,7 +319,7 @@ def _offset_hint(text: str, source: str) -> str:
         offset = sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
         zone = _zone_at_offset(offset)
     example = zone or "Asia/Kolkata"
-    if source == "tz":
+    if source == ZoneSource.TZ:
         return f"give the place's zone or city with --tz instead, e.g. --tz {example}"
     return f"write the place's zone or city instead, e.g. {example}"
 
@@ -364,7 +374,7 @@ def meeting_zone(agenda: Agenda) -> ParticipantZone:
     name = zone_label(zone, agenda.start, agenda.language)
     name = name[:1].upper() + name[1:]  # a name on its own: "Heure d'été d'Europe centrale"
     label = name if _fixed(zone) else f"{name} ({zone})"
-    return ParticipantZone(label=label, zone=zone, note=agenda.timezone.note, source="meeting")
+    return ParticipantZone(label=label, zone=zone, note=agenda.timezone.note, source=ZoneSource.MEETING)
 
 
 def agenda_countries(agenda: Agenda) -> list[ParticipantZone]:
@@ -376,7 +386,7 @@ def agenda_countries(agenda: Agenda) -> list[ParticipantZone]:
             country = country_code(name.strip())
             if country is None:
                 continue  # a person's or body's name, not a country
-            pz = _country_zone(country[0], " ".join(name.split()), "agenda")
+            pz = _country_zone(country[0], " ".join(name.split()), ZoneSource.AGENDA)
             if (pz.zone, pz.label) not in seen:
                 seen.add((pz.zone, pz.label))
                 out.append(pz)
@@ -395,7 +405,7 @@ def participant_zones(
     zones = [meeting_zone(agenda)]
     # "--tz Ghana,Chile" is two zones; "--tz Ghana," one (IANA names, countries and cities never hold a comma).
     names = [part.strip() for name in tz for part in name.split(",") if part.strip()]
-    chosen: list[ParticipantZone] = [resolve_zone(name, source="tz", lang=lang) for name in names]
+    chosen: list[ParticipantZone] = [resolve_zone(name, source=ZoneSource.TZ, lang=lang) for name in names]
     if participants is not None:
         chosen.extend(read_participants(participants, lang=lang))
     if not names and participants is None:
@@ -497,7 +507,7 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
                 hint="fill in the zone or country column",
             )
         try:
-            pz = resolve_zone(place, source="participants", lang=lang)
+            pz = resolve_zone(place, source=ZoneSource.PARTICIPANTS, lang=lang)
         except ZoneError as e:
             raise InputFileError(e.message, file=path, line=number, hint=e.hint) from e
         key = (pz.zone, pz.label)

@@ -150,7 +150,7 @@ def test_year_from_weekday():
     ],
 )
 def test_zone_labels(label, on, zone, utc_offset_hours):
-    got, _ = resolve_label(label, on)
+    got = resolve_label(label, on).zone
     assert got == zone
     from zoneinfo import ZoneInfo
 
@@ -159,8 +159,9 @@ def test_zone_labels(label, on, zone, utc_offset_hours):
 
 
 def test_wrong_half_of_year_note_shows_both_readings():
-    zone, note = resolve_label("CEST", date(2020, 11, 30), at=datetime(2020, 11, 30, 9))
-    assert zone == "Europe/Brussels"
+    reading = resolve_label("CEST", date(2020, 11, 30), at=datetime(2020, 11, 30, 9))
+    zone, note = reading.zone, reading.note or ""
+    assert zone == "Europe/Brussels" and reading.disagrees
     assert (
         "standard time (UTC+1)" in note and "08:00 UTC" in note and "07:00 UTC" in note and "--literal-offsets" in note
     )

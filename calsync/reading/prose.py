@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import WarningCode
 from .clock import TimeMention
 from .items import WalkState
 from .layout import title_like
@@ -40,7 +41,7 @@ class ProseReading(WalkState):
             item = self.open_item(Tags(t.line, times=[time], position=Position.LEAD), title, None)
             item.prose = True
             item.doubt(
-                "prose",
+                WarningCode.PROSE,
                 f"'{item.title}' was read from a sentence ({item.start[0]:02d}:{item.start[1]:02d}); "
                 "check it is a session of the meeting and its title",
             )

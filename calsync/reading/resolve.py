@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..errors import AgendaError
-from ..model import Notice
+from ..model import Notice, WarningCode
 from .dates import DateMention, year_from_weekday
 from .items import DayMark, Item, Segments
 from .options import ReadOptions
@@ -51,7 +51,7 @@ class Placed:
     elapsed: int | None = None  # an inferred end given as minutes of elapsed time (a stated duration, the default)
     notices: list[Notice] = field(default_factory=list)
 
-    def note(self, message: str, code: str) -> None:
+    def note(self, message: str, code: WarningCode) -> None:
         self.notices.append(Notice(message, self.item.line, code))
 
 
@@ -197,7 +197,7 @@ def _resolve_mention(
                             f"the year of '{d.text}' is not written; read as {year}, the nearest year in which it falls on "
                             "that weekday (use --date YYYY-MM-DD if that is wrong)",
                             line,
-                            "year-inferred",
+                            WarningCode.YEAR_INFERRED,
                         )
                     )
         else:
@@ -223,12 +223,16 @@ def _resolve_mention(
                 f"'{d.text}' read as day/month: {day:%d %B %Y}; pass --date "
                 f"{date(year, d.day, d.month).isoformat()} if it means month/day",
                 line,
-                "date-order",
+                WarningCode.DATE_ORDER,
             )
         )
     if d.weekday is not None and day.weekday() != d.weekday:
         notices.append(
-            Notice(f"'{d.text}': {day.isoformat()} is not that weekday; using the date as written", line, "weekday")
+            Notice(
+                f"'{d.text}': {day.isoformat()} is not that weekday; using the date as written",
+                line,
+                WarningCode.WEEKDAY,
+            )
         )
     return day, guessed
 
@@ -294,7 +298,7 @@ def place_items(
             p.note(
                 f"'{item.title}' is on {day.isoformat()}, a date worked out from far away in the agenda (no dated "
                 "heading above it); check the day",
-                "date-far",
+                WarningCode.DATE_FAR,
             )
         placed.append(p)
     if options.date is not None and placed:
@@ -338,7 +342,7 @@ def _warn_days_before_first(placed: list[Placed]) -> None:
             p.note(
                 f"'{p.item.title}' falls on {p.day.isoformat()}, before the programme's first day "
                 f"({first.isoformat()}); check the date above it",
-                "date-order",
+                WarningCode.DATE_ORDER,
             )
 
 
@@ -372,7 +376,7 @@ def settle_clocks(placed: list[Placed]) -> None:
                 p.note(
                     f"'{p.item.title}': 12:{a.minute:02d} am read as 12:{a.minute:02d} noon (it comes after "
                     f"{latest[0]:02d}:{latest[1]:02d} the same day)",
-                    "meridiem",
+                    WarningCode.MERIDIEM,
                 )
             later = _plus12(p.start)
             if (
@@ -385,7 +389,7 @@ def settle_clocks(placed: list[Placed]) -> None:
                 p.note(
                     f"'{p.item.title}': {a.hour}:{a.minute:02d} read as {p.start[0]:02d}:{p.start[1]:02d} (the "
                     "agenda writes no am/pm and the day runs forward)",
-                    "meridiem",
+                    WarningCode.MERIDIEM,
                 )
                 if p.end is not None and b is not None and _bare(b) and p.end < p.start:
                     p.end = _plus12(p.end)
@@ -428,7 +432,7 @@ def roll_past_midnight(placed: list[Placed], hours_wrap_from: tuple[int, int] | 
             p.note(
                 f"'{p.item.title}' ({p.start[0]:02d}:{p.start[1]:02d}) is read as after midnight, on "
                 f"{p.day.isoformat()}",
-                "midnight",
+                WarningCode.MIDNIGHT,
             )
             continue
         if p.end is not None and crosses_midnight(p.start, p.end):
@@ -451,12 +455,12 @@ def settle_ends(placed: list[Placed], hours_end: tuple[int, int] | None, default
         if p.end is not None and p.end < p.start:
             if crosses_midnight(p.start, p.end):
                 p.end_day = p.day + timedelta(days=1)
-                p.note(f"'{p.item.title}' ends after midnight, on {p.end_day.isoformat()}", "midnight")
+                p.note(f"'{p.item.title}' ends after midnight, on {p.end_day.isoformat()}", WarningCode.MIDNIGHT)
             else:
                 p.note(
                     f"'{p.item.title}' ends ({p.end[0]:02d}:{p.end[1]:02d}) before it starts "
                     f"({p.start[0]:02d}:{p.start[1]:02d}); the end was ignored",
-                    "end-before-start",
+                    WarningCode.END_BEFORE_START,
                 )
                 p.end = None
         elif p.end is not None and p.end == p.start:
@@ -485,5 +489,5 @@ def _infer_end(p: Placed, day_starts: list[tuple[int, int]], hours_end: tuple[in
     if not p.item.time.open_end:
         p.note(
             f"'{p.item.title}' has no end in the agenda and nothing follows it; it is given {default} minutes",
-            "end-default",
+            WarningCode.END_DEFAULT,
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..model import WarningCode
 from .clock import END_MARKER, TimeMention, find_times, span_at_start
 from .items import DayMark, Doubt, Hours, Item, Segments
 from .layout import Direction, Layout, is_item_line, title_like
@@ -73,7 +74,7 @@ class _Walker(RowReading, ProseReading):
             where = f" under '{self.current.title}'" if self.current is not None else ""
             self.unread.append(
                 Doubt(
-                    "time-not-read",
+                    WarningCode.TIME_NOT_READ,
                     f"{t.line.text[first.lead : first.end].strip()} is read as text"
                     f"{where}, not as a session of its own; make it a line of its own if it is one",
                 )
@@ -179,7 +180,7 @@ class _Walker(RowReading, ProseReading):
         if k is not None and self.layout.close_call:
             other = "above" if self.layout.direction is Direction.BELOW else "below"
             item.doubt(
-                "layout",
+                WarningCode.LAYOUT,
                 f"title '{item.title}' taken from the line {self.layout.direction.value} the time "
                 f"(line {item.title_line}); the line {other} was almost as likely",
             )

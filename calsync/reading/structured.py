@@ -9,10 +9,10 @@ from typing import Any
 
 from ..errors import AgendaError
 from ..limits import MAX_DEPTH, LimitError, json_loads
-from ..model import Agenda, MeetingZone, localize
+from ..model import Agenda, MeetingZone, WarningCode, localize
 from .checks import check
 from .options import ReadOptions
-from .zonelabels import resolve_label
+from .zonelabels import names_other_season, resolve_label
 
 # What a YAML agenda may grow to once its aliases are expanded: calsync's own files have no aliases, and a
 # 10,000-block agenda has a few hundred thousand nodes. A 600-byte file of nested aliases would otherwise expand to
@@ -27,19 +27,31 @@ def parse_structured(text: str, options: ReadOptions, *, source: str) -> Agenda:
     # The schema (and pydantic with it) is loaded only here: reading a text agenda never pays for it.
     from ..schema import agenda_from_data
 
-    agenda = agenda_from_data(structured_load(text, source), file=source)
+    agenda = _label_read_again(agenda_from_data(structured_load(text, source), file=source))
     if options.meeting_tz:
         first = agenda.start.astimezone(agenda.tzinfo).date()
-        zone, note = resolve_label(options.meeting_tz, first, literal=options.literal_offsets)
-        agenda = _rezone(agenda, MeetingZone(zone=zone, as_written=options.meeting_tz, note=note))
+        reading = resolve_label(options.meeting_tz, first, literal=options.literal_offsets)
+        zone = MeetingZone(reading.zone, options.meeting_tz, reading.note, label_disagrees=reading.disagrees)
+        agenda = _rezone(agenda, zone)
     if options.date:
         shift = options.date - agenda.start.astimezone(agenda.tzinfo).date()
         if shift.days:
             agenda = _rewall(agenda, agenda.timezone, lambda d: d + shift)
     # The stored warnings described the agenda as first read; the person may have fixed what they said since. The
     # organiser's checks run again on the agenda as it is now (the reading doubts were for that review).
-    zone_line = next((w.line for w in agenda.warnings if w.code == "zone-label"), None)
+    zone_line = next((w.line for w in agenda.warnings if w.code == WarningCode.ZONE_LABEL), None)
     return replace(agenda, warnings=tuple(check(agenda, zone_line)))
+
+
+def _label_read_again(agenda: Agenda) -> Agenda:
+    """Whether the label as written names the wrong half of the year, decided again on the file as it is now (the
+    person may have changed the label or the zone; the note's words decide nothing)."""
+    zone = agenda.timezone
+    if not zone.as_written or not agenda.blocks:
+        return agenda
+    wall = agenda.start.astimezone(agenda.tzinfo).replace(tzinfo=None)
+    disagrees = names_other_season(zone.as_written, zone.zone, wall)
+    return replace(agenda, timezone=replace(zone, label_disagrees=disagrees))
 
 
 def _rezone(agenda: Agenda, zone: MeetingZone) -> Agenda:
