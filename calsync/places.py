@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from .reading.vocabulary import CITY, alternation
+
 __all__ = [
     "LANGUAGES",
     "fold",
@@ -253,9 +255,15 @@ def english_name(code: str) -> str:
     return Locale("en").territories.get(code, code)
 
 
-# The word "city" written around a city's name, in the languages calsync reads.
+# The word "city" written around a city's name, in the languages calsync reads (vocabulary.CITY).
 CITY_WORDS = re.compile(
-    r"\s+(?:city|stadt|ville|ciudad)$|^(?:ciudad|ville|cit[eé])\s+(?:de\s+(?:la\s+)?|d['’]\s*)|^stadt\s+", re.I
+    rf"""
+    \s+(?:{alternation(CITY)})$                    # after the name: "Mexico City"
+    | ^(?:{alternation(CITY.only("fr", "es"))})     # before it, then "de": "Ciudad de México", "Ville de Québec",
+      \s+(?:de\s+(?:la\s+)?|d['’]\s*)             # "Ciudad de la Habana", "Cité d'Alger"
+    | ^(?:{alternation(CITY.only("de"))})\s+       # before it, alone: "Stadt Wien"
+    """,
+    re.I | re.X,
 )
 
 

@@ -2,8 +2,7 @@
 
 Country → zone comes from data, never from a table written here: CLDR's territory zones (via babel) say which zones
 a country has, and GeoNames' towns which of them most people live in (see :mod:`calsync.places`). Zone names people
-read come from CLDR in the reader's language ("heure d'été d'Europe centrale"), or are the offset itself
-("UTC−03:00"). Nothing here prints.
+read are :mod:`calsync.zonenames`' (re-exported here). Nothing here prints.
 """
 
 from __future__ import annotations
@@ -38,7 +37,9 @@ from .places import (
     zone_population,
 )
 from .printable import one_line
+from .reading.vocabulary import EMAIL_HEADER, PARTICIPANT_NAME_HEADER, PLACE_HEADER, ZONE_HEADER
 from .reading.zonelabels import ABBREVIATIONS, REGIONS, is_offset_label, resolve_label
+from .zonenames import MINUS, city_name, country_clocks, is_fixed, utc_label, zone_label
 
 # Labels' summer and winter offsets are read in a recent year; only the rules, not the year, matter for the notes.
 PROBE_YEAR = 2024
@@ -65,9 +66,6 @@ __all__ = [
 
 # What counts as night wherever the participant is: a block touching 22:00–06:00 local asks someone to be awake.
 NIGHT = (time(22), time(6))
-
-# The minus sign people read in offsets ("UTC−03:00"); data (CSV, JSON, ISO dates) keeps the ASCII hyphen.
-MINUS = "\u2212"
 
 
 class ZoneSource(StrEnum):
@@ -111,86 +109,6 @@ class LocalTime:
     dst: bool
     day_shift: int
     flags: tuple[str, ...] = field(default=())
-
-
-# --- names of clocks, as people read them ------------------------------------------------------------------------------
-
-
-def utc_label(delta: timedelta | None) -> str:
-    """``UTC+02:00``, ``UTC−03:00`` (a real minus sign), ``UTC`` for no offset."""
-    if not delta:
-        return "UTC"
-    return "UTC" + format_offset(delta).replace("-", MINUS)
-
-
-def _fixed(zone: str) -> bool:
-    return zone.startswith("Etc/") or zone in ("UTC", "UCT", "GMT", "Zulu", "Universal", "Greenwich")
-
-
-def zone_label(zone: str, at: datetime, lang: str | None = None) -> str:
-    """The name of ``zone``'s clock at the instant ``at``, in the reader's language: CLDR's long name
-    ("Central European Summer Time", "heure d'été d'Europe centrale"), or the offset for fixed-offset zones."""
-    local = at.astimezone(ZoneInfo(zone))
-    if _fixed(zone):
-        return utc_label(local.utcoffset())
-    from babel.dates import get_timezone_name
-
-    try:
-        name = get_timezone_name(local, "long", locale=language(lang))
-    except (LookupError, ValueError):  # a zone CLDR has no name for: the offset says it all
-        return utc_label(local.utcoffset())
-    # CLDR's fallback for zones without a name is "GMT-03:00" or "Unknown Region …": the offset, written our way.
-    if re.match(r"(?:GMT|UTC)(?:[+\-\u2212]|$)", name):
-        return utc_label(local.utcoffset())
-    return name
-
-
-def city_name(zone: str, lang: str | None = None) -> str:
-    """CLDR's name of a zone's city in the reader's language ("Manaos" in French, "Brüssel" in German)."""
-    from babel.dates import get_timezone_location
-
-    try:
-        return get_timezone_location(ZoneInfo(zone), locale=language(lang), return_city=True)
-    except (LookupError, ValueError):
-        return zone.rsplit("/", 1)[-1].replace("_", " ")
-
-
-def _difference(delta: timedelta) -> str:
-    """``+1 h``, ``−2 h``, ``−30 min``, ``+1 h 30``: how far another clock is from the row's (no-break spaces, so
-    that a wrapped label never leaves "h" alone on a line)."""
-    minutes = int(delta.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else MINUS
-    h, m = divmod(abs(minutes), 60)
-    if not h:
-        return f"{sign}{m}\u00a0min"
-    return f"{sign}{h}\u00a0h" + (f"\u00a0{m:02d}" if m else "")
-
-
-def country_clocks(code: str, at: datetime, lang: str | None = None, most: int = 3) -> str | None:
-    """When a country's zones show several offsets at ``at``: its main clock and the others, each named by its most
-    populous zone's city ("Brasilia Standard Time; Manaus −1 h, Noronha +1 h"); ``None`` when one offset serves all."""
-    main = main_zone(code)
-    if main is None:
-        return None
-    groups: dict[timedelta, list[str]] = {}
-    for zone, _ in country_zones(code):
-        groups.setdefault(at.astimezone(ZoneInfo(zone)).utcoffset() or timedelta(0), []).append(zone)
-    if len(groups) < 2:
-        return None
-    people = zone_population()
-    base = at.astimezone(ZoneInfo(main)).utcoffset() or timedelta(0)
-    others = [
-        (sum(people.get(z, 0) for z in zones), offset, max(zones, key=lambda z: people.get(z, 0)))
-        for offset, zones in groups.items()
-        if offset != base
-    ]
-    others.sort(key=lambda o: -o[0])
-    shown = sorted(others[:most], key=lambda o: o[1])  # west to east, as on a map
-    _ = gettext_for(lang)
-    listed = ", ".join(f"{city_name(zone, lang)} {_difference(offset - base)}" for _, offset, zone in shown)
-    if len(others) > most:
-        listed += ", …"
-    return _("{clock}; {others}").format(clock=zone_label(main, at, lang), others=listed)
 
 
 # --- resolving one name -----------------------------------------------------------------------------------------------
@@ -373,7 +291,7 @@ def meeting_zone(agenda: Agenda) -> ParticipantZone:
     zone = agenda.timezone.zone
     name = zone_label(zone, agenda.start, agenda.language)
     name = name[:1].upper() + name[1:]  # a name on its own: "Heure d'été d'Europe centrale"
-    label = name if _fixed(zone) else f"{name} ({zone})"
+    label = name if is_fixed(zone) else f"{name} ({zone})"
     return ParticipantZone(label=label, zone=zone, note=agenda.timezone.note, source=ZoneSource.MEETING)
 
 
@@ -435,11 +353,15 @@ def _for_readers(pz: ParticipantZone, at: datetime, lang: str | None) -> Partici
     return replace(pz, label=label)
 
 
+# A participants file's headers, folded as its header cells are (vocabulary's words, four languages)
 _HEADERS = {
-    "name": ("name", "participant", "person", "nom", "nombre", "full name"),
-    "email": ("email", "e mail", "mail", "courriel", "correo"),
-    "zone": ("zone", "timezone", "time zone", "tz", "iana", "fuseau", "fuseau horaire", "zona horaria", "zeitzone"),
-    "country": ("country", "pays", "pais", "land", "city", "ville", "ciudad", "stadt", "place", "location"),
+    key: frozenset(fold(word) for word in words.all())
+    for key, words in (
+        ("name", PARTICIPANT_NAME_HEADER),
+        ("email", EMAIL_HEADER),
+        ("zone", ZONE_HEADER),
+        ("country", PLACE_HEADER),
+    )
 }
 
 
@@ -449,6 +371,29 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
     Every error in the file, unreadable or with a place calsync does not know, is an :class:`InputFileError` that
     names the file and line (one exit code for the file, whatever is wrong in it).
     """
+    rows = _csv_rows(_participants_text(path), path)
+    columns = _columns(rows[0], path)
+    groups: dict[tuple[str, str], ParticipantZone] = {}
+    people: dict[tuple[str, str], list[str]] = {}
+    emails: dict[tuple[str, str], list[str]] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = {key: row[i].strip() if i < len(row) else "" for key, i in columns.items()}
+        pz, who = _participant(cells, path, number, lang)
+        key = (pz.zone, pz.label)
+        groups.setdefault(key, pz)
+        if who:
+            people.setdefault(key, []).append(who)
+        if cells.get("email"):
+            emails.setdefault(key, []).append(cells["email"])
+    return [
+        replace(pz, people=tuple(people.get(key, ())), emails=tuple(emails.get(key, ()))) for key, pz in groups.items()
+    ]
+
+
+def _participants_text(path: Path) -> str:
+    """The participants file as text: UTF-8 (with or without Excel's BOM) or UTF-16 with a BOM."""
     try:
         if Path(path).stat().st_size > MAX_FILE_BYTES:
             raise InputFileError(
@@ -460,9 +405,13 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
         raise InputFileError(f"cannot read participants file {path}: {e.strerror or e}", hint="check the path") from e
     try:
         # Excel writes UTF-8 with a BOM, or UTF-16 with a BOM for "Unicode text"
-        text = raw.decode("utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else raw.decode("utf-8-sig")
+        return raw.decode("utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputFileError(f"{path} is not UTF-8 text", hint="save the CSV as UTF-8") from e
+
+
+def _csv_rows(text: str, path: Path) -> list[list[str]]:
+    """The file's rows, split on the delimiter its first line uses most (comma, semicolon or tab)."""
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count) if first else ","
     try:
@@ -474,51 +423,42 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
         ) from None
     if not rows:
         raise InputFileError(f"{path} is empty", hint="write a header line such as name,email,country")
-    header = [fold(h) for h in rows[0]]
+    return rows
+
+
+def _columns(header: list[str], path: Path) -> dict[str, int]:
+    """Which column holds each of name, e-mail, zone and country (the first header that names it)."""
+    folded = [fold(h) for h in header]
     columns: dict[str, int] = {}
     for key, names in _HEADERS.items():
-        for i, h in enumerate(header):
-            if h in names and key not in columns:
-                columns[key] = i
+        first = next((i for i, h in enumerate(folded) if h in names), None)
+        if first is not None:
+            columns[key] = first
     if "zone" not in columns and "country" not in columns:
         raise InputFileError(
-            f"no zone or country column in the header {rows[0]!r}",
+            f"no zone or country column in the header {header!r}",
             file=path,
             line=1,
             hint="write a header such as name,email,country (or zone/timezone/tz)",
         )
-    groups: dict[tuple[str, str], ParticipantZone] = {}
-    people: dict[tuple[str, str], list[str]] = {}
-    emails: dict[tuple[str, str], list[str]] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    return columns
 
-        def cell(key: str, row: list[str] = row) -> str:
-            return row[columns[key]].strip() if key in columns and columns[key] < len(row) else ""
 
-        place = cell("zone") or cell("country")
-        who = one_line(cell("name") or cell("email"))  # shown on pages, in e-mails and terminals: no control characters
-        if not place:
-            raise InputFileError(
-                f"no zone or country for {who or 'this participant'}",
-                file=path,
-                line=number,
-                hint="fill in the zone or country column",
-            )
-        try:
-            pz = resolve_zone(place, source=ZoneSource.PARTICIPANTS, lang=lang)
-        except ZoneError as e:
-            raise InputFileError(e.message, file=path, line=number, hint=e.hint) from e
-        key = (pz.zone, pz.label)
-        groups.setdefault(key, pz)
-        if who:
-            people.setdefault(key, []).append(who)
-        if cell("email"):
-            emails.setdefault(key, []).append(cell("email"))
-    return [
-        replace(pz, people=tuple(people.get(key, ())), emails=tuple(emails.get(key, ()))) for key, pz in groups.items()
-    ]
+def _participant(cells: dict[str, str], path: Path, line: int, lang: str | None) -> tuple[ParticipantZone, str]:
+    """One row's zone and who it is (their name, else their e-mail)."""
+    place = cells.get("zone") or cells.get("country")
+    who = one_line(cells.get("name") or cells.get("email") or "")  # shown on pages, e-mails, terminals: no controls
+    if not place:
+        raise InputFileError(
+            f"no zone or country for {who or 'this participant'}",
+            file=path,
+            line=line,
+            hint="fill in the zone or country column",
+        )
+    try:
+        return resolve_zone(place, source=ZoneSource.PARTICIPANTS, lang=lang), who
+    except ZoneError as e:
+        raise InputFileError(e.message, file=path, line=line, hint=e.hint) from e
 
 
 # --- local times -------------------------------------------------------------------------------------------------------

@@ -217,6 +217,9 @@ def test_participants_file_groups_people_by_place(seed_agenda: Agenda, data_dir:
         "\ufeffName;E-mail;Time zone\nAna;ana@example.org;America/Bogota\n",  # Excel: BOM and semicolons
         "participant,tz\nAna,Bogotá\n",
         "nom,courriel,pays\nAna,a@example.org,Colombie\n",
+        "participante,correo,país\nAna,a@example.org,Colombia\n",  # each language's words (vocabulary)
+        "Teilnehmerin;E-Mail;Stadt\nAna;a@example.org;Bogotá\n",
+        "Full name\tZeitzone\nAna\tAmerica/Bogota\n",
     ],
 )
 def test_participants_headers_are_flexible(tmp_path: Path, text: str) -> None:

@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..errors import AgendaError
-from .vocabulary import APPROXIMATE, NUMBERED, ONWARDS, TIME_LEAD_IN, alternation
+from .vocabulary import (
+    APPROXIMATE,
+    CLOSING,
+    NUMBER_WORDS,
+    NUMBERED,
+    ONWARDS,
+    PAGE,
+    ROOMS,
+    TIME_LEAD_IN,
+    alternation,
+)
 from .zonelabels import ABBREVIATIONS
 
 __all__ = [
@@ -126,7 +136,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 
 @cache
 def _numbered_before() -> re.Pattern[str]:
-    return re.compile(r"(?i:\b(?:" + alternation(NUMBERED) + r"|room|salle|sala|raum|no|nr|n°|page|seite|art)\.?\s*$)")
+    # "Session 3", "Salle 10", "Nr. 12", "page 4": a number of something, not a time (vocabulary's words)
+    return re.compile(rf"\b(?:{alternation(NUMBERED, ROOMS, NUMBER_WORDS, PAGE)})\.?\s*$", re.I)
 
 
 _APPROX_WORDS = frozenset(w.lower() for w in APPROXIMATE.all())
@@ -341,15 +352,22 @@ def find_times(text: str) -> list[TimeMention]:
 
 # "1. 10:00 – 10:10 Bienvenida", "TOP 2 18:40 Bericht": the number comes before the time
 LEADING_NUMBER = re.compile(
-    r"^(?:(?:TOP|Punkt|Point|Item|Punto|Tagesordnungspunkt|Session|Sesión|Sesion|Séance|Seance|Sitzung|Teil|Part|Partie)"
-    r"\s+)?(?P<num>[IVX]{1,5}|\d{1,2})(?:[.):]?\s+)"
-    r"(?=(?:ca\.\s*)?\d{1,2}(?:[:.h]\d{2}|\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\b)))"
+    rf"""
+    ^(?:(?i:{alternation(NUMBERED)})\s+)?      # "TOP", "Session", "Punto" (vocabulary.NUMBERED), or nothing
+    (?P<num>[IVX]{{1,5}}|\d{{1,2}})             # the number: "2", "IV"
+    (?:[.):]?\s+)                              # "2.", "2)", "2:"
+    (?=(?:ca\.\s*)?\d{{1,2}}(?:[:.h]\d{{2}}|\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\b)))   # and a time after it
+    """,
+    re.X,
 )
 # "Ende ca. 20:00 Uhr", "Fin de la réunion : 18h": when the last block of the day ends
 END_MARKER = re.compile(
-    r"^(?:Ende|End|Fin|Schluss|Clôture|Cloture|Cierre|Close|Closing|Adjourn\w*)\b\D{0,30}?"
-    r"(?P<t>\d{1,2}(?:[:.h]\d{2})?\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\.?)?)",
-    re.I,
+    rf"""
+    ^(?:{alternation(CLOSING)})\b      # "Ende", "Fin de la réunion", "Adjourn" (vocabulary.CLOSING)
+    \D{{0,30}}?                         # "ca.", " : "
+    (?P<t>\d{{1,2}}(?:[:.h]\d{{2}})?\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\.?)?)   # the time
+    """,
+    re.I | re.X,
 )
 
 

@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 from babel.dates import get_day_names, get_month_names
 
+from .vocabulary import DAY
+
 LOCALES = ("en", "fr", "es", "de")
 # Regional spellings the four languages' main locales leave out: Peru's and Chile's "setiembre", Austria's "Jänner".
 REGIONAL_LOCALES = ("es_PE", "de_AT")
@@ -337,10 +339,15 @@ def _bare_day_month_ok(folded: str, m: re.Match[str], has_weekday: bool, slash: 
     return not after or not after[0].isalpha()  # "1.2. Introduction" is a section number
 
 
+_DAY_WORD = "|".join(sorted({re.escape(fold(w)) for w in DAY.all()}, key=len, reverse=True))  # folded, as the text is
 _DAY_HEADING = re.compile(
-    r"^[\s#*_>]*(?:(?:day|jour|journee|tag|dia|jornada)\s+(?P<n>\d{1,2}|one|two|three|four|five|six|seven)"
-    r"|(?P<n2>\d{1,2})(?:\.|st|nd|rd|th|er|e|eme|o|º|°)\s+(?:day|jour|journee|tag|dia|jornada))"
-    r"(?![\w:.]\d|\w|\s*(?:[:.h]\d|h\b|uhr\b|[ap]\.?\s?m\b))"
+    rf"""
+    ^[\s\#*_>]*
+    (?:(?:{_DAY_WORD})\s+(?P<n>\d{{1,2}}|one|two|three|four|five|six|seven)   # "Day 2", "Jour 2", "Día 1", "Day One"
+    | (?P<n2>\d{{1,2}})(?:\.|st|nd|rd|th|er|e|eme|o|º|°)\s+(?:{_DAY_WORD}))   # "2. Tag", "1er jour", "2nd day"
+    (?![\w:.]\d|\w|\s*(?:[:.h]\d|h\b|uhr\b|[ap]\.?\s?m\b))                 # and no time or word after the number
+    """,
+    re.X,
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 

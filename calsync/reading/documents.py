@@ -20,15 +20,18 @@ from typing import Any
 
 from ..errors import AgendaError, InputFileError, MissingExtraError
 from .inflated import MAX_CONTENT, check_page, check_pdf, check_word_zip
+from .vocabulary import PAGE, PAGE_ABBREVIATIONS, PAGE_OF, alternation
 
 __all__ = ["document_text"]
 
 EXTRA_HINT = "install the extra with: pip install 'calsync[documents]'"
 # A line that is only a page number: "2", "Page 2", "Seite 2 von 3", "2 / 3", "- 2 -", "p. 2", "[2]".
 PAGE_NUMBER = re.compile(
-    r"^\W*(?:(?:page|pages|seite|página|pagina|pag\.?|pág\.?|p\.|s\.)\s*)?\d{1,4}"
-    r"(?:\s*(?:/|of|von|de|sur|sobre)\s*\d{1,4})?\W*$",
-    re.IGNORECASE,
+    rf"""
+    ^\W*(?:(?:{alternation(PAGE, PAGE_ABBREVIATIONS)})\s*)?\d{{1,4}}    # "2", "Page 2", "Seite 2", "p. 2"
+    (?:\s*(?:/|{alternation(PAGE_OF)})\s*\d{{1,4}})?\W*$   # "of 3", "von 3", "/ 3"
+    """,
+    re.I | re.X,
 )
 TIME_OF_DAY = re.compile(r"\d{1,2}\s*[:.hH]\s*\d{2}")
 STARTS_WITH_TIME = re.compile(r"^\W{0,3}\d{1,2}\s*[:.hH]\s*\d{2}")

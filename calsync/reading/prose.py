@@ -15,9 +15,10 @@ from .clock import TimeMention
 from .items import WalkState
 from .layout import title_like
 from .tags import Position, Tags
+from .vocabulary import BEFORE_A_DATE
 from .zonelabels import find_label
 
-_BEFORE_DATE = {"el", "le", "am", "on", "the", "ce", "este", "de", "del", "du", "hoy", "today", "heute", "aujourd'hui"}
+_BEFORE_DATE = frozenset(BEFORE_A_DATE.all())
 
 
 class ProseReading(WalkState):

@@ -21,6 +21,7 @@ from .prose import ProseReading
 from .rows import RowReading
 from .tables import table_groups
 from .tags import Position, Tags, tag_line
+from .vocabulary import ROOMS, STREET_WORDS, STREETS, alternation
 
 __all__ = ["segment", "Segments", "Item", "DayMark", "Hours"]
 
@@ -324,9 +325,12 @@ def _claim_titles(tags: list[Tags], layout: Layout) -> tuple[dict[int, int], dic
 
 # An address or a room: "Marienstraße 15 b", "Platz der Demokratie 2/3", "Salle 3", "Aula Magna", "Foyer"
 _VENUE = re.compile(
-    r"(?i)\b(?:stra(?:ß|ss)e|str\.|platz|markt|weg|allee|gasse|ufer|rue|avenue|av\.|boulevard|bd\.?|calle|avenida|"
-    r"plaza|road|street|st\.|square)\b.*\d|\d.*\b(?:stra(?:ß|ss)e|str\.|rue|calle|street|avenue|avenida)\b"
-    r"|^(?:foyer|mensa|aula|hörsaal|saal|raum|salle|sala|room|amphi(?:théâtre)?|auditorium|hall)\b"
+    rf"""
+    \b(?:{alternation(STREETS)})\b.*\d      # a street, then its number: "Marienstraße 15 b", "Calle Mayor 3"
+    | \d.*\b(?:{alternation(STREET_WORDS)})\b    # a number, then the street: "12 rue de la Paix", "10 Downing Street"
+    | ^(?:{alternation(ROOMS)})\b            # a room or hall: "Salle 3", "Aula Magna", "Foyer"
+    """,
+    re.I | re.X,
 )
 
 

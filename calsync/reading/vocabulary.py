@@ -1,9 +1,14 @@
 """The words agendas use around their times, one concept at a time, in the four languages calsync reads.
 
-Month and weekday names are not here: they come from CLDR through babel (``dates.py``). Everything else the reader
-recognises by its words lives here, so a new language or a missing word is a change in one place. Each concept is a
-:class:`Words` with the four languages side by side; ``tests/test_reading_stages.py`` checks that every concept covers
-all four. Patterns are built from these lists by :func:`alternation`, longest words first.
+Month and weekday names are not here: they come from CLDR through babel (``dates.py``), and the grammar of a clock
+time, a date or a zone label (am/pm, "du 8 au 10", "CET") is its recogniser's (``clock.py``, ``dates.py``,
+``zonelabels.py``). Every other word calsync recognises lives here, the reader's and its neighbours' (a participants
+file's headers, "city" around a city's name, a platform named in a location), so a new language or a missing word is a
+change in one place. Each concept is a :class:`Words` with the four languages side by side;
+``tests/test_reading_stages.py`` checks that every concept covers all four. Patterns are built from these lists by
+:func:`alternation`, longest words first, in verbose form with a comment a line.
+
+This module imports nothing of calsync: every layer may use it (``places.py`` does while ``calsync.model`` loads).
 """
 
 from __future__ import annotations
@@ -23,6 +28,16 @@ class Words:
 
     def all(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.en + self.fr + self.es + self.de))
+
+    def only(self, *langs: str) -> Words:
+        """The words of ``langs`` only, where languages put them differently ("Stadt Wien", "Mexico City")."""
+        return Words(*(getattr(self, lang) if lang in langs else () for lang in ("en", "fr", "es", "de")))
+
+    def __or__(self, other: Words) -> Words:
+        """Both concepts' words, language by language (a concept made of others)."""
+        return Words(
+            *(tuple(dict.fromkeys(getattr(self, lang) + getattr(other, lang))) for lang in ("en", "fr", "es", "de"))
+        )
 
 
 def alternation(*concepts: Words) -> str:
@@ -59,6 +74,37 @@ ZONE_KEYS = Words(
     es=("zona horaria", "huso horario", "uso horario"),
     de=("zeitzone",),
 )
+# Words that say a line is about the clock, so that a zone label may be near: "all times are in CAT", "heure locale"
+CLOCK_WORDS = Words(
+    en=("time", "times", "hours", "zone", "local"),
+    fr=("heure", "heures", "horaire", "zone", "fuseau"),
+    es=("hora", "horas", "horario", "horaria", "zona"),
+    de=("zeit", "zeiten", "uhrzeit", "uhr", "zone"),
+)
+# Between clock words and a label: "times are in CAT", "les heures sont en WAT", "Zeiten sind in MEZ"
+LINKING_WORDS = Words(
+    en=("are", "is", "in"), fr=("sont", "est", "en"), es=("son", "es", "en"), de=("sind", "ist", "in")
+)
+# "hora de España", "heure de Paris", "local time Brussels", "Uhrzeit Berlin": the clock of a place named after it
+PLACE_CLOCK = Words(
+    en=("local time", "time"),
+    fr=("heure", "heures", "horaire"),
+    es=("hora", "horas", "horario"),
+    de=("uhrzeit", "zeit"),
+)
+# Between those words and the place: "hora de", "heure d'", "time in", "hora del"
+OF_PLACE = Words(en=("of", "in"), fr=("de", "d'", "d’", "en"), es=("de", "del", "en"), de=("in",))
+# Headings that name the kind of document rather than the meeting ("Schedule", "Ordre du jour")
+DOCUMENT_KINDS = Words(
+    en=("agenda", "draft agenda", "provisional agenda", "programme", "program", "schedule", "timetable"),
+    fr=("ordre du jour", "programme", "programme provisoire"),
+    es=("orden del día", "orden del dia", "programa"),
+    de=("tagesordnung", "programm", "ablauf", "zeitplan"),
+)
+# Page furniture: "Page 2 of 3", "Seite 2 von 3", "Página 2 de 3"; "p. 2", "S. 2" on a line of their own
+PAGE = Words(en=("page", "pages"), fr=("page", "pages"), es=("página", "pagina"), de=("seite",))
+PAGE_ABBREVIATIONS = Words(en=("p.",), fr=("p.",), es=("pág.", "pag.", "pág", "pag"), de=("s.",))
+PAGE_OF = Words(en=("of",), fr=("sur", "de"), es=("de", "sobre"), de=("von",))
 # "Agenda | 06 March 2013", "Last updated: …", "Distr.: Limited 13 February 2017": a date that is not the meeting's
 PUBLICATION = Words(
     en=("last updated", "updated", "published", "issued", "posted", "revised", "distr", "version", "as of",
@@ -66,6 +112,13 @@ PUBLICATION = Words(
     fr=("mis à jour", "mise à jour", "publié", "publié le", "version du", "révisé", "date limite", "inscription avant"),
     es=("actualizado", "actualización", "publicado", "versión", "revisado", "fecha límite", "inscripción hasta"),
     de=("stand", "aktualisiert", "veröffentlicht", "erstellt", "version vom", "anmeldeschluss", "anmeldung bis"),
+)
+# Words a sentence puts before its date: "the meeting on 3 May", "la réunion du 3 mai", "heute, 3. Mai"
+BEFORE_A_DATE = Words(
+    en=("on", "the", "today"),
+    fr=("le", "ce", "du", "de", "aujourd'hui"),
+    es=("el", "este", "de", "del", "hoy"),
+    de=("am", "heute"),
 )
 # "Day 2", "Jour 2", "Tag 2", "Día 2"
 DAY = Words(en=("day",), fr=("jour", "journée", "journee"), es=("día", "dia", "jornada"), de=("tag",))
@@ -122,13 +175,22 @@ PER_NAME = Words(
 
 # --- titles and numbering -------------------------------------------------------------------------------------------
 
-# "Session II:", "Séance 3", "TOP 2", "Punto 4": a number before the title
-NUMBERED = Words(
-    en=("session", "item", "part", "point", "agenda item", "module", "panel", "workshop", "track"),
-    fr=("séance", "seance", "session", "partie", "point", "module", "atelier", "table ronde"),
-    es=("sesión", "sesion", "parte", "punto", "módulo", "modulo", "mesa", "taller"),
-    de=("sitzung", "teil", "punkt", "top", "tagesordnungspunkt", "modul", "block", "forum"),
+# Words that only number agenda items: "Item 3", "Point 2", "TOP 4" (unlike "Session", "Panel", which also name them)
+ITEM_WORDS = Words(
+    en=("item", "agenda item", "point"),
+    fr=("point",),
+    es=("punto",),
+    de=("punkt", "top", "tagesordnungspunkt"),
 )
+# "Session II:", "Séance 3", "TOP 2", "Punto 4": a number before the title
+NUMBERED = ITEM_WORDS | Words(
+    en=("session", "part", "module", "panel", "workshop", "track"),
+    fr=("séance", "seance", "session", "partie", "module", "atelier", "table ronde"),
+    es=("sesión", "sesion", "parte", "módulo", "modulo", "mesa", "taller"),
+    de=("sitzung", "teil", "modul", "block", "forum"),
+)
+# Before a number that is no time: "Room 10", "Nr. 12", "Art. 5" (besides pages and numbered items)
+NUMBER_WORDS = Words(en=("no", "nr", "n°", "art"), fr=("n°", "no", "art"), es=("n°", "no", "art"), de=("nr", "art"))
 # Words that cannot end a title: a title ending on one was wrapped onto the next line
 DANGLING = Words(
     en=("the", "of", "on", "a", "an", "and", "or", "to", "for", "in", "at", "by", "with", "under", "from"),
@@ -241,6 +303,77 @@ ROOM_HEADER = Words(
     fr=("salle", "lieu", "où", "endroit"),
     es=("sala", "lugar", "dónde", "donde", "aula"),
     de=("raum", "ort", "saal", "wo", "hörsaal"),
+)
+
+# --- places -----------------------------------------------------------------------------------------------------------
+
+# A room or hall: "Salle 3", "Aula Magna", "Hörsaal 1", "Foyer"
+ROOMS = Words(
+    en=("room", "hall", "auditorium", "foyer"),
+    fr=("salle", "amphi", "amphithéâtre", "auditorium", "foyer"),
+    es=("sala", "aula", "auditorium"),
+    de=("raum", "saal", "hörsaal", "aula", "mensa", "foyer"),
+)
+# The word "street" of an address, before or after its number: "12 rue de la Paix", "Calle Mayor 3", "Kantstr. 5"
+STREET_WORDS = Words(
+    en=("street", "avenue"), fr=("rue", "avenue"), es=("calle", "avenida"), de=("straße", "strasse", "str.")
+)
+# Streets and squares whose number follows them: "Platz der Demokratie 2", "Bd. Haussmann 3", "Main Road 5"
+STREETS = STREET_WORDS | Words(
+    en=("road", "st.", "square"),
+    fr=("av.", "boulevard", "bd", "bd."),
+    es=("plaza",),
+    de=("platz", "markt", "weg", "allee", "gasse", "ufer"),
+)
+# A line that says where the meeting is held (for the place's zone): "Location: Geneva", "Ort: Berlin"
+VENUE_KEYS = Words(
+    en=("location", "venue", "place", "where", "address"),
+    fr=("lieu", "adresse"),
+    es=("lugar", "sede", "dirección", "direccion"),
+    de=("ort", "veranstaltungsort", "tagungsort"),
+)
+# Before a place's name in a header: "Réunion à Genève", "Meeting in Geneva", "Tagung bei Berlin", "Reunión en Lima"
+HELD_IN = Words(
+    en=("in", "at"),
+    fr=("à", "au", "en", "de", "d'", "d’"),
+    es=("en", "a", "de"),
+    de=("in", "zu", "bei", "nach", "aus"),
+)
+# The word "city" around a city's name: "Mexico City", "Ciudad de México", "Ville de Québec", "Stadt Wien"
+CITY = Words(en=("city",), fr=("ville", "cité", "cite"), es=("ciudad",), de=("stadt",))
+
+# --- a participants file: what a column holds -------------------------------------------------------------------------
+
+PARTICIPANT_NAME_HEADER = Words(
+    en=("name", "participant", "person", "full name"),
+    fr=("nom", "participant"),
+    es=("nombre", "participante"),
+    de=("name", "teilnehmer", "teilnehmerin"),
+)
+EMAIL_HEADER = Words(en=("email", "e-mail", "mail"), fr=("courriel", "e-mail"), es=("correo", "e-mail"), de=("e-mail",))
+ZONE_HEADER = ZONE_KEYS | Words(en=("zone", "tz", "iana"), fr=("fuseau",), es=("zona horaria",), de=("zeitzone",))
+PLACE_HEADER = CITY | Words(
+    en=("country", "place", "location"),
+    fr=("pays", "ville"),
+    es=("país", "ciudad"),
+    de=("land", "stadt"),
+)
+
+# --- video platforms named in a location ------------------------------------------------------------------------------
+
+# "via Teams", "sur Teams", "über Teams", "plataforma Teams": "Teams" then names the product, not a team
+ON_PLATFORM = Words(
+    en=("via", "on", "in"),
+    fr=("via", "sur", "en", "plateforme"),
+    es=("por", "en", "plataforma"),
+    de=("über", "per", "plattform"),
+)
+# "Teams meeting", "Teams-Besprechung", "réunion Teams"
+MEETING_WORDS = Words(
+    en=("meeting", "link", "call"),
+    fr=("réunion",),
+    es=("reunión",),
+    de=("besprechung", "sitzung"),
 )
 
 # fmt: on

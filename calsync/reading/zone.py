@@ -17,20 +17,22 @@ from ..placenames import zone_for_place
 from .clock import find_times
 from .lines import Line
 from .tags import Tags
+from .vocabulary import CLOCK_WORDS, ZONE_KEYS, alternation
 from .zonelabels import IANA_PATTERN, REGIONS, find_label, resolve_label
 
 _ZONE_STATED = re.compile(
-    r"(?:^|[,;(|]\s*)(?:time\s*zone|timezone|zeitzone|fuseau(?:\s+horaire)?|zona\s+horaria|huso\s+horario|"
-    r"uso\s+horario)\s*:\s*(?P<v>[^,;()|]+)",
-    re.I,
+    rf"""
+    (?:^|[,;(|]\s*)                    # at the start of the line or of a part of it
+    (?:{alternation(ZONE_KEYS)})\s*:   # "Time zone:", "Zeitzone:", "Fuseau horaire :" (vocabulary.ZONE_KEYS)
+    \s*(?P<v>[^,;()|]+)                # the zone
+    """,
+    re.I | re.X,
 )
 _REGION_ZONES = frozenset(r.zone for r in REGIONS.values())
 _ISO_STAMP = re.compile(
     r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:(?P<z>Z)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))\b"
 )
-_ZONE_WORDS = re.compile(
-    r"\b(?:time|times|heure|heures|horaire|hora|horario|horaria|zeit|zeiten|uhr|zone|fuseau|local)\b", re.I
-)
+_ZONE_WORDS = re.compile(rf"\b(?:{alternation(CLOCK_WORDS)})\b", re.I)  # "times", "heure", "Uhr" (vocabulary)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from ..errors import ZoneError
 from ..model import short_offset
 from ..places import available, canonical_zone, iana_name, place_zone
+from .vocabulary import CLOCK_WORDS, LINKING_WORDS, OF_PLACE, PLACE_CLOCK, ZONE_KEYS, alternation
 
 
 @dataclass(frozen=True)
@@ -225,9 +226,13 @@ LABEL_PATTERN = re.compile(
 )
 # "hora de España", "heure de Paris", "local time Brussels", "Brussels time", "Berliner Zeit" (not handled), ...
 PLACE_PATTERN = re.compile(
-    r"(?:\b(?i:horas?|heures?|horario|horaire|ora|local time|time|Uhrzeit|Zeit)\s+(?i:de\s+|del\s+|d['’]\s*|in\s+|en\s+|of\s+)?"
-    r"(?P<after>[A-ZÀ-Ý][\w’'\-]+(?:\s+[A-ZÀ-Ý][\w’'\-]+)?))"
-    r"|(?:(?P<before>[A-Z][\w’'\-]+)\s+(?:local\s+)?time\b)"
+    rf"""
+    \b(?i:{alternation(PLACE_CLOCK)})\s+       # "hora", "heure", "local time", "Uhrzeit" (vocabulary.PLACE_CLOCK)
+    (?:(?i:{alternation(OF_PLACE)})\s*)?        # "de", "d'", "del", "in", "of" (vocabulary.OF_PLACE)
+    (?P<after>[A-ZÀ-Ý][\w’'\-]+(?:\s+[A-ZÀ-Ý][\w’'\-]+)?)   # a place of one or two capitalised words
+    | (?P<before>[A-Z][\w’'\-]+)\s+(?:local\s+)?time\b       # or before it: "Brussels time", "Paris local time"
+    """,
+    re.X,
 )
 IANA_PATTERN = re.compile(
     r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_\-+0-9]+(?:/[A-Za-z_\-]+)?"
@@ -237,9 +242,12 @@ _SPELLED_PATTERN = re.compile(
 )
 _TIME_BEFORE = re.compile(r"\d(?:[:.h]\d{2}|\s?[aApP]\.?\s?[mM]\.?|\s?h|\s?hrs?\.?|\s?Uhr)\s*[\])]?\s*$")
 _ZONE_WORDS_BEFORE = re.compile(
-    r"\b(?:time\s*zone|timezone|zone|zeitzone|fuseau(?:\s+horaire)?|zona\s+horaria|huso\s+horario|times?|hours|"
-    r"heures?|horas?|horario|zeiten?|uhrzeit)\s*(?:(?:are|is|in|en|sont|son|est|es|sind|ist)\s+)*[:=]?\s*$",
-    re.I,
+    rf"""
+    \b(?:{alternation(ZONE_KEYS, CLOCK_WORDS)})      # "time zone", "times", "heures", "Zeiten" (vocabulary)
+    \s*(?:(?:{alternation(LINKING_WORDS)})\s+)*      # "are in", "sont en", "sind in"
+    [:=]?\s*$                                        # right before the label
+    """,
+    re.I | re.X,
 )
 _CAPS_WORD = re.compile(r"[A-ZÀ-Ý]{2,}[,.;:!?]?")
 
