@@ -2,8 +2,8 @@
 
 Both outputs must say the same thing, so they are written here once. Everything is plain text: iCalendar escaping
 and folding belong to the writer (icalendar), never to these functions. The words calsync adds ("Join", "Local times")
-are in the agenda's language (:attr:`Agenda.language`, which ``--lang`` replaces), through :mod:`calsync.i18n`. No control character
-leaves here: an agenda's or a participant list's are shown as pictures (``␛``).
+are in the agenda's language (:attr:`Agenda.language`, which ``--lang`` replaces), through :mod:`calsync.i18n`. No
+control character leaves here: an agenda's or a participant list's are shown as pictures (``␛``).
 """
 
 from __future__ import annotations

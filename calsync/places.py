@@ -39,7 +39,6 @@ __all__ = [
     "iana_name",
     "place_zone",
     "english_name",
-    "spellings",
     "City",
     "Place",
     "find_place",
@@ -155,7 +154,7 @@ def territory_zones() -> dict[str, list[str]]:
 
 @functools.cache
 def country_zones(code: str) -> tuple[tuple[str, str], ...]:
-    """A country's zones as (IANA name, tzdata comment), main zone first: the first ``zone1970.tab`` row of the country."""
+    """A country's zones as (IANA name, tzdata comment), main zone first: its first ``zone1970.tab`` row."""
     code = code.upper()
     zone_tab = [(z, c) for codes, z, c in tab("zone.tab") if code in codes]
     # tzdata's own name for the country's zone ("Africa/Accra"), when CLDR and tzdata spell it differently.
@@ -252,7 +251,7 @@ def country_code(name: str) -> tuple[str, str] | None:
 def english_name(code: str) -> str:
     from babel import Locale
 
-    return Locale("en").territories.get(code, code)
+    return str(Locale("en").territories.get(code, code))
 
 
 # The word "city" written around a city's name, in the languages calsync reads (vocabulary.CITY).
@@ -492,7 +491,8 @@ def _build(source: Any, db: sqlite3.Connection) -> sqlite3.Connection:
     db.executescript(_SCHEMA)
     largest: dict[str, tuple[int, int]] = {}
     people: dict[str, int] = {}
-    towns, names = [], []
+    towns: list[tuple[int, str, str, int, str]] = []
+    names: list[tuple[str, str, str, str, int, int]] = []
     for index, row in enumerate(raw.values()):
         zone = row["timezone"]
         if zone not in zones:

@@ -3,8 +3,8 @@
 Every function returns a string and never prints; the CLI decides where it goes. Agenda text is untrusted: it is
 escaped for each format (rich markup, Markdown). The words calsync adds are in the agenda's language
 (:mod:`calsync.i18n`); a programme of several days is shown a day at a time, each block on each zone's own local date.
-The HTML page is a template in :mod:`calsync.site`, which shares this module's grid helpers. Control characters from the agenda are
-shown (``␛``), never written raw to a terminal or a file.
+The HTML page is a template in :mod:`calsync.site`, which shares this module's grid helpers. Control characters from
+the agenda are shown (``␛``), never written raw to a terminal or a file.
 """
 
 from __future__ import annotations
@@ -242,7 +242,7 @@ def render_times(
     raise ValueError(f"unknown format {fmt!r}")
 
 
-# --- table (rich, to a string) -----------------------------------------------------------------------------------------
+# --- table (rich, to a string) ----------------------------------------------------------------------------------------
 
 
 def render_times_table(
@@ -320,7 +320,7 @@ def _table_section(times: Sequence[LocalTime], width: int, color: bool, lang: st
         meeting_day = lt.start.date().toordinal() - lt.day_shift
         return cell(lt, f"{lt.end:%H:%M}", lt.end.date().toordinal() - meeting_day)
 
-    def table(columns: list[tuple[Text | str, list[Text], int | None]], gap: int = 2) -> tuple[Table, int]:
+    def table(columns: Sequence[tuple[Text | str, list[Text], int | None]], gap: int = 2) -> tuple[Table, int]:
         """A table from (header, cells, minimum width or None for no wrapping) columns, and the width it needs."""
         t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, gap - 1, 0, 0))
         need = 0

@@ -283,7 +283,7 @@ def with_suggestions(error: ZoneError, text: str) -> ZoneError:
     )
 
 
-# --- whose zones: agenda, --tz, --participants --------------------------------------------------------------------------
+# --- whose zones: agenda, --tz, --participants ------------------------------------------------------------------------
 
 
 def meeting_zone(agenda: Agenda) -> ParticipantZone:
@@ -338,7 +338,7 @@ def participant_zones(
 
 
 def _for_readers(pz: ParticipantZone, at: datetime, lang: str | None) -> ParticipantZone:
-    """A country's label in the reader's language (for an ISO code), with its other clocks when they differ at ``at``."""
+    """A country's label in the reader's language (for an ISO code), with its other clocks if they differ at ``at``."""
     if pz.country is None:
         return pz
     label = pz.label
@@ -461,7 +461,7 @@ def _participant(cells: dict[str, str], path: Path, line: int, lang: str | None)
         raise InputFileError(e.message, file=path, line=line, hint=e.hint) from e
 
 
-# --- local times -------------------------------------------------------------------------------------------------------
+# --- local times ------------------------------------------------------------------------------------------------------
 
 
 def parse_work_hours(text: str) -> tuple[time, time]:

@@ -153,7 +153,7 @@ def test_find_day_number(text, n):
     assert find_day_number(text) == n
 
 
-# --- zone abbreviation families ----------------------------------------------------------------------------------------
+# --- zone abbreviation families ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -396,7 +396,7 @@ def test_cli_missing_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     assert "pip install 'calsync[documents]'" in result.stderr
 
 
-# --- the same blocks as the text agendas -------------------------------------------------------------------------------
+# --- the same blocks as the text agendas ------------------------------------------------------------------------------
 
 
 @needs_text_reader

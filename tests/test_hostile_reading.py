@@ -89,8 +89,8 @@ def test_yaml_alias_bomb_is_refused_before_it_expands(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr.strip()) == (
         65,
         (
-            f"calsync: error: {path}:8: YAML expands (through its aliases) to more than an agenda can hold; fix the YAML "
-            "or regenerate it with 'calsync parse --format yaml'"
+            f"calsync: error: {path}:8: YAML expands (through its aliases) to more than an agenda can hold; "
+            "fix the YAML or regenerate it with 'calsync parse --format yaml'"
         ),
     )
     assert time.perf_counter() - started < 30

@@ -74,7 +74,7 @@ def plain(label: str) -> str:
     return label.split(" (")[0]
 
 
-# --- resolving names ---------------------------------------------------------------------------------------------------
+# --- resolving names --------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -163,7 +163,7 @@ def test_empty_name_is_an_error() -> None:
         resolve_zone("  ")
 
 
-# --- whose zones ---------------------------------------------------------------------------------------------------------
+# --- whose zones ------------------------------------------------------------------------------------------------------
 
 
 def test_agenda_countries_are_the_seed_names_in_order(seed_agenda: Agenda) -> None:
@@ -249,7 +249,7 @@ def test_participants_missing_place_and_missing_column(tmp_path: Path) -> None:
         read_participants(tmp_path / "missing.csv")
 
 
-# --- local times -----------------------------------------------------------------------------------------------------------
+# --- local times ------------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

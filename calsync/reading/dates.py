@@ -354,7 +354,8 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 
 def find_day_number(text: str) -> int | None:
     """N when ``text`` is a "Day N" heading ("Day 1", "Day 2 (Tuesday)", "Jour 2", "Tag 3", "Día 1", "Journée 2",
-    "2. Tag", "1er jour", "Day One"), at the start of the line; ``None`` otherwise. The reader maps it to first day + N-1.
+    "2. Tag", "1er jour", "Day One"), at the start of the line; ``None`` otherwise. The reader maps it to first day +
+    N-1.
     """
     m = _DAY_HEADING.match(fold(text))
     if not m:

@@ -273,7 +273,7 @@ def _run_on_pieces(text: str) -> list[str] | None:
     mentions = [m for m in find_times(text) if m.a.strong and not m.problem]
     if len(mentions) < 3:
         return None
-    cuts = []
+    cuts: list[int] = []
     for m in mentions:
         before = text[: m.lead]
         if re.search(r"\s(?:--|–|—)\s*$", before):

@@ -13,8 +13,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from ..errors import AgendaError
 from ..model import Notice, WarningCode
@@ -65,10 +67,10 @@ class _Years:
     counts: Counter[int]
     publication: set[int]
 
-    def best(self, fits=lambda y: True) -> int | None:  # type: ignore[no-untyped-def]
+    def best(self, fits: Callable[[int], bool] = lambda y: True) -> int | None:
         ranked = [y for y, _ in self.counts.most_common() if fits(y)]
         preferred = [y for y in ranked if y not in self.publication]
-        return (preferred or ranked or [None])[0]
+        return next(iter(preferred or ranked), None)
 
 
 def _document_years(tags: list[Tags]) -> _Years:
@@ -157,7 +159,7 @@ def _earliest_mentioned(tags: list[Tags], years: _Years, options: ReadOptions) -
             continue
         for d in t.dates:
             # "le vendredi 17 juin" with "2009" and "2011" in the text: the year in which it is a Friday
-            year = d.year or (years.best(lambda y: _weekday_fits(y, d)) if d.weekday is not None else years.best())
+            year = d.year or (years.best(partial(_weekday_fits, d=d)) if d.weekday is not None else years.best())
             if year is None:
                 continue
             try:
@@ -185,8 +187,7 @@ def _resolve_mention(
         year = previous.year + (1 if (d.month, d.day) < (previous.month, previous.day) and previous.month >= 11 else 0)
     if year is None:
         if d.weekday is not None:
-            fits = lambda y: _weekday_fits(y, d)  # noqa: E731
-            year = years.best(fits)
+            year = years.best(partial(_weekday_fits, d=d))
             if year is None:
                 reference = years.best() or (options.today or date.today()).year
                 year = year_from_weekday(d.day, d.month, d.weekday, reference)
@@ -194,8 +195,8 @@ def _resolve_mention(
                 if guessed and not warned:
                     notices.append(
                         Notice(
-                            f"the year of '{d.text}' is not written; read as {year}, the nearest year in which it falls on "
-                            "that weekday (use --date YYYY-MM-DD if that is wrong)",
+                            f"the year of '{d.text}' is not written; read as {year}, the nearest year in which it "
+                            "falls on that weekday (use --date YYYY-MM-DD if that is wrong)",
                             line,
                             WarningCode.YEAR_INFERRED,
                         )
@@ -290,10 +291,10 @@ def place_items(
         if far and days.mentioned is not None:
             day = days.mentioned  # only a publication date above it: the date the text mentions is likelier
         far = far or (0 <= item.day and _mark_of(item, dates) in days.far)
-        if day is None:
-            day = options.date if options.date is not None or not known else known[0][1]
+        if day is None:  # nothing dated above it: --date, else the first date (one of the two exists, see above)
+            day = options.date if options.date is not None else known[0][1]
             far = far or options.date is None
-        p = Placed(item, day, item.start, item.end)  # type: ignore[arg-type]
+        p = Placed(item, day, item.start, item.end)
         if far and known:
             p.note(
                 f"'{item.title}' is on {day.isoformat()}, a date worked out from far away in the agenda (no dated "

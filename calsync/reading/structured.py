@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -59,7 +60,7 @@ def _rezone(agenda: Agenda, zone: MeetingZone) -> Agenda:
     return _rewall(agenda, zone, lambda d: d)
 
 
-def _rewall(agenda: Agenda, zone: MeetingZone, move) -> Agenda:
+def _rewall(agenda: Agenda, zone: MeetingZone, move: Callable[[datetime], datetime]) -> Agenda:
     tz = zone.tzinfo
 
     def wall(d: datetime) -> datetime:
@@ -150,7 +151,8 @@ def _yaml_within_limits(text: str, loader: Any) -> None:
             frame[3] = max(frame[3], size[2])
 
     for event in yaml.parse(text, Loader=loader):
-        line = event.start_mark.line + 1 if getattr(event, "start_mark", None) is not None else None
+        mark = getattr(event, "start_mark", None)
+        line = mark.line + 1 if mark is not None else None
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) + 1 > MAX_DEPTH:
                 raise LimitError(f"nested more than {MAX_DEPTH} levels deep", line=line)
@@ -174,7 +176,7 @@ def _yaml_within_limits(text: str, loader: Any) -> None:
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor in open_anchors:
                 raise LimitError(f"alias *{event.anchor} refers to the node that holds it", line=line)
-            count(anchors.get(event.anchor, (1, 0, 0)), line)
+            count(anchors.get(event.anchor or "", (1, 0, 0)), line)
 
 
 def dump_structured(agenda: Agenda, fmt: str = "json") -> str:

@@ -295,9 +295,9 @@ def find_label(text: str) -> str | None:
             continue
         candidates.append((m.start(), word))
         break
-    m = _SPELLED_PATTERN.search(text)
-    if m:
-        candidates.append((m.start(), m.group(0)))
+    spelled = _SPELLED_PATTERN.search(text)
+    if spelled:
+        candidates.append((spelled.start(), spelled.group(0)))
     for m in IANA_PATTERN.finditer(text):
         if _iana(m.group(0)):
             candidates.append((m.start(), m.group(0)))
