@@ -23,6 +23,7 @@ from .model import Agenda, Block
 from .printable import json_text, one_line, visible
 from .zones import (
     NIGHT,
+    Flag,
     LocalTime,
     ParticipantZone,
     ZoneSource,
@@ -84,7 +85,7 @@ def times_rows(times: Sequence[LocalTime]) -> list[dict[str, Any]]:
             "offset": lt.offset,
             "dst": lt.dst,
             "day_shift": lt.day_shift,
-            "flags": list(lt.flags),
+            "flags": [str(f) for f in lt.flags],
         }
         for lt in times
     ]
@@ -120,9 +121,9 @@ def _days(agenda: Agenda, times: Sequence[LocalTime]) -> list[tuple[date, list[L
 
 def _kind(lt: LocalTime) -> str:
     """The colour class of a cell: work, edge (early or late) or night."""
-    if "night" in lt.flags:
+    if Flag.NIGHT in lt.flags:
         return "night"
-    if "outside-work-hours" in lt.flags:
+    if Flag.OUTSIDE_WORK_HOURS in lt.flags:
         return "edge"
     return "work"
 
@@ -139,9 +140,9 @@ def _day_char(shift: int) -> str:
 
 def _words(lt: LocalTime, _: Translate = str) -> str:
     """The flags in words, for readers without colour: ``early``, ``late``, ``early, late`` or ``night``."""
-    if "night" in lt.flags:
+    if Flag.NIGHT in lt.flags:
         return _("night")
-    words = [w for f, w in (("early", _("early")), ("late", _("late"))) if f in lt.flags]
+    words = [w for f, w in ((Flag.EARLY, _("early")), (Flag.LATE, _("late"))) if f in lt.flags]
     return ", ".join(words) or (_("outside hours") if lt.flags else "")
 
 

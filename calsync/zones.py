@@ -47,6 +47,7 @@ PROBE_YEAR = 2024
 __all__ = [
     "ParticipantZone",
     "ZoneSource",
+    "Flag",
     "LocalTime",
     "resolve_zone",
     "country_zones",
@@ -97,6 +98,15 @@ class ParticipantZone:
         return ZoneInfo(self.zone)
 
 
+class Flag(StrEnum):
+    """What a block's local time asks of a participant (``calsync times`` CSV and JSON carry the value)."""
+
+    OUTSIDE_WORK_HOURS = "outside-work-hours"  # starts before or ends after --work-hours
+    NIGHT = "night"  # touches 22:00–06:00 local
+    EARLY = "early"  # starts before work hours, not at night
+    LATE = "late"  # ends after work hours, not at night
+
+
 @dataclass(frozen=True)
 class LocalTime:
     """One block as lived in one zone: local start and end, offset, summer time, day shift and flags."""
@@ -108,7 +118,7 @@ class LocalTime:
     offset: str
     dst: bool
     day_shift: int
-    flags: tuple[str, ...] = field(default=())
+    flags: tuple[Flag, ...] = field(default=())
 
 
 # --- resolving one name -----------------------------------------------------------------------------------------------
@@ -485,7 +495,7 @@ def minute_of_day(t: time) -> int:
     return t.hour * 60 + t.minute + (1 if t.second or t.microsecond else 0)
 
 
-def _flags(start: datetime, end: datetime, work_hours: tuple[time, time]) -> tuple[str, ...]:
+def _flags(start: datetime, end: datetime, work_hours: tuple[time, time]) -> tuple[Flag, ...]:
     """Why a local span asks something of the participant: early, late, night, outside work hours."""
     s = start.hour * 60 + start.minute
     # Minutes from the local midnight before the start, so a block crossing midnight ends past 1440.
@@ -494,16 +504,16 @@ def _flags(start: datetime, end: datetime, work_hours: tuple[time, time]) -> tup
     nights = [(-1440 + night_start, night_end), (night_start, 1440 + night_end), (1440 + night_start, 2880 + night_end)]
     at_night = any(s < ne and e > ns for ns, ne in nights)
     ws, we = minute_of_day(work_hours[0]), minute_of_day(work_hours[1])
-    flags: list[str] = []
+    flags: list[Flag] = []
     if s < ws or e > we:
-        flags.append("outside-work-hours")
+        flags.append(Flag.OUTSIDE_WORK_HOURS)
     if at_night:
-        flags.append("night")
+        flags.append(Flag.NIGHT)
     else:
         if s < ws:
-            flags.append("early")
+            flags.append(Flag.EARLY)
         if e > we:
-            flags.append("late")
+            flags.append(Flag.LATE)
     return tuple(flags)
 
 

@@ -17,8 +17,8 @@ from calsync.model import MEANINGS, Notice, WarningCode
 from calsync.reading import ReadOptions
 from calsync.reading.checks import check
 from calsync.reading.text import parse_text
-from calsync.render import render_times_json
-from calsync.zones import ZoneSource, local_times, participant_zones
+from calsync.render import render_times_csv, render_times_json
+from calsync.zones import Flag, ZoneSource, local_times, participant_zones
 
 README = Path(__file__).parents[1] / "README.md"
 JULY_CET = "# Meeting\n\nDate: 22 July 2020\n\n16:00 – 16:30 (CET) Opening\n16:30 – 17:00 Talks\n"
@@ -123,3 +123,14 @@ def test_zone_sources_are_written_as_their_values(tmp_path: Path):
     assert [z.source for z in participant_zones(agenda)][:2] == [ZoneSource.MEETING, ZoneSource.AGENDA]
     data = json.loads(render_times_json(agenda, local_times(agenda, zones), zones))
     assert [z["source"] for z in data["zones"]] == ["meeting", "tz", "participants"]
+
+
+def test_local_time_flags_are_written_as_their_values():
+    agenda = read_agenda(None)  # 16:00 in Brussels: night in Tokyo, early in Los Angeles
+    zones = participant_zones(agenda, tz=["Tokyo", "Los Angeles"])
+    times = local_times(agenda, zones)
+    assert {f for lt in times for f in lt.flags} <= set(Flag)
+    data = json.loads(render_times_json(agenda, times, zones))
+    written = {f for row in data["rows"] for f in row["flags"]}
+    assert {"night", "early", "outside-work-hours"} <= written <= {str(f) for f in Flag}
+    assert "night" in render_times_csv(times) and "Flag." not in render_times_csv(times)
