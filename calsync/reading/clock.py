@@ -14,17 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..errors import AgendaError
-from .vocabulary import (
-    APPROXIMATE,
-    CLOSING,
-    NUMBER_WORDS,
-    NUMBERED,
-    ONWARDS,
-    PAGE,
-    ROOMS,
-    TIME_LEAD_IN,
-    alternation,
-)
+from .vocabulary import APPROXIMATE, CLOSING, NUMBERED, NUMBERED_THINGS, ONWARDS, TIME_LEAD_IN, alternation
 from .zonelabels import ABBREVIATIONS
 
 __all__ = [
@@ -137,7 +127,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 @cache
 def _numbered_before() -> re.Pattern[str]:
     # "Session 3", "Salle 10", "Nr. 12", "page 4": a number of something, not a time (vocabulary's words)
-    return re.compile(rf"\b(?:{alternation(NUMBERED, ROOMS, NUMBER_WORDS, PAGE)})\.?\s*$", re.I)
+    return re.compile(rf"\b(?:{alternation(NUMBERED_THINGS)})\.?\s*$", re.I)
 
 
 _APPROX_WORDS = frozenset(w.lower() for w in APPROXIMATE.all())

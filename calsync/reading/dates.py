@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from babel.dates import get_day_names, get_month_names
 
-from .vocabulary import DAY
+from .vocabulary import DAY, NUMBERED_THINGS
 
 LOCALES = ("en", "fr", "es", "de")
 # Regional spellings the four languages' main locales leave out: Peru's and Chile's "setiembre", Austria's "Jänner".
@@ -78,67 +78,7 @@ _RANGE_SEP = (
 _SUFFIX = r"(?:er|re|st|nd|rd|th|o|º|°|\.)?"  # "1er", "3rd", "3.", "1º" (folded to "1o"), "1°"
 # A day number right after one of these words is a number of that thing, not the first day of a range
 # ("Session 3 - 10 March 2021" is 10 March).
-_NUMBERED = {
-    "item",
-    "items",
-    "session",
-    "sesion",
-    "seance",
-    "sitzung",
-    "part",
-    "partie",
-    "teil",
-    "punkt",
-    "point",
-    "punto",
-    "top",
-    "no",
-    "nr",
-    "n",
-    "room",
-    "salle",
-    "sala",
-    "raum",
-    "page",
-    "seite",
-    "pagina",
-    "day",
-    "jour",
-    "tag",
-    "dia",
-    "journee",
-    "jornada",
-    "chapter",
-    "article",
-    "art",
-    "section",
-    "annex",
-    "annexe",
-    "anexo",
-    "anlage",
-    "module",
-    "modul",
-    "modulo",
-    "workshop",
-    "panel",
-    "table",
-    "group",
-    "gruppe",
-    "grupo",
-    "groupe",
-    "round",
-    "week",
-    "semaine",
-    "semana",
-    "woche",
-    "level",
-    "floor",
-    "hall",
-    "track",
-    "step",
-    "phase",
-    "block",
-}
+_NUMBERED = frozenset(fold(w) for w in NUMBERED_THINGS.all())  # folded, as the text is (vocabulary)
 # Before a day.month without a year and without a weekday: the start of the line, or one of these words.
 _BARE_BEFORE = re.compile(
     r"(?:^[\s#*_>|•·\-–]*|(?:^|\s)(?:am|vom|den|ab|le|du|au|el|del|al|on|from|date|datum|fecha|termin)\s*:?\s*)$"

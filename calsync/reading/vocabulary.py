@@ -190,7 +190,9 @@ NUMBERED = ITEM_WORDS | Words(
     de=("sitzung", "teil", "modul", "block", "forum"),
 )
 # Before a number that is no time: "Room 10", "Nr. 12", "Art. 5" (besides pages and numbered items)
-NUMBER_WORDS = Words(en=("no", "nr", "n°", "art"), fr=("n°", "no", "art"), es=("n°", "no", "art"), de=("nr", "art"))
+NUMBER_WORDS = Words(
+    en=("no", "nr", "n°", "n", "art"), fr=("n°", "no", "n", "art"), es=("n°", "no", "n", "art"), de=("nr", "art")
+)
 # Words that cannot end a title: a title ending on one was wrapped onto the next line
 DANGLING = Words(
     en=("the", "of", "on", "a", "an", "and", "or", "to", "for", "in", "at", "by", "with", "under", "from"),
@@ -203,6 +205,18 @@ PLACEHOLDER = Words(
     fr=("à confirmer", "a confirmer", "à venir", "à préciser"),
     es=("a confirmar", "por confirmar", "por definir", "próximamente"),
     de=("n.n.", "nn", "offen", "folgt", "wird bekannt gegeben"),
+)
+
+# --- what is numbered -------------------------------------------------------------------------------------------------
+
+# After one of these words a number is that thing's: "Session 3 - 10 March" is 10 March, "Panel 2 - 3:30 pm" starts at
+# 3:30 pm. Items, rooms, pages, days (below) and the parts of a document or a programme.
+NUMBERED_PARTS = Words(
+    en=("items", "chapter", "article", "section", "annex", "table", "group", "round", "week", "level", "floor", "step",
+        "phase"),
+    fr=("article", "section", "annexe", "groupe", "semaine", "phase"),
+    es=("anexo", "grupo", "semana"),
+    de=("anlage", "gruppe", "woche", "phase"),
 )
 
 # --- people -----------------------------------------------------------------------------------------------------------
@@ -339,6 +353,8 @@ HELD_IN = Words(
     es=("en", "a", "de"),
     de=("in", "zu", "bei", "nach", "aus"),
 )
+# Everything a number may be the number of (see NUMBERED_PARTS)
+NUMBERED_THINGS = NUMBERED | ROOMS | PAGE | NUMBER_WORDS | DAY | NUMBERED_PARTS
 # The word "city" around a city's name: "Mexico City", "Ciudad de México", "Ville de Québec", "Stadt Wien"
 CITY = Words(en=("city",), fr=("ville", "cité", "cite"), es=("ciudad",), de=("stadt",))
 
