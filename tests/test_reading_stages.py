@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -30,6 +31,56 @@ def tagged(text: str):
 def test_every_concept_covers_the_four_languages(name: str) -> None:
     words = CONCEPTS[name]
     assert all(getattr(words, lang) for lang in ("en", "fr", "es", "de")), name
+
+
+# Words of one concept each, that only a local word list would repeat: they live in vocabulary.py and nowhere else.
+SENTINELS = (
+    "veranstaltungsort",
+    "tagungsort",
+    "courriel",
+    "ordre du jour",
+    "tagesordnung",
+    "hörsaal",
+    "plateforme",
+    "besprechung",
+    "zeitzone",
+    "ciudad",
+    "página",
+    "jornada",
+    "tagungsende",
+    "table ronde",
+    "teilnehmer",
+)
+
+
+def test_word_lists_live_in_the_vocabulary_only() -> None:
+    """A word list written again inside a module (a regex of words, a set) is caught here, whatever its shape.
+
+    Docstrings, and examples quoted in comments or messages ("Zeitzone:"), may name the words.
+    """
+    import ast
+    from pathlib import Path
+
+    import calsync
+
+    root = Path(calsync.__file__).parent
+    found = []
+    for path in root.rglob("*.py"):
+        if path.name == "vocabulary.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                bare = re.sub(r'"[^"\n]*"|#[^\n]*', "", node.value).lower()  # quoted examples, verbose comments
+                found += [(path.relative_to(root).as_posix(), w) for w in SENTINELS if w in bare]
+    assert found == []
 
 
 # --- lines -----------------------------------------------------------------------------------------------------------
