@@ -27,8 +27,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from .reading.vocabulary import CITY, alternation
-
 __all__ = [
     "LANGUAGES",
     "fold",
@@ -36,6 +34,7 @@ __all__ = [
     "country_zones",
     "country_code",
     "city_zone",
+    "without_city_word",
     "iana_name",
     "place_zone",
     "english_name",
@@ -254,16 +253,26 @@ def english_name(code: str) -> str:
     return str(Locale("en").territories.get(code, code))
 
 
-# The word "city" written around a city's name, in the languages calsync reads (vocabulary.CITY).
-CITY_WORDS = re.compile(
-    rf"""
-    \s+(?:{alternation(CITY)})$                    # after the name: "Mexico City"
-    | ^(?:{alternation(CITY.only("fr", "es"))})     # before it, then "de": "Ciudad de México", "Ville de Québec",
-      \s+(?:de\s+(?:la\s+)?|d['’]\s*)             # "Ciudad de la Habana", "Cité d'Alger"
-    | ^(?:{alternation(CITY.only("de"))})\s+       # before it, alone: "Stadt Wien"
-    """,
-    re.I | re.X,
-)
+def without_city_word(name: str) -> str:
+    """``name`` without the word "city" written around it: "Mexico City", "Ciudad de México", "Stadt Wien"."""
+    return _city_words().sub("", name).strip()
+
+
+@functools.cache
+def _city_words() -> re.Pattern[str]:
+    # The words are the vocabulary's (vocabulary.CITY), loaded on the first look-up: calsync.model imports this module,
+    # and `import calsync` must not load the reader's package.
+    from .reading.vocabulary import CITY, alternation
+
+    return re.compile(
+        rf"""
+        \s+(?:{alternation(CITY)})$                    # after the name: "Mexico City"
+        | ^(?:{alternation(CITY.only("fr", "es"))})     # before it, then "de": "Ciudad de México", "Ville de Québec",
+          \s+(?:de\s+(?:la\s+)?|d['’]\s*)             # "Ciudad de la Habana", "Cité d'Alger"
+        | ^(?:{alternation(CITY.only("de"))})\s+       # before it, alone: "Stadt Wien"
+        """,
+        re.I | re.X,
+    )
 
 
 def city_zone(name: str) -> str | None:
@@ -318,7 +327,7 @@ def find_place(name: str, *, loose: bool = True) -> Place | None:
     if "/" in text:
         iana = iana_name(text)
         return Place(canonical_zone(iana)) if iana else None
-    candidates = [c for c in dict.fromkeys((text, CITY_WORDS.sub("", text).strip())) if c]
+    candidates = [c for c in dict.fromkeys((text, without_city_word(text))) if c]
     for candidate in candidates:
         if len(candidate) == 2 and candidate.isalpha() and candidate.upper() in territory_zones():
             code: str | None = candidate.upper()

@@ -24,7 +24,6 @@ from .limits import MAX_FILE_BYTES
 from .model import Agenda, Block, format_offset, short_offset
 from .placenames import suggestions
 from .places import (
-    CITY_WORDS,
     available,
     country_code,
     country_zones,
@@ -34,6 +33,7 @@ from .places import (
     main_zone,
     same_clock,
     tab,
+    without_city_word,
     zone_population,
 )
 from .printable import one_line
@@ -154,7 +154,7 @@ def resolve_zone(name: str, *, source: ZoneSource = ZoneSource.TZ, lang: str | N
         return ParticipantZone(label=text, zone=label_zone, note=note, source=source, hint=hint)
     place = find_place(text)
     if place is None:
-        raise ZoneError(f"unknown time zone, country or city {text!r}", hint=_suggest(CITY_WORDS.sub("", text) or text))
+        raise ZoneError(f"unknown time zone, country or city {text!r}", hint=_suggest(without_city_word(text) or text))
     if place.country is not None:
         label = english_name(place.country) if len(text) == 2 and text.isalpha() else text
         return _country_zone(place.country, label, source)

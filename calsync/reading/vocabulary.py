@@ -8,7 +8,7 @@ change in one place. Each concept is a :class:`Words` with the four languages si
 ``tests/test_reading_stages.py`` checks that every concept covers all four. Patterns are built from these lists by
 :func:`alternation`, longest words first, in verbose form with a comment a line.
 
-This module imports nothing of calsync: every layer may use it (``places.py`` does while ``calsync.model`` loads).
+This module imports nothing of calsync: every layer may use it.
 """
 
 from __future__ import annotations
