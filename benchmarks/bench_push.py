@@ -30,6 +30,7 @@ from fake_google_rules import PATCH_COST, QUOTA_PER_MINUTE  # noqa: E402
 
 from calsync.backends.google import GoogleCalendar, event_body  # noqa: E402
 from calsync.model import Agenda, Block  # noqa: E402
+from calsync.schema import agenda_from_data  # noqa: E402
 from calsync.sync import event_id, push  # noqa: E402
 from calsync.sync.plan import desired_events  # noqa: E402
 from calsync.zones import participant_zones  # noqa: E402
@@ -39,7 +40,7 @@ ZOOM = "https://zoom.us/j/81234567890"
 
 def big_agenda(n: int) -> Agenda:
     """The seed meeting stretched to ``n`` ten-minute blocks over consecutive days (40 a day)."""
-    seed = Agenda.from_data(json.loads((ROOT / "tests" / "data" / "seed.hand.json").read_text(encoding="utf-8")))
+    seed = agenda_from_data(json.loads((ROOT / "tests" / "data" / "seed.hand.json").read_text(encoding="utf-8")))
     first = seed.blocks[0]
     blocks = []
     for i in range(n):

@@ -2,8 +2,8 @@
 
 Both outputs must say the same thing, so they are written here once. Everything is plain text: iCalendar escaping
 and folding belong to the writer (icalendar), never to these functions. The words calsync adds ("Join", "Local times")
-are in the agenda's language (:attr:`Agenda.language`, which ``--lang`` replaces), through :mod:`calsync.i18n`. No control character
-leaves here: an agenda's or a participant list's are shown as pictures (``␛``).
+are in the agenda's language (:attr:`Agenda.language`, which ``--lang`` replaces), through :mod:`calsync.i18n`. No
+control character leaves here: an agenda's or a participant list's are shown as pictures (``␛``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .i18n import gettext_for, long_date
-from .model import Agenda, Block, short_offset
+from .model import Agenda, Block, WarningCode, short_offset
 from .places import country_code, main_zone
 from .platforms import platform_named_in, platform_of_url
 from .printable import one_line, visible
@@ -125,7 +125,7 @@ def zone_note(agenda: Agenda) -> str | None:
     The organiser's fuller note (both readings, the --literal-offsets option) goes to the warnings, not to people
     who only need to know when to join.
     """
-    if not any(w.code == "zone-label" for w in agenda.warnings):
+    if not any(w.code == WarningCode.ZONE_LABEL for w in agenda.warnings):
         return None
     _ = gettext_for(agenda.language)
     start = agenda.start

@@ -80,7 +80,8 @@ class SchemaError(AgendaError):
         self.problems = tuple(problems)
         shown = list(self.problems[: self.SHOWN])
         if len(self.problems) > self.SHOWN:
-            shown.append(f"and {len(self.problems) - self.SHOWN} more problems")
+            more = len(self.problems) - self.SHOWN
+            shown.append(f"and {more} more problem{'s' if more > 1 else ''}")
         self.shown = tuple(shown)
         super().__init__("; ".join(shown), file=file, hint=hint)
 

@@ -1,8 +1,9 @@
 """The meeting as calsync understands it: frozen dataclasses with aware datetimes only, and no I/O.
 
 An :class:`Agenda` is what every output (``.ics``, local times, Google events) is made from. Its plain-data form
-(:meth:`Agenda.to_data` / :meth:`Agenda.from_data`) is the JSON/YAML that ``calsync parse`` prints and that every
-command reads back, so a person can review and correct what was read.
+(:meth:`Agenda.to_data`) is the JSON/YAML that ``calsync parse`` prints and that every command reads back, so a person
+can review and correct what was read; reading it back, with every field checked, is :mod:`calsync.schema`'s
+(``agenda_from_data``), which imports this module and never the other way round.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -29,6 +31,7 @@ __all__ = [
     "format_offset",
     "short_offset",
     "Notice",
+    "WarningCode",
     "MeetingZone",
     "Block",
     "Agenda",
@@ -50,20 +53,87 @@ MAX_ZONE_NAME = 255  # longer is no IANA name (and a file name too long for the 
 MAX_MINUTES_PER_NAME = 1440
 
 
+class WarningCode(StrEnum):
+    """What a warning is about: the code JSON, YAML and the CLI carry (a ``StrEnum``, so it is written as its value).
+
+    Every code calsync gives is here, and its meaning in :data:`MEANINGS` just below; README's warning table lists
+    exactly these (``tests/test_schema.py`` checks both).
+    """
+
+    # what the reader guessed
+    MERIDIEM = "meridiem"
+    LAYOUT = "layout"
+    DATE_FAR = "date-far"
+    YEAR_INFERRED = "year-inferred"
+    PROSE = "prose"
+    TIME_ABOVE = "time-above"
+    TIME_NOT_READ = "time-not-read"
+    END_DEFAULT = "end-default"
+    APPROXIMATE = "approximate"
+    MIDNIGHT = "midnight"
+    ZONE_LABEL = "zone-label"
+    # the organiser's checks
+    DURATION = "duration"
+    OVERLAP = "overlap"
+    GAP = "gap"
+    HOURS = "hours"
+    NUMBERING = "numbering"
+    END_BEFORE_START = "end-before-start"
+    DATE_ORDER = "date-order"
+    WEEKDAY = "weekday"
+    # a warning of a reviewed file whose code is missing or unknown (an older or hand-edited file)
+    NOTE = "note"
+
+    @property
+    def meaning(self) -> str:
+        return MEANINGS[self]
+
+
+MEANINGS: dict[WarningCode, str] = {
+    WarningCode.MERIDIEM: "an hour without am/pm read in the afternoon because the day runs forward "
+    "(or `12.00 am` read as noon)",
+    WarningCode.LAYOUT: "a title taken from the line above (or below) its time when the other way was almost as likely",
+    WarningCode.DATE_FAR: "a day worked out from far away: the first date mentioned below, a publication date, "
+    "a repeated table header",
+    WarningCode.YEAR_INFERRED: "a year that is written nowhere, taken from the weekday",
+    WarningCode.PROSE: "an event read from a sentence, with a title made from it",
+    WarningCode.TIME_ABOVE: "a table row with no time of its own, read as at the time of the row above",
+    WarningCode.TIME_NOT_READ: "a clock time left in a line's text, not read as a session of its own",
+    WarningCode.END_DEFAULT: "an end the agenda does not give and nothing follows: 30 minutes",
+    WarningCode.APPROXIMATE: "a start the agenda gives as approximate (`ca. 12.45`)",
+    WarningCode.MIDNIGHT: "an item read as after midnight",
+    WarningCode.ZONE_LABEL: "a zone label naming the wrong half of the year",
+    WarningCode.DURATION: "a stated duration that disagrees with its range",
+    WarningCode.OVERLAP: "a block that starts before the one above it ends "
+    "(parallel sessions that start together excepted)",
+    WarningCode.GAP: "unscheduled time between blocks (one line a day)",
+    WarningCode.HOURS: "a block outside the meeting's announced hours",
+    WarningCode.NUMBERING: "the same number on two blocks",
+    WarningCode.END_BEFORE_START: "an end before its start that is no run past midnight: the end is ignored",
+    WarningCode.DATE_ORDER: "a date that could be day/month or month/day, or a day before the programme's first day",
+    WarningCode.WEEKDAY: "a date that is not the weekday written next to it; the date is used",
+    WarningCode.NOTE: "a warning of a reviewed file without a code calsync knows",
+}
+
+
 @dataclass(frozen=True)
 class Notice:
     """A warning about the agenda, with the line it is about when there is one."""
 
     message: str
     line: int | None = None
-    code: str = "note"
+    code: WarningCode = WarningCode.NOTE
 
     def to_data(self) -> dict[str, Any]:
-        return {"line": self.line, "code": self.code, "message": self.message}
+        return {"line": self.line, "code": str(self.code), "message": self.message}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Notice:
-        return cls(message=str(data["message"]), line=data.get("line"), code=str(data.get("code") or "note"))
+        try:
+            code = WarningCode(str(data.get("code") or WarningCode.NOTE))
+        except ValueError:  # a code of another version, or a hand edit: still a warning
+            code = WarningCode.NOTE
+        return cls(message=str(data["message"]), line=data.get("line"), code=code)
 
 
 @dataclass(frozen=True)
@@ -73,6 +143,10 @@ class MeetingZone:
     zone: str
     as_written: str | None = None
     note: str | None = None
+    # The label names the half of the year the zone's clock is not on at the meeting ("CET" in July): decided where
+    # the label is read (reading.zonelabels), never from the note's words. Not in the plain-data form: a reviewed file
+    # has it decided again from its label and zone (reading.structured).
+    label_disagrees: bool = False
 
     def __post_init__(self) -> None:
         try:
@@ -239,17 +313,6 @@ class Agenda:
             "warnings": [w.to_data() for w in self.warnings],
         }
         return data
-
-    @classmethod
-    def from_data(cls, data: Any, *, file: str | None = None) -> Agenda:
-        """Build an agenda from its plain-data form, checking every field a person may have edited.
-
-        The checks are one schema (:mod:`calsync.schema`), loaded only here so that reading a text agenda never
-        pays for the validation library.
-        """
-        from .schema import agenda_from_data
-
-        return agenda_from_data(data, file=file)
 
 
 def localize(naive: datetime, tz: ZoneInfo, line: int | None) -> datetime:

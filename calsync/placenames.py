@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from .places import available, city_names, country_names, find_place, fold, gazetteer, same_clock
+from .reading.vocabulary import HELD_IN, VENUE_KEYS, alternation
 
 __all__ = ["zone_for_place", "suggestions", "spellings"]
 
@@ -23,12 +24,22 @@ _INNER = frozenset({"am", "an", "de", "del", "la", "le", "les", "der", "sur", "u
 # Where an agenda's header names the place it is held, in the four languages: after "in", "à", "en", "bei", "de"…;
 # on a "Location:" / "Lieu :" / "Ort:" line; in parentheses; or first on a line before a comma ("Genève, 12 mars").
 # Elsewhere a capitalised word is too often a word ("Time" is a Norwegian town, "Essen" a German one).
-_BEFORE = re.compile(r"(?:^|[\s(])(?:in|at|à|au|en|a|de|d['’]|zu|bei|nach|aus)\s*$", re.I)
+_BEFORE = re.compile(
+    rf"""
+    (?:^|[\s(])                      # a word of its own
+    (?:{alternation(HELD_IN)})       # "in", "à", "en", "bei"... (vocabulary.HELD_IN)
+    \s*$                             # right before the place
+    """,
+    re.I | re.X,
+)
 _PROSE = 120
 _PLACE_LINE = re.compile(
-    r"^\W*(?:location|venue|place|where|address|lieu|adresse|lugar|sede|direcci[oó]n|ort|"
-    r"veranstaltungsort|tagungsort)\s*:",
-    re.I,
+    rf"""
+    ^\W*                             # after any bullet or markup
+    (?:{alternation(VENUE_KEYS)})    # "Location", "Lieu", "Ort"... (vocabulary.VENUE_KEYS)
+    \s*:                             # and its colon
+    """,
+    re.I | re.X,
 )
 
 

@@ -34,10 +34,10 @@ __all__ = [
     "country_zones",
     "country_code",
     "city_zone",
+    "without_city_word",
     "iana_name",
     "place_zone",
     "english_name",
-    "spellings",
     "City",
     "Place",
     "find_place",
@@ -153,7 +153,7 @@ def territory_zones() -> dict[str, list[str]]:
 
 @functools.cache
 def country_zones(code: str) -> tuple[tuple[str, str], ...]:
-    """A country's zones as (IANA name, tzdata comment), main zone first: the first ``zone1970.tab`` row of the country."""
+    """A country's zones as (IANA name, tzdata comment), main zone first: its first ``zone1970.tab`` row."""
     code = code.upper()
     zone_tab = [(z, c) for codes, z, c in tab("zone.tab") if code in codes]
     # tzdata's own name for the country's zone ("Africa/Accra"), when CLDR and tzdata spell it differently.
@@ -250,13 +250,29 @@ def country_code(name: str) -> tuple[str, str] | None:
 def english_name(code: str) -> str:
     from babel import Locale
 
-    return Locale("en").territories.get(code, code)
+    return str(Locale("en").territories.get(code, code))
 
 
-# The word "city" written around a city's name, in the languages calsync reads.
-CITY_WORDS = re.compile(
-    r"\s+(?:city|stadt|ville|ciudad)$|^(?:ciudad|ville|cit[eé])\s+(?:de\s+(?:la\s+)?|d['’]\s*)|^stadt\s+", re.I
-)
+def without_city_word(name: str) -> str:
+    """``name`` without the word "city" written around it: "Mexico City", "Ciudad de México", "Stadt Wien"."""
+    return _city_words().sub("", name).strip()
+
+
+@functools.cache
+def _city_words() -> re.Pattern[str]:
+    # The words are the vocabulary's (vocabulary.CITY), loaded on the first look-up: calsync.model imports this module,
+    # and `import calsync` must not load the reader's package.
+    from .reading.vocabulary import CITY, alternation
+
+    return re.compile(
+        rf"""
+        \s+(?:{alternation(CITY)})$                    # after the name: "Mexico City"
+        | ^(?:{alternation(CITY.only("fr", "es"))})     # before it, then "de": "Ciudad de México", "Ville de Québec",
+          \s+(?:de\s+(?:la\s+)?|d['’]\s*)             # "Ciudad de la Habana", "Cité d'Alger"
+        | ^(?:{alternation(CITY.only("de"))})\s+       # before it, alone: "Stadt Wien"
+        """,
+        re.I | re.X,
+    )
 
 
 def city_zone(name: str) -> str | None:
@@ -311,7 +327,7 @@ def find_place(name: str, *, loose: bool = True) -> Place | None:
     if "/" in text:
         iana = iana_name(text)
         return Place(canonical_zone(iana)) if iana else None
-    candidates = [c for c in dict.fromkeys((text, CITY_WORDS.sub("", text).strip())) if c]
+    candidates = [c for c in dict.fromkeys((text, without_city_word(text))) if c]
     for candidate in candidates:
         if len(candidate) == 2 and candidate.isalpha() and candidate.upper() in territory_zones():
             code: str | None = candidate.upper()
@@ -484,7 +500,8 @@ def _build(source: Any, db: sqlite3.Connection) -> sqlite3.Connection:
     db.executescript(_SCHEMA)
     largest: dict[str, tuple[int, int]] = {}
     people: dict[str, int] = {}
-    towns, names = [], []
+    towns: list[tuple[int, str, str, int, str]] = []
+    names: list[tuple[str, str, str, str, int, int]] = []
     for index, row in enumerate(raw.values()):
         zone = row["timezone"]
         if zone not in zones:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from .reading.vocabulary import MEETING_WORDS, ON_PLATFORM, alternation
+
 __all__ = ["PLATFORM_HOSTS", "platform_of_url", "platform_named_in", "conference_urls"]
 
 PLATFORM_HOSTS: tuple[tuple[str, str], ...] = (
@@ -28,9 +30,12 @@ _NAMED: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "Microsoft Teams",
         re.compile(
-            r"\b(?:Microsoft|MS)\s+Teams\b|\b(?:via|on|in|en|sur|über|per|por|plataforma|plateforme|Plattform)\s+"
-            r"(?:MS\s+)?Teams\b|\bTeams[- ](?:meeting|link|call|Besprechung|Sitzung|réunion|reunión)",
-            re.I,
+            rf"""
+            \b(?:Microsoft|MS)\s+Teams\b                                  # the product's name
+            | \b(?:{alternation(ON_PLATFORM)})\s+(?:MS\s+)?Teams\b        # "via Teams", "sur Teams", "über Teams"
+            | \bTeams[-\ ](?:{alternation(MEETING_WORDS)})                # "Teams meeting", "Teams-Besprechung"
+            """,
+            re.I | re.X,
         ),
     ),
     ("Zoom", re.compile(r"\bZoom\b", re.I)),

@@ -3,8 +3,8 @@
 Every function returns a string and never prints; the CLI decides where it goes. Agenda text is untrusted: it is
 escaped for each format (rich markup, Markdown). The words calsync adds are in the agenda's language
 (:mod:`calsync.i18n`); a programme of several days is shown a day at a time, each block on each zone's own local date.
-The HTML page is a template in :mod:`calsync.site`, which shares this module's grid helpers. Control characters from the agenda are
-shown (``␛``), never written raw to a terminal or a file.
+The HTML page is a template in :mod:`calsync.site`, which shares this module's grid helpers. Control characters from
+the agenda are shown (``␛``), never written raw to a terminal or a file.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from .model import Agenda, Block
 from .printable import json_text, one_line, visible
 from .zones import (
     NIGHT,
+    Flag,
     LocalTime,
     ParticipantZone,
+    ZoneSource,
     format_local_span,
     utc_label,
     zone_label,
@@ -83,7 +85,7 @@ def times_rows(times: Sequence[LocalTime]) -> list[dict[str, Any]]:
             "offset": lt.offset,
             "dst": lt.dst,
             "day_shift": lt.day_shift,
-            "flags": list(lt.flags),
+            "flags": [str(f) for f in lt.flags],
         }
         for lt in times
     ]
@@ -119,9 +121,9 @@ def _days(agenda: Agenda, times: Sequence[LocalTime]) -> list[tuple[date, list[L
 
 def _kind(lt: LocalTime) -> str:
     """The colour class of a cell: work, edge (early or late) or night."""
-    if "night" in lt.flags:
+    if Flag.NIGHT in lt.flags:
         return "night"
-    if "outside-work-hours" in lt.flags:
+    if Flag.OUTSIDE_WORK_HOURS in lt.flags:
         return "edge"
     return "work"
 
@@ -138,9 +140,9 @@ def _day_char(shift: int) -> str:
 
 def _words(lt: LocalTime, _: Translate = str) -> str:
     """The flags in words, for readers without colour: ``early``, ``late``, ``early, late`` or ``night``."""
-    if "night" in lt.flags:
+    if Flag.NIGHT in lt.flags:
         return _("night")
-    words = [w for f, w in (("early", _("early")), ("late", _("late"))) if f in lt.flags]
+    words = [w for f, w in ((Flag.EARLY, _("early")), (Flag.LATE, _("late"))) if f in lt.flags]
     return ", ".join(words) or (_("outside hours") if lt.flags else "")
 
 
@@ -174,7 +176,7 @@ def _legend(
 def _notes(zones: Sequence[ParticipantZone]) -> list[str]:
     notes = []
     for z in zones:
-        if z.note and z.source != "meeting":
+        if z.note and z.source != ZoneSource.MEETING:
             notes.append(z.note)
         if z.people:
             notes.append(f"{z.label}: {', '.join(z.people)}")
@@ -241,7 +243,7 @@ def render_times(
     raise ValueError(f"unknown format {fmt!r}")
 
 
-# --- table (rich, to a string) -----------------------------------------------------------------------------------------
+# --- table (rich, to a string) ----------------------------------------------------------------------------------------
 
 
 def render_times_table(
@@ -319,7 +321,7 @@ def _table_section(times: Sequence[LocalTime], width: int, color: bool, lang: st
         meeting_day = lt.start.date().toordinal() - lt.day_shift
         return cell(lt, f"{lt.end:%H:%M}", lt.end.date().toordinal() - meeting_day)
 
-    def table(columns: list[tuple[Text | str, list[Text], int | None]], gap: int = 2) -> tuple[Table, int]:
+    def table(columns: Sequence[tuple[Text | str, list[Text], int | None]], gap: int = 2) -> tuple[Table, int]:
         """A table from (header, cells, minimum width or None for no wrapping) columns, and the width it needs."""
         t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, gap - 1, 0, 0))
         need = 0
@@ -454,7 +456,7 @@ def render_times_json(
         "days": [d.isoformat() for d in agenda.dates],
         "work_hours": {"start": f"{work_hours[0]:%H:%M}", "end": _hours(work_hours).split("–")[1]},
         "zones": [
-            {"label": z.label, "zone": z.zone, "source": z.source, "note": z.note, "people": list(z.people)}
+            {"label": z.label, "zone": z.zone, "source": str(z.source), "note": z.note, "people": list(z.people)}
             for z in zones
         ],
         "rows": times_rows(times),

@@ -9,6 +9,7 @@ number``), all reported at once. pydantic does the checking; this is its only im
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -148,11 +149,9 @@ def _clean_text(value: str) -> str:
     return value
 
 
-def _text(limit: int) -> Any:
-    return Annotated[str, Field(max_length=limit), AfterValidator(_clean_text)]
+def _key(pattern: re.Pattern[str]) -> Callable[[str], str]:
+    """The check of a key field: empty, or the key pattern."""
 
-
-def _key(pattern: Any) -> Any:
     def check(value: str) -> str:
         if value and not pattern.fullmatch(value):
             raise _fail(
@@ -161,7 +160,7 @@ def _key(pattern: Any) -> Any:
             )
         return value
 
-    return Annotated[str, AfterValidator(check)]
+    return check
 
 
 def _number(value: Any) -> Any:
@@ -234,19 +233,21 @@ def _zone_form(value: Any) -> Any:
     return {"zone": value} if isinstance(value, str) else value
 
 
+# Each field's type with its rules, as Annotated aliases (pydantic reads the metadata; mypy sees str, int, datetime)
 Instant = Annotated[datetime, BeforeValidator(_instant)]
-Title = _text(1000)
-Name = _text(500)
-Label = _text(200)
-Note = _text(2000)
-Description = _text(100_000)
-SourceName = _text(4096)
-Numbering = Annotated[_text(40) | None, BeforeValidator(_number)]
+Title = Annotated[str, Field(max_length=1000), AfterValidator(_clean_text)]
+Name = Annotated[str, Field(max_length=500), AfterValidator(_clean_text)]
+Label = Annotated[str, Field(max_length=200), AfterValidator(_clean_text)]
+Note = Annotated[str, Field(max_length=2000), AfterValidator(_clean_text)]
+Description = Annotated[str, Field(max_length=100_000), AfterValidator(_clean_text)]
+SourceName = Annotated[str, Field(max_length=4096), AfterValidator(_clean_text)]
+NumberText = Annotated[str, Field(max_length=40), AfterValidator(_clean_text)]
+Numbering = Annotated[NumberText | None, BeforeValidator(_number)]
 Minutes = Annotated[int, Field(ge=0, le=100_000)]
 MinutesPerName = Annotated[int, Field(ge=0, le=1440)]
 LineNumber = Annotated[int, Field(ge=1, le=100_000_000)]
-BlockKey = _key(BLOCK_KEY_PATTERN)
-MeetingKey = _key(MEETING_KEY_PATTERN)
+BlockKey = Annotated[str, AfterValidator(_key(BLOCK_KEY_PATTERN))]
+MeetingKey = Annotated[str, AfterValidator(_key(MEETING_KEY_PATTERN))]
 ZoneName = Annotated[str, AfterValidator(_zone)]
 JoinUrl = Annotated[str | None, AfterValidator(_join_url)]
 Language = Annotated[str | None, AfterValidator(_language)]
@@ -362,7 +363,9 @@ def agenda_from_data(data: Any, *, file: str | None = None) -> Agenda:
     try:
         return _build(checked, data.get("warnings"))
     except CalsyncError as e:
-        raise e.located(file) if file else e
+        if file:
+            e.located(file)
+        raise
 
 
 def _build(checked: _Agenda, warnings: Any) -> Agenda:

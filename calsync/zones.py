@@ -2,8 +2,7 @@
 
 Country → zone comes from data, never from a table written here: CLDR's territory zones (via babel) say which zones
 a country has, and GeoNames' towns which of them most people live in (see :mod:`calsync.places`). Zone names people
-read come from CLDR in the reader's language ("heure d'été d'Europe centrale"), or are the offset itself
-("UTC−03:00"). Nothing here prints.
+read are :mod:`calsync.zonenames`' (re-exported here). Nothing here prints.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,6 @@ from .limits import MAX_FILE_BYTES
 from .model import Agenda, Block, format_offset, short_offset
 from .placenames import suggestions
 from .places import (
-    CITY_WORDS,
     available,
     country_code,
     country_zones,
@@ -34,16 +33,21 @@ from .places import (
     main_zone,
     same_clock,
     tab,
+    without_city_word,
     zone_population,
 )
 from .printable import one_line
+from .reading.vocabulary import EMAIL_HEADER, PARTICIPANT_NAME_HEADER, PLACE_HEADER, ZONE_HEADER
 from .reading.zonelabels import ABBREVIATIONS, REGIONS, is_offset_label, resolve_label
+from .zonenames import MINUS, city_name, country_clocks, is_fixed, utc_label, zone_label
 
 # Labels' summer and winter offsets are read in a recent year; only the rules, not the year, matter for the notes.
 PROBE_YEAR = 2024
 
 __all__ = [
     "ParticipantZone",
+    "ZoneSource",
+    "Flag",
     "LocalTime",
     "resolve_zone",
     "country_zones",
@@ -64,8 +68,14 @@ __all__ = [
 # What counts as night wherever the participant is: a block touching 22:00–06:00 local asks someone to be awake.
 NIGHT = (time(22), time(6))
 
-# The minus sign people read in offsets ("UTC−03:00"); data (CSV, JSON, ISO dates) keeps the ASCII hyphen.
-MINUS = "\u2212"
+
+class ZoneSource(StrEnum):
+    """Where a participant's zone came from (``calsync times -f json`` carries the value)."""
+
+    MEETING = "meeting"  # the meeting's own clock, always first
+    AGENDA = "agenda"  # a country named in the agenda's blocks (the default when no zone is given)
+    TZ = "tz"  # --tz
+    PARTICIPANTS = "participants"  # a row of --participants FILE
 
 
 @dataclass(frozen=True)
@@ -75,7 +85,7 @@ class ParticipantZone:
     label: str
     zone: str
     note: str | None = None
-    source: str = "tz"  # "meeting" | "agenda" | "tz" | "participants"
+    source: ZoneSource = ZoneSource.TZ
     people: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()  # the e-mail column of a participants file, as written (for `push --invite`)
     # What the organiser at the command line can do about the choice ("use --tz ZONE ..."); never shown to
@@ -86,6 +96,15 @@ class ParticipantZone:
     @property
     def tzinfo(self) -> ZoneInfo:
         return ZoneInfo(self.zone)
+
+
+class Flag(StrEnum):
+    """What a block's local time asks of a participant (``calsync times`` CSV and JSON carry the value)."""
+
+    OUTSIDE_WORK_HOURS = "outside-work-hours"  # starts before or ends after --work-hours
+    NIGHT = "night"  # touches 22:00–06:00 local
+    EARLY = "early"  # starts before work hours, not at night
+    LATE = "late"  # ends after work hours, not at night
 
 
 @dataclass(frozen=True)
@@ -99,93 +118,13 @@ class LocalTime:
     offset: str
     dst: bool
     day_shift: int
-    flags: tuple[str, ...] = field(default=())
-
-
-# --- names of clocks, as people read them ------------------------------------------------------------------------------
-
-
-def utc_label(delta: timedelta | None) -> str:
-    """``UTC+02:00``, ``UTC−03:00`` (a real minus sign), ``UTC`` for no offset."""
-    if not delta:
-        return "UTC"
-    return "UTC" + format_offset(delta).replace("-", MINUS)
-
-
-def _fixed(zone: str) -> bool:
-    return zone.startswith("Etc/") or zone in ("UTC", "UCT", "GMT", "Zulu", "Universal", "Greenwich")
-
-
-def zone_label(zone: str, at: datetime, lang: str | None = None) -> str:
-    """The name of ``zone``'s clock at the instant ``at``, in the reader's language: CLDR's long name
-    ("Central European Summer Time", "heure d'été d'Europe centrale"), or the offset for fixed-offset zones."""
-    local = at.astimezone(ZoneInfo(zone))
-    if _fixed(zone):
-        return utc_label(local.utcoffset())
-    from babel.dates import get_timezone_name
-
-    try:
-        name = get_timezone_name(local, "long", locale=language(lang))
-    except (LookupError, ValueError):  # a zone CLDR has no name for: the offset says it all
-        return utc_label(local.utcoffset())
-    # CLDR's fallback for zones without a name is "GMT-03:00" or "Unknown Region …": the offset, written our way.
-    if re.match(r"(?:GMT|UTC)(?:[+\-\u2212]|$)", name):
-        return utc_label(local.utcoffset())
-    return name
-
-
-def city_name(zone: str, lang: str | None = None) -> str:
-    """CLDR's name of a zone's city in the reader's language ("Manaos" in French, "Brüssel" in German)."""
-    from babel.dates import get_timezone_location
-
-    try:
-        return get_timezone_location(ZoneInfo(zone), locale=language(lang), return_city=True)
-    except (LookupError, ValueError):
-        return zone.rsplit("/", 1)[-1].replace("_", " ")
-
-
-def _difference(delta: timedelta) -> str:
-    """``+1 h``, ``−2 h``, ``−30 min``, ``+1 h 30``: how far another clock is from the row's (no-break spaces, so
-    that a wrapped label never leaves "h" alone on a line)."""
-    minutes = int(delta.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else MINUS
-    h, m = divmod(abs(minutes), 60)
-    if not h:
-        return f"{sign}{m}\u00a0min"
-    return f"{sign}{h}\u00a0h" + (f"\u00a0{m:02d}" if m else "")
-
-
-def country_clocks(code: str, at: datetime, lang: str | None = None, most: int = 3) -> str | None:
-    """When a country's zones show several offsets at ``at``: its main clock and the others, each named by its most
-    populous zone's city ("Brasilia Standard Time; Manaus −1 h, Noronha +1 h"); ``None`` when one offset serves all."""
-    main = main_zone(code)
-    if main is None:
-        return None
-    groups: dict[timedelta, list[str]] = {}
-    for zone, _ in country_zones(code):
-        groups.setdefault(at.astimezone(ZoneInfo(zone)).utcoffset() or timedelta(0), []).append(zone)
-    if len(groups) < 2:
-        return None
-    people = zone_population()
-    base = at.astimezone(ZoneInfo(main)).utcoffset() or timedelta(0)
-    others = [
-        (sum(people.get(z, 0) for z in zones), offset, max(zones, key=lambda z: people.get(z, 0)))
-        for offset, zones in groups.items()
-        if offset != base
-    ]
-    others.sort(key=lambda o: -o[0])
-    shown = sorted(others[:most], key=lambda o: o[1])  # west to east, as on a map
-    _ = gettext_for(lang)
-    listed = ", ".join(f"{city_name(zone, lang)} {_difference(offset - base)}" for _, offset, zone in shown)
-    if len(others) > most:
-        listed += ", …"
-    return _("{clock}; {others}").format(clock=zone_label(main, at, lang), others=listed)
+    flags: tuple[Flag, ...] = field(default=())
 
 
 # --- resolving one name -----------------------------------------------------------------------------------------------
 
 
-def _country_zone(code: str, label: str, source: str) -> ParticipantZone:
+def _country_zone(code: str, label: str, source: ZoneSource) -> ParticipantZone:
     zone = main_zone(code)
     if not zone:
         raise ZoneError(
@@ -201,7 +140,7 @@ def _country_zone(code: str, label: str, source: str) -> ParticipantZone:
     return ParticipantZone(label=label, zone=zone, source=source, hint=hint, country=code)
 
 
-def resolve_zone(name: str, *, source: str = "tz", lang: str | None = None) -> ParticipantZone:
+def resolve_zone(name: str, *, source: ZoneSource = ZoneSource.TZ, lang: str | None = None) -> ParticipantZone:
     """Turn an IANA name, ISO country code, country name (en/fr/es/de), city name or label into a participant's zone.
 
     ``lang`` is the language of the note written for participants (a label read as a region's civil time).
@@ -215,7 +154,7 @@ def resolve_zone(name: str, *, source: str = "tz", lang: str | None = None) -> P
         return ParticipantZone(label=text, zone=label_zone, note=note, source=source, hint=hint)
     place = find_place(text)
     if place is None:
-        raise ZoneError(f"unknown time zone, country or city {text!r}", hint=_suggest(CITY_WORDS.sub("", text) or text))
+        raise ZoneError(f"unknown time zone, country or city {text!r}", hint=_suggest(without_city_word(text) or text))
     if place.country is not None:
         label = english_name(place.country) if len(text) == 2 and text.isalpha() else text
         return _country_zone(place.country, label, source)
@@ -248,7 +187,9 @@ def _label_note(text: str, zone: str, lang: str | None) -> tuple[str | None, str
     _ = gettext_for(lang)
     from babel.dates import get_timezone_name
 
-    region = get_timezone_name(tz, "long", "generic", locale=language(lang))
+    # The region's name for the whole year ("Eastern Time"), not its summer or winter one: babel's zone_variant
+    # (its third positional parameter is the ignored, deprecated ``uncommon``).
+    region = get_timezone_name(tz, "long", zone_variant="generic", locale=language(lang))
     offset = "UTC" + short_offset(other.utcoffset()).replace("-", MINUS)
     template = (
         _("{label} read as {region} ({zone}), {offset} in summer")
@@ -283,22 +224,21 @@ def _fixed_label_places(label: str, offset: timedelta) -> tuple[str, ...]:
     return tuple(sorted(places, key=lambda z: z.rsplit("/", 1)[-1])[:2])
 
 
-def _label_zone(text: str, source: str = "tz") -> str | None:
+def _label_zone(text: str, source: ZoneSource = ZoneSource.TZ) -> str | None:
     """Labels and offsets read as the meeting's labels are ("EST" → New York civil time, "UTC+3" → Etc/GMT-3)."""
     upper = text.upper()
     if upper in ("UTC", "GMT", "Z"):
         return "Etc/UTC"
     if upper in ABBREVIATIONS or is_offset_label(text):
         try:
-            return resolve_label(text, date(PROBE_YEAR, 1, 15))[
-                0
-            ]  # which zone a label names does not depend on the day
+            # which zone a label names does not depend on the day
+            return resolve_label(text, date(PROBE_YEAR, 1, 15)).zone
         except ZoneError as e:
             raise ZoneError(e.message, hint=_offset_hint(text, source)) from None
     return None
 
 
-def _offset_hint(text: str, source: str) -> str:
+def _offset_hint(text: str, source: ZoneSource) -> str:
     """What to write instead of an offset that has no IANA zone ("UTC+5:30"): a place that keeps it all year."""
     m = re.search(r"([+\-−–])\s*(\d{1,2})(?::?(\d{2}))?$", text)
     zone = None
@@ -307,7 +247,7 @@ def _offset_hint(text: str, source: str) -> str:
         offset = sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
         zone = _zone_at_offset(offset)
     example = zone or "Asia/Kolkata"
-    if source == "tz":
+    if source == ZoneSource.TZ:
         return f"give the place's zone or city with --tz instead, e.g. --tz {example}"
     return f"write the place's zone or city instead, e.g. {example}"
 
@@ -353,7 +293,7 @@ def with_suggestions(error: ZoneError, text: str) -> ZoneError:
     )
 
 
-# --- whose zones: agenda, --tz, --participants --------------------------------------------------------------------------
+# --- whose zones: agenda, --tz, --participants ------------------------------------------------------------------------
 
 
 def meeting_zone(agenda: Agenda) -> ParticipantZone:
@@ -361,8 +301,8 @@ def meeting_zone(agenda: Agenda) -> ParticipantZone:
     zone = agenda.timezone.zone
     name = zone_label(zone, agenda.start, agenda.language)
     name = name[:1].upper() + name[1:]  # a name on its own: "Heure d'été d'Europe centrale"
-    label = name if _fixed(zone) else f"{name} ({zone})"
-    return ParticipantZone(label=label, zone=zone, note=agenda.timezone.note, source="meeting")
+    label = name if is_fixed(zone) else f"{name} ({zone})"
+    return ParticipantZone(label=label, zone=zone, note=agenda.timezone.note, source=ZoneSource.MEETING)
 
 
 def agenda_countries(agenda: Agenda) -> list[ParticipantZone]:
@@ -374,7 +314,7 @@ def agenda_countries(agenda: Agenda) -> list[ParticipantZone]:
             country = country_code(name.strip())
             if country is None:
                 continue  # a person's or body's name, not a country
-            pz = _country_zone(country[0], " ".join(name.split()), "agenda")
+            pz = _country_zone(country[0], " ".join(name.split()), ZoneSource.AGENDA)
             if (pz.zone, pz.label) not in seen:
                 seen.add((pz.zone, pz.label))
                 out.append(pz)
@@ -393,7 +333,7 @@ def participant_zones(
     zones = [meeting_zone(agenda)]
     # "--tz Ghana,Chile" is two zones; "--tz Ghana," one (IANA names, countries and cities never hold a comma).
     names = [part.strip() for name in tz for part in name.split(",") if part.strip()]
-    chosen: list[ParticipantZone] = [resolve_zone(name, source="tz", lang=lang) for name in names]
+    chosen: list[ParticipantZone] = [resolve_zone(name, source=ZoneSource.TZ, lang=lang) for name in names]
     if participants is not None:
         chosen.extend(read_participants(participants, lang=lang))
     if not names and participants is None:
@@ -408,7 +348,7 @@ def participant_zones(
 
 
 def _for_readers(pz: ParticipantZone, at: datetime, lang: str | None) -> ParticipantZone:
-    """A country's label in the reader's language (for an ISO code), with its other clocks when they differ at ``at``."""
+    """A country's label in the reader's language (for an ISO code), with its other clocks if they differ at ``at``."""
     if pz.country is None:
         return pz
     label = pz.label
@@ -423,11 +363,15 @@ def _for_readers(pz: ParticipantZone, at: datetime, lang: str | None) -> Partici
     return replace(pz, label=label)
 
 
+# A participants file's headers, folded as its header cells are (vocabulary's words, four languages)
 _HEADERS = {
-    "name": ("name", "participant", "person", "nom", "nombre", "full name"),
-    "email": ("email", "e mail", "mail", "courriel", "correo"),
-    "zone": ("zone", "timezone", "time zone", "tz", "iana", "fuseau", "fuseau horaire", "zona horaria", "zeitzone"),
-    "country": ("country", "pays", "pais", "land", "city", "ville", "ciudad", "stadt", "place", "location"),
+    key: frozenset(fold(word) for word in words.all())
+    for key, words in (
+        ("name", PARTICIPANT_NAME_HEADER),
+        ("email", EMAIL_HEADER),
+        ("zone", ZONE_HEADER),
+        ("country", PLACE_HEADER),
+    )
 }
 
 
@@ -437,6 +381,29 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
     Every error in the file, unreadable or with a place calsync does not know, is an :class:`InputFileError` that
     names the file and line (one exit code for the file, whatever is wrong in it).
     """
+    rows = _csv_rows(_participants_text(path), path)
+    columns = _columns(rows[0], path)
+    groups: dict[tuple[str, str], ParticipantZone] = {}
+    people: dict[tuple[str, str], list[str]] = {}
+    emails: dict[tuple[str, str], list[str]] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = {key: row[i].strip() if i < len(row) else "" for key, i in columns.items()}
+        pz, who = _participant(cells, path, number, lang)
+        key = (pz.zone, pz.label)
+        groups.setdefault(key, pz)
+        if who:
+            people.setdefault(key, []).append(who)
+        if cells.get("email"):
+            emails.setdefault(key, []).append(cells["email"])
+    return [
+        replace(pz, people=tuple(people.get(key, ())), emails=tuple(emails.get(key, ()))) for key, pz in groups.items()
+    ]
+
+
+def _participants_text(path: Path) -> str:
+    """The participants file as text: UTF-8 (with or without Excel's BOM) or UTF-16 with a BOM."""
     try:
         if Path(path).stat().st_size > MAX_FILE_BYTES:
             raise InputFileError(
@@ -448,9 +415,13 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
         raise InputFileError(f"cannot read participants file {path}: {e.strerror or e}", hint="check the path") from e
     try:
         # Excel writes UTF-8 with a BOM, or UTF-16 with a BOM for "Unicode text"
-        text = raw.decode("utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else raw.decode("utf-8-sig")
+        return raw.decode("utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputFileError(f"{path} is not UTF-8 text", hint="save the CSV as UTF-8") from e
+
+
+def _csv_rows(text: str, path: Path) -> list[list[str]]:
+    """The file's rows, split on the delimiter its first line uses most (comma, semicolon or tab)."""
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count) if first else ","
     try:
@@ -462,54 +433,45 @@ def read_participants(path: Path, lang: str | None = None) -> list[ParticipantZo
         ) from None
     if not rows:
         raise InputFileError(f"{path} is empty", hint="write a header line such as name,email,country")
-    header = [fold(h) for h in rows[0]]
+    return rows
+
+
+def _columns(header: list[str], path: Path) -> dict[str, int]:
+    """Which column holds each of name, e-mail, zone and country (the first header that names it)."""
+    folded = [fold(h) for h in header]
     columns: dict[str, int] = {}
     for key, names in _HEADERS.items():
-        for i, h in enumerate(header):
-            if h in names and key not in columns:
-                columns[key] = i
+        first = next((i for i, h in enumerate(folded) if h in names), None)
+        if first is not None:
+            columns[key] = first
     if "zone" not in columns and "country" not in columns:
         raise InputFileError(
-            f"no zone or country column in the header {rows[0]!r}",
+            f"no zone or country column in the header {header!r}",
             file=path,
             line=1,
             hint="write a header such as name,email,country (or zone/timezone/tz)",
         )
-    groups: dict[tuple[str, str], ParticipantZone] = {}
-    people: dict[tuple[str, str], list[str]] = {}
-    emails: dict[tuple[str, str], list[str]] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-
-        def cell(key: str, row: list[str] = row) -> str:
-            return row[columns[key]].strip() if key in columns and columns[key] < len(row) else ""
-
-        place = cell("zone") or cell("country")
-        who = one_line(cell("name") or cell("email"))  # shown on pages, in e-mails and terminals: no control characters
-        if not place:
-            raise InputFileError(
-                f"no zone or country for {who or 'this participant'}",
-                file=path,
-                line=number,
-                hint="fill in the zone or country column",
-            )
-        try:
-            pz = resolve_zone(place, source="participants", lang=lang)
-        except ZoneError as e:
-            raise InputFileError(e.message, file=path, line=number, hint=e.hint) from e
-        key = (pz.zone, pz.label)
-        groups.setdefault(key, pz)
-        if who:
-            people.setdefault(key, []).append(who)
-        if cell("email"):
-            emails.setdefault(key, []).append(cell("email"))
-    return [
-        replace(pz, people=tuple(people.get(key, ())), emails=tuple(emails.get(key, ()))) for key, pz in groups.items()
-    ]
+    return columns
 
 
-# --- local times -------------------------------------------------------------------------------------------------------
+def _participant(cells: dict[str, str], path: Path, line: int, lang: str | None) -> tuple[ParticipantZone, str]:
+    """One row's zone and who it is (their name, else their e-mail)."""
+    place = cells.get("zone") or cells.get("country")
+    who = one_line(cells.get("name") or cells.get("email") or "")  # shown on pages, e-mails, terminals: no controls
+    if not place:
+        raise InputFileError(
+            f"no zone or country for {who or 'this participant'}",
+            file=path,
+            line=line,
+            hint="fill in the zone or country column",
+        )
+    try:
+        return resolve_zone(place, source=ZoneSource.PARTICIPANTS, lang=lang), who
+    except ZoneError as e:
+        raise InputFileError(e.message, file=path, line=line, hint=e.hint) from e
+
+
+# --- local times ------------------------------------------------------------------------------------------------------
 
 
 def parse_work_hours(text: str) -> tuple[time, time]:
@@ -533,7 +495,7 @@ def minute_of_day(t: time) -> int:
     return t.hour * 60 + t.minute + (1 if t.second or t.microsecond else 0)
 
 
-def _flags(start: datetime, end: datetime, work_hours: tuple[time, time]) -> tuple[str, ...]:
+def _flags(start: datetime, end: datetime, work_hours: tuple[time, time]) -> tuple[Flag, ...]:
     """Why a local span asks something of the participant: early, late, night, outside work hours."""
     s = start.hour * 60 + start.minute
     # Minutes from the local midnight before the start, so a block crossing midnight ends past 1440.
@@ -542,16 +504,16 @@ def _flags(start: datetime, end: datetime, work_hours: tuple[time, time]) -> tup
     nights = [(-1440 + night_start, night_end), (night_start, 1440 + night_end), (1440 + night_start, 2880 + night_end)]
     at_night = any(s < ne and e > ns for ns, ne in nights)
     ws, we = minute_of_day(work_hours[0]), minute_of_day(work_hours[1])
-    flags: list[str] = []
+    flags: list[Flag] = []
     if s < ws or e > we:
-        flags.append("outside-work-hours")
+        flags.append(Flag.OUTSIDE_WORK_HOURS)
     if at_night:
-        flags.append("night")
+        flags.append(Flag.NIGHT)
     else:
         if s < ws:
-            flags.append("early")
+            flags.append(Flag.EARLY)
         if e > we:
-            flags.append("late")
+            flags.append(Flag.LATE)
     return tuple(flags)
 
 

@@ -13,6 +13,7 @@ from chromium import ARGS, chromium
 from hypothesis import settings
 
 from calsync.model import Agenda
+from calsync.schema import agenda_from_data
 
 # CI runs the property tests on a fixed sequence of examples, so a landing never depends on the draw; at a desk they
 # explore afresh on every run.
@@ -34,7 +35,7 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture
 def seed_agenda() -> Agenda:
     """The user's agenda as a person checked it by hand (independent of the text reader)."""
-    return Agenda.from_data(json.loads((DATA / "seed.hand.json").read_text(encoding="utf-8")))
+    return agenda_from_data(json.loads((DATA / "seed.hand.json").read_text(encoding="utf-8")))
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).parents[1] / "calsync"
 
 
@@ -92,10 +94,15 @@ def test_reading_an_agenda_does_not_load_google():
 
 
 def test_zone_knowledge_flows_one_way():
-    """places (CLDR/tzdata) ← reading.zonelabels (labels) ← zones (participants): no cycle, no function-local detour."""
+    """places (CLDR/tzdata) ← reading.zonelabels (labels) ← zones (participants): no cycle, no function-local detour.
+
+    The four languages' words (reading.vocabulary) are the one thing below places: a leaf that imports no calsync.
+    """
     mods = modules()
-    assert not any(n.startswith("calsync") and n != "calsync.places" for n in mods["calsync.places"] if n != "calsync")
-    assert {n for n in mods["calsync.placenames"] if n.startswith("calsync")} <= {"calsync.places", "calsync"}
+    words = "calsync.reading.vocabulary"
+    assert {n for n in mods["calsync.places"] if n.startswith("calsync")} <= {"calsync.places", words, "calsync"}
+    assert {n for n in mods["calsync.placenames"] if n.startswith("calsync")} <= {"calsync.places", words, "calsync"}
+    assert not {n for n in mods[words] if n.startswith("calsync")}
     for name, names in mods.items():
         if name.startswith("calsync.reading"):
             assert "calsync.zones" not in names, name
@@ -120,3 +127,126 @@ def test_publishing_does_not_load_the_server_stack():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# --- no import cycle inside calsync ---------------------------------------------------------------------------------
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path, known: set[str], root: Path = PACKAGE.parent) -> dict[str, int]:
+    """The calsync modules ``path`` imports, each with the line of its first import.
+
+    Every import counts, at module level, inside functions (a lazy import defers the cost, not the dependency) and
+    under ``TYPE_CHECKING``. ``from pkg import name`` is an arrow to ``pkg.name`` when that is a module, else to
+    ``pkg``. The parent packages Python runs first are not arrows: every module would otherwise be in a cycle with
+    ``calsync/__init__.py``, whose whole job is to re-export the public API.
+    """
+    name = _module_name(path, root)
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    targets: list[tuple[str, int]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join([*package[: len(package) - node.level + 1], *([base] if base else [])])
+            for alias in node.names:
+                module = f"{base}.{alias.name}"
+                targets.append((module if module in known else base, node.lineno))
+    found: dict[str, int] = {}
+    for target, line in targets:
+        parts = target.split(".")
+        while parts and ".".join(parts) not in known:
+            parts.pop()
+        module = ".".join(parts)
+        if parts and module != name:
+            found.setdefault(module, line)
+    return found
+
+
+def import_graph(root: Path = PACKAGE.parent, package: str = "calsync") -> dict[str, dict[str, int]]:
+    """The package's modules and, for each, the modules of the package it imports (with the line)."""
+    paths = {_module_name(p, root): p for p in (root / package).rglob("*.py")}
+    return {name: imported_modules(path, set(paths), root) for name, path in paths.items()}
+
+
+def find_cycle(graph: dict[str, dict[str, int]]) -> list[str] | None:
+    """One import cycle as ``[a, b, …, a]``, or None (depth first; "grey" modules are on the current path)."""
+    state: dict[str, str] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = "grey"
+        path.append(node)
+        for nxt in sorted(graph.get(node, {})):
+            if state.get(nxt) == "grey":
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        path.pop()
+        state[node] = "black"
+        return None
+
+    for start in sorted(graph):
+        if start not in state:
+            found = visit(start)
+            if found:
+                return found
+    return None
+
+
+def describe_cycle(graph: dict[str, dict[str, int]], cycle: list[str]) -> str:
+    """``a (line 3) -> b (line 5) -> a``: each module with the line of its import of the next."""
+    steps = [f"{a} (line {graph[a][b]})" for a, b in zip(cycle, cycle[1:], strict=False)]
+    return " -> ".join([*steps, cycle[-1]])
+
+
+def test_no_import_cycle_inside_calsync():
+    graph = import_graph()
+    cycle = find_cycle(graph)
+    assert cycle is None, "import cycle: " + describe_cycle(graph, cycle or [])
+
+
+def test_the_cycle_finder_sees_lazy_and_relative_imports(tmp_path: Path):
+    """The finder itself: a cycle closed only by a function-level relative import is found and printed."""
+    package = tmp_path / "calsync"
+    (package / "reading").mkdir(parents=True)
+    files = {
+        "__init__.py": "from .model import Agenda\n",
+        "model.py": "import re\n\n\ndef load():\n    from .reading import structured\n",
+        "reading/__init__.py": "",
+        "reading/structured.py": "from ..model import Agenda\n",
+        "reading/other.py": "from calsync.reading import structured\n",
+    }
+    for name, text in files.items():
+        (package / name).write_text(text, encoding="utf-8")
+    graph = import_graph(tmp_path)
+    assert graph["calsync.reading.other"] == {"calsync.reading.structured": 1}
+    assert graph["calsync.reading"] == {}  # the parent package run first is no arrow
+    cycle = find_cycle(graph)
+    assert cycle == ["calsync.model", "calsync.reading.structured", "calsync.model"]
+    assert describe_cycle(graph, cycle) == (
+        "calsync.model (line 5) -> calsync.reading.structured (line 1) -> calsync.model"
+    )
+    (package / "model.py").write_text("import re\n", encoding="utf-8")
+    assert find_cycle(import_graph(tmp_path)) is None
+
+
+def test_reading_a_text_agenda_does_not_load_the_schema():
+    """pydantic is for reviewed JSON/YAML files only: the CLI and a text agenda never load it."""
+    code = "import sys, calsync.cli; calsync.read_agenda(None); print('pydantic' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+@pytest.mark.parametrize("module", ["calsync.model", "calsync.places", "calsync.placenames", "calsync.platforms"])
+def test_modules_below_the_reader_import_first(module: str):
+    """They use reading.vocabulary, whose package imports the model: no import of theirs may close that circle."""
+    subprocess.run([sys.executable, "-c", f"import {module}"], check=True)

@@ -8,7 +8,7 @@ import pytest
 
 from calsync.errors import ZoneError
 from calsync.reading.dates import DateEnd, find_dates, find_day_number
-from calsync.reading.zonelabels import ABBREVIATIONS, REGIONS, find_label, label_disagrees, resolve_label
+from calsync.reading.zonelabels import ABBREVIATIONS, REGIONS, find_label, names_other_season, resolve_label
 
 # --- date ranges -----------------------------------------------------------------------------------------------------
 
@@ -153,7 +153,7 @@ def test_find_day_number(text, n):
     assert find_day_number(text) == n
 
 
-# --- zone abbreviation families ----------------------------------------------------------------------------------------
+# --- zone abbreviation families ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -172,8 +172,11 @@ def test_find_day_number(text, n):
     ],
 )
 def test_summer_standard_mismatch(label, on, warns):
-    _, note = resolve_label(label, on, at=datetime.combine(on, datetime.min.time()).replace(hour=9))
-    assert label_disagrees(note) is warns
+    nine = datetime.combine(on, datetime.min.time()).replace(hour=9)
+    reading = resolve_label(label, on, at=nine)
+    assert reading.disagrees is warns
+    assert names_other_season(label, reading.zone, nine) is warns  # the same rule, on a reviewed file's label and zone
+    assert ("use --literal-offsets" in (reading.note or "")) is warns
 
 
 def test_families_without_summer_time_have_no_summer_label():
@@ -202,8 +205,9 @@ def test_families_without_summer_time_have_no_summer_label():
 
 
 def test_literal_reading_of_a_summer_label():
-    zone, note = resolve_label("AEDT", date(2025, 7, 15), literal=True)
-    assert zone == "Etc/GMT-11" and "--literal-offsets" in note
+    reading = resolve_label("AEDT", date(2025, 7, 15), literal=True)
+    assert reading.zone == "Etc/GMT-11" and "--literal-offsets" in (reading.note or "")
+    assert not reading.disagrees and not names_other_season("AEDT", reading.zone, datetime(2025, 7, 15, 9))
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from calsync.details import (
     platform,
 )
 from calsync.model import Agenda, MeetingZone
+from calsync.schema import agenda_from_data
 from calsync.zones import participant_zones, resolve_zone
 
 ZOOM = "https://zoom.us/j/123"
@@ -197,7 +198,7 @@ def test_long_meeting_titles_keep_both_ends(title: str, short: str) -> None:
 def test_blocks_in_the_repeated_hour_get_their_own_local_times() -> None:
     from calsync.details import group_local_times
 
-    night = Agenda.from_data(
+    night = agenda_from_data(
         {
             "title": "t",
             "timezone": "Europe/Paris",

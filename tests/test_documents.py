@@ -251,7 +251,9 @@ def test_docx_reads_paragraphs_and_tables_in_document_order() -> None:
     document = docx.Document()
     document.add_paragraph("Before the table")
     table = document.add_table(rows=2, cols=2)
-    for row, cells in zip(table.rows, [("10:00 – 11:00", "Opening | welcome"), ("11:00 – 12:00", "Talks")], strict=False):
+    for row, cells in zip(
+        table.rows, [("10:00 – 11:00", "Opening | welcome"), ("11:00 – 12:00", "Talks")], strict=False
+    ):
         for cell, value in zip(row.cells, cells, strict=False):
             cell.text = value
     document.add_paragraph("After the table")
@@ -394,7 +396,7 @@ def test_cli_missing_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     assert "pip install 'calsync[documents]'" in result.stderr
 
 
-# --- the same blocks as the text agendas -------------------------------------------------------------------------------
+# --- the same blocks as the text agendas ------------------------------------------------------------------------------
 
 
 @needs_text_reader

@@ -15,6 +15,7 @@ from test_google_backend import assert_exactly, big_agenda
 from calsync.backends.google import GoogleCalendar
 from calsync.errors import BackendError
 from calsync.model import Agenda
+from calsync.schema import agenda_from_data
 from calsync.sync import event_id, make_plan, push
 from calsync.sync.apply import apply
 from calsync.sync.plan import desired_events
@@ -193,7 +194,7 @@ def test_an_id_gone_from_the_listing_too_is_replaced_after_one_read(
 
 
 def kyiv_agenda() -> Agenda:
-    return Agenda.from_data(
+    return agenda_from_data(
         {
             "title": "Kyiv coordination",
             "timezone": {"zone": "Europe/Kyiv"},

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ from calsync.reading import ReadOptions
 from calsync.reading.source import read_agenda_bytes
 from calsync.reading.structured import dump_structured
 from calsync.render import TIMES_FORMATS, render_times
+from calsync.schema import agenda_from_data
 from calsync.zones import local_times, participant_zones
 
 DATA = Path(__file__).parent / "data"
@@ -154,14 +156,22 @@ def all_outputs_are_clean(agenda: Agenda) -> None:
         clean(dump_structured(agenda, fmt), fmt)
 
 
-PROBLEM = re.compile(r"^(the agenda|[A-Za-z_][\w.\[\]…-]*|\S.{0,60}?): \S")
+PROBLEM = re.compile(r"^(the agenda|[A-Za-z_][\w.\[\]…-]*|\S.{0,60}?): \S|^and \d+ more problems?(;|$)")
+
+
+@pytest.mark.parametrize("extra, summary", [(1, "and 1 more problem"), (5, "and 5 more problems")])
+def test_problems_past_the_shown_ones_are_counted_on_a_line_of_their_own(extra: int, summary: str) -> None:
+    """Found by the property below: the count line is no field's problem, and says "problem" for one."""
+    error = SchemaError([f"blocks[{i}].title: missing" for i in range(SchemaError.SHOWN + extra)], file="edited.json")
+    assert error.lines()[-1] == f"edited.json: {summary}; compare with the output of 'calsync parse'"
+    assert all(PROBLEM.match(line.removeprefix("edited.json: ")) for line in error.lines())
 
 
 @SETTINGS
 @given(data=edited_agendas())
 def test_structured_agendas_end_in_an_agenda_or_in_one_line_per_problem(data: dict[str, Any]) -> None:
     try:
-        agenda = Agenda.from_data(data, file="edited.json")
+        agenda = agenda_from_data(data, file="edited.json")
     except SchemaError as e:
         assert e.problems and len(e.lines()) == len(e.shown)
         for line in e.lines():

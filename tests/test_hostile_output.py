@@ -165,24 +165,26 @@ def test_a_token_with_a_line_break_is_refused_without_echoing_it(fake: FakeGoogl
     assert "SECRET" not in result.stdout + result.stderr
 
 
-def test_http_layer_errors_never_carry_the_token(fake: FakeGoogleCalendar, tmp_path: Path) -> None:
-    """A saved token with a line break gets past the environment check; httplib2 then quotes the whole header."""
+def saved_token(tmp_path: Path, mode: int = 0o600, **fields: str) -> Path:
+    """A Google token file valid for an hour, under ``tmp_path/cfg`` (the XDG_CONFIG_HOME the tests give)."""
     folder = tmp_path / "cfg" / "calsync"
     folder.mkdir(parents=True)
     token = folder / "token.json"
     expiry = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    token.write_text(
-        json.dumps(
-            {
-                "token": "ya29.SAVEDSECRET\r\nX-Evil: 1",
-                "refresh_token": "1//REFRESHSECRETxxxxxxxx",
-                "client_id": "id",
-                "client_secret": "CLIENTSECRET",
-                "expiry": expiry,
-            }
-        )
+    token.write_text(json.dumps({**fields, "expiry": expiry}))
+    token.chmod(mode)
+    return token
+
+
+def test_http_layer_errors_never_carry_the_token(fake: FakeGoogleCalendar, tmp_path: Path) -> None:
+    """A saved token with a line break gets past the environment check; httplib2 then quotes the whole header."""
+    saved_token(
+        tmp_path,
+        token="ya29.SAVEDSECRET\r\nX-Evil: 1",
+        refresh_token="1//REFRESHSECRETxxxxxxxx",
+        client_id="id",
+        client_secret="CLIENTSECRET",
     )
-    token.chmod(0o600)
     env = {"CALSYNC_GOOGLE_API_ENDPOINT": fake.root, "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
     result = cli("push", "--dry-run", "-q", env=env)
     assert result.exit_code == 69, result.stderr
@@ -206,16 +208,7 @@ def test_internal_errors_are_redacted() -> None:
 def test_token_and_key_files_readable_by_others_are_warned_about(
     fake: FakeGoogleCalendar, tmp_path: Path, mode: int, warned: bool
 ) -> None:
-    folder = tmp_path / "cfg" / "calsync"
-    folder.mkdir(parents=True)
-    token = folder / "token.json"
-    expiry = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    token.write_text(
-        json.dumps(
-            {"token": "ya29.fine", "refresh_token": "r", "client_id": "i", "client_secret": "s", "expiry": expiry}
-        )
-    )
-    token.chmod(mode)
+    token = saved_token(tmp_path, mode, token="ya29.fine", refresh_token="r", client_id="i", client_secret="s")
     result = cli(
         "push",
         "--dry-run",

@@ -37,9 +37,9 @@ from typer.testing import CliRunner
 
 from calsync.cli import app
 from calsync.errors import AgendaError, CalsyncError, InputFileError, SchemaError
-from calsync.model import Agenda
 from calsync.reading import ReadOptions
 from calsync.reading.source import read_agenda_bytes
+from calsync.schema import agenda_from_data
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = json.loads((ROOT / "tests" / "data" / "seed.hand.json").read_text(encoding="utf-8"))
@@ -89,8 +89,8 @@ def test_yaml_alias_bomb_is_refused_before_it_expands(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr.strip()) == (
         65,
         (
-            f"calsync: error: {path}:8: YAML expands (through its aliases) to more than an agenda can hold; fix the YAML "
-            "or regenerate it with 'calsync parse --format yaml'"
+            f"calsync: error: {path}:8: YAML expands (through its aliases) to more than an agenda can hold; "
+            "fix the YAML or regenerate it with 'calsync parse --format yaml'"
         ),
     )
     assert time.perf_counter() - started < 30
@@ -274,7 +274,7 @@ def test_block_fields_are_checked(field: str, value: object, line: str) -> None:
     data = seed()
     data["blocks"][3][field] = value
     with pytest.raises(SchemaError) as info:
-        Agenda.from_data(json.loads(json.dumps(data).replace("Infinity", "1e999")))
+        agenda_from_data(json.loads(json.dumps(data).replace("Infinity", "1e999")))
     assert info.value.problems == (line,) or info.value.problems[0].startswith(line), info.value.problems
 
 
@@ -295,7 +295,7 @@ def test_every_problem_is_its_own_line(tmp_path: Path) -> None:
 
 def test_a_million_blocks_are_one_problem_not_a_million() -> None:
     with pytest.raises(SchemaError) as info:
-        Agenda.from_data({"timezone": "UTC", "blocks": [{}] * 1_000_000})
+        agenda_from_data({"timezone": "UTC", "blocks": [{}] * 1_000_000})
     assert info.value.problems == ("blocks: has 1000000 items, more than calsync reads (10000)",)
 
 

@@ -27,6 +27,7 @@ from calsync.details import event_descriptions, event_location, event_summary
 from calsync.errors import AgendaError, UsageError
 from calsync.ical import event_uid, meeting_uid, to_ics, vtimezone
 from calsync.model import Agenda, Block, MeetingZone
+from calsync.schema import agenda_from_data
 from calsync.zones import participant_zones
 
 UTC = UTC
@@ -36,7 +37,7 @@ DATA = Path(__file__).parent / "data"
 
 
 def seed() -> Agenda:
-    return Agenda.from_data(json.loads((DATA / "seed.hand.json").read_text(encoding="utf-8")))
+    return agenda_from_data(json.loads((DATA / "seed.hand.json").read_text(encoding="utf-8")))
 
 
 def utc_at(day: str, hm: str) -> datetime:
@@ -304,7 +305,7 @@ def test_uids_survive_a_reparsed_agenda_with_edited_times() -> None:
     for b in edited["blocks"]:
         b["start"] = b["start"].replace("2020-07-22T", "2020-07-23T")
         b["end"] = b["end"].replace("2020-07-22T", "2020-07-23T")
-    original, moved = Agenda.from_data(data), Agenda.from_data(edited)
+    original, moved = agenda_from_data(data), agenda_from_data(edited)
     uids = lambda agenda: [t["UID"] for _, _, t in read_vobject(to_ics(agenda, zones=(), stamp=STAMP))]  # noqa: E731
     assert uids(original) == uids(moved)
     assert instants(to_ics(moved, zones=(), stamp=STAMP), "ical")[0][0] == utc_at("2020-07-23", "14:00")

@@ -1,4 +1,5 @@
-"""Places → zones from data: countries by where most people live, GeoNames towns in four languages, a meeting's place."""
+"""Places → zones from data: countries by where most people live, GeoNames towns in four languages, a meeting's
+place."""
 
 from __future__ import annotations
 

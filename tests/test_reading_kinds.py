@@ -1,4 +1,5 @@
-"""Each kind of failure seen on agendas the reader had not met (issue 9), as a realistic agenda, and what a person reads.
+"""Each kind of failure seen on agendas the reader had not met (issue 9), as a realistic agenda, and what a person
+reads.
 
 Every agenda here is written the way organisers write them; the assertions are what a careful person would put in
 their calendar, and where the reader has to guess, the warning it must give at that block's line.

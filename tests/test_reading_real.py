@@ -1,4 +1,5 @@
-"""The real agendas in tests/data (copied from ../shared/agendas, source line kept) against their hand-made expectations.
+"""The real agendas in tests/data (copied from ../shared/agendas, source line kept) against their hand-made
+expectations.
 
 Where an agenda does not carry what calsync needs (no zone written, no year), the test passes what a user would pass
 on the command line and says why; the expectations themselves are never changed.

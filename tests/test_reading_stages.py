@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -32,12 +33,62 @@ def test_every_concept_covers_the_four_languages(name: str) -> None:
     assert all(getattr(words, lang) for lang in ("en", "fr", "es", "de")), name
 
 
+# Words of one concept each, that only a local word list would repeat: they live in vocabulary.py and nowhere else.
+SENTINELS = (
+    "veranstaltungsort",
+    "tagungsort",
+    "courriel",
+    "ordre du jour",
+    "tagesordnung",
+    "hörsaal",
+    "plateforme",
+    "besprechung",
+    "zeitzone",
+    "ciudad",
+    "página",
+    "jornada",
+    "tagungsende",
+    "table ronde",
+    "teilnehmer",
+)
+
+
+def test_word_lists_live_in_the_vocabulary_only() -> None:
+    """A word list written again inside a module (a regex of words, a set) is caught here, whatever its shape.
+
+    Docstrings, and examples quoted in comments or messages ("Zeitzone:"), may name the words.
+    """
+    import ast
+    from pathlib import Path
+
+    import calsync
+
+    root = Path(calsync.__file__).parent
+    found = []
+    for path in root.rglob("*.py"):
+        if path.name == "vocabulary.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                bare = re.sub(r'"[^"\n]*"|#[^\n]*', "", node.value).lower()  # quoted examples, verbose comments
+                found += [(path.relative_to(root).as_posix(), w) for w in SENTINELS if w in bare]
+    assert found == []
+
+
 # --- lines -----------------------------------------------------------------------------------------------------------
 
 
 def test_lines_decode_markup_and_keep_their_numbers() -> None:
     lines = read_lines("# Title\n\n**16h00 – 16h08 Accueil**\n- *Ana Pérez*\n| 9:00 | Talk |  |\n")
-    assert [(l.no, l.text, l.heading, l.bold, l.bullet, l.table) for l in lines[:5]] == [
+    assert [(line.no, line.text, line.heading, line.bold, line.bullet, line.table) for line in lines[:5]] == [
         (1, "Title", 1, False, False, False),
         (2, "", 0, False, False, False),
         (3, "16h00 – 16h08 Accueil", 0, True, False, False),
@@ -53,13 +104,13 @@ def test_lines_strip_control_characters() -> None:
 
 def test_flattened_table_rows_are_put_back_together() -> None:
     lines = read_lines("|\nZeit\nThema\n|\n18:00\nBegrüßung\n|\n")
-    rows = [l for l in lines if l.content]
-    assert [(l.no, l.cells) for l in rows] == [(2, ("Zeit", "Thema")), (5, ("18:00", "Begrüßung"))]
+    rows = [line for line in lines if line.content]
+    assert [(line.no, line.cells) for line in rows] == [(2, ("Zeit", "Thema")), (5, ("18:00", "Begrüßung"))]
 
 
 def test_front_matter_is_marked() -> None:
     lines = read_lines("<!-- source -->\n---\ndate: 2020-03-04\n---\n09:00 Talk\n")
-    assert [l.front_matter for l in lines] == [False, True, True, True, False, False]
+    assert [line.front_matter for line in lines] == [False, True, True, True, False, False]
 
 
 def test_a_programme_run_together_on_one_line_is_cut_per_item() -> None:
@@ -67,7 +118,7 @@ def test_a_programme_run_together_on_one_line_is_cut_per_item() -> None:
         "Programme de la journée 8h30 : Accueil café 9h : Mots d'accueil de la présidente et des élus de la "
         "région 9h45 : Conférence d'ouverture sur la coopération 10h30 : Échanges avec les participants"
     )
-    assert [l.text for l in read_lines(text)] == [
+    assert [line.text for line in read_lines(text)] == [
         "Programme de la journée",
         "8h30 : Accueil café",
         "9h : Mots d'accueil de la présidente et des élus de la région",
@@ -259,7 +310,7 @@ def test_one_midnight_rule(start, end, crosses) -> None:
     assert crosses_midnight(start, end) is crosses
 
 
-# --- HTML --------------------------------------------------------------------------------------------------------------
+# --- HTML -------------------------------------------------------------------------------------------------------------
 
 
 PAGE = """<!doctype html><html><head><title>Programme</title><style>p{}</style></head><body>

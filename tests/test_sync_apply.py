@@ -27,6 +27,7 @@ from calsync.backends.google import GoogleCalendar
 from calsync.backends.memory import MemoryCalendar
 from calsync.errors import BackendError, VerificationError
 from calsync.model import Agenda, Block
+from calsync.schema import agenda_from_data
 from calsync.sync import apply, event_id, make_plan, push
 from calsync.sync.plan import desired_events
 
@@ -195,7 +196,7 @@ def test_second_push_writes_nothing(cal: Any, zoomed: Agenda) -> None:
 
 def test_block_in_the_repeated_hour_is_pushed_once_and_then_unchanged(cal: Any) -> None:
     """02:30 on 2020-10-25 happens twice in Paris; plain == between zones is False there (PEP 495), instants are not."""
-    night = Agenda.from_data(
+    night = agenda_from_data(
         {
             "title": "Night shift",
             "timezone": {"zone": "Europe/Paris"},

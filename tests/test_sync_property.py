@@ -18,9 +18,10 @@ from calsync.backends.google import GoogleCalendar
 from calsync.details import event_summary
 from calsync.errors import CalsyncError
 from calsync.model import Agenda
+from calsync.schema import agenda_from_data
 from calsync.sync import push
 
-SEED = Agenda.from_data(json.loads((Path(__file__).parent / "data" / "seed.hand.json").read_text(encoding="utf-8")))
+SEED = agenda_from_data(json.loads((Path(__file__).parent / "data" / "seed.hand.json").read_text(encoding="utf-8")))
 
 edits = st.one_of(
     st.tuples(st.just("move"), st.integers(0, 20), st.sampled_from([-30, -5, 5, 15, 60])),

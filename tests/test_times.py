@@ -24,6 +24,7 @@ from calsync.render import (
     render_times_markdown,
     render_times_table,
 )
+from calsync.schema import agenda_from_data
 from calsync.site import render_times_html
 from calsync.zones import local_times, participant_zones
 
@@ -495,7 +496,7 @@ def test_unknown_tz_is_the_only_line() -> None:
 # --- a programme of several days ------------------------------------------------------------------------------------
 
 # Day 2 starts at 07:30 in Berlin: 23:30 the evening before in Los Angeles.
-TWO_DAYS = Agenda.from_data(
+TWO_DAYS = agenda_from_data(
     {
         "title": "Two-day workshop",
         "timezone": "Europe/Berlin",

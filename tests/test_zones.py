@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from calsync.errors import InputFileError, UsageError, ZoneError
 from calsync.model import Agenda, same_instant
+from calsync.schema import agenda_from_data
 from calsync.zones import (
     LocalTime,
     ParticipantZone,
@@ -51,7 +52,7 @@ BOGOTA, SANTIAGO, KATHMANDU, KIRITIMATI, HONOLULU, TOKYO = (
 
 def agenda_at(*spans: tuple[str, str], zone: str = "Europe/Paris") -> Agenda:
     """A small agenda whose blocks run over the given local (meeting-zone) ISO spans."""
-    return Agenda.from_data(
+    return agenda_from_data(
         {
             "title": "Test meeting",
             "timezone": {"zone": zone},
@@ -73,7 +74,7 @@ def plain(label: str) -> str:
     return label.split(" (")[0]
 
 
-# --- resolving names ---------------------------------------------------------------------------------------------------
+# --- resolving names --------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -162,7 +163,7 @@ def test_empty_name_is_an_error() -> None:
         resolve_zone("  ")
 
 
-# --- whose zones ---------------------------------------------------------------------------------------------------------
+# --- whose zones ------------------------------------------------------------------------------------------------------
 
 
 def test_agenda_countries_are_the_seed_names_in_order(seed_agenda: Agenda) -> None:
@@ -172,7 +173,7 @@ def test_agenda_countries_are_the_seed_names_in_order(seed_agenda: Agenda) -> No
 
 
 def test_agenda_countries_ignore_names_that_are_not_countries() -> None:
-    agenda = Agenda.from_data(
+    agenda = agenda_from_data(
         {
             "title": "x",
             "timezone": "Europe/Paris",
@@ -216,6 +217,9 @@ def test_participants_file_groups_people_by_place(seed_agenda: Agenda, data_dir:
         "\ufeffName;E-mail;Time zone\nAna;ana@example.org;America/Bogota\n",  # Excel: BOM and semicolons
         "participant,tz\nAna,Bogotá\n",
         "nom,courriel,pays\nAna,a@example.org,Colombie\n",
+        "participante,correo,país\nAna,a@example.org,Colombia\n",  # each language's words (vocabulary)
+        "Teilnehmerin;E-Mail;Stadt\nAna;a@example.org;Bogotá\n",
+        "Full name\tZeitzone\nAna\tAmerica/Bogota\n",
     ],
 )
 def test_participants_headers_are_flexible(tmp_path: Path, text: str) -> None:
@@ -245,7 +249,7 @@ def test_participants_missing_place_and_missing_column(tmp_path: Path) -> None:
         read_participants(tmp_path / "missing.csv")
 
 
-# --- local times -----------------------------------------------------------------------------------------------------------
+# --- local times ------------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -359,9 +363,7 @@ def test_format_offset() -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(
-    start=st.datetimes(
-        min_value=datetime(2000, 1, 1), max_value=datetime(2035, 12, 31), timezones=st.just(UTC)
-    ),
+    start=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2035, 12, 31), timezones=st.just(UTC)),
     minutes=st.integers(min_value=1, max_value=600),
     zone=st.sampled_from([BOGOTA, SANTIAGO, KATHMANDU, KIRITIMATI, HONOLULU, TOKYO, "Europe/Paris", "Pacific/Apia"]),
 )
@@ -388,6 +390,22 @@ def test_a_label_zone_explains_its_summer_offset_and_names_fixed_places() -> Non
         "MEZ gelesen als Mitteleuropäische Zeit (Europe/Brussels), im Sommer UTC+2; Algier / Tunis bleiben das ganze "
         "Jahr bei CET"
     )
+
+
+@pytest.mark.parametrize(
+    "label, lang, region",
+    [
+        ("EDT", "en", "Eastern Time"),
+        ("CEST", "fr", "heure d’Europe centrale"),
+        ("CEST", "es", "hora de Europa central"),
+        ("MESZ", "de", "Mitteleuropäische Zeit"),
+    ],
+)
+def test_a_summer_label_names_its_region_for_the_whole_year(label: str, lang: str, region: str) -> None:
+    """babel's generic zone name (zone_variant="generic"), never the summer one the label itself names."""
+    note = resolve_zone(label, lang=lang).note
+    assert note is not None and f" {region} (" in note
+    assert not any(summer in note for summer in ("Daylight", "Summer", "été", "verano", "Sommerzeit"))
 
 
 def test_tz_values_are_split_on_commas(seed_agenda: Agenda) -> None:

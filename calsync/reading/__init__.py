@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from .source import EXAMPLE_AGENDA, ReadOptions, read_agenda
+from .options import ReadOptions
+from .source import EXAMPLE_AGENDA, read_agenda
 
 __all__ = ["EXAMPLE_AGENDA", "ReadOptions", "read_agenda"]

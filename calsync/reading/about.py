@@ -7,11 +7,15 @@ import re
 from ..platforms import conference_urls, platform_named_in
 from .lines import URL
 from .tags import Tags
+from .vocabulary import DOCUMENT_KINDS, alternation
 
 # Headings that name the kind of document rather than the meeting: a better title is looked for first.
 _GENERIC = re.compile(
-    r"(?i)^(?:agenda|draft agenda|provisional agenda|programme|program|schedule|timetable|ordre du jour|"
-    r"programme provisoire|orden del día|orden del dia|programa|tagesordnung|programm|ablauf|zeitplan)[\s:.]*$"
+    rf"""
+    ^(?:{alternation(DOCUMENT_KINDS)})    # "Agenda", "Ordre du jour", "Tagesordnung"... (vocabulary.DOCUMENT_KINDS)
+    [\s:.]*$                              # and nothing else
+    """,
+    re.I | re.X,
 )
 
 

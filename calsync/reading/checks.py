@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from ..model import Agenda, Block, Notice, same_instant
-from .zonelabels import label_disagrees
+from ..model import Agenda, Block, Notice, WarningCode, same_instant
 
 _UTC = ZoneInfo("UTC")
 ROMANS = (
@@ -41,9 +40,10 @@ ROMANS = (
 def check(agenda: Agenda, zone_line: int | None = None) -> list[Notice]:
     """Every organiser's warning for ``agenda``."""
     notices: list[Notice] = []
-    note = agenda.timezone.note
-    if note and label_disagrees(note):
-        notices.append(Notice(note, zone_line, "zone-label"))
+    zone = agenda.timezone
+    if zone.label_disagrees:
+        note = zone.note or f"{zone.as_written} names the other half of the year than {zone.zone}'s clock is on"
+        notices.append(Notice(note, zone_line, WarningCode.ZONE_LABEL))
     blocks, hours = list(agenda.blocks), agenda.hours
     for b in blocks:
         if b.duration_minutes is not None and not b.end_inferred and b.duration_minutes != b.minutes:
@@ -52,7 +52,7 @@ def check(agenda: Agenda, zone_line: int | None = None) -> list[Notice]:
                     f"'{b.label}' says {b.duration_minutes} min but runs {b.start:%H:%M}–{b.end:%H:%M} "
                     f"({b.minutes} min)",
                     b.line,
-                    "duration",
+                    WarningCode.DURATION,
                 )
             )
         if hours and not _within_hours(b, hours):
@@ -61,7 +61,7 @@ def check(agenda: Agenda, zone_line: int | None = None) -> list[Notice]:
                     f"'{b.label}' ({b.start:%H:%M}–{b.end:%H:%M}) is outside the announced meeting "
                     f"hours {hours[0]:%H:%M}–{hours[1]:%H:%M}",
                     b.line,
-                    "hours",
+                    WarningCode.HOURS,
                 )
             )
     notices += _overlaps_and_gaps(blocks)
@@ -82,7 +82,7 @@ def _overlaps_and_gaps(blocks: list[Block]) -> list[Notice]:
                 Notice(
                     f"'{nxt.label}' ({nxt.start:%H:%M}) starts before '{prev.label}' ends ({prev.end:%H:%M})",
                     nxt.line,
-                    "overlap",
+                    WarningCode.OVERLAP,
                 )
             )
         elif next_start > prev_end:
@@ -94,7 +94,7 @@ def _overlaps_and_gaps(blocks: list[Block]) -> list[Notice]:
             Notice(
                 f"nothing is scheduled on {day.isoformat()} at {spans}; add the breaks if they are missing",
                 pairs[0][1].line,
-                "gap",
+                WarningCode.GAP,
             )
         )
     return notices
@@ -113,7 +113,7 @@ def _numbering(blocks: list[Block]) -> list[Notice]:
                     f"two blocks are numbered {b.number}: '{first.title}' (line {first.line}) and "
                     f"'{b.title}'; the second is probably {_next_number(b.number)}",
                     b.line,
-                    "numbering",
+                    WarningCode.NUMBERING,
                 )
             )
         else:

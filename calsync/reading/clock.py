@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..errors import AgendaError
-from .vocabulary import APPROXIMATE, NUMBERED, ONWARDS, TIME_LEAD_IN, alternation
+from .vocabulary import APPROXIMATE, CLOSING, NUMBERED, NUMBERED_THINGS, ONWARDS, TIME_LEAD_IN, alternation
 from .zonelabels import ABBREVIATIONS
 
 __all__ = [
@@ -126,7 +126,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 
 @cache
 def _numbered_before() -> re.Pattern[str]:
-    return re.compile(r"(?i:\b(?:" + alternation(NUMBERED) + r"|room|salle|sala|raum|no|nr|n°|page|seite|art)\.?\s*$)")
+    # "Session 3", "Salle 10", "Nr. 12", "page 4": a number of something, not a time (vocabulary's words)
+    return re.compile(rf"\b(?:{alternation(NUMBERED_THINGS)})\.?\s*$", re.I)
 
 
 _APPROX_WORDS = frozenset(w.lower() for w in APPROXIMATE.all())
@@ -258,98 +259,134 @@ def _problem(*clocks: Clock | None) -> str | None:
 
 def find_times(text: str) -> list[TimeMention]:
     """Every clock time and range in ``text``, in order; bare numbers only as an end of a range with a clear time."""
-    clock_re, sep_re, zone_re, lead_re, tail_re = _patterns()
-    tokens = [(m, _clock(m)) for m in clock_re.finditer(text)]
-    tokens = [(m, c) for m, c in tokens if c is not None and not _day_month(m, text)]
+    tokens = _tokens(text)
     found: list[TimeMention] = []
     i = 0
     while i < len(tokens):
         m, a = tokens[i]
-        if not a.strong and _numbered_before().search(text[: m.start()]):
-            i += 1  # "Panel 2 - 3:30 pm": the panel's number, not the start of a range
+        if _no_start(m, a, text):
+            i += 1
             continue
-        if _duration(m, text):
-            i += 1  # "Monitoring (Olli 1h)", "Atelier (2 h)": how long, not when
-            continue
-        end = m.end()
-        zone = None
-        zm = zone_re.match(text, end)
-        if zm and a.strong:
-            zone, end = zm.group("zone"), zm.end()
-        i += 1
-        while i < len(tokens) and tokens[i][0].start() < end:
-            i += 1  # the "3" of "GMT-3"
-        b = None
-        open_end = False
-        sep = sep_re.match(text, end)
-        if i < len(tokens):
-            m2, b_clock = tokens[i]
-            # "12:30 m. 1:00 p. m.": two times side by side, the second with its meridiem, are a range too
-            # "07:30   08:30  Breakfast": two times with minutes side by side, with nothing between, are a range too
-            side_by_side = (
-                not text[end : m2.start()].strip()
-                and a.strong
-                and (b_clock.meridiem is not None or (bool(m.group("m")) and bool(m2.group("m"))))
-            )
-            if (sep and m2.start() == sep.end() and (a.strong or b_clock.strong)) or side_by_side:
-                b = b_clock
-                end = m2.end()
-                zm = zone_re.match(text, end)
-                if zm:
-                    zone, end = zone or zm.group("zone"), zm.end()
-                i += 1
-        if b is None:
-            tail = tail_re.match(text, end)
-            if tail and a.strong and (tail.group("open").lower() not in ("on", "fin", "open") or sep):
-                open_end, end = True, tail.end()
-        if not (a.strong or (b is not None and b.strong)):
-            continue
-        if not a.strong and b is None:
-            continue
-        corrected = False
-        if b is not None:
-            a, b = _shared_meridiem(a, b)
-            a, b, corrected = _slipped_meridiem(a, b)
-        lead = m.start()
-        approximate = False
-        lm = lead_re.search(text[: m.start()])
-        if lm:
-            lead = lm.start("words")
-            approximate = " ".join(lm.group("words").lower().split()) in _APPROX_WORDS
-        until = b is None and bool(_until().search(text[: m.start()]))
-        if until:
-            lead = _until().search(text[: m.start()]).start()  # type: ignore[union-attr]
-        found.append(
-            TimeMention(
-                lead,
-                m.start(),
-                end,
-                a,
-                b,
-                zone,
-                approximate,
-                open_end,
-                until=until,
-                problem=_problem(a, b),
-                corrected=corrected,
-            )
-        )
+        reach, i = _reach(text, tokens, i)
+        if a.strong or (reach.b is not None and reach.b.strong):  # a bare "10" only beside a clear time
+            found.append(_mention(text, m, a, reach))
     return found
+
+
+_Token = tuple[re.Match[str], Clock]
+
+
+@dataclass
+class _Reach:
+    """How far a time runs: to the end of its zone label, of its range's end, or of "onwards"."""
+
+    end: int
+    zone: str | None = None
+    b: Clock | None = None
+    open_end: bool = False
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Everything in ``text`` that reads as a clock, a day.month before a time excepted."""
+    tokens = []
+    for m in _patterns()[0].finditer(text):
+        clock = _clock(m)
+        if clock is not None and not _day_month(m, text):
+            tokens.append((m, clock))
+    return tokens
+
+
+def _no_start(m: re.Match[str], a: Clock, text: str) -> bool:
+    """A number that starts no time: "Panel 2 - 3:30 pm" (the panel's number), "Atelier (2 h)" (how long)."""
+    return (not a.strong and bool(_numbered_before().search(text[: m.start()]))) or _duration(m, text)
+
+
+def _reach(text: str, tokens: list[_Token], i: int) -> tuple[_Reach, int]:
+    """The zone, range end or "onwards" of the time ``tokens[i]``, and the index of the next token to read."""
+    _, sep_re, zone_re, _, tail_re = _patterns()
+    m, a = tokens[i]
+    reach = _Reach(m.end())
+    zm = zone_re.match(text, reach.end)
+    if zm and a.strong:
+        reach.zone, reach.end = zm.group("zone"), zm.end()
+    i += 1
+    while i < len(tokens) and tokens[i][0].start() < reach.end:
+        i += 1  # the "3" of "GMT-3"
+    sep = sep_re.match(text, reach.end)
+    if i < len(tokens) and _ends_range(text, tokens[i], m, a, reach.end, sep):
+        m2, reach.b = tokens[i]
+        reach.end = m2.end()
+        zm = zone_re.match(text, reach.end)
+        if zm:
+            reach.zone, reach.end = reach.zone or zm.group("zone"), zm.end()
+        i += 1
+    if reach.b is None:
+        tail = tail_re.match(text, reach.end)
+        if tail and a.strong and (tail.group("open").lower() not in ("on", "fin", "open") or sep):
+            reach.open_end, reach.end = True, tail.end()
+    return reach, i
+
+
+def _ends_range(text: str, token: _Token, m: re.Match[str], a: Clock, end: int, sep: re.Match[str] | None) -> bool:
+    """Whether ``token`` is the end of the range the time ``m`` (read as ``a``, running to ``end``) starts."""
+    m2, b = token
+    if sep and m2.start() == sep.end() and (a.strong or b.strong):
+        return True  # "10:00 – 11:00", "9 to 10 am"
+    # "12:30 m. 1:00 p. m.": two times side by side, the second with its meridiem, are a range too
+    # "07:30   08:30  Breakfast": two times with minutes side by side, with nothing between, are a range too
+    with_minutes = bool(m.group("m")) and bool(m2.group("m"))
+    return not text[end : m2.start()].strip() and a.strong and (b.meridiem is not None or with_minutes)
+
+
+def _mention(text: str, m: re.Match[str], a: Clock, reach: _Reach) -> TimeMention:
+    """The time ``m`` as found: its lead-in words, its range with am/pm settled, and whether it only ends something."""
+    b, corrected = reach.b, False
+    if b is not None:
+        a, b = _shared_meridiem(a, b)
+        a, b, corrected = _slipped_meridiem(a, b)
+    lead, approximate = m.start(), False
+    lm = _patterns()[3].search(text[: m.start()])
+    if lm:
+        lead = lm.start("words")
+        approximate = " ".join(lm.group("words").lower().split()) in _APPROX_WORDS
+    until = _until().search(text[: m.start()]) if b is None else None
+    if until:
+        lead = until.start()
+    return TimeMention(
+        lead,
+        m.start(),
+        reach.end,
+        a,
+        b,
+        reach.zone,
+        approximate,
+        reach.open_end,
+        until=until is not None,
+        problem=_problem(a, b),
+        corrected=corrected,
+    )
 
 
 # --- a time at the start of a line ------------------------------------------------------------------------------------
 
 # "1. 10:00 – 10:10 Bienvenida", "TOP 2 18:40 Bericht": the number comes before the time
 LEADING_NUMBER = re.compile(
-    r"^(?:(?:TOP|Punkt|Point|Item|Punto|Tagesordnungspunkt|Session|Sesión|Sesion|Séance|Seance|Sitzung|Teil|Part|Partie)"
-    r"\s+)?(?P<num>[IVX]{1,5}|\d{1,2})(?:[.):]?\s+)"
-    r"(?=(?:ca\.\s*)?\d{1,2}(?:[:.h]\d{2}|\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\b)))"
+    rf"""
+    ^(?:(?i:{alternation(NUMBERED)})\s+)?      # "TOP", "Session", "Punto" (vocabulary.NUMBERED), or nothing
+    (?P<num>[IVX]{{1,5}}|\d{{1,2}})             # the number: "2", "IV"
+    (?:[.):]?\s+)                              # "2.", "2)", "2:"
+    (?=(?:ca\.\s*)?\d{{1,2}}(?:[:.h]\d{{2}}|\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\b)))   # and a time after it
+    """,
+    re.X,
 )
 # "Ende ca. 20:00 Uhr", "Fin de la réunion : 18h": when the last block of the day ends
 END_MARKER = re.compile(
-    r"^(?:Ende|End|Fin|Schluss|Clôture|Cloture|Cierre|Close|Closing|Adjourn\w*)\b\D{0,30}?"
-    r"(?P<t>\d{1,2}(?:[:.h]\d{2})?\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\.?)?)",
-    re.I,
+    rf"""
+    ^(?:{alternation(CLOSING)})\b      # "Ende", "Fin de la réunion", "Adjourn" (vocabulary.CLOSING)
+    \D{{0,30}}?                         # "ca.", " : "
+    (?P<t>\d{{1,2}}(?:[:.h]\d{{2}})?\s*(?:h\b|Uhr\b|[aApP]\.?\s?[mM]\.?)?)   # the time
+    """,
+    re.I | re.X,
 )
 
 

@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 from babel.dates import get_day_names, get_month_names
 
+from .vocabulary import DAY, NUMBERED_THINGS
+
 LOCALES = ("en", "fr", "es", "de")
 # Regional spellings the four languages' main locales leave out: Peru's and Chile's "setiembre", Austria's "Jänner".
 REGIONAL_LOCALES = ("es_PE", "de_AT")
@@ -76,67 +78,7 @@ _RANGE_SEP = (
 _SUFFIX = r"(?:er|re|st|nd|rd|th|o|º|°|\.)?"  # "1er", "3rd", "3.", "1º" (folded to "1o"), "1°"
 # A day number right after one of these words is a number of that thing, not the first day of a range
 # ("Session 3 - 10 March 2021" is 10 March).
-_NUMBERED = {
-    "item",
-    "items",
-    "session",
-    "sesion",
-    "seance",
-    "sitzung",
-    "part",
-    "partie",
-    "teil",
-    "punkt",
-    "point",
-    "punto",
-    "top",
-    "no",
-    "nr",
-    "n",
-    "room",
-    "salle",
-    "sala",
-    "raum",
-    "page",
-    "seite",
-    "pagina",
-    "day",
-    "jour",
-    "tag",
-    "dia",
-    "journee",
-    "jornada",
-    "chapter",
-    "article",
-    "art",
-    "section",
-    "annex",
-    "annexe",
-    "anexo",
-    "anlage",
-    "module",
-    "modul",
-    "modulo",
-    "workshop",
-    "panel",
-    "table",
-    "group",
-    "gruppe",
-    "grupo",
-    "groupe",
-    "round",
-    "week",
-    "semaine",
-    "semana",
-    "woche",
-    "level",
-    "floor",
-    "hall",
-    "track",
-    "step",
-    "phase",
-    "block",
-}
+_NUMBERED = frozenset(fold(w) for w in NUMBERED_THINGS.all())  # folded, as the text is (vocabulary)
 # Before a day.month without a year and without a weekday: the start of the line, or one of these words.
 _BARE_BEFORE = re.compile(
     r"(?:^[\s#*_>|•·\-–]*|(?:^|\s)(?:am|vom|den|ab|le|du|au|el|del|al|on|from|date|datum|fecha|termin)\s*:?\s*)$"
@@ -337,17 +279,23 @@ def _bare_day_month_ok(folded: str, m: re.Match[str], has_weekday: bool, slash: 
     return not after or not after[0].isalpha()  # "1.2. Introduction" is a section number
 
 
+_DAY_WORD = "|".join(sorted({re.escape(fold(w)) for w in DAY.all()}, key=len, reverse=True))  # folded, as the text is
 _DAY_HEADING = re.compile(
-    r"^[\s#*_>]*(?:(?:day|jour|journee|tag|dia|jornada)\s+(?P<n>\d{1,2}|one|two|three|four|five|six|seven)"
-    r"|(?P<n2>\d{1,2})(?:\.|st|nd|rd|th|er|e|eme|o|º|°)\s+(?:day|jour|journee|tag|dia|jornada))"
-    r"(?![\w:.]\d|\w|\s*(?:[:.h]\d|h\b|uhr\b|[ap]\.?\s?m\b))"
+    rf"""
+    ^[\s\#*_>]*
+    (?:(?:{_DAY_WORD})\s+(?P<n>\d{{1,2}}|one|two|three|four|five|six|seven)   # "Day 2", "Jour 2", "Día 1", "Day One"
+    | (?P<n2>\d{{1,2}})(?:\.|st|nd|rd|th|er|e|eme|o|º|°)\s+(?:{_DAY_WORD}))   # "2. Tag", "1er jour", "2nd day"
+    (?![\w:.]\d|\w|\s*(?:[:.h]\d|h\b|uhr\b|[ap]\.?\s?m\b))                 # and no time or word after the number
+    """,
+    re.X,
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
 def find_day_number(text: str) -> int | None:
     """N when ``text`` is a "Day N" heading ("Day 1", "Day 2 (Tuesday)", "Jour 2", "Tag 3", "Día 1", "Journée 2",
-    "2. Tag", "1er jour", "Day One"), at the start of the line; ``None`` otherwise. The reader maps it to first day + N-1.
+    "2. Tag", "1er jour", "Day One"), at the start of the line; ``None`` otherwise. The reader maps it to first day +
+    N-1.
     """
     m = _DAY_HEADING.match(fold(text))
     if not m:

@@ -94,7 +94,7 @@ def html_lines(text: str) -> list[tuple[int, str]]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(text, "html.parser")
-    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup
+    root = soup.find("main") or soup.find(role="main") or soup.find("article") or soup
     writer = _Writer()
     title = soup.find("title")
     if title is not None and title.get_text(strip=True) and root.find("h1") is None:
@@ -201,7 +201,7 @@ class _Writer:
         self.buffer.append(value)
 
     def walk(self, node: Any, line: int) -> None:
-        from bs4 import Comment, NavigableString, Tag
+        from bs4.element import Comment, NavigableString, Tag
 
         for child in node.children:
             if isinstance(child, Comment):

@@ -150,9 +150,8 @@ def _measure(data: bytes, name: str, decipher: Callable[[int, int, bytes], bytes
                 f"has more than {MAX_STREAMS} streams, more than an agenda needs", file=name, hint=_HINT
             )
         head = data[max(0, match.start() - _LOOKBACK) : match.start()]
-        obj = None
-        for obj in _OBJ.finditer(head):
-            pass  # the last "N G obj" before the stream is the stream's own
+        objects = list(_OBJ.finditer(head))
+        obj = objects[-1] if objects else None  # the last "N G obj" before the stream is the stream's own
         dictionary = _names(head[obj.end() :] if obj else head)
         filters = _filters(dictionary, data)
         if not filters:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..model import WarningCode
 from .clock import TimeMention
 from .dates import DateMention, WeekdayHeading
 from .layout import Layout
@@ -20,7 +21,7 @@ from .titles import is_dangling, split_title
 class Doubt:
     """Something the reader chose without being sure, at an item's line: a warning for the organiser."""
 
-    code: str
+    code: WarningCode
     message: str
 
 
@@ -57,7 +58,7 @@ class Item:
     prose: bool = False  # read from a sentence
     doubts: list[Doubt] = field(default_factory=list)
 
-    def doubt(self, code: str, message: str) -> None:
+    def doubt(self, code: WarningCode, message: str) -> None:
         self.doubts.append(Doubt(code, message))
 
 
@@ -114,7 +115,7 @@ class WalkState:
             item.description.append(title.more)
         if t.time.corrected:
             item.doubt(
-                "meridiem",
+                WarningCode.MERIDIEM,
                 f"'{item.title or 'item'}': its am/pm made the range run backwards or half a day; "
                 f"read as {item.start[0]:02d}:{item.start[1]:02d}–"
                 f"{item.end[0]:02d}:{item.end[1]:02d}"
@@ -123,7 +124,7 @@ class WalkState:
             )
         if t.time.approximate:
             item.doubt(
-                "approximate",
+                WarningCode.APPROXIMATE,
                 f"'{item.title or 'item'}' starts at about {item.start[0]:02d}:"
                 f"{item.start[1]:02d} (the agenda says 'ca.')",
             )

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .clock import find_times
+from .vocabulary import PAGE, PAGE_OF, alternation
 
 _BOLD = re.compile(r"(?<![\w*\\])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_\\])__(?=\S)(.+?)(?<=\S)__(?![\w_])")
 _EMPHASIS = re.compile(
@@ -24,9 +25,12 @@ _BULLET = re.compile(r"^(?:[-*+•·▪◦‣►➢✓–]|\d{1,2}\)|[a-z]\))\s+
 _HEADING = re.compile(r"^(#{1,6})\s+")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _PAGE = re.compile(
-    r"(?:\b(?:page|seite|página|pagina)\s+\d+(?:\s*(?:/|of|de|sur|von)\s*\d+)?\b)|^\s*[-–]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?"
-    r"\s*[-–]?\s*$",
-    re.I,
+    rf"""
+    \b(?:{alternation(PAGE)})\s+\d+                    # "Page 2", "Seite 2" (vocabulary.PAGE)
+      (?:\s*(?:/|{alternation(PAGE_OF)})\s*\d+)?\b      # "of 3", "von 3", "/ 3"
+    | ^\s*[-–]?\s*\d{{1,3}}\s*(?:/\s*\d{{1,3}})?\s*[-–]?\s*$   # a line that is only "2", "- 2 -", "2/3"
+    """,
+    re.I | re.X,
 )
 _LABELLED = re.compile(r"^[^\W\d][\w &/'’.-]{0,30}\s*:\s+\S")
 URL = re.compile(r"https?://[^\s<>()\"'\]\[|*]+", re.I)
@@ -269,7 +273,7 @@ def _run_on_pieces(text: str) -> list[str] | None:
     mentions = [m for m in find_times(text) if m.a.strong and not m.problem]
     if len(mentions) < 3:
         return None
-    cuts = []
+    cuts: list[int] = []
     for m in mentions:
         before = text[: m.lead]
         if re.search(r"\s(?:--|–|—)\s*$", before):

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 
+from ..model import WarningCode
 from .clock import TimeMention
 from .items import WalkState
 from .layout import title_like
 from .tags import Position, Tags
+from .vocabulary import BEFORE_A_DATE
 from .zonelabels import find_label
 
-_BEFORE_DATE = {"el", "le", "am", "on", "the", "ce", "este", "de", "del", "du", "hoy", "today", "heute", "aujourd'hui"}
+_BEFORE_DATE = frozenset(BEFORE_A_DATE.all())
 
 
 class ProseReading(WalkState):
@@ -40,7 +42,7 @@ class ProseReading(WalkState):
             item = self.open_item(Tags(t.line, times=[time], position=Position.LEAD), title, None)
             item.prose = True
             item.doubt(
-                "prose",
+                WarningCode.PROSE,
                 f"'{item.title}' was read from a sentence ({item.start[0]:02d}:{item.start[1]:02d}); "
                 "check it is a session of the meeting and its title",
             )

@@ -13,11 +13,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from ..errors import AgendaError
-from ..model import Notice
+from ..model import Notice, WarningCode
 from .dates import DateMention, year_from_weekday
 from .items import DayMark, Item, Segments
 from .options import ReadOptions
@@ -51,7 +53,7 @@ class Placed:
     elapsed: int | None = None  # an inferred end given as minutes of elapsed time (a stated duration, the default)
     notices: list[Notice] = field(default_factory=list)
 
-    def note(self, message: str, code: str) -> None:
+    def note(self, message: str, code: WarningCode) -> None:
         self.notices.append(Notice(message, self.item.line, code))
 
 
@@ -65,10 +67,10 @@ class _Years:
     counts: Counter[int]
     publication: set[int]
 
-    def best(self, fits=lambda y: True) -> int | None:  # type: ignore[no-untyped-def]
+    def best(self, fits: Callable[[int], bool] = lambda y: True) -> int | None:
         ranked = [y for y, _ in self.counts.most_common() if fits(y)]
         preferred = [y for y in ranked if y not in self.publication]
-        return (preferred or ranked or [None])[0]
+        return next(iter(preferred or ranked), None)
 
 
 def _document_years(tags: list[Tags]) -> _Years:
@@ -157,7 +159,7 @@ def _earliest_mentioned(tags: list[Tags], years: _Years, options: ReadOptions) -
             continue
         for d in t.dates:
             # "le vendredi 17 juin" with "2009" and "2011" in the text: the year in which it is a Friday
-            year = d.year or (years.best(lambda y: _weekday_fits(y, d)) if d.weekday is not None else years.best())
+            year = d.year or (years.best(partial(_weekday_fits, d=d)) if d.weekday is not None else years.best())
             if year is None:
                 continue
             try:
@@ -185,8 +187,7 @@ def _resolve_mention(
         year = previous.year + (1 if (d.month, d.day) < (previous.month, previous.day) and previous.month >= 11 else 0)
     if year is None:
         if d.weekday is not None:
-            fits = lambda y: _weekday_fits(y, d)  # noqa: E731
-            year = years.best(fits)
+            year = years.best(partial(_weekday_fits, d=d))
             if year is None:
                 reference = years.best() or (options.today or date.today()).year
                 year = year_from_weekday(d.day, d.month, d.weekday, reference)
@@ -194,10 +195,10 @@ def _resolve_mention(
                 if guessed and not warned:
                     notices.append(
                         Notice(
-                            f"the year of '{d.text}' is not written; read as {year}, the nearest year in which it falls on "
-                            "that weekday (use --date YYYY-MM-DD if that is wrong)",
+                            f"the year of '{d.text}' is not written; read as {year}, the nearest year in which it "
+                            "falls on that weekday (use --date YYYY-MM-DD if that is wrong)",
                             line,
-                            "year-inferred",
+                            WarningCode.YEAR_INFERRED,
                         )
                     )
         else:
@@ -223,12 +224,16 @@ def _resolve_mention(
                 f"'{d.text}' read as day/month: {day:%d %B %Y}; pass --date "
                 f"{date(year, d.day, d.month).isoformat()} if it means month/day",
                 line,
-                "date-order",
+                WarningCode.DATE_ORDER,
             )
         )
     if d.weekday is not None and day.weekday() != d.weekday:
         notices.append(
-            Notice(f"'{d.text}': {day.isoformat()} is not that weekday; using the date as written", line, "weekday")
+            Notice(
+                f"'{d.text}': {day.isoformat()} is not that weekday; using the date as written",
+                line,
+                WarningCode.WEEKDAY,
+            )
         )
     return day, guessed
 
@@ -286,15 +291,15 @@ def place_items(
         if far and days.mentioned is not None:
             day = days.mentioned  # only a publication date above it: the date the text mentions is likelier
         far = far or (0 <= item.day and _mark_of(item, dates) in days.far)
-        if day is None:
-            day = options.date if options.date is not None or not known else known[0][1]
+        if day is None:  # nothing dated above it: --date, else the first date (one of the two exists, see above)
+            day = options.date if options.date is not None else known[0][1]
             far = far or options.date is None
-        p = Placed(item, day, item.start, item.end)  # type: ignore[arg-type]
+        p = Placed(item, day, item.start, item.end)
         if far and known:
             p.note(
                 f"'{item.title}' is on {day.isoformat()}, a date worked out from far away in the agenda (no dated "
                 "heading above it); check the day",
-                "date-far",
+                WarningCode.DATE_FAR,
             )
         placed.append(p)
     if options.date is not None and placed:
@@ -338,7 +343,7 @@ def _warn_days_before_first(placed: list[Placed]) -> None:
             p.note(
                 f"'{p.item.title}' falls on {p.day.isoformat()}, before the programme's first day "
                 f"({first.isoformat()}); check the date above it",
-                "date-order",
+                WarningCode.DATE_ORDER,
             )
 
 
@@ -372,7 +377,7 @@ def settle_clocks(placed: list[Placed]) -> None:
                 p.note(
                     f"'{p.item.title}': 12:{a.minute:02d} am read as 12:{a.minute:02d} noon (it comes after "
                     f"{latest[0]:02d}:{latest[1]:02d} the same day)",
-                    "meridiem",
+                    WarningCode.MERIDIEM,
                 )
             later = _plus12(p.start)
             if (
@@ -385,7 +390,7 @@ def settle_clocks(placed: list[Placed]) -> None:
                 p.note(
                     f"'{p.item.title}': {a.hour}:{a.minute:02d} read as {p.start[0]:02d}:{p.start[1]:02d} (the "
                     "agenda writes no am/pm and the day runs forward)",
-                    "meridiem",
+                    WarningCode.MERIDIEM,
                 )
                 if p.end is not None and b is not None and _bare(b) and p.end < p.start:
                     p.end = _plus12(p.end)
@@ -428,7 +433,7 @@ def roll_past_midnight(placed: list[Placed], hours_wrap_from: tuple[int, int] | 
             p.note(
                 f"'{p.item.title}' ({p.start[0]:02d}:{p.start[1]:02d}) is read as after midnight, on "
                 f"{p.day.isoformat()}",
-                "midnight",
+                WarningCode.MIDNIGHT,
             )
             continue
         if p.end is not None and crosses_midnight(p.start, p.end):
@@ -451,12 +456,12 @@ def settle_ends(placed: list[Placed], hours_end: tuple[int, int] | None, default
         if p.end is not None and p.end < p.start:
             if crosses_midnight(p.start, p.end):
                 p.end_day = p.day + timedelta(days=1)
-                p.note(f"'{p.item.title}' ends after midnight, on {p.end_day.isoformat()}", "midnight")
+                p.note(f"'{p.item.title}' ends after midnight, on {p.end_day.isoformat()}", WarningCode.MIDNIGHT)
             else:
                 p.note(
                     f"'{p.item.title}' ends ({p.end[0]:02d}:{p.end[1]:02d}) before it starts "
                     f"({p.start[0]:02d}:{p.start[1]:02d}); the end was ignored",
-                    "end-before-start",
+                    WarningCode.END_BEFORE_START,
                 )
                 p.end = None
         elif p.end is not None and p.end == p.start:
@@ -485,5 +490,5 @@ def _infer_end(p: Placed, day_starts: list[tuple[int, int]], hours_end: tuple[in
     if not p.item.time.open_end:
         p.note(
             f"'{p.item.title}' has no end in the agenda and nothing follows it; it is given {default} minutes",
-            "end-default",
+            WarningCode.END_DEFAULT,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import WarningCode
 from .clock import find_times
 from .items import DayMark, Item, WalkState
 from .lines import Line
@@ -153,7 +154,7 @@ class RowReading(WalkState):
             len(self.days) - 1,
         )
         item.doubt(
-            "time-above",
+            WarningCode.TIME_ABOVE,
             f"'{item.title}' has no time of its own; read as at the same time as the row above "
             f"({previous.start[0]:02d}:{previous.start[1]:02d})",
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..model import WarningCode
 from .clock import END_MARKER, TimeMention, find_times, span_at_start
 from .items import DayMark, Doubt, Hours, Item, Segments
 from .layout import Direction, Layout, is_item_line, title_like
@@ -20,6 +21,7 @@ from .prose import ProseReading
 from .rows import RowReading
 from .tables import table_groups
 from .tags import Position, Tags, tag_line
+from .vocabulary import ROOMS, STREET_WORDS, STREETS, alternation
 
 __all__ = ["segment", "Segments", "Item", "DayMark", "Hours"]
 
@@ -73,7 +75,7 @@ class _Walker(RowReading, ProseReading):
             where = f" under '{self.current.title}'" if self.current is not None else ""
             self.unread.append(
                 Doubt(
-                    "time-not-read",
+                    WarningCode.TIME_NOT_READ,
                     f"{t.line.text[first.lead : first.end].strip()} is read as text"
                     f"{where}, not as a session of its own; make it a line of its own if it is one",
                 )
@@ -179,7 +181,7 @@ class _Walker(RowReading, ProseReading):
         if k is not None and self.layout.close_call:
             other = "above" if self.layout.direction is Direction.BELOW else "below"
             item.doubt(
-                "layout",
+                WarningCode.LAYOUT,
                 f"title '{item.title}' taken from the line {self.layout.direction.value} the time "
                 f"(line {item.title_line}); the line {other} was almost as likely",
             )
@@ -323,9 +325,12 @@ def _claim_titles(tags: list[Tags], layout: Layout) -> tuple[dict[int, int], dic
 
 # An address or a room: "Marienstraße 15 b", "Platz der Demokratie 2/3", "Salle 3", "Aula Magna", "Foyer"
 _VENUE = re.compile(
-    r"(?i)\b(?:stra(?:ß|ss)e|str\.|platz|markt|weg|allee|gasse|ufer|rue|avenue|av\.|boulevard|bd\.?|calle|avenida|"
-    r"plaza|road|street|st\.|square)\b.*\d|\d.*\b(?:stra(?:ß|ss)e|str\.|rue|calle|street|avenue|avenida)\b"
-    r"|^(?:foyer|mensa|aula|hörsaal|saal|raum|salle|sala|room|amphi(?:théâtre)?|auditorium|hall)\b"
+    rf"""
+    \b(?:{alternation(STREETS)})\b.*\d      # a street, then its number: "Marienstraße 15 b", "Calle Mayor 3"
+    | \d.*\b(?:{alternation(STREET_WORDS)})\b    # a number, then the street: "12 rue de la Paix", "10 Downing Street"
+    | ^(?:{alternation(ROOMS)})\b            # a room or hall: "Salle 3", "Aula Magna", "Foyer"
+    """,
+    re.I | re.X,
 )
 
 

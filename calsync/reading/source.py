@@ -49,7 +49,8 @@ def read_agenda(path: str | os.PathLike[str] | None = None, options: ReadOptions
     try:
         return read_agenda_bytes(data, name, options)
     except CalsyncError as e:
-        raise e.located(name)
+        e.located(name)
+        raise
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from ..errors import AgendaError
 from ..limits import MAX_DEPTH, LimitError, json_loads
-from ..model import Agenda, MeetingZone, localize
+from ..model import Agenda, MeetingZone, WarningCode, localize
 from .checks import check
 from .options import ReadOptions
-from .zonelabels import resolve_label
+from .zonelabels import names_other_season, resolve_label
 
 # What a YAML agenda may grow to once its aliases are expanded: calsync's own files have no aliases, and a
 # 10,000-block agenda has a few hundred thousand nodes. A 600-byte file of nested aliases would otherwise expand to
@@ -24,19 +25,34 @@ MAX_YAML_TEXT = 20 * 1024 * 1024  # PyYAML builds Python objects at a few MB a s
 
 def parse_structured(text: str, options: ReadOptions, *, source: str) -> Agenda:
     """An agenda from its plain-data form, with ``--meeting-tz`` and ``--date`` applied to its wall-clock times."""
-    agenda = Agenda.from_data(structured_load(text, source), file=source)
+    # The schema (and pydantic with it) is loaded only here: reading a text agenda never pays for it.
+    from ..schema import agenda_from_data
+
+    agenda = _label_read_again(agenda_from_data(structured_load(text, source), file=source))
     if options.meeting_tz:
         first = agenda.start.astimezone(agenda.tzinfo).date()
-        zone, note = resolve_label(options.meeting_tz, first, literal=options.literal_offsets)
-        agenda = _rezone(agenda, MeetingZone(zone=zone, as_written=options.meeting_tz, note=note))
+        reading = resolve_label(options.meeting_tz, first, literal=options.literal_offsets)
+        zone = MeetingZone(reading.zone, options.meeting_tz, reading.note, label_disagrees=reading.disagrees)
+        agenda = _rezone(agenda, zone)
     if options.date:
         shift = options.date - agenda.start.astimezone(agenda.tzinfo).date()
         if shift.days:
             agenda = _rewall(agenda, agenda.timezone, lambda d: d + shift)
     # The stored warnings described the agenda as first read; the person may have fixed what they said since. The
     # organiser's checks run again on the agenda as it is now (the reading doubts were for that review).
-    zone_line = next((w.line for w in agenda.warnings if w.code == "zone-label"), None)
+    zone_line = next((w.line for w in agenda.warnings if w.code == WarningCode.ZONE_LABEL), None)
     return replace(agenda, warnings=tuple(check(agenda, zone_line)))
+
+
+def _label_read_again(agenda: Agenda) -> Agenda:
+    """Whether the label as written names the wrong half of the year, decided again on the file as it is now (the
+    person may have changed the label or the zone; the note's words decide nothing)."""
+    zone = agenda.timezone
+    if not zone.as_written or not agenda.blocks:
+        return agenda
+    wall = agenda.start.astimezone(agenda.tzinfo).replace(tzinfo=None)
+    disagrees = names_other_season(zone.as_written, zone.zone, wall)
+    return replace(agenda, timezone=replace(zone, label_disagrees=disagrees))
 
 
 def _rezone(agenda: Agenda, zone: MeetingZone) -> Agenda:
@@ -44,7 +60,7 @@ def _rezone(agenda: Agenda, zone: MeetingZone) -> Agenda:
     return _rewall(agenda, zone, lambda d: d)
 
 
-def _rewall(agenda: Agenda, zone: MeetingZone, move) -> Agenda:
+def _rewall(agenda: Agenda, zone: MeetingZone, move: Callable[[datetime], datetime]) -> Agenda:
     tz = zone.tzinfo
 
     def wall(d: datetime) -> datetime:
@@ -135,7 +151,8 @@ def _yaml_within_limits(text: str, loader: Any) -> None:
             frame[3] = max(frame[3], size[2])
 
     for event in yaml.parse(text, Loader=loader):
-        line = event.start_mark.line + 1 if getattr(event, "start_mark", None) is not None else None
+        mark = getattr(event, "start_mark", None)
+        line = mark.line + 1 if mark is not None else None
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) + 1 > MAX_DEPTH:
                 raise LimitError(f"nested more than {MAX_DEPTH} levels deep", line=line)
@@ -159,7 +176,7 @@ def _yaml_within_limits(text: str, loader: Any) -> None:
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor in open_anchors:
                 raise LimitError(f"alias *{event.anchor} refers to the node that holds it", line=line)
-            count(anchors.get(event.anchor, (1, 0, 0)), line)
+            count(anchors.get(event.anchor or "", (1, 0, 0)), line)
 
 
 def dump_structured(agenda: Agenda, fmt: str = "json") -> str:

@@ -21,8 +21,8 @@ ROLES = ("time", "end", "date", "title", "people", "room")
 
 @dataclass(frozen=True)
 class TableShape:
-    """The role of each column of one table ("time", "end", "date", "title", "people", "room", "other", or "track": one of
-    several room columns each holding its own session)."""
+    """The role of each column of one table ("time", "end", "date", "title", "people", "room", "other", or "track":
+    one of several room columns each holding its own session)."""
 
     roles: tuple[str, ...]
     header: tuple[str, ...]

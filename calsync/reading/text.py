@@ -69,7 +69,9 @@ def parse_text(text: str | list[tuple[int, str]], options: ReadOptions, *, sourc
     location, conference_url = place(tags)
     agenda = Agenda(
         title=title,
-        timezone=MeetingZone(zone=zone.zone, as_written=zone.as_written, note=zone.note),
+        timezone=MeetingZone(
+            zone=zone.zone, as_written=zone.as_written, note=zone.note, label_disagrees=zone.label_disagrees
+        ),
         blocks=tuple(blocks),
         key=meeting_key(title, blocks[0].start.date()),
         location=location,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .names import looks_like_person
-from .vocabulary import DANGLING, MINUTES, NUMBERED, PER_NAME, alternation
+from .vocabulary import DANGLING, ITEM_WORDS, MINUTES, NUMBERED, PER_NAME, alternation
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 # Words that only number agenda items (unlike "Block", "Session", "Panel", which also name them)
-_ITEM_WORD = re.compile(r"(?i)^(?:item|agenda item|point|punto|punkt|top|tagesordnungspunkt)\b")
+_ITEM_WORD = re.compile(rf"^(?:{alternation(ITEM_WORDS)})\b", re.I)
 
 
 def minutes_per_name(text: str) -> int | None:

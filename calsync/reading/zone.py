@@ -17,20 +17,22 @@ from ..placenames import zone_for_place
 from .clock import find_times
 from .lines import Line
 from .tags import Tags
+from .vocabulary import CLOCK_WORDS, ZONE_KEYS, alternation
 from .zonelabels import IANA_PATTERN, REGIONS, find_label, resolve_label
 
 _ZONE_STATED = re.compile(
-    r"(?:^|[,;(|]\s*)(?:time\s*zone|timezone|zeitzone|fuseau(?:\s+horaire)?|zona\s+horaria|huso\s+horario|"
-    r"uso\s+horario)\s*:\s*(?P<v>[^,;()|]+)",
-    re.I,
+    rf"""
+    (?:^|[,;(|]\s*)                    # at the start of the line or of a part of it
+    (?:{alternation(ZONE_KEYS)})\s*:   # "Time zone:", "Zeitzone:", "Fuseau horaire :" (vocabulary.ZONE_KEYS)
+    \s*(?P<v>[^,;()|]+)                # the zone
+    """,
+    re.I | re.X,
 )
 _REGION_ZONES = frozenset(r.zone for r in REGIONS.values())
 _ISO_STAMP = re.compile(
     r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:(?P<z>Z)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))\b"
 )
-_ZONE_WORDS = re.compile(
-    r"\b(?:time|times|heure|heures|horaire|hora|horario|horaria|zeit|zeiten|uhr|zone|fuseau|local)\b", re.I
-)
+_ZONE_WORDS = re.compile(rf"\b(?:{alternation(CLOCK_WORDS)})\b", re.I)  # "times", "heure", "Uhr" (vocabulary)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class FoundZone:
     as_written: str | None
     note: str | None
     line: int | None
+    label_disagrees: bool = False  # see MeetingZone.label_disagrees
 
 
 def meeting_zone(
@@ -54,19 +57,20 @@ def meeting_zone(
     at = datetime.combine(first_day, time(*min(first_time, (23, 59))))
     if meeting_tz:
         try:
-            zone, note = resolve_label(meeting_tz, first_day, literal=literal, at=at)
+            reading = resolve_label(meeting_tz, first_day, literal=literal, at=at)
         except ZoneError as e:
             raise ZoneError(f"--meeting-tz: {e.message}", hint=e.hint) from None
-        return FoundZone(zone, meeting_tz, note, None)
+        return FoundZone(reading.zone, meeting_tz, reading.note, None, reading.disagrees)
 
     header = [t.line.text for t in tags if t.line.content and (first_item_line is None or t.line.no < first_item_line)]
 
     def resolve(label: str, no: int) -> FoundZone:
         try:
-            zone, note = resolve_label(label, first_day, literal=literal, at=at)
+            reading = resolve_label(label, first_day, literal=literal, at=at)
         except ZoneError as e:
             raise ZoneError(e.message, file=source, line=no, hint=e.hint) from None
         # "CET" names a region: a place the header names on that clock ("Genève") gives its own zone, same instants
+        zone, note = reading.zone, reading.note
         held = (
             zone_for_place(header, zone, first_day)
             if zone in _REGION_ZONES and not IANA_PATTERN.search(label)
@@ -74,7 +78,7 @@ def meeting_zone(
         )
         if held:
             zone, note = held[0], f"{note}; {held[1]}, named in the agenda, is on that clock: {held[0]}"
-        return FoundZone(zone, label, note, no)
+        return FoundZone(zone, label, note, no, reading.disagrees)
 
     tags = [t for t in tags if t.line.content or (t.line.table and t.line.text)]  # a header cell may say the zone
     lines = [t.line for t in tags]

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from ..errors import ZoneError
 from ..model import short_offset
 from ..places import available, canonical_zone, iana_name, place_zone
+from .vocabulary import CLOCK_WORDS, LINKING_WORDS, OF_PLACE, PLACE_CLOCK, ZONE_KEYS, alternation
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,16 @@ class Region:
     name: str
     standard: str
     summer: str | None  # None: the region keeps one offset all year (no summer label)
+
+
+@dataclass(frozen=True)
+class LabelReading:
+    """A label as read: its IANA zone, how it was read (a note for people), and whether it names the wrong half of
+    the year ("CET" in July), decided here once and carried as a flag, never found again in the note's words."""
+
+    zone: str
+    note: str | None = None
+    disagrees: bool = False
 
 
 # Abbreviations are not IANA zones (or are deprecated aliases such as "CET"); each family is read through the
@@ -209,13 +220,19 @@ _FIXED = re.compile(r"^(?:GMT|UTC|UT|TU|Z|Zulu)$", re.I)
 # Written next to times: "(CET)", "GMT-3", "UTC+01:00", "CEST". Upper case only, so French "est" is not EST.
 LABEL_PATTERN = re.compile(
     r"(?<![\w/])(?:(?:GMT|UTC)\s*[+\-−]\s*\d{{1,2}}(?::?\d{{2}})?|IST\s*\((?:India|Indian|Inde|Indien)\)|(?:{})|GMT|UTC)"
-    r"(?![\w/+])".format("|".join(sorted((a for a in ABBREVIATIONS if len(a) > 2), key=len, reverse=True)))  # "ET" is too often a word
+    r"(?![\w/+])".format(
+        "|".join(sorted((a for a in ABBREVIATIONS if len(a) > 2), key=len, reverse=True))
+    )  # "ET" is too often a word
 )
 # "hora de España", "heure de Paris", "local time Brussels", "Brussels time", "Berliner Zeit" (not handled), ...
 PLACE_PATTERN = re.compile(
-    r"(?:\b(?i:horas?|heures?|horario|horaire|ora|local time|time|Uhrzeit|Zeit)\s+(?i:de\s+|del\s+|d['’]\s*|in\s+|en\s+|of\s+)?"
-    r"(?P<after>[A-ZÀ-Ý][\w’'\-]+(?:\s+[A-ZÀ-Ý][\w’'\-]+)?))"
-    r"|(?:(?P<before>[A-Z][\w’'\-]+)\s+(?:local\s+)?time\b)"
+    rf"""
+    \b(?i:{alternation(PLACE_CLOCK)})\s+       # "hora", "heure", "local time", "Uhrzeit" (vocabulary.PLACE_CLOCK)
+    (?:(?i:{alternation(OF_PLACE)})\s*)?        # "de", "d'", "del", "in", "of" (vocabulary.OF_PLACE)
+    (?P<after>[A-ZÀ-Ý][\w’'\-]+(?:\s+[A-ZÀ-Ý][\w’'\-]+)?)   # a place of one or two capitalised words
+    | (?P<before>[A-Z][\w’'\-]+)\s+(?:local\s+)?time\b       # or before it: "Brussels time", "Paris local time"
+    """,
+    re.X,
 )
 IANA_PATTERN = re.compile(
     r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_\-+0-9]+(?:/[A-Za-z_\-]+)?"
@@ -225,9 +242,12 @@ _SPELLED_PATTERN = re.compile(
 )
 _TIME_BEFORE = re.compile(r"\d(?:[:.h]\d{2}|\s?[aApP]\.?\s?[mM]\.?|\s?h|\s?hrs?\.?|\s?Uhr)\s*[\])]?\s*$")
 _ZONE_WORDS_BEFORE = re.compile(
-    r"\b(?:time\s*zone|timezone|zone|zeitzone|fuseau(?:\s+horaire)?|zona\s+horaria|huso\s+horario|times?|hours|"
-    r"heures?|horas?|horario|zeiten?|uhrzeit)\s*(?:(?:are|is|in|en|sont|son|est|es|sind|ist)\s+)*[:=]?\s*$",
-    re.I,
+    rf"""
+    \b(?:{alternation(ZONE_KEYS, CLOCK_WORDS)})      # "time zone", "times", "heures", "Zeiten" (vocabulary)
+    \s*(?:(?:{alternation(LINKING_WORDS)})\s+)*      # "are in", "sont en", "sind in"
+    [:=]?\s*$                                        # right before the label
+    """,
+    re.I | re.X,
 )
 _CAPS_WORD = re.compile(r"[A-ZÀ-Ý]{2,}[,.;:!?]?")
 
@@ -275,9 +295,9 @@ def find_label(text: str) -> str | None:
             continue
         candidates.append((m.start(), word))
         break
-    m = _SPELLED_PATTERN.search(text)
-    if m:
-        candidates.append((m.start(), m.group(0)))
+    spelled = _SPELLED_PATTERN.search(text)
+    if spelled:
+        candidates.append((spelled.start(), spelled.group(0)))
     for m in IANA_PATTERN.finditer(text):
         if _iana(m.group(0)):
             candidates.append((m.start(), m.group(0)))
@@ -290,23 +310,20 @@ def find_label(text: str) -> str | None:
     return min(candidates)[1] if candidates else None
 
 
-def resolve_label(label: str, on: date, *, literal: bool = False, at: datetime | None = None) -> tuple[str, str | None]:
-    """Return ``(IANA zone, note)`` for a label as written, read on ``on`` (the meeting's date).
+def resolve_label(label: str, on: date, *, literal: bool = False, at: datetime | None = None) -> LabelReading:
+    """The IANA zone of a label as written, read on ``on`` (the meeting's date), with its note and disagreement.
 
     ``at`` is a wall-clock time of the meeting, used to word the note; ``literal`` reads abbreviations as fixed offsets.
     """
-    text = " ".join(label.strip().strip("()[]").split())
+    text = _as_written(label)
     if not text:
         raise ZoneError("empty time zone", hint="give an IANA name such as Europe/Paris")
-    spelled = _SPELLED.get(text.lower())
-    if spelled:
-        text = spelled
     upper = text.upper()
     m = _OFFSET.match(text)
     if m:
-        return _fixed_offset(m, text), None
+        return LabelReading(_fixed_offset(m, text))
     if _FIXED.match(text):
-        return "Etc/UTC", None
+        return LabelReading("Etc/UTC")
     if _QUALIFIED.match(text):  # "IST (India)" (its closing parenthesis may have gone with the strip above)
         return _abbreviation("IST", "IST (India)", on, literal, at)
     if upper in _AMBIGUOUS:
@@ -316,10 +333,10 @@ def resolve_label(label: str, on: date, *, literal: bool = False, at: datetime |
         return _abbreviation(upper, text, on, literal, at)
     iana = _iana(text)
     if iana:
-        return iana, None
+        return LabelReading(iana)
     place = _place_of(text)
     if place:
-        return place, f"{label!r} read as the civil time of {place}"
+        return LabelReading(place, f"{label!r} read as the civil time of {place}")
     import difflib
 
     names = {z.casefold(): z for z in available()}
@@ -351,39 +368,58 @@ def _fixed_offset(m: re.Match[str], text: str) -> str:
     return _fixed_offset_zone(sign * timedelta(hours=hours, minutes=minutes), text)
 
 
-def _abbreviation(upper: str, text: str, on: date, literal: bool, at: datetime | None) -> tuple[str, str | None]:
+def _abbreviation(upper: str, text: str, on: date, literal: bool, at: datetime | None) -> LabelReading:
     region_key, summer_named = ABBREVIATIONS[upper]
     region = REGIONS[region_key]
-    tz = ZoneInfo(region.zone)
     wall = at.replace(tzinfo=None) if at else datetime.combine(on, datetime.min.time()).replace(hour=12)
-    local = wall.replace(tzinfo=tz)
+    local = wall.replace(tzinfo=ZoneInfo(region.zone))
     offset = local.utcoffset() or timedelta(0)
-    in_summer = bool(local.dst())
     named_offset = _offset_of(region, summer_named)
     if literal and named_offset is not None:
         zone = _fixed_offset_zone(named_offset, text)
-        return (
+        return LabelReading(
             zone,
-            f"{text} read literally as the fixed offset UTC{short_offset(named_offset)} ({zone}), as --literal-offsets asks",
+            f"{text} read literally as the fixed offset UTC{short_offset(named_offset)} ({zone}), "
+            "as --literal-offsets asks",
         )
+    if named_offset is None or not names_other_season(upper, region.zone, wall):
+        return LabelReading(
+            region.zone,
+            f"{text} read as the civil time of {region.name} ({region.zone}), UTC{short_offset(offset)} on "
+            f"{on.isoformat()}",
+        )
+    season = "summer time" if local.dst() else "standard time"
+    utc_local = (local - offset).strftime("%H:%M")
+    utc_literal = (wall - named_offset).strftime("%H:%M")
     note = (
-        f"{text} read as the civil time of {region.name} ({region.zone}), UTC{short_offset(offset)} on {on.isoformat()}"
+        f"{wall:%H:%M} {text} on {on.isoformat()}: {region.name} is on {season} (UTC{short_offset(offset)}); "
+        f"read as local time = {utc_local} UTC; the literal UTC{short_offset(named_offset)} reading would be "
+        f"{utc_literal} UTC (use --literal-offsets for it)"
     )
-    if summer_named is not None and summer_named != in_summer and named_offset is not None:
-        season = "summer time" if in_summer else "standard time"
-        utc_local = (local - offset).strftime("%H:%M")
-        utc_literal = (local.replace(tzinfo=None) - named_offset).strftime("%H:%M")
-        note = (
-            f"{wall:%H:%M} {text} on {on.isoformat()}: {region.name} is on {season} (UTC{short_offset(offset)}); "
-            f"read as local time = {utc_local} UTC; the literal UTC{short_offset(named_offset)} reading would be "
-            f"{utc_literal} UTC (use --literal-offsets for it)"
-        )
-    return region.zone, note
+    return LabelReading(region.zone, note, disagrees=True)
 
 
-def label_disagrees(note: str | None) -> bool:
-    """Whether a reading note is the "label names the wrong half of the year" warning."""
-    return bool(note and "use --literal-offsets" in note)
+def names_other_season(label: str, zone: str, wall: datetime) -> bool:
+    """Whether ``label`` names the half of the year ``zone``'s clock is not on at the wall-clock time ``wall``.
+
+    "CET" (standard time) for a meeting in Brussels in July, "EDT" (summer time) in New York in January: the reader
+    then says which reading it took. Labels of regions without summer time, offsets, names and fixed-offset zones
+    (``--literal-offsets``) never disagree.
+    """
+    text = _as_written(label)
+    abbreviation = "IST" if _QUALIFIED.match(text) else text.upper()
+    if abbreviation not in ABBREVIATIONS or zone.startswith("Etc/"):
+        return False
+    summer_named = ABBREVIATIONS[abbreviation][1]
+    if summer_named is None:
+        return False
+    return bool(wall.replace(tzinfo=ZoneInfo(zone)).dst()) != summer_named
+
+
+def _as_written(label: str) -> str:
+    """A label with its brackets and extra spaces gone, and a spelled-out name as its abbreviation."""
+    text = " ".join(label.strip().strip("()[]").split())
+    return _SPELLED.get(text.lower(), text)
 
 
 def _offset_of(region: Region, summer: bool | None) -> timedelta | None:
@@ -452,6 +488,7 @@ __all__ = [
     "is_offset_label",
     "find_label",
     "resolve_label",
-    "label_disagrees",
+    "LabelReading",
+    "names_other_season",
     "LABEL_PATTERN",
 ]
