@@ -11,8 +11,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import google.oauth2.credentials
+import httplib2
 import pytest
 from fake_google import DROP, LOST, FakeGoogleCalendar, fault, live, private_props
+from googleapiclient.errors import BatchError, HttpError
 
 from calsync.backends.google import GoogleCalendar, endpoint_urls, event_body
 from calsync.errors import BackendError, CalendarNotFoundError, CredentialsError, QuotaError
@@ -579,3 +581,16 @@ def test_connect_knows_a_service_account() -> None:
         ).service_account
         is False
     )
+
+
+@pytest.mark.parametrize(
+    "headers, expected",
+    [
+        ({"status": "429", "retry-after": "7"}, 7.0),
+        ({"status": "503"}, None),
+        ({"status": "429", "retry-after": "x"}, None),
+    ],
+)
+def test_retry_after_is_read_from_googles_answer(headers: dict[str, str], expected: float | None) -> None:
+    assert GoogleCalendar._retry_after(HttpError(httplib2.Response(headers), b"{}")) == expected
+    assert GoogleCalendar._retry_after(BatchError("no HTTP answer")) is None

@@ -17,8 +17,8 @@ import http.client
 import json
 import random
 import time
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Literal, TypeVar
 
 import google.auth.exceptions
 import google_auth_httplib2
@@ -49,6 +49,11 @@ from .google_events import event_body, remote_event, send_updates_for, update_bo
 from .pacing import TokenBucket, backoff
 
 T = TypeVar("T")
+# What calsync was doing when Google refused: it names the permission missing and the remedy.
+Task = Literal["events", "create", "share", "read"]
+# What to do with one refused call of a batch: send it again now (a read done, another zone name, a fresh ETag),
+# later (after a backoff), take the error as its outcome, or stop the push.
+_Verdict = Literal["again", "later", "done", "stop"]
 
 __all__ = [
     "GoogleCalendar",
@@ -73,9 +78,10 @@ CALENDAR_HINT = (
     "check --calendar (Google Calendar → Settings → Integrate calendar → Calendar ID; 'primary' is your "
     "own) and that this account can see and make changes to its events"
 )
-SCOPE_HINTS = {
+SCOPE_HINTS: dict[Task, str] = {
     "events": "run 'calsync auth' again (or give GOOGLE_OAUTH_ACCESS_TOKEN a token with the calendar.events scope)",
-    "create": "run 'calsync auth --create-calendars' to allow calsync to make calendars (the calendar.app.created scope)",
+    "create": "run 'calsync auth --create-calendars' to allow calsync to make calendars (the calendar.app.created "
+    "scope)",
     "share": "run 'calsync auth --create-calendars --share-calendars' to allow calsync to share the calendars it makes "
     "(the calendar.acls scope)",
 }
@@ -225,7 +231,7 @@ class GoogleCalendar:
     # -- errors: the one place the client's exceptions become calsync errors --------------------------------------
 
     def _failure(
-        self, error: BaseException, call: Call | None = None, action: str = "events"
+        self, error: BaseException, call: Call | None = None, action: Task = "events"
     ) -> tuple[bool, CalsyncError]:
         """(retry?, the calsync error) for anything the client raised during ``action`` ("events", "create",
         "share") or ``call``. Google's own texts appear only as its short reason or message, never a token."""
@@ -262,8 +268,11 @@ class GoogleCalendar:
         if status == 403 and reason in SCOPE_REASONS:
             hint = SCOPE_HINTS.get(action, SCOPE_HINTS["events"])
             if self.service_account:
-                hint = "allow the service account's client id this scope under domain-wide delegation (or leave --subject out)"
-            what = f"{_ACTIONS.get(action, action)} {where}" if call is None else f"change events of {where}"
+                hint = (
+                    "allow the service account's client id this scope under domain-wide delegation (or leave "
+                    "--subject out)"
+                )
+            what = f"{_ACTIONS[action]} {where}" if call is None else f"change events of {where}"
             return False, CredentialsError(
                 f"Google Calendar refused to {what}: the sign-in lacks the permission ({reason})", hint=hint
             )
@@ -288,7 +297,7 @@ class GoogleCalendar:
             )
         if call is None:
             return False, BackendError(
-                f"Google Calendar refused to {_ACTIONS.get(action, action)} {where}: HTTP {status} {reason or message}",
+                f"Google Calendar refused to {_ACTIONS[action]} {where}: HTTP {status} {reason or message}",
                 hint=self._remedy(status),
             )
         return False, _call_error(status, reason, message)
@@ -303,10 +312,12 @@ class GoogleCalendar:
 
     @staticmethod
     def _retry_after(error: BaseException) -> float | None:
+        """The seconds Google asked to wait (Retry-After), when the error carries an HTTP answer that says."""
+        resp = getattr(error, "resp", None)  # httplib2's response: a dict of the headers
+        value = resp.get("retry-after") if isinstance(resp, dict) else None
         try:
-            value = error.resp.get("retry-after")  # type: ignore[attr-defined]
             return float(value) if value is not None else None
-        except (TypeError, ValueError, AttributeError):
+        except (TypeError, ValueError):
             return None
 
     # -- round trips ---------------------------------------------------------------------------------------------
@@ -315,7 +326,7 @@ class GoogleCalendar:
         if self.bucket is not None:
             self.bucket.take(units)
 
-    def _retrying(self, send: Callable[[], T], units: int = 1, action: str = "events") -> T:
+    def _retrying(self, send: Callable[[], T], units: int = 1, action: Task = "events") -> T:
         """One round trip (paced), repeated for transient faults with backoff; everything else as a calsync error."""
         for attempt in range(1, self.max_attempts + 1):
             self._pace(units)
@@ -332,8 +343,20 @@ class GoogleCalendar:
     def _delay(self, attempt: int, retry_after: float | None = None) -> float:
         return backoff(attempt, base=self.base_delay, cap=self.max_delay, rand=self.rand, retry_after=retry_after)
 
-    def _execute_one(self, make: Callable[[], Any], action: str = "events") -> Any:
+    def _execute_one(self, make: Callable[[], Any], action: Task = "events") -> Any:
+        """One client request (``make`` builds it afresh for each attempt), sent with the retries above."""
         return self._retrying(lambda: make().execute(num_retries=0), 1, action)
+
+    def _pages(self, make: Callable[[str | None], Any], action: Task = "events") -> Iterator[dict[str, Any]]:
+        """Every page of a list request (``make`` builds it for a page token), following ``nextPageToken``: a page may
+        be short or even empty while more remain, so only the token says when to stop."""
+        token: str | None = None
+        while True:
+            page = self._execute_one(functools.partial(make, token), action)
+            yield page
+            token = page.get("nextPageToken")
+            if not token:
+                return
 
     # -- reading -------------------------------------------------------------------------------------------------
 
@@ -346,24 +369,21 @@ class GoogleCalendar:
             self._listed.clear()
             self._wrote = False
         events: dict[str, RemoteEvent] = {}
-        token: str | None = None
-        while True:
-            page = self._execute_one(
-                lambda token=token: self.service.events().list(
-                    calendarId=self.calendar_id,
-                    privateExtendedProperty=f"{MEETING_PROP}={meeting_key}",
-                    showDeleted=True,  # events deleted by hand keep their id: the plan must see them to restore them
-                    maxResults=self.page_size,
-                    pageToken=token,
-                )
-            )  # whole events: an update sends each one back with calsync's fields replaced
+        pages = self._pages(
+            lambda token: self.service.events().list(
+                calendarId=self.calendar_id,
+                privateExtendedProperty=f"{MEETING_PROP}={meeting_key}",
+                showDeleted=True,  # events deleted by hand keep their id: the plan must see them to restore them
+                maxResults=self.page_size,
+                pageToken=token,
+            )
+        )  # whole events: an update sends each one back with calsync's fields replaced
+        for page in pages:
             for item in page.get("items") or []:
                 if item.get("id") and item["id"] not in events:  # an event moving between pages is listed once
                     self._listed[item["id"]] = item
                     events[item["id"]] = remote_event(item)
-            token = page.get("nextPageToken")
-            if not token:  # a page may be short or even empty while more remain: only the token says when to stop
-                return list(events.values())
+        return list(events.values())
 
     # -- writing -------------------------------------------------------------------------------------------------
 
@@ -471,10 +491,10 @@ class GoogleCalendar:
                         ra = self._retry_after(exception)
                         wait_hint = ra if wait_hint is None or (ra is not None and ra > wait_hint) else wait_hint
                         continue
-                    if verdict == "stop":
+                    if verdict == "stop" or not isinstance(error, CallError):
                         fatal = fatal or error  # quota, credentials, calendar: the push stops after this batch
                         continue
-                    outcomes[i] = Outcome(call, error=error, attempts=attempts[i])  # type: ignore[arg-type]
+                    outcomes[i] = Outcome(call, error=error, attempts=attempts[i])
                 done += 1
                 if progress is not None:
                     progress(done, len(calls))
@@ -488,9 +508,8 @@ class GoogleCalendar:
 
     def _settle(
         self, call: Call, read: bool, exception: BaseException, zone: str | None, attempt: int
-    ) -> tuple[str, CalsyncError]:
-        """What to do with a refused call: "again" (now), "later" (after backoff), "done" (its outcome is the error)
-        or "stop" (the push stops)."""
+    ) -> tuple[_Verdict, CalsyncError]:
+        """What to do with a refused call (a :data:`_Verdict`), and the error it is refused with."""
         retry, error = self._failure(exception, call)
         last = attempt >= self.max_attempts
         if read and isinstance(error, (EventNotFoundError, EventGoneError)):
@@ -529,11 +548,12 @@ class GoogleCalendar:
         return True
 
     def create_calendar(self, name: str, time_zone: str) -> str:
-        """Make a calendar named ``name`` in the meeting's zone (or a name of it Google knows), use it, return its id."""
+        """Make a calendar named ``name`` in the meeting's zone (or a name of it Google knows), use it, and return its
+        id."""
         for zone in [time_zone, *zone_fallbacks(time_zone)]:
             body = {"summary": name, **({"timeZone": zone} if zone else {})}
             try:
-                made = self._execute_one(lambda body=body: self.service.calendars().insert(body=body), "create")
+                made = self._execute_one(functools.partial(self.service.calendars().insert, body=body), "create")
             except TimeZoneRefusedError:
                 continue
             self.calendar_id = str(made["id"])
@@ -544,40 +564,36 @@ class GoogleCalendar:
         """Give each (e-mail, role) at least that role on this calendar (Google e-mails them the invitation to it);
         return the (e-mail, role) pairs that changed. Nobody's access is lowered or removed."""
         rules: dict[str, dict[str, Any]] = {}
-        token: str | None = None
-        while True:
-            page = self._execute_one(
-                lambda token=token: self.service.acl().list(calendarId=self.calendar_id, pageToken=token), "share"
-            )
+        pages = self._pages(
+            lambda token: self.service.acl().list(calendarId=self.calendar_id, pageToken=token), "share"
+        )
+        for page in pages:
             for rule in page.get("items") or []:
                 scope = rule.get("scope") or {}
                 if scope.get("type") == "user":
                     rules[str(scope.get("value", "")).lower()] = rule
-            token = page.get("nextPageToken")
-            if not token:
-                break
         changed = []
         for email, role in people:
             rule = rules.get(email.lower())
             if rule is not None and ROLE_RANK.get(rule.get("role", ""), 0) >= ROLE_RANK[role]:
                 continue
             body = {"role": role, "scope": {"type": "user", "value": email}}
+            acl = self.service.acl()
             if rule is None:
-                self._execute_one(
-                    lambda body=body: self.service.acl().insert(calendarId=self.calendar_id, body=body), "share"
-                )
+                self._execute_one(functools.partial(acl.insert, calendarId=self.calendar_id, body=body), "share")
             else:
-                self._execute_one(
-                    lambda body=body, rule=rule: self.service.acl().update(
-                        calendarId=self.calendar_id, ruleId=rule["id"], body=body
-                    ),
-                    "share",
-                )
+                write = functools.partial(acl.update, calendarId=self.calendar_id, ruleId=rule["id"], body=body)
+                self._execute_one(write, "share")
             changed.append((email, role))
         return changed
 
 
-_ACTIONS = {"events": "list events of", "create": "create a calendar for", "share": "share", "read": "read"}
+_ACTIONS: dict[Task, str] = {
+    "events": "list events of",
+    "create": "create a calendar for",
+    "share": "share",
+    "read": "read",
+}
 
 
 def _call_error(status: int, reason: str, message: str) -> CallError:
