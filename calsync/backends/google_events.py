@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .base import BLOCK_PROP, HASH_PROP, MEETING_PROP, WRITTEN_PROP, Call, Delete, EventContent, RemoteEvent
+from .base import Call, Delete, EventContent, RemoteEvent
 
 __all__ = [
     "event_body",
@@ -135,12 +135,10 @@ def send_updates_for(call: Call, listed: Mapping[str, Any] | None, default: str)
 
 def remote_event(item: Mapping[str, Any]) -> RemoteEvent:
     """A listed or written Google event as the sync engine sees it."""
-    props = (item.get("extendedProperties") or {}).get("private") or {}
-    return RemoteEvent(
+    private = (item.get("extendedProperties") or {}).get("private") or {}
+    return RemoteEvent.listed(
+        private,
         id=str(item["id"]),
-        meeting_key=str(props.get(MEETING_PROP, "")),
-        block_key=props.get(BLOCK_PROP),
-        content_hash=props.get(HASH_PROP),
         start=_instant(item.get("start")),
         end=_instant(item.get("end")),
         summary=str(item.get("summary") or ""),
@@ -149,7 +147,6 @@ def remote_event(item: Mapping[str, Any]) -> RemoteEvent:
         location=str(item.get("location") or ""),
         attendees=tuple(str(g.get("email", "")).lower() for g in item.get("attendees") or [] if g.get("email")),
         etag=str(item["etag"]) if item.get("etag") else None,
-        written=props.get(WRITTEN_PROP),
     )
 
 
@@ -163,7 +160,7 @@ def _instant(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo is not None else None
 
 
-# -- zone names Google may not know yet ----------------------------------------------------------------------------------
+# -- zone names Google may not know yet --------------------------------------------------------------------------------
 
 
 def zone_fallbacks(zone: str) -> list[str | None]:
