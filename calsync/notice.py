@@ -183,7 +183,7 @@ def _span_data(block: Block | None) -> dict[str, str] | None:
     return None if block is None else {"start": block.start.isoformat(), "end": block.end.isoformat()}
 
 
-# -- formats ---------------------------------------------------------------------------------------------------------------
+# -- formats -----------------------------------------------------------------------------------------------------------
 
 
 def render_notice(data: dict[str, Any], fmt: str) -> str:

@@ -121,7 +121,8 @@ def test_answers_that_are_not_multistatus_are_value_errors(body: bytes) -> None:
     "body, expected",
     [
         (
-            b'<d:error xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><c:supported-calendar-component/></d:error>',
+            b'<d:error xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">'
+            b"<c:supported-calendar-component/></d:error>",
             {"supported-calendar-component"},
         ),
         (b'<d:error xmlns:d="DAV:"><d:resource-must-be-null/><d:other/></d:error>', {"resource-must-be-null", "other"}),

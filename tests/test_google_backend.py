@@ -85,7 +85,7 @@ def assert_exactly(fake: FakeGoogleCalendar, agenda: Agenda) -> None:
         assert datetime.fromisoformat(by_block[b.key]["end"]["dateTime"]) == b.end
 
 
-# -- the acceptance figures ----------------------------------------------------------------------------------------------
+# -- the acceptance figures --------------------------------------------------------------------------------------------
 
 
 def test_seed_agenda_with_zoom_in_two_round_trips_then_listing_only(
@@ -194,7 +194,7 @@ def test_read_back_compares_instants_not_text(fake: FakeGoogleCalendar, seed_age
     assert summary.created == 7
 
 
-# -- faults --------------------------------------------------------------------------------------------------------------
+# -- faults ------------------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -230,7 +230,8 @@ def test_lost_batch_answer_leaves_no_duplicates(fake: FakeGoogleCalendar, seed_a
     _, summary = push(seed_agenda, backend)
     assert summary.created == 7
     assert len(fake.events(include_cancelled=True)) == 7
-    # each 409 became an update of the same id, read first (the listing never showed it): one batch of reads, one of writes
+    # each 409 became an update of the same id, read first (the listing never showed it): one batch of reads, one
+    # of writes
     assert (fake.calls["get"], fake.calls["update"], fake.calls["patch"]) == (7, 7, 0)
     assert_exactly(fake, seed_agenda)
 
@@ -397,7 +398,7 @@ def test_deleted_event_missing_from_the_listing_is_still_restored_in_place(
     assert_exactly(fake, seed_agenda)
 
 
-# -- updates send the listed event back whole: what was added by hand stays -------------------------------------------------------------------
+# -- updates send the listed event back whole: what was added by hand stays --------------------------------------------
 
 
 def test_update_keeps_guests_reminders_colour_and_other_private_keys(

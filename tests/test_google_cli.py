@@ -109,7 +109,7 @@ def test_a_bad_address_in_the_participants_file_is_named(
     assert result.exit_code == 2 and "has no e-mail addresses" in error_line(result)
 
 
-# -- a calendar of the meeting's own, shared ----------------------------------------------------------------------------
+# -- a calendar of the meeting's own, shared ---------------------------------------------------------------------------
 
 
 def test_create_calendar_and_share_it_then_reuse_it(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:

@@ -98,7 +98,7 @@ def test_update_costs_one_unit_and_never_patches(
     assert fake.calls["patch"] == 0
 
 
-# -- quota: paced inside Google's minute, retried within it --------------------------------------------------------------
+# -- quota: paced inside Google's minute, retried within it ------------------------------------------------------------
 
 
 def test_a_link_arriving_on_500_blocks_converges_in_one_push_under_the_quota(
