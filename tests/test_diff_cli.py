@@ -8,12 +8,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from cli_run import EXAMPLE
+from cli_run import edited_example as example
 from typer.testing import CliRunner
 
 from calsync.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "calsync" / "examples" / "alliance87-gcm8-2020-07-22.fr.md"
 runner = CliRunner()
 
 # Block III moved from 16:15–16:50 to 16:30–17:05 (Paris, summer time: 14:30–15:05 UTC), worked out by hand for the
@@ -43,16 +44,6 @@ def seed_moved(tmp_path: Path, minutes_later: int = 15) -> Path:
 def diff(*args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, ["diff", *args])
     return result.exit_code, result.stdout, result.stderr
-
-
-def example(tmp_path: Path, name: str = "v2.md", **edits: str) -> Path:
-    text = EXAMPLE.read_text(encoding="utf-8")
-    for old, new in edits.items():
-        assert old in text
-        text = text.replace(old, new)
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_seed_with_block_iii_moved_gives_old_and_new_times_for_each_of_the_eight_countries(tmp_path: Path) -> None:

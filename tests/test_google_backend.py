@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,6 +13,7 @@ import google.oauth2.credentials
 import httplib2
 import pytest
 from fake_google import DROP, LOST, FakeGoogleCalendar, fault, live, private_props
+from fake_google_fixtures import connect
 from googleapiclient.errors import BatchError, HttpError
 
 from calsync.backends.google import GoogleCalendar, endpoint_urls, event_body
@@ -23,12 +23,6 @@ from calsync.sync import event_id, push
 from calsync.sync.plan import desired_events
 
 ZOOM = "https://zoom.us/j/81234567890"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeGoogleCalendar]:
-    with FakeGoogleCalendar() as server:
-        yield server
 
 
 class Sleeps(list):
@@ -42,12 +36,8 @@ def sleeps() -> Sleeps:
 
 
 def backend_for(fake: FakeGoogleCalendar, sleeps: Sleeps | None = None, **options: Any) -> GoogleCalendar:
-    return GoogleCalendar.connect(
-        google.oauth2.credentials.Credentials(token="x"),
-        api_endpoint=fake.endpoint,
-        sleep=sleeps if sleeps is not None else (lambda s: None),
-        **options,
-    )
+    """A backend whose waits are recorded (or skipped), never slept: retries take no time."""
+    return connect(fake, sleep=sleeps if sleeps is not None else (lambda s: None), **options)
 
 
 def big_agenda(base: Agenda, n: int) -> Agenda:
@@ -287,18 +277,14 @@ def test_missing_calendar(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None
     with pytest.raises(CalendarNotFoundError) as info:
         push(
             seed_agenda,
-            GoogleCalendar.connect(
-                google.oauth2.credentials.Credentials(token="x"), "nobody@example.com", api_endpoint=fake.endpoint
-            ),
+            connect(fake, calendar_id="nobody@example.com"),
         )
     assert "'nobody@example.com' does not exist" in info.value.sentence()
 
 
 def test_read_only_calendar(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
     fake.add_calendar("holidays@example.com", read_only=True)
-    backend = GoogleCalendar.connect(
-        google.oauth2.credentials.Credentials(token="x"), "holidays@example.com", api_endpoint=fake.endpoint
-    )
+    backend = connect(fake, calendar_id="holidays@example.com")
     with pytest.raises(CalendarNotFoundError) as info:
         push(seed_agenda, backend)
     assert "not writable" in info.value.sentence() and "requiredAccessLevel" in info.value.sentence()

@@ -9,12 +9,11 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-import google.oauth2.credentials
 import pytest
 from fake_google import FakeGoogleCalendar, private_props
+from fake_google_fixtures import connect
 from test_sync_apply import ZOOM, GoogleHarness, MemoryHarness, move_block
 
-from calsync.backends.google import GoogleCalendar
 from calsync.errors import ConflictError, UsageError
 from calsync.model import Agenda, Block, slug
 from calsync.sync import apply, event_id, make_plan, push
@@ -85,9 +84,7 @@ class Google(GoogleHarness):
         return sorted(e["id"] for e in self.fake.events() if private_props(e).get("calsyncMeeting") == meeting_key)
 
     def other_organiser(self) -> Any:
-        return GoogleCalendar.connect(
-            google.oauth2.credentials.Credentials(token="x"), api_endpoint=self.fake.endpoint, sleep=lambda s: None
-        )
+        return connect(self.fake, sleep=lambda s: None)
 
 
 @pytest.fixture(params=["memory", "google"])
