@@ -141,6 +141,21 @@ def test_markdown_and_json(tmp_path: Path) -> None:
     assert {row["tz"] for row in change["times"]} >= {"America/Guatemala", "Indian/Antananarivo"}
 
 
+def test_each_notice_format_is_one_the_command_takes(tmp_path: Path) -> None:
+    """The library's NoticeFormat and ``diff -f`` name the same forms; render_notice takes the enum or its name."""
+    from calsync.notice import NoticeFormat, render_notice
+
+    assert [str(f) for f in NoticeFormat] == ["text", "markdown", "html", "json"]
+    seed, v2 = str(ROOT / "tests" / "data" / "seed.hand.json"), str(seed_moved(tmp_path))
+    for form in NoticeFormat:
+        code, out, err = diff(seed, v2, "-q", "-f", form.value)
+        assert code == 0 and out, (form, err)
+    data = json.loads(diff(seed, v2, "-q", "-f", "json")[1])
+    assert render_notice(data, NoticeFormat.MARKDOWN) == render_notice(data, "markdown")
+    with pytest.raises(ValueError):
+        render_notice(data, "pdf")
+
+
 class _Collect(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
