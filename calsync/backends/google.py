@@ -45,7 +45,7 @@ from .base import (
     StaleEventError,
 )
 from .google_auth import refresh_error
-from .google_events import event_body, remote_event, send_updates_for, update_body, zone_fallbacks
+from .google_events import SendUpdates, event_body, remote_event, send_updates_for, update_body, zone_fallbacks
 from .pacing import TokenBucket, backoff
 
 T = TypeVar("T")
@@ -168,7 +168,7 @@ class GoogleCalendar:
         calendar_id: str = "primary",
         *,
         batch_uri: str = DEFAULT_ROOT + BATCH_PATH,
-        send_updates: str = "none",
+        send_updates: SendUpdates = "none",
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         rand: Callable[[], float] = random.random,

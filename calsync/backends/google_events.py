@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .base import Call, Delete, EventContent, RemoteEvent
 
@@ -24,6 +24,7 @@ __all__ = [
     "update_body",
     "remote_event",
     "send_updates_for",
+    "SendUpdates",
     "zone_fallbacks",
     "OWNED_PROP",
     "READ_ONLY_FIELDS",
@@ -124,7 +125,11 @@ def update_body(listed: Mapping[str, Any], content: EventContent, *, time_zone: 
     return body
 
 
-def send_updates_for(call: Call, listed: Mapping[str, Any] | None, default: str) -> str:
+# Google's sendUpdates: who gets an e-mail about a write (the organiser's --notify chooses between "all" and "none")
+SendUpdates = Literal["all", "externalOnly", "none"]
+
+
+def send_updates_for(call: Call, listed: Mapping[str, Any] | None, default: SendUpdates) -> SendUpdates:
     """Google's ``sendUpdates`` for a write: "all" when it adds guests (they get the invitation, once), else the
     organiser's choice (``--notify``), so a push that changes nothing about the guests e-mails nobody."""
     if isinstance(call, Delete) or not call.content.attendees:
