@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import google.oauth2.credentials
@@ -16,13 +17,16 @@ from fake_google import DROP, LOST, FakeGoogleCalendar, fault, live, private_pro
 from fake_google_fixtures import connect
 from googleapiclient.errors import BatchError, HttpError
 
+from calsync.backends.base import DuplicateIdError, EventNotFoundError, Update
 from calsync.backends.google import GoogleCalendar, endpoint_urls, event_body
+from calsync.backends.google_refusals import ChangedMeanwhileError, TimeZoneRefusedError, reason_and_message, refusal
 from calsync.errors import BackendError, CalendarNotFoundError, CredentialsError, QuotaError
 from calsync.model import Agenda, Block
 from calsync.sync import event_id, push
 from calsync.sync.plan import desired_events
 
 ZOOM = "https://zoom.us/j/81234567890"
+SEED_JSON = Path(__file__).parent / "data" / "seed.hand.json"
 
 
 class Sleeps(list):
@@ -581,3 +585,57 @@ def test_connect_knows_a_service_account() -> None:
 def test_retry_after_is_read_from_googles_answer(headers: dict[str, str], expected: float | None) -> None:
     assert GoogleCalendar._retry_after(HttpError(httplib2.Response(headers), b"{}")) == expected
     assert GoogleCalendar._retry_after(BatchError("no HTTP answer")) is None
+
+
+UPDATE = Update("abcde12345", desired_events(Agenda.from_data(json.loads(SEED_JSON.read_text(encoding="utf-8"))))[0])
+
+
+@pytest.mark.parametrize(
+    "status, reason, message, call, action, retry, error, words",
+    [
+        (429, "rateLimitExceeded", "Rate Limit Exceeded", None, "events", True, BackendError, "kept failing"),
+        (503, "backendError", "Backend Error", UPDATE, "events", True, BackendError, "HTTP 503 backendError"),
+        (403, "quotaExceeded", "Calendar usage limits exceeded.", None, "events", False, QuotaError, "usage limits"),
+        (401, "authError", "Invalid Credentials", None, "events", False, CredentialsError, "rejected the credentials"),
+        (403, "insufficientPermissions", "x", None, "share", False, CredentialsError, "--share-calendars"),
+        (404, "notFound", "Not Found", None, "events", False, CalendarNotFoundError, "does not exist"),
+        (
+            400,
+            "invalid",
+            "Invalid time zone definition for start time.",
+            UPDATE,
+            "events",
+            False,
+            TimeZoneRefusedError,
+            "",
+        ),
+        (412, "conditionNotMet", "Precondition Failed", UPDATE, "events", False, ChangedMeanwhileError, "changed"),
+        (409, "duplicate", "The requested identifier already exists.", UPDATE, "events", False, DuplicateIdError, ""),
+        (404, "notFound", "Not Found", UPDATE, "events", False, EventNotFoundError, "does not exist"),
+    ],
+)
+def test_each_refusal_becomes_the_error_the_engine_or_the_user_acts_on(
+    status: int, reason: str, message: str, call: Any, action: Any, retry: bool, error: type, words: str
+) -> None:
+    again, found = refusal(
+        status, reason, message, call=call, action=action, calendar_id="primary", service_account=False
+    )
+    assert again is retry and type(found) is error, found
+    assert words in found.sentence()
+
+
+@pytest.mark.parametrize(
+    "body, fallback, expected",
+    [
+        (
+            b'{"error": {"errors": [{"reason": "quotaExceeded"}], "message": "Limits exceeded."}}',
+            "",
+            ("quotaExceeded", "Limits exceeded."),
+        ),
+        ('{"error": {"status": "PERMISSION_DENIED"}}', "Forbidden", ("PERMISSION_DENIED", "Forbidden")),
+        (b"<html>Bad Gateway</html>", "Bad Gateway", ("", "Bad Gateway")),
+        (b"", "", ("", "error")),
+    ],
+)
+def test_googles_reason_and_message_are_read_from_its_error_body(body: Any, fallback: str, expected: tuple) -> None:
+    assert reason_and_message(body, fallback) == expected

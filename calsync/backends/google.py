@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import http.client
-import json
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -27,30 +26,32 @@ from googleapiclient.discovery import build
 from googleapiclient.errors import BatchError, HttpError
 from googleapiclient.http import BatchHttpRequest
 
-from ..errors import BackendError, CalendarNotFoundError, CalsyncError, CredentialsError, QuotaError
+from ..errors import BackendError, CalendarNotFoundError, CalsyncError
 from .base import (
     MEETING_PROP,
     Call,
     CallError,
     Delete,
-    DuplicateIdError,
     EventGoneError,
     EventNotFoundError,
-    ForbiddenError,
     Insert,
-    InvalidEventError,
     Outcome,
     Progress,
     RemoteEvent,
-    StaleEventError,
 )
 from .google_auth import refresh_error
 from .google_events import SendUpdates, event_body, remote_event, send_updates_for, update_body, zone_fallbacks
+from .google_refusals import (
+    AUTH_HINT,
+    ChangedMeanwhileError,
+    Task,
+    TimeZoneRefusedError,
+    reason_and_message,
+    refusal,
+)
 from .pacing import TokenBucket, backoff
 
 T = TypeVar("T")
-# What calsync was doing when Google refused: it names the permission missing and the remedy.
-Task = Literal["events", "create", "share", "read"]
 # What to do with one refused call of a batch: send it again now (a read done, another zone name, a fresh ETag),
 # later (after a backoff), take the error as its outcome, or stop the push.
 _Verdict = Literal["again", "later", "done", "stop"]
@@ -69,31 +70,8 @@ SERVICE_PATH = "calendar/v3/"
 BATCH_PATH = "batch/calendar/v3"
 BATCH_LIMIT = 50  # Google allows more per batch, but one calendar written fast hits per-part rate limits
 UNITS_PER_MINUTE = 600  # Google's default per-user quota (Calendar API usage limits guide)
-RETRY_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
-QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded", "usageLimitsExceeded"}
-SCOPE_REASONS = {"insufficientPermissions", "insufficientScopes", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"}
 TRANSPORT_ERRORS = (OSError, httplib2.HttpLib2Error, http.client.HTTPException)
-AUTH_HINT = "run 'calsync auth' to sign in again (or set GOOGLE_OAUTH_ACCESS_TOKEN to a fresh token)"
-CALENDAR_HINT = (
-    "check --calendar (Google Calendar → Settings → Integrate calendar → Calendar ID; 'primary' is your "
-    "own) and that this account can see and make changes to its events"
-)
-SCOPE_HINTS: dict[Task, str] = {
-    "events": "run 'calsync auth' again (or give GOOGLE_OAUTH_ACCESS_TOKEN a token with the calendar.events scope)",
-    "create": "run 'calsync auth --create-calendars' to allow calsync to make calendars (the calendar.app.created "
-    "scope)",
-    "share": "run 'calsync auth --create-calendars --share-calendars' to allow calsync to share the calendars it makes "
-    "(the calendar.acls scope)",
-}
 ROLE_RANK = {"none": 0, "freeBusyReader": 1, "reader": 2, "writerWithoutPrivateAccess": 3, "writer": 4, "owner": 5}
-
-
-class TimeZoneRefusedError(InvalidEventError):
-    """Google does not know the zone's name (its zone data lags tzdata: it refused Europe/Kyiv for months)."""
-
-
-class ChangedMeanwhileError(StaleEventError):
-    """The event changed between calsync reading it and writing it (HTTP 412 on ``If-Match``)."""
 
 
 def endpoint_urls(api_endpoint: str | None) -> tuple[str, str]:
@@ -103,25 +81,6 @@ def endpoint_urls(api_endpoint: str | None) -> tuple[str, str]:
     base = api_endpoint if api_endpoint.endswith("/") else api_endpoint + "/"
     root = base[: -len(SERVICE_PATH)] if base.endswith(SERVICE_PATH) else base
     return root + SERVICE_PATH, root + BATCH_PATH
-
-
-def _error_data(error: HttpError) -> dict[str, Any]:
-    try:
-        data = json.loads(error.content.decode("utf-8") if isinstance(error.content, bytes) else error.content)
-        return data.get("error") or {} if isinstance(data, dict) else {}
-    except (ValueError, AttributeError, TypeError):
-        return {}
-
-
-def _reason(error: HttpError) -> str:
-    """The first ``errors[].reason`` of Google's error body (``""`` when there is none)."""
-    data = _error_data(error)
-    errors = data.get("errors") or []
-    return str(errors[0].get("reason", "")) if errors and isinstance(errors[0], dict) else str(data.get("status", ""))
-
-
-def _message(error: HttpError) -> str:
-    return str(_error_data(error).get("message") or getattr(error.resp, "reason", "") or "error")
 
 
 def _sealed(method: Callable[..., T]) -> Callable[..., T]:
@@ -250,65 +209,12 @@ class GoogleCalendar:
             )
         if not isinstance(error, HttpError):
             raise error
-        status, reason, message = int(error.resp.status), _reason(error), _message(error)
-        where = f"calendar {self.calendar_id!r}"
-        if status == 429 or status >= 500 or (status == 403 and reason in RETRY_REASONS):
-            return True, BackendError(
-                f"Google Calendar kept failing (HTTP {status} {reason or message})",
-                hint="try again later: 'calsync push' resumes without duplicating events",
-            )
-        if status == 403 and reason in QUOTA_REASONS:
-            return False, QuotaError(
-                f"Google Calendar usage limits exceeded ({reason})",
-                hint="wait for the quota to refill (per minute, per day) and run 'calsync push' "
-                "again; events already written stay and are not duplicated",
-            )
-        if status == 401:
-            return False, CredentialsError("Google rejected the credentials (HTTP 401)", hint=AUTH_HINT)
-        if status == 403 and reason in SCOPE_REASONS:
-            hint = SCOPE_HINTS.get(action, SCOPE_HINTS["events"])
-            if self.service_account:
-                hint = (
-                    "allow the service account's client id this scope under domain-wide delegation (or leave "
-                    "--subject out)"
-                )
-            what = f"{_ACTIONS[action]} {where}" if call is None else f"change events of {where}"
-            return False, CredentialsError(
-                f"Google Calendar refused to {what}: the sign-in lacks the permission ({reason})", hint=hint
-            )
-        if status == 403 and reason == "forbiddenForServiceAccounts":
-            return False, CredentialsError(
-                "Google does not let a service account invite guests without domain-wide delegation",
-                hint="give --subject user@your-domain (delegation set up in the Workspace admin console), or leave "
-                "out --invite",
-            )
-        if status == 400 and "time zone definition" in message.lower():
-            return False, TimeZoneRefusedError(f"Google does not know the time zone name ({message})")
-        if status == 403 and (reason in ("requiredAccessLevel",) or isinstance(call, Insert)):
-            return False, CalendarNotFoundError(
-                f"{where} is not writable with these credentials ({reason or message})",
-                hint="ask its owner for 'Make changes to events' access, or choose another --calendar",
-            )
-        if status == 404 and (call is None or isinstance(call, Insert)):
-            return False, CalendarNotFoundError(
-                f"{where} does not exist or is not shared with this account",
-                hint="check --calendar (Google Calendar → Settings → Integrate "
-                "calendar → Calendar ID); 'primary' is your own calendar",
-            )
-        if call is None:
-            return False, BackendError(
-                f"Google Calendar refused to {_ACTIONS[action]} {where}: HTTP {status} {reason or message}",
-                hint=self._remedy(status),
-            )
-        return False, _call_error(status, reason, message)
-
-    @staticmethod
-    def _remedy(status: int) -> str:
-        if status == 403:
-            return f"{CALENDAR_HINT} (ask its owner for 'Make changes to events')"
-        if status == 400:
-            return f"{CALENDAR_HINT}; with --api-endpoint, check that it is a Google Calendar API server"
-        return f"{CALENDAR_HINT}, then run 'calsync push' again"
+        reason, message = reason_and_message(error.content, getattr(error.resp, "reason", ""))
+        status = int(error.resp.status)
+        account = self.service_account
+        return refusal(
+            status, reason, message, call=call, action=action, calendar_id=self.calendar_id, service_account=account
+        )
 
     @staticmethod
     def _retry_after(error: BaseException) -> float | None:
@@ -586,28 +492,3 @@ class GoogleCalendar:
                 self._execute_one(write, "share")
             changed.append((email, role))
         return changed
-
-
-_ACTIONS: dict[Task, str] = {
-    "events": "list events of",
-    "create": "create a calendar for",
-    "share": "share",
-    "read": "read",
-}
-
-
-def _call_error(status: int, reason: str, message: str) -> CallError:
-    """A refusal of one call the sync engine can act on (or report), by HTTP status."""
-    if status == 409:
-        return DuplicateIdError(f"the event id already exists ({message})")
-    if status == 410:
-        return EventGoneError(f"the event was already deleted ({message})")
-    if status == 404:
-        return EventNotFoundError(f"the event does not exist ({message})")
-    if status == 412:
-        return ChangedMeanwhileError(f"the event changed in the calendar since calsync read it ({message})")
-    if status == 403:
-        return ForbiddenError(f"Google refused this change ({reason or message})")
-    if status == 400:
-        return InvalidEventError(f"Google rejected the event ({message})")
-    return CallError(f"HTTP {status} {reason or message}")
