@@ -86,7 +86,7 @@ def new_calendar(*, name: str | None = None, method: str | None = None, calscale
 
 @dataclass
 class _Conference(Conference):
-    """icalendar's :class:`~icalendar.Conference`, with its FEATURE list written as RFC 7986 §5.11 defines it.
+    """icalendar's :class:`~icalendar.Conference`, with its FEATURE list written as RFC 7986 §6.3 defines it.
 
     icalendar 7 joins the features into one string, which is then quoted (``FEATURE="AUDIO,VIDEO"``): a single value
     that names no feature. The grammar is a comma-separated list, unquoted (``FEATURE=AUDIO,VIDEO``).
