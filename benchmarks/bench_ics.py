@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from icalendar import Calendar, Event, vText, vUri  # noqa: E402
+from icalendar import Calendar, Conference, Event, vText  # noqa: E402
 
 from calsync.details import event_descriptions, event_location, event_summary  # noqa: E402
 from calsync.ical import event_uid, to_ics, vtimezone  # noqa: E402
@@ -127,18 +127,18 @@ def bare_icalendar(agenda: Agenda, events: list[dict]) -> bytes:
     cal.add("X-WR-TIMEZONE", vText(agenda.timezone.zone))
     cal.add_component(vtimezone(agenda.timezone.zone, agenda.start, agenda.end))
     for e in events:
-        ev = Event()
-        ev.add("UID", e["uid"])
-        ev.add("DTSTAMP", STAMP)
-        ev.add("SEQUENCE", 0)
-        ev.add("SUMMARY", e["summary"])
-        ev.add("DTSTART", e["start"])
-        ev.add("DTEND", e["end"])
-        ev.add("DESCRIPTION", e["description"])
-        ev.add("LOCATION", e["location"])
-        ev.add("URL", vUri(e["url"]))
-        ev.add(
-            "CONFERENCE", vUri(e["url"]), parameters={"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"], "LABEL": "Join"}
+        # icalendar's own API for a new event, as calsync.ical uses it (its setters cost ~10% over add() per event)
+        ev = Event.new(
+            uid=e["uid"],
+            stamp=STAMP,
+            sequence=0,
+            summary=e["summary"],
+            start=e["start"],
+            end=e["end"],
+            description=e["description"],
+            location=e["location"],
+            url=e["url"],
+            conferences=[Conference(e["url"], feature=["AUDIO", "VIDEO"], label="Join")],
         )
         cal.add_component(ev)
     return cal.to_ical()

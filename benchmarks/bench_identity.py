@@ -15,6 +15,7 @@ rewrite). Run: ``python benchmarks/bench_identity.py [--blocks 500 5000] [--repe
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import time
@@ -74,21 +75,7 @@ def rewritten(agenda: Agenda) -> Agenda:
 
 
 def remote(agenda: Agenda) -> list[RemoteEvent]:
-    return [
-        RemoteEvent(
-            id=f"e{i}",
-            meeting_key=d.meeting_key,
-            block_key=d.block_key,
-            content_hash=d.content_hash,
-            start=d.start,
-            end=d.end,
-            summary=d.summary,
-            description=d.description,
-            location=d.location or "",
-            written=d.written,
-        )
-        for i, d in enumerate(desired_events(agenda))
-    ]
+    return [RemoteEvent.stored(d, f"e{i}") for i, d in enumerate(desired_events(agenda))]
 
 
 def best(run: Callable[[], object], repeat: int) -> tuple[float, object]:
@@ -104,22 +91,25 @@ def items(agenda: Agenda) -> list[Item]:
     return [Item(b.key, b.title, b.start, b.end) for b in agenda.blocks]
 
 
+def align_versions(old: Agenda, new: Agenda) -> object:
+    return align(items(old), items(new))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--blocks", type=int, nargs="+", default=[500, 5000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
-    print(
-        f"{'blocks':>7} {'align edits':>12} {'align rewrite':>14} {'plan':>8} {'plan by key':>12}  pairs (edits / rewrite)"
-    )
+    header = f"{'blocks':>7} {'align edits':>12} {'align rewrite':>14} {'plan':>8} {'plan by key':>12}"
+    print(f"{header}  pairs (edits / rewrite)")
     for n in args.blocks:
         old = programme(n)
         new, other = edited(old), rewritten(old)
-        t_edit, pairs = best(lambda: align(items(old), items(new)), args.repeat)
-        t_rewrite, none = best(lambda: align(items(old), items(other)), args.repeat)
+        t_edit, pairs = best(functools.partial(align_versions, old, new), args.repeat)
+        t_rewrite, none = best(functools.partial(align_versions, old, other), args.repeat)
         listed, desired = remote(old), desired_events(new)
-        t_plan, _ = best(lambda: make_plan("bench", desired, listed), args.repeat)
+        t_plan, _ = best(functools.partial(make_plan, "bench", desired, listed), args.repeat)
         real = identity.align_indices
 
         def identity_free(previous: list[Item], current: list[Item]) -> dict[int, int]:  # the baseline: keys alone
@@ -130,7 +120,7 @@ def main() -> None:
 
         plan_module.align_indices = identity_free  # type: ignore[assignment]
         try:
-            t_keys, _ = best(lambda: make_plan("bench", desired, listed), args.repeat)
+            t_keys, _ = best(functools.partial(make_plan, "bench", desired, listed), args.repeat)
         finally:
             plan_module.align_indices = real
         expected = len(new.blocks) - sum(1 for b in new.blocks if b.title.startswith("Inserted"))

@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from .changes import BlockChange, Changes
@@ -20,9 +21,16 @@ from .i18n import gettext_for, language, long_date, short_date
 from .model import Agenda, Block
 from .zones import ParticipantZone, local_times, utc_label
 
-__all__ = ["Phrases", "phrases", "notice_data", "render_notice", "FORMATS"]
+__all__ = ["Phrases", "phrases", "notice_data", "render_notice", "NoticeFormat"]
 
-FORMATS = ("text", "markdown", "html", "json")
+
+class NoticeFormat(StrEnum):
+    """The forms a notice is rendered in (``calsync diff -f``)."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    JSON = "json"  # the plain data every other form is made from
 
 
 @dataclass(frozen=True)
@@ -183,16 +191,17 @@ def _span_data(block: Block | None) -> dict[str, str] | None:
     return None if block is None else {"start": block.start.isoformat(), "end": block.end.isoformat()}
 
 
-# -- formats ---------------------------------------------------------------------------------------------------------------
+# -- formats -----------------------------------------------------------------------------------------------------------
 
 
-def render_notice(data: dict[str, Any], fmt: str) -> str:
-    """The notice in one of :data:`FORMATS`."""
-    if fmt == "json":
+def render_notice(data: dict[str, Any], fmt: NoticeFormat | str) -> str:
+    """The notice in a :class:`NoticeFormat` (or its name); another name is a ValueError."""
+    form = NoticeFormat(fmt)
+    if form is NoticeFormat.JSON:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "markdown":
+    if form is NoticeFormat.MARKDOWN:
         return _markdown(data)
-    if fmt == "html":
+    if form is NoticeFormat.HTML:
         return _html(data)
     return _text(data)
 

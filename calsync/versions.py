@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .errors import InputFileError
@@ -38,18 +39,18 @@ def split_summary(summary: str) -> tuple[str | None, str]:
     return (found.group(1), found.group(2).strip()) if found else (None, label)
 
 
-def _blocks(cal: IcsCalendar) -> list[tuple[str, IcsEvent]]:
-    """(block key, event) of the file's block events (calsync's UIDs; the meeting-wide event left out)."""
-    out = []
-    for event in cal.events:
-        parts = _split(event.uid)
-        if parts is not None and event.start is not None and event.end is not None:
-            out.append((parts[1], event))
-    return out
+def _timed(event: IcsEvent) -> tuple[datetime, datetime] | None:
+    """The event's instants, or None for an all-day or floating one (no instant to compare)."""
+    return (event.start, event.end) if event.start is not None and event.end is not None else None
 
 
 def previous_items(cal: IcsCalendar) -> list[Item]:
-    return [Item(key, split_summary(e.summary)[1], e.start, e.end) for key, e in _blocks(cal)]  # type: ignore[arg-type]
+    """The file's blocks as identity compares them (calsync's UIDs; the meeting-wide event left out)."""
+    return [
+        Item(parts[1], split_summary(e.summary)[1], *span)
+        for e in cal.events
+        if (parts := _split(e.uid)) is not None and (span := _timed(e)) is not None
+    ]
 
 
 def previous_meeting_key(cal: IcsCalendar) -> str | None:
@@ -70,11 +71,10 @@ def agenda_of_ics(cal: IcsCalendar, *, file: str | None = None, language: str | 
     """The agenda an .ics file shows: one block per event (calsync's own or another tool's), in time order."""
     # calsync's meeting-wide event (its UID names no block) is no block; other tools' events are
     events = [
-        e
+        (e, span)
         for e in cal.events
-        if e.start is not None
-        and e.end is not None
-        and e.end > e.start
+        if (span := _timed(e)) is not None
+        and span[1] > span[0]
         and (_split(e.uid) is not None or not e.uid.endswith("@calsync"))
     ]
     if not events:
@@ -88,9 +88,9 @@ def agenda_of_ics(cal: IcsCalendar, *, file: str | None = None, language: str | 
         meeting_zone = MeetingZone(zone)
     except ValueError:
         meeting_zone = MeetingZone("UTC")
-    events.sort(key=lambda e: (e.start, e.end))  # type: ignore[arg-type, return-value]
+    events.sort(key=lambda pair: pair[1])
     blocks = []
-    for event in events:
+    for event, (start, end) in events:
         number, title = split_summary(event.summary)
         parts = _split(event.uid)
         blocks.append(
@@ -98,14 +98,14 @@ def agenda_of_ics(cal: IcsCalendar, *, file: str | None = None, language: str | 
                 key=parts[1] if parts else "",
                 title=title or event.summary,
                 number=number,
-                start=event.start.astimezone(meeting_zone.tzinfo),  # type: ignore[union-attr]
-                end=event.end.astimezone(meeting_zone.tzinfo),
+                start=start.astimezone(meeting_zone.tzinfo),
+                end=end.astimezone(meeting_zone.tzinfo),
             )
-        )  # type: ignore[union-attr]
+        )
     if any(not b.key for b in blocks) or len({b.key for b in blocks}) != len(blocks):
         blocks = [replace(b, key=k) for b, k in zip(blocks, block_keys(blocks), strict=False)]
     title = cal.name or "Meeting"
-    link = next((e.url for e in events if e.url), None)
+    link = next((e.url for e, _ in events if e.url), None)
     first = blocks[0].start.date()
     return Agenda(
         title=title,

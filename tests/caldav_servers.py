@@ -193,7 +193,7 @@ def etag_of(server: Server, href: str) -> str:
     return request(server, "GET", href).getheader("ETag") or ""
 
 
-# -- the proxy ----------------------------------------------------------------------------------------------------------
+# -- the proxy ---------------------------------------------------------------------------------------------------------
 
 DROP = "drop"  # close the connection before the request reaches the server
 LOST = "lost"  # forward the request, then close the connection without the answer (done, but the client can't know)

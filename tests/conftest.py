@@ -15,6 +15,8 @@ from hypothesis import settings
 from calsync.model import Agenda
 from calsync.schema import agenda_from_data
 
+pytest_plugins = ["fake_google_fixtures"]  # the fake Google server, its clock, and the CLI's environment for it
+
 # CI runs the property tests on a fixed sequence of examples, so a landing never depends on the draw; at a desk they
 # explore afresh on every run.
 settings.register_profile("ci", derandomize=True, database=None)

@@ -51,7 +51,8 @@ REASONS = {
 
 
 class ApiError(Exception):
-    """An error answer of the fake API, in Google's JSON error shape (developers.google.com/calendar/api/guides/errors)."""
+    """An error answer of the fake API, in Google's JSON error shape
+    (developers.google.com/calendar/api/guides/errors)."""
 
     def __init__(self, status: int, reason: str, message: str, domain: str = "global") -> None:
         super().__init__(message)
@@ -116,7 +117,8 @@ LOST = Fault(drop="after")
 # followed by an update" (developers.google.com/calendar/api/v3/reference/events/patch). "A set of n requests batched
 # together counts toward your usage limit as n requests" (developers.google.com/calendar/api/guides/batch).
 # Not documented: whether refused requests count (here they do not) and the exact reason of the 403 (here
-# userRateLimitExceeded, the errors guide's "User Rate Limit Exceeded ... one of the limits from the Developer Console").
+# userRateLimitExceeded, the errors guide's "User Rate Limit Exceeded ... one of the limits from the Developer
+# Console").
 QUOTA_PER_MINUTE = 600
 PATCH_COST = 3
 
@@ -190,7 +192,7 @@ class QuotaWindow:
         self.total[user] = self.total.get(user, 0) + units
 
 
-# -- request bodies -----------------------------------------------------------------------------------------------------
+# -- request bodies ----------------------------------------------------------------------------------------------------
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -257,7 +259,7 @@ def strip_nulls(body: dict[str, Any]) -> dict[str, Any]:
     return {k: (strip_nulls(v) if isinstance(v, dict) else v) for k, v in body.items() if v is not None}
 
 
-# -- event rules ---------------------------------------------------------------------------------------------------------
+# -- event rules -------------------------------------------------------------------------------------------------------
 
 
 def require_times(ev: dict[str, Any]) -> None:
@@ -363,7 +365,7 @@ def check_if_match(ev: dict[str, Any], headers: Any) -> None:
         raise ApiError(412, "conditionNotMet", "Precondition Failed")
 
 
-# -- routes and sharing rules ---------------------------------------------------------------------------------------------
+# -- routes and sharing rules ------------------------------------------------------------------------------------------
 
 ROUTES = (
     (re.compile(r"^/calendar/v3/calendars/([^/]+)/events/([^/]+)$"), "event"),
@@ -421,7 +423,7 @@ def acl_rule(payload: Any, rule_id: str | None, etag: str) -> dict[str, Any]:
     }
 
 
-# -- scopes ---------------------------------------------------------------------------------------------------------------
+# -- scopes ------------------------------------------------------------------------------------------------------------
 
 SCOPE_ROOT = "https://www.googleapis.com/auth/"
 
@@ -438,7 +440,7 @@ def insufficient_scopes() -> ApiError:
     return ApiError(403, "insufficientPermissions", "Request had insufficient authentication scopes.")
 
 
-# -- helpers for tests ----------------------------------------------------------------------------------------------------
+# -- helpers for tests -------------------------------------------------------------------------------------------------
 
 
 def now_text() -> str:

@@ -35,8 +35,13 @@ def importers(prefix: str) -> set[str]:
     return {m for m, names in modules().items() if any(n == prefix or n.startswith(prefix + ".") for n in names)}
 
 
+def ical_modules() -> set[str]:
+    """The iCalendar package: calsync.ical and its modules (export, events, timezones, objects, previous)."""
+    return {m for m in modules() if m.startswith("calsync.ical.")}
+
+
 def test_one_importer_per_sdk():
-    assert importers("icalendar") == {"calsync.ical"}
+    assert importers("icalendar") <= ical_modules() and importers("icalendar")
     assert importers("googleapiclient") <= {"calsync.backends.google", "calsync.backends.google_auth"}
     assert importers("google_auth_oauthlib") <= {"calsync.backends.google_signin"}
     assert importers("pdfplumber") | importers("docx") | importers("pypdf") <= {"calsync.reading.documents"}
@@ -80,8 +85,34 @@ def test_backends_do_not_import_sync_or_each_other():
         if name.startswith("calsync.backends.") and name != "calsync.backends.__init__":
             assert not any(n.startswith(("calsync.sync", "calsync.cli")) for n in names), name
     # CalDAV's wire format is iCalendar: its backend writes and reads events through calsync.ical, the one
-    # importer of icalendar; no other backend needs it.
+    # package that imports icalendar; no other backend needs it.
     assert {m for m in importers("calsync.ical") if m.startswith("calsync.backends")} <= {"calsync.backends.caldav"}
+
+
+def test_the_ical_package_stands_apart_from_calendars_pages_and_the_cli():
+    """Writing an .ics needs the model, the event text and the participants' zones, never a backend, the sync engine,
+    the site or the CLI; and icalendar is loaded by the ical package alone."""
+    mods, ical = modules(), ical_modules()
+    assert "calsync.ical.__init__" in ical and len(ical) > 2
+    for name in ical:
+        apart = ("calsync.backends", "calsync.sync", "calsync.site", "calsync.cli")
+        assert not {n for n in mods[name] if n.startswith(apart)}, name
+    # every other module goes through calsync.ical's public names, never into its modules
+    assert not any(n.startswith("calsync.ical.") for m, names in mods.items() if m not in ical for n in names)
+
+
+def test_calsync_ics_loads_no_google_caldav_or_web_server_code(tmp_path: Path) -> None:
+    sdks = "('googleapiclient', 'google_auth_oauthlib', 'httpx', 'keyring', 'starlette', 'uvicorn', 'jinja2')"
+    code = (
+        "import sys; from typer.testing import CliRunner; from calsync.cli import app; "
+        f"r = CliRunner().invoke(app, ['ics', '-q', '-o', {str(tmp_path / 'x.ics')!r}]); "
+        "assert r.exit_code == 0, r.output; "
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {sdks} "
+        "or m.startswith(('calsync.backends.google', 'calsync.backends.caldav', 'calsync.site.server'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    assert (tmp_path / "x.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 
 def test_reading_an_agenda_does_not_load_google():

@@ -10,10 +10,8 @@ from pathlib import Path
 import icalendar
 import pytest
 from caldav_servers import PASSWORD, USER, Site, objects
+from cli_run import one_error_line, run
 from seed_expectations import SEED_UTC
-from typer.testing import CliRunner
-
-from calsync.cli import app
 
 ZOOM = "https://zoom.us/j/81234567890"
 SEED = str(Path(__file__).parent / "data" / "seed.hand.json")
@@ -35,17 +33,6 @@ def env(tmp_path: Path) -> dict[str, str]:
         "CALSYNC_CALDAV_URL": "",
         "CALSYNC_CALDAV_USERNAME": "",
     }
-
-
-def run(args: list[str], env: dict[str, str]):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, args, env=env)
-
-
-def one_error_line(result) -> str:  # type: ignore[no-untyped-def]
-    lines = [line for line in result.stderr.splitlines() if not line.startswith("calsync: warning")]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def test_done_when_seed_reads_back_as_seven_events_then_a_second_push_writes_nothing(

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from calsync.backends import caldav_xml as dav
-from calsync.backends.caldav import _etag, _if_match, _keys
+from calsync.backends.base import BLOCK_PROP, HASH_PROP, MEETING_PROP
+from calsync.backends.caldav import _etag, _if_match, _private
 from calsync.backends.caldav_auth import Login, caldav_login
 from calsync.errors import CredentialsError
 from calsync.ical import EventObject, event_object, read_event_object
@@ -120,7 +121,8 @@ def test_answers_that_are_not_multistatus_are_value_errors(body: bytes) -> None:
     "body, expected",
     [
         (
-            b'<d:error xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><c:supported-calendar-component/></d:error>',
+            b'<d:error xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">'
+            b"<c:supported-calendar-component/></d:error>",
             {"supported-calendar-component"},
         ),
         (b'<d:error xmlns:d="DAV:"><d:resource-must-be-null/><d:other/></d:error>', {"resource-must-be-null", "other"}),
@@ -172,7 +174,14 @@ def obj(uid: str, props: dict[str, str]) -> EventObject:
     ],
 )
 def test_which_events_are_calsyncs(event: EventObject, keys: Any) -> None:
-    assert _keys(event) == keys
+    private = _private(event)
+    assert (None if private is None else (private[MEETING_PROP], private[BLOCK_PROP])) == keys
+
+
+def test_calsyncs_keys_are_read_back_as_written() -> None:
+    """The X- properties a CalDAV event carries are EventContent.private_properties under their X- names."""
+    props = {"X-CALSYNC-MEETING": "m-1", "X-CALSYNC-BLOCK": "iii", "X-CALSYNC-HASH": "abc", "X-OTHER": "theirs"}
+    assert _private(obj("anything", props)) == {MEETING_PROP: "m-1", BLOCK_PROP: "iii", HASH_PROP: "abc"}
 
 
 @pytest.mark.parametrize(

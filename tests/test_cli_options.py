@@ -164,3 +164,15 @@ def test_an_unknown_extension_is_an_error_not_a_guess(output: str, what: str) ->
         output_format(None, Path(output), EXTENSIONS, default="text")
     assert info.value.message == f"-o {output}: calsync does not know which format to write for {what}"
     assert info.value.hint == "name the file with one of .txt, .html, .json, or give --format"
+
+
+def test_the_cli_choices_are_the_librarys() -> None:
+    """The CLI declares --on-conflict's and diff -f's choices itself (importing the sync engine or the notice would
+    load them for every command); they must stay the library's values."""
+    from calsync.cli.diff_cmd import NoticeFormat as CliNoticeFormat
+    from calsync.cli.sync_cmd import OnConflict as CliOnConflict
+    from calsync.notice import NoticeFormat
+    from calsync.sync.conflicts import OnConflict
+
+    assert [c.value for c in CliOnConflict] == [c.value for c in OnConflict]
+    assert [c.value for c in CliNoticeFormat] == [c.value for c in NoticeFormat]

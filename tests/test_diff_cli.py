@@ -8,12 +8,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from cli_run import EXAMPLE
+from cli_run import edited_example as example
 from typer.testing import CliRunner
 
 from calsync.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "calsync" / "examples" / "alliance87-gcm8-2020-07-22.fr.md"
 runner = CliRunner()
 
 # Block III moved from 16:15–16:50 to 16:30–17:05 (Paris, summer time: 14:30–15:05 UTC), worked out by hand for the
@@ -43,16 +44,6 @@ def seed_moved(tmp_path: Path, minutes_later: int = 15) -> Path:
 def diff(*args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, ["diff", *args])
     return result.exit_code, result.stdout, result.stderr
-
-
-def example(tmp_path: Path, name: str = "v2.md", **edits: str) -> Path:
-    text = EXAMPLE.read_text(encoding="utf-8")
-    for old, new in edits.items():
-        assert old in text
-        text = text.replace(old, new)
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_seed_with_block_iii_moved_gives_old_and_new_times_for_each_of_the_eight_countries(tmp_path: Path) -> None:
@@ -148,6 +139,21 @@ def test_markdown_and_json(tmp_path: Path) -> None:
     assert change["kinds"] == ["moved"] and change["block"] == "iii"
     assert change["old"] == {"start": "2020-07-22T16:15:00+02:00", "end": "2020-07-22T16:50:00+02:00"}
     assert {row["tz"] for row in change["times"]} >= {"America/Guatemala", "Indian/Antananarivo"}
+
+
+def test_each_notice_format_is_one_the_command_takes(tmp_path: Path) -> None:
+    """The library's NoticeFormat and ``diff -f`` name the same forms; render_notice takes the enum or its name."""
+    from calsync.notice import NoticeFormat, render_notice
+
+    assert [str(f) for f in NoticeFormat] == ["text", "markdown", "html", "json"]
+    seed, v2 = str(ROOT / "tests" / "data" / "seed.hand.json"), str(seed_moved(tmp_path))
+    for form in NoticeFormat:
+        code, out, err = diff(seed, v2, "-q", "-f", form.value)
+        assert code == 0 and out, (form, err)
+    data = json.loads(diff(seed, v2, "-q", "-f", "json")[1])
+    assert render_notice(data, NoticeFormat.MARKDOWN) == render_notice(data, "markdown")
+    with pytest.raises(ValueError):
+        render_notice(data, "pdf")
 
 
 class _Collect(HTMLParser):

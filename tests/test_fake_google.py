@@ -8,7 +8,6 @@ import hashlib
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -21,17 +20,6 @@ BODY = {
     "start": {"dateTime": "2020-07-22T14:00:00Z", "timeZone": "Europe/Paris"},
     "end": {"dateTime": "2020-07-22T15:00:00Z", "timeZone": "Europe/Paris"},
 }
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def fake(clock: FakeClock) -> Iterator[FakeGoogleCalendar]:
-    with FakeGoogleCalendar(clock=clock.now) as server:
-        yield server
 
 
 def error_of(request: Any) -> tuple[int, str, str]:

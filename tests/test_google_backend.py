@@ -5,28 +5,29 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import google.oauth2.credentials
+import httplib2
 import pytest
 from fake_google import DROP, LOST, FakeGoogleCalendar, fault, live, private_props
+from fake_google_fixtures import connect
+from googleapiclient.errors import BatchError, HttpError
 
+from calsync.backends.base import DuplicateIdError, EventNotFoundError, Update
 from calsync.backends.google import GoogleCalendar, endpoint_urls, event_body
+from calsync.backends.google_refusals import ChangedMeanwhileError, TimeZoneRefusedError, reason_and_message, refusal
 from calsync.errors import BackendError, CalendarNotFoundError, CredentialsError, QuotaError
 from calsync.model import Agenda, Block
+from calsync.schema import agenda_from_data
 from calsync.sync import event_id, push
 from calsync.sync.plan import desired_events
 
 ZOOM = "https://zoom.us/j/81234567890"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeGoogleCalendar]:
-    with FakeGoogleCalendar() as server:
-        yield server
+SEED_JSON = Path(__file__).parent / "data" / "seed.hand.json"
 
 
 class Sleeps(list):
@@ -40,12 +41,8 @@ def sleeps() -> Sleeps:
 
 
 def backend_for(fake: FakeGoogleCalendar, sleeps: Sleeps | None = None, **options: Any) -> GoogleCalendar:
-    return GoogleCalendar.connect(
-        google.oauth2.credentials.Credentials(token="x"),
-        api_endpoint=fake.endpoint,
-        sleep=sleeps if sleeps is not None else (lambda s: None),
-        **options,
-    )
+    """A backend whose waits are recorded (or skipped), never slept: retries take no time."""
+    return connect(fake, sleep=sleeps if sleeps is not None else (lambda s: None), **options)
 
 
 def big_agenda(base: Agenda, n: int) -> Agenda:
@@ -83,7 +80,7 @@ def assert_exactly(fake: FakeGoogleCalendar, agenda: Agenda) -> None:
         assert datetime.fromisoformat(by_block[b.key]["end"]["dateTime"]) == b.end
 
 
-# -- the acceptance figures ----------------------------------------------------------------------------------------------
+# -- the acceptance figures --------------------------------------------------------------------------------------------
 
 
 def test_seed_agenda_with_zoom_in_two_round_trips_then_listing_only(
@@ -192,7 +189,7 @@ def test_read_back_compares_instants_not_text(fake: FakeGoogleCalendar, seed_age
     assert summary.created == 7
 
 
-# -- faults --------------------------------------------------------------------------------------------------------------
+# -- faults ------------------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -228,7 +225,8 @@ def test_lost_batch_answer_leaves_no_duplicates(fake: FakeGoogleCalendar, seed_a
     _, summary = push(seed_agenda, backend)
     assert summary.created == 7
     assert len(fake.events(include_cancelled=True)) == 7
-    # each 409 became an update of the same id, read first (the listing never showed it): one batch of reads, one of writes
+    # each 409 became an update of the same id, read first (the listing never showed it): one batch of reads, one
+    # of writes
     assert (fake.calls["get"], fake.calls["update"], fake.calls["patch"]) == (7, 7, 0)
     assert_exactly(fake, seed_agenda)
 
@@ -284,18 +282,14 @@ def test_missing_calendar(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None
     with pytest.raises(CalendarNotFoundError) as info:
         push(
             seed_agenda,
-            GoogleCalendar.connect(
-                google.oauth2.credentials.Credentials(token="x"), "nobody@example.com", api_endpoint=fake.endpoint
-            ),
+            connect(fake, calendar_id="nobody@example.com"),
         )
     assert "'nobody@example.com' does not exist" in info.value.sentence()
 
 
 def test_read_only_calendar(fake: FakeGoogleCalendar, seed_agenda: Agenda) -> None:
     fake.add_calendar("holidays@example.com", read_only=True)
-    backend = GoogleCalendar.connect(
-        google.oauth2.credentials.Credentials(token="x"), "holidays@example.com", api_endpoint=fake.endpoint
-    )
+    backend = connect(fake, calendar_id="holidays@example.com")
     with pytest.raises(CalendarNotFoundError) as info:
         push(seed_agenda, backend)
     assert "not writable" in info.value.sentence() and "requiredAccessLevel" in info.value.sentence()
@@ -395,7 +389,7 @@ def test_deleted_event_missing_from_the_listing_is_still_restored_in_place(
     assert_exactly(fake, seed_agenda)
 
 
-# -- updates send the listed event back whole: what was added by hand stays -------------------------------------------------------------------
+# -- updates send the listed event back whole: what was added by hand stays --------------------------------------------
 
 
 def test_update_keeps_guests_reminders_colour_and_other_private_keys(
@@ -579,3 +573,70 @@ def test_connect_knows_a_service_account() -> None:
         ).service_account
         is False
     )
+
+
+@pytest.mark.parametrize(
+    "headers, expected",
+    [
+        ({"status": "429", "retry-after": "7"}, 7.0),
+        ({"status": "503"}, None),
+        ({"status": "429", "retry-after": "x"}, None),
+    ],
+)
+def test_retry_after_is_read_from_googles_answer(headers: dict[str, str], expected: float | None) -> None:
+    assert GoogleCalendar._retry_after(HttpError(httplib2.Response(headers), b"{}")) == expected
+    assert GoogleCalendar._retry_after(BatchError("no HTTP answer")) is None
+
+
+UPDATE = Update("abcde12345", desired_events(agenda_from_data(json.loads(SEED_JSON.read_text(encoding="utf-8"))))[0])
+
+
+@pytest.mark.parametrize(
+    "status, reason, message, call, action, retry, error, words",
+    [
+        (429, "rateLimitExceeded", "Rate Limit Exceeded", None, "events", True, BackendError, "kept failing"),
+        (503, "backendError", "Backend Error", UPDATE, "events", True, BackendError, "HTTP 503 backendError"),
+        (403, "quotaExceeded", "Calendar usage limits exceeded.", None, "events", False, QuotaError, "usage limits"),
+        (401, "authError", "Invalid Credentials", None, "events", False, CredentialsError, "rejected the credentials"),
+        (403, "insufficientPermissions", "x", None, "share", False, CredentialsError, "--share-calendars"),
+        (404, "notFound", "Not Found", None, "events", False, CalendarNotFoundError, "does not exist"),
+        (
+            400,
+            "invalid",
+            "Invalid time zone definition for start time.",
+            UPDATE,
+            "events",
+            False,
+            TimeZoneRefusedError,
+            "",
+        ),
+        (412, "conditionNotMet", "Precondition Failed", UPDATE, "events", False, ChangedMeanwhileError, "changed"),
+        (409, "duplicate", "The requested identifier already exists.", UPDATE, "events", False, DuplicateIdError, ""),
+        (404, "notFound", "Not Found", UPDATE, "events", False, EventNotFoundError, "does not exist"),
+    ],
+)
+def test_each_refusal_becomes_the_error_the_engine_or_the_user_acts_on(
+    status: int, reason: str, message: str, call: Any, action: Any, retry: bool, error: type, words: str
+) -> None:
+    again, found = refusal(
+        status, reason, message, call=call, action=action, calendar_id="primary", service_account=False
+    )
+    assert again is retry and type(found) is error, found
+    assert words in found.sentence()
+
+
+@pytest.mark.parametrize(
+    "body, fallback, expected",
+    [
+        (
+            b'{"error": {"errors": [{"reason": "quotaExceeded"}], "message": "Limits exceeded."}}',
+            "",
+            ("quotaExceeded", "Limits exceeded."),
+        ),
+        ('{"error": {"status": "PERMISSION_DENIED"}}', "Forbidden", ("PERMISSION_DENIED", "Forbidden")),
+        (b"<html>Bad Gateway</html>", "Bad Gateway", ("", "Bad Gateway")),
+        (b"", "", ("", "error")),
+    ],
+)
+def test_googles_reason_and_message_are_read_from_its_error_body(body: Any, fallback: str, expected: tuple) -> None:
+    assert reason_and_message(body, fallback) == expected

@@ -5,33 +5,15 @@ account refusals."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import run
 from fake_google import FakeGoogleCalendar, private_props
-from typer.testing import CliRunner
-
-from calsync.cli import app
 
 ZOOM = "https://zoom.us/j/81234567890"
 SEED = str(Path(__file__).parent / "data" / "seed.hand.json")
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeGoogleCalendar]:
-    with FakeGoogleCalendar() as server:
-        yield server
-
-
-@pytest.fixture
-def env(fake: FakeGoogleCalendar, tmp_path: Path) -> dict[str, str]:
-    return {
-        "GOOGLE_OAUTH_ACCESS_TOKEN": "x",
-        "CALSYNC_GOOGLE_API_ENDPOINT": fake.root,
-        "XDG_CONFIG_HOME": str(tmp_path),
-    }
 
 
 @pytest.fixture
@@ -42,10 +24,6 @@ def people(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return path
-
-
-def run(args: list[str], env: dict[str, str]) -> Any:
-    return CliRunner().invoke(app, args, env=env)
 
 
 def error_line(result: Any) -> str:
@@ -109,7 +87,7 @@ def test_a_bad_address_in_the_participants_file_is_named(
     assert result.exit_code == 2 and "has no e-mail addresses" in error_line(result)
 
 
-# -- a calendar of the meeting's own, shared ----------------------------------------------------------------------------
+# -- a calendar of the meeting's own, shared ---------------------------------------------------------------------------
 
 
 def test_create_calendar_and_share_it_then_reuse_it(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:

@@ -3,14 +3,13 @@ never re-sent, guests added by hand kept; through the real client against the fa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-import google.oauth2.credentials
 import pytest
 from fake_google import FakeClock, FakeGoogleCalendar, private_props
+from fake_google_fixtures import connect
 from test_sync_apply import move_block
 
 from calsync.backends.google import GoogleCalendar
@@ -24,21 +23,8 @@ GUESTS = ("kwame@example.org", "ana@example.org")
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def fake(clock: FakeClock) -> Iterator[FakeGoogleCalendar]:
-    with FakeGoogleCalendar(clock=clock.now) as server:
-        yield server
-
-
-@pytest.fixture
 def backend(fake: FakeGoogleCalendar, clock: FakeClock) -> GoogleCalendar:
-    return GoogleCalendar.connect(
-        google.oauth2.credentials.Credentials(token="x"), api_endpoint=fake.endpoint, sleep=clock.sleep, clock=clock.now
-    )
+    return connect(fake, clock)
 
 
 def by_block(fake: FakeGoogleCalendar) -> dict[str, dict[str, Any]]:
@@ -161,13 +147,7 @@ def test_with_a_meeting_event_guests_get_one_invitation(
 
 
 def test_notify_sends_every_change(fake: FakeGoogleCalendar, clock: FakeClock, seed_agenda: Agenda) -> None:
-    loud = GoogleCalendar.connect(
-        google.oauth2.credentials.Credentials(token="x"),
-        api_endpoint=fake.endpoint,
-        sleep=clock.sleep,
-        clock=clock.now,
-        send_updates="all",
-    )
+    loud = connect(fake, clock, send_updates="all")
     push(seed_agenda, loud, options=EventOptions(invitees=GUESTS))
     fake.reset_counters()
     push(move_block(seed_agenda, 2, 15), loud, options=EventOptions(invitees=GUESTS))

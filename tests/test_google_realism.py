@@ -4,15 +4,12 @@ zone names Google refuses; each through the real client against the fake server,
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any
 
-import google.oauth2.credentials
 import pytest
 from fake_google import FakeClock, FakeGoogleCalendar, live
+from fake_google_fixtures import connect as backend_for
 from test_google_backend import assert_exactly, big_agenda
 
-from calsync.backends.google import GoogleCalendar
 from calsync.errors import BackendError
 from calsync.model import Agenda
 from calsync.schema import agenda_from_data
@@ -21,27 +18,6 @@ from calsync.sync.apply import apply
 from calsync.sync.plan import desired_events
 
 ZOOM = "https://zoom.us/j/81234567890"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def fake(clock: FakeClock) -> Iterator[FakeGoogleCalendar]:
-    with FakeGoogleCalendar(clock=clock.now) as server:
-        yield server
-
-
-def backend_for(fake: FakeGoogleCalendar, clock: FakeClock, **options: Any) -> GoogleCalendar:
-    return GoogleCalendar.connect(
-        google.oauth2.credentials.Credentials(token="x"),
-        api_endpoint=fake.endpoint,
-        sleep=clock.sleep,
-        clock=clock.now,
-        **options,
-    )
 
 
 # -- updates: the whole listed event back, conditional on its ETag ---------------------------------------------------
@@ -99,7 +75,7 @@ def test_update_costs_one_unit_and_never_patches(
     assert fake.calls["patch"] == 0
 
 
-# -- quota: paced inside Google's minute, retried within it --------------------------------------------------------------
+# -- quota: paced inside Google's minute, retried within it ------------------------------------------------------------
 
 
 def test_a_link_arriving_on_500_blocks_converges_in_one_push_under_the_quota(

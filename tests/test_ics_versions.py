@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_run import edited_example as agenda
 from icalendar import Calendar
 from typer.testing import CliRunner
 
 from calsync.cli import app
 from calsync.ical import read_calendar, split_uid
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "calsync" / "examples" / "alliance87-gcm8-2020-07-22.fr.md"
 runner = CliRunner()
 
 
@@ -21,16 +21,6 @@ def ics(tmp_path: Path, name: str, *args: str, env: dict[str, str] | None = None
     result = runner.invoke(app, ["ics", *args, "-q", "-o", str(out)], env=env or {})
     assert result.exit_code == 0, result.output
     return out
-
-
-def agenda(tmp_path: Path, name: str, **edits: str) -> Path:
-    text = EXAMPLE.read_text(encoding="utf-8")
-    for old, new in edits.items():
-        assert old in text
-        text = text.replace(old, new)
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def events(path: Path) -> dict[str, dict[str, object]]:

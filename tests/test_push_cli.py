@@ -6,36 +6,14 @@ import json
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_run import one_error_line, run
 from fake_google import FakeGoogleCalendar, fault, private_props
-from typer.testing import CliRunner
-
-from calsync.cli import app
 
 ZOOM = "https://zoom.us/j/81234567890"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeGoogleCalendar]:
-    with FakeGoogleCalendar() as server:
-        yield server
-
-
-@pytest.fixture
-def env(fake: FakeGoogleCalendar, tmp_path: Path) -> dict[str, str]:
-    return {
-        "GOOGLE_OAUTH_ACCESS_TOKEN": "x",
-        "CALSYNC_GOOGLE_API_ENDPOINT": fake.root,
-        "XDG_CONFIG_HOME": str(tmp_path),
-    }
-
-
-def run(args: list[str], env: dict[str, str]):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, args, env=env)
 
 
 def test_built_in_example_pushed_in_two_round_trips_then_nothing(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:
@@ -93,13 +71,6 @@ def test_calendar_option_and_notify(fake: FakeGoogleCalendar, env: dict[str, str
     assert result.exit_code == 0, result.stderr
     assert len(fake.events("team@group.calendar.google.com")) == 7 and fake.events() == []
     assert all("sendUpdates=all" in t for t in fake.targets if t.startswith("POST"))
-
-
-def one_error_line(result) -> str:  # type: ignore[no-untyped-def]
-    lines = [line for line in result.stderr.splitlines() if not line.startswith("calsync: warning")]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def test_quota_exceeded_is_one_line_with_exit_75(fake: FakeGoogleCalendar, env: dict[str, str]) -> None:

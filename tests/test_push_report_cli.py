@@ -4,47 +4,24 @@ handled per --on-conflict, --replace checked against the calendar. The real CLI,
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cli_run import edited_example, run
 from fake_google import FakeGoogleCalendar
-from typer.testing import CliRunner
-
-from calsync.cli import app
-
-EXAMPLE = Path(__file__).resolve().parent.parent / "calsync" / "examples" / "alliance87-gcm8-2020-07-22.fr.md"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeGoogleCalendar]:
-    with FakeGoogleCalendar() as server:
-        yield server
-
-
-@pytest.fixture
-def env(fake: FakeGoogleCalendar, tmp_path: Path) -> dict[str, str]:
-    return {
-        "GOOGLE_OAUTH_ACCESS_TOKEN": "x",
-        "CALSYNC_GOOGLE_API_ENDPOINT": fake.root,
-        "XDG_CONFIG_HOME": str(tmp_path),
-    }
-
-
-def run(args: list[str], env: dict[str, str]):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, args, env=env)
 
 
 def version_two(tmp_path: Path) -> Path:
     """The example after the organiser's edits: VI renumbered VII, V reworded, IV starts 5 minutes later."""
-    text = EXAMPLE.read_text(encoding="utf-8")
-    text = text.replace("VI. Remarques finales", "VII. Remarques finales")
-    text = text.replace("Echange entre les membres du GCM", "Échange ouvert entre les membres")
-    text = text.replace("16h50 – 17h00 IV.", "16h55 – 17h00 IV.")
-    path = tmp_path / "v2.md"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return edited_example(
+        tmp_path,
+        **{
+            "VI. Remarques finales": "VII. Remarques finales",
+            "Echange entre les membres du GCM": "Échange ouvert entre les membres",
+            "16h50 – 17h00 IV.": "16h55 – 17h00 IV.",
+        },
+    )
 
 
 def move_by_hand(fake: FakeGoogleCalendar, title_start: str, minutes: int) -> str:

@@ -9,9 +9,9 @@ from dataclasses import replace
 from datetime import UTC, timedelta
 from typing import Any
 
-import google.oauth2.credentials
 import pytest
 from fake_google import FakeGoogleCalendar, private_props
+from fake_google_fixtures import connect
 
 from calsync.backends.base import (
     Call,
@@ -23,7 +23,6 @@ from calsync.backends.base import (
     RemoteEvent,
     Update,
 )
-from calsync.backends.google import GoogleCalendar
 from calsync.backends.memory import MemoryCalendar
 from calsync.errors import BackendError, VerificationError
 from calsync.model import Agenda, Block
@@ -107,9 +106,7 @@ class GoogleHarness:
 
     def __init__(self, fake: FakeGoogleCalendar) -> None:
         self.fake = fake
-        self.backend = GoogleCalendar.connect(
-            google.oauth2.credentials.Credentials(token="x"), api_endpoint=fake.endpoint, sleep=lambda s: None
-        )
+        self.backend = connect(fake, sleep=lambda s: None)
 
     def live(self, meeting_key: str) -> list[tuple[str, str, Any, Any]]:
         from datetime import datetime

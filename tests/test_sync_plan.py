@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from datetime import timedelta
@@ -10,7 +11,9 @@ import pytest
 
 from calsync.backends.base import BLOCK_PROP, HASH_PROP, MEETING_PROP, WRITTEN_PROP, EventContent, RemoteEvent
 from calsync.model import Agenda
-from calsync.sync.plan import content_hash, desired_events, event_id, make_plan
+from calsync.sync.conflicts import Edit, OnConflict
+from calsync.sync.plan import ActionKind, content_hash, desired_events, event_id, make_plan
+from calsync.sync.words import Change
 
 ZOOM = "https://zoom.us/j/81234567890"
 
@@ -177,6 +180,32 @@ def test_plan_data_shows_old_and_new_times(desired: list[EventContent]) -> None:
     assert first["action"] == "update"
     assert first["old"]["start"] == "2020-07-22T16:10:00+02:00"
     assert first["new"]["start"] == "2020-07-22T16:00:00+02:00"
+
+
+def test_kinds_edits_and_policies_are_enums_that_json_writes_as_the_same_strings(desired: list[EventContent]) -> None:
+    """Scripts read these strings from --json: typing them must not change one of them."""
+    assert [str(k) for k in ActionKind] == ["create", "restore", "update", "delete", "unchanged", "keep"]
+    assert [str(e) for e in Edit] == ["time", "title", "description", "location", "deleted"]
+    assert [str(p) for p in OnConflict] == ["agenda", "calendar", "stop"]
+    assert [str(c) for c in Change] == ["time", "title", "link", "location", "description", "guests"]
+    key = desired[0].meeting_key
+    remote = [remote_of(d) for d in desired[:-1]]  # the last block is new
+    remote[0] = remote_of(desired[0], shift=timedelta(minutes=10))  # moved by hand, no record of what was written
+    remote[1] = remote_of(desired[1], cancelled=True)  # deleted by hand
+    gone = remote_of(replace(desired[2], block_key="gone", summary="Gone", start=desired[2].start - timedelta(days=9)))
+    plan = make_plan(key, desired, [*remote, gone])
+    assert all(type(a.kind) is ActionKind for a in plan.actions)
+    data = json.loads(json.dumps(plan.to_data()))
+    assert data["counts"] == {"create": 1, "restore": 1, "update": 1, "delete": 1, "unchanged": 4, "keep": 0}
+    assert [(a["action"], a["conflict"]) for a in data["actions"][:3]] == [
+        ("update", ["time"]),
+        ("restore", ["deleted"]),
+        ("unchanged", []),
+    ]
+    kept = make_plan(key, desired, [*remote, gone], on_conflict="calendar")  # the CLI passes the string
+    assert json.loads(json.dumps(kept.to_data()))["counts"]["keep"] == 2
+    with pytest.raises(ValueError, match="on_conflict must be one of agenda, calendar, stop, not 'later'"):
+        make_plan(key, desired, remote, on_conflict="later")
 
 
 @pytest.mark.parametrize(

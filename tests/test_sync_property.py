@@ -8,13 +8,12 @@ from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import google.oauth2.credentials
 from fake_google import DROP, LOST, FakeGoogleCalendar, fault, private_props
+from fake_google_fixtures import connect
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_sync_apply import add_block, move_block, remove_block, retitle_block
 
-from calsync.backends.google import GoogleCalendar
 from calsync.details import event_summary
 from calsync.errors import CalsyncError
 from calsync.model import Agenda
@@ -88,9 +87,7 @@ def test_every_push_converges_to_exactly_the_agenda(steps: list) -> None:
                 "end": {"dateTime": "2020-07-22T17:00:00+02:00"},
             }
         )
-        backend = GoogleCalendar.connect(
-            google.oauth2.credentials.Credentials(token="x"), api_endpoint=fake.endpoint, sleep=lambda s: None
-        )
+        backend = connect(fake, sleep=lambda s: None)
         agenda = SEED
         added: list[int] = []
         for step, parts, outer, hand in steps:

@@ -9,18 +9,17 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-import google.oauth2.credentials
 import pytest
 from fake_google import FakeGoogleCalendar, private_props
+from fake_google_fixtures import connect
 from test_sync_apply import ZOOM, GoogleHarness, MemoryHarness, move_block
 
-from calsync.backends.google import GoogleCalendar
 from calsync.errors import ConflictError, UsageError
 from calsync.model import Agenda, Block, slug
 from calsync.sync import apply, event_id, make_plan, push
 from calsync.sync.plan import desired_events
 
-# -- agendas as the reader gives them: keys follow the titles -----------------------------------------------------------
+# -- agendas as the reader gives them: keys follow the titles ----------------------------------------------------------
 
 
 def retitled(agenda: Agenda, index: int, title: str, number: str | None = "keep") -> Agenda:
@@ -36,7 +35,7 @@ def inserted_first(agenda: Agenda, title: str = "Ouverture technique") -> Agenda
     return replace(agenda, blocks=(block, *agenda.blocks))
 
 
-# -- harnesses: the hand edits a person makes in the calendar -------------------------------------------------------------
+# -- harnesses: the hand edits a person makes in the calendar ----------------------------------------------------------
 
 
 class Memory(MemoryHarness):
@@ -85,9 +84,7 @@ class Google(GoogleHarness):
         return sorted(e["id"] for e in self.fake.events() if private_props(e).get("calsyncMeeting") == meeting_key)
 
     def other_organiser(self) -> Any:
-        return GoogleCalendar.connect(
-            google.oauth2.credentials.Credentials(token="x"), api_endpoint=self.fake.endpoint, sleep=lambda s: None
-        )
+        return connect(self.fake, sleep=lambda s: None)
 
 
 @pytest.fixture(params=["memory", "google"])
@@ -189,7 +186,7 @@ def test_an_inserted_block_titled_like_a_removed_one_gets_its_own_event(cal: Any
     assert {a.kind for a in plan.actions if a.event_id == event_id(zoomed.key, first.key)} == {"update"}
 
 
-# -- edits made in the calendar --------------------------------------------------------------------------------------------
+# -- edits made in the calendar ----------------------------------------------------------------------------------------
 
 
 def test_an_event_moved_by_hand_is_named_and_put_back_by_default(cal: Any, zoomed: Agenda) -> None:
@@ -271,7 +268,7 @@ def test_an_edited_event_whose_block_left_the_agenda_is_kept_with_calendar(cal: 
     assert summary.deleted == 1 and summary.conflicts[0].conflict == ("title",)
 
 
-# -- two organisers ------------------------------------------------------------------------------------------------------------
+# -- two organisers ----------------------------------------------------------------------------------------------------
 
 
 def test_two_pushes_racing_end_with_the_agenda_and_no_duplicates(cal: Any, zoomed: Agenda) -> None:
@@ -330,7 +327,7 @@ def test_an_edit_between_listing_and_delete_stops_the_delete_and_is_replanned(ca
     assert victim in cal.live_ids(zoomed.key)
 
 
-# -- --replace -----------------------------------------------------------------------------------------------------------
+# -- --replace ---------------------------------------------------------------------------------------------------------
 
 
 def test_replace_refuses_a_key_with_no_events(cal: Any, zoomed: Agenda) -> None:

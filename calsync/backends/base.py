@@ -8,10 +8,10 @@ backend; faults that stop the whole push (quota, credentials, a missing calendar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, Union
+from typing import Any, Protocol
 
 from ..errors import BackendError
 
@@ -75,6 +75,8 @@ class EventContent:
     url: str | None = None
 
     def private_properties(self) -> dict[str, str]:
+        """calsync's keys as the event carries them (Google's private extended properties; X- properties on CalDAV),
+        read back by :meth:`RemoteEvent.listed`."""
         props = {MEETING_PROP: self.meeting_key, BLOCK_PROP: self.block_key, HASH_PROP: self.content_hash}
         if self.written:
             props[WRITTEN_PROP] = self.written
@@ -102,6 +104,42 @@ class RemoteEvent:
     # never asks to invite anyone again on its account).
     attendees: tuple[str, ...] | None = None
     etag: str | None = None  # the version listed, for writes that must not overwrite a newer one (None: unknown)
+
+    @classmethod
+    def listed(cls, private: Mapping[str, str], **fields: Any) -> RemoteEvent:
+        """An event as a calendar lists it: calsync's keys from the private properties it wrote
+        (:meth:`EventContent.private_properties`), the event's own fields (id, times, text, …) from ``fields``."""
+        return cls(
+            meeting_key=private.get(MEETING_PROP, ""),
+            block_key=private.get(BLOCK_PROP),
+            content_hash=private.get(HASH_PROP),
+            written=private.get(WRITTEN_PROP),
+            **fields,
+        )
+
+    @classmethod
+    def stored(
+        cls,
+        content: EventContent,
+        event_id: str,
+        *,
+        summary: str | None = None,
+        cancelled: bool = False,
+        etag: str | None = None,
+    ) -> RemoteEvent:
+        """``content`` as a calendar that keeps all of it lists it back (``summary``: its title edited by hand)."""
+        return cls.listed(
+            content.private_properties(),
+            id=event_id,
+            start=content.start,
+            end=content.end,
+            summary=content.summary if summary is None else summary,
+            cancelled=cancelled,
+            description=content.description,
+            location=content.location or "",
+            attendees=content.attendees,
+            etag=etag,
+        )
 
 
 @dataclass(frozen=True)
@@ -137,7 +175,7 @@ class Delete:
     etag: str | None = None  # delete only if the event is still this version (If-Match); None: unconditionally
 
 
-Call = Union[Insert, Update, Delete]
+Call = Insert | Update | Delete
 
 
 class CallError(BackendError):

@@ -42,6 +42,10 @@ from ..errors import BackendError, CalendarNotFoundError, CalsyncError, Credenti
 from ..ical import EventObject, block_uid, event_object, read_event_object
 from . import caldav_xml as dav
 from .base import (
+    BLOCK_PROP,
+    HASH_PROP,
+    MEETING_PROP,
+    WRITTEN_PROP,
     Call,
     CallError,
     Delete,
@@ -58,11 +62,17 @@ from .base import (
     Update,
 )
 from .caldav_auth import Login
+from .pacing import backoff
 
-__all__ = ["CalDAVCalendar", "NoSuchCalendarError", "MEETING_X", "BLOCK_X", "HASH_X", "WORKERS"]
+__all__ = ["CalDAVCalendar", "NoSuchCalendarError", "X_PROPERTIES", "WORKERS"]
 
-MEETING_X, BLOCK_X, HASH_X = "X-CALSYNC-MEETING", "X-CALSYNC-BLOCK", "X-CALSYNC-HASH"
-WRITTEN_X = "X-CALSYNC-WRITTEN"  # EventContent.written: tells an edit made in the calendar from the agenda's
+# calsync's private keys (EventContent.private_properties) as the X- properties of a CalDAV event
+X_PROPERTIES = {
+    MEETING_PROP: "X-CALSYNC-MEETING",
+    BLOCK_PROP: "X-CALSYNC-BLOCK",
+    HASH_PROP: "X-CALSYNC-HASH",
+    WRITTEN_PROP: "X-CALSYNC-WRITTEN",  # tells an edit made in the calendar from the agenda's
+}
 WORKERS = 10  # parallel writes: enough to hide a 50 ms link, few enough not to look like an attack to a server
 MULTIGET_CHUNK = 200
 MAX_REDIRECTS = 5
@@ -71,6 +81,7 @@ TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
 MAX_LOCKED = 30
 _UID_TAIL = re.compile(r"^(?P<block>.+)\.(?P<meeting>[a-z0-9][a-z0-9-]*)@calsync$")
 _D, _C = "{DAV:}", "{urn:ietf:params:xml:ns:caldav}"
+_COLLECTION = (f"{_D}resourcetype", f"{_D}displayname", f"{_C}supported-calendar-component-set")  # what it is
 
 
 class NoSuchCalendarError(CalendarNotFoundError):
@@ -217,12 +228,11 @@ class CalDAVCalendar:
         )
 
     def _delay(self, attempt: int, retry_after: str | None) -> float:
-        ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
-        delay = ceiling / 2 + self.rand() * ceiling / 2
         try:
-            return max(delay, min(float(retry_after), self.max_delay)) if retry_after else delay
+            asked = float(retry_after) if retry_after else None
         except ValueError:
-            return delay
+            asked = None  # an HTTP date, or nonsense: the backoff alone decides
+        return backoff(attempt, base=self.base_delay, cap=self.max_delay, rand=self.rand, retry_after=asked)
 
     def _multistatus(self, response: httpx.Response, what: str) -> list[dav.Resource]:
         if response.status_code != 207:
@@ -320,12 +330,7 @@ class CalDAVCalendar:
         """The user's calendar collections (with names and the components they take)."""
         out: list[dav.Resource] = []
         for home in self._home_sets():
-            found = (
-                self._propfind(
-                    home, "1", f"{_D}resourcetype", f"{_D}displayname", f"{_C}supported-calendar-component-set"
-                )
-                or []
-            )
+            found = self._propfind(home, "1", *_COLLECTION) or []
             out.extend(
                 r for r in found if f"{_C}calendar" in r.resource_types() and not dav.same_collection(r.url, home)
             )
@@ -383,9 +388,7 @@ class CalDAVCalendar:
 
     def check_calendar(self) -> None:
         """Refuse a URL that is not a calendar for events, before anything is written to it."""
-        found = self._propfind(
-            self.url, "0", f"{_D}resourcetype", f"{_D}displayname", f"{_C}supported-calendar-component-set"
-        )
+        found = self._propfind(self.url, "0", *_COLLECTION)
         if not found or f"{_C}calendar" not in found[0].resource_types():
             raise CalendarNotFoundError(
                 f"{self.url} is not a calendar",
@@ -419,17 +422,12 @@ class CalDAVCalendar:
         if not data:
             return None
         obj = read_event_object(data)
-        if obj is None:
+        private = _private(obj) if obj is not None else None
+        if obj is None or private is None:
             return None
-        keys = _keys(obj)
-        if keys is None:
-            return None
-        meeting, block = keys
-        return RemoteEvent(
+        return RemoteEvent.listed(
+            private,
             id=dav.resource_name(resource.url),
-            meeting_key=meeting,
-            block_key=block,
-            content_hash=obj.properties.get(HASH_X),
             start=obj.start,
             end=obj.end,
             summary=obj.summary,
@@ -437,7 +435,6 @@ class CalDAVCalendar:
             description=obj.description,
             location=obj.location,
             etag=_etag(resource.text(f"{_D}getetag")),
-            written=obj.properties.get(WRITTEN_X),
         ), data.encode("utf-8")
 
     def _read_back(self, urls: list[str]) -> dict[str, RemoteEvent]:
@@ -524,12 +521,7 @@ class CalDAVCalendar:
             tzid=content.timezone,
             stamp=self.clock(),
             previous=previous,
-            properties={
-                MEETING_X: content.meeting_key,
-                BLOCK_X: content.block_key,
-                HASH_X: content.content_hash,
-                **({WRITTEN_X: content.written} if content.written else {}),
-            },
+            properties={X_PROPERTIES[name]: value for name, value in content.private_properties().items()},
         )
 
     def _write_error(self, call: Call, response: httpx.Response) -> CallError:
@@ -571,13 +563,14 @@ class CalDAVCalendar:
         return CallError(f"HTTP {status} {response.reason_phrase}".strip())
 
 
-def _keys(obj: EventObject) -> tuple[str, str | None] | None:
-    """(meeting key, block key) of a calsync event: its X- properties, else a UID as ``calsync ics`` writes it."""
-    meeting = obj.properties.get(MEETING_X)
-    if meeting:
-        return meeting, obj.properties.get(BLOCK_X)
+def _private(obj: EventObject) -> dict[str, str] | None:
+    """calsync's keys of a calsync event: its X- properties, else the keys of a UID as ``calsync ics`` writes it (an
+    imported .ics); None for someone else's event."""
+    private = {name: obj.properties[x] for name, x in X_PROPERTIES.items() if x in obj.properties}
+    if private.get(MEETING_PROP):
+        return private
     match = _UID_TAIL.match(obj.uid)
-    return (match["meeting"], match["block"]) if match else None
+    return {**private, MEETING_PROP: match["meeting"], BLOCK_PROP: match["block"]} if match else None
 
 
 def _etag(value: str | None) -> str | None:

@@ -46,7 +46,8 @@ def system_keyring(service: str, username: str) -> str | None:
     except ImportError:
         return None
     try:
-        return keyring.get_password(service, username)
+        password: str | None = keyring.get_password(service, username)  # keyring ships no types: Any
+        return password
     except (keyring.errors.KeyringError, RuntimeError, OSError):
         return None  # no usable keyring on this machine (a server without a desktop session): not an error
 
@@ -76,9 +77,9 @@ def caldav_login(
         if secret and (not username or not login or login == username):
             return Login(username or login, secret, "netrc")
     if username:
-        secret = keyring(keyring_service(url), username)
-        if secret:
-            return Login(username, secret, "keyring")
+        kept = keyring(keyring_service(url), username)
+        if kept:
+            return Login(username, kept, "keyring")
         raise CredentialsError(
             f"no password for CalDAV user {username!r} on {host}",
             hint=f"set {PASSWORD_ENV} (an app password for iCloud or Fastmail), add 'machine {host} login {username} "

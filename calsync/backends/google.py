@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import functools
 import http.client
-import json
 import random
 import time
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Literal, TypeVar
 
 import google.auth.exceptions
 import google_auth_httplib2
@@ -27,28 +26,35 @@ from googleapiclient.discovery import build
 from googleapiclient.errors import BatchError, HttpError
 from googleapiclient.http import BatchHttpRequest
 
-from ..errors import BackendError, CalendarNotFoundError, CalsyncError, CredentialsError, QuotaError
+from ..errors import BackendError, CalendarNotFoundError, CalsyncError
 from .base import (
     MEETING_PROP,
     Call,
     CallError,
     Delete,
-    DuplicateIdError,
     EventGoneError,
     EventNotFoundError,
-    ForbiddenError,
     Insert,
-    InvalidEventError,
     Outcome,
     Progress,
     RemoteEvent,
-    StaleEventError,
 )
 from .google_auth import refresh_error
-from .google_events import event_body, remote_event, send_updates_for, update_body, zone_fallbacks
+from .google_events import SendUpdates, event_body, remote_event, send_updates_for, update_body, zone_fallbacks
+from .google_refusals import (
+    AUTH_HINT,
+    ChangedMeanwhileError,
+    Task,
+    TimeZoneRefusedError,
+    reason_and_message,
+    refusal,
+)
 from .pacing import TokenBucket, backoff
 
 T = TypeVar("T")
+# What to do with one refused call of a batch: send it again now (a read done, another zone name, a fresh ETag),
+# later (after a backoff), take the error as its outcome, or stop the push.
+_Verdict = Literal["again", "later", "done", "stop"]
 
 __all__ = [
     "GoogleCalendar",
@@ -64,30 +70,8 @@ SERVICE_PATH = "calendar/v3/"
 BATCH_PATH = "batch/calendar/v3"
 BATCH_LIMIT = 50  # Google allows more per batch, but one calendar written fast hits per-part rate limits
 UNITS_PER_MINUTE = 600  # Google's default per-user quota (Calendar API usage limits guide)
-RETRY_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
-QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded", "usageLimitsExceeded"}
-SCOPE_REASONS = {"insufficientPermissions", "insufficientScopes", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"}
 TRANSPORT_ERRORS = (OSError, httplib2.HttpLib2Error, http.client.HTTPException)
-AUTH_HINT = "run 'calsync auth' to sign in again (or set GOOGLE_OAUTH_ACCESS_TOKEN to a fresh token)"
-CALENDAR_HINT = (
-    "check --calendar (Google Calendar → Settings → Integrate calendar → Calendar ID; 'primary' is your "
-    "own) and that this account can see and make changes to its events"
-)
-SCOPE_HINTS = {
-    "events": "run 'calsync auth' again (or give GOOGLE_OAUTH_ACCESS_TOKEN a token with the calendar.events scope)",
-    "create": "run 'calsync auth --create-calendars' to allow calsync to make calendars (the calendar.app.created scope)",
-    "share": "run 'calsync auth --create-calendars --share-calendars' to allow calsync to share the calendars it makes "
-    "(the calendar.acls scope)",
-}
 ROLE_RANK = {"none": 0, "freeBusyReader": 1, "reader": 2, "writerWithoutPrivateAccess": 3, "writer": 4, "owner": 5}
-
-
-class TimeZoneRefusedError(InvalidEventError):
-    """Google does not know the zone's name (its zone data lags tzdata: it refused Europe/Kyiv for months)."""
-
-
-class ChangedMeanwhileError(StaleEventError):
-    """The event changed between calsync reading it and writing it (HTTP 412 on ``If-Match``)."""
 
 
 def endpoint_urls(api_endpoint: str | None) -> tuple[str, str]:
@@ -97,25 +81,6 @@ def endpoint_urls(api_endpoint: str | None) -> tuple[str, str]:
     base = api_endpoint if api_endpoint.endswith("/") else api_endpoint + "/"
     root = base[: -len(SERVICE_PATH)] if base.endswith(SERVICE_PATH) else base
     return root + SERVICE_PATH, root + BATCH_PATH
-
-
-def _error_data(error: HttpError) -> dict[str, Any]:
-    try:
-        data = json.loads(error.content.decode("utf-8") if isinstance(error.content, bytes) else error.content)
-        return data.get("error") or {} if isinstance(data, dict) else {}
-    except (ValueError, AttributeError, TypeError):
-        return {}
-
-
-def _reason(error: HttpError) -> str:
-    """The first ``errors[].reason`` of Google's error body (``""`` when there is none)."""
-    data = _error_data(error)
-    errors = data.get("errors") or []
-    return str(errors[0].get("reason", "")) if errors and isinstance(errors[0], dict) else str(data.get("status", ""))
-
-
-def _message(error: HttpError) -> str:
-    return str(_error_data(error).get("message") or getattr(error.resp, "reason", "") or "error")
 
 
 def _sealed(method: Callable[..., T]) -> Callable[..., T]:
@@ -162,7 +127,7 @@ class GoogleCalendar:
         calendar_id: str = "primary",
         *,
         batch_uri: str = DEFAULT_ROOT + BATCH_PATH,
-        send_updates: str = "none",
+        send_updates: SendUpdates = "none",
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         rand: Callable[[], float] = random.random,
@@ -225,7 +190,7 @@ class GoogleCalendar:
     # -- errors: the one place the client's exceptions become calsync errors --------------------------------------
 
     def _failure(
-        self, error: BaseException, call: Call | None = None, action: str = "events"
+        self, error: BaseException, call: Call | None = None, action: Task = "events"
     ) -> tuple[bool, CalsyncError]:
         """(retry?, the calsync error) for anything the client raised during ``action`` ("events", "create",
         "share") or ``call``. Google's own texts appear only as its short reason or message, never a token."""
@@ -244,69 +209,21 @@ class GoogleCalendar:
             )
         if not isinstance(error, HttpError):
             raise error
-        status, reason, message = int(error.resp.status), _reason(error), _message(error)
-        where = f"calendar {self.calendar_id!r}"
-        if status == 429 or status >= 500 or (status == 403 and reason in RETRY_REASONS):
-            return True, BackendError(
-                f"Google Calendar kept failing (HTTP {status} {reason or message})",
-                hint="try again later: 'calsync push' resumes without duplicating events",
-            )
-        if status == 403 and reason in QUOTA_REASONS:
-            return False, QuotaError(
-                f"Google Calendar usage limits exceeded ({reason})",
-                hint="wait for the quota to refill (per minute, per day) and run 'calsync push' "
-                "again; events already written stay and are not duplicated",
-            )
-        if status == 401:
-            return False, CredentialsError("Google rejected the credentials (HTTP 401)", hint=AUTH_HINT)
-        if status == 403 and reason in SCOPE_REASONS:
-            hint = SCOPE_HINTS.get(action, SCOPE_HINTS["events"])
-            if self.service_account:
-                hint = "allow the service account's client id this scope under domain-wide delegation (or leave --subject out)"
-            what = f"{_ACTIONS.get(action, action)} {where}" if call is None else f"change events of {where}"
-            return False, CredentialsError(
-                f"Google Calendar refused to {what}: the sign-in lacks the permission ({reason})", hint=hint
-            )
-        if status == 403 and reason == "forbiddenForServiceAccounts":
-            return False, CredentialsError(
-                "Google does not let a service account invite guests without domain-wide delegation",
-                hint="give --subject user@your-domain (delegation set up in the Workspace admin console), or leave "
-                "out --invite",
-            )
-        if status == 400 and "time zone definition" in message.lower():
-            return False, TimeZoneRefusedError(f"Google does not know the time zone name ({message})")
-        if status == 403 and (reason in ("requiredAccessLevel",) or isinstance(call, Insert)):
-            return False, CalendarNotFoundError(
-                f"{where} is not writable with these credentials ({reason or message})",
-                hint="ask its owner for 'Make changes to events' access, or choose another --calendar",
-            )
-        if status == 404 and (call is None or isinstance(call, Insert)):
-            return False, CalendarNotFoundError(
-                f"{where} does not exist or is not shared with this account",
-                hint="check --calendar (Google Calendar → Settings → Integrate "
-                "calendar → Calendar ID); 'primary' is your own calendar",
-            )
-        if call is None:
-            return False, BackendError(
-                f"Google Calendar refused to {_ACTIONS.get(action, action)} {where}: HTTP {status} {reason or message}",
-                hint=self._remedy(status),
-            )
-        return False, _call_error(status, reason, message)
-
-    @staticmethod
-    def _remedy(status: int) -> str:
-        if status == 403:
-            return f"{CALENDAR_HINT} (ask its owner for 'Make changes to events')"
-        if status == 400:
-            return f"{CALENDAR_HINT}; with --api-endpoint, check that it is a Google Calendar API server"
-        return f"{CALENDAR_HINT}, then run 'calsync push' again"
+        reason, message = reason_and_message(error.content, getattr(error.resp, "reason", ""))
+        status = int(error.resp.status)
+        account = self.service_account
+        return refusal(
+            status, reason, message, call=call, action=action, calendar_id=self.calendar_id, service_account=account
+        )
 
     @staticmethod
     def _retry_after(error: BaseException) -> float | None:
+        """The seconds Google asked to wait (Retry-After), when the error carries an HTTP answer that says."""
+        resp = getattr(error, "resp", None)  # httplib2's response: a dict of the headers
+        value = resp.get("retry-after") if isinstance(resp, dict) else None
         try:
-            value = error.resp.get("retry-after")  # type: ignore[attr-defined]
             return float(value) if value is not None else None
-        except (TypeError, ValueError, AttributeError):
+        except (TypeError, ValueError):
             return None
 
     # -- round trips ---------------------------------------------------------------------------------------------
@@ -315,7 +232,7 @@ class GoogleCalendar:
         if self.bucket is not None:
             self.bucket.take(units)
 
-    def _retrying(self, send: Callable[[], T], units: int = 1, action: str = "events") -> T:
+    def _retrying(self, send: Callable[[], T], units: int = 1, action: Task = "events") -> T:
         """One round trip (paced), repeated for transient faults with backoff; everything else as a calsync error."""
         for attempt in range(1, self.max_attempts + 1):
             self._pace(units)
@@ -332,8 +249,20 @@ class GoogleCalendar:
     def _delay(self, attempt: int, retry_after: float | None = None) -> float:
         return backoff(attempt, base=self.base_delay, cap=self.max_delay, rand=self.rand, retry_after=retry_after)
 
-    def _execute_one(self, make: Callable[[], Any], action: str = "events") -> Any:
+    def _execute_one(self, make: Callable[[], Any], action: Task = "events") -> Any:
+        """One client request (``make`` builds it afresh for each attempt), sent with the retries above."""
         return self._retrying(lambda: make().execute(num_retries=0), 1, action)
+
+    def _pages(self, make: Callable[[str | None], Any], action: Task = "events") -> Iterator[dict[str, Any]]:
+        """Every page of a list request (``make`` builds it for a page token), following ``nextPageToken``: a page may
+        be short or even empty while more remain, so only the token says when to stop."""
+        token: str | None = None
+        while True:
+            page = self._execute_one(functools.partial(make, token), action)
+            yield page
+            token = page.get("nextPageToken")
+            if not token:
+                return
 
     # -- reading -------------------------------------------------------------------------------------------------
 
@@ -346,24 +275,21 @@ class GoogleCalendar:
             self._listed.clear()
             self._wrote = False
         events: dict[str, RemoteEvent] = {}
-        token: str | None = None
-        while True:
-            page = self._execute_one(
-                lambda token=token: self.service.events().list(
-                    calendarId=self.calendar_id,
-                    privateExtendedProperty=f"{MEETING_PROP}={meeting_key}",
-                    showDeleted=True,  # events deleted by hand keep their id: the plan must see them to restore them
-                    maxResults=self.page_size,
-                    pageToken=token,
-                )
-            )  # whole events: an update sends each one back with calsync's fields replaced
+        pages = self._pages(
+            lambda token: self.service.events().list(
+                calendarId=self.calendar_id,
+                privateExtendedProperty=f"{MEETING_PROP}={meeting_key}",
+                showDeleted=True,  # events deleted by hand keep their id: the plan must see them to restore them
+                maxResults=self.page_size,
+                pageToken=token,
+            )
+        )  # whole events: an update sends each one back with calsync's fields replaced
+        for page in pages:
             for item in page.get("items") or []:
                 if item.get("id") and item["id"] not in events:  # an event moving between pages is listed once
                     self._listed[item["id"]] = item
                     events[item["id"]] = remote_event(item)
-            token = page.get("nextPageToken")
-            if not token:  # a page may be short or even empty while more remain: only the token says when to stop
-                return list(events.values())
+        return list(events.values())
 
     # -- writing -------------------------------------------------------------------------------------------------
 
@@ -471,10 +397,10 @@ class GoogleCalendar:
                         ra = self._retry_after(exception)
                         wait_hint = ra if wait_hint is None or (ra is not None and ra > wait_hint) else wait_hint
                         continue
-                    if verdict == "stop":
+                    if verdict == "stop" or not isinstance(error, CallError):
                         fatal = fatal or error  # quota, credentials, calendar: the push stops after this batch
                         continue
-                    outcomes[i] = Outcome(call, error=error, attempts=attempts[i])  # type: ignore[arg-type]
+                    outcomes[i] = Outcome(call, error=error, attempts=attempts[i])
                 done += 1
                 if progress is not None:
                     progress(done, len(calls))
@@ -488,9 +414,8 @@ class GoogleCalendar:
 
     def _settle(
         self, call: Call, read: bool, exception: BaseException, zone: str | None, attempt: int
-    ) -> tuple[str, CalsyncError]:
-        """What to do with a refused call: "again" (now), "later" (after backoff), "done" (its outcome is the error)
-        or "stop" (the push stops)."""
+    ) -> tuple[_Verdict, CalsyncError]:
+        """What to do with a refused call (a :data:`_Verdict`), and the error it is refused with."""
         retry, error = self._failure(exception, call)
         last = attempt >= self.max_attempts
         if read and isinstance(error, (EventNotFoundError, EventGoneError)):
@@ -529,11 +454,12 @@ class GoogleCalendar:
         return True
 
     def create_calendar(self, name: str, time_zone: str) -> str:
-        """Make a calendar named ``name`` in the meeting's zone (or a name of it Google knows), use it, return its id."""
+        """Make a calendar named ``name`` in the meeting's zone (or a name of it Google knows), use it, and return its
+        id."""
         for zone in [time_zone, *zone_fallbacks(time_zone)]:
             body = {"summary": name, **({"timeZone": zone} if zone else {})}
             try:
-                made = self._execute_one(lambda body=body: self.service.calendars().insert(body=body), "create")
+                made = self._execute_one(functools.partial(self.service.calendars().insert, body=body), "create")
             except TimeZoneRefusedError:
                 continue
             self.calendar_id = str(made["id"])
@@ -544,54 +470,25 @@ class GoogleCalendar:
         """Give each (e-mail, role) at least that role on this calendar (Google e-mails them the invitation to it);
         return the (e-mail, role) pairs that changed. Nobody's access is lowered or removed."""
         rules: dict[str, dict[str, Any]] = {}
-        token: str | None = None
-        while True:
-            page = self._execute_one(
-                lambda token=token: self.service.acl().list(calendarId=self.calendar_id, pageToken=token), "share"
-            )
+        pages = self._pages(
+            lambda token: self.service.acl().list(calendarId=self.calendar_id, pageToken=token), "share"
+        )
+        for page in pages:
             for rule in page.get("items") or []:
                 scope = rule.get("scope") or {}
                 if scope.get("type") == "user":
                     rules[str(scope.get("value", "")).lower()] = rule
-            token = page.get("nextPageToken")
-            if not token:
-                break
         changed = []
         for email, role in people:
             rule = rules.get(email.lower())
             if rule is not None and ROLE_RANK.get(rule.get("role", ""), 0) >= ROLE_RANK[role]:
                 continue
             body = {"role": role, "scope": {"type": "user", "value": email}}
+            acl = self.service.acl()
             if rule is None:
-                self._execute_one(
-                    lambda body=body: self.service.acl().insert(calendarId=self.calendar_id, body=body), "share"
-                )
+                self._execute_one(functools.partial(acl.insert, calendarId=self.calendar_id, body=body), "share")
             else:
-                self._execute_one(
-                    lambda body=body, rule=rule: self.service.acl().update(
-                        calendarId=self.calendar_id, ruleId=rule["id"], body=body
-                    ),
-                    "share",
-                )
+                write = functools.partial(acl.update, calendarId=self.calendar_id, ruleId=rule["id"], body=body)
+                self._execute_one(write, "share")
             changed.append((email, role))
         return changed
-
-
-_ACTIONS = {"events": "list events of", "create": "create a calendar for", "share": "share", "read": "read"}
-
-
-def _call_error(status: int, reason: str, message: str) -> CallError:
-    """A refusal of one call the sync engine can act on (or report), by HTTP status."""
-    if status == 409:
-        return DuplicateIdError(f"the event id already exists ({message})")
-    if status == 410:
-        return EventGoneError(f"the event was already deleted ({message})")
-    if status == 404:
-        return EventNotFoundError(f"the event does not exist ({message})")
-    if status == 412:
-        return ChangedMeanwhileError(f"the event changed in the calendar since calsync read it ({message})")
-    if status == 403:
-        return ForbiddenError(f"Google refused this change ({reason or message})")
-    if status == 400:
-        return InvalidEventError(f"Google rejected the event ({message})")
-    return CallError(f"HTTP {status} {reason or message}")

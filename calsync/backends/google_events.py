@@ -15,15 +15,16 @@ from collections.abc import Mapping
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from .base import BLOCK_PROP, HASH_PROP, MEETING_PROP, WRITTEN_PROP, Call, Delete, EventContent, RemoteEvent
+from .base import Call, Delete, EventContent, RemoteEvent
 
 __all__ = [
     "event_body",
     "update_body",
     "remote_event",
     "send_updates_for",
+    "SendUpdates",
     "zone_fallbacks",
     "OWNED_PROP",
     "READ_ONLY_FIELDS",
@@ -124,7 +125,11 @@ def update_body(listed: Mapping[str, Any], content: EventContent, *, time_zone: 
     return body
 
 
-def send_updates_for(call: Call, listed: Mapping[str, Any] | None, default: str) -> str:
+# Google's sendUpdates: who gets an e-mail about a write (the organiser's --notify chooses between "all" and "none")
+SendUpdates = Literal["all", "externalOnly", "none"]
+
+
+def send_updates_for(call: Call, listed: Mapping[str, Any] | None, default: SendUpdates) -> SendUpdates:
     """Google's ``sendUpdates`` for a write: "all" when it adds guests (they get the invitation, once), else the
     organiser's choice (``--notify``), so a push that changes nothing about the guests e-mails nobody."""
     if isinstance(call, Delete) or not call.content.attendees:
@@ -135,12 +140,10 @@ def send_updates_for(call: Call, listed: Mapping[str, Any] | None, default: str)
 
 def remote_event(item: Mapping[str, Any]) -> RemoteEvent:
     """A listed or written Google event as the sync engine sees it."""
-    props = (item.get("extendedProperties") or {}).get("private") or {}
-    return RemoteEvent(
+    private = (item.get("extendedProperties") or {}).get("private") or {}
+    return RemoteEvent.listed(
+        private,
         id=str(item["id"]),
-        meeting_key=str(props.get(MEETING_PROP, "")),
-        block_key=props.get(BLOCK_PROP),
-        content_hash=props.get(HASH_PROP),
         start=_instant(item.get("start")),
         end=_instant(item.get("end")),
         summary=str(item.get("summary") or ""),
@@ -149,7 +152,6 @@ def remote_event(item: Mapping[str, Any]) -> RemoteEvent:
         location=str(item.get("location") or ""),
         attendees=tuple(str(g.get("email", "")).lower() for g in item.get("attendees") or [] if g.get("email")),
         etag=str(item["etag"]) if item.get("etag") else None,
-        written=props.get(WRITTEN_PROP),
     )
 
 
@@ -163,7 +165,7 @@ def _instant(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo is not None else None
 
 
-# -- zone names Google may not know yet ----------------------------------------------------------------------------------
+# -- zone names Google may not know yet --------------------------------------------------------------------------------
 
 
 def zone_fallbacks(zone: str) -> list[str | None]:

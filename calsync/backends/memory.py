@@ -51,21 +51,8 @@ class StoredEvent:
     def remote(self) -> RemoteEvent | None:
         if self.content is None:
             return None
-        c = self.content
-        return RemoteEvent(
-            id=self.id,
-            meeting_key=c.meeting_key,
-            block_key=c.block_key,
-            content_hash=c.content_hash,
-            start=c.start,
-            end=c.end,
-            summary=self.summary,
-            cancelled=self.cancelled,
-            description=c.description,
-            location=c.location or "",
-            attendees=c.attendees,
-            etag=self.etag,
-        )
+        # calsync's record of what it wrote travels with the event, as private properties do on Google
+        return RemoteEvent.stored(self.content, self.id, summary=self.summary, cancelled=self.cancelled, etag=self.etag)
 
 
 class MemoryCalendar:
@@ -113,13 +100,8 @@ class MemoryCalendar:
 
     def list_events(self, meeting_key: str) -> list[RemoteEvent]:
         self.listings += 1
-        out = []
-        for stored in self.events.values():
-            remote = stored.remote()
-            if remote is not None and remote.meeting_key == meeting_key:
-                # calsync's record of what it wrote travels with the event, as private properties do on Google
-                out.append(replace(remote, written=stored.content.written or None) if stored.content else remote)
-        return out
+        listed = (stored.remote() for stored in self.events.values())
+        return [remote for remote in listed if remote is not None and remote.meeting_key == meeting_key]
 
     def execute(self, calls: Sequence[Call], progress: Progress | None = None) -> list[Outcome]:
         if self.before_writes is not None:

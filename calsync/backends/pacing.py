@@ -68,7 +68,7 @@ def backoff(
     plus a random half, so retries of many clients spread out yet never come back sooner than half the step. A
     server's ``Retry-After`` is honoured up to the cap.
     """
-    ceiling = min(cap, base * 2 ** (attempt - 1))
+    ceiling = min(cap, base * 2.0 ** (attempt - 1))
     delay = ceiling / 2 + rand() * ceiling / 2
     if retry_after is not None:
         delay = max(delay, min(retry_after, cap))

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 
 class NoticeFormat(StrEnum):
+    """diff -f's choices: notice.NoticeFormat's values, declared here so the CLI loads no notice code at start-up
+    (tests/test_cli_options.py keeps them equal)."""
+
     text = "text"
     markdown = "markdown"
     html = "html"

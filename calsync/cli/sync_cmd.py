@@ -32,6 +32,9 @@ PROGRESS_THRESHOLD = 50  # a bar only for pushes of more than one batch: a short
 
 
 class OnConflict(enum.StrEnum):
+    """--on-conflict's choices: sync.conflicts.OnConflict's values, declared here so commands other than push load
+    no sync engine (tests/test_cli_options.py keeps them equal)."""
+
     agenda = "agenda"
     calendar = "calendar"
     stop = "stop"

@@ -31,7 +31,8 @@ from ..backends.base import (
 )
 from ..errors import BackendError, ConflictError, UsageError, VerificationError
 from ..model import Agenda, same_instant
-from .plan import NO_OPTIONS, Action, EventOptions, Plan, desired_events, event_id, make_plan
+from .conflicts import Edit, OnConflict
+from .plan import NO_OPTIONS, Action, ActionKind, EventOptions, Plan, desired_events, event_id, make_plan
 
 __all__ = ["Summary", "apply", "push", "MAX_GENERATIONS"]
 
@@ -66,13 +67,13 @@ class Summary:
         """The counts of a plan's actions (a restore counts as created: to the reader, the event is back)."""
         counts = plan.counts()
         return cls(
-            created=counts["create"] + counts["restore"],
-            updated=counts["update"],
-            deleted=counts["delete"],
-            unchanged=counts["unchanged"],
-            restored=counts["restore"],
-            kept=counts["keep"],
-            actions=tuple(a for a in plan.actions if a.kind != "unchanged"),
+            created=counts[ActionKind.CREATE] + counts[ActionKind.RESTORE],
+            updated=counts[ActionKind.UPDATE],
+            deleted=counts[ActionKind.DELETE],
+            unchanged=counts[ActionKind.UNCHANGED],
+            restored=counts[ActionKind.RESTORE],
+            kept=counts[ActionKind.KEEP],
+            actions=tuple(a for a in plan.actions if a.kind is not ActionKind.UNCHANGED),
             **extra,
         )
 
@@ -116,12 +117,12 @@ class Summary:
 def _call_for(action: Action) -> Call:
     # Updates and deletes carry the version the plan saw, so a calendar that can refuses to overwrite a newer one.
     etag = action.remote.etag if action.remote is not None else None
-    if action.kind == "create":
+    if action.kind is ActionKind.CREATE:
         assert action.desired is not None
         return Insert(action.event_id, action.desired)
-    if action.kind in ("update", "restore"):
+    if action.kind in (ActionKind.UPDATE, ActionKind.RESTORE):
         assert action.desired is not None
-        return Update(action.event_id, action.desired, restoring=action.kind == "restore", etag=etag)
+        return Update(action.event_id, action.desired, restoring=action.kind is ActionKind.RESTORE, etag=etag)
     return Delete(action.event_id, etag=etag)
 
 
@@ -178,22 +179,24 @@ def _summary(current: Plan, run: _Run, replanned: int) -> Summary:
     for action in run.done:  # a re-plan's write of the same event replaces the refused one
         done[action.event_id] = action
     kinds = Counter(a.kind for a in done.values())
-    kept = [a for a in current.actions if a.kind == "keep" and a.event_id not in done]
-    unchanged = sum(1 for a in current.actions if a.kind == "unchanged" and a.event_id not in done)
+    kept = [a for a in current.actions if a.kind is ActionKind.KEEP and a.event_id not in done]
+    unchanged = sum(1 for a in current.actions if a.kind is ActionKind.UNCHANGED and a.event_id not in done)
     by_calendar_key = {
         a.block_key: a.event_id
         for a in current.actions
-        if a.kind != "delete" and a.block_key and not (a.kind == "keep" and a.conflict == ("deleted",))
+        if a.kind is not ActionKind.DELETE
+        and a.block_key
+        and not (a.kind is ActionKind.KEEP and a.conflict == (Edit.DELETED,))
     }
     by_calendar_key.update({key: ev.id for key, ev in run.written.items()})
     ids = {agenda_key: by_calendar_key[key] for agenda_key, key in current.keys.items() if key in by_calendar_key}
     ids.update({k: v for k, v in by_calendar_key.items() if k not in current.keys.values()})  # e.g. the meeting event
     return Summary(
-        created=kinds["create"] + kinds["restore"],
-        updated=kinds["update"],
-        deleted=kinds["delete"],
+        created=kinds[ActionKind.CREATE] + kinds[ActionKind.RESTORE],
+        updated=kinds[ActionKind.UPDATE],
+        deleted=kinds[ActionKind.DELETE],
         unchanged=unchanged,
-        restored=kinds["restore"],
+        restored=kinds[ActionKind.RESTORE],
         calls=run.calls,
         replanned=replanned,
         kept=len(kept),
@@ -282,7 +285,7 @@ def _already_done(call: Call, error: CallError) -> bool:
 def _verify(plan: Plan, written: dict[str, RemoteEvent]) -> None:
     """Check each block's event, as the calendar answered, starts and ends at the agenda's instants."""
     for action in plan.actions:
-        if action.desired is None or action.block_key is None or action.kind == "keep":
+        if action.desired is None or action.block_key is None or action.kind is ActionKind.KEEP:
             continue
         event = written.get(action.block_key) if action.writes else action.remote
         want = action.desired
@@ -312,14 +315,15 @@ def push(
     progress: Progress | None = None,
     replace: Sequence[str] = (),
     options: EventOptions = NO_OPTIONS,
-    on_conflict: str = "agenda",
+    on_conflict: OnConflict | str = OnConflict.AGENDA,
 ) -> tuple[Plan, Summary]:
     """List this meeting's events, plan, and apply unless ``dry_run``: the whole of ``calsync push``.
 
     ``replace``: other meeting keys whose events this meeting adopts (the same block, by alignment: updated in
     place) or deletes; a key with no live event on the calendar is refused. ``options``: the meeting-wide event,
     reminders and invitations the organiser asked for. ``on_conflict``: what to do with events edited in the
-    calendar since calsync last wrote them ("agenda", "calendar" or "stop": :class:`ConflictError` before writing).
+    calendar since calsync last wrote them (an :class:`OnConflict`; with "stop", :class:`ConflictError` before
+    writing).
     """
     desired = desired_events(agenda, zones, options)
     keys = [key for key in dict.fromkeys(replace) if key != agenda.key]  # each key listed once, in the order given
@@ -342,7 +346,7 @@ def push(
         )
         first = False
         plan = make_plan(agenda.key, desired, backend.list_events(agenda.key), former, on_conflict=on_conflict)
-        if on_conflict == "stop" and plan.conflicts:
+        if on_conflict == OnConflict.STOP and plan.conflicts:
             raise _conflict_error(plan)
         return plan
 

@@ -13,16 +13,34 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from ..backends.base import EventContent, RemoteEvent
 from ..model import same_instant
 
-__all__ = ["FIELDS", "POLICIES", "written_digest", "edited_fields", "differing_fields", "merged"]
+__all__ = ["Edit", "FIELDS", "OnConflict", "written_digest", "edited_fields", "differing_fields", "merged"]
 
-FIELDS = ("time", "title", "description", "location")  # what calsync writes and a person may edit
-# --on-conflict: the agenda wins (default: the agenda is what the organiser sends), the calendar's edit stays (the
-# agenda's other changes still apply), or the push stops before writing anything.
-POLICIES = ("agenda", "calendar", "stop")
+
+class Edit(StrEnum):
+    """What a person changed in the calendar since calsync wrote an event: one of the fields calsync writes, or the
+    whole event deleted. The values are what ``push --json`` and the written digests carry."""
+
+    TIME = "time"
+    TITLE = "title"
+    DESCRIPTION = "description"
+    LOCATION = "location"
+    DELETED = "deleted"
+
+
+FIELDS = (Edit.TIME, Edit.TITLE, Edit.DESCRIPTION, Edit.LOCATION)  # what calsync writes and a person may edit
+
+
+class OnConflict(StrEnum):
+    """``--on-conflict``: what to do with an event edited in the calendar since calsync last wrote it."""
+
+    AGENDA = "agenda"  # the agenda wins (the default: the agenda is what the organiser sends)
+    CALENDAR = "calendar"  # the calendar's edit stays; the agenda's other changes still apply
+    STOP = "stop"  # the push stops before writing anything
 
 
 def _text(value: str | None) -> str:
@@ -36,12 +54,12 @@ def _moment(value: datetime | None) -> str:
 
 def _values(
     summary: str, description: str, location: str | None, start: datetime | None, end: datetime | None
-) -> dict[str, str]:
+) -> dict[Edit, str]:
     return {
-        "time": f"{_moment(start)}/{_moment(end)}",
-        "title": _text(summary),
-        "description": _text(description),
-        "location": _text(location),
+        Edit.TIME: f"{_moment(start)}/{_moment(end)}",
+        Edit.TITLE: _text(summary),
+        Edit.DESCRIPTION: _text(description),
+        Edit.LOCATION: _text(location),
     }
 
 
@@ -61,7 +79,7 @@ def written_digest(content: EventContent) -> str:
     return " ".join(f"{name}={_digest(values[name])}" for name in FIELDS)
 
 
-def edited_fields(remote: RemoteEvent) -> frozenset[str] | None:
+def edited_fields(remote: RemoteEvent) -> frozenset[Edit] | None:
     """The fields edited in the calendar since calsync wrote the event, or None when calsync kept no record."""
     if not remote.written:
         return None
@@ -70,33 +88,33 @@ def edited_fields(remote: RemoteEvent) -> frozenset[str] | None:
     return frozenset(name for name in FIELDS if name in stored and stored[name] != _digest(now[name]))
 
 
-def differing_fields(remote: RemoteEvent, want: EventContent) -> frozenset[str]:
+def differing_fields(remote: RemoteEvent, want: EventContent) -> frozenset[Edit]:
     """The fields in which the calendar's event differs from what calsync would write now."""
     out = set()
     if not (same_instant(remote.start, want.start) and same_instant(remote.end, want.end)):
-        out.add("time")
+        out.add(Edit.TIME)
     if _text(remote.summary) != _text(want.summary):
-        out.add("title")
+        out.add(Edit.TITLE)
     if _text(remote.description) != _text(want.description):
-        out.add("description")
+        out.add(Edit.DESCRIPTION)
     if _text(remote.location) != _text(want.location):
-        out.add("location")
+        out.add(Edit.LOCATION)
     return frozenset(out)
 
 
-def merged(want: EventContent, remote: RemoteEvent, keep: Iterable[str]) -> EventContent:
+def merged(want: EventContent, remote: RemoteEvent, keep: Iterable[Edit]) -> EventContent:
     """``want`` with the calendar's version of the ``keep`` fields (``--on-conflict calendar``): the agenda's other
     changes still reach the event. The content hash and the written digests stay the agenda's, so the kept fields
     still read as edited in the calendar on the next push (named again, kept again under ``calendar``, put back
     under ``agenda``) and no later change of the agenda reverts them unnoticed."""
     kept = set(keep)
     content = want
-    if "time" in kept and remote.start is not None and remote.end is not None:
+    if Edit.TIME in kept and remote.start is not None and remote.end is not None:
         content = replace(content, start=remote.start, end=remote.end)
-    if "title" in kept:
+    if Edit.TITLE in kept:
         content = replace(content, summary=remote.summary)
-    if "description" in kept:
+    if Edit.DESCRIPTION in kept:
         content = replace(content, description=remote.description)
-    if "location" in kept:
+    if Edit.LOCATION in kept:
         content = replace(content, location=remote.location or None)
     return content

@@ -12,13 +12,14 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from ..backends.base import EventContent, RemoteEvent
 from ..details import event_descriptions, event_location, event_summary, meeting_description, venue
 from ..identity import Item, align_indices, rekey
 from ..model import Agenda
-from .conflicts import FIELDS, POLICIES, differing_fields, edited_fields, merged, written_digest
+from .conflicts import FIELDS, Edit, OnConflict, differing_fields, edited_fields, merged, written_digest
 
 __all__ = [
     "Action",
@@ -29,13 +30,23 @@ __all__ = [
     "calendar_location",
     "desired_events",
     "make_plan",
-    "KINDS",
+    "ActionKind",
     "MEETING_BLOCK_KEY",
     "block_title",
 ]
 
-# "keep": an event edited in the calendar that --on-conflict calendar leaves as it is.
-KINDS = ("create", "restore", "update", "delete", "unchanged", "keep")
+
+class ActionKind(StrEnum):
+    """What an action does to one event. The values are what ``push --json`` and the report carry."""
+
+    CREATE = "create"
+    RESTORE = "restore"  # an event deleted in the calendar, brought back under its own id
+    UPDATE = "update"
+    DELETE = "delete"
+    UNCHANGED = "unchanged"
+    KEEP = "keep"  # an event edited in the calendar that --on-conflict calendar leaves as it is
+
+
 # The block key of the optional event spanning the whole meeting: block keys are slugs ([a-z0-9-]), so "_" keeps
 # it apart from every block.
 MEETING_BLOCK_KEY = "_meeting"
@@ -162,19 +173,19 @@ def _utc(moment: datetime) -> datetime:
 class Action:
     """One thing to do to one event, and why."""
 
-    kind: str  # one of KINDS
+    kind: ActionKind
     block_key: str | None
     event_id: str
     desired: EventContent | None = None  # what the event should hold (None for a delete)
     remote: RemoteEvent | None = None  # what the calendar holds now (None for a create)
     reason: str = ""
     # Fields edited in the calendar since calsync last wrote the event, where they differ from the agenda (of
-    # FIELDS, or "deleted"): what --on-conflict decides about.
-    conflict: tuple[str, ...] = ()
+    # FIELDS, or DELETED): what --on-conflict decides about.
+    conflict: tuple[Edit, ...] = ()
 
     @property
     def writes(self) -> bool:
-        return self.kind not in ("unchanged", "keep")
+        return self.kind not in (ActionKind.UNCHANGED, ActionKind.KEEP)
 
     @property
     def summary(self) -> str:
@@ -220,8 +231,8 @@ class Plan:
     def conflicts(self) -> list[Action]:
         return [a for a in self.actions if a.conflict]
 
-    def counts(self) -> dict[str, int]:
-        counts = {kind: 0 for kind in KINDS}
+    def counts(self) -> dict[ActionKind, int]:
+        counts = {kind: 0 for kind in ActionKind}
         for action in self.actions:
             counts[action.kind] += 1
         return counts
@@ -236,7 +247,7 @@ def make_plan(
     remote: Iterable[RemoteEvent],
     replaced: Iterable[RemoteEvent] = (),
     *,
-    on_conflict: str = "agenda",
+    on_conflict: OnConflict | str = OnConflict.AGENDA,
 ) -> Plan:
     """The actions that make the calendar hold exactly ``desired``, once each, touching only this meeting's events.
 
@@ -244,12 +255,14 @@ def make_plan(
     together), so a block retitled, renumbered or moved since the last push updates its own event. ``replaced`` are
     events of other meeting keys the user asked to adopt (``calsync push --replace KEY``): a block without an event
     of its own takes over the one the alignment pairs it with (updated in place, its meeting key rewritten); the
-    replaced meetings' other live events are deleted. ``on_conflict`` (one of :data:`POLICIES`) decides about events
+    replaced meetings' other live events are deleted. ``on_conflict`` (an :class:`OnConflict`) decides about events
     edited in the calendar since calsync wrote them; with "stop" they are planned as with "agenda" and marked, and
     the caller stops.
     """
-    if on_conflict not in POLICIES:
-        raise ValueError(f"on_conflict must be one of {POLICIES}")
+    try:
+        policy = OnConflict(on_conflict)
+    except ValueError:
+        raise ValueError(f"on_conflict must be one of {', '.join(OnConflict)}, not {on_conflict!r}") from None
     ours = [r for r in remote if r.meeting_key == meeting_key]  # a backend may list more; only ours count
     others = [r for r in replaced if r.meeting_key != meeting_key and r.meeting_key]
     taken = frozenset(r.id for r in ours) | frozenset(r.id for r in others)
@@ -264,42 +277,51 @@ def make_plan(
     for want in desired:
         keep = live.get(want.block_key)
         if keep is not None:
-            actions.append(_decide(keep, want, on_conflict))
+            actions.append(_decide(keep, want, policy))
             actions.extend(
-                Action("delete", want.block_key, extra.id, None, extra, "duplicate of this block")
+                Action(ActionKind.DELETE, want.block_key, extra.id, None, extra, "duplicate of this block")
                 for extra in extras.get(want.block_key, ())
             )  # a copy would show the block twice
         elif want.block_key in heirs:
             heir = heirs[want.block_key]
             actions.append(
-                Action("update", want.block_key, heir.id, want, heir, f"adopted from meeting {heir.meeting_key}")
+                Action(
+                    ActionKind.UPDATE, want.block_key, heir.id, want, heir, f"adopted from meeting {heir.meeting_key}"
+                )
             )
         elif want.block_key in cancelled:
             # Google keeps a deleted event's id forever: inserting it again is a 409, so bring it back instead.
             gone = cancelled[want.block_key]
-            kind = "keep" if on_conflict == "calendar" else "restore"
-            actions.append(Action(kind, want.block_key, gone.id, want, gone, "deleted in the calendar", ("deleted",)))
+            kind = ActionKind.KEEP if policy is OnConflict.CALENDAR else ActionKind.RESTORE
+            actions.append(
+                Action(kind, want.block_key, gone.id, want, gone, "deleted in the calendar", (Edit.DELETED,))
+            )
         else:
             actions.append(
-                Action("create", want.block_key, event_id(meeting_key, want.block_key), want, None, "new block")
+                Action(
+                    ActionKind.CREATE, want.block_key, event_id(meeting_key, want.block_key), want, None, "new block"
+                )
             )
     for key, r in live.items():
         if key not in wanted:
             # The block left the agenda: the calendar must not keep showing it (unless a person edited it since and
             # the organiser said the calendar's edits win).
             edited = tuple(f for f in FIELDS if f in (edited_fields(r) or ()))
-            kind = "keep" if edited and on_conflict == "calendar" else "delete"
+            kind = ActionKind.KEEP if edited and policy is OnConflict.CALENDAR else ActionKind.DELETE
             actions.append(Action(kind, r.block_key, r.id, None, r, "no longer in the agenda", edited))
             actions.extend(
-                Action("delete", key, extra.id, None, extra, "no longer in the agenda") for extra in extras.get(key, ())
+                Action(ActionKind.DELETE, key, extra.id, None, extra, "no longer in the agenda")
+                for extra in extras.get(key, ())
             )
     for r in ours:
         if not r.cancelled and not r.block_key:
-            actions.append(Action("delete", r.block_key, r.id, None, r, "no longer in the agenda"))  # lost its key
+            actions.append(
+                Action(ActionKind.DELETE, r.block_key, r.id, None, r, "no longer in the agenda")
+            )  # lost its key
     adopted = {h.id for h in heirs.values()}
     for r in others:
         if not r.cancelled and r.id not in adopted:
-            actions.append(Action("delete", r.block_key, r.id, None, r, f"replaced meeting {r.meeting_key}"))
+            actions.append(Action(ActionKind.DELETE, r.block_key, r.id, None, r, f"replaced meeting {r.meeting_key}"))
     return Plan(meeting_key, tuple(actions), taken, keys)
 
 
@@ -359,8 +381,9 @@ def _heirs(orphans: Sequence[EventContent], former: Sequence[RemoteEvent]) -> di
     """The live event of a replaced meeting each block without an event of its own takes over (by alignment; the
     meeting-wide event by its key)."""
     ranked = sorted(former, key=lambda r: (r.meeting_key, r.id))
-    heirs = {MEETING_BLOCK_KEY: r for r in reversed(ranked) if r.block_key == MEETING_BLOCK_KEY}
-    heirs = {k: v for k, v in heirs.items() if any(d.block_key == k for d in orphans)}
+    meeting = next((r for r in ranked if r.block_key == MEETING_BLOCK_KEY), None)  # the first replaced meeting's
+    wanted = meeting is not None and any(d.block_key == MEETING_BLOCK_KEY for d in orphans)
+    heirs = {MEETING_BLOCK_KEY: meeting} if meeting is not None and wanted else {}
     blocks = [d for d in orphans if d.block_key != MEETING_BLOCK_KEY]
     timed = [r for r in ranked if r.block_key != MEETING_BLOCK_KEY and r.start is not None and r.end is not None]
     if blocks and timed:
@@ -372,7 +395,7 @@ def _heirs(orphans: Sequence[EventContent], former: Sequence[RemoteEvent]) -> di
     return heirs
 
 
-def _decide(remote: RemoteEvent, want: EventContent, on_conflict: str) -> Action:
+def _decide(remote: RemoteEvent, want: EventContent, on_conflict: OnConflict) -> Action:
     """The action for a block whose live event calsync found: by whether the agenda changed since calsync wrote it
     (the content hash), whether the calendar did (the written digests), and ``on_conflict`` when both did."""
     agenda_changed = remote.content_hash != want.content_hash
@@ -385,14 +408,16 @@ def _decide(remote: RemoteEvent, want: EventContent, on_conflict: str) -> Action
     conflict = tuple(f for f in FIELDS if f in edited and f in differ)
     key, eid = want.block_key, remote.id
     if conflict:
-        reason = "times were changed in the calendar" if "time" in conflict else "edited in the calendar"
-        if on_conflict != "calendar":
-            return Action("update", key, eid, want, remote, reason, conflict)
+        reason = "times were changed in the calendar" if Edit.TIME in conflict else "edited in the calendar"
+        if on_conflict is not OnConflict.CALENDAR:
+            return Action(ActionKind.UPDATE, key, eid, want, remote, reason, conflict)
         if agenda_changed:  # the agenda's other changes still apply; the calendar's edits stay
-            return Action("update", key, eid, merged(want, remote, conflict), remote, reason, conflict)
-        return Action("keep", key, eid, want, remote, reason, conflict)
+            return Action(ActionKind.UPDATE, key, eid, merged(want, remote, conflict), remote, reason, conflict)
+        return Action(ActionKind.KEEP, key, eid, want, remote, reason, conflict)
     if agenda_changed:
-        return Action("update", key, eid, want, remote, "content changed")
+        return Action(ActionKind.UPDATE, key, eid, want, remote, "content changed")
     if remote.attendees is not None and set(want.attendees) - {a.lower() for a in remote.attendees}:
-        return Action("update", key, eid, want, remote, "guests to invite")  # a new participant, or one removed by hand
-    return Action("unchanged", key, eid, want, remote)
+        return Action(
+            ActionKind.UPDATE, key, eid, want, remote, "guests to invite"
+        )  # a new participant, or one removed by hand
+    return Action(ActionKind.UNCHANGED, key, eid, want, remote)

@@ -1,0 +1,216 @@
+"""One VEVENT as calsync writes it, and the values in it: text, links, instants and UIDs.
+
+Shared by the .ics export (:mod:`calsync.ical.export`) and CalDAV's calendar objects (:mod:`calsync.ical.objects`),
+so a block reads the same wherever it lands: TZID times in the meeting's zone (UTC where the wall-clock time would
+name another instant), the join link in URL and CONFERENCE as well as in the text, no control characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from icalendar import TRANSP, Alarm, Calendar, Component, Conference, Event, vText, vUri
+
+from .. import __version__
+from ..errors import AgendaError
+from ..model import Agenda, Block
+
+__all__ = [
+    "PRODID",
+    "UID_DOMAIN",
+    "event_uid",
+    "block_uid",
+    "meeting_uid",
+    "split_uid",
+    "new_calendar",
+    "new_event",
+    "display_alarm",
+    "clean_text",
+    "title_line",
+    "uri_value",
+    "require_aware",
+    "as_utc",
+    "wall_time",
+    "fixed_offset",
+    "instant",
+    "serialised",
+]
+
+PRODID = f"-//calsync//calsync {__version__}//EN"
+UID_DOMAIN = "calsync"
+
+
+# --- UIDs ------------------------------------------------------------------------------------------------------
+
+
+def event_uid(agenda: Agenda, block: Block) -> str:
+    """A block's UID: stable for the same meeting and block, whatever happens to its times or title."""
+    return block_uid(agenda.key, block.key)
+
+
+def block_uid(meeting_key: str, block_key: str) -> str:
+    """The UID of a meeting's block from the two keys (what :func:`event_uid` gives, for callers holding no Agenda)."""
+    return f"{block_key}.{meeting_key}@{UID_DOMAIN}"
+
+
+def meeting_uid(agenda: Agenda) -> str:
+    """The UID of the optional event spanning the whole meeting."""
+    return f"{agenda.key}@{UID_DOMAIN}"
+
+
+def split_uid(uid: str) -> tuple[str, str] | None:
+    """(meeting key, block key) of a block's UID as calsync writes it (:func:`event_uid`), else None."""
+    local, _, domain = uid.rpartition("@")
+    block, dot, meeting = local.partition(".")
+    return (meeting, block) if domain == UID_DOMAIN and dot and block and meeting else None
+
+
+# --- components --------------------------------------------------------------------------------------------------
+
+
+def new_calendar(*, name: str | None = None, method: str | None = None, calscale: str | None = None) -> Calendar:
+    """A VCALENDAR with calsync's PRODID; ``name`` goes in NAME (RFC 7986) and X-WR-CALNAME (older clients)."""
+    # icalendar types NAME and X- properties as unknown and writes them raw: vText escapes commas, semicolons and
+    # newlines in the title.
+    cal = Calendar.new(prodid=PRODID, name=vText(title_line(name)) if name else None, method=method, calscale=calscale)
+    # Calendar.new gives every calendar a UID, a random one unless told. calsync's files are reproducible byte for
+    # byte (SOURCE_DATE_EPOCH, an unchanged re-export) and each event carries its own stable UID, so none is written.
+    del cal["UID"]
+    return cal
+
+
+@dataclass
+class _Conference(Conference):
+    """icalendar's :class:`~icalendar.Conference`, with its FEATURE list written as RFC 7986 §6.3 defines it.
+
+    icalendar 7 joins the features into one string, which is then quoted (``FEATURE="AUDIO,VIDEO"``): a single value
+    that names no feature. The grammar is a comma-separated list, unquoted (``FEATURE=AUDIO,VIDEO``).
+    """
+
+    def to_uri(self) -> vUri:
+        uri = super().to_uri()
+        if isinstance(self.feature, list) and len(self.feature) > 1:
+            uri.params["FEATURE"] = list(self.feature)
+        return uri
+
+
+def new_event(
+    *,
+    uid: str,
+    summary: str,
+    description: str,
+    start: datetime,
+    end: datetime,
+    stamp: datetime,
+    location: str | None,
+    url: str | None,
+    inside: str | None = None,
+    alarm: Alarm | None = None,
+) -> Event:
+    """One event as calsync writes it. ``inside`` is the UID of the meeting's own event when the event is one of its
+    blocks: it is then related to it and shows as free time, so nobody is double-booked by the blocks."""
+    link = uri_value(url) if url else None
+    subcomponents: Sequence[Component] = [alarm] if alarm is not None else ()
+    return Event.new(
+        uid=uid,
+        stamp=stamp,
+        last_modified=stamp,
+        sequence=0,
+        summary=clean_text(summary),
+        start=start,
+        end=end,
+        description=clean_text(description),
+        location=clean_text(location) if location else None,
+        url=link,
+        # RFC 7986; few clients show it, which is why the link is in DESCRIPTION, LOCATION and URL as well.
+        conferences=[_Conference(link, feature=["AUDIO", "VIDEO"], label="Join")] if link else None,
+        related_to=inside,
+        transparency=TRANSP.TRANSPARENT if inside else None,
+        subcomponents=subcomponents,
+    )
+
+
+def serialised(component: Component) -> bytes:
+    """``component.to_ical()``, typed (icalendar 7 leaves that method unannotated, so mypy reads its result as Any)."""
+    data: bytes = component.to_ical()
+    return data
+
+
+def display_alarm(summary: str, minutes: int) -> Alarm:
+    """A reminder ``minutes`` before the start, showing ``summary``."""
+    return Alarm.new_display(description=clean_text(summary), trigger=timedelta(minutes=-minutes))
+
+
+# --- values ------------------------------------------------------------------------------------------------------
+
+# iCalendar text allows no control characters but tab and (escaped) newline; PDFs and Word files bring form feeds,
+# NULs and Unicode line separators that some parsers would split lines on.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+_BREAKS = re.compile(r"\r\n?|[\x85\u2028\u2029]")
+_URI_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` as iCalendar can carry it: line breaks as ``\\n``, other control characters dropped."""
+    if _BREAKS.search(text):
+        text = _BREAKS.sub("\n", text)
+    if _CONTROLS.search(text):
+        text = _CONTROLS.sub("", text)
+    return text
+
+
+def title_line(text: str) -> str:
+    """Titles are one line: a newline inside a meeting title is layout, not content."""
+    return " ".join(clean_text(text).split())
+
+
+def uri_value(url: str) -> str:
+    """A link as an iCalendar URI value: spaces and control characters percent-encoded, never written raw.
+
+    Links are checked where they enter (``--zoom-url``, a reviewed JSON's ``conference_url``); this is the writer's own
+    guard for whatever else may carry one.
+    """
+    return _URI_UNSAFE.sub(lambda m: quote(m.group(0), safe="", errors="replace"), url)
+
+
+def require_aware(moment: datetime, what: str, label: str) -> datetime:
+    """``moment``, refused when naive: icalendar would write a floating time that every client reads differently."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise AgendaError(
+            f"the {what} of {label} ({moment.isoformat()}) has no time zone",
+            hint="calsync writes no floating times: give every time a zone",
+        )
+    return moment
+
+
+def as_utc(moment: datetime, what: str) -> datetime:
+    return require_aware(moment, what, "the calendar").astimezone(UTC)
+
+
+def wall_time(moment: datetime, out_tz: ZoneInfo | timezone) -> datetime:
+    """``moment`` as written with ``out_tz``'s TZID (or in UTC when that wall-clock time would mean another instant)."""
+    local = moment.astimezone(out_tz)
+    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+        # The second 02:30 of a night when clocks go back: a TZID time means the first one (RFC 5545 §3.3.5), so
+        # this instant can only be written in UTC.
+        return moment.astimezone(UTC)
+    return local
+
+
+def fixed_offset(zone: str) -> bool:
+    """Whether ``zone`` is one of tzdata's fixed offsets (``Etc/GMT-1``, ``UTC``) rather than a region's clock."""
+    return zone.startswith("Etc/") or zone in ("UTC", "UCT", "GMT", "GMT0", "Greenwich", "Universal", "Zulu")
+
+
+def instant(prop: object) -> datetime | None:
+    """The aware datetime a DTSTART-like property holds; None for a date (all-day) or a floating time, which are no
+    instant: such an event never equals a block's times."""
+    value = getattr(prop, "dt", None)
+    if isinstance(value, datetime) and value.tzinfo is not None and value.utcoffset() is not None:
+        return value
+    return None

@@ -1,0 +1,127 @@
+"""An .ics file read back as the previous version of an agenda, and a new export numbered against it.
+
+``calsync ics --previous OLD.ics`` and ``calsync diff`` read the file here; :mod:`calsync.versions` works out from the
+plain result which blocks are the same blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from ..errors import InputFileError
+from .events import instant, serialised
+
+__all__ = ["IcsEvent", "IcsCalendar", "read_calendar", "versioned"]
+
+# What does not count as a change of an event: when it was written and its version number.
+_STAMPS = (b"DTSTAMP", b"LAST-MODIFIED", b"SEQUENCE")
+
+
+@dataclass(frozen=True)
+class IcsEvent:
+    """One VEVENT of an .ics file as a previous version: what identity and versioning need."""
+
+    uid: str
+    summary: str
+    start: datetime | None
+    end: datetime | None
+    url: str | None
+    sequence: int
+    stamp: datetime | None
+    last_modified: datetime | None
+    content: bytes  # the event as written, less DTSTAMP, LAST-MODIFIED and SEQUENCE: equal bytes, same event
+
+
+@dataclass(frozen=True)
+class IcsCalendar:
+    """An .ics file as a previous version of the agenda: its name, zone and events."""
+
+    name: str | None
+    zone: str | None
+    events: tuple[IcsEvent, ...]
+
+    def by_uid(self) -> dict[str, IcsEvent]:
+        return {e.uid: e for e in self.events}
+
+
+def read_calendar(data: bytes, *, file: str | None = None) -> IcsCalendar:
+    """An .ics file's events (calsync's or anyone's), for comparing versions; a file icalendar cannot read is an
+    :class:`InputFileError`."""
+    try:
+        cal = Calendar.from_ical(data)
+        events = tuple(_ics_event(e) for e in cal.walk("VEVENT") if isinstance(e, Event) and e.get("UID"))
+    except (ValueError, KeyError, TypeError) as e:
+        raise InputFileError(
+            f"not a readable iCalendar file ({' '.join(str(e).split())[:120]})",
+            file=file,
+            hint="give the .ics calsync wrote last time",
+        ) from None
+    zone = str(cal.get("X-WR-TIMEZONE")) if cal.get("X-WR-TIMEZONE") else None
+    if zone is None:
+        zone = next(
+            (e.start.tzinfo.key for e in events if e.start is not None and isinstance(e.start.tzinfo, ZoneInfo)), None
+        )
+    name = cal.get("X-WR-CALNAME") or cal.get("NAME")
+    return IcsCalendar(str(name) if name else None, zone, events)
+
+
+def _ics_event(event: Event) -> IcsEvent:
+    return IcsEvent(
+        uid=str(event["UID"]),
+        summary=str(event.get("SUMMARY") or ""),
+        start=instant(event.get("DTSTART")),
+        end=instant(event.get("DTEND")),
+        url=str(event["URL"]) if event.get("URL") else None,
+        sequence=int(event.get("SEQUENCE") or 0),
+        stamp=instant(event.get("DTSTAMP")),
+        last_modified=instant(event.get("LAST-MODIFIED")),
+        content=_content(event),
+    )
+
+
+def _content(event: Event) -> bytes:
+    return b"\r\n".join(line for line in serialised(event).split(b"\r\n") if not line.startswith(_STAMPS))
+
+
+def versioned(data: bytes, previous: IcsCalendar | None) -> bytes:
+    """The calendar ``data`` (as :func:`~calsync.ical.to_ics` or a feed wrote it) numbered against ``previous``, the
+    file it replaces (``calsync ics --previous``): an event whose UID ``previous`` holds keeps its SEQUENCE, DTSTAMP
+    and LAST-MODIFIED (and so its bytes) when nothing in it changed, and gets SEQUENCE + 1 when its time, title or
+    join link changed (RFC 5545 §3.8.7.4), so that clients going by SEQUENCE take the new version. A step of its own
+    after writing, so every writer of .ics files can take it (icalendar reads back what it wrote byte for byte)."""
+    earlier = previous.by_uid() if previous is not None else {}
+    if not earlier:
+        return data
+    cal = Calendar.from_ical(data)
+    for event in cal.walk("VEVENT"):
+        before = earlier.get(str(event.get("UID")))
+        if before is not None and isinstance(event, Event):
+            _number(event, before)
+    return serialised(cal)
+
+
+def _number(event: Event, before: IcsEvent) -> None:
+    after = _ics_event(event)
+    if after.content == before.content:  # nothing changed: the previous version's bytes
+        # icalendar writes properties in its own canonical order, so replacing one leaves the bytes around it alone
+        event.stamp = before.stamp or after.stamp
+        event.last_modified = before.last_modified or before.stamp or after.stamp
+        event.sequence = before.sequence
+        return
+    event.sequence = before.sequence + 1 if _significant(before, after) else before.sequence
+
+
+def _significant(before: IcsEvent, after: IcsEvent) -> bool:
+    """Whether the change is one clients must notice (RFC 5545 §3.8.7.4): the time, the title or the join link."""
+    if after.start is None or before.start is None or after.end is None or before.end is None:
+        return True
+    return (
+        after.start.astimezone(UTC) != before.start.astimezone(UTC)
+        or after.end.astimezone(UTC) != before.end.astimezone(UTC)
+        or after.summary != before.summary
+        or after.url != before.url
+    )
