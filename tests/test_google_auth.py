@@ -24,6 +24,7 @@ from calsync.backends.google_auth import (
     read_client_secrets,
     refresh,
     save_token,
+    saved_token_path,
     token_path,
 )
 from calsync.cli import app
@@ -136,6 +137,25 @@ def test_without_xdg_the_folder_is_the_systems_own(tmp_path: Path, monkeypatch: 
     monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     assert token_path() == tmp_path / "Library" / "Application Support" / "calsync" / "token.json"
     assert asked == [("calsync", False)]  # no author folder (calsync\calsync on Windows)
+
+
+def test_a_token_saved_in_dot_config_before_platformdirs_is_still_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """calsync saved to ~/.config/calsync on every system before it asked platformdirs: a macOS user who signed in
+    then stays signed in, until the next `calsync auth` saves to the system's folder."""
+    system = tmp_path / "Library" / "Application Support" / "calsync"
+    monkeypatch.setattr(platformdirs, "user_config_dir", lambda *_a, **_k: str(system))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    assert saved_token_path() == system / "token.json"  # nothing saved anywhere: the system's folder
+    legacy = tmp_path / ".config" / "calsync" / "token.json"
+    save_token(user_creds(), legacy)
+    assert saved_token_path() == legacy
+    assert load_token(saved_token_path()).refresh_token == REFRESH
+    save_token(user_creds(), system / "token.json")
+    assert saved_token_path() == system / "token.json"  # once saved there, the old file is no longer read
 
 
 def test_token_is_private_where_os_has_no_fchmod(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -29,6 +29,7 @@ __all__ = [
     "TOKEN_ENV",
     "config_dir",
     "token_path",
+    "saved_token_path",
     "read_client_secrets",
     "read_service_account",
     "authorize",
@@ -109,6 +110,15 @@ def config_dir(env: Mapping[str, str] | None = None) -> Path:
 def token_path(env: Mapping[str, str] | None = None) -> Path:
     """Where ``calsync auth`` saves the user's token."""
     return config_dir(env) / "token.json"
+
+
+def saved_token_path(env: Mapping[str, str] | None = None) -> Path:
+    """Where the user's token is read from: :func:`token_path`, or, when nothing is there, ``~/.config/calsync``,
+    where calsync saved it on every system before it asked platformdirs (macOS and Windows users keep their sign-in;
+    the next ``calsync auth`` saves to the system's folder)."""
+    path = token_path(env)
+    legacy = Path.home() / ".config" / "calsync" / "token.json"
+    return legacy if not path.exists() and path != legacy and legacy.exists() else path
 
 
 def _read_json(path: Path, what: str, hint: str) -> Any:
@@ -473,7 +483,7 @@ def credentials_for(
         from google.oauth2.credentials import Credentials
 
         return Credentials(token=token)  # type: ignore[no-untyped-call]  # google-auth: no annotations
-    path = token_file or token_path(env)
+    path = token_file or saved_token_path(env)
     creds = load_token(path)
     if creds is None:
         raise CredentialsError(

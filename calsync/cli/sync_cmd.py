@@ -240,7 +240,13 @@ def push(
         return
 
     from ..backends.google import GoogleCalendar
-    from ..backends.google_auth import TOKEN_ENV, check_service_account_target, credentials_for, scopes_for, token_path
+    from ..backends.google_auth import (
+        TOKEN_ENV,
+        check_service_account_target,
+        credentials_for,
+        saved_token_path,
+        scopes_for,
+    )
 
     calendar = calendar or "primary"
     if service_account is not None:
@@ -259,7 +265,7 @@ def push(
     )
     # the file the credentials came from: a key given on the command line, else the saved token (unless the
     # environment's token was used)
-    used = service_account or (None if (os.environ.get(TOKEN_ENV) or "").strip() else token_path())
+    used = service_account or (None if (os.environ.get(TOKEN_ENV) or "").strip() else saved_token_path())
     if used is not None:
         warn_if_exposed(used)
     backend = GoogleCalendar.connect(
