@@ -344,6 +344,13 @@ def test_html_page_keeps_headings_and_tables_and_drops_navigation() -> None:
     assert lines[0][0] == 4 and lines[-1][0] == 10  # the page's own line numbers
 
 
+def test_bold_then_italic_with_nothing_between_keeps_both_emphases_readable() -> None:
+    """<strong>Title</strong><em>note</em> in one cell (a page that styles them as lines): the Markdown must not be
+    "**Title***note*", whose asterisks no reader can pair, so they ended up in every event's title."""
+    row = "<table><tr><td>05:00</td><td><strong>Treffpunkt Bahnhof</strong><em>Bitte pünktlich</em></td></tr></table>"
+    assert [text for _, text in html_lines(row)] == ["| 05:00 | **Treffpunkt Bahnhof** *Bitte pünktlich* |"]
+
+
 def test_html_tables_inside_markdown_are_converted_in_place() -> None:
     text = "# Programme\n\n<table>\n<tr><td>9:00</td><td>Welcome</td></tr>\n</table>\n\nAfter the table\n"
     assert markdown_lines(text) == [

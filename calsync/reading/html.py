@@ -242,15 +242,13 @@ class _Writer:
             self.walk(tag, line)
             self.flush()
             return
-        if name in ("b", "strong"):
-            self.text("**", line)
+        if name in ("b", "strong", "em", "i"):
+            marker = "**" if name in ("b", "strong") else "*"
+            if self.buffer and self.buffer[-1].endswith("*"):
+                self.text(" ", line)  # <b>A</b><i>B</i>: "**A** *B*", never "**A***B*", which no reader unpicks
+            self.text(marker, line)
             self.walk(tag, line)
-            self.text("**", line)
-            return
-        if name in ("em", "i"):
-            self.text("*", line)
-            self.walk(tag, line)
-            self.text("*", line)
+            self.text(marker, line)
             return
         if name == "a":
             self.walk(tag, line)
