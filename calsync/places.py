@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from . import regexcache
+
 __all__ = [
     "LANGUAGES",
     "fold",
@@ -264,7 +266,7 @@ def _city_words() -> re.Pattern[str]:
     # and `import calsync` must not load the reader's package.
     from .reading.vocabulary import CITY, alternation
 
-    return re.compile(
+    return regexcache.compile(
         rf"""
         \s+(?:{alternation(CITY)})$                    # after the name: "Mexico City"
         | ^(?:{alternation(CITY.only("fr", "es"))})     # before it, then "de": "Ciudad de México", "Ville de Québec",
