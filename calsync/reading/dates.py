@@ -16,9 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from babel.dates import get_day_names, get_month_names
-
-from .. import regexcache
+from .. import datacache, regexcache
 from .vocabulary import DAY, NUMBERED_THINGS
 
 LOCALES = ("en", "fr", "es", "de")
@@ -43,6 +41,25 @@ def _fold_char(ch: str) -> str:
 @lru_cache(maxsize=1)
 def _names() -> tuple[dict[str, int], dict[str, int]]:
     """Month name -> 1..12 and weekday name -> 0..6 (Monday 0) for every supported locale, folded."""
+    months, days, _ = _tables()
+    return months, days
+
+
+@lru_cache(maxsize=1)
+def _short_days() -> dict[str, int]:
+    """Two-letter weekday abbreviations ("Mo.", "Di.": German) -> 0..6; read only when written with their dot."""
+    return _tables()[2]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """The names from CLDR, made once per machine from this module and babel's data (datacache)."""
+    return datacache.memo("dates", (datacache.stamp(__name__), datacache.stamp("babel")), _cldr_names)
+
+
+def _cldr_names() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    from babel.dates import get_day_names, get_month_names
+
     months: dict[str, int] = {}
     days: dict[str, int] = {}
     for locale in LOCALES + REGIONAL_LOCALES:
@@ -56,20 +73,14 @@ def _names() -> tuple[dict[str, int], dict[str, int]]:
                     key = fold(name).rstrip(".")
                     if len(key) >= 3:
                         days.setdefault(key, number)
-    return months, days
-
-
-@lru_cache(maxsize=1)
-def _short_days() -> dict[str, int]:
-    """Two-letter weekday abbreviations ("Mo.", "Di.": German) -> 0..6; read only when written with their dot."""
     short: dict[str, int] = {}
     for locale in LOCALES:
-        for context in ("format", "stand-alone"):
-            for number, name in get_day_names("abbreviated", context, locale).items():
+        for two_letter_context in ("format", "stand-alone"):
+            for number, name in get_day_names("abbreviated", two_letter_context, locale).items():
                 key = fold(name).rstrip(".")
                 if len(key) == 2:
                     short.setdefault(key, number)
-    return short
+    return months, days, short
 
 
 # Between the two ends of a range: "8–10", "du 8 au 10", "del 8 al 10", "4.–6.", "8 to 10", "vom 4. bis 6."
