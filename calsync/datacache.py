@@ -10,22 +10,26 @@ a damaged file) makes the table again, so a cached table is always the one the c
 
 from __future__ import annotations
 
+import atexit
+import functools
 import importlib.util
 import marshal
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .regexcache import cache_folder
 
-__all__ = ["memo", "stamp"]
+__all__ = ["memo", "stamp", "Kept"]
 
 T = TypeVar("T")
 
 
+@functools.cache
 def stamp(module: str) -> tuple[str, int, int] | None:
     """Where ``module``'s file is, its size and its modification time (a package: its ``__init__``), without importing
     it; None when it cannot be found."""
@@ -75,3 +79,53 @@ def _save(path: Path, value: tuple[str, Any]) -> None:
         os.replace(tmp, path)
     except OSError:
         Path(tmp).unlink(missing_ok=True)
+
+
+class Kept:
+    """Values computed one key at a time (a zone's name in one language) and kept across runs, like :func:`memo`'s
+    tables: under ``made_from()`` (called on first use), written at exit when this run computed new ones. A value
+    whose computation raises is not kept."""
+
+    def __init__(self, name: str, made_from: Callable[[], tuple[object, ...]]) -> None:
+        self.name = name
+        self.made_from = made_from
+        self.values: dict[Any, Any] | None = None
+        self.key = ""
+        self.added = False
+        self.lock = threading.Lock()
+
+    def get(self, key: Any, compute: Callable[[], T]) -> T:
+        with self.lock:
+            if self.values is None:
+                self.values = self._load()
+            if key in self.values:
+                return self.values[key]  # type: ignore[no-any-return]
+        value = compute()
+        with self.lock:
+            self.values[key] = value
+            if not self.added:
+                self.added = True
+                atexit.register(self._save)
+        return value
+
+    def _path(self) -> Path | None:
+        folder = cache_folder()
+        return folder / f"kept-{self.name}.marshal" if folder is not None else None
+
+    def _load(self) -> dict[Any, Any]:
+        self.key = repr((sys.version_info[:3], self.made_from()))
+        path = self._path()
+        if path is not None:
+            try:
+                kept_key, values = marshal.loads(path.read_bytes())
+                if kept_key == self.key and isinstance(values, dict):
+                    return values
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+        return {}
+
+    def _save(self) -> None:
+        path = self._path()
+        with self.lock:
+            if path is not None and self.values is not None:
+                _save(path, (self.key, dict(self.values)))

