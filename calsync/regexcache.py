@@ -36,7 +36,7 @@ _Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 _lock = threading.Lock()
 _programs: dict[tuple[str, int], _Entry] | None = None
 _used: set[tuple[str, int]] = set()
-_added = False
+_pending: dict[tuple[str, int], re.Pattern[str]] = {}
 
 
 def _engine() -> tuple[Any, Any, Any] | None:
@@ -86,19 +86,15 @@ def compile(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
         entry = programs.get(key)
         _used.add(key)
     if entry is not None and _ENGINE is not None:
-        final_flags, code, groups, groupindex, indexgroup = entry
         try:
+            final_flags, code, groups, groupindex, indexgroup = entry
             program = array("I", code).tolist()
             return _ENGINE[0].compile(pattern, final_flags, program, groups, groupindex, indexgroup)  # type: ignore[no-any-return]
         except Exception:  # a damaged entry: compile as usual, and keep it afresh
             pass
     compiled = re.compile(pattern, flags)
-    made = _program(pattern, flags, compiled)
-    if made is not None:
-        with _lock:
-            global _added
-            programs[key] = made
-            _added = True
+    with _lock:
+        _pending[key] = compiled  # its program is worked out at exit, and only where the cache can be written
     return compiled
 
 
@@ -144,19 +140,23 @@ def _load() -> dict[tuple[str, int], _Entry]:
 
 
 def _save() -> None:
-    """Write the programs this run added, whole or not at all (two calsyncs at once: the last one's file stays)."""
+    """Write the programs of the patterns this run compiled, whole or not at all (two calsyncs at once: the last one's
+    file stays); nothing is worked out when the cache folder cannot be written."""
     with _lock:
-        if not _added or _programs is None:
-            return
-        keep = _programs if len(_programs) <= _LIMIT else {k: v for k, v in _programs.items() if k in _used}
         path = cache_file()
-        if path is None:
+        if not _pending or _programs is None or path is None:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".regex.", suffix=".tmp")
         except OSError:
             return  # a read-only home: compiled again next time
+        for (pattern, flags), compiled in _pending.items():
+            made = _program(pattern, flags, compiled)
+            if made is not None:
+                _programs[(pattern, flags)] = made
+        _pending.clear()
+        keep = _programs if len(_programs) <= _LIMIT else {k: v for k, v in _programs.items() if k in _used}
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(marshal.dumps(keep))
