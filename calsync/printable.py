@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+from . import regexcache
+
 __all__ = ["CONTROLS", "has_controls", "visible", "one_line", "agenda_text", "json_text", "shorten", "redact"]
 
 # C0 but tab and newline, DEL, C1, and lone surrogates (JSON "\ud800", argv bytes decoded with surrogateescape).
-CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+CONTROLS = regexcache.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_ANY_CONTROL = regexcache.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _picture(code: int) -> str:
@@ -34,7 +36,7 @@ _VISIBLE = {
     for code in [*range(0x20), *range(0x7F, 0xA0)]
     if code not in (0x09, 0x0A)
 }
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_SURROGATES = regexcache.compile(r"[\ud800-\udfff]")
 
 # Agenda text going into a reader keeps its line ends (CR, LF) as they are, for the reader to count lines.
 _AGENDA = dict(_VISIBLE)
@@ -58,7 +60,7 @@ def visible(text: str) -> str:
 
 
 # White space other than the no-break spaces, which keep "−2 h" or "10 000" together on purpose.
-_BREAKABLE_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+_BREAKABLE_SPACE = regexcache.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 def one_line(text: str) -> str:
@@ -74,7 +76,7 @@ def agenda_text(text: str) -> str:
     return _SURROGATES.sub("\ufffd", text).translate(_AGENDA)
 
 
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_JSON_UNSAFE = regexcache.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -95,7 +97,7 @@ def shorten(text: str, limit: int = 80) -> str:
 
 # Secrets by their look, for the last line of defence (an unexpected error's text): bearer tokens, Google's access
 # and refresh tokens, and JSON fields that hold keys.
-_SECRET_SHAPES = re.compile(
+_SECRET_SHAPES = regexcache.compile(
     r"(?i)(bearer\s+)\S+|\bya29\.[\w.\-]+|\b1//[\w.\-]{20,}|"
     r"(\"(?:access_token|refresh_token|client_secret|private_key|token)\"\s*:\s*\")[^\"]*"
 )

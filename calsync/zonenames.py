@@ -3,10 +3,12 @@ centrale"), a zone's city ("Manaos"), an offset ("UTC−03:00"), and a country's
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from . import datacache
 from .i18n import gettext_for, language
 from .model import format_offset
 from .places import country_zones, main_zone, zone_population
@@ -35,10 +37,11 @@ def zone_label(zone: str, at: datetime, lang: str | None = None) -> str:
     local = at.astimezone(ZoneInfo(zone))
     if is_fixed(zone):
         return utc_label(local.utcoffset())
-    from babel.dates import get_timezone_name
-
+    offset = local.utcoffset()
+    # babel's name depends on the instant only through summer time and the offset (its "GMT+2" fallback)
+    key = ("name", zone, language(lang), bool(local.dst()), offset.total_seconds() if offset is not None else None)
     try:
-        name = get_timezone_name(local, "long", locale=language(lang))
+        name = _kept().get(key, lambda: _cldr_name(local, lang))
     except (LookupError, ValueError):  # a zone CLDR has no name for: the offset says it all
         return utc_label(local.utcoffset())
     # CLDR's fallback for zones without a name is "GMT-03:00" or "Unknown Region …": the offset, written our way.
@@ -49,12 +52,29 @@ def zone_label(zone: str, at: datetime, lang: str | None = None) -> str:
 
 def city_name(zone: str, lang: str | None = None) -> str:
     """CLDR's name of a zone's city in the reader's language ("Manaos" in French, "Brüssel" in German)."""
-    from babel.dates import get_timezone_location
-
     try:
-        return get_timezone_location(ZoneInfo(zone), locale=language(lang), return_city=True)
+        return _kept().get(("city", zone, language(lang)), lambda: _cldr_city(zone, lang))
     except (LookupError, ValueError):
         return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+@functools.cache
+def _kept() -> datacache.Kept:
+    """CLDR's names of clocks and cities as babel gives them, kept across runs (loading babel's dates module and a
+    locale's data costs more than the rest of the participants' zones)."""
+    return datacache.Kept("zone-names", lambda: (datacache.stamp(__name__), datacache.stamp("babel")))
+
+
+def _cldr_name(local: datetime, lang: str | None) -> str:
+    from babel.dates import get_timezone_name
+
+    return str(get_timezone_name(local, "long", locale=language(lang)))
+
+
+def _cldr_city(zone: str, lang: str | None) -> str:
+    from babel.dates import get_timezone_location
+
+    return str(get_timezone_location(ZoneInfo(zone), locale=language(lang), return_city=True))
 
 
 def _difference(delta: timedelta) -> str:

@@ -33,6 +33,7 @@ from .places import (
     main_zone,
     same_clock,
     tab,
+    territory_names,
     without_city_word,
     zone_population,
 )
@@ -353,9 +354,7 @@ def _for_readers(pz: ParticipantZone, at: datetime, lang: str | None) -> Partici
         return pz
     label = pz.label
     if label == english_name(pz.country):
-        from babel import Locale
-
-        label = Locale(language(lang)).territories.get(pz.country, label)
+        label = territory_names(language(lang)).get(pz.country, label)
     clocks = country_clocks(pz.country, at, lang)
     if clocks:
         _ = gettext_for(lang)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from .. import regexcache
 from ..platforms import conference_urls, platform_named_in
 from .lines import URL
 from .tags import Tags
 from .vocabulary import DOCUMENT_KINDS, alternation
 
 # Headings that name the kind of document rather than the meeting: a better title is looked for first.
-_GENERIC = re.compile(
+_GENERIC = regexcache.compile(
     rf"""
     ^(?:{alternation(DOCUMENT_KINDS)})    # "Agenda", "Ordre du jour", "Tagesordnung"... (vocabulary.DOCUMENT_KINDS)
     [\s:.]*$                              # and nothing else

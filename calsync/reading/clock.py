@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .. import regexcache
 from ..errors import AgendaError
 from .vocabulary import APPROXIMATE, CLOSING, NUMBERED, NUMBERED_THINGS, ONWARDS, TIME_LEAD_IN, alternation
 from .zonelabels import ABBREVIATIONS
@@ -116,18 +117,20 @@ def _zone_token() -> str:
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    clock = re.compile(_CLOCK)
-    sep = re.compile(_SEP)
-    zone = re.compile(_zone_token())
-    lead = re.compile(r"(?:^|(?<=[\s(\[*_>|•·:,]))(?P<words>(?i:" + alternation(TIME_LEAD_IN, APPROXIMATE) + r"))\s*$")
-    tail = re.compile(r"\s*(?:[-–—]\s*)?(?P<open>(?i:" + alternation(ONWARDS) + r"|fin|open))(?![\w])")
+    clock = regexcache.compile(_CLOCK)
+    sep = regexcache.compile(_SEP)
+    zone = regexcache.compile(_zone_token())
+    lead = regexcache.compile(
+        r"(?:^|(?<=[\s(\[*_>|•·:,]))(?P<words>(?i:" + alternation(TIME_LEAD_IN, APPROXIMATE) + r"))\s*$"
+    )
+    tail = regexcache.compile(r"\s*(?:[-–—]\s*)?(?P<open>(?i:" + alternation(ONWARDS) + r"|fin|open))(?![\w])")
     return clock, sep, zone, lead, tail
 
 
 @cache
 def _numbered_before() -> re.Pattern[str]:
     # "Session 3", "Salle 10", "Nr. 12", "page 4": a number of something, not a time (vocabulary's words)
-    return re.compile(rf"\b(?:{alternation(NUMBERED_THINGS)})\.?\s*$", re.I)
+    return regexcache.compile(rf"\b(?:{alternation(NUMBERED_THINGS)})\.?\s*$", re.I)
 
 
 _APPROX_WORDS = frozenset(w.lower() for w in APPROXIMATE.all())
@@ -136,7 +139,7 @@ _APPROX_WORDS = frozenset(w.lower() for w in APPROXIMATE.all())
 @cache
 def _until() -> re.Pattern[str]:
     """ "bis", "until", "jusqu'à", "hasta las" right before a time: it ends something."""
-    return re.compile(r"(?:^|(?<=[\s(\[*_>|•·:,]))(?i:until|till|bis|jusqu['’]à|hasta\s+las|hasta)\s*$")
+    return regexcache.compile(r"(?:^|(?<=[\s(\[*_>|•·:,]))(?i:until|till|bis|jusqu['’]à|hasta\s+las|hasta)\s*$")
 
 
 # --- reading clocks ---------------------------------------------------------------------------------------------------
@@ -370,7 +373,7 @@ def _mention(text: str, m: re.Match[str], a: Clock, reach: _Reach) -> TimeMentio
 # --- a time at the start of a line ------------------------------------------------------------------------------------
 
 # "1. 10:00 – 10:10 Bienvenida", "TOP 2 18:40 Bericht": the number comes before the time
-LEADING_NUMBER = re.compile(
+LEADING_NUMBER = regexcache.compile(
     rf"""
     ^(?:(?i:{alternation(NUMBERED)})\s+)?      # "TOP", "Session", "Punto" (vocabulary.NUMBERED), or nothing
     (?P<num>[IVX]{{1,5}}|\d{{1,2}})             # the number: "2", "IV"
@@ -380,7 +383,7 @@ LEADING_NUMBER = re.compile(
     re.X,
 )
 # "Ende ca. 20:00 Uhr", "Fin de la réunion : 18h": when the last block of the day ends
-END_MARKER = re.compile(
+END_MARKER = regexcache.compile(
     rf"""
     ^(?:{alternation(CLOSING)})\b      # "Ende", "Fin de la réunion", "Adjourn" (vocabulary.CLOSING)
     \D{{0,30}}?                         # "ca.", " : "

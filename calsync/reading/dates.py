@@ -16,8 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from babel.dates import get_day_names, get_month_names
-
+from .. import datacache, regexcache
 from .vocabulary import DAY, NUMBERED_THINGS
 
 LOCALES = ("en", "fr", "es", "de")
@@ -42,6 +41,25 @@ def _fold_char(ch: str) -> str:
 @lru_cache(maxsize=1)
 def _names() -> tuple[dict[str, int], dict[str, int]]:
     """Month name -> 1..12 and weekday name -> 0..6 (Monday 0) for every supported locale, folded."""
+    months, days, _ = _tables()
+    return months, days
+
+
+@lru_cache(maxsize=1)
+def _short_days() -> dict[str, int]:
+    """Two-letter weekday abbreviations ("Mo.", "Di.": German) -> 0..6; read only when written with their dot."""
+    return _tables()[2]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """The names from CLDR, made once per machine from this module and babel's data (datacache)."""
+    return datacache.memo("dates", (datacache.stamp(__name__), datacache.stamp("babel")), _cldr_names)
+
+
+def _cldr_names() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    from babel.dates import get_day_names, get_month_names
+
     months: dict[str, int] = {}
     days: dict[str, int] = {}
     for locale in LOCALES + REGIONAL_LOCALES:
@@ -55,20 +73,14 @@ def _names() -> tuple[dict[str, int], dict[str, int]]:
                     key = fold(name).rstrip(".")
                     if len(key) >= 3:
                         days.setdefault(key, number)
-    return months, days
-
-
-@lru_cache(maxsize=1)
-def _short_days() -> dict[str, int]:
-    """Two-letter weekday abbreviations ("Mo.", "Di.": German) -> 0..6; read only when written with their dot."""
     short: dict[str, int] = {}
     for locale in LOCALES:
-        for context in ("format", "stand-alone"):
-            for number, name in get_day_names("abbreviated", context, locale).items():
+        for two_letter_context in ("format", "stand-alone"):
+            for number, name in get_day_names("abbreviated", two_letter_context, locale).items():
                 key = fold(name).rstrip(".")
                 if len(key) == 2:
                     short.setdefault(key, number)
-    return short
+    return months, days, short
 
 
 # Between the two ends of a range: "8–10", "du 8 au 10", "del 8 al 10", "4.–6.", "8 to 10", "vom 4. bis 6."
@@ -80,7 +92,7 @@ _SUFFIX = r"(?:er|re|st|nd|rd|th|o|º|°|\.)?"  # "1er", "3rd", "3.", "1º" (fol
 # ("Session 3 - 10 March 2021" is 10 March).
 _NUMBERED = frozenset(fold(w) for w in NUMBERED_THINGS.all())  # folded, as the text is (vocabulary)
 # Before a day.month without a year and without a weekday: the start of the line, or one of these words.
-_BARE_BEFORE = re.compile(
+_BARE_BEFORE = regexcache.compile(
     r"(?:^[\s#*_>|•·\-–]*|(?:^|\s)(?:am|vom|den|ab|le|du|au|el|del|al|on|from|date|datum|fecha|termin)\s*:?\s*)$"
 )
 
@@ -103,37 +115,41 @@ def _patterns() -> list[re.Pattern[str]]:
     not_time = r"(?!\s*(?:[:.h]\d|h\b|[ap]\.?\s?m\b|uhr\b))"
     return [
         # ranges first, so that their end is not read as a date of its own
-        re.compile(  # "8–10 September 2025", "du 8 au 10 septembre", "27 March-7 April 2017", "4.–6. März 2026"
+        regexcache.compile(  # "8–10 September 2025", "du 8 au 10 septembre", "27 March-7 April 2017", "4.–6. März 2026"
             rf"\b{weekday}(?<![\d:./])(?P<d1>\d{{1,2}}){_SUFFIX}"
             rf"(?:\s+(?:de\s+|of\s+)?(?P<mon1>{mon})\b\.?(?:,?\s+(?:de\s+)?(?P<y1>\d{{4}})\b)?)?"
             rf"{_RANGE_SEP}{weekday2}(?P<d>\d{{1,2}}){_SUFFIX}\s+(?:de\s+|of\s+)?(?P<mon>{mon})\b\.?"
             rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{{4}})\b)?"
         ),
-        re.compile(  # "September 8–10, 2025", "March 27 – April 7, 2017"
+        regexcache.compile(  # "September 8–10, 2025", "March 27 – April 7, 2017"
             rf"\b{weekday}(?P<mon1>{mon})\b\.?\s+(?<![\d:./])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_SEP}{weekday2}"
             rf"(?:(?P<mon>{mon})\b\.?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b{not_time}(?:,?\s+(?P<y>\d{{4}})\b)?"
         ),
-        re.compile(  # "4.-6.3.2026", "04.03.–06.03.2026"
+        regexcache.compile(  # "4.-6.3.2026", "04.03.–06.03.2026"
             rf"\b{weekday}(?<![\d:./])(?P<d1>\d{{1,2}})\.(?:(?P<m1>\d{{1,2}})\.)?{_RANGE_SEP}{weekday2}"
             rf"(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}})\b"
         ),
-        re.compile(rf"\b{weekday}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"),
-        re.compile(rf"\b{weekday}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}})\b"),
-        re.compile(rf"\b{weekday}(?P<sa>\d{{1,2}})/(?P<sb>\d{{1,2}})/(?P<y>\d{{4}})\b"),
-        re.compile(rf"\b{weekday}(?<![\d:./-])(?P<sa>\d{{1,2}})-(?P<sb>\d{{1,2}})-(?P<y>\d{{4}})\b"),  # 06-03-2025
-        re.compile(rf"\b{weekday}(?P<y>\d{{4}})/(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})\b"),
-        re.compile(rf"\b{weekday}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<yy>\d{{2}})(?![\d.])"),
-        re.compile(
+        regexcache.compile(rf"\b{weekday}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"),
+        regexcache.compile(rf"\b{weekday}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}})\b"),
+        regexcache.compile(rf"\b{weekday}(?P<sa>\d{{1,2}})/(?P<sb>\d{{1,2}})/(?P<y>\d{{4}})\b"),
+        regexcache.compile(
+            rf"\b{weekday}(?<![\d:./-])(?P<sa>\d{{1,2}})-(?P<sb>\d{{1,2}})-(?P<y>\d{{4}})\b"
+        ),  # 06-03-2025
+        regexcache.compile(rf"\b{weekday}(?P<y>\d{{4}})/(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})\b"),
+        regexcache.compile(rf"\b{weekday}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<yy>\d{{2}})(?![\d.])"),
+        regexcache.compile(
             rf"\b{weekday}(?P<d>\d{{1,2}}){_SUFFIX}\s+(?:de\s+|of\s+)?(?P<mon>{mon})\b\.?"
             rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{{4}})\b)?"
         ),
-        re.compile(rf"\b{weekday}(?P<mon>{mon})\b\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?"),
+        regexcache.compile(
+            rf"\b{weekday}(?P<mon>{mon})\b\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?"
+        ),
         # day.month without a year: "Mittwoch, 4.3.", "Mo., 02.03.", "4.3." (the closing dot is required, so clock
         # times "12.30" and "9.15 – 9.30" are not dates); day/month with a weekday: "Lundi 6/10"
-        re.compile(rf"\b{weekday}(?<![\d:./])(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?![\d.])(?P<bare>)"),
+        regexcache.compile(rf"\b{weekday}(?<![\d:./])(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?![\d.])(?P<bare>)"),
         # "17.04 9.00am Arrival": a day.month without its closing dot, right before a clock time
-        re.compile(r"^\W*(?P<d>\d{1,2})\.(?P<m>0[1-9]|1[0-2])(?=\s+\d{1,2}[:.h]\d{2})(?P<bare>)"),
-        re.compile(rf"\b{weekday}(?<![\d:./])(?P<sa>\d{{1,2}})/(?P<sb>\d{{1,2}})(?![\d/])(?P<slash>)"),
+        regexcache.compile(r"^\W*(?P<d>\d{1,2})\.(?P<m>0[1-9]|1[0-2])(?=\s+\d{1,2}[:.h]\d{2})(?P<bare>)"),
+        regexcache.compile(rf"\b{weekday}(?<![\d:./])(?P<sa>\d{{1,2}})/(?P<sb>\d{{1,2}})(?![\d/])(?P<slash>)"),
     ]
 
 
@@ -279,8 +295,10 @@ def _bare_day_month_ok(folded: str, m: re.Match[str], has_weekday: bool, slash: 
     return not after or not after[0].isalpha()  # "1.2. Introduction" is a section number
 
 
-_DAY_WORD = "|".join(sorted({re.escape(fold(w)) for w in DAY.all()}, key=len, reverse=True))  # folded, as the text is
-_DAY_HEADING = re.compile(
+_DAY_WORD = "|".join(
+    sorted(dict.fromkeys(re.escape(fold(w)) for w in DAY.all()), key=len, reverse=True)
+)  # folded, as the text is
+_DAY_HEADING = regexcache.compile(
     rf"""
     ^[\s\#*_>]*
     (?:(?:{_DAY_WORD})\s+(?P<n>\d{{1,2}}|one|two|three|four|five|six|seven)   # "Day 2", "Jour 2", "Día 1", "Day One"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import regexcache
+
 __all__ = ["looks_like_html", "has_html_blocks", "html_lines", "markdown_lines"]
 
 _SKIP = {
@@ -68,15 +70,17 @@ _BLOCK = {
     "thead",
     "tfoot",
 }
-_FURNITURE = re.compile(
+_FURNITURE = regexcache.compile(
     r"(?i)(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|sidebar|cookies?|footer|social|share|skip-link|"
     r"site-header|masthead|banner)(?:$|[\s_-])"
 )
-_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I | re.S)
+_HTML_START = regexcache.compile(
+    r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I | re.S
+)
 # HTML blocks inside Markdown that are converted whole; other tags (a <div> around Markdown) are only dropped
-_BLOCK_START = re.compile(r"^\s*<(table|ul|ol|dl)\b[^>]*>?", re.I)
-_ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?/?>")
-_HEADING_TAG = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1\s*>\s*$", re.I)
+_BLOCK_START = regexcache.compile(r"^\s*<(table|ul|ol|dl)\b[^>]*>?", re.I)
+_ANY_TAG = regexcache.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?/?>")
+_HEADING_TAG = regexcache.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1\s*>\s*$", re.I)
 
 
 def looks_like_html(text: str, name: str) -> bool:

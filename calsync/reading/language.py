@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+
+from .. import regexcache
 
 # Function words that are frequent in one language and rare in the other three (no shared spellings such as "a",
 # "de", "en", "la", "die"/"le" ambiguity is avoided by leaving such words out).
@@ -65,7 +66,7 @@ _WORDS = {
     ),
 }
 _LOOKUP = {word: lang for lang, words in _WORDS.items() for word in words}
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = regexcache.compile(r"[^\W\d_]+")
 
 
 def guess_language(text: str) -> str | None:

@@ -11,20 +11,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .. import regexcache
 from .clock import find_times
 from .vocabulary import PAGE, PAGE_OF, alternation
 
-_BOLD = re.compile(r"(?<![\w*\\])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_\\])__(?=\S)(.+?)(?<=\S)__(?![\w_])")
-_EMPHASIS = re.compile(
+_BOLD = regexcache.compile(
+    r"(?<![\w*\\])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_\\])__(?=\S)(.+?)(?<=\S)__(?![\w_])"
+)
+_EMPHASIS = regexcache.compile(
     r"(?<![\w*\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])|(?<![\w_\\])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])"
 )
-_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
-_BULLET = re.compile(r"^(?:[-*+•·▪◦‣►➢✓–]|\d{1,2}\)|[a-z]\))\s+")
-_HEADING = re.compile(r"^(#{1,6})\s+")
-_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
-_PAGE = re.compile(
+_LINK = regexcache.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+_AUTOLINK = regexcache.compile(r"<(https?://[^>\s]+)>")
+_ESCAPE = regexcache.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
+_BULLET = regexcache.compile(r"^(?:[-*+•·▪◦‣►➢✓–]|\d{1,2}\)|[a-z]\))\s+")
+_HEADING = regexcache.compile(r"^(#{1,6})\s+")
+_TABLE_RULE = regexcache.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_PAGE = regexcache.compile(
     rf"""
     \b(?:{alternation(PAGE)})\s+\d+                    # "Page 2", "Seite 2" (vocabulary.PAGE)
       (?:\s*(?:/|{alternation(PAGE_OF)})\s*\d+)?\b      # "of 3", "von 3", "/ 3"
@@ -32,10 +35,10 @@ _PAGE = re.compile(
     """,
     re.I | re.X,
 )
-_LABELLED = re.compile(r"^[^\W\d][\w &/'’.-]{0,30}\s*:\s+\S")
-URL = re.compile(r"https?://[^\s<>()\"'\]\[|*]+", re.I)
+_LABELLED = regexcache.compile(r"^[^\W\d][\w &/'’.-]{0,30}\s*:\s+\S")
+URL = regexcache.compile(r"https?://[^\s<>()\"'\]\[|*]+", re.I)
 # C0 and C1 control characters other than tab: never part of an agenda, and never to reach a file or a terminal
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = regexcache.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass

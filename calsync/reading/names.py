@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .. import regexcache
 from .vocabulary import BY_LABELS, HONORIFICS, ONE_PERSON_LABELS, PEOPLE_LABELS, PLACEHOLDER, ROLE_WORDS, alternation
 
 _PARTICLES = r"(?:de|da|do|dos|das|van|von|der|den|del|della|la|le|di|du|ten|ter|zu|y|bin|al|el)"
@@ -16,7 +17,7 @@ _PLACEHOLDERS = frozenset(PLACEHOLDER.all())
 @cache
 def _person() -> re.Pattern[str]:
     honorific = alternation(HONORIFICS)
-    return re.compile(
+    return regexcache.compile(
         r"^(?:(?i:" + honorific + r")\.?\s+)*"
         r"[A-ZÀ-Ý][\w'’.\-]+(?:\s+(?:" + _PARTICLES + r"|[A-ZÀ-Ý][\w'’.\-]*)){1,4}$"
     )
@@ -27,7 +28,7 @@ def _label() -> re.Pattern[str]:
     one = alternation(ONE_PERSON_LABELS)
     many = alternation(PEOPLE_LABELS)
     by = alternation(BY_LABELS)
-    return re.compile(
+    return regexcache.compile(
         r"^(?:(?P<one>(?i:" + one + r"))\s*(?:\(\s*\w+\s*\))?\s*:\s*|(?P<many>(?i:" + many + r"))\s*:\s*"
         r"|(?P<by>(?i:" + by + r"))\s+(?=[A-ZÀ-Ý]))(?P<v>.*)$"
     )

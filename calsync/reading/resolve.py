@@ -11,13 +11,13 @@ Every guess is recorded as a notice at the item's line.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 
+from .. import regexcache
 from ..errors import AgendaError
 from ..model import Notice, WarningCode
 from .dates import DateMention, year_from_weekday
@@ -32,7 +32,7 @@ LATE_EVENING = (20, 0)  # after an item this late, ...
 SMALL_HOURS = (6, 0)  # ... an item listed this early is after midnight
 NOON = (12, 0)  # once a day has gone past midnight, items before noon are on the next day
 
-_YEAR = re.compile(r"(?<![\d.\-])((?:19[89]|20\d)\d)(?!\d)")
+_YEAR = regexcache.compile(r"(?<![\d.\-])((?:19[89]|20\d)\d)(?!\d)")
 
 
 def crosses_midnight(start: tuple[int, int], end: tuple[int, int]) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .. import regexcache
 from ..model import WarningCode
 from .clock import END_MARKER, TimeMention, find_times, span_at_start
 from .items import DayMark, Doubt, Hours, Item, Segments
@@ -324,7 +325,7 @@ def _claim_titles(tags: list[Tags], layout: Layout) -> tuple[dict[int, int], dic
 
 
 # An address or a room: "Marienstraße 15 b", "Platz der Demokratie 2/3", "Salle 3", "Aula Magna", "Foyer"
-_VENUE = re.compile(
+_VENUE = regexcache.compile(
     rf"""
     \b(?:{alternation(STREETS)})\b.*\d      # a street, then its number: "Marienstraße 15 b", "Calle Mayor 3"
     | \d.*\b(?:{alternation(STREET_WORDS)})\b    # a number, then the street: "12 rue de la Paix", "10 Downing Street"

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .. import regexcache
 from .clock import find_times
 from .dates import find_dates
 from .tags import Tags
@@ -46,7 +47,7 @@ def _header_patterns() -> dict[str, re.Pattern[str]]:
         "people": PEOPLE_HEADER,
         "room": ROOM_HEADER,
     }
-    return {role: re.compile(r"^\W*(?i:" + alternation(w) + r")\b") for role, w in words.items()}
+    return {role: regexcache.compile(r"^\W*(?i:" + alternation(w) + r")\b") for role, w in words.items()}
 
 
 def header_role(text: str) -> str | None:
@@ -62,7 +63,7 @@ def header_role(text: str) -> str | None:
 
 @cache
 def _end_words() -> re.Pattern[str]:
-    return re.compile(r"(?i:\b(?:" + alternation(END_HEADER) + r")\b)")
+    return regexcache.compile(r"(?i:\b(?:" + alternation(END_HEADER) + r")\b)")
 
 
 def table_groups(tags: list[Tags]) -> dict[int, TableShape]:

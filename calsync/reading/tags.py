@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
 
+from .. import regexcache
 from .clock import LEADING_NUMBER, TimeMention, after_time, find_times
 from .dates import DateMention, WeekdayHeading, find_dates, find_day_number, find_weekday_heading
 from .lines import Line
@@ -71,14 +72,16 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
         "title": TITLE_KEYS,
         "zone": ZONE_KEYS,
     }
-    key = re.compile(
+    key = regexcache.compile(
         r"^(?:"
         + "|".join(f"(?P<{name}>(?i:{alternation(words)}))" for name, words in keys.items())
         + r")\s*(?:\([^)]{1,20}\))?\s*:\s*(?P<value>.*)$"
     )
-    closing = re.compile(r"^(?i:" + alternation(CLOSING) + r")(?:\s+(?:\w+\s+)?\d{1,2})?[\s.!]*$")
-    publication = re.compile(r"(?i:\b(?:" + alternation(PUBLICATION) + r"))\b")
-    filler = re.compile(r"^(?i:(?:" + alternation(HOURS_WORDS, ONWARDS) + r"|local|time|[-–—:.,;|()\[\]/]|\s)*)$")
+    closing = regexcache.compile(r"^(?i:" + alternation(CLOSING) + r")(?:\s+(?:\w+\s+)?\d{1,2})?[\s.!]*$")
+    publication = regexcache.compile(r"(?i:\b(?:" + alternation(PUBLICATION) + r"))\b")
+    filler = regexcache.compile(
+        r"^(?i:(?:" + alternation(HOURS_WORDS, ONWARDS) + r"|local|time|[-–—:.,;|()\[\]/]|\s)*)$"
+    )
     return key, closing, publication, filler
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .. import regexcache
 from .names import looks_like_person
 from .vocabulary import DANGLING, ITEM_WORDS, MINUTES, NUMBERED, PER_NAME, alternation
 
@@ -25,18 +26,18 @@ class Title:
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    numbering = re.compile(
+    numbering = regexcache.compile(
         r"^(?:(?i:" + alternation(NUMBERED) + r")\s+(?P<wnum>[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})?[a-z]?)"
         r"(?:(?:[.)]|\s*:|\s+[-–—])\s+(?=\S)|\s+(?=[A-ZÀ-Ý]))"  # "Session 3: …", "Session II Opening"
         r"|(?P<num>[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})?)(?:[.)]|\s*:|\s+[-–—])\s+(?=\S)"
         r"|(?P<dotted>\d{1,2}\.\d{1,2})\s+(?=[A-ZÀ-Ý]))"  # "1.1 AGM Introductions": a dotted section number
     )
     minutes = alternation(MINUTES)
-    stated = re.compile(
+    stated = regexcache.compile(
         r"(?:\s*[-–—]\s*|\s+|^)(?:\(\s*(?P<q>\d{1,3})\s*['′’]\s*\)|"  # "(5')"
         r"\(?\s*(?P<n>\d{1,3})\s*(?i:" + minutes + r")\.?\s*\)?)\s*$"
     )
-    per_name = re.compile(
+    per_name = regexcache.compile(
         r"\(?\s*(?P<n>\d{1,3})\s*(?i:" + minutes + r")\.?\s+(?i:" + alternation(PER_NAME) + r")\b[^)\n]*\)?"
         r"|\(\s*(?i:je|each|chacun|cada|jeweils)\s+(?P<n2>\d{1,3})\s*(?i:" + minutes + r")\.?\s*\)"
     )
@@ -44,7 +45,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 # Words that only number agenda items (unlike "Block", "Session", "Panel", which also name them)
-_ITEM_WORD = re.compile(rf"^(?:{alternation(ITEM_WORDS)})\b", re.I)
+_ITEM_WORD = regexcache.compile(rf"^(?:{alternation(ITEM_WORDS)})\b", re.I)
 
 
 def minutes_per_name(text: str) -> int | None:

@@ -41,8 +41,9 @@ class Words:
 
 
 def alternation(*concepts: Words) -> str:
-    """A regex alternation of every word of ``concepts``, longest first, spaces matching any run of spaces."""
-    words = {w for c in concepts for w in c.all()}
+    """A regex alternation of every word of ``concepts``, longest first, spaces matching any run of spaces; words of
+    one length in the order written (never a set's order, which changes from run to run with the hash seed)."""
+    words = dict.fromkeys(w for c in concepts for w in c.all())
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 

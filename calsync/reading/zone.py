@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from .. import regexcache
 from ..errors import ZoneError
 from ..placenames import zone_for_place
 from .clock import find_times
@@ -20,7 +21,7 @@ from .tags import Tags
 from .vocabulary import CLOCK_WORDS, ZONE_KEYS, alternation
 from .zonelabels import IANA_PATTERN, REGIONS, find_label, resolve_label
 
-_ZONE_STATED = re.compile(
+_ZONE_STATED = regexcache.compile(
     rf"""
     (?:^|[,;(|]\s*)                    # at the start of the line or of a part of it
     (?:{alternation(ZONE_KEYS)})\s*:   # "Time zone:", "Zeitzone:", "Fuseau horaire :" (vocabulary.ZONE_KEYS)
@@ -29,10 +30,10 @@ _ZONE_STATED = re.compile(
     re.I | re.X,
 )
 _REGION_ZONES = frozenset(r.zone for r in REGIONS.values())
-_ISO_STAMP = re.compile(
+_ISO_STAMP = regexcache.compile(
     r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:(?P<z>Z)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))\b"
 )
-_ZONE_WORDS = re.compile(rf"\b(?:{alternation(CLOCK_WORDS)})\b", re.I)  # "times", "heure", "Uhr" (vocabulary)
+_ZONE_WORDS = regexcache.compile(rf"\b(?:{alternation(CLOCK_WORDS)})\b", re.I)  # "times", "heure", "Uhr" (vocabulary)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from .. import regexcache
 from ..errors import ZoneError
 from ..model import short_offset
 from ..places import available, canonical_zone, iana_name, place_zone
@@ -148,7 +149,7 @@ _AMBIGUOUS = {
     ),
 }
 # "IST (India)": the qualifier settles an ambiguous abbreviation.
-_QUALIFIED = re.compile(r"^IST\s*[(\[,]?\s*(?:India|Indian|Inde|Indien)\s*[)\]]?$", re.I)
+_QUALIFIED = regexcache.compile(r"^IST\s*[(\[,]?\s*(?:India|Indian|Inde|Indien)\s*[)\]]?$", re.I)
 # Words as well as abbreviations: in text these are labels only in parentheses, right after a time, or after
 # "time zone:" / "times in" (see _labelled); "ART", "CAT", "EAT", "WAT", "GST" (a tax), "IST" (German "ist"),
 # "WEST", "HEC" are otherwise read as words.
@@ -214,18 +215,18 @@ _SPELLED = {
     "brasília time": "BRT",
     "argentina time": "ART",
 }
-_OFFSET = re.compile(r"^(?:GMT|UTC|UT|TU)\s*([+\-−–])\s*(\d{1,2})(?::?(\d{2}))?$", re.I)
-_FIXED = re.compile(r"^(?:GMT|UTC|UT|TU|Z|Zulu)$", re.I)
+_OFFSET = regexcache.compile(r"^(?:GMT|UTC|UT|TU)\s*([+\-−–])\s*(\d{1,2})(?::?(\d{2}))?$", re.I)
+_FIXED = regexcache.compile(r"^(?:GMT|UTC|UT|TU|Z|Zulu)$", re.I)
 
 # Written next to times: "(CET)", "GMT-3", "UTC+01:00", "CEST". Upper case only, so French "est" is not EST.
-LABEL_PATTERN = re.compile(
+LABEL_PATTERN = regexcache.compile(
     r"(?<![\w/])(?:(?:GMT|UTC)\s*[+\-−]\s*\d{{1,2}}(?::?\d{{2}})?|IST\s*\((?:India|Indian|Inde|Indien)\)|(?:{})|GMT|UTC)"
     r"(?![\w/+])".format(
         "|".join(sorted((a for a in ABBREVIATIONS if len(a) > 2), key=len, reverse=True))
     )  # "ET" is too often a word
 )
 # "hora de España", "heure de Paris", "local time Brussels", "Brussels time", "Berliner Zeit" (not handled), ...
-PLACE_PATTERN = re.compile(
+PLACE_PATTERN = regexcache.compile(
     rf"""
     \b(?i:{alternation(PLACE_CLOCK)})\s+       # "hora", "heure", "local time", "Uhrzeit" (vocabulary.PLACE_CLOCK)
     (?:(?i:{alternation(OF_PLACE)})\s*)?        # "de", "d'", "del", "in", "of" (vocabulary.OF_PLACE)
@@ -234,14 +235,14 @@ PLACE_PATTERN = re.compile(
     """,
     re.X,
 )
-IANA_PATTERN = re.compile(
+IANA_PATTERN = regexcache.compile(
     r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_\-+0-9]+(?:/[A-Za-z_\-]+)?"
 )
-_SPELLED_PATTERN = re.compile(
+_SPELLED_PATTERN = regexcache.compile(
     r"\b(?:{})\b".format("|".join(re.escape(k) for k in sorted(_SPELLED, key=len, reverse=True))), re.I
 )
-_TIME_BEFORE = re.compile(r"\d(?:[:.h]\d{2}|\s?[aApP]\.?\s?[mM]\.?|\s?h|\s?hrs?\.?|\s?Uhr)\s*[\])]?\s*$")
-_ZONE_WORDS_BEFORE = re.compile(
+_TIME_BEFORE = regexcache.compile(r"\d(?:[:.h]\d{2}|\s?[aApP]\.?\s?[mM]\.?|\s?h|\s?hrs?\.?|\s?Uhr)\s*[\])]?\s*$")
+_ZONE_WORDS_BEFORE = regexcache.compile(
     rf"""
     \b(?:{alternation(ZONE_KEYS, CLOCK_WORDS)})      # "time zone", "times", "heures", "Zeiten" (vocabulary)
     \s*(?:(?:{alternation(LINKING_WORDS)})\s+)*      # "are in", "sont en", "sind in"
@@ -249,7 +250,7 @@ _ZONE_WORDS_BEFORE = re.compile(
     """,
     re.I | re.X,
 )
-_CAPS_WORD = re.compile(r"[A-ZÀ-Ý]{2,}[,.;:!?]?")
+_CAPS_WORD = regexcache.compile(r"[A-ZÀ-Ý]{2,}[,.;:!?]?")
 
 
 def _labelled(text: str, start: int, end: int) -> bool:
