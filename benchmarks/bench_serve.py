@@ -12,9 +12,13 @@ after 100,000 requests and after 200,000 (flat means no growth per request). Tar
 static server's throughput, p99 under 50 ms.
 
 wrk and the servers share this machine's 2 cores with whatever else runs: the load average is printed with the
-figures. Every run is bounded in time; nothing leaves 127.0.0.1.
+figures, and so are the CPU time each server used and the time it was ready to run but waited for a CPU (from
+/proc), per second: a long tail with a large wait is the machine's, not the server's. ``--rounds N`` measures every
+server N times, taking turns, and shows the round with the lowest p99 (and every round's p99); ``--baseline REV``
+adds calsync serve at another git revision, in the same turns. Every run is bounded in time; nothing leaves
+127.0.0.1.
 
-Run: ``python benchmarks/bench_serve.py [--requests 100000] [--connections 200]``.
+Run: ``python benchmarks/bench_serve.py [--requests 100000] [--connections 200] [--rounds 3] [--baseline main]``.
 """
 
 from __future__ import annotations
@@ -55,6 +59,19 @@ class Figures:
     requests: int = 0
     errors: str = ""
     rss: tuple[float, float, float] = (0.0, 0.0, 0.0)  # MB after warm-up, after N requests, after 2N
+    cpu: float = 0.0  # CPU seconds the server used per second of the first measured round (all its processes)
+    waited: float = 0.0  # seconds its processes' main threads were ready but waiting for a CPU, per second
+
+    @property
+    def p99_ms(self) -> float:
+        return _ms(self.p99)
+
+
+def _ms(text: str) -> float:
+    found = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
+    if not found:
+        return math.inf
+    return float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
 
 
 def free_port() -> int:
@@ -74,19 +91,38 @@ def wait_up(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-def tree_rss(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB (from /proc)."""
-    total, todo = 0, [pid]
+def tree_pids(pid: int) -> list[int]:
+    """A process and all its descendants (from /proc)."""
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
-        try:
-            with open(f"/proc/{p}/status") as fh:
-                total += next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
+        found.append(p)
+        with contextlib.suppress(OSError):
             with open(f"/proc/{p}/task/{p}/children") as fh:
                 todo += [int(c) for c in fh.read().split()]
-        except (OSError, StopIteration):
-            continue
+    return found
+
+
+def tree_rss(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    total = 0
+    for p in tree_pids(pid):
+        with contextlib.suppress(OSError, StopIteration), open(f"/proc/{p}/status") as fh:
+            total += next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
     return total / 1024
+
+
+def tree_times(pid: int) -> tuple[float, float]:
+    """CPU seconds used by a process tree (all threads), and seconds its main threads waited on a run queue."""
+    used = waited = 0.0
+    for p in tree_pids(pid):
+        with contextlib.suppress(OSError):
+            with open(f"/proc/{p}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            used += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            with open(f"/proc/{p}/schedstat") as fh:
+                waited += int(fh.read().split()[1]) / 1e9
+    return used, waited
 
 
 def wrk(url: str, etag: str, seconds: int, connections: int) -> dict[str, str]:
@@ -125,7 +161,10 @@ def measure(name: str, url: str, pid: int, requests: int, connections: int) -> F
     rate = max(float(warm["rps"] or 1), 1.0)
     seconds = max(5, math.ceil(requests / rate * 1.1))
     figures = Figures(name, rss=(tree_rss(pid), 0.0, 0.0))
+    (used, waited), start = tree_times(pid), time.monotonic()
     first = wrk(url, etag, seconds, connections)
+    (used_after, waited_after), wall = tree_times(pid), time.monotonic() - start
+    figures.cpu, figures.waited = (used_after - used) / wall, (waited_after - waited) / wall
     after_first = tree_rss(pid)
     second = wrk(url, etag, seconds, connections)
     figures.rss = (figures.rss[0], after_first, tree_rss(pid))
@@ -169,14 +208,48 @@ http {{
 """
 
 
+@contextlib.contextmanager
+def checkout(rev: str) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "baseline"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), rev], check=True)
+        try:
+            yield tree
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+
+
+@dataclass
+class Server:
+    name: str
+    command: list[str]
+    health: str  # a path answered once the server is up
+    cwd: Path | None = None
+    every_round: bool = True
+
+
+def calsync_servers(agenda_file: Path, tree: Path, label: str) -> list[Server]:
+    found = []
+    for workers in (1, 2):
+        command = [sys.executable, "-m", "calsync", "serve", "-q", str(agenda_file), "--workers", str(workers)]
+        name = f"calsync{label}, {workers} worker{'s' if workers > 1 else ''}"
+        found.append(Server(name, [*command, "--port", "{port}"], "/healthz", cwd=tree))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100_000, help="requests per measured round (two rounds)")
     parser.add_argument("--connections", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=1, help="measure each server this many times, taking turns")
+    parser.add_argument("--baseline", metavar="REV", help="also measure calsync serve at this git revision")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("bench_serve needs wrk: apt-get install wrk")
-    with tempfile.TemporaryDirectory() as tmp_name:
+    with (
+        tempfile.TemporaryDirectory() as tmp_name,
+        checkout(args.baseline) if args.baseline else contextlib.nullcontext() as base,
+    ):
         tmp = Path(tmp_name)
         os.chmod(tmp, 0o755)
         agenda_file = tmp / "gcm8.md"
@@ -185,82 +258,60 @@ def main() -> None:
         published = tmp / "site"
         write_site(site_files([agenda], SiteOptions(zones=lambda a: participant_zones(a))), published)
         feed = f"/{agenda.key}/meeting.ics"
-        results: list[Figures] = []
+        servers = calsync_servers(agenda_file, ROOT, "")
+        if base is not None:
+            servers += calsync_servers(agenda_file, base, f" {args.baseline}")
+        servers.append(
+            Server(
+                "python -m http.server (static)",
+                [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(published), "{port}"],
+                "/",
+                every_round=False,  # some 1,500 requests a second: once is enough
+            )
+        )
+        nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+        if nginx:
+            servers.append(Server("nginx 1 worker (static)", [nginx, "-c", str(tmp / "nginx.conf")], "/"))
+        else:
+            print("nginx not installed (apt-get install nginx-light): skipped")
         print(
-            f"feed {feed}; {args.connections} connections; load average before: "
+            f"feed {feed}; {args.connections} connections; {args.rounds} round(s); load average before: "
             f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores",
             flush=True,
         )
 
-        for workers in (1, 2):
-            port = free_port()
-            command = [
-                sys.executable,
-                "-m",
-                "calsync",
-                "serve",
-                "-q",
-                str(agenda_file),
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-            ]
-            with process(command, tmp / f"calsync-{workers}.log") as proc:
-                wait_up(f"http://127.0.0.1:{port}/healthz")
-                results.append(
-                    measure(
-                        f"calsync serve, {workers} worker{'s' if workers > 1 else ''}",
-                        f"http://127.0.0.1:{port}{feed}",
-                        proc.pid,
-                        args.requests,
-                        args.connections,
-                    )
-                )
-                print(f"  done: {results[-1].name}", flush=True)
-
-        port = free_port()
-        command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(published), str(port)]
-        with process(command, tmp / "http-server.log") as proc:
-            wait_up(f"http://127.0.0.1:{port}/")
-            results.append(
-                measure(
-                    "python -m http.server (static)",
-                    f"http://127.0.0.1:{port}{feed}",
-                    proc.pid,
-                    args.requests,
-                    args.connections,
-                )
-            )
-            print(f"  done: {results[-1].name}", flush=True)
-
-        nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
-        if nginx:
-            port = free_port()
-            (tmp / "nginx.conf").write_text(NGINX.format(tmp=tmp, port=port, root=published), encoding="utf-8")
-            with process([nginx, "-c", str(tmp / "nginx.conf")], tmp / "nginx.log") as proc:
-                wait_up(f"http://127.0.0.1:{port}/")
-                results.append(
-                    measure(
-                        "nginx 1 worker (static)",
-                        f"http://127.0.0.1:{port}{feed}",
-                        proc.pid,
-                        args.requests,
-                        args.connections,
-                    )
-                )
-                print(f"  done: {results[-1].name}", flush=True)
-        else:
-            print("  nginx not installed (apt-get install nginx-light): skipped")
+        results: dict[str, list[Figures]] = {s.name: [] for s in servers}
+        for round_ in range(args.rounds):
+            for server in servers:
+                if round_ and not server.every_round:
+                    continue
+                port = free_port()
+                (tmp / "nginx.conf").write_text(NGINX.format(tmp=tmp, port=port, root=published), encoding="utf-8")
+                command = [c.replace("{port}", str(port)) for c in server.command]
+                slug = re.sub(r"\W+", "-", server.name)
+                log = tmp / f"{slug}-{len(results[server.name])}.log"
+                with process(command, log, cwd=server.cwd) as proc:
+                    wait_up(f"http://127.0.0.1:{port}{server.health}")
+                    url = f"http://127.0.0.1:{port}{feed}"
+                    results[server.name].append(measure(server.name, url, proc.pid, args.requests, args.connections))
+                f = results[server.name][-1]
+                print(f"  round {round_ + 1}: {server.name}: {f.rps:.0f} req/s, p99 {f.p99}", flush=True)
 
         print()
         print(
-            f"{'server':<34}{'req/s':>9}{'p50':>10}{'p99':>10}{'requests':>10}   {'RSS MB: warm / +N / +2N':<26}errors"
+            f"{'server (best round: lowest p99)':<36}{'req/s':>8}{'p50':>9}{'p99':>9}{'p99s of rounds':>24}"
+            f"{'cpu':>6}{'wait':>6}  {'RSS MB: warm / +N / +2N':<24}errors"
         )
-        for f in results:
-            rss = " / ".join(f"{x:.1f}" for x in f.rss)
-            print(f"{f.name:<34}{f.rps:>9.0f}{f.p50:>10}{f.p99:>10}{f.requests:>10}   {rss:<26}{f.errors}")
-        print(f"(N = {args.requests} requests; load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+        for name, rounds in results.items():
+            f = min(rounds, key=lambda r: r.p99_ms)
+            rss = " / ".join(f"{x:.0f}" for x in f.rss)
+            p99s = " ".join(r.p99 for r in rounds)
+            times = f"{f.cpu:>6.2f}{f.waited:>6.2f}"
+            print(f"{name:<36}{f.rps:>8.0f}{f.p50:>9}{f.p99:>9}{p99s:>24}{times}  {rss:<24}{f.errors}")
+        print(
+            f"(N = {args.requests} requests; cpu: CPU seconds the server used per second; wait: seconds it was ready "
+            f"but waited for a CPU, per second; load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())})"
+        )
 
 
 if __name__ == "__main__":
