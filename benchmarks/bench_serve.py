@@ -56,6 +56,8 @@ class Figures:
     rps: float = 0.0
     p50: str = "-"
     p99: str = "-"
+    p999: str = "-"  # the slowest 0.1 %
+    slowest: str = "-"
     requests: int = 0
     errors: str = ""
     rss: tuple[float, float, float] = (0.0, 0.0, 0.0)  # MB after warm-up, after N requests, after 2N
@@ -125,7 +127,14 @@ def tree_times(pid: int) -> tuple[float, float]:
     return used, waited
 
 
-def wrk(url: str, etag: str, seconds: int, connections: int) -> dict[str, str]:
+# wrk's --latency stops at p99; the tail beyond it, from wrk's own histogram.
+TAIL = """done = function(summary, latency, requests)
+  io.write(string.format("p99.9 %.2fms slowest %.2fms\\n", latency:percentile(99.9) / 1000, latency.max / 1000))
+end
+"""
+
+
+def wrk(url: str, etag: str, seconds: int, connections: int, script: Path) -> dict[str, str]:
     out = subprocess.run(
         [
             "wrk",
@@ -133,6 +142,8 @@ def wrk(url: str, etag: str, seconds: int, connections: int) -> dict[str, str]:
             f"-c{connections}",
             f"-d{seconds}s",
             "--latency",
+            "--script",
+            str(script),
             "--timeout",
             "5s",
             "-H",
@@ -148,28 +159,35 @@ def wrk(url: str, etag: str, seconds: int, connections: int) -> dict[str, str]:
         "total": re.search(r"(\d+) requests in", out),
         "p50": re.search(r"^\s+50%\s+(\S+)", out, re.M),
         "p99": re.search(r"^\s+99%\s+(\S+)", out, re.M),
+        "p999": re.search(r"p99.9 (\S+)", out),
+        "slowest": re.search(r"slowest (\S+)", out),
         "socket": re.search(r"Socket errors: (.*)", out),
         "non2xx": re.search(r"Non-2xx or 3xx responses: (\d+)", out),
     }
     return {k: (m.group(1) if m else "") for k, m in found.items()}
 
 
-def measure(name: str, url: str, pid: int, requests: int, connections: int) -> Figures:
+def measure(name: str, url: str, pid: int, requests: int, connections: int, script: Path) -> Figures:
     with urllib.request.urlopen(url) as r:
         etag = r.headers.get("ETag") or '"none"'
-    warm = wrk(url, etag, 3, connections)
+    warm = wrk(url, etag, 3, connections, script)
     rate = max(float(warm["rps"] or 1), 1.0)
     seconds = max(5, math.ceil(requests / rate * 1.1))
     figures = Figures(name, rss=(tree_rss(pid), 0.0, 0.0))
     (used, waited), start = tree_times(pid), time.monotonic()
-    first = wrk(url, etag, seconds, connections)
+    first = wrk(url, etag, seconds, connections, script)
     (used_after, waited_after), wall = tree_times(pid), time.monotonic() - start
     figures.cpu, figures.waited = (used_after - used) / wall, (waited_after - waited) / wall
     after_first = tree_rss(pid)
-    second = wrk(url, etag, seconds, connections)
+    second = wrk(url, etag, seconds, connections, script)
     figures.rss = (figures.rss[0], after_first, tree_rss(pid))
     figures.rps = float(first["rps"] or 0)
-    figures.p50, figures.p99 = first["p50"], first["p99"]
+    figures.p50, figures.p99, figures.p999, figures.slowest = (
+        first["p50"],
+        first["p99"],
+        first["p999"],
+        first["slowest"],
+    )
     figures.requests = int(first["total"] or 0) + int(second["total"] or 0)
     errors = [f"socket errors {first['socket']}"] if first["socket"] else []
     if first["non2xx"]:
@@ -252,6 +270,8 @@ def main() -> None:
     ):
         tmp = Path(tmp_name)
         os.chmod(tmp, 0o755)
+        script = tmp / "tail.lua"
+        script.write_text(TAIL, encoding="utf-8")
         agenda_file = tmp / "gcm8.md"
         shutil.copy(EXAMPLE, agenda_file)
         agenda = read_agenda(agenda_file)
@@ -293,13 +313,16 @@ def main() -> None:
                 with process(command, log, cwd=server.cwd) as proc:
                     wait_up(f"http://127.0.0.1:{port}{server.health}")
                     url = f"http://127.0.0.1:{port}{feed}"
-                    results[server.name].append(measure(server.name, url, proc.pid, args.requests, args.connections))
+                    results[server.name].append(
+                        measure(server.name, url, proc.pid, args.requests, args.connections, script)
+                    )
                 f = results[server.name][-1]
                 print(f"  round {round_ + 1}: {server.name}: {f.rps:.0f} req/s, p99 {f.p99}", flush=True)
 
         print()
         print(
-            f"{'server (best round: lowest p99)':<36}{'req/s':>8}{'p50':>9}{'p99':>9}{'p99s of rounds':>24}"
+            f"{'server (best round: lowest p99)':<36}{'req/s':>8}{'p50':>9}{'p99':>9}{'p99.9':>10}{'slowest':>10}"
+            f"{'p99s of rounds':>26}"
             f"{'cpu':>6}{'wait':>6}  {'RSS MB: warm / +N / +2N':<24}errors"
         )
         for name, rounds in results.items():
@@ -307,7 +330,8 @@ def main() -> None:
             rss = " / ".join(f"{x:.0f}" for x in f.rss)
             p99s = " ".join(r.p99 for r in rounds)
             times = f"{f.cpu:>6.2f}{f.waited:>6.2f}"
-            print(f"{name:<36}{f.rps:>8.0f}{f.p50:>9}{f.p99:>9}{p99s:>24}{times}  {rss:<24}{f.errors}")
+            tail = f"{f.p999:>10}{f.slowest:>10}"
+            print(f"{name:<36}{f.rps:>8.0f}{f.p50:>9}{f.p99:>9}{tail}{p99s:>26}{times}  {rss:<24}{f.errors}")
         print(
             f"(N = {args.requests} requests; cpu: CPU seconds the server used per second; wait: seconds it was ready "
             f"but waited for a CPU, per second; load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())})"
