@@ -2,7 +2,7 @@
 static servers on the published folder, in the same run.
 
 Servers (each on 127.0.0.1, a free port, its access log written to a file as in production):
-- calsync serve, 1 worker and 2 workers (uvicorn, httptools, uvloop);
+- calsync serve, 1 worker and 2 workers (uvicorn, httptools, asyncio's loop);
 - python -m http.server on the published folder (the plain static server everyone has; it ignores If-None-Match
   and sends the whole feed every time);
 - nginx on the published folder (``apt-get install nginx-light``; skipped when absent), 1 worker.
@@ -322,7 +322,7 @@ def main() -> None:
         print()
         print(
             f"{'server (best round: lowest p99)':<36}{'req/s':>8}{'p50':>9}{'p99':>9}{'p99.9':>10}{'slowest':>10}"
-            f"{'p99s of rounds':>26}"
+            f"  {'p99s of rounds':<26}"
             f"{'cpu':>6}{'wait':>6}  {'RSS MB: warm / +N / +2N':<24}errors"
         )
         for name, rounds in results.items():
@@ -331,7 +331,7 @@ def main() -> None:
             p99s = " ".join(r.p99 for r in rounds)
             times = f"{f.cpu:>6.2f}{f.waited:>6.2f}"
             tail = f"{f.p999:>10}{f.slowest:>10}"
-            print(f"{name:<36}{f.rps:>8.0f}{f.p50:>9}{f.p99:>9}{tail}{p99s:>26}{times}  {rss:<24}{f.errors}")
+            print(f"{name:<36}{f.rps:>8.0f}{f.p50:>9}{f.p99:>9}{tail}  {p99s:<26}{times}  {rss:<24}{f.errors}")
         print(
             f"(N = {args.requests} requests; cpu: CPU seconds the server used per second; wait: seconds it was ready "
             f"but waited for a CPU, per second; load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())})"

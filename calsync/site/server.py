@@ -2,8 +2,9 @@
 
 The only importer of Starlette, uvicorn and watchfiles (the ``calsync[serve]`` extra). Why these: Starlette is a
 small, typed ASGI toolkit (routing, lifespan, responses) without an ORM or templates of its own; uvicorn is the
-reference ASGI server, with httptools/uvloop for speed, ``--workers`` processes and clean SIGTERM/SIGINT shutdown;
-watchfiles (Rust ``notify``: inotify on Linux) wakes the server when an agenda changes instead of polling per request.
+reference ASGI server, with httptools for speed (on asyncio's own loop: see :func:`run`), ``--workers`` processes
+and clean SIGTERM/SIGINT shutdown; watchfiles (Rust ``notify``: inotify on Linux) wakes the server when an agenda
+changes instead of polling per request.
 
 Every answer comes from :class:`~calsync.site.live.LiveSite`'s map of paths: nothing a request says is ever used as
 a file name, so there is no path to traverse, no directory to list, and only the given agendas are reachable.
