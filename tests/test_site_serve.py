@@ -7,6 +7,8 @@ read by three independent iCalendar parsers, and a clean exit on SIGTERM.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import re
 import shutil
@@ -29,7 +31,7 @@ from site_server import serving
 
 from calsync.reading import EXAMPLE_AGENDA
 from calsync.site.live import LiveSite, ServeConfig
-from calsync.site.server import create_app
+from calsync.site.server import ACCESS_LOGGER, AccessLog, create_app
 
 EXAMPLE = Path(__file__).parents[1] / "calsync" / "examples" / EXAMPLE_AGENDA
 KEY = "2020-07-22-8e-reunion-du-groupe-de-c12dc34c"
@@ -223,37 +225,77 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_serving(agendas: Path, workers: int = 1) -> tuple[subprocess.Popen[str], str]:
+    """``calsync serve`` in its own process, its output (access log included) on a pipe; returns it and its URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "calsync", "serve", "-q", str(agendas / "gcm8.md"), "--port", str(port)]
+    proc = subprocess.Popen(
+        [*command, "--workers", str(workers)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+    def up() -> bool:
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    try:
+        wait_for(up, 30)
+    except BaseException:
+        proc.kill()
+        proc.communicate(timeout=30)
+        raise
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def stop(proc: subprocess.Popen[str]) -> str:
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=30)
+    return out
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_the_command_logs_each_request_and_stops_cleanly_on_sigterm(agendas: Path, workers: int) -> None:
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "calsync",
-        "serve",
-        "-q",
-        str(agendas / "gcm8.md"),
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-    ]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc, url = start_serving(agendas, workers)
     try:
-
-        def up() -> bool:
-            try:
-                return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
-            except httpx.TransportError:
-                return False
-
-        wait_for(up, 30)
-        assert httpx.get(f"http://127.0.0.1:{port}/{KEY}/meeting.ics").status_code == 200
+        assert httpx.get(f"{url}/{KEY}/meeting.ics").status_code == 200
     finally:
-        proc.send_signal(signal.SIGTERM)
-        out, _ = proc.communicate(timeout=30)
+        out = stop(proc)
     # uvicorn finishes the requests in flight, runs the app's shutdown (the watcher stops), then exits by the signal
     assert proc.returncode in (0, -signal.SIGTERM), out
     assert "Application shutdown complete." in out
     assert f'"GET /{KEY}/meeting.ics HTTP/1.1" 200' in out  # one access-log line per request
     assert "Shutting down" in out and "Traceback" not in out
+
+
+def test_a_stalled_log_reader_stalls_no_request_and_loses_no_line(agendas: Path) -> None:
+    """Nothing reads the server's output while 2,000 requests are answered (a pipe holds 64 KiB, some 500 lines):
+    the access log waits for its reader, the requests do not; every line arrives once the reader reads."""
+    proc, url = start_serving(agendas)
+    try:
+        with httpx.Client(base_url=url, timeout=5) as client:
+            etag = client.get(f"/{KEY}/meeting.ics").headers["etag"]
+            for _ in range(2000):
+                assert client.get(f"/{KEY}/meeting.ics", headers={"If-None-Match": etag}).status_code == 304
+            assert client.get("/status").status_code == 200
+    finally:
+        out = stop(proc)
+    assert out.count(f'"GET /{KEY}/meeting.ics HTTP/1.1" 304 Not Modified\n') == 2000
+    assert out.count('"GET /status HTTP/1.1" 200 OK\n') == 1 and "Application shutdown complete." in out
+
+
+def test_the_access_log_keeps_a_bounded_backlog_and_says_what_it_dropped(caplog: pytest.LogCaptureFixture) -> None:
+    access = AccessLog()
+    access.LIMIT = 3
+    scope = {"client": ("127.0.0.1", 4000), "method": "GET", "http_version": "1.1", "query_string": b"a=\n"}
+    for _ in range(5):
+        access.add(scope, "/x.ics", 304)
+    stop = asyncio.Event()
+    stop.set()
+    with caplog.at_level(logging.INFO, logger=ACCESS_LOGGER):
+        asyncio.run(access.run(stop))
+    lines = "\n".join(r.getMessage() for r in caplog.records).splitlines()
+    assert lines == [
+        *['INFO:     127.0.0.1:4000 - "GET /x.ics?a=\\n HTTP/1.1" 304 Not Modified'] * 3,
+        "WARNING:  2 access-log lines were dropped: nothing read the output",
+    ]
