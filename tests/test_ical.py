@@ -21,13 +21,11 @@ import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
-from icalendar.parser.string import _foldline
 from seed_expectations import SEED_UTC
 
 from calsync.details import event_descriptions, event_location, event_summary
 from calsync.errors import AgendaError, UsageError
 from calsync.ical import event_uid, meeting_uid, to_ics, vtimezone
-from calsync.ical.events import folded, serialised
 from calsync.model import Agenda, Block, MeetingZone
 from calsync.schema import agenda_from_data
 from calsync.zones import participant_zones
@@ -421,27 +419,6 @@ def test_arbitrary_text_round_trips_through_every_reader(title: str, text: str) 
         texts = READERS[reader](data)[0][2]
         assert texts["SUMMARY"] == event_summary(agenda, agenda.blocks[0]), reader
         assert texts["DESCRIPTION"] == descriptions[agenda.blocks[0].key], reader
-
-
-# Lines as icalendar would fold them: escapes (``\\``, ``^``) and characters of 1 to 4 octets near every cut.
-LINE = st.text(alphabet=st.sampled_from("a\\^é€🎉"), max_size=300) | st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=300
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(line=LINE)
-def test_calsyncs_folding_is_icalendars_byte_for_byte(line: str) -> None:
-    """calsync folds long lines itself (icalendar's loop over each character was the cost of a large site); the
-    bytes must stay icalendar's, so a published file never changes with the version of calsync that wrote it."""
-    for text in (line, "x" * 73 + line, "é" * 36 + "\\" + line, "a" * 72 + "\\n" + line, "\\" * 80 + line):
-        assert folded(text) == _foldline(text).encode("utf-8")
-
-
-def test_serialised_events_are_icalendars_bytes() -> None:
-    agenda = nasty_agenda("Réunion " + "🎉" * 30, NASTY[-1] + NASTY[4] + "^" * 90).with_conference_url(ZOOM)
-    cal = icalendar.Calendar.from_ical(to_ics(agenda, alarm_minutes=5, meeting_event=True, stamp=STAMP))
-    assert serialised(cal) == cal.to_ical() and all(serialised(e) == e.to_ical() for e in cal.walk("VEVENT"))
 
 
 # --- daylight-saving edge cases ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from ..errors import UsageError
 from ..model import Agenda, Block
 from ..zones import ParticipantZone, participant_zones
 from .events import (
+    EventModel,
     as_utc,
     display_alarm,
     event_uid,
@@ -112,6 +113,7 @@ class _Writer:
     agenda: Agenda
     stamp: datetime  # DTSTAMP and LAST-MODIFIED, in UTC
     out_tz: ZoneInfo | timezone  # the zone times are written in: the meeting's, or UTC
+    models: dict[str | None, EventModel] = field(default_factory=dict, compare=False)  # by the event they are in
 
     @classmethod
     def of(cls, agenda: Agenda, stamp: datetime | None, *, utc: bool = False) -> _Writer:
@@ -200,17 +202,27 @@ class _Writer:
         alarm_minutes: int | None = None,
         inside: str | None = None,
     ) -> bytes:
+        start = wall_time(require_aware(start, "start", label), self.out_tz)
+        end = wall_time(require_aware(end, "end", label), self.out_tz)
+        if alarm_minutes is None:  # the events of a feed, its blocks' and turns' downloads: written from a model
+            model = self.models.get(inside)
+            if model is None:
+                url = self.agenda.conference_url
+                model = self.models[inside] = EventModel(
+                    stamp=self.stamp, location=self.location, url=url, inside=inside
+                )
+            return model.event(uid=uid, summary=summary, description=description, start=start, end=end)
         event = new_event(
             uid=uid,
             summary=summary,
             description=description,
-            start=wall_time(require_aware(start, "start", label), self.out_tz),
-            end=wall_time(require_aware(end, "end", label), self.out_tz),
+            start=start,
+            end=end,
             stamp=self.stamp,
             location=self.location,
             url=self.agenda.conference_url,
             inside=inside,
-            alarm=display_alarm(summary, alarm_minutes) if alarm_minutes is not None else None,
+            alarm=display_alarm(summary, alarm_minutes),
         )
         return serialised(event)
 
