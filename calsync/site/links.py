@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 __all__ = ["CalendarLinks", "calendar_links", "safe_web_url"]
 
@@ -47,9 +47,10 @@ def calendar_links(title: str, start: datetime, end: datetime, details: str = ""
         outlook["body"] = details
     if location:
         outlook["location"] = location
-    query = _query(outlook)  # Outlook.com and Microsoft 365 read the same parameters
+    quoted: dict[str, str] = {}
+    query = _query(outlook, quoted)  # Outlook.com and Microsoft 365 read the same parameters
     return CalendarLinks(
-        google=f"{GOOGLE}?{_query(google)}", outlook=f"{OUTLOOK_COM}?{query}", office=f"{MICROSOFT_365}?{query}"
+        google=f"{GOOGLE}?{_query(google, quoted)}", outlook=f"{OUTLOOK_COM}?{query}", office=f"{MICROSOFT_365}?{query}"
     )
 
 
@@ -72,9 +73,17 @@ def _extended(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _query(params: dict[str, str]) -> str:
-    # Spaces as %20, which every one of these services reads as a space (not all read "+" so).
-    return urlencode(params, quote_via=quote, safe="/")
+def _query(params: dict[str, str], quoted: dict[str, str]) -> str:
+    """``urlencode(params, quote_via=quote, safe="/")``, each value quoted once for all of a block's links (its
+    description is in three): spaces as %20, which every one of these services reads as a space (not all read "+")."""
+    return "&".join(f"{_quote(k, quoted)}={_quote(v, quoted)}" for k, v in params.items())
+
+
+def _quote(text: str, quoted: dict[str, str]) -> str:
+    found = quoted.get(text)
+    if found is None:
+        found = quoted[text] = quote(text, safe="/")
+    return found
 
 
 def _shorten(text: str) -> str:
