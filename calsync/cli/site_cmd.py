@@ -65,7 +65,7 @@ def publish(
     link, calendar links), its feed meeting.ics, one .ics per block and meeting.json. Put DIR on any web host or
     CDN, or open it from disk. With SOURCE_DATE_EPOCH set, publishing an unchanged agenda changes no file.
     """
-    from ..site import SiteOptions, site_files, write_site
+    from ..site import SiteOptions, published_feeds, site_files, write_site
 
     sources = AgendaInput(
         meeting_tz=meeting_tz, date=date, literal_offsets=literal_offsets, encoding=encoding, quiet=quiet, lang=lang
@@ -78,7 +78,8 @@ def publish(
     options = SiteOptions(zones=lambda a: zones_for(a, tz, participants), base_url=base, stamp=stamp)
     with _working(sum(len(a.blocks) for a in agendas)) as progress:
         progress.stage("building pages and calendars", None)
-        files = site_files(agendas, options)
+        # the feeds DIR holds are what subscribers have: the new version is numbered against them
+        files = site_files(agendas, options, published_feeds(output, [a.key for a in agendas]))
         progress.stage("writing files", len(files))
         written = write_site(files, output, progress=progress.advance)
     if not quiet:

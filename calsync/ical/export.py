@@ -33,6 +33,7 @@ from .events import (
     title_line,
     wall_time,
 )
+from .previous import IcsCalendar, numbered
 from .timezones import vtimezone
 
 __all__ = ["Feed", "to_ics", "to_ics_files"]
@@ -88,15 +89,23 @@ def to_ics_files(
     stamp: datetime | None = None,
     feed: Feed | None = None,
     turns: Sequence[tuple[Block, Sequence[ParticipantZone]]] = (),
+    previous: IcsCalendar | None = None,
 ) -> tuple[bytes, dict[str, bytes]]:
     """The feed (every block, with ``feed``'s refresh hints) and, by block key, a download of each block alone.
 
     The same events as :func:`to_ics` (same UIDs), each serialised once: a 5,000-block agenda gives 5,001 files
     for little more than the cost of the feed. ``turns`` are extra downloads that are not in the feed (a speaker's
-    slot within a block), each with the zones its description lists.
+    slot within a block), each with the zones its description lists. With ``previous`` (the feed as it was), each
+    block is numbered against its previous version as :func:`~calsync.ical.versioned` numbers a file, in the feed
+    and in its own download alike.
     """
     writer = _Writer.of(agenda, stamp)
     blocks = writer.blocks(participant_zones(agenda) if zones is None else zones)
+    if previous is not None:
+        earlier = previous.by_uid()
+        blocks = {
+            block.key: numbered(blocks[block.key], earlier.get(event_uid(agenda, block))) for block in agenda.blocks
+        }
     events = {**blocks, **{turn.key: writer.turn(turn, turn_zones) for turn, turn_zones in turns}}
     single = writer.head()  # downloads are one-off files: no refresh hints
     return _file(writer.head(feed), blocks.values()), {key: _file(single, [event]) for key, event in events.items()}

@@ -15,7 +15,7 @@ from icalendar import Calendar, Event
 from ..errors import InputFileError
 from .events import instant, serialised
 
-__all__ = ["IcsEvent", "IcsCalendar", "read_calendar", "versioned"]
+__all__ = ["IcsEvent", "IcsCalendar", "read_calendar", "versioned", "numbered"]
 
 # What does not count as a change of an event: when it was written and its version number.
 _STAMPS = (b"DTSTAMP", b"LAST-MODIFIED", b"SEQUENCE")
@@ -34,6 +34,7 @@ class IcsEvent:
     stamp: datetime | None
     last_modified: datetime | None
     content: bytes  # the event as written, less DTSTAMP, LAST-MODIFIED and SEQUENCE: equal bytes, same event
+    data: bytes = b""  # the event as written
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def read_calendar(data: bytes, *, file: str | None = None) -> IcsCalendar:
 
 
 def _ics_event(event: Event) -> IcsEvent:
+    data = serialised(event)
     return IcsEvent(
         uid=str(event["UID"]),
         summary=str(event.get("SUMMARY") or ""),
@@ -79,12 +81,13 @@ def _ics_event(event: Event) -> IcsEvent:
         sequence=int(event.get("SEQUENCE") or 0),
         stamp=instant(event.get("DTSTAMP")),
         last_modified=instant(event.get("LAST-MODIFIED")),
-        content=_content(event),
+        content=_content(data),
+        data=data,
     )
 
 
-def _content(event: Event) -> bytes:
-    return b"\r\n".join(line for line in serialised(event).split(b"\r\n") if not line.startswith(_STAMPS))
+def _content(data: bytes) -> bytes:
+    return b"\r\n".join(line for line in data.split(b"\r\n") if not line.startswith(_STAMPS))
 
 
 def versioned(data: bytes, previous: IcsCalendar | None) -> bytes:
@@ -102,6 +105,27 @@ def versioned(data: bytes, previous: IcsCalendar | None) -> bytes:
         if before is not None and isinstance(event, Event):
             _number(event, before)
     return serialised(cal)
+
+
+def numbered(event: bytes, before: IcsEvent | None) -> bytes:
+    """One event as calsync wrote it (a VEVENT's bytes) numbered against ``before``, its previous version: what
+    :func:`versioned` does to each event of a calendar, so a feed cut from numbered events is the versioned feed.
+
+    An unchanged event is its previous version's bytes (read from a file calsync wrote, which icalendar writes back
+    byte for byte); only a changed one is read and written again."""
+    if before is None:
+        return event
+    if _content(event) == before.content and _stamped(before.data):
+        return before.data
+    parsed = Event.from_ical(event)
+    assert isinstance(parsed, Event)  # one VEVENT in, one VEVENT out
+    _number(parsed, before)
+    return serialised(parsed)
+
+
+def _stamped(data: bytes) -> bool:
+    """Whether the event has its DTSTAMP, LAST-MODIFIED and SEQUENCE: then nothing of it is left to number."""
+    return all(b"\r\n" + name + b":" in data for name in _STAMPS)
 
 
 def _number(event: Event, before: IcsEvent) -> None:
