@@ -6,16 +6,17 @@ plain result which blocks are the same blocks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event
 
 from ..errors import InputFileError
 from .events import instant, serialised
 
-__all__ = ["IcsEvent", "IcsCalendar", "read_calendar", "versioned", "numbered"]
+__all__ = ["IcsEvent", "IcsCalendar", "read_calendar", "read_feed", "versioned", "numbered"]
 
 # What does not count as a change of an event: when it was written and its version number.
 _STAMPS = (b"DTSTAMP", b"LAST-MODIFIED", b"SEQUENCE")
@@ -61,6 +62,10 @@ def read_calendar(data: bytes, *, file: str | None = None) -> IcsCalendar:
             file=file,
             hint="give the .ics calsync wrote last time",
         ) from None
+    return _calendar(cal, events)
+
+
+def _calendar(cal: Calendar, events: tuple[IcsEvent, ...]) -> IcsCalendar:
     zone = str(cal.get("X-WR-TIMEZONE")) if cal.get("X-WR-TIMEZONE") else None
     if zone is None:
         zone = next(
@@ -70,8 +75,55 @@ def read_calendar(data: bytes, *, file: str | None = None) -> IcsCalendar:
     return IcsCalendar(str(name) if name else None, zone, events)
 
 
-def _ics_event(event: Event) -> IcsEvent:
-    data = serialised(event)
+# What a previous version is read for (:class:`IcsEvent`): the rest of an event (its description, most of a feed's
+# bytes) is only compared as bytes.
+_READ = (b"UID", b"SUMMARY", b"DTSTART", b"DTEND", b"URL", b"SEQUENCE", b"DTSTAMP", b"LAST-MODIFIED")
+_EVENTS = re.compile(rb"BEGIN:VEVENT\r\n.*?\r\nEND:VEVENT\r\n", re.S)  # a folded line never starts with END
+_FOLD = re.compile(rb"\r\n[ \t]")
+_NAME = re.compile(rb"[^;:]*")
+_ZONES = (b"VTIMEZONE", b"STANDARD", b"DAYLIGHT")
+
+
+def read_feed(data: bytes, *, file: str | None = None) -> IcsCalendar:
+    """A feed calsync wrote (``publish``'s, ``serve``'s) read as the previous version: what :func:`read_calendar`
+    gives, in a fraction of the time on a large feed. icalendar reads the lines of each event that versions need
+    (not its description, most of a feed's bytes), and the event's bytes are kept as written. A file calsync would
+    not write (an event holding an alarm, a zone that is not an IANA name) is read by :func:`read_calendar`."""
+    first = data.find(b"\r\nBEGIN:VEVENT\r\n") + 2  # a component's line: text never starts a line
+    components = [data.count(b"\r\nBEGIN:" + name + b"\r\n") for name in (b"VEVENT", *_ZONES)]
+    if first < 2 or data.count(b"\r\nBEGIN:") != sum(components):  # an alarm, or anything else inside an event
+        return read_calendar(data, file=file)
+    try:
+        cal = Calendar.from_ical(data[:first] + b"END:VCALENDAR\r\n")
+        if not all(_iana(str(tz.get("TZID", ""))) for tz in cal.walk("VTIMEZONE")):
+            return read_calendar(data, file=file)
+        read = []
+        for chunk in _EVENTS.findall(data, first):
+            lines = _FOLD.sub(b"", chunk).split(b"\r\n")
+            kept = [line for line in lines if _name(line) in _READ]
+            event = Event.from_ical(b"\r\n".join([b"BEGIN:VEVENT", *kept, b"END:VEVENT", b""]))
+            if isinstance(event, Event) and event.get("UID"):
+                read.append(_ics_event(event, chunk))
+    except (ValueError, KeyError, TypeError):
+        return read_calendar(data, file=file)
+    return _calendar(cal, tuple(read))
+
+
+def _name(line: bytes) -> bytes:
+    found = _NAME.match(line)
+    return found.group(0).upper() if found else b""
+
+
+def _iana(zone: str) -> bool:
+    try:
+        ZoneInfo(zone)
+    except (ValueError, ZoneInfoNotFoundError):
+        return False
+    return True
+
+
+def _ics_event(event: Event, data: bytes | None = None) -> IcsEvent:
+    data = serialised(event) if data is None else data
     return IcsEvent(
         uid=str(event["UID"]),
         summary=str(event.get("SUMMARY") or ""),

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CalsyncError, InputFileError
-from ..ical import IcsCalendar, read_calendar
+from ..ical import IcsCalendar, read_feed
 from ..model import Agenda
 from ..reading import ReadOptions, read_agenda
 from ..zones import participant_zones
@@ -277,7 +277,7 @@ class LiveSite:
 def _served_feed(entry: Entry, key: str) -> IcsCalendar | None:
     """The meeting's feed as served until now, which subscribers hold: the new version is numbered against it."""
     served = entry.files.get(f"{key}/meeting.ics")
-    return read_calendar(served.body) if served is not None else None
+    return read_feed(served.body) if served is not None else None
 
 
 def _mtime(path: str) -> float | None:

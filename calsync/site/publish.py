@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from ..errors import OutputError
-from ..ical import Feed, IcsCalendar, read_calendar, to_ics_files
+from ..ical import Feed, IcsCalendar, read_feed, to_ics_files
 from ..model import Agenda, Block
 from ..reading.structured import dump_structured
 from ..versions import follow
@@ -118,7 +118,7 @@ def published_feeds(folder: Path, keys: Iterable[str]) -> dict[str, IcsCalendar]
             continue
         except OSError as e:
             raise OutputError(f"cannot read {path}: {e.strerror or e}", hint="check its permissions") from e
-        feeds[key] = read_calendar(data, file=str(path))
+        feeds[key] = read_feed(data, file=str(path))
     return feeds
 
 
