@@ -154,6 +154,7 @@ class EventModel:
         self._shared: dict[str, Any] = {"stamp": stamp, "location": location, "url": url, "inside": inside}
         self._lines: list[bytes | str] | None = None  # the model's folded lines, and the names of the events' own
         self._cut = False
+        self._times: dict[tuple[bytes, datetime, int, object], bytes] = {}  # parallel sessions share their times
 
     def event(self, *, uid: str, summary: str, description: str, start: datetime, end: datetime) -> bytes:
         """The event's bytes, as ``serialised(new_event(...))`` with the shared properties would give them."""
@@ -166,10 +167,18 @@ class EventModel:
             "UID": _text_line(b"UID", uid),
             "SUMMARY": _text_line(b"SUMMARY", clean_text(summary)),
             "DESCRIPTION": _text_line(b"DESCRIPTION", clean_text(description)),
-            "DTSTART": _time_line(b"DTSTART", start),
-            "DTEND": _time_line(b"DTEND", end),
+            "DTSTART": self._time_line(b"DTSTART", start),
+            "DTEND": self._time_line(b"DTEND", end),
         }
         return b"".join(own[line] if isinstance(line, str) else line for line in self._lines)
+
+    def _time_line(self, name: bytes, moment: datetime) -> bytes:
+        # the wall-clock time, its fold and its zone: what the line says (aware datetimes compare by instant)
+        key = (name, moment.replace(tzinfo=None), moment.fold, moment.tzinfo)
+        found = self._times.get(key)
+        if found is None:
+            found = self._times[key] = _time_line(name, moment)
+        return found
 
     @property
     def cut(self) -> bool:
