@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import icalendar
 import pytest
-from cli_run import EXAMPLE, edited_example, run
+from cli_run import EXAMPLE, edited_example, one_error_line, run
 from site_server import serving
 
 from calsync.ical import Feed, event_uid, read_calendar, to_ics_files, versioned
@@ -132,3 +132,16 @@ def test_the_feed_numbered_event_by_event_is_the_versioned_feed(tmp_path: Path, 
     assert feed == versioned(unnumbered, previous)
     for block in new.blocks:
         assert events(singles[block.key])[event_uid(new, block)].to_ical() in feed
+
+
+def test_a_feed_in_the_folder_that_does_not_read_is_one_line_and_nothing_is_written(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    publish(EXAMPLE, site, "1595426400")
+    feed = site / KEY / "meeting.ics"
+    feed.write_bytes(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:nonsense\r\n")
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+    result = run(["publish", "-o", str(site), str(edited_example(tmp_path, **{III: III_V2}))])
+    assert result.exit_code == 66
+    line = one_error_line(result)
+    assert f"{feed}: not a readable iCalendar file" in line and "move it away to publish the meeting afresh" in line
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before

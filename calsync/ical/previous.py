@@ -97,8 +97,11 @@ def read_feed(data: bytes, *, file: str | None = None) -> IcsCalendar:
         cal = Calendar.from_ical(data[:first] + b"END:VCALENDAR\r\n")
         if not all(_iana(str(tz.get("TZID", ""))) for tz in cal.walk("VTIMEZONE")):
             return read_calendar(data, file=file)
+        chunks = _EVENTS.findall(data, first)
+        if len(chunks) != components[0] or not data.endswith(b"\r\nEND:VCALENDAR\r\n"):  # cut short, or more
+            return read_calendar(data, file=file)
         read = []
-        for chunk in _EVENTS.findall(data, first):
+        for chunk in chunks:
             lines = _FOLD.sub(b"", chunk).split(b"\r\n")
             kept = [line for line in lines if _name(line) in _READ]
             event = Event.from_ical(b"\r\n".join([b"BEGIN:VEVENT", *kept, b"END:VEVENT", b""]))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import InputFileError, OutputError
 from ..ical import Feed, IcsCalendar, read_feed, to_ics_files
 from ..model import Agenda, Block
 from ..reading.structured import dump_structured
@@ -118,7 +118,15 @@ def published_feeds(folder: Path, keys: Iterable[str]) -> dict[str, IcsCalendar]
             continue
         except OSError as e:
             raise OutputError(f"cannot read {path}: {e.strerror or e}", hint="check its permissions") from e
-        feeds[key] = read_feed(data, file=str(path))
+        try:
+            feeds[key] = read_feed(data, file=str(path))
+        except InputFileError as e:
+            raise InputFileError(
+                e.message,
+                file=str(path),
+                hint="it is the previous version of the meeting's feed: put back what calsync published, or move it "
+                "away to publish the meeting afresh",
+            ) from None
     return feeds
 
 
