@@ -7,6 +7,7 @@ at the right instant whatever zone the person's calendar is set to.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
@@ -47,10 +48,9 @@ def calendar_links(title: str, start: datetime, end: datetime, details: str = ""
         outlook["body"] = details
     if location:
         outlook["location"] = location
-    quoted: dict[str, str] = {}
-    query = _query(outlook, quoted)  # Outlook.com and Microsoft 365 read the same parameters
+    query = _query(outlook)  # Outlook.com and Microsoft 365 read the same parameters
     return CalendarLinks(
-        google=f"{GOOGLE}?{_query(google, quoted)}", outlook=f"{OUTLOOK_COM}?{query}", office=f"{MICROSOFT_365}?{query}"
+        google=f"{GOOGLE}?{_query(google)}", outlook=f"{OUTLOOK_COM}?{query}", office=f"{MICROSOFT_365}?{query}"
     )
 
 
@@ -73,17 +73,16 @@ def _extended(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _query(params: dict[str, str], quoted: dict[str, str]) -> str:
-    """``urlencode(params, quote_via=quote, safe="/")``, each value quoted once for all of a block's links (its
-    description is in three): spaces as %20, which every one of these services reads as a space (not all read "+")."""
-    return "&".join(f"{_quote(k, quoted)}={_quote(v, quoted)}" for k, v in params.items())
+def _query(params: dict[str, str]) -> str:
+    """``urlencode(params, quote_via=quote, safe="/")``: spaces as %20, which every one of these services reads as a
+    space (not all read "+" so). Values are quoted through a cache: a block's description is in all three links, the
+    location and the fixed values in every block's."""
+    return "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in params.items())
 
 
-def _quote(text: str, quoted: dict[str, str]) -> str:
-    found = quoted.get(text)
-    if found is None:
-        found = quoted[text] = quote(text, safe="/")
-    return found
+@functools.lru_cache(maxsize=1024)
+def _quoted(text: str) -> str:
+    return quote(text, safe="/")
 
 
 def _shorten(text: str) -> str:
