@@ -3,8 +3,9 @@
 The agenda is bench_ics's five-day conference (5,000 blocks, 10 participant zones, speakers' turns on a third of the
 blocks: about 5,000 turns, each with its own .ics). Timed: building every file (page, feed, one .ics per block and per
 turn, JSON), then writing them to an empty folder (beside the floor: creating as many empty files), then publishing
-again unchanged (no file is rewritten). Best of ``--repeat`` runs; the load average
-is printed beside the figures, since other work on this 2-core machine slows every figure.
+again unchanged as the command does: reading the feed the folder holds, numbering the new version against it (issue
+13), building and comparing (no file is rewritten). Best of ``--repeat`` runs; the load average is printed beside the
+figures, since other work on this 2-core machine slows every figure.
 
 Run: ``python benchmarks/bench_publish.py [--blocks 5000] [--repeat 3]``.
 """
@@ -24,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_ics import STAMP, TZ_NAMES, conference  # noqa: E402
 
-from calsync.site import SiteOptions, site_files, write_site  # noqa: E402
+from calsync.model import Agenda  # noqa: E402
+from calsync.site import SiteOptions, published_feeds, site_files, write_site  # noqa: E402
 from calsync.zones import participant_zones  # noqa: E402
 
 
@@ -53,6 +55,11 @@ def empty_files(folder: Path, names: list[str]) -> None:
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666))
 
 
+def republish(agenda: Agenda, options: SiteOptions, folder: Path) -> list[str]:
+    """What ``calsync publish`` does over a published folder: the feed it holds is the previous version."""
+    return write_site(site_files([agenda], options, published_feeds(folder, [agenda.key])), folder)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--blocks", type=int, default=5000)
@@ -74,7 +81,7 @@ def main() -> None:
     one_cpu = cpu(lambda: site_files([agenda], options))
     with tempfile.TemporaryDirectory() as folder:
         first, written = best(lambda: write_site(files, Path(folder)), 1)
-        again, unchanged = best(lambda: write_site(site_files([agenda], options), Path(folder)), 1)
+        again, unchanged = best(lambda: republish(agenda, options, Path(folder)), 1)
     with tempfile.TemporaryDirectory() as folder:
         floor, _ = best(lambda: empty_files(Path(folder), sorted(files)), 1)
     assert isinstance(written, list) and isinstance(unchanged, list)
@@ -91,7 +98,8 @@ def main() -> None:
         f"{'publish (build + write), as the command does':<52}{total:>10.2f}   target < 5 s: "
         f"{'met' if total < 5 else 'NOT met'}"
     )
-    print(f"{'publish again, unchanged (build + compare)':<52}{again:>10.2f}   files rewritten: {len(unchanged)}")
+    again_step = "publish again, unchanged (read its feed, build, compare)"
+    print(f"{again_step:<57}{again:>5.2f}   files rewritten: {len(unchanged)}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

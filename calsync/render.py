@@ -103,11 +103,16 @@ def _grid(times: Sequence[LocalTime]) -> tuple[list[Block], list[ParticipantZone
     blocks: dict[str, Block] = {}
     zones: list[ParticipantZone] = []
     cells: dict[tuple[str, int], LocalTime] = {}
+    # local_times gives a zone's times the same zone object: its index is found once, not compared again per block
+    index_of: dict[int, int] = {}
     for lt in times:
         blocks.setdefault(lt.block.key, lt.block)
-        if lt.zone not in zones:
-            zones.append(lt.zone)
-        cells[(lt.block.key, zones.index(lt.zone))] = lt
+        index = index_of.get(id(lt.zone))
+        if index is None:
+            if lt.zone not in zones:
+                zones.append(lt.zone)
+            index = index_of[id(lt.zone)] = zones.index(lt.zone)
+        cells[(lt.block.key, index)] = lt
     return list(blocks.values()), zones, cells
 
 

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from calsync.cli import app
-from calsync.ical import read_calendar, split_uid
+from calsync.ical import read_calendar, read_feed, split_uid
 
 runner = CliRunner()
 
@@ -209,3 +209,25 @@ def test_an_ics_from_another_tool_can_be_the_old_version(tmp_path: Path) -> None
         "Session one: new time",
         "  Central European Standard Time (Europe/Paris): 10:15–11:00 (UTC+01:00), instead of 10:00–10:45",
     ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--zoom-url", "https://zoom.us/j/1"],
+        ["--utc"],
+        ["--alarm", "5"],  # events holding an alarm: read by read_calendar itself
+        ["--meeting-event", "--tz", "Ghana"],
+        ["--meeting-tz", "America/Port-au-Prince", "--date", "2026-11-01"],
+    ],
+    ids=["feed", "utc", "alarm", "meeting-event", "other-zone"],
+)
+def test_read_feed_reads_what_read_calendar_reads(tmp_path: Path, args: list[str]) -> None:
+    """publish and serve read their own feed, often a large one, with read_feed: only the lines versions need are
+    parsed, and the result must be read_calendar's, bytes kept included."""
+    data = ics(tmp_path, "v1.ics", *args).read_bytes()
+    assert read_feed(data) == read_calendar(data)
+    # agenda text that looks like the file's own structure
+    lines = {"(8 min)": "(8 min)\n\nEND:VEVENT\nBEGIN:VEVENT\nBEGIN:VALARM\nUID:x\n\\"}
+    tricky = ics(tmp_path, "v2.ics", *args, str(agenda(tmp_path, **lines))).read_bytes()
+    assert b"BEGIN:VALARM" in tricky and read_feed(tricky) == read_calendar(tricky)

@@ -63,9 +63,11 @@ def publish(
 
     DIR/index.html lists the meetings; DIR/KEY/ holds a meeting's page (every time in the viewer's own zone, the join
     link, calendar links), its feed meeting.ics, one .ics per block and meeting.json. Put DIR on any web host or
-    CDN, or open it from disk. With SOURCE_DATE_EPOCH set, publishing an unchanged agenda changes no file.
+    CDN, or open it from disk. With SOURCE_DATE_EPOCH set, publishing an unchanged agenda changes no file. A new
+    version is numbered against the feed DIR holds: the same blocks keep their UIDs, and SEQUENCE rises where a
+    block's time, title or link changed.
     """
-    from ..site import SiteOptions, site_files, write_site
+    from ..site import SiteOptions, published_feeds, site_files, write_site
 
     sources = AgendaInput(
         meeting_tz=meeting_tz, date=date, literal_offsets=literal_offsets, encoding=encoding, quiet=quiet, lang=lang
@@ -78,7 +80,8 @@ def publish(
     options = SiteOptions(zones=lambda a: zones_for(a, tz, participants), base_url=base, stamp=stamp)
     with _working(sum(len(a.blocks) for a in agendas)) as progress:
         progress.stage("building pages and calendars", None)
-        files = site_files(agendas, options)
+        # the feeds DIR holds are what subscribers have: the new version is numbered against them
+        files = site_files(agendas, options, published_feeds(output, [a.key for a in agendas]))
         progress.stage("writing files", len(files))
         written = write_site(files, output, progress=progress.advance)
     if not quiet:
@@ -144,8 +147,9 @@ def serve(
 ) -> None:
     """Serve the same pages and feeds live, following each agenda file as it is edited.
 
-    AGENDA may be a file or a folder of agendas. A changed file is read again at once; one that stops reading keeps
-    its last good version and shows its error on /status. Also /healthz. Needs calsync[serve].
+    AGENDA may be a file or a folder of agendas. A changed file is read again at once, numbered against the feed
+    being served (the same blocks keep their UIDs, SEQUENCE rises); one that stops reading keeps its last good
+    version and shows its error on /status. Also /healthz. Needs calsync[serve].
     """
     try:
         from ..site.live import ServeConfig

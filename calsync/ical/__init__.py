@@ -14,7 +14,7 @@ from __future__ import annotations
 from .events import PRODID, block_uid, event_uid, meeting_uid, split_uid
 from .export import Feed, to_ics, to_ics_files
 from .objects import EventObject, event_object, read_event_object
-from .previous import IcsCalendar, IcsEvent, read_calendar, versioned
+from .previous import IcsCalendar, IcsEvent, numbered, read_calendar, read_feed, versioned
 from .timezones import vtimezone
 
 __all__ = [
@@ -32,6 +32,8 @@ __all__ = [
     "IcsEvent",
     "IcsCalendar",
     "read_calendar",
+    "read_feed",
     "split_uid",
     "versioned",
+    "numbered",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from ..errors import UsageError
 from ..model import Agenda, Block
 from ..zones import ParticipantZone, participant_zones
 from .events import (
+    EventModel,
     as_utc,
     display_alarm,
     event_uid,
@@ -32,6 +33,7 @@ from .events import (
     title_line,
     wall_time,
 )
+from .previous import IcsCalendar, numbered
 from .timezones import vtimezone
 
 __all__ = ["Feed", "to_ics", "to_ics_files"]
@@ -87,15 +89,23 @@ def to_ics_files(
     stamp: datetime | None = None,
     feed: Feed | None = None,
     turns: Sequence[tuple[Block, Sequence[ParticipantZone]]] = (),
+    previous: IcsCalendar | None = None,
 ) -> tuple[bytes, dict[str, bytes]]:
     """The feed (every block, with ``feed``'s refresh hints) and, by block key, a download of each block alone.
 
     The same events as :func:`to_ics` (same UIDs), each serialised once: a 5,000-block agenda gives 5,001 files
     for little more than the cost of the feed. ``turns`` are extra downloads that are not in the feed (a speaker's
-    slot within a block), each with the zones its description lists.
+    slot within a block), each with the zones its description lists. With ``previous`` (the feed as it was), each
+    block is numbered against its previous version as :func:`~calsync.ical.versioned` numbers a file, in the feed
+    and in its own download alike.
     """
     writer = _Writer.of(agenda, stamp)
     blocks = writer.blocks(participant_zones(agenda) if zones is None else zones)
+    if previous is not None:
+        earlier = previous.by_uid()
+        blocks = {
+            block.key: numbered(blocks[block.key], earlier.get(event_uid(agenda, block))) for block in agenda.blocks
+        }
     events = {**blocks, **{turn.key: writer.turn(turn, turn_zones) for turn, turn_zones in turns}}
     single = writer.head()  # downloads are one-off files: no refresh hints
     return _file(writer.head(feed), blocks.values()), {key: _file(single, [event]) for key, event in events.items()}
@@ -112,6 +122,7 @@ class _Writer:
     agenda: Agenda
     stamp: datetime  # DTSTAMP and LAST-MODIFIED, in UTC
     out_tz: ZoneInfo | timezone  # the zone times are written in: the meeting's, or UTC
+    models: dict[str | None, EventModel] = field(default_factory=dict, compare=False)  # by the event they are in
 
     @classmethod
     def of(cls, agenda: Agenda, stamp: datetime | None, *, utc: bool = False) -> _Writer:
@@ -200,17 +211,27 @@ class _Writer:
         alarm_minutes: int | None = None,
         inside: str | None = None,
     ) -> bytes:
+        start = wall_time(require_aware(start, "start", label), self.out_tz)
+        end = wall_time(require_aware(end, "end", label), self.out_tz)
+        if alarm_minutes is None:  # the events of a feed, its blocks' and turns' downloads: written from a model
+            model = self.models.get(inside)
+            if model is None:
+                url = self.agenda.conference_url
+                model = self.models[inside] = EventModel(
+                    stamp=self.stamp, location=self.location, url=url, inside=inside
+                )
+            return model.event(uid=uid, summary=summary, description=description, start=start, end=end)
         event = new_event(
             uid=uid,
             summary=summary,
             description=description,
-            start=wall_time(require_aware(start, "start", label), self.out_tz),
-            end=wall_time(require_aware(end, "end", label), self.out_tz),
+            start=start,
+            end=end,
             stamp=self.stamp,
             location=self.location,
             url=self.agenda.conference_url,
             inside=inside,
-            alarm=display_alarm(summary, alarm_minutes) if alarm_minutes is not None else None,
+            alarm=display_alarm(summary, alarm_minutes),
         )
         return serialised(event)
 

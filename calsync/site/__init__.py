@@ -8,6 +8,6 @@ This package is the only importer of the web stack: Jinja2 here, Starlette, uvic
 from __future__ import annotations
 
 from .pages import render_times_html
-from .publish import SiteOptions, site_files, write_site
+from .publish import SiteOptions, published_feeds, site_files, write_site
 
-__all__ = ["render_times_html", "SiteOptions", "site_files", "write_site"]
+__all__ = ["render_times_html", "SiteOptions", "published_feeds", "site_files", "write_site"]

@@ -7,9 +7,10 @@ at the right instant whatever zone the person's calendar is set to.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 __all__ = ["CalendarLinks", "calendar_links", "safe_web_url"]
 
@@ -73,8 +74,15 @@ def _extended(moment: datetime) -> str:
 
 
 def _query(params: dict[str, str]) -> str:
-    # Spaces as %20, which every one of these services reads as a space (not all read "+" so).
-    return urlencode(params, quote_via=quote, safe="/")
+    """``urlencode(params, quote_via=quote, safe="/")``: spaces as %20, which every one of these services reads as a
+    space (not all read "+" so). Values are quoted through a cache: a block's description is in all three links, the
+    location and the fixed values in every block's."""
+    return "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in params.items())
+
+
+@functools.lru_cache(maxsize=1024)
+def _quoted(text: str) -> str:
+    return quote(text, safe="/")
 
 
 def _shorten(text: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CalsyncError, InputFileError
+from ..ical import IcsCalendar, read_feed
 from ..model import Agenda
 from ..reading import ReadOptions, read_agenda
 from ..zones import participant_zones
@@ -181,7 +182,7 @@ class LiveSite:
     def _read(self, entry: Entry, path: str, now: datetime) -> None:
         try:
             agenda = self._load(path)
-            files = meeting_files(agenda, self._options(agenda, entry.mtime))
+            files = meeting_files(agenda, self._options(agenda, entry.mtime), _served_feed(entry, agenda.key))
         except CalsyncError as e:
             entry.error = e.sentence()
             log.error(
@@ -271,6 +272,12 @@ class LiveSite:
             }
             for e in self.entries.values()
         ]
+
+
+def _served_feed(entry: Entry, key: str) -> IcsCalendar | None:
+    """The meeting's feed as served until now, which subscribers hold: the new version is numbered against it."""
+    served = entry.files.get(f"{key}/meeting.ics")
+    return read_feed(served.body) if served is not None else None
 
 
 def _mtime(path: str) -> float | None:

@@ -8,19 +8,20 @@ republished leaves every file (and every cache in front of it) alone.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from ..errors import OutputError
-from ..ical import Feed, to_ics_files
+from ..errors import InputFileError, OutputError
+from ..ical import Feed, IcsCalendar, read_feed, to_ics_files
 from ..model import Agenda, Block
 from ..reading.structured import dump_structured
+from ..versions import follow
 from ..zones import ParticipantZone, meeting_zone
 from .pages import WORK_HOURS, Slot, block_path, block_slots, meeting_page, render_index, render_meeting_page, slot_key
 
-__all__ = ["SiteOptions", "meeting_files", "site_files", "write_site", "MANIFEST"]
+__all__ = ["SiteOptions", "meeting_files", "site_files", "published_feeds", "write_site", "MANIFEST"]
 
 # The list of files the last publish wrote, so the next one removes what no longer exists (a deleted block's .ics)
 # and never anything else in the folder.
@@ -38,16 +39,21 @@ class SiteOptions:
     work_hours: tuple[time, time] = WORK_HOURS
 
 
-def meeting_files(agenda: Agenda, options: SiteOptions) -> dict[str, bytes]:
-    """One meeting's files, relative to the site's root: ``KEY/index.html``, ``KEY/meeting.ics`` and the rest."""
+def meeting_files(agenda: Agenda, options: SiteOptions, previous: IcsCalendar | None = None) -> dict[str, bytes]:
+    """One meeting's files, relative to the site's root: ``KEY/index.html``, ``KEY/meeting.ics`` and the rest.
+
+    ``previous`` is the meeting's feed as subscribers hold it (the last published or served): blocks that are the
+    same blocks (retitled, renumbered, moved) keep their keys, so their UIDs and files, and each block's SEQUENCE is
+    numbered against it (see :func:`calsync.ical.versioned`)."""
+    if previous is not None:
+        agenda = follow(agenda, previous, keep_meeting_key=False)
     zones = list(options.zones(agenda))
     page_url = f"{options.base_url}{agenda.key}/" if options.base_url else None
     feed = Feed(refresh=options.refresh, source_url=f"{page_url}meeting.ics" if page_url else None, page_url=page_url)
     own_zone = meeting_zone(agenda)
     slots = [(block, slot) for block in agenda.blocks for slot in block_slots(block)]
-    whole, singles = to_ics_files(
-        agenda, zones=zones, stamp=options.stamp, feed=feed, turns=[_turn(b, s, own_zone) for b, s in slots]
-    )
+    turns = [_turn(b, s, own_zone) for b, s in slots]
+    whole, singles = to_ics_files(agenda, zones=zones, stamp=options.stamp, feed=feed, turns=turns, previous=previous)
     page = meeting_page(
         agenda, zones, base_url=options.base_url, work_hours=options.work_hours, zones_for=options.zones
     )
@@ -82,8 +88,11 @@ def _turn(block: Block, slot: Slot, own_zone: ParticipantZone) -> tuple[Block, l
     return turn, [own_zone] + ([slot.there.zone] if slot.there is not None else [])
 
 
-def site_files(agendas: Iterable[Agenda], options: SiteOptions) -> dict[str, bytes]:
-    """Every file of a site of meetings: the index and each meeting's folder."""
+def site_files(
+    agendas: Iterable[Agenda], options: SiteOptions, previous: Mapping[str, IcsCalendar] | None = None
+) -> dict[str, bytes]:
+    """Every file of a site of meetings: the index and each meeting's folder; ``previous`` has the feeds subscribers
+    hold by meeting key (:func:`published_feeds`)."""
     meetings = list(agendas)
     keys = [a.key for a in meetings]
     duplicate = next((k for k in keys if keys.count(k) > 1), None)
@@ -94,8 +103,31 @@ def site_files(agendas: Iterable[Agenda], options: SiteOptions) -> dict[str, byt
         )
     files = {"index.html": render_index(meetings).encode("utf-8")}
     for agenda in meetings:
-        files.update(meeting_files(agenda, options))
+        files.update(meeting_files(agenda, options, (previous or {}).get(agenda.key)))
     return files
+
+
+def published_feeds(folder: Path, keys: Iterable[str]) -> dict[str, IcsCalendar]:
+    """The feeds of the meetings ``keys`` that ``folder`` holds from the last publish, as previous versions."""
+    feeds = {}
+    for key in keys:
+        path = Path(folder) / key / "meeting.ics"
+        try:
+            data = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as e:
+            raise OutputError(f"cannot read {path}: {e.strerror or e}", hint="check its permissions") from e
+        try:
+            feeds[key] = read_feed(data, file=str(path))
+        except InputFileError as e:
+            raise InputFileError(
+                e.message,
+                file=str(path),
+                hint="it is the previous version of the meeting's feed: put back what calsync published, or move it "
+                "away to publish the meeting afresh",
+            ) from None
+    return feeds
 
 
 def write_site(files: dict[str, bytes], folder: Path, progress: Callable[[int], None] | None = None) -> list[str]:
