@@ -40,8 +40,11 @@ def split_summary(summary: str) -> tuple[str | None, str]:
 
 
 def _timed(event: IcsEvent) -> tuple[datetime, datetime] | None:
-    """The event's instants, or None for an all-day or floating one (no instant to compare)."""
-    return (event.start, event.end) if event.start is not None and event.end is not None else None
+    """The event's instants, or None for an all-day or floating one (no instant to compare) and for a cancelled one
+    (a block that had already left the agenda)."""
+    if event.cancelled or event.start is None or event.end is None:
+        return None
+    return (event.start, event.end)
 
 
 def previous_items(cal: IcsCalendar) -> list[Item]:

@@ -231,3 +231,51 @@ def test_read_feed_reads_what_read_calendar_reads(tmp_path: Path, args: list[str
     lines = {"(8 min)": "(8 min)\n\nEND:VEVENT\nBEGIN:VEVENT\nBEGIN:VALARM\nUID:x\n\\"}
     tricky = ics(tmp_path, "v2.ics", *args, str(agenda(tmp_path, **lines))).read_bytes()
     assert b"BEGIN:VALARM" in tricky and read_feed(tricky) == read_calendar(tricky)
+
+
+def test_a_block_removed_from_the_agenda_is_cancelled_in_the_new_file(tmp_path: Path) -> None:
+    """An imported file cannot take an event away by leaving it out: the block that left the agenda comes back as
+    STATUS:CANCELLED with SEQUENCE + 1 (clients that import it remove or strike the event), and stays cancelled in
+    the versions after; diff and identity do not take it for a block."""
+    import json
+
+    v1 = ics(tmp_path, "v1.ics", env={"SOURCE_DATE_EPOCH": "1590000000"})
+    parsed = runner.invoke(app, ["parse", "-q", "-f", "json"])
+    data = json.loads(parsed.stdout)
+    removed = data["blocks"].pop(-1)  # the closing block: the others name the countries whose times are listed
+    shorter = tmp_path / "v2.json"
+    shorter.write_text(json.dumps(data), encoding="utf-8")
+    v2 = ics(tmp_path, "v2.ics", str(shorter), "--previous", str(v1), env={"SOURCE_DATE_EPOCH": "1595000000"})
+    cal = Calendar.from_ical(v2.read_bytes())
+    gone = [ev for ev in cal.walk("VEVENT") if str(ev.get("STATUS")) == "CANCELLED"]
+    assert [split_uid(str(ev["UID"])) for ev in gone] == [(data["key"], removed["key"])]
+    assert int(gone[0]["SEQUENCE"]) == 1 and gone[0]["DTSTAMP"].dt.timestamp() == 1595000000
+    assert len(cal.walk("VEVENT")) == 7  # six blocks and the cancellation
+    before = events(v1)
+    for key in set(before) - {removed["key"]}:
+        assert events(v2)[key]["bytes"] == before[key]["bytes"], key
+    # the next version still cancels it, with the same bytes; the file is not read as holding the block again
+    v3 = ics(tmp_path, "v3.ics", str(shorter), "--previous", str(v2), env={"SOURCE_DATE_EPOCH": "1599000000"})
+    assert v3.read_bytes() == v2.read_bytes()
+    result = runner.invoke(app, ["diff", str(v2), str(shorter), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["changes"] == []
+
+
+def test_another_tools_events_are_never_cancelled(tmp_path: Path) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Event
+
+    cal = Calendar()
+    ev = Event()
+    ev.add("UID", "a1@other")
+    ev.add("SUMMARY", "Something else")
+    ev.add("DTSTART", datetime(2020, 7, 22, 9, tzinfo=ZoneInfo("Europe/Paris")))
+    ev.add("DTEND", datetime(2020, 7, 22, 10, tzinfo=ZoneInfo("Europe/Paris")))
+    cal.add_component(ev)
+    old = tmp_path / "other.ics"
+    old.write_bytes(cal.to_ical())
+    new = ics(tmp_path, "new.ics", "--previous", str(old))
+    assert b"CANCELLED" not in new.read_bytes() and b"a1@other" not in new.read_bytes()

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Calendar, Event
 
 from ..errors import InputFileError
-from .events import instant, serialised
+from .events import instant, serialised, split_uid
 
 __all__ = ["IcsEvent", "IcsCalendar", "read_calendar", "read_feed", "versioned", "numbered"]
 
@@ -36,6 +36,7 @@ class IcsEvent:
     last_modified: datetime | None
     content: bytes  # the event as written, less DTSTAMP, LAST-MODIFIED and SEQUENCE: equal bytes, same event
     data: bytes = b""  # the event as written
+    cancelled: bool = False  # STATUS:CANCELLED: a block that left the agenda, kept so that clients remove it
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _calendar(cal: Calendar, events: tuple[IcsEvent, ...]) -> IcsCalendar:
 
 # What a previous version is read for (:class:`IcsEvent`): the rest of an event (its description, most of a feed's
 # bytes) is only compared as bytes.
-_READ = (b"UID", b"SUMMARY", b"DTSTART", b"DTEND", b"URL", b"SEQUENCE", b"DTSTAMP", b"LAST-MODIFIED")
+_READ = (b"UID", b"SUMMARY", b"DTSTART", b"DTEND", b"URL", b"SEQUENCE", b"DTSTAMP", b"LAST-MODIFIED", b"STATUS")
 _EVENTS = re.compile(rb"BEGIN:VEVENT\r\n.*?\r\nEND:VEVENT\r\n", re.S)  # a folded line never starts with END
 _FOLD = re.compile(rb"\r\n[ \t]")
 _NAME = re.compile(rb"[^;:]*")
@@ -138,6 +139,7 @@ def _ics_event(event: Event, data: bytes | None = None) -> IcsEvent:
         last_modified=instant(event.get("LAST-MODIFIED")),
         content=_content(data),
         data=data,
+        cancelled=str(event.get("STATUS") or "").upper() == "CANCELLED",
     )
 
 
@@ -155,11 +157,39 @@ def versioned(data: bytes, previous: IcsCalendar | None) -> bytes:
     if not earlier:
         return data
     cal = Calendar.from_ical(data)
-    for event in cal.walk("VEVENT"):
+    events = [e for e in cal.walk("VEVENT") if isinstance(e, Event)]
+    stamp = next((e.DTSTAMP for e in events if e.DTSTAMP is not None), None)  # this version's, before numbering
+    for event in events:
         before = earlier.get(str(event.get("UID")))
-        if before is not None and isinstance(event, Event):
+        if before is not None:
             _number(event, before)
+    for gone in _gone(events, earlier, stamp):
+        cal.add_component(gone)
     return serialised(cal)
+
+
+def _gone(events: list[Event], earlier: dict[str, IcsEvent], stamp: datetime | None) -> list[Event]:
+    """The previous version's blocks of this meeting that are no longer in it, as cancellations: an imported file
+    has no other way to take an event out of a calendar (RFC 5545 §3.8.1.11, STATUS:CANCELLED with SEQUENCE + 1).
+    A block cancelled in an earlier version stays as it was, so the newest file still cancels it; another tool's
+    events and other meetings' are never cancelled."""
+    uids = {str(e.get("UID")) for e in events}
+    meetings = {parts[0] for uid in uids if (parts := split_uid(uid)) is not None}
+    out = []
+    for uid, before in earlier.items():
+        parts = split_uid(uid)
+        if uid in uids or parts is None or parts[0] not in meetings or not before.data:
+            continue
+        event = Event.from_ical(before.data)
+        assert isinstance(event, Event)  # one VEVENT in, one VEVENT out
+        if not before.cancelled:
+            event.status = "CANCELLED"
+            event.sequence = before.sequence + 1
+            if stamp is not None:
+                event.stamp = stamp
+                event.last_modified = stamp
+        out.append(event)
+    return out
 
 
 def numbered(event: bytes, before: IcsEvent | None) -> bytes:
