@@ -3,7 +3,12 @@ of the built-in example agenda."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner, Result
 
@@ -34,3 +39,21 @@ def edited_example(tmp_path: Path, name: str = "v2.md", **edits: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fresh_process(code: str, tmp_path: Path, cache: Path, *args: str, **env: str) -> Any:
+    """Run ``code`` in a new Python process (this checkout's calsync, ``cache`` as calsync's cache folder, ``env``
+    added to the environment) from ``tmp_path``, and return the JSON it prints last: what a second run of calsync
+    loads or compiles can only be seen from a process of its own."""
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "CALSYNC_CACHE_DIR": str(cache), **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.splitlines()[-1])

@@ -5,19 +5,15 @@ figures."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from cli_run import fresh_process
 
 from calsync import datacache, places, zonenames
 from calsync.reading import dates
-
-ROOT = Path(__file__).resolve().parents[1]
 
 RUN = """
 import json, sys
@@ -34,16 +30,7 @@ print(json.dumps({"babel": sorted(m for m in sys.modules if m.split(".")[0] in (
 
 
 def babel_used(tmp_path: Path, cache: Path) -> dict[str, list[str]]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CALSYNC_CACHE_DIR": str(cache)}
-    result = subprocess.run(
-        [sys.executable, "-c", RUN, str(tmp_path / "a.ics")],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+    return fresh_process(RUN, tmp_path, cache, str(tmp_path / "a.ics"))  # type: ignore[no-any-return]
 
 
 def test_a_second_run_loads_no_babel_at_all(tmp_path: Path) -> None:

@@ -4,11 +4,12 @@ figures."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+from cli_run import fresh_process
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,16 +40,7 @@ print(json.dumps({"used": len(used), "compiled": [k for k in compiled if tuple(k
 
 
 def run(tmp_path: Path, cache: Path, seed: str = "0") -> dict[str, object]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CALSYNC_CACHE_DIR": str(cache), "PYTHONHASHSEED": seed}
-    result = subprocess.run(
-        [sys.executable, "-c", RUN, str(tmp_path / "a.ics")],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+    return fresh_process(RUN, tmp_path, cache, str(tmp_path / "a.ics"), PYTHONHASHSEED=seed)  # type: ignore[no-any-return]
 
 
 def test_a_second_run_compiles_none_of_the_readers_patterns(tmp_path: Path) -> None:
