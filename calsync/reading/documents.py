@@ -138,9 +138,13 @@ def page_chars(page: Any, chars: list[Any]) -> list[dict[str, Any]]:
     norm = page.pdf.unicode_norm
     out = []
     for char in chars:
-        fontname = resolve_all(char.fontname)
-        if isinstance(fontname, bytes):
-            fontname = fix_fontname_bytes(fontname)
+        fontname, size = char.fontname, char.size
+        if type(fontname) is not str:  # resolve_all gives a str back as it is
+            fontname = resolve_all(fontname)
+            if isinstance(fontname, bytes):
+                fontname = fix_fontname_bytes(fontname)
+        if type(size) is not float:
+            size = resolve_all(size)
         text = char.get_text()
         top = (height - char.y1) + mb_top
         x0, x1 = char.x0, char.x1
@@ -156,7 +160,7 @@ def page_chars(page: Any, chars: list[Any]) -> list[dict[str, Any]]:
                 "doctop": doctop + top,
                 "upright": char.upright,
                 "fontname": fontname,
-                "size": resolve_all(char.size),
+                "size": size,
             }
         )
     return out
