@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,17 +55,14 @@ def _pdf_text(data: bytes, name: str) -> str:
     raw: list[RawPage] = []
     # pdfminer and pdfplumber raise many kinds of exceptions on bad files (syntax, EOF, decoding, missing objects,
     # assertion failures); this is the one boundary where they are turned into a calsync error. Only library calls
-    # are inside it, so a mistake in calsync's own layout code is not reported as a damaged file.
+    # (and ``_raw_page``, which hands pdfminer's layout to pdfplumber's word extractor) are inside it, so a mistake in
+    # calsync's own layout code (``pdfpages``) is not reported as a damaged file.
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             remaining = MAX_CONTENT
             for number, page in enumerate(pdf.pages, start=1):
                 remaining -= check_page(page.page_obj, number, remaining, name)  # before pdfplumber lays it out
-                tables = [(found.bbox, found.extract()) for found in page.find_tables()]
-                words = page.extract_words(
-                    extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False
-                )
-                raw.append(RawPage(words, tables, float(page.width)))
+                raw.append(_raw_page(page))
     except InputFileError:
         raise  # a page too big to lay out: said as such, not as damage
     except Exception as e:  # noqa: BLE001 - see above
@@ -78,6 +76,94 @@ def _pdf_text(data: bytes, name: str) -> str:
     if not any(page.lines or page.tables for page in pages):
         raise InputFileError("has no text layer (scanned?)", file=name, hint="run OCR or export the agenda as text")
     return pdf_markdown(pages)
+
+
+# How words are made of characters: pdfplumber's word extractor, with these settings, on every page.
+WORD_SETTINGS: dict[str, Any] = {"extra_attrs": ["fontname", "size"], "keep_blank_chars": False, "use_text_flow": False}
+
+
+def _raw_page(page: Any) -> RawPage:
+    """One page's words and ruled tables.
+
+    A page without a line, rectangle or curve has no ruled table (pdfplumber's table finder builds cells from those
+    edges only), so its words are made from pdfminer's layout directly: ``page_chars`` gives pdfplumber's word
+    extractor the few keys it reads, instead of pdfplumber converting every attribute of every object (colours,
+    graphic state: most of the time of a text page). A page with rules is read by pdfplumber alone.
+    """
+    from pdfplumber.utils.text import extract_words
+
+    chars, ruled = _layout_chars(page.layout)
+    if ruled:
+        tables = [(found.bbox, found.extract()) for found in page.find_tables()]
+        return RawPage(page.extract_words(**WORD_SETTINGS), tables, float(page.width))
+    return RawPage(extract_words(page_chars(page, chars), **WORD_SETTINGS), [], float(page.width))
+
+
+def _layout_chars(items: Any) -> tuple[list[Any], bool]:
+    """pdfminer's characters of a page's layout in pdfplumber's order (figures' contents in place), and whether it
+    holds a line, rectangle or curve (anything pdfplumber takes table edges from)."""
+    from pdfminer.layout import LTChar, LTContainer, LTCurve
+
+    chars: list[Any] = []
+    ruled = False
+
+    def walk(container: Any) -> None:
+        nonlocal ruled
+        for item in container:
+            if isinstance(item, LTContainer):
+                walk(item)
+            elif type(item) is LTChar:  # pdfplumber's "char" objects: by class name, so exactly LTChar
+                chars.append(item)
+            elif isinstance(item, LTCurve):  # LTLine and LTRect too
+                ruled = True
+
+    walk(items)
+    return chars, ruled
+
+
+def page_chars(page: Any, chars: list[Any]) -> list[dict[str, Any]]:
+    """pdfplumber's char objects, with only the keys its word extractor reads (and ``WORD_SETTINGS``' extra ones).
+
+    The coordinates follow ``pdfplumber.page.Page.process_object`` operation for operation (pdfminer's are relative to
+    the MediaBox; ``top``/``bottom`` are measured down from the page's top; rotation is in pdfminer's layout and in the
+    page's size already), so the words are the same floats. ``tests/test_pdf_words.py`` compares them with
+    pdfplumber's own on many kinds of pages.
+    """
+    from pdfplumber.page import fix_fontname_bytes
+    from pdfplumber.utils.pdfinternals import resolve_all
+
+    height = page.height
+    mb_x0, mb_top = page.mediabox[:2]
+    doctop = page.initial_doctop
+    norm = page.pdf.unicode_norm
+    out = []
+    for char in chars:
+        fontname, size = char.fontname, char.size
+        if type(fontname) is not str:  # resolve_all gives a str back as it is
+            fontname = resolve_all(fontname)
+            if isinstance(fontname, bytes):
+                fontname = fix_fontname_bytes(fontname)
+        if type(size) is not float:
+            size = resolve_all(size)
+        text = char.get_text()
+        top = (height - char.y1) + mb_top
+        x0, x1 = char.x0, char.x1
+        if mb_x0 != 0:
+            x0, x1 = x0 + mb_x0, x1 + mb_x0
+        out.append(
+            {
+                "text": text if norm is None else unicodedata.normalize(norm, text),
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": (height - char.y0) + mb_top,
+                "doctop": doctop + top,
+                "upright": char.upright,
+                "fontname": fontname,
+                "size": size,
+            }
+        )
+    return out
 
 
 def _has_pdf_end(data: bytes) -> bool:
