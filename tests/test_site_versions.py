@@ -145,3 +145,34 @@ def test_a_feed_in_the_folder_that_does_not_read_is_one_line_and_nothing_is_writ
     line = one_error_line(result)
     assert f"{feed}: not a readable iCalendar file" in line and "move it away to publish the meeting afresh" in line
     assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before
+
+
+def test_a_restarted_server_numbers_from_the_feed_it_kept(tmp_path: Path) -> None:
+    """After a restart (or in another worker) the retitled block keeps its UID and SEQUENCE 1: subscribers' clients
+    going by SEQUENCE would otherwise keep the version they hold. The state folder holds the last served feed."""
+    from calsync.site.live import LiveSite
+
+    path = tmp_path / "gcm8.md"
+    shutil.copy(EXAMPLE, path)
+    config = ServeConfig(paths=(str(path),), zoom_url=ZOOM, state=str(tmp_path / "state"), stamp=1595426400.0)
+    site = LiveSite(config)
+    site.refresh()
+    first = site.files[f"{KEY}/meeting.ics"].body
+    assert (tmp_path / "state" / f"{KEY}.ics").read_bytes() == first
+    edited_example(tmp_path, "gcm8.md", **{III: III_V2})
+    site.refresh()
+    served = site.files[f"{KEY}/meeting.ics"].body
+    moved = next(uid for uid in events(served) if uid.startswith(III_KEY + "."))
+    assert events(served)[moved]["SEQUENCE"] == 1
+    restarted = LiveSite(config)
+    restarted.refresh()
+    assert restarted.files[f"{KEY}/meeting.ics"].body == served  # same UID, same SEQUENCE, same bytes
+    edited_example(tmp_path, "gcm8.md", **{III: III_V2.replace("16h30 – 17h05", "16h35 – 17h10")})
+    again = LiveSite(config)
+    again.refresh()
+    assert events(again.files[f"{KEY}/meeting.ics"].body)[moved]["SEQUENCE"] == 2
+    # a state file that does not read is passed over (logged), never fatal
+    (tmp_path / "state" / f"{KEY}.ics").write_bytes(b"not a calendar")
+    broken = LiveSite(config)
+    broken.refresh()
+    assert broken.entries[str(path)].error is None and f"{KEY}/meeting.ics" in broken.files

@@ -134,6 +134,17 @@ def serve(
         int, typer.Option("--workers", min=1, max=64, help="Server processes (each follows the agendas itself).")
     ] = 1,
     access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="One log line per request.")] = True,
+    state: Annotated[
+        Path | None,
+        typer.Option(
+            "--state",
+            metavar="DIR",
+            file_okay=False,
+            help="Where each meeting's last served feed is kept, so that after a restart (and in every worker) the "
+            "next version is numbered against what subscribers hold. Default: calsync's state folder "
+            "(~/.local/state/calsync/serve on Linux).",
+        ),
+    ] = None,
     zoom_url: opt.ZoomUrl = None,
     tz: opt.Tz = None,
     participants: opt.Participants = None,
@@ -147,9 +158,9 @@ def serve(
 ) -> None:
     """Serve the same pages and feeds live, following each agenda file as it is edited.
 
-    AGENDA may be a file or a folder of agendas. A changed file is read again at once, numbered against the feed
-    being served (the same blocks keep their UIDs, SEQUENCE rises); one that stops reading keeps its last good
-    version and shows its error on /status. Also /healthz. Needs calsync[serve].
+    AGENDA may be a file or a folder of agendas. A changed file is read again at once, numbered against the last
+    feed served, kept in --state across restarts (the same blocks keep their UIDs, SEQUENCE rises); one that stops
+    reading keeps its last good version and shows its error on /status. Also /healthz. Needs calsync[serve].
     """
     try:
         from ..site.live import ServeConfig
@@ -183,7 +194,15 @@ def serve(
         base_url=base,
         stamp=stamp.timestamp() if stamp else None,
         lang=lang.value if lang is not None else None,
+        state=str(state or _state_folder()),
     )
     note(f"calsync: serving {', '.join(paths) or 'the built-in example'} on http://{host}:{port}/ (status: /status)")
     sys.stderr.flush()
     run(config, host=host, port=port, workers=workers, access_log=access_log)
+
+
+def _state_folder() -> Path:
+    """calsync serve's folder in the user's state directory (``$XDG_STATE_HOME/calsync/serve`` on Linux)."""
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir("calsync", appauthor=False)) / "serve"

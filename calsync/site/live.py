@@ -59,6 +59,7 @@ class ServeConfig:
     base_url: str | None = None
     stamp: float | None = None  # SOURCE_DATE_EPOCH; else each agenda's modification time, the same in every worker
     lang: str | None = None  # --lang: the pages' language instead of each agenda's own
+    state: str | None = None  # a folder keeping each meeting's last served feed (restarts and workers number from it)
 
     def to_data(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
@@ -182,7 +183,7 @@ class LiveSite:
     def _read(self, entry: Entry, path: str, now: datetime) -> None:
         try:
             agenda = self._load(path)
-            files = meeting_files(agenda, self._options(agenda, entry.mtime), _served_feed(entry, agenda.key))
+            files = meeting_files(agenda, self._options(agenda, entry.mtime), self._previous(entry, agenda.key))
         except CalsyncError as e:
             entry.error = e.sentence()
             log.error(
@@ -203,10 +204,43 @@ class LiveSite:
                 before if before is not None and before.body == body else Resource.of(name, body, modified)
             )
         entry.agenda, entry.error, entry.read_at = agenda, None, _stamp(now)
+        self._keep(agenda.key, files.get(f"{agenda.key}/meeting.ics"))
         entry.warnings = tuple(f"{w.line}: {w.message}" if w.line else w.message for w in agenda.warnings)
         log.info(
             "%s: read %s (%d blocks, %d warnings)", entry.path, agenda.key, len(agenda.blocks), len(agenda.warnings)
         )
+
+    def _previous(self, entry: Entry, key: str) -> IcsCalendar | None:
+        """The version subscribers hold, which the new one is numbered against: the feed kept in the state folder
+        (the last one any worker served, before a restart too), else the feed this process serves."""
+        kept = self._state_file(key)
+        if kept is not None and kept.is_file():
+            try:
+                return read_feed(kept.read_bytes(), file=str(kept))
+            except (OSError, CalsyncError) as e:
+                log.warning("%s: cannot read %s (%s); numbering against the feed being served", entry.path, kept, e)
+        return _served_feed(entry, key)
+
+    def _keep(self, key: str, feed: bytes | None) -> None:
+        """Keep the feed now served in the state folder, whole or not at all; a failure is logged, never fatal."""
+        kept = self._state_file(key)
+        if kept is None or feed is None:
+            return
+        try:
+            if kept.is_file() and kept.read_bytes() == feed:
+                return
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            tmp = kept.with_name(f".{kept.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            try:
+                tmp.write_bytes(feed)
+                os.replace(tmp, kept)
+            finally:
+                tmp.unlink(missing_ok=True)
+        except OSError as e:
+            log.warning("cannot keep the served feed in %s (%s); a restart will number from scratch", kept, e)
+
+    def _state_file(self, key: str) -> Path | None:
+        return Path(self.config.state) / f"{key}.ics" if self.config.state else None
 
     def _load(self, path: str) -> Agenda:
         c = self.config
