@@ -10,7 +10,6 @@ with the figures. Run: ``python benchmarks/bench_documents.py [--repeat 5] [--pa
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import io
 import json
@@ -19,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +26,7 @@ TREE = Path(sys.argv[sys.argv.index("--tree") + 1]) if "--tree" in sys.argv else
 sys.path.insert(0, str(TREE))
 sys.path.insert(1, str(ROOT / "tests"))  # this tree's builders: the same documents for every tree
 
+from baseline import checkout  # noqa: E402
 from documents_builder import agenda_docx, agenda_pdf  # noqa: E402
 
 from calsync.reading import read_agenda  # noqa: E402
@@ -77,17 +77,6 @@ def measure(repeat: int, pages: int) -> Figures:
                 whole = None
             figures[name] = (page_count(data, kind), len(data), extract, whole)
     return figures
-
-
-@contextlib.contextmanager
-def checkout(rev: str) -> Iterator[Path]:
-    with tempfile.TemporaryDirectory() as tmp:
-        tree = Path(tmp) / "baseline"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), rev], check=True)
-        try:
-            yield tree
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
 
 
 def measure_in(tree: Path, repeat: int, pages: int) -> Figures:

@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from baseline import checkout
+
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {
     "tests/data": ROOT / "tests" / "data",
@@ -107,20 +109,11 @@ def main() -> None:
     args = parser.parse_args()
     results = {"this tree": score(ROOT)}
     if args.baseline:
-        with tempfile.TemporaryDirectory() as tmp:
-            tree = Path(tmp) / "baseline"
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.baseline],
-                check=True,
-                capture_output=True,
-            )
-            try:
-                # the baseline reads with its own reader but is scored with this tree's scoring and expectations
-                for name in ("agenda_score.py", "test_reading_real.py"):
-                    (tree / "tests" / name).write_bytes((ROOT / "tests" / name).read_bytes())
-                results[f"baseline {args.baseline}"] = score(tree)
-            finally:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+        with checkout(args.baseline) as tree:
+            # the baseline reads with its own reader but is scored with this tree's scoring and expectations
+            for name in ("agenda_score.py", "test_reading_real.py"):
+                (tree / "tests" / name).write_bytes((ROOT / "tests" / name).read_bytes())
+            results[f"baseline {args.baseline}"] = score(tree)
     for label in SETS:
         print(f"\n== {label} ==")
         rows = {name: summary(r[label]) for name, r in results.items()}

@@ -43,6 +43,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from baseline import checkout  # noqa: E402
+
 from calsync.reading import EXAMPLE_AGENDA, read_agenda  # noqa: E402
 from calsync.site import SiteOptions, site_files, write_site  # noqa: E402
 from calsync.zones import participant_zones  # noqa: E402
@@ -224,17 +226,6 @@ http {{
   server {{ listen 127.0.0.1:{port}; root {root}; etag on; }}
 }}
 """
-
-
-@contextlib.contextmanager
-def checkout(rev: str) -> Iterator[Path]:
-    with tempfile.TemporaryDirectory() as tmp:
-        tree = Path(tmp) / "baseline"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), rev], check=True)
-        try:
-            yield tree
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
 
 
 @dataclass

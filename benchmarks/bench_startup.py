@@ -22,9 +22,10 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
+
+from baseline import checkout
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE = "import icalendar, typer, zoneinfo"
@@ -60,17 +61,6 @@ def run_once(cmd: list[str], tree: Path, cwd: Path) -> tuple[float, float]:
             err.seek(0)
             raise SystemExit(f"{' '.join(cmd)} failed in {tree}: {err.read().decode(errors='replace')}")
     return usage.ru_utime + usage.ru_stime, wall
-
-
-@contextmanager
-def checkout(rev: str) -> Iterator[Path]:
-    with tempfile.TemporaryDirectory() as tmp:
-        tree = Path(tmp) / "baseline"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev], check=True)
-        try:
-            yield tree
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
 
 
 def measure(trees: dict[str, Path], runs: int) -> dict[str, dict[str, tuple[float, float]]]:
