@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from icalendar.parser.string import _foldline
 
@@ -54,6 +54,17 @@ def test_serialised_calendars_are_icalendars_bytes() -> None:
 
 
 @settings(max_examples=150, deadline=None)
+@example(  # a byte-order mark as a whole title: icalendar drops it at the start of a value (found by CI's draw)
+    summaries=["\ufeff"],
+    description="",
+    zone="Europe/Paris",
+    start=datetime(2019, 1, 1),
+    minutes=0,
+    location=None,
+    url=None,
+    inside=None,
+    utc=False,
+)
 @given(
     summaries=st.lists(TEXT, min_size=1, max_size=6),
     description=TEXT,

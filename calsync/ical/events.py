@@ -262,13 +262,15 @@ def display_alarm(summary: str, minutes: int) -> Alarm:
 
 # iCalendar text allows no control characters but tab and (escaped) newline; PDFs and Word files bring form feeds,
 # NULs and Unicode line separators that some parsers would split lines on.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+# ... and U+FEFF (a byte-order mark pasted into a title): icalendar drops it at the start of a value, keeps it
+# elsewhere; it is invisible either way, so it is dropped everywhere and every writer gives the same bytes.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ufeff]")
 _BREAKS = re.compile(r"\r\n?|[\x85\u2028\u2029]")
 _URI_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
-    """``text`` as iCalendar can carry it: line breaks as ``\\n``, other control characters dropped."""
+    """``text`` as iCalendar can carry it: line breaks as ``\\n``, other control characters (and U+FEFF) dropped."""
     if _BREAKS.search(text):
         text = _BREAKS.sub("\n", text)
     if _CONTROLS.search(text):
