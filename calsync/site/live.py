@@ -19,13 +19,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import CalsyncError, InputFileError
+from ..errors import CalsyncError, InputFileError, OutputError
 from ..ical import IcsCalendar, read_feed
 from ..model import Agenda
 from ..reading import ReadOptions, read_agenda
 from ..zones import participant_zones
 from .pages import render_index, render_status
-from .publish import SiteOptions, meeting_files
+from .publish import SiteOptions, meeting_files, replace_file, same_file
 
 __all__ = ["ServeConfig", "Resource", "LiveSite", "AGENDA_SUFFIXES"]
 
@@ -227,16 +227,10 @@ class LiveSite:
         if kept is None or feed is None:
             return
         try:
-            if kept.is_file() and kept.read_bytes() == feed:
-                return
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            tmp = kept.with_name(f".{kept.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            try:
-                tmp.write_bytes(feed)
-                os.replace(tmp, kept)
-            finally:
-                tmp.unlink(missing_ok=True)
-        except OSError as e:
+            if not same_file(kept, feed):
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                replace_file(kept, feed)
+        except (OSError, OutputError) as e:
             log.warning("cannot keep the served feed in %s (%s); a restart will number from scratch", kept, e)
 
     def _state_file(self, key: str) -> Path | None:

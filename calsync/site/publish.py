@@ -21,7 +21,16 @@ from ..versions import follow
 from ..zones import ParticipantZone, meeting_zone
 from .pages import WORK_HOURS, Slot, block_path, block_slots, meeting_page, render_index, render_meeting_page, slot_key
 
-__all__ = ["SiteOptions", "meeting_files", "site_files", "published_feeds", "write_site", "MANIFEST"]
+__all__ = [
+    "SiteOptions",
+    "meeting_files",
+    "site_files",
+    "published_feeds",
+    "write_site",
+    "same_file",
+    "replace_file",
+    "MANIFEST",
+]
 
 # The list of files the last publish wrote, so the next one removes what no longer exists (a deleted block's .ics)
 # and never anything else in the folder.
@@ -145,12 +154,12 @@ def write_site(files: dict[str, bytes], folder: Path, progress: Callable[[int], 
     made: set[Path] = set()
     for i, (name, data) in enumerate(sorted(files.items())):
         target = folder / name
-        if _same(target, data):
+        if same_file(target, data):
             continue
         if target.parent not in made:
             _mkdir(target.parent)
             made.add(target.parent)
-        _replace(target, data)
+        replace_file(target, data)
         written.append(name)
         if progress is not None:
             progress(i)
@@ -162,8 +171,8 @@ def write_site(files: dict[str, bytes], folder: Path, progress: Callable[[int], 
         except OSError as e:
             raise OutputError(f"cannot remove {folder / name}: {e.strerror or e}", hint="check its permissions") from e
     manifest = ("\n".join(sorted(files)) + "\n").encode("utf-8")
-    if not _same(folder / MANIFEST, manifest):
-        _replace(folder / MANIFEST, manifest)
+    if not same_file(folder / MANIFEST, manifest):
+        replace_file(folder / MANIFEST, manifest)
     return written
 
 
@@ -178,7 +187,7 @@ def _manifest(folder: Path) -> set[str]:
     return {line for line in text.splitlines() if line and ".." not in line.split("/") and not line.startswith("/")}
 
 
-def _same(target: Path, data: bytes) -> bool:
+def same_file(target: Path, data: bytes) -> bool:
     try:
         return target.stat().st_size == len(data) and target.read_bytes() == data
     except OSError:
@@ -194,7 +203,7 @@ def _mkdir(folder: Path) -> None:
         ) from e
 
 
-def _replace(target: Path, data: bytes) -> None:
+def replace_file(target: Path, data: bytes) -> None:
     """Write ``data`` beside ``target`` and rename it over: a reader (a web server) sees the old file or the new one."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
