@@ -52,17 +52,24 @@ def memo(name: str, made_from: tuple[object, ...], build: Callable[[], T]) -> T:
     key = repr((sys.version_info[:3], made_from))
     folder = cache_folder()
     path = folder / f"table-{name}.marshal" if folder is not None else None
-    if path is not None:
-        try:
-            kept_key, table = marshal.loads(path.read_bytes())
-            if kept_key == key:
-                return table  # type: ignore[no-any-return]
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # none yet, or damaged: made again
+    kept = _read(path, key)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
     table = build()
     if path is not None:
         _save(path, (key, table))
     return table
+
+
+def _read(path: Path | None, key: str) -> Any:
+    """What was kept at ``path`` under ``key``; None when nothing was, or under another key, or the file is damaged."""
+    if path is None:
+        return None
+    try:
+        kept_key, value = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None  # none yet, or damaged: made again
+    return value if kept_key == key else None
 
 
 def _save(path: Path, value: tuple[str, Any]) -> None:
@@ -114,15 +121,8 @@ class Kept:
 
     def _load(self) -> dict[Any, Any]:
         self.key = repr((sys.version_info[:3], self.made_from()))
-        path = self._path()
-        if path is not None:
-            try:
-                kept_key, values = marshal.loads(path.read_bytes())
-                if kept_key == self.key and isinstance(values, dict):
-                    return values
-            except (OSError, EOFError, ValueError, TypeError):
-                pass
-        return {}
+        values = _read(self._path(), self.key)
+        return values if isinstance(values, dict) else {}
 
     def _save(self) -> None:
         path = self._path()
