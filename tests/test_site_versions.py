@@ -158,7 +158,7 @@ def test_a_restarted_server_numbers_from_the_feed_it_kept(tmp_path: Path) -> Non
     site = LiveSite(config)
     site.refresh()
     first = site.files[f"{KEY}/meeting.ics"].body
-    assert (tmp_path / "state" / f"{KEY}.ics").read_bytes() == first
+    assert (tmp_path / "state" / KEY / "meeting.ics").read_bytes() == first
     edited_example(tmp_path, "gcm8.md", **{III: III_V2})
     site.refresh()
     served = site.files[f"{KEY}/meeting.ics"].body
@@ -172,7 +172,7 @@ def test_a_restarted_server_numbers_from_the_feed_it_kept(tmp_path: Path) -> Non
     again.refresh()
     assert events(again.files[f"{KEY}/meeting.ics"].body)[moved]["SEQUENCE"] == 2
     # a state file that does not read is passed over (logged), never fatal
-    (tmp_path / "state" / f"{KEY}.ics").write_bytes(b"not a calendar")
+    (tmp_path / "state" / KEY / "meeting.ics").write_bytes(b"not a calendar")
     broken = LiveSite(config)
     broken.refresh()
     assert broken.entries[str(path)].error is None and f"{KEY}/meeting.ics" in broken.files

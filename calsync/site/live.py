@@ -25,7 +25,7 @@ from ..model import Agenda
 from ..reading import ReadOptions, read_agenda
 from ..zones import participant_zones
 from .pages import render_index, render_status
-from .publish import SiteOptions, meeting_files, replace_file, same_file
+from .publish import SiteOptions, meeting_files, published_feeds, replace_file, same_file
 
 __all__ = ["ServeConfig", "Resource", "LiveSite", "AGENDA_SUFFIXES"]
 
@@ -212,13 +212,16 @@ class LiveSite:
 
     def _previous(self, entry: Entry, key: str) -> IcsCalendar | None:
         """The version subscribers hold, which the new one is numbered against: the feed kept in the state folder
-        (the last one any worker served, before a restart too), else the feed this process serves."""
-        kept = self._state_file(key)
-        if kept is not None and kept.is_file():
+        (the last one any worker served, before a restart too; laid out as ``publish`` lays out a site), else the
+        feed this process serves."""
+        if self.config.state:
             try:
-                return read_feed(kept.read_bytes(), file=str(kept))
-            except (OSError, CalsyncError) as e:
-                log.warning("%s: cannot read %s (%s); numbering against the feed being served", entry.path, kept, e)
+                kept = published_feeds(Path(self.config.state), [key]).get(key)
+            except CalsyncError as e:
+                log.warning("%s: %s; numbering against the feed being served", entry.path, e.sentence())
+            else:
+                if kept is not None:
+                    return kept
         return _served_feed(entry, key)
 
     def _keep(self, key: str, feed: bytes | None) -> None:
@@ -234,7 +237,7 @@ class LiveSite:
             log.warning("cannot keep the served feed in %s (%s); a restart will number from scratch", kept, e)
 
     def _state_file(self, key: str) -> Path | None:
-        return Path(self.config.state) / f"{key}.ics" if self.config.state else None
+        return Path(self.config.state) / key / "meeting.ics" if self.config.state else None
 
     def _load(self, path: str) -> Agenda:
         c = self.config
